@@ -1,0 +1,42 @@
+# The README's two commands: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app feedback
+
+.PHONY: run test catalogues translations bench clean
+
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.run-deps: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Écho needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.run-deps
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+	touch $@
+
+catalogues: $(VENV)/.run-deps
+	$(BIN)/pybabel compile --statistics -d translations 2>&1 | grep -v '^compiling' || true
+
+run: catalogues
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.test-deps catalogues
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# For developers: extract new strings and merge them into the catalogues.
+translations: $(VENV)/.run-deps
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update --quiet --no-fuzzy-matching -i translations/messages.pot -d translations
+
+bench: $(VENV)/.test-deps catalogues
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,43 @@
+"""Écho: turns the voice of hospital staff into decisions during an EHR go-live."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import load_config
+from .extensions import babel, csrf, db, enable_sqlite_pragmas, limiter, login_manager, migrate
+from .i18n import select_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, commands. Wiring only."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=instance_path,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, test_config)
+
+    db.init_app(app)
+    with app.app_context():
+        enable_sqlite_pragmas(db.engine)
+    migrate.init_app(app, db, directory=str(Path(__file__).with_name("migrations")))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from . import accounts, cli
+    from .views import auth, errors, main, templating
+
+    for blueprint in (auth.bp, main.bp):
+        app.register_blueprint(blueprint)
+    errors.register_error_handlers(app)
+    login_manager.user_loader(accounts.load_user)
+    templating.register(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,505 @@
+"""Every table of Écho. Feedback → Issue → Learning is the backbone."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .clock import utcnow
+from .extensions import db
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Aware UTC datetimes in Python, naive UTC in the database, on every engine alike."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: Écho stores aware UTC times only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def str_enum(enum_class: type[enum.StrEnum], length: int = 20) -> sa.Enum:
+    """Store a StrEnum by value, as a plain VARCHAR on every engine."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Role(enum.StrEnum):
+    """What an account may do. Each role includes the one before it."""
+
+    SUPER_USER = "super_user"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+
+class WriterRole(enum.StrEnum):
+    """The job of whoever a feedback comes from (never an account)."""
+
+    PHYSICIAN = "physician"
+    NURSE = "nurse"
+    PROFESSIONAL = "professional"
+    CLERK = "clerk"
+    MANAGER = "manager"
+    SUPER_USER = "super_user"
+    OTHER = "other"
+
+
+class FeedbackKind(enum.StrEnum):
+    SURVEY = "survey"
+    OBSERVATION = "observation"
+    IMPORT = "import"
+
+
+class SentimentLabel(enum.StrEnum):
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+class ThemeSource(enum.StrEnum):
+    AUTO = "auto"
+    MANUAL = "manual"
+
+
+class SiteKind(enum.StrEnum):
+    HOSPITAL = "hospital"
+    CLSC = "clsc"
+    CHSLD = "chsld"
+    OTHER = "other"
+
+
+class Priority(enum.StrEnum):
+    """P1 patient safety or critical service, P2 blocks work, P3 irritant."""
+
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+
+
+class IssueStatus(enum.StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    WONT_FIX = "wont_fix"
+    DUPLICATE = "duplicate"
+
+
+class LearningStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class Establishment(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    go_live: Mapped[date]
+    # Days after go-live at which appropriation (phase 2) and change management (phase 3) begin.
+    phase2_day: Mapped[int] = mapped_column(default=14, server_default="14")
+    phase3_day: Mapped[int] = mapped_column(default=60, server_default="60")
+    anonymity_threshold: Mapped[int | None]
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    sites: Mapped[list[Site]] = relationship(
+        back_populates="establishment", order_by="Site.name"
+    )
+    users: Mapped[list[User]] = relationship(back_populates="establishment")
+
+    def phase_on(self, day: date) -> int:
+        """The adaptation phase (1–3) the establishment is in on a given day."""
+        elapsed = (day - self.go_live).days
+        if elapsed < self.phase2_day:
+            return 1
+        if elapsed < self.phase3_day:
+            return 2
+        return 3
+
+    def __repr__(self) -> str:
+        return f"<Establishment {self.code}>"
+
+
+class Site(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[SiteKind] = mapped_column(str_enum(SiteKind))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    establishment: Mapped[Establishment] = relationship(back_populates="sites")
+    sectors: Mapped[list[Sector]] = relationship(back_populates="site", order_by="Sector.name_fr")
+
+    def __repr__(self) -> str:
+        return f"<Site {self.name}>"
+
+
+class Sector(db.Model):
+    __table_args__ = (sa.UniqueConstraint("site_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id"))
+    # A code shared across sites ("urgence") lets summaries compare the same sector everywhere.
+    code: Mapped[str] = mapped_column(sa.String(40), index=True)
+    name_fr: Mapped[str] = mapped_column(sa.String(120))
+    name_en: Mapped[str] = mapped_column(sa.String(120))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    site: Mapped[Site] = relationship(back_populates="sectors")
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_fr
+
+    def __repr__(self) -> str:
+        return f"<Sector {self.code}@{self.site_id}>"
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    # None: network-wide (sees every establishment).
+    establishment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("establishment.id"), index=True
+    )
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    locale: Mapped[str] = mapped_column(sa.String(5), default="fr", server_default="fr")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    establishment: Mapped[Establishment | None] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def network_wide(self) -> bool:
+        return self.establishment_id is None
+
+    def has_role(self, role: Role) -> bool:
+        return self.role.rank >= role.rank
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class Theme(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name_fr: Mapped[str] = mapped_column(sa.String(120))
+    name_en: Mapped[str] = mapped_column(sa.String(120))
+    description_fr: Mapped[str] = mapped_column(sa.Text, default="")
+    description_en: Mapped[str] = mapped_column(sa.Text, default="")
+    # Extra words and phrases (one a line) that admins add to the analysis lexicon.
+    keywords: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    def name(self, locale: str) -> str:
+        return self.name_en if locale == "en" else self.name_fr
+
+    def __repr__(self) -> str:
+        return f"<Theme {self.code}>"
+
+
+class Feedback(db.Model):
+    """Every text Écho receives, stored only after patient-identifier redaction."""
+
+    __table_args__ = (
+        sa.Index("ix_feedback_establishment_created", "establishment_id", "created_at"),
+        sa.Index("ix_feedback_establishment_phase", "establishment_id", "phase"),
+        sa.Index(
+            "ix_feedback_establishment_kind_created", "establishment_id", "kind", "created_at"
+        ),
+        sa.CheckConstraint("phase BETWEEN 1 AND 3", name="phase_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"))
+    site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("site.id"))
+    sector_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sector.id"), index=True)
+    role: Mapped[WriterRole] = mapped_column(str_enum(WriterRole))
+    phase: Mapped[int]
+    kind: Mapped[FeedbackKind] = mapped_column(str_enum(FeedbackKind))
+    text: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str] = mapped_column(sa.String(2))
+    polarity: Mapped[float]
+    sentiment: Mapped[SentimentLabel] = mapped_column(str_enum(SentimentLabel))
+    # Survey comments keep only the day (anonymity); other kinds keep the time.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    campaign_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    # The super-user who logged an observation; never set for survey comments.
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    issue_id: Mapped[int | None] = mapped_column(sa.ForeignKey("issue.id"), index=True)
+    # Imports are idempotent through a hash of the row's content.
+    content_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+
+    establishment: Mapped[Establishment] = relationship()
+    site: Mapped[Site | None] = relationship()
+    sector: Mapped[Sector | None] = relationship()
+    author: Mapped[User | None] = relationship()
+    campaign: Mapped[Campaign | None] = relationship(back_populates="comments")
+    issue: Mapped[Issue | None] = relationship(back_populates="evidence")
+    themes: Mapped[list[FeedbackTheme]] = relationship(
+        back_populates="feedback", cascade="all, delete-orphan"
+    )
+    observation: Mapped[ObservationDetail | None] = relationship(
+        back_populates="feedback", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Feedback {self.id} {self.kind}>"
+
+
+class FeedbackTheme(db.Model):
+    feedback_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("theme.id"), primary_key=True, index=True)
+    source: Mapped[ThemeSource] = mapped_column(str_enum(ThemeSource), default=ThemeSource.AUTO)
+    confidence: Mapped[float] = mapped_column(default=1.0)
+
+    feedback: Mapped[Feedback] = relationship(back_populates="themes")
+    theme: Mapped[Theme] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<FeedbackTheme {self.feedback_id}:{self.theme_id} {self.source}>"
+
+
+campaign_sector = sa.Table(
+    "campaign_sector",
+    db.metadata,
+    sa.Column("campaign_id", sa.ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("sector_id", sa.ForeignKey("sector.id"), primary_key=True),
+)
+
+
+class Campaign(db.Model):
+    """A survey, open between two dates, answered anonymously through its public link."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"), index=True)
+    # The public link's unguessable part.
+    slug: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    title_fr: Mapped[str] = mapped_column(sa.String(200))
+    title_en: Mapped[str] = mapped_column(sa.String(200))
+    intro_fr: Mapped[str] = mapped_column(sa.Text, default="")
+    intro_en: Mapped[str] = mapped_column(sa.Text, default="")
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+    closed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The questions, in both languages, as data (see surveys.DEFAULT_INSTRUMENT).
+    instrument: Mapped[dict] = mapped_column(sa.JSON)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    establishment: Mapped[Establishment] = relationship()
+    sectors: Mapped[list[Sector]] = relationship(secondary=campaign_sector)
+    responses: Mapped[list[SurveyResponse]] = relationship(back_populates="campaign")
+    comments: Mapped[list[Feedback]] = relationship(back_populates="campaign")
+
+    def title(self, locale: str) -> str:
+        return self.title_en if locale == "en" else self.title_fr
+
+    def __repr__(self) -> str:
+        return f"<Campaign {self.slug}>"
+
+
+class SurveyResponse(db.Model):
+    """One anonymous answer to a campaign: no account, no IP, no time finer than the day."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"), index=True)
+    sector_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sector.id"))
+    role: Mapped[WriterRole] = mapped_column(str_enum(WriterRole))
+    phase: Mapped[int]
+    submitted_on: Mapped[date]
+    recommend: Mapped[int | None]  # 0–10
+    # The one-time token of the form, so a double submit records one response.
+    submission_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    comment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("feedback.id", ondelete="SET NULL")
+    )
+
+    campaign: Mapped[Campaign] = relationship(back_populates="responses")
+    answers: Mapped[list[SurveyAnswer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+    comment: Mapped[Feedback | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SurveyResponse {self.id}>"
+
+
+class SurveyAnswer(db.Model):
+    response_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    item: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    theme_code: Mapped[str] = mapped_column(sa.String(40))
+    value: Mapped[int]  # 1–5 agreement
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="answers")
+
+
+class FollowUpContact(db.Model):
+    """A respondent's optional contact, deliberately not linked to their answers."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("campaign.id", ondelete="SET NULL")
+    )
+    contact: Mapped[str] = mapped_column(sa.String(200))
+    created_on: Mapped[date]
+    handled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+
+class ObservationDetail(db.Model):
+    """What a super-user adds to an observation: priority, who was affected, the sync id."""
+
+    feedback_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Generated by the browser, so a retried offline sync never stores a second row.
+    client_uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    priority: Mapped[Priority | None] = mapped_column(str_enum(Priority, 2))
+    affected_role: Mapped[WriterRole | None] = mapped_column(str_enum(WriterRole))
+
+    feedback: Mapped[Feedback] = relationship(back_populates="observation")
+
+
+issue_theme = sa.Table(
+    "issue_theme",
+    db.metadata,
+    sa.Column("issue_id", sa.ForeignKey("issue.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("theme_id", sa.ForeignKey("theme.id"), primary_key=True),
+)
+
+
+class Issue(db.Model):
+    """A problem the command centre tracks until it is resolved, with feedback as evidence."""
+
+    __table_args__ = (sa.Index("ix_issue_establishment_status", "establishment_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    sector_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sector.id"))
+    priority: Mapped[Priority] = mapped_column(str_enum(Priority, 2))
+    status: Mapped[IssueStatus] = mapped_column(str_enum(IssueStatus), default=IssueStatus.NEW)
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("issue.id"))
+    resolution_note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # First move out of "new": the KPI "priority issues not yet picked up" reads it.
+    picked_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    establishment: Mapped[Establishment] = relationship()
+    sector: Mapped[Sector | None] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    duplicate_of: Mapped[Issue | None] = relationship(remote_side=[id])
+    themes: Mapped[list[Theme]] = relationship(secondary=issue_theme)
+    evidence: Mapped[list[Feedback]] = relationship(back_populates="issue")
+    history: Mapped[list[IssueStatusChange]] = relationship(
+        back_populates="issue", order_by="IssueStatusChange.changed_at",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Issue {self.id} {self.priority} {self.status}>"
+
+
+class IssueStatusChange(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_id: Mapped[int] = mapped_column(sa.ForeignKey("issue.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[IssueStatus | None] = mapped_column(str_enum(IssueStatus))
+    to_status: Mapped[IssueStatus] = mapped_column(str_enum(IssueStatus))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    issue: Mapped[Issue] = relationship(back_populates="history")
+    author: Mapped[User | None] = relationship()
+
+
+learning_theme = sa.Table(
+    "learning_theme",
+    db.metadata,
+    sa.Column("learning_id", sa.ForeignKey("learning.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("theme_id", sa.ForeignKey("theme.id"), primary_key=True),
+)
+learning_feedback = sa.Table(
+    "learning_feedback",
+    db.metadata,
+    sa.Column("learning_id", sa.ForeignKey("learning.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("feedback_id", sa.ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
+)
+learning_issue = sa.Table(
+    "learning_issue",
+    db.metadata,
+    sa.Column("learning_id", sa.ForeignKey("learning.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("issue_id", sa.ForeignKey("issue.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Learning(db.Model):
+    """What managers learned and changed, published back to staff ("you said, we did")."""
+
+    __table_args__ = (sa.Index("ix_learning_establishment_status", "establishment_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    learned: Mapped[str] = mapped_column(sa.Text)
+    action: Mapped[str] = mapped_column(sa.Text, default="")
+    action_owner: Mapped[str] = mapped_column(sa.String(120), default="")
+    action_on: Mapped[date | None]
+    phase: Mapped[int | None]
+    status: Mapped[LearningStatus] = mapped_column(
+        str_enum(LearningStatus), default=LearningStatus.DRAFT
+    )
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    establishment: Mapped[Establishment] = relationship()
+    author: Mapped[User | None] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=learning_theme)
+    feedback: Mapped[list[Feedback]] = relationship(secondary=learning_feedback)
+    issues: Mapped[list[Issue]] = relationship(secondary=learning_issue)
+
+    def __repr__(self) -> str:
+        return f"<Learning {self.id} {self.status}>"

@@ -1,0 +1,48 @@
+"""Signing in and out."""
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..accounts import authenticate, record_login
+from ..extensions import db
+from ..forms import LoginForm, PostForm
+from . import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            # One message for a wrong e-mail and a wrong password: no account enumeration.
+            form.password.errors.append(_("E-mail or password incorrect."))
+        elif not user.active:
+            form.email.errors.append(
+                _("This account is deactivated. Contact your Écho administrator.")
+            )
+        else:
+            lang = session.get("lang")
+            session.clear()  # a fresh session on sign-in (no fixation)
+            if lang:
+                session["lang"] = lang
+            login_user(user)
+            record_login(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if PostForm().validate_on_submit():
+        logout_user()
+        session.clear()
+        flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))

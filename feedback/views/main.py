@@ -1,0 +1,44 @@
+"""The home page of each role, and the language switch."""
+
+from datetime import timedelta
+
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from .. import summaries
+from ..access import role_required
+from ..clock import utcnow
+from ..extensions import db
+from ..forms import LanguageForm
+from ..models import Role
+from . import safe_next
+
+bp = Blueprint("main", __name__)
+
+RECENT = timedelta(days=7)
+
+
+@bp.route("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return _home()
+
+
+@role_required(Role.SUPER_USER)
+def _home():
+    scope = None if current_user.network_wide else [current_user.establishment_id]
+    overview = summaries.overview(scope, since=utcnow() - RECENT)
+    volumes = summaries.network_volumes() if current_user.network_wide else []
+    return render_template("main/home.html", overview=overview, volumes=volumes)
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.language.data in current_app.config["LANGUAGES"]:
+        session["lang"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.locale = form.language.data
+            db.session.commit()
+    return redirect(safe_next(form.next.data))

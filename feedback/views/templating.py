@@ -1,0 +1,51 @@
+"""What every template can use: navigation by role, the language switch, date filters."""
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..forms import LanguageForm, PostForm
+from ..models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    role: Role
+
+
+# Areas appear in the menu as soon as their blueprint is registered.
+NAVIGATION = (
+    NavItem("main.home", _l("Home"), Role.SUPER_USER),
+)
+
+
+def navigation() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    return [
+        item
+        for item in NAVIGATION
+        if item.endpoint in current_app.view_functions and current_user.has_role(item.role)
+    ]
+
+
+def template_context() -> dict:
+    locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    other = "en" if locale == "fr" else "fr"
+    return {
+        "locale": locale,
+        "navigation": navigation(),
+        "language_form": LanguageForm(language=other, next=request.full_path.rstrip("?")),
+        "other_language": other,
+        "post_form": PostForm(),
+    }
+
+
+def register(app: Flask) -> None:
+    app.context_processor(template_context)
+    app.jinja_env.filters.update(datetime=format_datetime, date=format_date)

@@ -1,0 +1,180 @@
+"""Fixtures in the flaskr pattern: app, client, runner, auth, and factories returning callables.
+
+The suite runs against SQLite by default, and against PostgreSQL when DATABASE_URL is set (CI runs
+both). The schema is built once per session by the real migrations; after each test every table is
+emptied and what the migrations inserted (the default themes) is put back.
+"""
+
+import os
+from datetime import date
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+
+from feedback import create_app
+from feedback.config import normalise_database_url
+from feedback.extensions import db
+from feedback.models import Establishment, Role, Sector, Site, SiteKind, User
+
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_report_header(config):
+    url = database_url_from_env()
+    if url:
+        return f"database: PostgreSQL ({sa.make_url(url).render_as_string()})"
+    return "database: SQLite (set DATABASE_URL to run the suite on PostgreSQL too)"
+
+
+def pytest_collection_modifyitems(config, items):
+    if database_url_from_env():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI runs the suite on both)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def database_url_from_env() -> str | None:
+    url = os.environ.get("DATABASE_URL")
+    return normalise_database_url(url) if url else None
+
+
+def reset_postgres_schema(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str | None:
+    """The PostgreSQL database the suite runs against, or None on SQLite."""
+    return database_url_from_env()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """The URL of a database built by `db upgrade`, and the rows the migrations inserted."""
+    url = database_url_from_env()
+    if url:
+        try:
+            reset_postgres_schema(url)
+        except sa.exc.OperationalError as error:
+            pytest.exit(f"DATABASE_URL is set but PostgreSQL is unreachable: {error}", returncode=3)
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "TESTING": True},
+                     instance_path=str(tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            snapshot = {
+                table: [row._asdict() for row in connection.execute(table.select())]
+                for table in db.metadata.sorted_tables
+            }
+        db.engine.dispose()
+    return url, {table: rows for table, rows in snapshot.items() if rows}
+
+
+def empty_database(snapshot: dict) -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        for table, rows in snapshot.items():
+            connection.execute(table.insert(), rows)
+
+
+@pytest.fixture
+def app(migrated_database, tmp_path):
+    url, snapshot = migrated_database
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+        },
+        instance_path=str(tmp_path / "instance"),
+    )
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_database(snapshot)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def _saved(app, obj):
+    """Commit obj and hand it back detached, its columns loaded, for use outside the context."""
+    with app.app_context():
+        db.session.add(obj)
+        db.session.commit()
+        db.session.refresh(obj)
+        db.session.expunge(obj)
+    return obj
+
+
+@pytest.fixture
+def make_establishment(app):
+    counter = iter(range(1, 1000))
+
+    def make(code: str | None = None, *, go_live: date = date(2026, 5, 9), **fields):
+        n = next(counter)
+        establishment = Establishment(
+            code=code or f"E{n}", name=fields.pop("name", f"Établissement {n}"), go_live=go_live,
+            **fields,
+        )
+        site = Site(name=f"Hôpital {n}", kind=SiteKind.HOSPITAL, establishment=establishment)
+        site.sectors = [
+            Sector(code="urgence", name_fr="Urgence", name_en="Emergency"),
+            Sector(code="oncologie", name_fr="Oncologie", name_en="Oncology"),
+        ]
+        return _saved(app, establishment)
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    counter = iter(range(1, 1000))
+
+    def make(role: Role = Role.MANAGER, establishment: Establishment | None = None, *,
+             email: str | None = None, active: bool = True, locale: str = "fr") -> User:
+        n = next(counter)
+        user = User(
+            email=email or f"user{n}@example.org", name=f"Utilisateur {n}", role=role,
+            establishment_id=establishment.id if establishment else None, active=active,
+            locale=locale,
+        )
+        user.set_password(PASSWORD)
+        return _saved(app, user)
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

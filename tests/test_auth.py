@@ -1,0 +1,109 @@
+"""Signing in and out, in French by default."""
+
+from feedback.extensions import db
+from feedback.models import Role, User
+
+
+def test_login_page_is_french_by_default(client):
+    page = client.get("/login")
+    assert page.status_code == 200
+    assert '<html lang="fr">' in page.text
+    assert "Se connecter" in page.text
+    assert "Courriel" in page.text
+
+
+def test_anonymous_home_redirects_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/login")
+
+
+def test_manager_signs_in_and_sees_their_establishment(client, auth, make_establishment, make_user):
+    establishment = make_establishment("MCQ", name="Santé Québec – Mauricie-et-Centre-du-Québec")
+    manager = make_user(Role.MANAGER, establishment)
+    response = auth.login(manager.email)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Santé Québec – Mauricie-et-Centre-du-Québec" in home.text
+    assert "Se déconnecter" in home.text
+
+
+def test_email_is_case_insensitive(client, auth, make_user):
+    make_user(Role.ADMIN, email="chef@example.org")
+    assert auth.login("  Chef@Example.ORG ").status_code == 302
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(client, auth, make_user):
+    user = make_user(Role.ADMIN)
+    wrong_password = auth.login(user.email, "not-the-password")
+    unknown_email = auth.login("nobody@example.org", "not-the-password")
+    for page in (wrong_password, unknown_email):
+        assert page.status_code == 200
+        assert "Courriel ou mot de passe incorrect." in page.text
+    assert client.get("/").status_code == 302  # still signed out
+
+
+def test_inactive_user_cannot_sign_in(client, auth, make_user):
+    user = make_user(Role.MANAGER, active=False)
+    page = auth.login(user.email)
+    assert "Ce compte est désactivé" in page.text
+    assert client.get("/").status_code == 302
+
+
+def test_deactivated_user_is_signed_out_at_next_request(app, client, auth, make_user):
+    user = make_user(Role.MANAGER)
+    auth.login(user.email)
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        db.session.get(User, user.id).active = False
+        db.session.commit()
+    assert client.get("/").status_code == 302
+
+
+def test_missing_fields_are_explained_next_to_them(client):
+    page = client.post("/login", data={"email": "pas-un-courriel", "password": ""})
+    assert "Entrez un courriel valide." in page.text
+    assert "Entrez votre mot de passe." in page.text
+
+
+def test_logout_ends_the_session(client, auth, make_user):
+    user = make_user(Role.SUPER_USER)
+    auth.login(user.email)
+    response = auth.logout()
+    assert response.headers["Location"].endswith("/login")
+    assert client.get("/").status_code == 302
+
+
+def test_logout_needs_a_post(client, auth, make_user):
+    auth.login(make_user(Role.SUPER_USER).email)
+    assert client.get("/logout").status_code == 405
+
+
+def test_next_is_followed_only_within_the_site(client, make_user):
+    user = make_user(Role.ADMIN)
+    data = {"email": user.email, "password": "correct-horse-battery"}
+    local = client.post("/login?next=/some/page", data=data)
+    assert local.headers["Location"] == "/some/page"
+    client.post("/logout")
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client.post(f"/login?next={target}", data=data)
+        assert response.headers["Location"] == "/", target
+        client.post("/logout")
+
+
+def test_sign_in_starts_a_fresh_session(client, make_user):
+    user = make_user(Role.ADMIN)
+    with client.session_transaction() as session:
+        session["planted"] = "by-an-attacker"
+    client.post("/login", data={"email": user.email, "password": "correct-horse-battery"})
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"] == str(user.id)
+
+
+def test_last_login_is_recorded(app, auth, make_user):
+    user = make_user(Role.MANAGER)
+    auth.login(user.email)
+    with app.app_context():
+        assert db.session.get(User, user.id).last_login_at is not None

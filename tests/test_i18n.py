@@ -1,0 +1,74 @@
+"""French by default, English as a full second language."""
+
+from feedback.extensions import db
+from feedback.models import Role, User
+
+
+def test_browser_language_is_honoured_for_visitors(client):
+    page = client.get("/login", headers={"Accept-Language": "en-CA,en;q=0.9"})
+    assert '<html lang="en">' in page.text
+    assert "Sign in to Écho" in page.text
+    french = client.get("/login", headers={"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"})
+    assert '<html lang="fr">' in french.text
+    other = client.get("/login", headers={"Accept-Language": "es"})
+    assert '<html lang="fr">' in other.text  # neither: French
+
+
+def test_language_switch_for_a_visitor(client):
+    response = client.post("/language", data={"language": "en", "next": "/login"})
+    assert response.headers["Location"] == "/login"
+    assert "Sign in to Écho" in client.get("/login").text
+    client.post("/language", data={"language": "fr", "next": "/login"})
+    assert "Se connecter à Écho" in client.get("/login").text
+
+
+def test_language_switch_refuses_unknown_languages_and_foreign_targets(client):
+    response = client.post("/language", data={"language": "de", "next": "https://evil.example"})
+    assert response.headers["Location"] == "/"
+    assert '<html lang="fr">' in client.get("/login").text
+
+
+def test_language_switch_is_remembered_for_a_user(app, client, auth, make_establishment, make_user):
+    user = make_user(Role.MANAGER, make_establishment())
+    auth.login(user.email)
+    client.post("/language", data={"language": "en", "next": "/"})
+    assert "Sign out" in client.get("/").text
+    with app.app_context():
+        assert db.session.get(User, user.id).locale == "en"
+    # A new device: the account's language wins over the browser's.
+    other_device = app.test_client()
+    other_device.post("/login", data={"email": user.email, "password": "correct-horse-battery"},
+                      headers={"Accept-Language": "fr"})
+    assert "Sign out" in other_device.get("/", headers={"Accept-Language": "fr"}).text
+
+
+def test_error_pages_in_both_languages(client):
+    french = client.get("/nowhere")
+    assert french.status_code == 404
+    assert "Page introuvable" in french.text
+    english = client.get("/nowhere", headers={"Accept-Language": "en"})
+    assert "Page not found" in english.text
+
+
+def test_unexpected_errors_render_a_translated_500_page(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/explode")
+    def explode():
+        raise RuntimeError("internal-detail-42")
+
+    page = app.test_client().get("/explode")
+    assert page.status_code == 500
+    assert "Une erreur est survenue" in page.text
+    assert "internal-detail-42" not in page.text
+
+
+def test_dates_are_shown_in_quebec_time(app):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale, format_datetime
+
+    with app.test_request_context(), force_locale("fr"):
+        # 02:30 UTC on 10 May is still 9 May, 22:30, in Québec.
+        shown = format_datetime(datetime(2026, 5, 10, 2, 30, tzinfo=UTC), "d MMMM HH:mm")
+    assert shown == "9 mai 22:30"
