@@ -503,3 +503,136 @@ class Learning(db.Model):
 
     def __repr__(self) -> str:
         return f"<Learning {self.id} {self.status}>"
+
+
+class ReportNote(db.Model):
+    """The narrative a manager saves with a one-month update, per establishment and period."""
+
+    __table_args__ = (sa.UniqueConstraint("establishment_id", "period_start", "period_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    highlights: Mapped[str] = mapped_column(sa.Text, default="")
+    success_factors: Mapped[str] = mapped_column(sa.Text, default="")
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    establishment: Mapped[Establishment] = relationship()
+
+
+class ApiToken(db.Model):
+    """A personal API token; only its hash is kept, it acts with its owner's role and scope."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The first characters, shown in the profile so people can tell their tokens apart.
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class ImportMapping(db.Model):
+    """The column mapping remembered for a source of imported files."""
+
+    __table_args__ = (sa.UniqueConstraint("establishment_id", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("establishment.id"))
+    source: Mapped[str] = mapped_column(sa.String(120))
+    mapping: Mapped[dict] = mapped_column(sa.JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ImportJobStatus(enum.StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ImportJob(db.Model):
+    """One run of an import, so a large file shows its progress and its outcome."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("establishment.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    status: Mapped[ImportJobStatus] = mapped_column(
+        str_enum(ImportJobStatus), default=ImportJobStatus.PENDING
+    )
+    valid_only: Mapped[bool] = mapped_column(default=False)
+    total_rows: Mapped[int] = mapped_column(default=0)
+    processed_rows: Mapped[int] = mapped_column(default=0)
+    imported: Mapped[int] = mapped_column(default=0)
+    duplicates: Mapped[int] = mapped_column(default=0)
+    rejected: Mapped[int] = mapped_column(default=0)
+    # The rejected rows with their reasons (line, reason), for the downloadable CSV.
+    report: Mapped[dict | None] = mapped_column(sa.JSON)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PasswordReset(db.Model):
+    """A one-time password-reset link: expiring, single use, only its hash stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class AuditEntry(db.Model):
+    """Append-only: who did what and when. Never holds feedback text or survey answers."""
+
+    __table_args__ = (sa.Index("ix_audit_entry_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    # Kept as written at the time, so the trail still reads after an account is renamed.
+    actor_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    action: Mapped[str] = mapped_column(sa.String(60), index=True)
+    establishment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("establishment.id"), index=True
+    )
+    target_type: Mapped[str] = mapped_column(sa.String(40), default="")
+    target_id: Mapped[str] = mapped_column(sa.String(40), default="")
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class Incident(db.Model):
+    """The confidentiality-incident register that Québec's Law 25 requires."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("establishment.id"))
+    occurred_on: Mapped[date | None]
+    discovered_on: Mapped[date]
+    description: Mapped[str] = mapped_column(sa.Text)
+    information_kinds: Mapped[str] = mapped_column(sa.Text, default="")
+    people_affected: Mapped[int | None]
+    risk_assessment: Mapped[str] = mapped_column(sa.Text, default="")
+    serious_risk: Mapped[bool] = mapped_column(default=False)
+    cai_notified_on: Mapped[date | None]  # Commission d'accès à l'information
+    people_notified_on: Mapped[date | None]
+    measures: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    establishment: Mapped[Establishment | None] = relationship()

@@ -1,7 +1,9 @@
 """Signing in and out, in French by default."""
 
+from sqlalchemy import select
+
 from feedback.extensions import db
-from feedback.models import Role, User
+from feedback.models import AuditEntry, Role, User
 
 
 def test_login_page_is_french_by_default(client):
@@ -107,3 +109,15 @@ def test_last_login_is_recorded(app, auth, make_user):
     auth.login(user.email)
     with app.app_context():
         assert db.session.get(User, user.id).last_login_at is not None
+
+
+def test_sign_ins_are_recorded_in_the_audit_trail(app, auth, make_user):
+    user = make_user(Role.MANAGER)
+    auth.login(user.email, "wrong-password")
+    auth.login(user.email)
+    with app.app_context():
+        entries = db.session.execute(
+            select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.actor_email)
+            .order_by(AuditEntry.id)
+        ).all()
+    assert entries == [("login.failure", None, user.email), ("login.success", user.id, user.email)]

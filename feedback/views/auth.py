@@ -4,7 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..accounts import authenticate, record_login
+from .. import audit
+from ..accounts import authenticate, normalise_email, record_login
 from ..extensions import db
 from ..forms import LoginForm, PostForm
 from . import safe_next
@@ -22,6 +23,8 @@ def login():
         if user is None:
             # One message for a wrong e-mail and a wrong password: no account enumeration.
             form.password.errors.append(_("E-mail or password incorrect."))
+            audit.record("login.failure", actor=None, actor_email=normalise_email(form.email.data))
+            db.session.commit()
         elif not user.active:
             form.email.errors.append(
                 _("This account is deactivated. Contact your Écho administrator.")
@@ -33,6 +36,7 @@ def login():
                 session["lang"] = lang
             login_user(user)
             record_login(user)
+            audit.record("login.success", actor=user, establishment_id=user.establishment_id)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
