@@ -32,8 +32,9 @@ test: $(VENV)/.test-deps catalogues
 
 # For developers: extract new strings and merge them into the catalogues.
 translations: $(VENV)/.run-deps
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
-	$(BIN)/pybabel update --quiet --no-fuzzy-matching -i translations/messages.pot -d translations
+	$(BIN)/pybabel extract --add-location=file --sort-output -F babel.cfg -k _l -k lazy_gettext \
+		-o translations/messages.pot . 2>&1 | grep -v '^extracting' || true
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 
 bench: $(VENV)/.test-deps catalogues
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

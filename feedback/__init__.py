@@ -32,9 +32,22 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     limiter.init_app(app)
 
     from . import accounts, cli
-    from .views import auth, errors, main, templating
+    from .views import (
+        account,
+        admin,
+        auth,
+        errors,
+        issues,
+        main,
+        observations,
+        privacy,
+        surveys,
+        templating,
+    )
 
-    for blueprint in (auth.bp, main.bp):
+    for blueprint in (
+        auth.bp, main.bp, surveys.bp, observations.bp, issues.bp, admin.bp, account.bp, privacy.bp
+    ):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
     login_manager.user_loader(accounts.load_user)

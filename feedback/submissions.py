@@ -4,7 +4,6 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from . import analysis
 from .extensions import db
 from .models import (
     Campaign,
@@ -20,6 +19,7 @@ from .models import (
     User,
     WriterRole,
 )
+from .tagging import current_analyser
 
 
 def active_themes() -> dict[str, Theme]:
@@ -45,7 +45,8 @@ def record_feedback(
     Only the redacted text is kept: the original never reaches the session, the database or a log.
     `themes` lets a caller recording many texts look the theme rows up once.
     """
-    result = analysis.analyse(text)
+    themes = active_themes() if themes is None else themes
+    result = current_analyser(themes).analyse(text)
     if site is None and sector is not None:
         site = sector.site
     feedback = Feedback(
@@ -64,7 +65,6 @@ def record_feedback(
     )
     if created_at is not None:
         feedback.created_at = created_at
-    themes = active_themes() if themes is None else themes
     feedback.themes = [
         FeedbackTheme(theme=themes[score.code], source=ThemeSource.AUTO,
                       confidence=score.confidence)

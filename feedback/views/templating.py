@@ -18,9 +18,17 @@ class NavItem:
     role: Role
 
 
-# Areas appear in the menu as soon as their blueprint is registered.
+# An entry appears in the menu as soon as its endpoint exists and the user's role reaches it.
 NAVIGATION = (
     NavItem("main.home", _l("Home"), Role.SUPER_USER),
+    NavItem("observations.new", _l("Observe"), Role.SUPER_USER),
+    NavItem("issues.index", _l("Issues"), Role.MANAGER),
+    NavItem("dashboard.summary", _l("Summary"), Role.MANAGER),
+    NavItem("surveys.campaigns", _l("Surveys"), Role.MANAGER),
+    NavItem("learnings.index", _l("Learnings"), Role.MANAGER),
+    NavItem("dashboard.compare", _l("Compare"), Role.MANAGER),
+    NavItem("admin.index", _l("Administration"), Role.ADMIN),
+    NavItem("account.profile", _l("My account"), Role.SUPER_USER),
 )
 
 
