@@ -1,5 +1,6 @@
 """Écho: turns the voice of hospital staff into decisions during an EHR go-live."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -16,7 +17,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app = Flask(
         __name__,
         instance_relative_config=True,
-        instance_path=instance_path,
+        # ECHO_INSTANCE_PATH keeps configuration and the SQLite file outside the code tree.
+        instance_path=instance_path or os.environ.get("ECHO_INSTANCE_PATH"),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
@@ -31,13 +33,17 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from . import accounts, cli
+    from . import accounts, cli, rollups, security
     from .views import (
         account,
         admin,
+        api,
         auth,
+        dashboard,
         errors,
+        imports,
         issues,
+        learnings,
         main,
         observations,
         privacy,
@@ -46,11 +52,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
 
     for blueprint in (
-        auth.bp, main.bp, surveys.bp, observations.bp, issues.bp, admin.bp, account.bp, privacy.bp
+        auth.bp, main.bp, surveys.bp, observations.bp, issues.bp, dashboard.bp, learnings.bp,
+        imports.bp, api.bp, admin.bp, account.bp, privacy.bp,
     ):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
+    security.init_app(app)
     login_manager.user_loader(accounts.load_user)
+    rollups.register()  # summary tables follow every write to feedback and responses
     templating.register(app)
     cli.register(app)
     return app

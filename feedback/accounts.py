@@ -1,5 +1,7 @@
 """Accounts: creating users and checking credentials. The caller commits."""
 
+import hmac
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
@@ -36,11 +38,16 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: a deactivated account is signed out at its next request."""
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: a deactivated account, or a session opened before the password
+    changed, is signed out at its next request."""
+    user_id, _, fingerprint = session_id.partition(".")
     if not user_id.isdigit():
         return None
-    return db.session.scalar(select(User).where(User.id == int(user_id), User.active))
+    user = db.session.scalar(select(User).where(User.id == int(user_id), User.active))
+    if user is None or not hmac.compare_digest(user.session_fingerprint, fingerprint):
+        return None
+    return user
 
 
 def record_login(user: User) -> None:

@@ -1,13 +1,21 @@
 """Flask commands: thin wrappers over the domain modules."""
 
+import json
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import func, select
+
+from . import tagging
+from .analysis import TextTooLongError
+from .analysis.evaluation import analysis_record, evaluate, format_report
 
 from .accounts import AccountError, create_user
 from .extensions import db
-from .models import Establishment, Role
+from .models import Establishment, Feedback, Role
+from .submissions import active_themes
 
 
 @click.command("create-user")
@@ -59,6 +67,179 @@ def seed_demo_command():
         click.echo(f"  {login.email:<28} {login.role.value:<11} {where}")
 
 
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only report what would be destroyed.")
+@with_appcontext
+def purge_command(dry_run):
+    """Destroy the data that has outlived its retention period (RETENTION_DAYS)."""
+    from flask import current_app
+
+    from . import privacy
+    from .clock import QUEBEC, utcnow
+
+    try:
+        periods = privacy.retention_days(current_app.config)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    report = privacy.purge(utcnow(), periods=periods, dry_run=dry_run)
+    db.session.commit()
+    click.echo("Dry run: nothing destroyed." if dry_run else "Purge done.")
+    for line in report.lines:
+        verb = "would destroy" if dry_run else "destroyed"
+        before = line.cutoff.astimezone(QUEBEC).strftime("%Y-%m-%d %H:%M")
+        click.echo(f"  {line.kind:<16} kept {line.days:>5} days  "
+                   f"(before {before})  {verb} {line.count}")
+    click.echo(f"Total: {report.total}.")
+
+
+def _read_jsonl(stream) -> list[dict]:
+    rows = []
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise click.ClickException(f"line {number}: not JSON ({error.msg})") from error
+    return rows
+
+
+@click.command("analyze")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@with_appcontext
+def analyze_command(source):
+    """Analyse a JSON Lines file ({"id", "text"} per line, - for stdin); print one result a line."""
+    analyser = tagging.current_analyser(active_themes())
+    for row in _read_jsonl(source):
+        try:
+            record = analysis_record(row.get("id"), analyser.analyse(row["text"]))
+        except (KeyError, TypeError):
+            record = {"id": row.get("id"), "error": "each line needs a text"}
+        except TextTooLongError as error:
+            record = {"id": row.get("id"), "error": str(error)}
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@click.command("evaluate")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@with_appcontext
+def evaluate_command(source, as_json):
+    """Score the pipeline against a labelled JSON Lines file (the eval/LABELS.md format)."""
+    rows = _read_jsonl(source)
+    if not rows:
+        raise click.ClickException("the file holds no labelled text")
+    report = evaluate(rows, tagging.current_analyser(active_themes()))
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+
+
+@click.command("retag")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def retag_command(batch_size):
+    """Re-analyse stored feedback with the current pipeline and themes, keeping manual tags."""
+    total = db.session.scalar(select(func.count(Feedback.id)))
+    themes = active_themes()
+    last_id = 0
+    with click.progressbar(length=total, label="Retagging", show_pos=True) as bar:
+        while True:
+            count, last_id = tagging.retag_batch(last_id, batch_size, themes)
+            db.session.commit()  # one batch at a time: an interrupted run keeps what it did
+            if not count:
+                break
+            bar.update(count)
+    click.echo(f"Retagged {total} feedback.")
+
+
+@click.command("retrain")
+@with_appcontext
+def retrain_command():
+    """Refit the theme classifier from the shipped examples plus managers' corrections."""
+    examples, corrections = tagging.retrain()
+    click.echo(f"Theme model retrained on {examples} examples ({corrections} manual corrections),"
+               f" saved to {tagging.model_path()}.")
+    click.echo("Run `flask --app feedback retag` to apply it to stored feedback.")
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--establishment", "establishment_code", metavar="CODE",
+              help="The establishment the rows belong to; leave out when a column names it.")
+@click.option("--source", default="", help="Where the file comes from: its column mapping is "
+              "remembered under this name.")
+@click.option("--map", "mappings", multiple=True, metavar="COLUMN=FIELD",
+              help="Read FIELD (text, date, establishment, site, sector, role, phase, kind) "
+                   "from COLUMN; repeat for each field. Completes the remembered mapping.")
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@click.option("--valid-only", is_flag=True, help="Import the valid rows even if some are "
+              "rejected (default: all or nothing).")
+@with_appcontext
+def import_command(path, establishment_code, source, mappings, dry_run, valid_only):
+    """Import feedback from a CSV or XLSX file, each row through the analysis pipeline."""
+    from . import imports
+
+    establishment = None
+    if establishment_code:
+        establishment = db.session.scalar(
+            select(Establishment).where(Establishment.code == establishment_code.upper()))
+        if establishment is None:
+            codes = ", ".join(db.session.scalars(select(Establishment.code))) or "none yet"
+            raise click.UsageError(
+                f"Unknown establishment {establishment_code!r} (known codes: {codes}).")
+    establishment_id = establishment.id if establishment else None
+    try:
+        table = imports.read_headers(path)
+        overrides = imports.parse_mapping_options(mappings)
+    except (imports.ImportFileError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    if missing := [column for column in overrides.values() if column not in table.headers]:
+        raise click.ClickException(f"No column {missing[0]!r} in the file (columns: "
+                                   f"{', '.join(table.headers)}).")
+    remembered = imports.remembered_mapping(establishment_id, source) if source else None
+    mapping = {**imports.suggest_mapping(table.headers, remembered), **overrides}
+    click.echo(f"File: {table.format.upper()}"
+               + (f", {table.encoding}, separator {table.delimiter!r}" if table.encoding else ""))
+    for field in imports.FIELDS:
+        click.echo(f"  {field:<14} ← {mapping.get(field, '(not in the file)')}")
+    settings = imports.ImportSettings(mapping, establishment_id, valid_only)
+    try:
+        if dry_run:
+            report = imports.dry_run(path, settings)
+        else:
+            _job, report = imports.import_file(path, settings, source=source,
+                                               filename=path.name)
+    except imports.RowsRejected as rejected:
+        db.session.rollback()
+        _echo_import_report(rejected.report, done=False)
+        raise click.ClickException(
+            f"{rejected.report.rejected} rows rejected: nothing imported. Fix them, or use "
+            "--valid-only to import the valid rows.") from None
+    except imports.ImportFileError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    _echo_import_report(report, done=not dry_run)
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+
+
+def _echo_import_report(report, *, done: bool, shown: int = 20) -> None:
+    from .imports import reason_message
+
+    click.echo(f"Rows read:   {report.total}")
+    click.echo(f"{'Imported:' if done else 'To import:':<12} "
+               f"{report.imported if done else report.valid}")
+    click.echo(f"Duplicates:  {report.duplicates}  (already stored, or repeated in the file)")
+    click.echo(f"Rejected:    {report.rejected}")
+    for reason, count in report.reasons.most_common():
+        click.echo(f"  {count:>7}  {reason}: {reason_message(reason)}")
+    for row in report.rejections[:shown]:
+        reasons = "; ".join(reason_message(reason) for reason in row["reasons"])
+        click.echo(f"  line {row['line']}: {reasons}")
+    if report.rejected > shown:
+        click.echo(f"  … and {report.rejected - shown} more.")
+
+
 def register(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command):
+    for command in (create_user_command, seed_demo_command, purge_command, analyze_command,
+                    evaluate_command, retag_command, retrain_command, import_command):
         app.cli.add_command(command)

@@ -26,9 +26,46 @@ class DefaultConfig:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # The address staff reach Écho at, for QR codes and e-mailed links (None: the request's host).
+    PUBLIC_BASE_URL: str | None = None
+    # Per client address, kept in memory (or Redis) only, never with a response.
+    SURVEY_RATE_LIMIT = "30 per minute;600 per hour"
+
+    # Imported files (CSV, XLSX) may be this large; no request body may exceed the hard cap.
+    IMPORT_MAX_BYTES = 50 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 52 * 1024 * 1024
+    # Requests per API token and minute, every operation counted together.
+    API_RATE_LIMIT = "120 per minute"
+
     # Figures resting on fewer survey responses than this are suppressed (Law 25, anonymity).
     ANONYMITY_THRESHOLD = 5
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Error messages and logs never show SQL parameters: they may hold what people wrote.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    # Number of reverse proxies in front of Écho whose X-Forwarded-* headers are trusted.
+    PROXY_FIX_HOPS = 0
+    # Sign-in attempts: per client address, and failed attempts per account.
+    LOGIN_RATE_LIMIT = "20 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per 15 minutes"
+
+    # Days each kind of data is kept before `flask purge` destroys it (Law 25: retention).
+    RETENTION_DAYS: dict = {
+        "survey": 730, "observation": 730, "import": 730, "followup": 90, "audit": 2555,
+    }
+    # Password-reset and invitation links: valid this long, once.
+    PASSWORD_RESET_HOURS = 48
+    PASSWORD_RESET_RATE_LIMIT = "10 per hour"
+    # Outgoing mail: off while MAIL_SERVER is empty (reset links are then shown to the admin).
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS on a plain connection
+    MAIL_USE_SSL = False  # implicit TLS, usually port 465
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "Écho <ne-pas-repondre@echo.invalid>"
+    MAIL_TIMEOUT = 10
+    # Whom staff contact about their personal information (shown on the privacy notice).
+    PRIVACY_CONTACT = ""
+    PRIVACY_CONTACT_EMAIL = ""
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,9 +1,54 @@
 """Flask-WTF forms and their validators."""
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from .administration import ANONYMITY_BOUNDS
+from .clock import utcnow
+from .imports import FIELD_LABELS
+from .issues import PRIORITY_LABELS
+from .models import Priority
+from .passwords import password_problem
+from .surveys import COMMENT_MAX_LENGTH, CONTACT_MAX_LENGTH
+
+MAX_CAMPAIGN_DAYS = 120
 
 
 def strip(value: str | None) -> str | None:
@@ -35,3 +80,778 @@ class LanguageForm(FlaskForm):
 
 class PostForm(FlaskForm):
     """A form with nothing but its CSRF token, for one-button actions such as signing out."""
+
+
+class CampaignForm(FlaskForm):
+    """A survey campaign: titles and introductions in both languages, dates, sectors, questions."""
+
+    establishment = SelectField(_l("Establishment"), coerce=int,
+                                invalid_choice_message=_l("Choose an establishment from the list."))
+    title_fr = StringField(_l("Title (French)"), filters=[strip],
+                           validators=[DataRequired(_l("Give the survey a title.")),
+                                       Length(max=200)])
+    title_en = StringField(_l("Title (English)"), filters=[strip],
+                           validators=[DataRequired(_l("Give the survey a title.")),
+                                       Length(max=200)])
+    intro_fr = TextAreaField(_l("Introduction (French)"), filters=[strip],
+                             validators=[Length(max=2000)])
+    intro_en = TextAreaField(_l("Introduction (English)"), filters=[strip],
+                             validators=[Length(max=2000)])
+    opens_on = DateField(_l("Opens on"),
+                         validators=[InputRequired(_l("Enter the opening date."))])
+    closes_on = DateField(_l("Closes on"),
+                          validators=[InputRequired(_l("Enter the closing date."))])
+    sectors = SelectMultipleField(_l("Only these sectors (none selected: every sector)"),
+                                  coerce=int,
+                                  invalid_choice_message=_l("Choose sectors from the list."))
+    submit = SubmitField(_l("Save"))
+
+    def validate_closes_on(self, field):
+        if self.opens_on.data and field.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The closing date must not be before the opening date."))
+        if (self.opens_on.data and field.data
+                and (field.data - self.opens_on.data).days > MAX_CAMPAIGN_DAYS):
+            raise ValidationError(_l("A campaign lasts at most %(days)d days.",
+                                     days=MAX_CAMPAIGN_DAYS))
+
+
+class QuestionForm(Form):
+    """The wording of one question of a campaign, in both languages."""
+
+    fr = TextAreaField(_l("French"), filters=[strip],
+                       validators=[DataRequired(_l("Write the question.")), Length(max=300)])
+    en = TextAreaField(_l("English"), filters=[strip],
+                       validators=[DataRequired(_l("Write the question.")), Length(max=300)])
+
+
+class InstrumentForm(FlaskForm):
+    """The questions of a campaign: each item keeps its theme, only the wording changes."""
+
+    items = FieldList(FormField(QuestionForm))
+    recommend = FormField(QuestionForm)
+    comment = FormField(QuestionForm)
+    submit = SubmitField(_l("Save the questions"))
+
+
+ROLE_LABELS = {
+    "physician": _l("Physician"),
+    "nurse": _l("Nurse or nursing assistant"),
+    "professional": _l("Professional (pharmacy, rehabilitation, social work…)"),
+    "clerk": _l("Administrative staff"),
+    "manager": _l("Manager"),
+    "super_user": _l("Super-user"),
+    "other": _l("Other"),
+}
+PHASE_LABELS = {
+    1: _l("1. First contact: access and stability"),
+    2: _l("2. Appropriation: learning and adjustments"),
+    3: _l("3. Change management: workflows and habits"),
+}
+AGREEMENT_LABELS = (
+    (1, _l("Strongly disagree")),
+    (2, _l("Disagree")),
+    (3, _l("Neutral")),
+    (4, _l("Agree")),
+    (5, _l("Strongly agree")),
+)
+
+
+class SurveyForm(FlaskForm):
+    """The one-minute survey; the agreement items are added per campaign by survey_form_class."""
+
+    role = RadioField(_l("Your role"), validators=[InputRequired(_l("Choose your role."))],
+                      invalid_choice_message=_l("Choose one of the roles listed."))
+    sector = SelectField(_l("Your sector"), validators=[InputRequired(_l("Choose your sector."))],
+                         invalid_choice_message=_l("This sector is not part of this survey."))
+    phase = RadioField(_l("Where is your team in the change?"), coerce=int,
+                       choices=[SelectChoice(n, label) for n, label in PHASE_LABELS.items()],
+                       validators=[InputRequired(_l("Choose a phase."))],
+                       invalid_choice_message=_l("Choose a phase."))
+    recommend = RadioField(coerce=int, choices=[SelectChoice(n, str(n)) for n in range(11)],
+                           validators=[Optional()],
+                           invalid_choice_message=_l("Choose a number from 0 to 10."))
+    comment = TextAreaField()
+    contact = StringField(
+        _l("If you want someone to get back to you: your e-mail or phone (optional)"),
+        filters=[strip], validators=[Optional(), Length(max=CONTACT_MAX_LENGTH)],
+    )
+    # Left empty by people; bots fill every field.
+    website = StringField(_l("Leave this field empty"))
+    token = HiddenField()
+
+    def validate_comment(self, field):
+        if field.data and len(field.data) > COMMENT_MAX_LENGTH:
+            raise ValidationError(_l(
+                "Keep your comment under %(max)d characters (it has %(length)d).",
+                max=COMMENT_MAX_LENGTH, length=len(field.data),
+            ))
+
+    def item_fields(self):
+        return [field for field in self if field.name.startswith("item_")]
+
+
+def survey_form_class(instrument: dict, locale: str) -> type[SurveyForm]:
+    """A SurveyForm with one 1–5 agreement question per item of the campaign's instrument."""
+
+    class CampaignSurveyForm(SurveyForm):
+        pass
+
+    for item in instrument["items"]:
+        setattr(CampaignSurveyForm, f"item_{item['code']}", RadioField(
+            item["en" if locale == "en" else "fr"], coerce=int,
+            choices=[SelectChoice(n, label) for n, label in AGREEMENT_LABELS],
+            validators=[InputRequired(_l("Choose an answer from 1 to 5."))],
+            invalid_choice_message=_l("Choose an answer from 1 to 5."),
+        ))
+    return CampaignSurveyForm
+
+
+# -- Administration, account and privacy (issue 9) -------------------------------------------
+
+ACCOUNT_ROLE_LABELS = {
+    "super_user": _l("Super-user"),
+    "manager": _l("Manager"),
+    "admin": _l("Administrator"),
+}
+SITE_KIND_LABELS = {
+    "hospital": _l("Hospital"),
+    "clsc": _l("CLSC"),
+    "chsld": _l("CHSLD"),
+    "other": _l("Other"),
+}
+LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
+
+
+def upper(value: str | None) -> str | None:
+    return value.upper() if isinstance(value, str) else value
+
+
+def lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
+class EstablishmentForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[strip],
+                       validators=[DataRequired(_l("Enter a name.")), Length(max=200)])
+    code = StringField(
+        _l("Code"), filters=[strip, upper],
+        validators=[DataRequired(_l("Enter a code.")), Length(max=20),
+                    Regexp(r"^[A-Z0-9][A-Z0-9-]{1,19}$",
+                           message=_l("Use 2 to 20 capital letters, digits or hyphens."))],
+    )
+    go_live = DateField(_l("Go-live date"),
+                        validators=[InputRequired(_l("Enter the go-live date."))])
+    phase2_day = IntegerField(
+        _l("Phase 2 (appropriation) begins on day"), default=14,
+        validators=[InputRequired(_l("Enter a number of days.")),
+                    NumberRange(1, 730, _l("Enter a number from %(min)s to %(max)s."))],
+    )
+    phase3_day = IntegerField(
+        _l("Phase 3 (change management) begins on day"), default=60,
+        validators=[InputRequired(_l("Enter a number of days.")),
+                    NumberRange(2, 1095, _l("Enter a number from %(min)s to %(max)s."))],
+    )
+    anonymity_threshold = IntegerField(
+        _l("Anonymity threshold (leave empty for the network's default)"),
+        validators=[Optional(), NumberRange(*ANONYMITY_BOUNDS,
+                                            _l("Enter a number from %(min)s to %(max)s."))],
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_phase3_day(self, field):
+        if self.phase2_day.data and field.data and field.data <= self.phase2_day.data:
+            raise ValidationError(_l("Phase 3 must begin after phase 2."))
+
+
+class SiteForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[strip],
+                       validators=[DataRequired(_l("Enter a name.")), Length(max=200)])
+    kind = SelectField(_l("Kind of site"),
+                       choices=[SelectChoice(k, v) for k, v in SITE_KIND_LABELS.items()],
+                       validators=[InputRequired(_l("Choose a kind of site."))],
+                       invalid_choice_message=_l("Choose a kind of site."))
+    submit = SubmitField(_l("Save"))
+
+
+class SectorForm(FlaskForm):
+    code = StringField(
+        _l("Code"), filters=[strip, lower],
+        validators=[DataRequired(_l("Enter a code.")), Length(max=40),
+                    Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$", message=_l(
+                        "Use 2 to 40 lowercase letters, digits, hyphens or underscores."))],
+        render_kw={"list": "sector-codes", "autocomplete": "off"},
+    )
+    name_fr = StringField(_l("Name (French)"), filters=[strip],
+                          validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    name_en = StringField(_l("Name (English)"), filters=[strip],
+                          validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    submit = SubmitField(_l("Save"))
+
+
+class UserForm(FlaskForm):
+    """Invite someone, or change a person's details; the view fills role and establishment."""
+
+    name = StringField(_l("Full name"), filters=[strip],
+                       validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    email = EmailField(_l("E-mail"), filters=[strip],
+                       validators=[DataRequired(_l("Enter an e-mail.")),
+                                   Email(_l("Enter a valid e-mail.")), Length(max=254)])
+    role = SelectField(_l("Role"), validators=[InputRequired(_l("Choose a role."))],
+                       invalid_choice_message=_l("Choose one of the roles listed."))
+    # 0 stands for "network-wide" (no establishment).
+    establishment = SelectField(_l("Establishment"), coerce=int,
+                                invalid_choice_message=_l("Choose an establishment from the list."))
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="fr")
+    submit = SubmitField(_l("Save"))
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    q = SearchField(_l("Name or e-mail"), filters=[strip], validators=[Length(max=100)])
+    role = SelectField(_l("Role"), validators=[Optional()])
+    establishment = SelectField(_l("Establishment"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=[
+        SelectChoice("", _l("All")), SelectChoice("active", _l("Active")),
+        SelectChoice("inactive", _l("Deactivated"))])
+
+
+class ThemeForm(FlaskForm):
+    code = StringField(
+        _l("Code"), filters=[strip, lower],
+        validators=[DataRequired(_l("Enter a code.")), Length(max=40),
+                    Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$", message=_l(
+                        "Use 2 to 40 lowercase letters, digits, hyphens or underscores."))],
+    )
+    name_fr = StringField(_l("Name (French)"), filters=[strip],
+                          validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    name_en = StringField(_l("Name (English)"), filters=[strip],
+                          validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    description_fr = TextAreaField(_l("Description (French)"), filters=[strip],
+                                   validators=[Length(max=2000)])
+    description_en = TextAreaField(_l("Description (English)"), filters=[strip],
+                                   validators=[Length(max=2000)])
+    keywords = TextAreaField(_l("Keywords and phrases, one a line, in French and English"),
+                             validators=[Length(max=20000)], render_kw={"rows": 8})
+    submit = SubmitField(_l("Save"))
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter form
+
+    action = SelectField(_l("Action"), validators=[Optional()])
+    actor = SearchField(_l("Who (e-mail)"), filters=[strip], validators=[Length(max=254)])
+    establishment = SelectField(_l("Establishment"), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To"), validators=[Optional()])
+
+    def validate_until(self, field):
+        if self.since.data and field.data and field.data < self.since.data:
+            raise ValidationError(_l("The end date must not be before the start date."))
+
+
+class IncidentForm(FlaskForm):
+    """An entry of the confidentiality-incident register (Law 25, section 3.8)."""
+
+    establishment = SelectField(_l("Establishment concerned"), coerce=int,
+                                invalid_choice_message=_l("Choose an establishment from the list."))
+    occurred_on = DateField(_l("Date of the incident (if known)"), validators=[Optional()])
+    discovered_on = DateField(_l("Date it was discovered"),
+                              validators=[InputRequired(_l("Enter the date of discovery."))])
+    description = TextAreaField(_l("Description of the incident"), filters=[strip],
+                                validators=[DataRequired(_l("Describe the incident.")),
+                                            Length(max=5000)])
+    information_kinds = TextAreaField(_l("Personal information concerned"), filters=[strip],
+                                      validators=[Length(max=2000)])
+    people_affected = IntegerField(_l("Number of people concerned (if known)"),
+                                   validators=[Optional(), NumberRange(
+                                       min=0, message=_l("Enter zero or more."))])
+    risk_assessment = TextAreaField(_l("Assessment of the risk of serious injury"),
+                                    filters=[strip], validators=[Length(max=5000)])
+    serious_risk = BooleanField(_l("The incident presents a risk of serious injury"))
+    cai_notified_on = DateField(_l("Commission d'accès à l'information notified on"),
+                                validators=[Optional()])
+    people_notified_on = DateField(_l("People concerned notified on"), validators=[Optional()])
+    measures = TextAreaField(_l("Measures taken"), filters=[strip],
+                             validators=[Length(max=5000)])
+    submit = SubmitField(_l("Save"))
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice, checked against the password policy."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password, again"),
+        validators=[DataRequired(_l("Type the new password again.")),
+                    EqualTo("new_password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Change the password"))
+
+    def validate_new_password(self, field):
+        if problem := password_problem(field.data or ""):
+            raise ValidationError(problem)
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ProfileLanguageForm(FlaskForm):
+    language = SelectField(_l("Interface language"), choices=LANGUAGE_CHOICES)
+    save = SubmitField(_l("Save the language"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"), filters=[strip],
+        validators=[DataRequired(_l("Enter your e-mail.")), Email(_l("Enter a valid e-mail.")),
+                    Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    submit = SubmitField(_l("Send me a link"))
+
+
+# --- Observations and issues (the command centre) -------------------------------------------
+
+OBSERVATION_MAX_LENGTH = 2000
+# How far an offline observation's own time is trusted: a phone left offline for a weekend is
+# fine, a clock set years off is not.
+OBSERVED_AT_MAX_AGE = timedelta(days=30)
+OBSERVED_AT_MAX_AHEAD = timedelta(minutes=5)
+
+
+def normalise_newlines(value: str | None) -> str | None:
+    """Browsers send line breaks as CRLF but count them as one character against maxlength."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+def optional_int(value) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes; choice_group renders them, as chips with layout="chips"."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ObservationForm(FlaskForm):
+    """A field observation: the plain form, and each item of an offline sync, validate here."""
+
+    location = SelectField(
+        _l("Where"), invalid_choice_message=_l("Choose a place from the list."),
+        validators=[InputRequired(_l("Choose where you saw it."))],
+    )
+    text = TextAreaField(
+        _l("What did you see?"), filters=[normalise_newlines, strip],
+        validators=[DataRequired(_l("Describe what you saw."))],
+        render_kw={"rows": 5, "maxlength": OBSERVATION_MAX_LENGTH},
+    )
+    affected_role = RadioField(
+        _l("Who was affected?"), choices=_choices(ROLE_LABELS), validate_choice=False,
+        validators=[InputRequired(_l("Choose who was affected.")),
+                    AnyOf(list(ROLE_LABELS), message=_l("Choose who was affected."))],
+    )
+    priority = RadioField(
+        _l("Priority (optional)"), default="", validate_choice=False,
+        choices=[SelectChoice("", _l("Not set")),
+                 *(SelectChoice(p.value, label) for p, label in PRIORITY_LABELS.items())],
+        validators=[AnyOf(["", *(p.value for p in Priority)],
+                          message=_l("Choose a priority from the list."))],
+    )
+    themes = MultiCheckboxField(_l("Themes"))
+    # "1" once the observer has seen the suggested themes: their choice then replaces them.
+    themes_reviewed = HiddenField()
+    client_uuid = HiddenField(validators=[
+        DataRequired(_l("The identifier of this observation is missing. Reload the page."))
+    ])
+    observed_at = HiddenField()
+    submit = SubmitField(_l("Send the observation"))
+
+    def validate_text(self, field):
+        if field.data and len(field.data) > OBSERVATION_MAX_LENGTH:
+            raise ValidationError(_l(
+                "Keep the observation to %(max)s characters or fewer (it has %(length)s).",
+                max=format_number(OBSERVATION_MAX_LENGTH), length=format_number(len(field.data)),
+            ))
+
+    def validate_client_uuid(self, field):
+        try:
+            valid = str(uuid.UUID(field.data)) == field.data.lower()
+        except (TypeError, ValueError):
+            valid = False
+        if not valid:
+            raise ValidationError(_l("The identifier of this observation is not valid."))
+
+    def validate_observed_at(self, field):
+        """Offline items carry the time they were written (ISO 8601); the plain form does not."""
+        if not field.data:
+            return
+        try:
+            moment = datetime.fromisoformat(field.data.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise ValidationError(_l("The time of the observation is not valid."))
+        now = utcnow()
+        if moment > now + OBSERVED_AT_MAX_AHEAD:
+            raise ValidationError(_l("The time of the observation is in the future."))
+        if moment < now - OBSERVED_AT_MAX_AGE:
+            raise ValidationError(_l("This observation is more than %(days)d days old.",
+                                    days=OBSERVED_AT_MAX_AGE.days))
+
+    def observed_moment(self) -> datetime | None:
+        """The validated time of an offline observation, in UTC (None: now)."""
+        if not self.observed_at.data:
+            return None
+        moment = datetime.fromisoformat(self.observed_at.data.replace("Z", "+00:00"))
+        return min(moment.astimezone(UTC), utcnow())
+
+
+class IssueForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[strip],
+                        validators=[DataRequired(_l("Give the issue a title.")),
+                                    Length(max=200)])
+    description = TextAreaField(_l("Description"), filters=[normalise_newlines, strip],
+                                validators=[Length(max=5000)], render_kw={"rows": 4})
+    priority = RadioField(
+        _l("Priority"), validate_choice=False,
+        choices=[SelectChoice(p.value, label) for p, label in PRIORITY_LABELS.items()],
+        validators=[InputRequired(_l("Choose a priority.")),
+                    AnyOf([p.value for p in Priority], message=_l("Choose a priority."))],
+    )
+    sector = SelectField(_l("Sector"), coerce=optional_int,
+                         invalid_choice_message=_l("Choose a sector from the list."))
+    themes = MultiCheckboxField(_l("Themes"))
+    owner = SelectField(_l("Owner"), coerce=optional_int,
+                        invalid_choice_message=_l("Choose an owner from the list."))
+    submit = SubmitField(_l("Save the issue"))
+
+
+class IssueStatusForm(FlaskForm):
+    status = SelectField(_l("New status"),
+                         invalid_choice_message=_l("This status is not possible now."))
+    note = TextAreaField(_l("Note"), filters=[normalise_newlines, strip],
+                         validators=[Length(max=5000)], render_kw={"rows": 3})
+    duplicate_of = SelectField(_l("Duplicate of"), coerce=optional_int,
+                               invalid_choice_message=_l("Choose an issue from the list."))
+    submit = SubmitField(_l("Change the status"))
+
+    def validate_note(self, field):
+        if self.status.data in ("resolved", "wont_fix") and not field.data:
+            raise ValidationError(_l("Say what was done, or why nothing will be."))
+
+    def validate_duplicate_of(self, field):
+        if self.status.data == "duplicate" and field.data is None:
+            raise ValidationError(_l("Choose the issue this one duplicates."))
+
+
+class EvidenceForm(FlaskForm):
+    """Attach a feedback to an issue, or take it out."""
+
+    feedback_id = IntegerField(widget=widgets.HiddenInput(), validators=[InputRequired()])
+
+
+ISSUE_SORTS = {
+    "priority": _l("Priority, oldest first"),
+    "newest": _l("Newest first"),
+    "oldest": _l("Oldest first"),
+    "evidence": _l("Most reported"),
+}
+ISSUE_AGES = {
+    "": _l("Any age"),
+    "lt1d": _l("Less than 24 hours"),
+    "gt1d": _l("More than 24 hours"),
+    "gt3d": _l("More than 3 days"),
+    "gt7d": _l("More than 7 days"),
+}
+KPI_PERIODS = {
+    "golive": _l("Since go-live"),
+    "month1": _l("First month after go-live"),
+    "30d": _l("Last 30 days"),
+    "7d": _l("Last 7 days"),
+}
+
+
+class IssueFilterForm(FlaskForm):
+    """The issue list's filters, read from the query string (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    establishment = SelectField(_l("Establishment"), coerce=optional_int, validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=False)
+    priority = SelectField(_l("Priority"), validate_choice=False)
+    theme = SelectField(_l("Theme"), validate_choice=False)
+    sector = SelectField(_l("Sector"), validate_choice=False)
+    age = SelectField(_l("Age"), choices=_choices(ISSUE_AGES), validate_choice=False)
+    sort = SelectField(_l("Sort by"), choices=_choices(ISSUE_SORTS), validate_choice=False)
+    period = SelectField(_l("Period of the indicators"), choices=_choices(KPI_PERIODS),
+                         validate_choice=False)
+    apply = SubmitField(_l("Apply"))
+
+    def value(self, name: str) -> str:
+        """A filter's value if it is one of its choices, else its default (bad links still work)."""
+        field = self[name]
+        allowed = {str(choice.value) for choice in field.choices or []}
+        data = "" if field.data is None else str(field.data)
+        return data if data in allowed else ""
+
+
+class ObservationFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    sector = SelectField(_l("Sector"), validate_choice=False)
+    priority = SelectField(_l("Priority"), validate_choice=False)
+    triage = SelectField(_l("Issue"), validate_choice=False, choices=_choices({
+        "": _l("All observations"), "untriaged": _l("Not linked to an issue"),
+        "linked": _l("Linked to an issue"),
+    }))
+    apply = SubmitField(_l("Apply"))
+
+
+# --- Imports and API tokens (issue 7) --------------------------------------------------------
+
+IMPORT_EXTENSIONS = ("csv", "txt", "xlsx")
+
+
+def without_nul(value: str | None) -> str | None:
+    """No NUL character: PostgreSQL cannot store it in text."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+EVERY_ROW = 0  # the establishment choice "each row names its own"
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(_l("File"), validators=[
+        FileRequired(_l("Choose a file.")),
+        FileAllowed(IMPORT_EXTENSIONS, _l("Choose a CSV file or an Excel workbook (.xlsx).")),
+    ], render_kw={"accept": ".csv,.txt,.xlsx"})
+    source = StringField(
+        _l("Source of the file"), filters=[strip, without_nul],
+        validators=[DataRequired(_l("Name where the file comes from.")), Length(max=120)],
+        render_kw={"list": "import-sources", "autocomplete": "off"},
+    )
+    establishment = SelectField(_l("Establishment"), coerce=int,
+                                invalid_choice_message=_l("Choose an establishment from the list."))
+    submit = SubmitField(_l("Read the file"))
+
+
+def _column_field(name: str) -> SelectField:
+    """A choice among the file's columns ("" for none: the field is not in the file)."""
+    return SelectField(FIELD_LABELS[name], default="",
+                       invalid_choice_message=_l("Choose a column of the file."))
+
+
+class ImportMappingForm(FlaskForm):
+    """Which column holds each field; the view fills the choices with the file's columns."""
+
+    text = _column_field("text")
+    date = _column_field("date")
+    establishment = _column_field("establishment")
+    site = _column_field("site")
+    sector = _column_field("sector")
+    role = _column_field("role")
+    phase = _column_field("phase")
+    kind = _column_field("kind")
+    submit = SubmitField(_l("Check the file"))
+
+    def validate_text(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose the column that holds the text."))
+
+    def mapping(self) -> dict[str, str]:
+        return {name: self[name].data for name in FIELD_LABELS if self[name].data}
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        seen: dict[str, str] = {}
+        for name in FIELD_LABELS:
+            column = self[name].data
+            if column and column in seen:
+                self[name].errors.append(_l("This column is already chosen for “%(field)s”.",
+                                            field=FIELD_LABELS[seen[column]]))
+                valid = False
+            elif column:
+                seen[column] = name
+        return valid
+
+
+IMPORT_MODES = {
+    "all": _l("All or nothing: import only if every row is valid"),
+    "valid_only": _l("Valid rows only: import them, and download the rejected ones"),
+}
+
+
+class ImportRunForm(FlaskForm):
+    mode = RadioField(_l("How to import"), choices=_choices(IMPORT_MODES), default="all",
+                      validators=[InputRequired(_l("Choose how to import."))],
+                      invalid_choice_message=_l("Choose how to import."))
+    submit = SubmitField(_l("Import"))
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("Name of the token"), filters=[strip],
+        validators=[DataRequired(_l("Name the token after what will use it.")),
+                    Length(max=80, message=_l("Keep the name under %(max)d characters."))],
+        render_kw={"autocomplete": "off"},
+    )
+    submit = SubmitField(_l("Create the token"))
+
+
+# --- Managers' summaries, corrections, learnings and the one-month update (issue 6) ----------
+
+KIND_LABELS = {
+    "survey": _l("Survey comments"),
+    "observation": _l("Observations"),
+    "import": _l("Imported comments"),
+}
+SENTIMENT_LABELS = {
+    "negative": _l("Negative"),
+    "neutral": _l("Neutral"),
+    "positive": _l("Positive"),
+}
+LEARNING_TEXT_MAX = 2000
+REPORT_NOTE_MAX = 2000
+
+
+class SummaryFilterForm(FlaskForm):
+    """The summary's filters, read from the query string (a GET form: no CSRF token).
+
+    Dates are widened to whole Québec weeks (Monday to Sunday) by the summaries.
+    """
+
+    class Meta:
+        csrf = False
+
+    establishment = SelectField(_l("Establishment"), coerce=optional_int, validate_choice=False)
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+    phase = SelectField(_l("Phase"), validate_choice=False)
+    role = SelectField(_l("Role"), validate_choice=False)
+    sector = SelectField(_l("Sector"), validate_choice=False)
+    kind = SelectField(_l("Kind"), validate_choice=False)
+    theme = SelectField(_l("Theme"), validate_choice=False)
+    sentiment = SelectField(_l("Sentiment"), validate_choice=False)
+    apply = SubmitField(_l("Apply"))
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError(_l("The end must not be before the start."))
+
+    def value(self, name: str) -> str:
+        """A filter's value if it is one of its choices, else "" (bad links still work)."""
+        field = self[name]
+        allowed = {str(choice.value) for choice in field.choices or []}
+        data = "" if field.data is None else str(field.data)
+        return data if data in allowed else ""
+
+
+class RethemeForm(FlaskForm):
+    """A manager's correction of a feedback's themes (they become manual themes)."""
+
+    themes = MultiCheckboxField(_l("Themes"),
+                                invalid_choice_message=_l("Choose themes from the list."))
+    next = HiddenField()
+    submit = SubmitField(_l("Save the themes"))
+
+    def validate_themes(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose at least one theme."))
+
+
+def id_list(value: str | None) -> list[int] | None:
+    """"12, 40 #57" → [12, 40, 57]; None when something else than numbers was typed."""
+    if not value:
+        return []
+    parts = [part for part in value.replace("#", " ").replace(",", " ").split() if part]
+    return [int(part) for part in parts] if all(part.isdigit() for part in parts) else None
+
+
+class LearningForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[strip],
+                        validators=[DataRequired(_l("Give the learning a title.")),
+                                    Length(max=200)])
+    learned = TextAreaField(
+        _l("What we heard and learned"), filters=[normalise_newlines, strip],
+        validators=[DataRequired(_l("Say what you heard and learned.")),
+                    Length(max=LEARNING_TEXT_MAX)],
+        render_kw={"rows": 4},
+    )
+    action = TextAreaField(_l("What we changed"), filters=[normalise_newlines, strip],
+                           validators=[Length(max=LEARNING_TEXT_MAX)], render_kw={"rows": 3})
+    action_owner = StringField(_l("Who made the change"), filters=[strip],
+                               validators=[Length(max=120)])
+    action_on = DateField(_l("When"), validators=[Optional()])
+    phase = SelectField(_l("Phase"), coerce=optional_int,
+                        choices=[SelectChoice("", _l("No particular phase")),
+                                 *(SelectChoice(n, label) for n, label in PHASE_LABELS.items())],
+                        invalid_choice_message=_l("Choose a phase from the list."))
+    themes = MultiCheckboxField(_l("Themes"),
+                                invalid_choice_message=_l("Choose themes from the list."))
+    feedback = StringField(_l("Feedback numbers (evidence)"), filters=[strip],
+                           validators=[Length(max=500)])
+    issues = SelectMultipleField(_l("Issues (evidence)"), coerce=int,
+                                 invalid_choice_message=_l("Choose issues from the list."))
+    submit = SubmitField(_l("Save the draft"))
+
+    def validate_feedback(self, field):
+        if id_list(field.data) is None:
+            raise ValidationError(_l("Write feedback numbers separated by commas, e.g. 12, 40."))
+
+
+class ReportNoteForm(FlaskForm):
+    """The narrative a manager saves with a one-month update."""
+
+    highlights = TextAreaField(_l("Highlights"), filters=[normalise_newlines, strip],
+                               validators=[Length(max=REPORT_NOTE_MAX)], render_kw={"rows": 4})
+    success_factors = TextAreaField(_l("Success factors"), filters=[normalise_newlines, strip],
+                                    validators=[Length(max=REPORT_NOTE_MAX)],
+                                    render_kw={"rows": 4})
+    summary = TextAreaField(_l("Summary"), filters=[normalise_newlines, strip],
+                            validators=[Length(max=REPORT_NOTE_MAX)], render_kw={"rows": 4})
+    submit = SubmitField(_l("Save the notes"))
+
+
+COMPARE_PERIODS = {
+    "golive": _l("Since each go-live"),
+    "month1": _l("First month after each go-live"),
+    "recent": _l("Last 4 weeks with data"),
+}
+
+
+class CompareForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    period = SelectField(_l("Period"), choices=_choices(COMPARE_PERIODS), validate_choice=False)
+    phase = SelectField(_l("Phase"), validate_choice=False)
+    role = SelectField(_l("Role"), validate_choice=False)
+    kind = SelectField(_l("Kind"), validate_choice=False)
+    apply = SubmitField(_l("Apply"))
+
+    def value(self, name: str) -> str:
+        field = self[name]
+        allowed = {str(choice.value) for choice in field.choices or []}
+        data = "" if field.data is None else str(field.data)
+        return data if data in allowed else ""

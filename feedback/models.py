@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -204,6 +205,15 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+
+    def get_id(self) -> str:
+        """What the session remembers: the id and a fingerprint of the password hash, so that a
+        new password signs out every session opened with the old one."""
+        return f"{self.id}.{self.session_fingerprint}"
+
+    @property
+    def session_fingerprint(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -636,3 +646,70 @@ class Incident(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     establishment: Mapped[Establishment | None] = relationship()
+
+
+# --- Summary tables (issue 6): kept in step with every write by feedback.rollups ------------
+
+
+class FeedbackRollup(db.Model):
+    """Feedback counted per establishment, Québec week and every dimension the summaries use.
+
+    `theme_id` 0 counts each feedback once; any other value counts the feedback carrying that
+    theme. `sector_id` 0 stands for "no sector". A cache of `feedback` and `feedback_theme`:
+    `flask rebuild-summaries` recomputes it from them at any time.
+    """
+
+    __table_args__ = {"sqlite_with_rowid": False}  # rows stored in key order: range scans
+
+    establishment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("establishment.id"), primary_key=True
+    )
+    week: Mapped[date] = mapped_column(primary_key=True)  # the Monday, in Québec
+    phase: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    sector_id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    theme_id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+    negative: Mapped[int] = mapped_column(default=0)
+    neutral: Mapped[int] = mapped_column(default=0)
+    positive: Mapped[int] = mapped_column(default=0)
+    polarity_sum: Mapped[float] = mapped_column(default=0.0)
+
+    def __repr__(self) -> str:
+        return (f"<FeedbackRollup {self.establishment_id} {self.week} theme={self.theme_id} "
+                f"n={self.n}>")
+
+
+class ResponseRollup(db.Model):
+    """Survey responses and answers counted per establishment, Québec week and dimension.
+
+    `item` "" counts the responses themselves (and their 0–10 recommend score); any other value
+    counts the answers to that 1–5 item. A cache of `survey_response` and `survey_answer`.
+    """
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    establishment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("establishment.id"), primary_key=True
+    )
+    week: Mapped[date] = mapped_column(primary_key=True)
+    phase: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    sector_id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(primary_key=True)
+    item: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)  # responses, or answers to the item
+    scored: Mapped[int] = mapped_column(default=0)  # of which with a value (recommend is optional)
+    total: Mapped[int] = mapped_column(default=0)  # sum of the values
+    v1: Mapped[int] = mapped_column(default=0)
+    v2: Mapped[int] = mapped_column(default=0)
+    v3: Mapped[int] = mapped_column(default=0)
+    v4: Mapped[int] = mapped_column(default=0)
+    v5: Mapped[int] = mapped_column(default=0)
+    promoters: Mapped[int] = mapped_column(default=0)  # recommend 9–10
+    passives: Mapped[int] = mapped_column(default=0)  # 7–8
+    detractors: Mapped[int] = mapped_column(default=0)  # 0–6
+
+    def __repr__(self) -> str:
+        return f"<ResponseRollup {self.establishment_id} {self.week} {self.item!r} n={self.n}>"

@@ -6,7 +6,7 @@ emptied and what the migrations inserted (the default themes) is put back.
 """
 
 import os
-from datetime import date
+from datetime import date, timedelta
 
 import flask_migrate
 import pytest
@@ -178,3 +178,118 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def make_campaign(app):
+    """A campaign of an establishment, open today by default."""
+
+    def make(establishment: Establishment, *, opens_in: int = -1, lasts: int = 7,
+             sector_codes: tuple[str, ...] = (), **fields):
+        from feedback.clock import local_today
+        from feedback.models import Campaign
+        from feedback.surveys import create_campaign
+
+        with app.app_context():
+            owner = db.session.get(Establishment, establishment.id)
+            sectors = [s for site in owner.sites for s in site.sectors if s.code in sector_codes]
+            opens_on = local_today() + timedelta(days=opens_in)
+            campaign = create_campaign(
+                establishment=owner, title_fr=fields.pop("title_fr", "Pouls de la semaine"),
+                title_en=fields.pop("title_en", "Weekly pulse"), opens_on=opens_on,
+                closes_on=opens_on + timedelta(days=lasts), sectors=sectors, **fields,
+            )
+            db.session.commit()
+            campaign_id = campaign.id
+        return _load(app, Campaign, campaign_id)
+
+    return make
+
+
+def _load(app, model, ident):
+    """A detached copy of a row, its columns loaded."""
+    with app.app_context():
+        obj = db.session.get(model, ident)
+        db.session.expunge(obj)
+    return obj
+
+
+# --- Feedback and survey responses as given, without the analysis pipeline (issue 6) ---------
+
+@pytest.fixture
+def add_feedback(app):
+    """Store one feedback exactly as described (themes, sentiment...); returns its id.
+
+    `sector` is a sector code of the establishment ("urgence", "oncologie") or None. Survey
+    comments and imports keep the Québec day (`day`); observations a time that day (`hour`).
+    """
+
+    def add(establishment: Establishment, *, kind: str = "survey", role: str = "nurse",
+            sector: str | None = "urgence", phase: int = 1, day: date = date(2026, 5, 12),
+            hour: int = 10, sentiment: str = "neutral", polarity: float = 0.0,
+            themes: tuple[str, ...] = (), text: str = "Un commentaire.",
+            author_id: int | None = None) -> int:
+        from datetime import datetime, time
+
+        from feedback.clock import QUEBEC, local_day_start
+        from feedback.models import (
+            Feedback,
+            FeedbackKind,
+            FeedbackTheme,
+            SentimentLabel,
+            Theme,
+            ThemeSource,
+            WriterRole,
+        )
+
+        with app.app_context():
+            found = None
+            if sector is not None:
+                found = db.session.scalar(sa.select(Sector).join(Site).where(
+                    Site.establishment_id == establishment.id, Sector.code == sector))
+            by_code = {t.code: t for t in db.session.scalars(sa.select(Theme))}
+            created_at = (datetime.combine(day, time(hour), tzinfo=QUEBEC)
+                          if kind == "observation" else local_day_start(day))
+            feedback = Feedback(
+                establishment_id=establishment.id, site_id=found.site_id if found else None,
+                sector_id=found.id if found else None, role=WriterRole(role), phase=phase,
+                kind=FeedbackKind(kind), text=text, language="fr", polarity=polarity,
+                sentiment=SentimentLabel(sentiment), created_at=created_at, author_id=author_id,
+            )
+            feedback.themes = [FeedbackTheme(theme=by_code[code], source=ThemeSource.AUTO,
+                                             confidence=0.9) for code in themes]
+            db.session.add(feedback)
+            db.session.commit()
+            return feedback.id
+
+    return add
+
+
+@pytest.fixture
+def add_response(app):
+    """Store one survey response to a campaign (answers: {item: 1–5}); returns its id."""
+    counter = iter(range(1, 100000))
+
+    def add(campaign, *, role: str = "nurse", sector: str | None = "urgence", phase: int = 1,
+            day: date = date(2026, 5, 12), recommend: int | None = None,
+            answers: dict[str, int] | None = None, comment_id: int | None = None) -> int:
+        from feedback.models import SurveyAnswer, SurveyResponse, WriterRole
+
+        with app.app_context():
+            found = None
+            if sector is not None:
+                found = db.session.scalar(sa.select(Sector).join(Site).where(
+                    Site.establishment_id == campaign.establishment_id, Sector.code == sector))
+            response = SurveyResponse(
+                campaign_id=campaign.id, establishment_id=campaign.establishment_id,
+                sector_id=found.id if found else None, role=WriterRole(role), phase=phase,
+                submitted_on=day, recommend=recommend, comment_id=comment_id,
+                submission_token=f"test-{campaign.id}-{next(counter)}",
+                answers=[SurveyAnswer(item=item, theme_code=item, value=value)
+                         for item, value in (answers or {}).items()],
+            )
+            db.session.add(response)
+            db.session.commit()
+            return response.id
+
+    return add

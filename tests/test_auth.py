@@ -74,6 +74,7 @@ def test_logout_ends_the_session(client, auth, make_user):
     auth.login(user.email)
     response = auth.logout()
     assert response.headers["Location"].endswith("/login")
+    assert response.headers["Clear-Site-Data"] == '"cache"'
     assert client.get("/").status_code == 302
 
 
@@ -101,7 +102,7 @@ def test_sign_in_starts_a_fresh_session(client, make_user):
     client.post("/login", data={"email": user.email, "password": "correct-horse-battery"})
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"].startswith(f"{user.id}.")
 
 
 def test_last_login_is_recorded(app, auth, make_user):
@@ -121,3 +122,25 @@ def test_sign_ins_are_recorded_in_the_audit_trail(app, auth, make_user):
             .order_by(AuditEntry.id)
         ).all()
     assert entries == [("login.failure", None, user.email), ("login.success", user.id, user.email)]
+
+
+def test_a_new_password_signs_out_the_other_sessions(app, make_user):
+    user = make_user(Role.MANAGER)
+    data = {"email": user.email, "password": "correct-horse-battery"}
+    phone, desk = app.test_client(), app.test_client()
+    phone.post("/login", data=data)
+    desk.post("/login", data=data)
+    with app.app_context():
+        db.session.get(User, user.id).set_password("une-nouvelle-phrase-rare")
+        db.session.commit()
+    assert phone.get("/").status_code == 302 and desk.get("/").status_code == 302
+
+
+def test_a_forged_session_id_is_refused(app, make_user):
+    user = make_user(Role.ADMIN)
+    client = app.test_client()
+    for forged in (str(user.id), f"{user.id}.0000000000000000", "x.y"):
+        with client.session_transaction() as session:
+            session["_user_id"] = forged
+            session["_fresh"] = True
+        assert client.get("/").status_code == 302, forged

@@ -1,5 +1,206 @@
-"""A signed-in user's own profile: password, language (issue 9), API tokens (issue 7)."""
+"""A signed-in user's own profile (password, language; API tokens come later), and the public
+pages of one-time password links: asking for one, and using one.
+"""
 
-from flask import Blueprint
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from .. import audit, resets
+from ..access import role_required
+from ..accounts import find_user
+from ..clock import utcnow
+from ..extensions import db, limiter
+from ..forms import (
+    ACCOUNT_ROLE_LABELS,
+    NewPasswordForm,
+    PasswordChangeForm,
+    ProfileLanguageForm,
+    ResetRequestForm,
+)
+from ..mail import MailError, mail_enabled, send_mail
+from ..models import Role, User
+from ..passwords import MIN_LENGTH
+from . import public_url
 
 bp = Blueprint("account", __name__)
+
+
+def _reset_rate_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _private(response: Response) -> Response:
+    """Pages holding a one-time link: never cached, never sent as a referrer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# -- Profile ---------------------------------------------------------------------------------
+
+
+def _render_profile(password_form=None, language_form=None):
+    if language_form is None:
+        language_form = ProfileLanguageForm(language=current_user.locale)
+    return render_template("account/profile.html",
+                           password_form=password_form or PasswordChangeForm(),
+                           language_form=language_form, min_length=MIN_LENGTH,
+                           role_label=ACCOUNT_ROLE_LABELS[current_user.role.value])
+
+
+@bp.route("/account")
+@role_required(Role.SUPER_USER)
+def profile():
+    return _render_profile()
+
+
+@bp.post("/account/password")
+@role_required(Role.SUPER_USER)
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors.append(_("Choose a password different from the current one."))
+        else:
+            current_user.set_password(form.new_password.data)
+            login_user(current_user._get_current_object())  # this session stays; others end
+            resets.expire_open_links(current_user)
+            audit.record("user.password_changed", actor=current_user,
+                         establishment_id=current_user.establishment_id, target=current_user)
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for(".profile"))
+    return _render_profile(password_form=form), 422
+
+
+@bp.post("/account/language")
+@role_required(Role.SUPER_USER)
+def change_language():
+    form = ProfileLanguageForm()
+    if form.validate_on_submit():
+        current_user.locale = form.language.data
+        session["lang"] = form.language.data
+        db.session.commit()
+        with force_locale(form.language.data):
+            flash(_("Language saved."), "success")
+        return redirect(url_for(".profile"))
+    return _render_profile(language_form=form), 422
+
+
+# -- One-time password links -----------------------------------------------------------------
+
+
+def _send_link_mail(user: User, url: str, expires_at, *, invitation: bool) -> None:
+    """The e-mail, in the person's own language, with the link and when it stops working."""
+    with force_locale(user.locale):
+        subject = (_("Your Écho account") if invitation
+                   else _("Choose a new password for Écho"))
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=user.name),
+            _("An Écho account has been created for you. To choose your password, open this "
+              "link:") if invitation else _("To choose a new password for Écho, open this link:"),
+            url,
+            _("The link works once, until %(expires)s (Québec time).",
+              expires=format_datetime(expires_at)) + "\n"
+            + _("Your sign-in e-mail is %(email)s.", email=user.email),
+            _("If you did not expect this message, ignore it: your account stays as it is."),
+            "— Écho",
+        ]) + "\n"
+    send_mail(current_app.config, to=user.email, subject=subject, body=body)
+
+
+def deliver_reset_link(user: User, *, invitation: bool, back: str) -> Response:
+    """Issue a link for `user` (admin action), commit, then e-mail it or show it once.
+
+    When the mail server refuses, the failure is audited and the link is shown instead, so an
+    admin is never stuck.
+    """
+    hours, now = current_app.config["PASSWORD_RESET_HOURS"], utcnow()
+    token = resets.issue_reset(user, actor=current_user, valid_for=timedelta(hours=hours),
+                               now=now)
+    db.session.commit()
+    url = public_url("account.reset", token=token)
+    expires_at = now + timedelta(hours=hours)
+    if mail_enabled(current_app.config):
+        try:
+            _send_link_mail(user, url, expires_at, invitation=invitation)
+        except MailError as error:
+            current_app.logger.warning("reset link for user %s not mailed: %s", user.id, error)
+            audit.record("user.reset_mail_failed", actor=current_user,
+                         establishment_id=user.establishment_id, target=user)
+            db.session.commit()
+            flash(_("The mail server did not accept the message: pass the link on yourself."),
+                  "error")
+        else:
+            flash(_("A link was e-mailed to %(email)s. It works once, for %(hours)d hours.",
+                    email=user.email, hours=hours), "success")
+            return redirect(back)
+    return _private(make_response(render_template(
+        "account/link_issued.html", person=user, url=url, hours=hours, invitation=invitation,
+        back=back,
+    )))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_reset_rate_limit, methods=["POST"])
+def request_reset():
+    """Ask for a link by e-mail. The answer is the same whether the account exists or not."""
+    form = ResetRequestForm()
+    can_mail = mail_enabled(current_app.config)
+    if can_mail and form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is not None and user.active:
+            hours, now = current_app.config["PASSWORD_RESET_HOURS"], utcnow()
+            token = resets.issue_reset(user, actor=None, valid_for=timedelta(hours=hours),
+                                       now=now)
+            db.session.commit()
+            try:
+                _send_link_mail(user, public_url("account.reset", token=token),
+                                now + timedelta(hours=hours), invitation=False)
+            except MailError as error:
+                current_app.logger.warning("reset link for user %s not mailed: %s", user.id,
+                                           error)
+        flash(_("If an active account uses this address, a link is on its way. "
+                "It works once, for %(hours)d hours.",
+                hours=current_app.config["PASSWORD_RESET_HOURS"]), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("account/reset_request.html", form=form, can_mail=can_mail)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_rate_limit, methods=["POST"])
+def reset(token):
+    """Choose a new password through a one-time link."""
+    link = resets.find_valid_reset(token)
+    if link is None:
+        # Unknown, used, expired or of a deactivated account: one answer for all.
+        return _private(make_response(render_template("account/reset_invalid.html"), 404))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user = resets.use_reset(link, form.new_password.data)
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        session["lang"] = user.locale
+        with force_locale(user.locale):
+            flash(_("Your password is set. Sign in with it now."), "success")
+        return redirect(url_for("auth.login"))
+    return _private(make_response(render_template("account/reset.html", form=form,
+                                                  person=link.user, min_length=MIN_LENGTH)))

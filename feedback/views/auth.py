@@ -1,19 +1,36 @@
 """Signing in and out."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
 from ..accounts import authenticate, normalise_email, record_login
-from ..extensions import db
+from ..extensions import db, limiter
 from ..forms import LoginForm, PostForm
 from . import safe_next
 
 bp = Blueprint("auth", __name__)
 
 
+def _account_key() -> str:
+    # Any e-mail, known or not, is counted the same way: throttling reveals no account.
+    return "login-account:" + normalise_email(request.form.get("email", ""))
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_account_key,
+               methods=["POST"], deduct_when=lambda response: response.status_code != 302)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -49,4 +66,8 @@ def logout():
         logout_user()
         session.clear()
         flash(_("You are signed out."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # A shared workstation: the next person must not find this person's pages in the cache.
+    # Unsent offline observations stay queued (they are sent under their author's next sign-in).
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response

@@ -42,3 +42,9 @@ def set_language():
             current_user.locale = form.language.data
             db.session.commit()
     return redirect(safe_next(form.next.data))
+
+
+@bp.route("/healthz")
+def healthz():
+    """For load balancers and monitoring: the process answers (no database, no session)."""
+    return {"status": "ok"}

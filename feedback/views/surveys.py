@@ -1,5 +1,309 @@
-"""Campaigns and the public survey (issue 4)."""
+"""Campaigns (managers) and the public one-minute survey (anyone with the link, no account)."""
 
-from flask import Blueprint
+import io
+import json
+from datetime import timedelta
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from wtforms import SelectChoice
+
+from .. import summaries, surveys
+from ..access import get_scoped_or_404, role_required, scoped
+from ..clock import local_today
+from ..extensions import csrf, db, limiter
+from ..forms import (
+    ROLE_LABELS,
+    CampaignForm,
+    InstrumentForm,
+    PostForm,
+    survey_form_class,
+)
+from ..learnings import published_learnings
+from ..models import Campaign, Establishment, Role, Sector, Site, WriterRole
+from . import public_url
 
 bp = Blueprint("surveys", __name__)
+
+# Role and sector, remembered on the respondent's device for the next pulse (never server-side).
+PROFILE_COOKIE = "echo_survey_profile"
+PROFILE_MAX_AGE = 180 * 24 * 3600
+
+
+def _survey_rate_limit() -> str:
+    return current_app.config["SURVEY_RATE_LIMIT"]
+
+
+@bp.route("/s/<slug>", methods=["GET", "POST"])
+@limiter.limit(_survey_rate_limit, methods=["POST"])
+@csrf.exempt  # the form checks its own CSRF token, so an expired one keeps the answers on screen
+def answer(slug):
+    campaign = db.first_or_404(select(Campaign).where(Campaign.slug == slug))
+    today = local_today()
+    state = surveys.campaign_state(campaign, today)
+    if state is not surveys.CampaignState.OPEN:
+        return render_template("surveys/unavailable.html", campaign=campaign, state=state)
+
+    locale = str(get_locale())
+    sectors = surveys.offered_sectors(campaign)
+    form = survey_form_class(campaign.instrument, locale)()
+    form.role.choices = [SelectChoice(role.value, ROLE_LABELS[role.value])
+                         for role in surveys.RESPONDENT_ROLES]
+    form.sector.choices = [SelectChoice("", _("Choose your sector"))] + [
+        SelectChoice(str(sector.id), f"{sector.name(locale)} — {sector.site.name}")
+        for sector in sectors
+    ]
+    secret = current_app.config["SECRET_KEY"]
+
+    if request.method == "GET":
+        _prefill(form, campaign, sectors, today)
+        form.token.data = surveys.new_submission_token(campaign, secret)
+    elif form.website.data:
+        return redirect(url_for(".thanks", slug=slug))  # a bot: answer as if stored, store nothing
+    elif form.validate_on_submit():
+        nonce = surveys.read_submission_token(form.token.data or "", campaign, secret)
+        if nonce is None:
+            form.token.data = surveys.new_submission_token(campaign, secret)
+            flash(_("This form was opened too long ago. Your answers are still here: "
+                    "send them again."), "error")
+        else:
+            sector = next(s for s in sectors if str(s.id) == form.sector.data)
+            try:
+                surveys.record_survey_response(
+                    campaign,
+                    nonce=nonce,
+                    role=WriterRole(form.role.data),
+                    sector=sector,
+                    phase=form.phase.data,
+                    answers={f.name.removeprefix("item_"): f.data for f in form.item_fields()},
+                    recommend=form.recommend.data,
+                    comment=form.comment.data or "",
+                    contact=form.contact.data or "",
+                    today=today,
+                )
+                db.session.commit()
+            except IntegrityError:
+                # The same form sent twice at once (a double tap): the first one is stored.
+                db.session.rollback()
+            response = redirect(url_for(".thanks", slug=slug))
+            response.set_cookie(
+                PROFILE_COOKIE, json.dumps([form.role.data, sector.id]), max_age=PROFILE_MAX_AGE,
+                path="/", httponly=True, samesite="Lax", secure=request.is_secure,
+            )
+            return response
+    elif "csrf_token" in form.errors:
+        flash(_("Your session expired. Your answers are still here: send them again."), "error")
+
+    return render_template("surveys/answer.html", campaign=campaign, form=form, locale=locale,
+                           comment_max=surveys.COMMENT_MAX_LENGTH)
+
+
+def _prefill(form, campaign: Campaign, sectors: list[Sector], today) -> None:
+    form.phase.data = campaign.establishment.phase_on(today)
+    try:
+        role, sector_id = json.loads(request.cookies.get(PROFILE_COOKIE, ""))
+    except (ValueError, TypeError):
+        return
+    if role in {r.value for r in surveys.RESPONDENT_ROLES}:
+        form.role.data = role
+    if any(sector.id == sector_id for sector in sectors):
+        form.sector.data = str(sector_id)
+
+
+@bp.route("/s/<slug>/merci")
+def thanks(slug):
+    campaign = db.first_or_404(select(Campaign).where(Campaign.slug == slug))
+    learnings = published_learnings(campaign.establishment_id, limit=5)
+    return render_template("surveys/thanks.html", campaign=campaign, learnings=learnings)
+
+
+@bp.route("/p/<code>")
+def pulse(code):
+    """An establishment's permanent survey link: it leads to whichever campaign is open."""
+    establishment = db.first_or_404(
+        select(Establishment).where(Establishment.code == code.upper(), Establishment.active)
+    )
+    campaign = surveys.open_campaign_of(establishment, local_today())
+    if campaign is None:
+        return render_template("surveys/no_pulse.html", establishment=establishment)
+    return redirect(url_for(".answer", slug=campaign.slug))
+
+
+# Managers' side ---------------------------------------------------------------------------
+
+
+@bp.route("/campaigns")
+@role_required(Role.MANAGER)
+def campaigns():
+    rows = list(db.session.scalars(
+        scoped(select(Campaign), Campaign.establishment_id)
+        .order_by(Campaign.opens_on.desc(), Campaign.id.desc())
+    ))
+    activity = summaries.campaign_activity([c.id for c in rows])
+    today = local_today()
+    return render_template(
+        "surveys/campaigns.html",
+        campaigns=[(c, surveys.campaign_state(c, today), activity.get(c.id)) for c in rows],
+    )
+
+
+def _establishment_choices() -> list[Establishment]:
+    return list(db.session.scalars(
+        scoped(select(Establishment).where(Establishment.active), Establishment.id)
+        .order_by(Establishment.name)
+    ))
+
+
+def _campaign_form(campaign: Campaign | None = None) -> tuple[CampaignForm, dict[int, int]]:
+    """The form, its choices limited to what the user may see, and each sector's establishment."""
+    form = CampaignForm(obj=campaign)
+    establishments = _establishment_choices()
+    form.establishment.choices = [SelectChoice(e.id, e.name) for e in establishments]
+    sectors = db.session.execute(
+        select(Sector, Site, Establishment)
+        .join(Site, Sector.site_id == Site.id)
+        .join(Establishment, Site.establishment_id == Establishment.id)
+        .where(Establishment.id.in_([e.id for e in establishments]), Sector.active, Site.active)
+        .order_by(Establishment.code, Site.name, Sector.name_fr)
+    ).all()
+    locale = str(get_locale())
+    prefix = len(establishments) > 1
+    form.sectors.choices = [
+        SelectChoice(sector.id, (f"{establishment.code} · " if prefix else "")
+                     + f"{site.name} — {sector.name(locale)}")
+        for sector, site, establishment in sectors
+    ]
+    sector_owner = {sector.id: establishment.id for sector, _site, establishment in sectors}
+    if campaign is not None and request.method == "GET":
+        form.establishment.data = campaign.establishment_id
+        form.sectors.data = [s.id for s in campaign.sectors]
+    return form, sector_owner
+
+
+def _chosen(
+    form: CampaignForm, owner: dict[int, int]
+) -> tuple[Establishment, list[Sector]] | None:
+    """The establishment and sectors a valid form names, or None after flagging the field."""
+    wrong = [s for s in form.sectors.data if owner.get(s) != form.establishment.data]
+    if wrong:
+        form.sectors.errors.append(_("Choose sectors of the campaign's establishment only."))
+        return None
+    establishment = db.session.get(Establishment, form.establishment.data)
+    sectors = [db.session.get(Sector, s) for s in form.sectors.data]
+    return establishment, sectors
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@role_required(Role.MANAGER)
+def new_campaign():
+    form, owner = _campaign_form()
+    if request.method == "GET":
+        today = local_today()
+        form.opens_on.data, form.closes_on.data = today, today + timedelta(days=6)
+    if form.validate_on_submit() and (chosen := _chosen(form, owner)):
+        establishment, sectors = chosen
+        campaign = surveys.create_campaign(
+            establishment=establishment, title_fr=form.title_fr.data, title_en=form.title_en.data,
+            intro_fr=form.intro_fr.data, intro_en=form.intro_en.data,
+            opens_on=form.opens_on.data, closes_on=form.closes_on.data, sectors=sectors,
+            created_by=current_user,
+        )
+        db.session.commit()
+        flash(_("Campaign created. Its link and poster are ready."), "success")
+        return redirect(url_for(".poster", campaign_id=campaign.id))
+    return render_template("surveys/edit.html", form=form, campaign=None)
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@role_required(Role.MANAGER)
+def edit_campaign(campaign_id):
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    form, owner = _campaign_form(campaign)
+    if form.validate_on_submit() and (chosen := _chosen(form, owner)):
+        establishment, sectors = chosen
+        if establishment.id != campaign.establishment_id and campaign.responses:
+            form.establishment.errors.append(
+                _("This campaign has responses: its establishment cannot change."))
+        else:
+            form.populate_obj(campaign)
+            campaign.establishment, campaign.sectors = establishment, sectors
+            db.session.commit()
+            flash(_("Campaign saved."), "success")
+            return redirect(url_for(".campaigns"))
+    return render_template("surveys/edit.html", form=form, campaign=campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/questions", methods=["GET", "POST"])
+@role_required(Role.MANAGER)
+def questions(campaign_id):
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    instrument = campaign.instrument
+    form = InstrumentForm(data={"items": instrument["items"], "recommend": instrument["recommend"],
+                                "comment": instrument["comment"]})
+    if form.validate_on_submit():
+        campaign.instrument = surveys.reworded(instrument, form.data)
+        db.session.commit()
+        flash(_("Questions saved."), "success")
+        return redirect(url_for(".campaigns"))
+    themes = [item["theme"] for item in instrument["items"]]
+    return render_template("surveys/questions.html", form=form, campaign=campaign, themes=themes)
+
+
+@bp.post("/campaigns/<int:campaign_id>/close", defaults={"closed": True}, endpoint="close")
+@bp.post("/campaigns/<int:campaign_id>/reopen", defaults={"closed": False}, endpoint="reopen")
+@role_required(Role.MANAGER)
+def set_closed(campaign_id, closed):
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    if PostForm().validate_on_submit():
+        campaign.closed = closed
+        db.session.commit()
+        flash(_("Campaign closed: its link no longer accepts answers.") if closed
+              else _("Campaign reopened."), "success")
+    return redirect(url_for(".campaigns"))
+
+
+@bp.post("/campaigns/<int:campaign_id>/duplicate")
+@role_required(Role.MANAGER)
+def duplicate(campaign_id):
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    if not PostForm().validate_on_submit():
+        return redirect(url_for(".campaigns"))
+    copy = surveys.duplicate_campaign(campaign, created_by=current_user, today=local_today())
+    db.session.commit()
+    flash(_("Next pulse created: check its dates."), "success")
+    return redirect(url_for(".edit_campaign", campaign_id=copy.id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/poster")
+@role_required(Role.MANAGER)
+def poster(campaign_id):
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    link = public_url(".answer", slug=campaign.slug)
+    qr_svg = segno.make(link, error="m").svg_inline(scale=8, dark="#000", title=link)
+    return render_template("surveys/poster.html", campaign=campaign, link=link, qr_svg=qr_svg)
+
+
+@bp.route("/campaigns/<int:campaign_id>/qr.png")
+@role_required(Role.MANAGER)
+def qr_png(campaign_id):
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    buffer = io.BytesIO()
+    segno.make(public_url(".answer", slug=campaign.slug), error="m").save(
+        buffer, kind="png", scale=10, border=4
+    )
+    return Response(buffer.getvalue(), mimetype="image/png", headers={
+        "Content-Disposition": f'inline; filename="echo-{campaign.slug}.png"'})

@@ -27,6 +27,8 @@ NAVIGATION = (
     NavItem("surveys.campaigns", _l("Surveys"), Role.MANAGER),
     NavItem("learnings.index", _l("Learnings"), Role.MANAGER),
     NavItem("dashboard.compare", _l("Compare"), Role.MANAGER),
+    NavItem("imports.index", _l("Import"), Role.MANAGER),
+    NavItem("privacy.contacts", _l("Follow-ups"), Role.MANAGER),
     NavItem("admin.index", _l("Administration"), Role.ADMIN),
     NavItem("account.profile", _l("My account"), Role.SUPER_USER),
 )
@@ -54,6 +56,12 @@ def template_context() -> dict:
     }
 
 
+def endpoint_exists(endpoint: str) -> bool:
+    """Lets templates link to an area only once it exists."""
+    return endpoint in current_app.view_functions
+
+
 def register(app: Flask) -> None:
     app.context_processor(template_context)
+    app.jinja_env.globals.update(endpoint_exists=endpoint_exists)
     app.jinja_env.filters.update(datetime=format_datetime, date=format_date)

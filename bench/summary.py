@@ -1,0 +1,408 @@
+"""The managers' summary over a million feedback: page time, raw SQL time, CSV export.
+
+Fills one establishment with 1,000,000 feedback rows and their themes (and the survey responses
+their comments came with) by Core bulk inserts — not the ORM, not the analysis pipeline — with
+the shapes of a real go-live: many comments the first days then a trickle, nurses first, themes
+that move with the phases. Then, on SQLite and (when DATABASE_URL names PostgreSQL) there too:
+
+- the summary page through the Flask test client, signed in as the establishment's manager
+  (median of 5 after a warm-up), and the SQL statements that page runs, replayed on the same
+  connection without Flask, templates or ORM (median of 5): targets < 1 s and page ≤ 2 × SQL;
+- a full CSV export of the feedback, in a fresh process: time, and peak memory (getrusage).
+
+    .venv/bin/python bench/summary.py [--rows 1000000] [--skip-sqlite]
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/echo_bench .venv/bin/python bench/summary.py
+
+The PostgreSQL database named by DATABASE_URL is emptied first (DROP SCHEMA public CASCADE).
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+
+from _server import ROOT, app_for, flask, instance
+
+PASSWORD = "bench-password-2026"
+MANAGER = "gestion.bench@echo.example"
+GO_LIVE = date(2026, 5, 9)
+DAYS = 100
+BATCH = 50_000
+SITES = {
+    "Hôpital régional": ("urgence", "soins-critiques", "oncologie", "chirurgie", "medecine",
+                         "perinatalite", "laboratoire", "pharmacie"),
+    "Hôpital communautaire": ("urgence", "chirurgie", "medecine", "cliniques-externes",
+                              "sante-mentale"),
+    "CLSC": ("soutien-domicile", "sante-mentale", "cliniques-externes"),
+    "CHSLD": ("hebergement",),
+}
+KINDS = (("survey", 65), ("observation", 25), ("import", 10))
+STAFF_ROLES = (("nurse", 40), ("physician", 20), ("professional", 15), ("manager", 13),
+               ("clerk", 12))
+# Where each role works (the demo corpus's weights, rounded).
+ROLE_SECTORS = {
+    "physician": {"urgence": 20, "soins-critiques": 10, "oncologie": 10, "chirurgie": 12,
+                  "medecine": 18, "cliniques-externes": 14, "sante-mentale": 7,
+                  "perinatalite": 6, "hebergement": 2, "soutien-domicile": 1},
+    "nurse": {"urgence": 15, "soins-critiques": 10, "oncologie": 9, "chirurgie": 13,
+              "medecine": 16, "cliniques-externes": 7, "soutien-domicile": 9, "sante-mentale": 7,
+              "hebergement": 8, "perinatalite": 6},
+    "professional": {"pharmacie": 8, "laboratoire": 5, "soutien-domicile": 12,
+                     "sante-mentale": 10, "medecine": 10, "soins-critiques": 8,
+                     "hebergement": 8, "urgence": 6, "oncologie": 5, "chirurgie": 4},
+    "clerk": {"urgence": 22, "cliniques-externes": 30, "laboratoire": 10, "chirurgie": 7,
+              "medecine": 7, "oncologie": 8},
+    "manager": {"urgence": 10, "medecine": 10, "chirurgie": 10, "hebergement": 10},
+    "super_user": {"urgence": 16, "soins-critiques": 10, "oncologie": 9, "chirurgie": 12,
+                   "medecine": 15, "sante-mentale": 6, "hebergement": 7},
+}
+# Theme weights by phase: access first, then workflow and configuration.
+THEME_WEIGHTS = {
+    1: {"access": 35, "support": 20, "training": 15, "workflow": 12, "configuration": 10,
+        "safety": 5, "engagement": 3},
+    2: {"access": 10, "support": 15, "training": 20, "workflow": 25, "configuration": 18,
+        "safety": 6, "engagement": 6},
+    3: {"access": 5, "support": 10, "training": 15, "workflow": 30, "configuration": 15,
+        "safety": 8, "engagement": 17},
+}
+SENTIMENTS = {1: (60, 25, 15), 2: (50, 28, 22), 3: (40, 22, 38)}
+TEXTS = (
+    "Le badge ne fonctionne pas sur le poste de l'unité, il faut se reconnecter à chaque fois.",
+    "Trop de clics pour documenter une note d'évolution, on perd du temps au chevet.",
+    "Merci aux super-utilisateurs, toujours disponibles quand le système bloque.",
+    "Les étiquettes du laboratoire sortent sur la mauvaise imprimante depuis lundi.",
+    "The order sets for sepsis are still missing in the emergency department.",
+    "On aurait besoin d'une formation courte sur les ordonnances avant les nuits.",
+    "Le rapport de fin de quart oublie les informations psychosociales.",
+    "Good support at night this week, the command centre answered fast.",
+)
+ITEMS = ("access", "training", "workflow", "support", "safety")
+ITEM_MEANS = {"access": (2.3, 3.3, 4.0), "training": (2.7, 3.2, 3.6),
+              "workflow": (2.3, 2.7, 3.2), "support": (3.3, 3.6, 3.9),
+              "safety": (2.9, 3.3, 3.6)}
+
+
+def cumulative(pairs) -> tuple[list, list[float]]:
+    values, weights, total = [], [], 0.0
+    for value, weight in pairs:
+        total += weight
+        values.append(value)
+        weights.append(total)
+    return values, weights
+
+
+def fill(env: dict, rows: int, seed: int = 6) -> dict:
+    """Schema, one establishment, a manager, weekly campaigns, then the bulk rows."""
+    from sqlalchemy import func, insert, select, text
+
+    from feedback import rollups
+    from feedback.clock import QUEBEC, local_day_start
+    from feedback.extensions import db
+    from feedback.models import (
+        Campaign,
+        Establishment,
+        Feedback,
+        FeedbackTheme,
+        Role,
+        Sector,
+        Site,
+        SiteKind,
+        SurveyAnswer,
+        SurveyResponse,
+        Theme,
+        User,
+    )
+    from feedback.surveys import default_instrument
+
+    flask(env, "db", "upgrade")
+    app = app_for(env)
+    timings = {}
+    with app.app_context():
+        establishment = Establishment(name="Banc d'essai – un million", code="BENCH",
+                                      go_live=GO_LIVE)
+        for name, codes in SITES.items():
+            site = Site(name=name, kind=SiteKind.HOSPITAL, establishment=establishment)
+            site.sectors = [Sector(code=c, name_fr=c.capitalize(), name_en=c.capitalize())
+                            for c in codes]
+        db.session.add(establishment)
+        manager = User(email=MANAGER, name="Gestion banc", role=Role.MANAGER,
+                       establishment=establishment)
+        manager.set_password(PASSWORD)
+        db.session.add(manager)
+        db.session.flush()
+        first_monday = GO_LIVE - timedelta(days=GO_LIVE.weekday())
+        campaigns = {}
+        for week in range(DAYS // 7 + 2):
+            monday = first_monday + timedelta(weeks=week)
+            campaign = Campaign(establishment=establishment, slug=f"bench{week}",
+                                title_fr=f"Pouls {week + 1}", title_en=f"Pulse {week + 1}",
+                                opens_on=monday, closes_on=monday + timedelta(days=6),
+                                instrument=default_instrument())
+            db.session.add(campaign)
+            campaigns[monday] = campaign
+        db.session.commit()
+        establishment_id = establishment.id
+        campaign_ids = {monday: c.id for monday, c in campaigns.items()}
+        sectors_by_code: dict[str, list[int]] = {}
+        site_of: dict[int, int] = {}
+        for sector in db.session.scalars(select(Sector).join(Site).where(
+                Site.establishment_id == establishment_id)):
+            sectors_by_code.setdefault(sector.code, []).append(sector.id)
+            site_of[sector.id] = sector.site_id
+        theme_ids = {t.code: t.id for t in db.session.scalars(select(Theme))}
+        phase2 = GO_LIVE + timedelta(days=establishment.phase2_day)
+        phase3 = GO_LIVE + timedelta(days=establishment.phase3_day)
+
+        rng = random.Random(seed)
+        day_values, day_weights = cumulative(
+            (d, 60 * math.exp(-d / 18) + 9) for d in range(DAYS))
+        kind_values, kind_weights = cumulative(KINDS)
+        role_values, role_weights = cumulative(STAFF_ROLES)
+        sector_tables = {
+            role: cumulative((sector_id, weight / len(sectors_by_code[code]))
+                             for code, weight in weights.items() if code in sectors_by_code
+                             for sector_id in sectors_by_code[code])
+            for role, weights in ROLE_SECTORS.items()
+        }
+        theme_tables = {phase: cumulative((theme_ids[code], w) for code, w in weights.items())
+                        for phase, weights in THEME_WEIGHTS.items()}
+        day_starts = {d: local_day_start(GO_LIVE + timedelta(days=d)) for d in range(DAYS)}
+
+        connection = db.session.connection()
+        started = time.perf_counter()
+        feedback_table, theme_table = Feedback.__table__, FeedbackTheme.__table__
+        response_table, answer_table = SurveyResponse.__table__, SurveyAnswer.__table__
+        next_id = (connection.scalar(select(func.max(Feedback.id))) or 0) + 1
+        response_id = (connection.scalar(select(func.max(SurveyResponse.id))) or 0) + 1
+        counts = {"feedback": 0, "themes": 0, "responses": 0, "answers": 0}
+        while counts["feedback"] < rows:
+            size = min(BATCH, rows - counts["feedback"])
+            feedback, links, responses, answers = [], [], [], []
+            for _ in range(size):
+                offset = rng.choices(day_values, cum_weights=day_weights)[0]
+                day = GO_LIVE + timedelta(days=offset)
+                actual = 1 if day < phase2 else 2 if day < phase3 else 3
+                kind = rng.choices(kind_values, cum_weights=kind_weights)[0]
+                if kind == "observation":
+                    role = "super_user" if rng.random() < 0.9 else "manager"
+                    moment = datetime.combine(day, clock_time(rng.randrange(6, 23),
+                                                              rng.randrange(60)), tzinfo=QUEBEC)
+                    phase = actual
+                else:
+                    role = rng.choices(role_values, cum_weights=role_weights)[0]
+                    moment = day_starts[offset]
+                    # Respondents say where their team is: mostly where the calendar says.
+                    phase = actual if rng.random() < 0.85 else max(1, min(3, actual + rng.choice(
+                        (-1, 1))))
+                values, weights = sector_tables[role]
+                sector_id = rng.choices(values, cum_weights=weights)[0] if rng.random() < 0.95 \
+                    else None
+                sentiment = rng.choices(("negative", "neutral", "positive"),
+                                        weights=SENTIMENTS[actual])[0]
+                polarity = {"negative": -0.45, "neutral": 0.0, "positive": 0.45}[sentiment]
+                feedback.append({
+                    "id": next_id, "establishment_id": establishment_id,
+                    "site_id": site_of.get(sector_id),
+                    "sector_id": sector_id, "role": role, "phase": phase, "kind": kind,
+                    "text": f"{rng.choice(TEXTS)} (#{next_id})", "language": "fr",
+                    "polarity": round(polarity + rng.gauss(0, 0.15), 3), "sentiment": sentiment,
+                    "created_at": moment.astimezone(UTC),
+                })
+                how_many = rng.choices((0, 1, 2, 3), weights=(10, 50, 30, 10))[0]
+                values, weights = theme_tables[actual]
+                for theme_id in {rng.choices(values, cum_weights=weights)[0]
+                                 for _ in range(how_many)}:
+                    links.append({"feedback_id": next_id, "theme_id": theme_id,
+                                  "source": "auto", "confidence": 0.8})
+                if kind == "survey":  # the response the comment came with
+                    monday = day - timedelta(days=day.weekday())
+                    scores = [min(5, max(1, round(rng.gauss(ITEM_MEANS[item][actual - 1]
+                                                            + polarity, 0.9))))
+                              for item in ITEMS]
+                    responses.append({
+                        "id": response_id, "campaign_id": campaign_ids[monday],
+                        "establishment_id": establishment_id, "sector_id": sector_id,
+                        "role": role, "phase": phase, "submitted_on": day,
+                        "recommend": min(10, max(0, round(rng.gauss(
+                            2.3 * sum(scores) / len(scores) - 0.2, 1.6)))),
+                        "submission_token": f"bench-{response_id}", "comment_id": next_id,
+                    })
+                    answers += [{"response_id": response_id, "item": item, "theme_code": item,
+                                 "value": value} for item, value in zip(ITEMS, scores,
+                                                                        strict=True)]
+                    response_id += 1
+                next_id += 1
+            # Core executemany straight into the tables: no ORM, no pipeline, no rollup hook.
+            connection.execute(insert(feedback_table), feedback)
+            if links:
+                connection.execute(insert(theme_table), links)
+            if responses:
+                connection.execute(insert(response_table), responses)
+                connection.execute(insert(answer_table), answers)
+            for name, batch in (("feedback", feedback), ("themes", links),
+                                ("responses", responses), ("answers", answers)):
+                counts[name] += len(batch)
+            print(f"  … {counts['feedback']:>9,} feedback", file=sys.stderr)
+        timings["bulk insert (s)"] = time.perf_counter() - started
+        started = time.perf_counter()
+        rollups.rebuild(connection)  # bulk inserts bypass the ORM: rebuild the summary tables
+        timings["rollup rebuild (s)"] = time.perf_counter() - started
+        if connection.dialect.name == "postgresql":
+            for table, column in (("feedback", "id"), ("survey_response", "id")):
+                connection.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                    f"(SELECT max({column}) FROM {table}))"))
+        db.session.commit()
+        started = time.perf_counter()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as raw:
+            raw.execute(text("ANALYZE"))
+        timings["analyze (s)"] = time.perf_counter() - started
+        rollup_rows = db.session.scalar(text("SELECT count(*) FROM feedback_rollup"))
+        response_rollup_rows = db.session.scalar(text("SELECT count(*) FROM response_rollup"))
+        db.engine.dispose()
+    return {**counts, "feedback rollup rows": rollup_rows,
+            "response rollup rows": response_rollup_rows, **timings}
+
+
+def time_summary(env: dict, runs: int = 5) -> dict:
+    """The page through the test client, and the same SQL replayed alone."""
+    from sqlalchemy import event
+
+    from feedback.extensions import db
+
+    app = app_for(env)
+    client = app.test_client()
+    login = client.get("/login")
+    token = login.text.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    client.post("/login", data={"email": MANAGER, "password": PASSWORD, "csrf_token": token})
+    url = "/dashboard/summary"
+    assert client.get(url).status_code == 200  # warm-up: templates, analyser, caches
+    page_times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        page_times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    with app.app_context():
+        engine = db.engine
+    statements: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _executemany):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    client.get(url)
+    event.remove(engine, "before_cursor_execute", capture)
+    sql_times = []
+    with engine.connect() as connection:
+        for _ in range(runs + 1):
+            started = time.perf_counter()
+            for statement, parameters in statements:
+                connection.exec_driver_sql(statement, parameters).fetchall()
+            sql_times.append(time.perf_counter() - started)
+    engine.dispose()
+    page, sql = statistics.median(page_times), statistics.median(sql_times[1:])
+    return {"summary page (s)": page, "its SQL alone (s)": sql, "page / SQL": page / sql,
+            "statements": len(statements)}
+
+
+def export_child() -> None:
+    """Run in a fresh process: one full CSV export, its time and memory, as JSON on stdout."""
+    from feedback import create_app
+
+    app = create_app()
+    client = app.test_client()
+    login = client.get("/login")
+    token = login.text.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
+    client.post("/login", data={"email": MANAGER, "password": PASSWORD, "csrf_token": token})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    response = client.get("/dashboard/export/feedback.csv")
+    size = lines = 0
+    for chunk in response.response:
+        data = chunk.encode() if isinstance(chunk, str) else chunk
+        size += len(data)
+        lines += data.count(b"\n")
+    response.close()
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"CSV export (s)": elapsed, "CSV lines": lines, "CSV size (MB)": size / 1e6,
+                      "CSV rows per second": (lines - 1) / elapsed,
+                      "process peak RSS before export (MB)": before / 1024,
+                      "process peak RSS after export (MB)": after / 1024,
+                      "peak RSS growth during export (MB)": (after - before) / 1024}))
+
+
+def time_export(env: dict) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--export-child"], env=env, cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def reset_postgres(url: str) -> None:
+    import sqlalchemy as sa
+
+    from feedback.config import normalise_database_url
+
+    engine = sa.create_engine(normalise_database_url(url))
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def run(name: str, database_url: str | None, rows: int) -> dict:
+    print(f"{name}: filling {rows:,} feedback…", file=sys.stderr)
+    if database_url:
+        reset_postgres(database_url)
+    with instance(database_url) as env:
+        figures = {"engine": name, **fill(env, rows)}
+        print(f"{name}: timing the summary page…", file=sys.stderr)
+        figures.update(time_summary(env))
+        print(f"{name}: exporting the feedback as CSV…", file=sys.stderr)
+        figures.update(time_export(env))
+    return figures
+
+
+def report(figures: dict) -> None:
+    print(f"\n== {figures['engine']} ==")
+    for key, value in figures.items():
+        if key == "engine":
+            continue
+        shown = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}"
+        print(f"{key:<38} {shown}")
+    page, ratio = figures["summary page (s)"], figures["page / SQL"]
+    print(f"{'targets':<38} page < 1 s: {'OK' if page < 1 else 'MISSED'}; "
+          f"page ≤ 2 × SQL: {'OK' if ratio <= 2 else 'MISSED'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export_child:
+        export_child()
+        return
+    postgres = os.environ.get("DATABASE_URL", "")
+    postgres = postgres if postgres.startswith(("postgres://", "postgresql")) else None
+    results = []
+    if not args.skip_sqlite:
+        results.append(run("SQLite", None, args.rows))
+    if postgres:
+        results.append(run("PostgreSQL", postgres, args.rows))
+    for figures in results:
+        report(figures)
+
+
+if __name__ == "__main__":
+    main()

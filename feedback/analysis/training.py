@@ -1,0 +1,59 @@
+"""The shipped labelled examples, and fitting models on examples like them."""
+
+import json
+from collections.abc import Collection, Iterable
+
+from .document import Reader
+from .model import LogisticModel, ThemeModel
+from .resources import DATA_DIR
+from .sentiment import attitude_reader
+from .text import LANGUAGES
+from .themes import ThemeLexicon, features
+
+TRAINING_FILE = DATA_DIR / "training.jsonl"
+THEME_MODEL_FILE = DATA_DIR / "theme_model.json"
+SENTIMENT_MODEL_FILE = DATA_DIR / "sentiment_model.json"
+
+
+def training_rows() -> list[dict]:
+    """The shipped examples as labelled rows: text, themes, sentiment, language."""
+    with open(TRAINING_FILE, encoding="utf-8") as file:
+        return [json.loads(line) for line in file if line.strip()]
+
+
+def training_examples() -> list[tuple[str, frozenset[str]]]:
+    """The labelled examples shipped with the package: (text, theme codes)."""
+    return [(row["text"], frozenset(row["themes"])) for row in training_rows()]
+
+
+def train_model(examples: Iterable[tuple[str, Collection[str]]]) -> ThemeModel:
+    """Fit a theme model on (text, theme codes) pairs: the shipped ones plus corrections, say."""
+    lexicon = ThemeLexicon()
+    reader = lexicon_reader(lexicon)
+    rows, evidence, labels = [], [], []
+    for text, codes in examples:
+        document = reader.read(text)
+        hits = lexicon.match(document)
+        rows.append(features(document, hits))
+        evidence.append(hits.weights)
+        labels.append(frozenset(codes))
+    return ThemeModel.fit(rows, labels, evidence=evidence)
+
+
+def train_sentiment_model(examples: Iterable[tuple[str, str]]) -> LogisticModel:
+    """Fit the sentiment model on (text, 'negative' | 'neutral' | 'positive') pairs."""
+    reader = lexicon_reader(ThemeLexicon())
+    attitude = attitude_reader()
+    rows, labels = [], []
+    for text, label in examples:
+        rows.append(attitude.features(reader.read(text)))
+        labels.append({label})
+    return LogisticModel.fit(rows, labels)
+
+
+def lexicon_reader(lexicon: ThemeLexicon) -> Reader:
+    """A Reader correcting typos towards the words of the theme and sentiment lexicons."""
+    attitude = attitude_reader()
+    return Reader(
+        {language: lexicon.stems(language) | attitude.stems(language) for language in LANGUAGES}
+    )

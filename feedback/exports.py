@@ -1,0 +1,151 @@
+"""CSV and XLSX exports that stream: a million rows never sit in memory.
+
+Every cell goes through csv_safe() (CSV) or xlsx_cell() (XLSX): a spreadsheet must never read a
+comment such as "=HYPERLINK(...)" as a formula.
+"""
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Row, Select, select, tuple_
+
+from .clock import QUEBEC
+from .extensions import db
+from .models import Feedback, FeedbackTheme
+
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 (hence XLSX) cannot hold at all.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+BATCH = 2000
+XLSX_MAX_ROWS = 1_000_000  # per sheet (the format stops at 1,048,576): more continue on another
+
+
+def csv_safe(value: object) -> str:
+    """The text of a CSV cell, neutralised so no spreadsheet runs it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def xlsx_cell(value: object) -> object:
+    """A value for an XLSX cell: numbers and dates as such, text neutralised like CSV."""
+    if value is None or isinstance(value, bool | int | float | date | datetime):
+        return value
+    return csv_safe(_ILLEGAL_XML.sub("", str(value)))
+
+
+@dataclass
+class Table:
+    """A table to export: a title (the XLSX sheet), a header row, rows produced on demand."""
+
+    title: str
+    header: list[str]
+    rows: Iterable[list]
+
+
+def csv_lines(tables: list[Table]) -> Iterator[str]:
+    """CSV text, line by line. Several tables follow each other, each under its title."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(cells: list) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([csv_safe(cell) for cell in cells])
+        return buffer.getvalue()
+
+    yield "\ufeff"  # the BOM lets spreadsheets read the accents right
+    for position, table in enumerate(tables):
+        if len(tables) > 1:
+            yield ("\r\n" if position else "") + line([table.title])
+        yield line(table.header)
+        for row in table.rows:
+            yield line(row)
+
+
+def xlsx_chunks(tables: list[Table], chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+    """An XLSX workbook, one sheet per table, written in openpyxl's write-only (streaming) mode.
+
+    Rows go to a temporary file as they come; the finished file is then read back in chunks.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        sheet, written, part = _sheet(workbook, table, 1), 0, 1
+        for row in table.rows:
+            if written == XLSX_MAX_ROWS:
+                part += 1
+                sheet, written = _sheet(workbook, table, part), 0
+            sheet.append([xlsx_cell(cell) for cell in row])
+            written += 1
+    handle, path = tempfile.mkstemp(prefix="echo-export-", suffix=".xlsx")
+    os.close(handle)
+    try:
+        workbook.save(path)
+        with open(path, "rb") as file:
+            while chunk := file.read(chunk_size):
+                yield chunk
+    finally:
+        os.unlink(path)
+
+
+def _sheet(workbook, table: Table, part: int):
+    # Sheet titles: at most 31 characters, none of []:*?/\ (Excel's rules).
+    title = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:28 if part > 1 else 31].strip()
+    sheet = workbook.create_sheet(title=f"{title} {part}" if part > 1 else title or "Sheet")
+    sheet.append([xlsx_cell(cell) for cell in table.header])
+    return sheet
+
+
+# What an export reads of each feedback: plain columns, no ORM object per row.
+FEEDBACK_COLUMNS = (Feedback.id, Feedback.kind, Feedback.created_at, Feedback.phase,
+                    Feedback.role, Feedback.sector_id, Feedback.author_id, Feedback.sentiment,
+                    Feedback.polarity, Feedback.language, Feedback.issue_id, Feedback.text)
+
+
+def feedback_batches(stmt: Select, batch: int = BATCH) -> Iterator[list[tuple[Row, list[int]]]]:
+    """The feedback of a listing (newest first), a batch at a time, each with its theme ids.
+
+    Keyset pagination on (created_at, id): each batch is one indexed query, whatever the depth,
+    and only one batch is ever in memory.
+    """
+    columns = stmt.with_only_columns(*FEEDBACK_COLUMNS)
+    last = None
+    while True:
+        page = columns
+        if last is not None:
+            page = page.where(tuple_(Feedback.created_at, Feedback.id) < last)
+        rows = db.session.execute(page.limit(batch)).all()
+        if not rows:
+            return
+        themes: dict[int, list[int]] = {}
+        for feedback_id, theme_id in db.session.execute(
+            select(FeedbackTheme.feedback_id, FeedbackTheme.theme_id)
+            .where(FeedbackTheme.feedback_id.in_([row.id for row in rows]))
+        ):
+            themes.setdefault(feedback_id, []).append(theme_id)
+        yield [(row, themes.get(row.id, [])) for row in rows]
+        last = (rows[-1].created_at, rows[-1].id)
+
+
+def local_time(moment: datetime) -> str:
+    return moment.astimezone(QUEBEC).strftime("%Y-%m-%d %H:%M")
+
+
+def feedback_table(title: str, header: list[str], stmt: Select,
+                   row: Callable[[Row, list[int]], list]) -> Table:
+    """A table of feedback rows built by `row` (columns, theme ids), streamed from a listing."""
+
+    def rows() -> Iterator[list]:
+        for batch in feedback_batches(stmt):
+            for feedback, theme_ids in batch:
+                yield row(feedback, theme_ids)
+
+    return Table(title, header, rows())

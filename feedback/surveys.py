@@ -1,0 +1,239 @@
+"""Survey campaigns and their anonymous responses. The caller commits."""
+
+import copy
+import enum
+import json
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from functools import cache
+from importlib.resources import files
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from .clock import local_day_start
+from .extensions import db
+from .models import (
+    Campaign,
+    Establishment,
+    FeedbackKind,
+    FollowUpContact,
+    Sector,
+    SurveyAnswer,
+    SurveyResponse,
+    User,
+    WriterRole,
+)
+from .submissions import record_feedback
+
+COMMENT_MAX_LENGTH = 1000
+CONTACT_MAX_LENGTH = 200
+# A form left open on a phone between two patients must still post at the end of the shift.
+TOKEN_MAX_AGE = 24 * 3600
+# Roles a respondent may pick (super-users write observations, not survey answers).
+RESPONDENT_ROLES = (
+    WriterRole.PHYSICIAN,
+    WriterRole.NURSE,
+    WriterRole.PROFESSIONAL,
+    WriterRole.CLERK,
+    WriterRole.MANAGER,
+    WriterRole.OTHER,
+)
+
+
+@cache
+def _default_instrument() -> dict:
+    path = files("feedback").joinpath("data/default_instrument.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def default_instrument() -> dict:
+    """A fresh copy of the default questions, for a campaign to store and edit."""
+    return copy.deepcopy(_default_instrument())
+
+
+class CampaignState(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    ENDED = "ended"
+    CLOSED = "closed"
+
+
+def campaign_state(campaign: Campaign, today: date) -> CampaignState:
+    if campaign.closed:
+        return CampaignState.CLOSED
+    if today < campaign.opens_on:
+        return CampaignState.SCHEDULED
+    if today > campaign.closes_on:
+        return CampaignState.ENDED
+    return CampaignState.OPEN
+
+
+def create_campaign(
+    *,
+    establishment: Establishment,
+    title_fr: str,
+    title_en: str,
+    opens_on: date,
+    closes_on: date,
+    intro_fr: str = "",
+    intro_en: str = "",
+    sectors: Iterable[Sector] = (),
+    instrument: dict | None = None,
+    created_by: User | None = None,
+) -> Campaign:
+    campaign = Campaign(
+        establishment=establishment,
+        slug=secrets.token_urlsafe(9),
+        title_fr=title_fr.strip(),
+        title_en=title_en.strip(),
+        intro_fr=intro_fr.strip(),
+        intro_en=intro_en.strip(),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        sectors=list(sectors),
+        instrument=instrument or default_instrument(),
+        created_by_id=created_by.id if created_by else None,
+    )
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def duplicate_campaign(campaign: Campaign, *, created_by: User | None, today: date) -> Campaign:
+    """The next pulse: same questions and sectors, a period of the same length right after."""
+    length = campaign.closes_on - campaign.opens_on
+    opens_on = max(campaign.closes_on + timedelta(days=1), today)
+    return create_campaign(
+        establishment=campaign.establishment,
+        title_fr=campaign.title_fr,
+        title_en=campaign.title_en,
+        intro_fr=campaign.intro_fr,
+        intro_en=campaign.intro_en,
+        opens_on=opens_on,
+        closes_on=opens_on + length,
+        sectors=campaign.sectors,
+        instrument=copy.deepcopy(campaign.instrument),
+        created_by=created_by,
+    )
+
+
+def reworded(instrument: dict, wording: Mapping) -> dict:
+    """The instrument with new wording; item codes and their themes stay as they were."""
+    updated = copy.deepcopy(instrument)
+    for item, text in zip(updated["items"], wording["items"], strict=True):
+        item["fr"], item["en"] = text["fr"], text["en"]
+    for key in ("recommend", "comment"):
+        updated[key] = {"fr": wording[key]["fr"], "en": wording[key]["en"]}
+    return updated
+
+
+def open_campaign_of(establishment: Establishment, today: date) -> Campaign | None:
+    """The campaign an establishment's permanent survey link leads to today."""
+    return db.session.scalar(
+        select(Campaign)
+        .where(
+            Campaign.establishment_id == establishment.id,
+            Campaign.closed.is_(False),
+            Campaign.opens_on <= today,
+            Campaign.closes_on >= today,
+        )
+        .order_by(Campaign.opens_on.desc(), Campaign.id.desc())
+        .limit(1)
+    )
+
+
+def offered_sectors(campaign: Campaign) -> list[Sector]:
+    """The sectors a respondent can choose: the campaign's own, or all active ones."""
+    if campaign.sectors:
+        return sorted(campaign.sectors, key=lambda s: (s.site.name, s.name_fr))
+    return [
+        sector
+        for site in campaign.establishment.sites
+        if site.active
+        for sector in site.sectors
+        if sector.active
+    ]
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="survey-submission")
+
+
+def new_submission_token(campaign: Campaign, secret_key: str) -> str:
+    """A signed one-time token for one filling of the form: a double submit records one response."""
+    return _serializer(secret_key).dumps([campaign.id, secrets.token_urlsafe(16)])
+
+
+def read_submission_token(token: str, campaign: Campaign, secret_key: str) -> str | None:
+    """The token's nonce if it was issued by us for this campaign and is recent, else None."""
+    try:
+        campaign_id, nonce = _serializer(secret_key).loads(token, max_age=TOKEN_MAX_AGE)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return nonce if campaign_id == campaign.id and isinstance(nonce, str) else None
+
+
+def response_for_token(nonce: str) -> SurveyResponse | None:
+    return db.session.scalar(select(SurveyResponse).where(SurveyResponse.submission_token == nonce))
+
+
+def record_survey_response(
+    campaign: Campaign,
+    *,
+    nonce: str,
+    role: WriterRole,
+    sector: Sector,
+    phase: int,
+    answers: Mapping[str, int],
+    recommend: int | None,
+    comment: str,
+    today: date,
+    contact: str = "",
+) -> SurveyResponse:
+    """Store one anonymous response; the same token again returns the first one, unchanged.
+
+    Nothing that identifies the respondent is kept: no account, no address, and only the day.
+    A contact for a follow-up, when given, is stored apart, with no link to the answers.
+    """
+    if (existing := response_for_token(nonce)) is not None:
+        return existing
+    themes = {item["code"]: item["theme"] for item in campaign.instrument["items"]}
+    # The comment first: its analysis runs before anything is written, so on SQLite the write
+    # lock is held only for the INSERTs themselves, not for the analysis.
+    comment_feedback = record_feedback(
+        establishment=campaign.establishment,
+        text=comment,
+        kind=FeedbackKind.SURVEY,
+        role=role,
+        phase=phase,
+        sector=sector,
+        created_at=local_day_start(today),
+        campaign=campaign,
+    ) if comment.strip() else None
+    response = SurveyResponse(
+        campaign=campaign,
+        establishment_id=campaign.establishment_id,
+        sector_id=sector.id,
+        role=role,
+        phase=phase,
+        submitted_on=today,
+        recommend=recommend,
+        submission_token=nonce,
+        comment=comment_feedback,
+        answers=[
+            SurveyAnswer(item=code, theme_code=themes[code], value=value)
+            for code, value in answers.items()
+        ],
+    )
+    db.session.add(response)
+    if contact.strip():
+        db.session.add(FollowUpContact(
+            establishment_id=campaign.establishment_id,
+            campaign_id=campaign.id,
+            contact=contact.strip(),
+            created_on=today,
+        ))
+    db.session.flush()
+    return response

@@ -1,0 +1,88 @@
+import pytest
+
+from feedback.analysis import analyse
+
+
+def label(text: str) -> str:
+    return analyse(text).sentiment.label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pas de problème de connexion cette semaine, tout fonctionne.",
+        "La formation n'était pas inutile finalement, j'ai appris des choses.",
+        "Aucun bogue depuis la mise à jour, le système est stable.",
+        "No crashes and no freezes since Tuesday, great work.",
+        "The course wasn't useless at all, I use it every day.",
+    ],
+)
+def test_negated_problems_are_positive(text):
+    assert label(text) == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le tap-in marche pas depuis hier.",
+        "L'imprimante fonctionne pas pis personne rappelle.",
+        "The badge reader is not working again.",
+        "Le lecteur ne fonctionne plus depuis lundi.",
+    ],
+)
+def test_negated_good_things_are_negative(text):
+    assert label(text) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le système plante encore en pleine clinique.",
+        "Ça gèle aux dix minutes, c'est lent sans bon sens.",
+        "Encore un bug, ça bloque toute la tournée.",
+        "The system froze three times tonight, it's painfully slow.",
+    ],
+)
+def test_go_live_trouble_is_negative(text):
+    assert label(text) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les super-utilisateurs sont extraordinaires, merci!",
+        "Je suis fière de mon équipe, elles ont tenu bon.",
+        "Thanks to the command centre, quick and friendly help.",
+    ],
+)
+def test_thanks_and_pride_are_positive(text):
+    assert label(text) == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serait-il possible d'ajouter un champ pour le poids de naissance?",
+        "Could we get a refresher session for the night staff?",
+        "La clinique voit 18 patients par jour depuis lundi.",
+        "Scheduled downtime is planned for Sunday between 1 and 3 am.",
+    ],
+)
+def test_requests_and_plain_facts_are_neutral(text):
+    assert label(text) == "neutral"
+
+
+def test_intensifier_strengthens_polarity():
+    plain = analyse("Le système est lent.").sentiment.polarity
+    stronger = analyse("Le système est vraiment très lent.").sentiment.polarity
+    assert stronger < plain < 0
+
+
+def test_polarity_matches_label():
+    for text in ("Merci beaucoup, tout roule!", "Ça plante encore.", "La réunion est jeudi."):
+        sentiment = analyse(text).sentiment
+        assert -1.0 <= sentiment.polarity <= 1.0
+        if sentiment.label == "positive":
+            assert sentiment.polarity > 0
+        if sentiment.label == "negative":
+            assert sentiment.polarity < 0

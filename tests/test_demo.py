@@ -1,0 +1,51 @@
+"""The demo data: the two showcase establishments in their first hundred days, loaded once."""
+
+from sqlalchemy import func, select
+
+from feedback.extensions import db
+from feedback.models import (
+    Establishment,
+    Feedback,
+    FeedbackKind,
+    FeedbackTheme,
+    ObservationDetail,
+    Role,
+    User,
+)
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_seed_demo_creates_the_showcase_establishments_once(app, runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "gestion.mcq@echo.example" in first.output
+    with app.app_context():
+        codes = set(db.session.scalars(select(Establishment.code)))
+        roles = db.session.execute(
+            select(User.role, func.count()).group_by(User.role)
+        ).all()
+        kinds = dict(db.session.execute(
+            select(Feedback.kind, func.count()).group_by(Feedback.kind)
+        ).all())
+        phases = dict(db.session.execute(
+            select(Feedback.phase, func.count()).group_by(Feedback.phase)
+        ).all())
+        themed = db.session.scalar(select(func.count(func.distinct(FeedbackTheme.feedback_id))))
+        observations = db.session.scalar(select(func.count()).select_from(ObservationDetail))
+    assert codes == {"MCQ", "NIM"}
+    assert dict(roles) == {Role.ADMIN: 3, Role.MANAGER: 2, Role.SUPER_USER: 2}
+    total = sum(kinds.values())
+    assert 2500 <= total <= 5000
+    assert kinds[FeedbackKind.OBSERVATION] == observations > 0
+    assert set(phases) == {1, 2, 3} and min(phases.values()) > 200
+    assert themed > 0.8 * total
+
+    counts = {model: count(app, model) for model in (Establishment, User, Feedback)}
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert "already present" in second.output
+    assert {model: count(app, model) for model in counts} == counts
