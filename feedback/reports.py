@@ -116,7 +116,7 @@ def monthly_update(establishment: Establishment, first_day: date, last_day: date
         campaigns=summaries.campaign_responses(f),
         kpis=summaries.issue_kpis([establishment.id], scope.start, scope.end),
         issues_by_phase=issues_by_phase(establishment, scope.first_week, scope.last_day),
-        learnings=period_learnings(establishment, scope.last_day),
+        learnings=period_learnings(establishment, scope.first_week, scope.last_day),
     )
 
 
@@ -172,13 +172,18 @@ def issues_by_phase(establishment: Establishment, first_day: date,
     return result
 
 
-def period_learnings(establishment: Establishment, last_day: date) -> list[Learning]:
-    """The learnings published by the end of the period, oldest first (the story in order)."""
-    end = local_day_start(last_day + timedelta(days=1))
+def period_learnings(establishment: Establishment, first_day: date,
+                     last_day: date) -> list[Learning]:
+    """Published learnings of the period, oldest first: those published since it began (an
+    update is often written after its month, with the learnings of that month), and those
+    whose change was made during it."""
+    start, end = summaries.local_period(first_day, last_day)
     return list(db.session.scalars(
         select(Learning)
         .where(Learning.establishment_id == establishment.id,
-               Learning.status == LearningStatus.PUBLISHED, Learning.published_at < end)
+               Learning.status == LearningStatus.PUBLISHED,
+               (Learning.published_at >= start)
+               | Learning.action_on.between(first_day, last_day))
         .order_by(Learning.published_at, Learning.id)
         .options(selectinload(Learning.themes))
     ))

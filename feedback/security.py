@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, abort, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -30,6 +30,17 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+def refuse_nul_characters() -> None:
+    """A NUL in a form field is never typed by a person, and PostgreSQL refuses to store it: answer
+    400 before any view tries (the API answers its own 422 with the field named)."""
+    if request.path.startswith("/api/"):
+        return
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400)
 
 
 def add_security_headers(response: Response) -> Response:
@@ -66,6 +77,7 @@ def init_app(app: Flask) -> None:
         # Behind a reverse proxy: trust its X-Forwarded-* headers for the client address and scheme.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.session_interface = SessionInterface()
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     if not any(isinstance(f, RedactPatientData) for f in app.logger.filters):
         app.logger.addFilter(RedactPatientData())

@@ -62,9 +62,16 @@ def month(app, make_establishment, make_user, add_feedback):
                                    at=datetime(2026, 5, 15, tzinfo=UTC))
         learnings.create_learning(est, author=author, title="Brouillon du mois",
                                   learned="Pas encore.")
-        late = learnings.create_learning(est, author=author, title="Publié trop tard",
+        late = learnings.create_learning(est, author=author, title="Publié après le mois",
                                          learned="Plus tard.", action="Fait.")
         learnings.publish_learning(late, actor=author, at=datetime(2026, 6, 20, tzinfo=UTC))
+        early = learnings.create_learning(est, author=author, title="Publié avant le mois",
+                                          learned="Avant.", action="Fait.")
+        learnings.publish_learning(early, actor=author, at=datetime(2026, 4, 20, tzinfo=UTC))
+        changed = learnings.create_learning(est, author=author, title="Changé pendant le mois",
+                                            learned="Avant.", action="Fait.",
+                                            action_on=date(2026, 5, 20))
+        learnings.publish_learning(changed, actor=author, at=datetime(2026, 4, 21, tzinfo=UTC))
         db.session.commit()
     return e, manager
 
@@ -92,7 +99,10 @@ def test_the_update_is_filled_from_the_data(app, month):
         assert [i.title for i in phases[1].top] == ["Badges en panne", "Imprimante du labo"]
         assert [(t.code, n) for t, n in phases[1].themes] == [("access", 1)]
         assert (phases[2].received, phases[2].resolved, phases[2].priority) == (1, 1, 0)
-        assert [lesson.title for lesson in update.learnings] == ["Lecteurs remplacés"]
+        # Published since the period began (even after it: updates are written afterwards),
+        # or changed during it; not one published and changed before.
+        assert [lesson.title for lesson in update.learnings] == [
+            "Changé pendant le mois", "Lecteurs remplacés", "Publié après le mois"]
         assert [f.theme.code for f in update.success_themes()] == ["support"]
         assert [f.theme.code for f in update.concern_themes()] == ["access"]
 
@@ -106,7 +116,7 @@ def test_the_report_page_has_the_update_sections(app, client, auth, month):
     for number in range(1, 7):
         assert f">{number}. " in text  # highlights ... activity figures, in that order
     assert "Badges en panne" in text and "Lecteurs remplacés" in text
-    assert "Brouillon du mois" not in text and "Publié trop tard" not in text
+    assert "Brouillon du mois" not in text and "Publié avant le mois" not in text
     assert "data-print" in text and "js/print.js" in text  # the print button, no inline JS
     assert "<script>" not in text
 

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from feedback import create_app
 from feedback.extensions import db
-from feedback.models import Role, User
+from feedback.models import Establishment, Feedback, FeedbackKind, Role, User, WriterRole
+from feedback.submissions import record_feedback
 
 
 @pytest.mark.parametrize("path", ["/login", "/nowhere", "/static/css/echo.css"])
@@ -131,3 +132,20 @@ def test_database_errors_do_not_log_what_people_wrote(app, caplog, make_user):
     assert "Secret comment text" not in caplog.text and "pris@example.org" not in caplog.text
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
+def test_a_nul_character_in_a_form_is_refused_before_any_view(app, auth, client, make_user):
+    auth.login(make_user(Role.SUPER_USER).email)
+    response = client.post("/observations/new", data={"text": "écran\x00figé"})
+    assert response.status_code == 400
+    assert client.get("/?q=a\x00b").status_code == 400
+
+
+def test_control_characters_never_reach_the_stored_text(app, make_establishment):
+    establishment = make_establishment()
+    with app.app_context():
+        record_feedback(establishment=db.session.get(Establishment, establishment.id),
+                        text="L'écran\x00 gèle\x07 encore.\nPoste 3.", kind=FeedbackKind.SURVEY,
+                        role=WriterRole.NURSE, phase=1)
+        db.session.commit()
+        assert db.session.scalar(sa.select(Feedback.text)) == "L'écran gèle encore.\nPoste 3."

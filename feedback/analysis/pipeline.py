@@ -1,5 +1,6 @@
 """The analysis pipeline: redaction, language, sentiment, themes."""
 
+import re
 import threading
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
@@ -10,6 +11,8 @@ from .results import Analysis, Sentiment, ThemeScore
 from .sentiment import SentimentAnalyzer, attitude_reader
 from .themes import ThemeLexicon, features
 from .training import SENTIMENT_MODEL_FILE, THEME_MODEL_FILE, lexicon_reader
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 MAX_TEXT_LENGTH = 10_000
 # A theme is reported from this confidence up.
@@ -65,6 +68,8 @@ class Analyser:
         """Analyse one text; TextTooLongError beyond MAX_TEXT_LENGTH characters."""
         if len(text) > MAX_TEXT_LENGTH:
             raise TextTooLongError(len(text))
+        # Control characters carry no meaning and some databases refuse them (NUL).
+        text = _CONTROL_CHARACTERS.sub("", text)
         if not text.strip():
             return _EMPTY
         document = self._reader.read(text)

@@ -380,7 +380,8 @@ def feedback():
     )
     page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
     args = filter_args(form, establishment, LIST_FILTER_NAMES)
-    retheme_forms = {item.id: retheme_form(item, next_url=request.full_path)
+    retheme_forms = {item.id: retheme_form(item, next_url=request.full_path,
+                                           prefix=f"f{item.id}")
                      for item in page.items}
     return render_template("dashboard/feedback.html", establishment=establishment, form=form,
                            f=f, page=page, rules=rules, args=args, retheme_forms=retheme_forms,
@@ -388,10 +389,12 @@ def feedback():
                            summary_args=filter_args(form, establishment))
 
 
-def retheme_form(item: Feedback, formdata=None, next_url: str | None = None) -> RethemeForm:
+def retheme_form(item: Feedback, formdata=None, next_url: str | None = None,
+                 prefix: str = "") -> RethemeForm:
+    """The correction form; in the list, each one prefixed with its feedback (unique ids)."""
     locale = str(get_locale())
-    form = RethemeForm(formdata=formdata, prefix=f"f{item.id}") if formdata is not None \
-        else RethemeForm(prefix=f"f{item.id}")
+    form = RethemeForm(formdata=formdata, prefix=prefix) if formdata is not None \
+        else RethemeForm(prefix=prefix)
     themes = dict(active_themes())
     for link in item.themes:
         themes.setdefault(link.theme.code, link.theme)
@@ -408,7 +411,10 @@ def retheme_form(item: Feedback, formdata=None, next_url: str | None = None) -> 
 def retheme(feedback_id):
     item = get_scoped_or_404(Feedback, feedback_id)
     if request.method == "POST":
-        form = retheme_form(item, formdata=request.form)
+        # Sent from the list (fields prefixed with the feedback) or from this page (plain).
+        listed = f"f{item.id}-"
+        prefix = listed[:-1] if any(key.startswith(listed) for key in request.form) else ""
+        form = retheme_form(item, formdata=request.form, prefix=prefix)
         if form.validate_on_submit():
             chosen = list(db.session.scalars(
                 select(Theme).where(Theme.code.in_(form.themes.data))))
