@@ -28,6 +28,7 @@ run: catalogues
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.test-deps catalogues
+	$(BIN)/ruff check feedback tests bench gunicorn.conf.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # For developers: extract new strings and merge them into the catalogues.

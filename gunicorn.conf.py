@@ -1,4 +1,7 @@
-"""Gunicorn settings for Écho, read from the working directory: `gunicorn 'feedback:create_app()'`."""
+"""Gunicorn settings for Écho, read from the working directory.
+
+Usage: `gunicorn 'feedback:create_app()'`.
+"""
 
 # Load the app once in the master, then fork: workers share its memory and start warm.
 preload_app = True

@@ -1,7 +1,8 @@
-"""Load without loss: 5,000 survey submissions and 1,000 observation syncs (with deliberate duplicate
-retries) from 16 concurrent clients against gunicorn (2 workers) on 127.0.0.1, on SQLite and on
-PostgreSQL. Prints throughput, p50/p95/p99, errors (must be 0), rows stored against distinct items
-sent (nothing lost, nothing doubled), and the same server's rate on a trivial endpoint (ceiling).
+"""Load without loss: 5,000 survey submissions and 1,000 observation syncs (with deliberate
+duplicate retries) from 16 concurrent clients against gunicorn (2 workers) on 127.0.0.1, on
+SQLite and on PostgreSQL. Prints throughput, p50/p95/p99, errors (must be 0), rows stored
+against distinct items sent (nothing lost, nothing doubled), and the same server's rate on a
+trivial endpoint (ceiling).
 
     .venv/bin/python bench/load.py [--surveys 5000] [--observations 1000] [--clients 16]
                                    [--sqlite-only] [--postgres-url URL]

@@ -9,10 +9,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from . import tagging
+from .accounts import AccountError, create_user
 from .analysis import TextTooLongError
 from .analysis.evaluation import analysis_record, evaluate, format_report
-
-from .accounts import AccountError, create_user
 from .extensions import db
 from .models import Establishment, Feedback, Role
 from .submissions import active_themes

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from werkzeug.security import generate_password_hash
+
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.models import (
@@ -19,8 +21,8 @@ from feedback.models import (
     ObservationDetail,
     Priority,
     Role,
-    SentimentLabel,
     Sector,
+    SentimentLabel,
     Site,
     SiteKind,
     Theme,
@@ -28,7 +30,6 @@ from feedback.models import (
     WriterRole,
 )
 from feedback.surveys import create_campaign
-from werkzeug.security import generate_password_hash
 
 PASSWORD = "correct-horse-battery"
 # Hashed once: the matrix puts sessions in place, so no cell needs a fresh (slow) hash.

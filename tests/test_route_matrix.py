@@ -9,7 +9,6 @@ sign-in page. A route with no entry here fails the test: new routes must be give
 
 import pytest
 from flask import url_for
-
 from security_world import ROLES, build_world
 
 # endpoint: expected status for anonymous, super-user A, manager A, manager B, admin

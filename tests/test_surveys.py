@@ -1,7 +1,7 @@
 """The anonymous one-minute survey: answering it, and what is (not) stored."""
 
-import io
 import html
+import io
 import re
 from datetime import timedelta
 
@@ -63,11 +63,13 @@ def campaign(make_establishment, make_campaign):
 def test_a_nurse_answers_in_french(app, client, campaign):
     page = client.get(f"/s/{campaign.slug}")
     assert page.status_code == 200
-    assert "Votre rôle" in shown(page) and "Je peux accéder au DSN quand j'en ai besoin." in shown(page)
+    assert "Votre rôle" in shown(page)
+    assert "Je peux accéder au DSN quand j'en ai besoin." in shown(page)
     assert "<script" not in shown(page)  # works without JavaScript
     sector = sector_id(app, campaign.establishment_id)
     response = client.post(f"/s/{campaign.slug}", data=answers(
-        sector, token_of(page), item_access="2", comment="Le tap-in plante au poste 3, c'est lent."))
+        sector, token_of(page), item_access="2",
+        comment="Le tap-in plante au poste 3, c'est lent."))
     assert response.status_code == 302
     assert response.headers["Location"] == f"/s/{campaign.slug}/merci"
     thanks = client.get(response.headers["Location"])

@@ -1,5 +1,5 @@
-"""Journey 3: a manager reads the summary, corrects a theme, runs an issue to resolution, publishes a
-learning and prints the one-month update — on the demo data of the showcase establishment."""
+"""Journey 3: a manager reads the summary, corrects a theme, runs an issue to resolution,
+publishes a learning and prints the one-month update, on the showcase establishment's demo data."""
 
 import re
 

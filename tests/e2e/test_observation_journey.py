@@ -1,4 +1,4 @@
-"""Journey 2: a super-user logs an observation while the Wi-Fi is down; it is sent once back online."""
+"""Journey 2: a super-user logs an observation while the Wi-Fi is down; sent once back online."""
 
 import re
 

@@ -110,7 +110,8 @@ def test_journey_4_in_english_by_keyboard_then_back_to_french(app, live_server, 
     journey.shot("english-filled")
     keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name="Thank you: your answers are recorded.")).to_be_visible()
+    thanks = page.get_by_role("heading", name="Thank you: your answers are recorded.")
+    expect(thanks).to_be_visible()
     journey.shot("english-thanks")
     assert responses(app) == 1
     with app.app_context():
@@ -119,5 +120,6 @@ def test_journey_4_in_english_by_keyboard_then_back_to_french(app, live_server, 
         assert {a.value for a in response.answers} == {3}
 
     page.get_by_role("button", name="Français").click()
-    expect(page.get_by_role("heading", name="Merci : vos réponses sont enregistrées.")).to_be_visible()
+    merci = page.get_by_role("heading", name="Merci : vos réponses sont enregistrées.")
+    expect(merci).to_be_visible()
     journey.shot("back-to-french")
