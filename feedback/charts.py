@@ -67,7 +67,7 @@ class BarRow:
     note: str = ""  # written at the end of the bar (the figure itself, or why it is hidden)
 
 
-def _nice_ceiling(value: float) -> float:
+def nice_ceiling(value: float) -> float:
     """A round axis maximum at or above `value` (1, 2, 2.5, 5 × a power of ten)."""
     if value <= 0:
         return 1
@@ -84,7 +84,7 @@ def column_chart(categories: list[str], series: list[Series], *, width: int = 72
     left, right, top, bottom = 44, 8, 16, 40
     plot_width, plot_height = width - left - right, height - top - bottom
     totals = [sum(s.values[i] or 0 for s in series) for i in range(len(categories))]
-    maximum = _nice_ceiling(max(totals, default=0))
+    maximum = nice_ceiling(max(totals, default=0))
     chart = Chart(width, height)
     for fraction in (0, 0.5, 1):
         y = top + plot_height * (1 - fraction)

@@ -238,7 +238,19 @@ def _echo_import_report(report, *, done: bool, shown: int = 20) -> None:
         click.echo(f"  … and {report.rejected - shown} more.")
 
 
+@click.command("rebuild-summaries")
+@with_appcontext
+def rebuild_summaries_command():
+    """Recompute the summary tables from the feedback and survey responses (after bulk SQL)."""
+    from . import rollups
+
+    rollups.rebuild(db.session.connection())
+    db.session.commit()
+    click.echo("Summary tables rebuilt.")
+
+
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, purge_command, analyze_command,
-                    evaluate_command, retag_command, retrain_command, import_command):
+                    evaluate_command, retag_command, retrain_command, import_command,
+                    rebuild_summaries_command):
         app.cli.add_command(command)

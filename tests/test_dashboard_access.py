@@ -125,7 +125,7 @@ def test_an_establishment_sees_the_rest_of_the_network_only_pooled(
     page = html.unescape(client.get("/dashboard/compare").text)
     for code in ("BBB", "CCC", "DDD"):
         assert code not in page
-    assert "3" in page  # three establishments pooled
+    assert "3 établissements regroupés" in page and "Reste du réseau" in page
 
 
 def test_a_manager_corrects_themes(app, client, auth, two, make_user):

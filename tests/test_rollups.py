@@ -134,3 +134,17 @@ def test_a_bulk_delete_through_the_session_rebuilds_before_the_commit(app, make_
             FeedbackRollup.theme_id == 0))
         assert counted == 1
         assert_in_step()
+
+
+def test_the_rebuild_command_repairs_rows_written_behind_the_orm(app, runner, make_establishment,
+                                                                  add_feedback):
+    e = make_establishment()
+    add_feedback(e, themes=("access",))
+    with app.app_context():
+        db.session.execute(FeedbackRollup.__table__.delete())  # Core: no hook sees it
+        db.session.commit()
+    result = runner.invoke(args=["rebuild-summaries"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(sa.func.sum(FeedbackRollup.n)).where(
+            FeedbackRollup.theme_id == 0)) == 1

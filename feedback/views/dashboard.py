@@ -335,7 +335,7 @@ def summary_charts(figures: dict, locale: str) -> dict:
             for label in ("negative", "neutral", "positive")
         ], percent_text(figure.share)))
     top = max((overall.theme(t.id).share for t in shown), default=0)
-    themes = charts.bar_chart(rows, maximum=charts._nice_ceiling(top * 100) / 100 if top else 1)
+    themes = charts.bar_chart(rows, maximum=charts.nice_ceiling(top * 100) / 100 if top else 1)
     sparks = {}
     for theme in weekly.themes:
         values = [None if g.suppressed else (g.theme(theme.id).share if g.total else None)
@@ -493,11 +493,15 @@ def compare_filter(establishments: list[Establishment], period: str,
 
 
 def _compared_themes(columns: list[summaries.EstablishmentFigures]) -> list[Theme]:
+    """Every theme shown in a column, the most mentioned across the columns first."""
     seen: dict[int, Theme] = {}
+    shares: dict[int, float] = {}
     for column in columns:
         for theme in column.themes.themes:
             seen.setdefault(theme.id, theme)
-    return sorted(seen.values(), key=lambda t: t.code)
+            figure = column.themes.overall.theme(theme.id)
+            shares[theme.id] = shares.get(theme.id, 0.0) + (figure.share if figure else 0.0)
+    return sorted(seen.values(), key=lambda t: (-shares[t.id], t.code))
 
 
 # --- The one-month update -------------------------------------------------------------------

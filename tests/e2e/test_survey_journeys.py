@@ -1,5 +1,6 @@
 """Journeys 1 and 4: a nurse answers on her phone in French; a colleague answers in English."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 
 from feedback.clock import utcnow
 from feedback.extensions import db
-from feedback.models import Learning, LearningStatus, SurveyResponse
+from feedback.models import Feedback, Learning, LearningStatus, SurveyResponse
 
 
 @pytest.fixture
@@ -35,7 +36,8 @@ def browser_context_args(browser_context_args):
             "is_mobile": True, "has_touch": True}
 
 
-def test_journey_1_a_nurse_answers_on_her_phone(app, live_server, page, journey, campaign):
+def test_journey_1_a_nurse_answers_on_her_phone(app, live_server, page, journey, campaign, caplog):
+    caplog.set_level(logging.DEBUG)
     page.goto(f"{live_server}/s/{campaign.slug}")
     expect(page.locator("h1")).to_have_text("Pouls de la semaine")
     journey.shot("survey")
@@ -52,7 +54,8 @@ def test_journey_1_a_nurse_answers_on_her_phone(app, live_server, page, journey,
         page.get_by_role("group", name=statement).get_by_label("D'accord", exact=True).check()
     # A mistake: two statements left unanswered.
     page.get_by_label("Qu'est-ce qui vous aiderait le plus cette semaine?").fill(
-        "Plus de temps de pratique sur la FADM avant les quarts de nuit.")
+        "Plus de temps de pratique sur la FADM avant les quarts de nuit. "
+        "Hier, Mme Tremblay (RAMQ TREM 5203 1512) a attendu son bracelet.")
     page.get_by_role("button", name="Envoyer mes réponses").click()
     expect(page.get_by_role("alert")).to_contain_text("Des réponses manquent")
     expect(page.get_by_text("Choisissez une réponse de 1 à 5.")).to_have_count(2)
@@ -60,8 +63,8 @@ def test_journey_1_a_nurse_answers_on_her_phone(app, live_server, page, journey,
     journey.check_accessibility("mistake")
     assert responses(app) == 0
     # What she had entered is still there.
-    expect(page.get_by_label("Qu'est-ce qui vous aiderait le plus cette semaine?")).to_have_value(
-        "Plus de temps de pratique sur la FADM avant les quarts de nuit.")
+    expect(page.get_by_label("Qu'est-ce qui vous aiderait le plus cette semaine?")).to_contain_text(
+        "Plus de temps de pratique sur la FADM")
 
     for statement in ("Je sais où obtenir de l'aide rapidement.",
                       "Je peux offrir des soins sécuritaires avec le DSN."):
@@ -72,6 +75,14 @@ def test_journey_1_a_nurse_answers_on_her_phone(app, live_server, page, journey,
     journey.shot("thanks")
     journey.check_accessibility("thanks")
     assert responses(app) == 1
+    with app.app_context():
+        stored = db.session.scalar(select(Feedback.text))
+    assert "TREM 5203 1512" not in stored and "Tremblay" not in stored and "[RAMQ]" in stored
+    # Nothing the nurse wrote or answered reaches the application's logs.
+    logged = caplog.text
+    assert caplog.records  # the server did log (requests), so the check means something
+    for secret in ("TREM 5203 1512", "Tremblay", "pratique sur la FADM", "item_access"):
+        assert secret not in logged
 
 
 def test_journey_4_in_english_by_keyboard_then_back_to_french(app, live_server, page, journey,
