@@ -13,7 +13,8 @@ that move with the phases. Then, on SQLite and (when DATABASE_URL names PostgreS
     .venv/bin/python bench/summary.py [--rows 1000000] [--skip-sqlite]
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/echo_bench .venv/bin/python bench/summary.py
 
-The PostgreSQL database named by DATABASE_URL is emptied first (DROP SCHEMA public CASCADE).
+The PostgreSQL database named by DATABASE_URL is emptied first (DROP SCHEMA public CASCADE), so
+its name must contain "bench": the script refuses any other database.
 """
 
 import argparse
@@ -348,10 +349,16 @@ def time_export(env: dict) -> dict:
 
 
 def reset_postgres(url: str) -> None:
+    """Empty the benchmark's PostgreSQL database; only one whose name says it is for that."""
     import sqlalchemy as sa
 
     from feedback.config import normalise_database_url
 
+    name = sa.make_url(normalise_database_url(url)).database or ""
+    if "bench" not in name:
+        raise SystemExit(f"refusing to empty the PostgreSQL database {name!r}: point "
+                         "DATABASE_URL at a database of its own whose name contains 'bench' "
+                         "(createdb echo_bench)")
     engine = sa.create_engine(normalise_database_url(url))
     with engine.begin() as connection:
         connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -395,6 +402,10 @@ def main() -> None:
         return
     postgres = os.environ.get("DATABASE_URL", "")
     postgres = postgres if postgres.startswith(("postgres://", "postgresql")) else None
+    if postgres and "bench" not in postgres.rsplit("/", 1)[-1]:
+        print("PostgreSQL skipped: DATABASE_URL must name a database of its own whose name "
+              "contains 'bench' (it is emptied first).", file=sys.stderr)
+        postgres = None
     results = []
     if not args.skip_sqlite:
         results.append(run("SQLite", None, args.rows))

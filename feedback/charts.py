@@ -5,6 +5,7 @@ draws it. Colours come from CSS classes (echo.css), and every chart sits next to
 text that says the same thing.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -79,8 +80,10 @@ def nice_ceiling(value: float) -> float:
 
 
 def column_chart(categories: list[str], series: list[Series], *, width: int = 720,
-                 height: int = 240, label_every: int = 1, hidden_label: str = "") -> Chart:
+                 height: int = 240, label_every: int = 1, hidden_label: str = "",
+                 number: Callable[[float], str] | None = None) -> Chart:
     """Stacked columns, one per category (weeks): a column's height is the sum of its series."""
+    number = number or _number
     left, right, top, bottom = 44, 8, 16, 40
     plot_width, plot_height = width - left - right, height - top - bottom
     totals = [sum(s.values[i] or 0 for s in series) for i in range(len(categories))]
@@ -89,7 +92,7 @@ def column_chart(categories: list[str], series: list[Series], *, width: int = 72
     for fraction in (0, 0.5, 1):
         y = top + plot_height * (1 - fraction)
         chart.lines.append(Line(left, y, width - right, y, "grid" if fraction else "axis"))
-        chart.texts.append(Text(left - 6, y + 4, _number(maximum * fraction), "end", "tick"))
+        chart.texts.append(Text(left - 6, y + 4, number(maximum * fraction), "end", "tick"))
     if not categories:
         return chart
     slot = plot_width / len(categories)
@@ -107,7 +110,7 @@ def column_chart(categories: list[str], series: list[Series], *, width: int = 72
             if h > 0:
                 y -= h
                 chart.rects.append(Rect(x, y, bar, h, s.css,
-                                        f"{category} · {s.name}: {_number(value)}"))
+                                        f"{category} · {s.name}: {number(value)}"))
         if i % label_every == 0:
             chart.texts.append(Text(x + bar / 2, height - bottom + 16, category, "middle",
                                     "label"))
@@ -141,24 +144,23 @@ def bar_chart(rows: list[BarRow], *, width: int = 720, label_width: int = 220,
 
 def sparkline(values: list[float | None], *, width: int = 120, height: int = 28,
               maximum: float | None = None) -> Chart:
-    """A small line of a theme's weekly share; hidden weeks break the line."""
+    """A small line of a theme's weekly share; hidden weeks break the line (a lone week: a dot)."""
     chart = Chart(width, height)
     known = [v for v in values if v is not None]
     top = maximum or max(known, default=0) or 1
     step = (width - 4) / max(len(values) - 1, 1)
-    points: list[str] = []
+    runs: list[list[tuple[float, float]]] = [[]]
     for i, value in enumerate(values):
         if value is None:
-            if len(points) > 1:
-                chart.polylines.append((" ".join(points), "spark"))
-            points = []
-            continue
-        points.append(f"{2 + i * step:.1f},{height - 3 - (height - 6) * value / top:.1f}")
-    if len(points) > 1:
-        chart.polylines.append((" ".join(points), "spark"))
-    elif len(points) == 1:
-        x, y = points[0].split(",")
-        chart.rects.append(Rect(float(x) - 1.5, float(y) - 1.5, 3, 3, "spark-dot"))
+            runs.append([])
+        else:
+            runs[-1].append((2 + i * step, height - 3 - (height - 6) * value / top))
+    for run in runs:
+        if len(run) > 1:
+            chart.polylines.append((" ".join(f"{x:.1f},{y:.1f}" for x, y in run), "spark"))
+        elif run:
+            (x, y), = run
+            chart.rects.append(Rect(x - 1.5, y - 1.5, 3, 3, "spark-dot"))
     chart.lines.append(Line(2, height - 3, width - 2, height - 3, "axis"))
     return chart
 

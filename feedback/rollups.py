@@ -291,6 +291,7 @@ def _read(connection: Connection, contributions, column, ids: set[int], keys, me
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
+    session.info.pop(_STATE, None)  # whatever a failed flush left behind
     if not (session.new or session.dirty or session.deleted):
         return
     feedback, responses = _touched(session)
@@ -352,9 +353,10 @@ def _upsert(connection: Connection, table: sa.Table, measures: tuple[str, ...]):
 
 def _apply(connection: Connection, table: sa.Table, keys: tuple[str, ...],
            measures: tuple[str, ...], diff: dict) -> None:
+    # Sorted: concurrent transactions lock the rows they share in the same order (no deadlock).
     changes = [
         {**dict(zip(keys, key, strict=True)), **dict(zip(measures, totals, strict=True))}
-        for key, totals in diff.items()
+        for key, totals in sorted(diff.items())
         if any(totals)
     ]
     if not changes:
@@ -392,11 +394,18 @@ def _before_commit(session: Session) -> None:
     ensure_current(session)
 
 
+def _after_rollback(session: Session) -> None:
+    """What was pending died with the transaction (a savepoint's rollback is not one)."""
+    session.info.pop(_STATE, None)
+    session.info.pop("echo_rollups_rebuild", None)
+
+
 _LISTENERS = (
     ("before_flush", _before_flush),
     ("after_flush", _after_flush),
     ("do_orm_execute", _after_bulk_statement),
     ("before_commit", _before_commit),
+    ("after_rollback", _after_rollback),
 )
 
 

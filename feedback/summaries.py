@@ -897,13 +897,15 @@ def _response_keys(by: str | None):
         "campaign": rollup.campaign_id,
         "week": rollup.week,
         "phase": rollup.phase,
+        "sector": rollup.sector_id,
         "role_group": sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
                               else_="other"),
     }[by]
 
 
 def survey_scores(f: SummaryFilter, by: str | None = None) -> list[SurveyScores]:
-    """Responses, items and recommend score, overall or per role group, campaign, week, phase.
+    """Responses, items and recommend score, overall or per role group, campaign, week, phase
+    or sector (0: none given).
 
     One GROUP BY over the response rollup; the anonymity unit here is the survey response.
     """

@@ -148,3 +148,39 @@ def test_the_rebuild_command_repairs_rows_written_behind_the_orm(app, runner, ma
     with app.app_context():
         assert db.session.scalar(select(sa.func.sum(FeedbackRollup.n)).where(
             FeedbackRollup.theme_id == 0)) == 1
+
+
+def test_the_retention_purge_leaves_the_summaries_in_step(app, make_establishment,
+                                                          make_campaign, add_feedback,
+                                                          add_response):
+    from feedback import privacy
+
+    e = make_establishment()
+    add_feedback(e, day=date(2024, 1, 10), themes=("access",))  # long past retention
+    add_feedback(e, day=date(2026, 5, 12), themes=("training",))
+    campaign = make_campaign(e)
+    add_response(campaign, day=date(2024, 1, 10), answers={"access": 2})
+    add_response(campaign, day=date(2026, 5, 12), answers={"access": 4})
+    with app.app_context():
+        privacy.purge(datetime(2026, 11, 25, tzinfo=UTC), periods=app.config["RETENTION_DAYS"])
+        db.session.commit()
+        assert db.session.scalar(select(sa.func.sum(FeedbackRollup.n)).where(
+            FeedbackRollup.theme_id == 0)) == 1
+        assert db.session.scalar(select(sa.func.sum(ResponseRollup.n)).where(
+            ResponseRollup.item == "")) == 1
+        assert_in_step()
+
+
+def test_a_failed_flush_leaves_nothing_behind(app, make_establishment, add_feedback):
+    e = make_establishment()
+    kept = add_feedback(e, themes=("access",))
+    with app.app_context():
+        item = db.session.get(Feedback, kept)
+        item.sentiment = SentimentLabel.NEGATIVE
+        item.sector_id = 999_999  # no such sector: the flush fails on the foreign key
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+        db.session.get(Feedback, kept).polarity = 0.5  # a clean change next
+        db.session.commit()
+        assert_in_step()

@@ -198,6 +198,9 @@ def test_survey_items_recommend_score_and_campaigns(app, fixture):
         assert {i.item: i.mean for i in physicians.items}["access"] == 1
         assert {i.item: i.mean for i in others.items}["access"] == pytest.approx(11 / 3)
 
+        by_sector = {s.key: s.responses for s in summaries.survey_scores(f, "sector")}
+        assert by_sector == {sector_id(e, "urgence"): 2, sector_id(e, "oncologie"): 2}
+
         campaigns = summaries.campaign_responses(f)
         assert [(row.campaign.id, row.responses) for row in campaigns] == [(c1.id, 2),
                                                                           (c2.id, 2)]

@@ -317,7 +317,7 @@ def summary_charts(figures: dict, locale: str) -> dict:
         series.append(charts.Series(str(KIND_LABELS[kind.value]), css, values))
     every = max(1, len(weekly.groups) // 12)
     volumes = charts.column_chart([week_label(g.key) for g in weekly.groups], series,
-                                  label_every=every, hidden_label=hidden)
+                                  label_every=every, hidden_label=hidden, number=format_number)
     overall = figures["overall"].overall
     shown = [] if overall.suppressed else figures["overall"].themes
     rows = []
