@@ -5,6 +5,8 @@ import random
 import re
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -15,16 +17,29 @@ from .accounts import create_user, find_user
 from .clock import QUEBEC, local_day_start
 from .extensions import db
 from .models import (
+    AuditEntry,
+    Campaign,
     Establishment,
+    Feedback,
     FeedbackKind,
+    FeedbackTheme,
+    Incident,
+    Issue,
+    IssueStatus,
+    Learning,
     ObservationDetail,
     Priority,
+    ReportNote,
     Role,
     Sector,
     Site,
     SiteKind,
+    SurveyAnswer,
+    SurveyResponse,
+    Theme,
     User,
     WriterRole,
+    issue_theme,
 )
 from .submissions import active_themes, record_feedback
 
@@ -225,7 +240,6 @@ def _create_feedback(rng: random.Random, establishment: Establishment, count: in
 def _create_privacy_examples() -> None:
     """A few audit entries and one incident, so those admin pages are not empty (once only)."""
     from . import audit
-    from .models import Incident
 
     if db.session.scalar(select(Incident.id).limit(1)) is not None:
         return
@@ -309,7 +323,6 @@ def _create_issues(rng: random.Random, code: str) -> None:
     a few stay open, a few similar observations become evidence of an earlier issue, a couple
     are closed as duplicates, and a couple are reopened once.
     """
-    from .models import AuditEntry, Feedback, Issue, Theme
 
     establishment = db.session.scalar(select(Establishment).where(Establishment.code == code))
     if establishment is None or db.session.scalar(
@@ -325,7 +338,15 @@ def _create_issues(rng: random.Random, code: str) -> None:
         .order_by(Feedback.created_at, Feedback.id)
     ).all()
 
-    # The audit trail of the demo's actions reads as if they had happened at their time.
+    with _backdated_audit() as backdate:
+        _write_issue_stories(rng, manager, observations, themes_by_id, backdate)
+    db.session.flush()
+
+
+@contextmanager
+def _backdated_audit() -> Iterator[Callable[[datetime], None]]:
+    """Audit entries written inside, dated by backdate(at): the demo's trail reads as if each
+    action had happened at its time."""
     written: list[AuditEntry] = []
 
     def collect(entry: AuditEntry, _args, _kwargs) -> None:
@@ -338,10 +359,9 @@ def _create_issues(rng: random.Random, code: str) -> None:
 
     event.listen(AuditEntry, "init", collect)
     try:
-        _write_issue_stories(rng, manager, observations, themes_by_id, backdate)
+        yield backdate
     finally:
         event.remove(AuditEntry, "init", collect)
-    db.session.flush()
 
 
 def _write_issue_stories(rng: random.Random, manager: User | None, observations: list,
@@ -349,7 +369,6 @@ def _write_issue_stories(rng: random.Random, manager: User | None, observations:
     """Open, attach, close and reopen issues in the order the observations came in."""
     from . import issues
     from .clock import utcnow
-    from .models import IssueStatus
 
     now = utcnow()
 
@@ -425,7 +444,6 @@ def _write_issue_stories(rng: random.Random, manager: User | None, observations:
 def _issue_timeline(rng: random.Random, priority: Priority, created: datetime,
                     note: str) -> list[tuple]:
     """When an issue is picked up and how it ends, by priority."""
-    from .models import IssueStatus
 
     def after(low_hours: float, high_hours: float, since: datetime = created) -> datetime:
         return since + timedelta(hours=rng.uniform(low_hours, high_hours))
@@ -490,7 +508,6 @@ def _create_surveys(rng: random.Random, code: str) -> None:
     """
     from sqlalchemy.orm import selectinload
 
-    from .models import Campaign, Feedback, FeedbackKind, SurveyAnswer, SurveyResponse
     from .surveys import create_campaign, default_instrument
 
     establishment = db.session.scalar(select(Establishment).where(Establishment.code == code))
@@ -641,7 +658,6 @@ _LEARNINGS = {
 def _create_learnings(code: str) -> None:
     """The learnings of the demo: most published, with their evidence; one draft each."""
     from . import learnings
-    from .models import AuditEntry, Feedback, FeedbackTheme, Issue, Learning, Theme, issue_theme
 
     establishment = db.session.scalar(select(Establishment).where(Establishment.code == code))
     if establishment is None or db.session.scalar(
@@ -651,18 +667,7 @@ def _create_learnings(code: str) -> None:
     manager = db.session.scalar(select(User).where(
         User.establishment_id == establishment.id, User.role == Role.MANAGER))
     themes = {theme.code: theme for theme in db.session.scalars(select(Theme))}
-    written: list[AuditEntry] = []
-
-    def collect(entry: AuditEntry, _args, _kwargs) -> None:
-        written.append(entry)
-
-    def backdate(at: datetime) -> None:
-        for entry in written:
-            entry.at = at
-        written.clear()
-
-    event.listen(AuditEntry, "init", collect)
-    try:
+    with _backdated_audit() as backdate:
         for spec in _LEARNINGS.get(code, ()):
             theme = themes[spec.theme]
             changed = establishment.go_live + timedelta(days=spec.day)
@@ -694,8 +699,6 @@ def _create_learnings(code: str) -> None:
                                              tzinfo=QUEBEC)
                 learnings.publish_learning(learning, actor=manager, at=published)
                 backdate(published)
-    finally:
-        event.remove(AuditEntry, "init", collect)
     db.session.flush()
 
 
@@ -722,7 +725,6 @@ _REPORT_NOTES = {
 
 def _create_report_notes(code: str) -> None:
     """The manager's notes of the one-month update of each showcase establishment."""
-    from .models import ReportNote
     from .reports import first_month
 
     establishment = db.session.scalar(select(Establishment).where(Establishment.code == code))
