@@ -123,6 +123,19 @@ def hidden(page: str, name: str) -> str:
     return match.group(1)
 
 
+def survey_answers(page: str, rng, sectors: list[str], comments: list[str],
+                   comment_share: float) -> dict:
+    """A respondent's answers to the survey form in `page`: random scores, sometimes a comment."""
+    data = {"csrf_token": hidden(page, "csrf_token"), "token": hidden(page, "token"),
+            "role": rng.choice(["nurse", "physician", "clerk", "professional"]),
+            "sector": rng.choice(sectors), "phase": "1", "recommend": str(rng.randrange(11)),
+            "comment": rng.choice(comments) if rng.random() < comment_share else "",
+            "contact": "", "website": ""}
+    data.update({f"item_{item}": str(rng.randrange(1, 6))
+                 for item in ("access", "training", "workflow", "support", "safety")})
+    return data
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]

@@ -19,7 +19,17 @@ import time
 import uuid
 from datetime import timedelta
 
-from _server import Client, app_for, count_rows, flask, gunicorn, hidden, instance, percentile
+from _server import (
+    Client,
+    app_for,
+    count_rows,
+    flask,
+    gunicorn,
+    hidden,
+    instance,
+    percentile,
+    survey_answers,
+)
 
 PASSWORD = "banc-de-charge-2026"
 RETRY_SHARE = 0.2  # a fifth of the observations are sent twice, as after a lost answer
@@ -79,15 +89,9 @@ class Worker:
         if status != 200:
             self.record("survey", 0.0, False, f"GET {status}")
             return
-        data = {"csrf_token": hidden(page, "csrf_token"), "token": hidden(page, "token"),
-                "role": self.rng.choice(["nurse", "physician", "clerk"]),
-                "sector": self.rng.choice(self.config["sectors"]), "phase": "1",
-                "recommend": str(self.rng.randrange(11)), "website": "", "contact": "",
-                "comment": self.rng.choice(TEXTS) if self.rng.random() < 0.3 else ""}
-        data.update({f"item_{i}": str(self.rng.randrange(1, 6))
-                     for i in ("access", "training", "workflow", "support", "safety")})
+        data = survey_answers(page, self.rng, self.config["sectors"], TEXTS, comment_share=0.3)
         started = time.perf_counter()
-        status, _ = Client.request(client, f"/s/{self.config['slug']}", data)
+        status, _ = client.request(f"/s/{self.config['slug']}", data)
         self.record("survey", time.perf_counter() - started, status == 302, f"POST {status}")
 
     def sign_in(self, observer: int) -> tuple[Client, str, list[str]]:

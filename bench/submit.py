@@ -13,7 +13,16 @@ import threading
 import time
 from datetime import timedelta
 
-from _server import Client, app_for, count_rows, flask, gunicorn, hidden, instance, percentile
+from _server import (
+    Client,
+    app_for,
+    count_rows,
+    flask,
+    gunicorn,
+    instance,
+    percentile,
+    survey_answers,
+)
 
 COMMENTS = [
     "Le tap-in fonctionne enfin partout, merci à l'équipe.",
@@ -57,13 +66,7 @@ def respondent(base: str, slug: str, sectors: list[str], count: int, seed: int,
         if status != 200:
             errors.append(f"GET {status}")
             continue
-        data = {"csrf_token": hidden(page, "csrf_token"), "token": hidden(page, "token"),
-                "role": rng.choice(["nurse", "physician", "clerk", "professional"]),
-                "sector": rng.choice(sectors), "phase": "1", "recommend": str(rng.randrange(11)),
-                "comment": rng.choice(COMMENTS) if rng.random() < 1 / 3 else "",
-                "contact": "", "website": ""}
-        data.update({f"item_{item}": str(rng.randrange(1, 6))
-                     for item in ("access", "training", "workflow", "support", "safety")})
+        data = survey_answers(page, rng, sectors, COMMENTS, comment_share=1 / 3)
         started = time.perf_counter()
         status, _ = client.request(f"/s/{slug}", data)
         latencies.append(time.perf_counter() - started)
