@@ -113,8 +113,7 @@ def main() -> None:
             settings = imports.ImportSettings(imports.suggest_mapping(table.headers),
                                               establishment_id)
             # Load the pipeline's models first: that is start-up, not import.
-            from feedback.submissions import active_themes
-            from feedback.tagging import current_analyser
+            from feedback.tagging import active_themes, current_analyser
 
             current_analyser(active_themes()).analyse("Réchauffement.")
             baseline = rss_mb()

@@ -14,7 +14,6 @@ from .analysis import TextTooLongError
 from .analysis.evaluation import analysis_record, evaluate, format_report
 from .extensions import db
 from .models import Establishment, Feedback, Role
-from .submissions import active_themes
 
 
 @click.command("create-user")
@@ -102,12 +101,20 @@ def _read_jsonl(stream) -> list[dict]:
     return rows
 
 
+def _analyser():
+    analyser, from_database = tagging.configured_analyser()
+    if not from_database:
+        click.echo("Note: the database is not set up (`flask --app feedback db upgrade`); "
+                   "using the shipped themes.", err=True)
+    return analyser
+
+
 @click.command("analyze")
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @with_appcontext
 def analyze_command(source):
     """Analyse a JSON Lines file ({"id", "text"} per line, - for stdin); print one result a line."""
-    analyser = tagging.current_analyser(active_themes())
+    analyser = _analyser()
     for row in _read_jsonl(source):
         try:
             record = analysis_record(row.get("id"), analyser.analyse(row["text"]))
@@ -127,7 +134,7 @@ def evaluate_command(source, as_json):
     rows = _read_jsonl(source)
     if not rows:
         raise click.ClickException("the file holds no labelled text")
-    report = evaluate(rows, tagging.current_analyser(active_themes()))
+    report = evaluate(rows, _analyser())
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
 
@@ -137,7 +144,7 @@ def evaluate_command(source, as_json):
 def retag_command(batch_size):
     """Re-analyse stored feedback with the current pipeline and themes, keeping manual tags."""
     total = db.session.scalar(select(func.count(Feedback.id)))
-    themes = active_themes()
+    themes = tagging.active_themes()
     last_id = 0
     with click.progressbar(length=total, label="Retagging", show_pos=True) as bar:
         while True:

@@ -41,7 +41,8 @@ from .models import (
     WriterRole,
     issue_theme,
 )
-from .submissions import active_themes, record_feedback
+from .submissions import record_feedback
+from .tagging import active_themes
 
 DEMO_PASSWORD = "echo-demo-2026"
 DAYS = 100  # go-live to a little past the start of phase 3

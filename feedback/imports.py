@@ -68,8 +68,8 @@ from .models import (
     User,
     WriterRole,
 )
-from .submissions import active_themes, analysed_columns, analysed_themes
-from .tagging import current_analyser
+from .submissions import analysed_columns, analysed_themes
+from .tagging import active_themes, current_analyser
 
 FIELDS = ("text", "date", "establishment", "site", "sector", "role", "phase", "kind")
 FIELD_LABELS = {

@@ -26,11 +26,7 @@ from .models import (
     User,
     WriterRole,
 )
-from .tagging import current_analyser
-
-
-def active_themes() -> dict[str, Theme]:
-    return {theme.code: theme for theme in db.session.scalars(select(Theme).where(Theme.active))}
+from .tagging import active_themes, current_analyser
 
 
 def analysed_columns(result: Analysis) -> dict:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from . import analysis
@@ -33,6 +33,11 @@ def model_path() -> Path:
                 or Path(current_app.instance_path) / "theme_model.json")
 
 
+def active_themes() -> dict[str, Theme]:
+    """The themes feedback can be tagged with, by code."""
+    return {theme.code: theme for theme in db.session.scalars(select(Theme).where(Theme.active))}
+
+
 def current_analyser(themes: dict[str, Theme]) -> analysis.Analyser:
     """The analyser for these active themes; rebuilt only when themes or the model change."""
     terms = tuple(sorted(
@@ -43,6 +48,17 @@ def current_analyser(themes: dict[str, Theme]) -> analysis.Analyser:
     if path.exists():
         return _build(terms, str(path), path.stat().st_mtime)
     return _build(terms, None, 0.0)
+
+
+def configured_analyser() -> tuple[analysis.Analyser, bool]:
+    """The analyser as this installation configures it, and whether the database configured it.
+
+    Before `flask db upgrade` there are no themes to read: the shipped pipeline is what a user
+    trying `analyze` or `evaluate` on a fresh clone wants, not a traceback about a missing table.
+    """
+    if not inspect(db.engine).has_table(Theme.__tablename__):
+        return analysis.Analyser(), False
+    return current_analyser(active_themes()), True
 
 
 def _has_manual_themes():

@@ -148,8 +148,7 @@ def test_a_manager_corrects_themes(app, client, auth, two, make_user):
         assert entry.details == {"before": "access", "after": "training,workflow"}
         assert entry.target_id == str(item_id)
         # The correction is training data for `flask retrain`, and retagging keeps it.
-        from feedback.submissions import active_themes
-        from feedback.tagging import manual_corrections, retag_batch
+        from feedback.tagging import active_themes, manual_corrections, retag_batch
 
         assert ("Chez Alpha", frozenset({"training", "workflow"})) in manual_corrections()
         retag_batch(item_id - 1, 1, active_themes())

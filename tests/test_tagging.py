@@ -62,6 +62,24 @@ def test_evaluate_reports_what_the_pipeline_scores(runner):
     assert phi["phi_strings"] == 86 and phi["lookalike_texts"] == 10
 
 
+def test_analysis_commands_work_before_the_database_is_set_up(tmp_path):
+    """On a fresh clone, before `db upgrade`, the shipped pipeline answers, with a note."""
+    from feedback import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+                      "SECRET_KEY": "test", "TESTING": True}, instance_path=str(tmp_path))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["evaluate", "--json", str(DATA / "dev.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "db upgrade" in result.stderr
+    with (DATA / "dev.jsonl").open(encoding="utf-8") as lines:
+        expected = evaluate([json.loads(line) for line in lines]).to_dict()
+    assert json.loads(result.stdout) == json.loads(json.dumps(expected))
+    analysed = runner.invoke(args=["analyze", "-"], input='{"id": 1, "text": "Wi-Fi en panne"}\n')
+    assert analysed.exit_code == 0
+    assert [theme["code"] for theme in json.loads(analysed.stdout)["themes"]] == ["access"]
+
+
 def test_evaluate_refuses_an_empty_file(runner, tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n")

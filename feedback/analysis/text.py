@@ -12,11 +12,15 @@ _FOLDING = str.maketrans(
 )
 _TOKEN = re.compile(r"[a-z0-9]+|[!?.;:,]")
 PUNCTUATION = frozenset("!?.;:,")
+# Words written with or without a hyphen: split, "wi-fi" would read as "wi" and "fi", the stem
+# of "fier" (proud).
+_HYPHENATED = re.compile(r"\b(wi|e)-(fi|mail)\b")
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII form of the text, with English "n't" spelled out as a word."""
     text = text.translate(_FOLDING).lower().replace("n't", " not")
+    text = _HYPHENATED.sub(r"\1\2", text)
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 

@@ -60,7 +60,8 @@ from ..models import (
     Theme,
     WriterRole,
 )
-from ..submissions import ObservationExists, active_themes, record_observation
+from ..submissions import ObservationExists, record_observation
+from ..tagging import active_themes
 from .dashboard import default_period
 
 bp = Blueprint("api", __name__)  # the profile's token pages: cookies and CSRF, like any page

@@ -63,8 +63,8 @@ from ..models import (
     User,
     WriterRole,
 )
-from ..submissions import active_themes
 from ..surveys import default_instrument
+from ..tagging import active_themes
 from . import safe_next
 from .issues import duration_text, share_text
 

@@ -39,7 +39,7 @@ from ..models import (
     User,
     issue_theme,
 )
-from ..submissions import active_themes
+from ..tagging import active_themes
 
 bp = Blueprint("issues", __name__, url_prefix="/issues")
 

@@ -21,7 +21,7 @@ from ..models import (
     Role,
     Theme,
 )
-from ..submissions import active_themes
+from ..tagging import active_themes
 from .dashboard import requested_establishment, visible_establishments
 
 bp = Blueprint("learnings", __name__)

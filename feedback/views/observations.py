@@ -56,7 +56,8 @@ from ..models import (
     Theme,
     WriterRole,
 )
-from ..submissions import ObservationExists, active_themes, record_observation, suggest_themes
+from ..submissions import ObservationExists, record_observation, suggest_themes
+from ..tagging import active_themes
 from .errors import render_error
 
 bp = Blueprint("observations", __name__, url_prefix="/observations")

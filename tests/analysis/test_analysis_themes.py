@@ -69,6 +69,8 @@ def test_typos_and_missing_accents_still_match(text):
             "support",
         ),
         ("The ultrasound showed early clot formation in the leg.", "training"),
+        # Split at its hyphen, "Wi-Fi" would end in "fi", the stem of "fier" (proud).
+        ("Wi-Fi en panne", "engagement"),
     ],
 )
 def test_false_friends_do_not_count(text, theme):
