@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app feedback
 
-.PHONY: run test catalogues translations bench clean
+.PHONY: run test catalogues chromium translations bench clean
 
 # Stamps: reinstall only when pyproject.toml changes.
 $(VENV)/.run-deps: pyproject.toml
@@ -27,7 +27,18 @@ run: catalogues
 	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.test-deps catalogues
+# The browser journeys and the PDF report need Debian's Chromium (Playwright's own browser
+# download cannot work offline). Installed when missing and the machine lets us; otherwise the
+# journeys are skipped with that reason.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	{ echo "== Installing Debian's Chromium for the browser tests"; \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $(SUDO) apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "Chromium could not be installed: the browser journeys will be skipped."; }
+
+test: $(VENV)/.test-deps catalogues chromium
 	$(BIN)/ruff check feedback tests bench gunicorn.conf.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
