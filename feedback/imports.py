@@ -68,9 +68,12 @@ from .models import (
     User,
     WriterRole,
 )
+from .privacy import cutoffs, retention_days
 from .submissions import analysed_columns, analysed_themes
 from .tagging import active_themes, current_analyser
 
+# Imported rows are stored as this kind, whatever their origin: they follow its retention period.
+IMPORTED = FeedbackKind.IMPORT.value
 FIELDS = ("text", "date", "establishment", "site", "sector", "role", "phase", "kind")
 FIELD_LABELS = {
     "text": _l("Text"),
@@ -110,6 +113,7 @@ class Reason(StrEnum):
     AMBIGUOUS_SECTOR = "ambiguous_sector"
     BAD_DATE = "bad_date"
     FUTURE_DATE = "future_date"
+    EXPIRED_DATE = "expired_date"
     BAD_ROLE = "bad_role"
     BAD_PHASE = "bad_phase"
     BAD_KIND = "bad_kind"
@@ -125,6 +129,8 @@ REASON_MESSAGES = {
     Reason.AMBIGUOUS_SECTOR: _l("Several sites have a sector by this name: add a site column."),
     Reason.BAD_DATE: _l("The date is not valid: write it as YYYY-MM-DD or DD/MM/YYYY."),
     Reason.FUTURE_DATE: _l("The date is in the future."),
+    Reason.EXPIRED_DATE: _l("The date is older than the retention period (%(days)s days): this "
+                            "feedback would already have been destroyed."),
     Reason.BAD_ROLE: _l("Unknown role: use physician, nurse, professional, clerk, manager, "
                         "super-user or other."),
     Reason.BAD_PHASE: _l("The phase must be 1, 2 or 3."),
@@ -133,7 +139,12 @@ REASON_MESSAGES = {
 
 
 def reason_message(reason: str) -> str:
-    return str(REASON_MESSAGES[Reason(reason)]) % {"max": format_number(MAX_IMPORT_TEXT_LENGTH)}
+    """A reason in the current language; the retention period is the configured one."""
+    reason = Reason(reason)
+    values = {"max": format_number(MAX_IMPORT_TEXT_LENGTH)}
+    if reason is Reason.EXPIRED_DATE:
+        values["days"] = format_number(retention_days(current_app.config)[IMPORTED])
+    return str(REASON_MESSAGES[reason]) % values
 
 
 class ImportFileError(Exception):
@@ -584,12 +595,16 @@ class RowChecker:
     """Turns a row's cells into a ValidRow, or says why it cannot be imported."""
 
     def __init__(self, headers: list[str], mapping: dict[str, str], directory: Directory,
-                 establishment_id: int | None, now: datetime) -> None:
+                 establishment_id: int | None, now: datetime, *,
+                 periods: dict[str, int]) -> None:
         self.columns = {name: headers.index(column) for name, column in mapping.items()
                         if name in FIELDS and column in headers}
         self.directory = directory
         self.establishment_id = establishment_id
         self.now = now
+        # A purge at `now` destroys imported feedback created before this moment: such a row
+        # must not come back (Law 25), say by importing again an old file after a purge.
+        self.expired_before = cutoffs(now, periods).moments[IMPORTED]
 
     def check(self, line: int, cells: list[Cell]) -> ValidRow | RejectedRow | None:
         """None for a blank row (spreadsheets often end with some)."""
@@ -652,13 +667,18 @@ class RowChecker:
             if origin is None:
                 reasons.append(Reason.BAD_KIND)
 
-        if reasons:
-            return RejectedRow(line, tuple(reasons), values)
-
         created_at = moment or self.now
         if origin is FeedbackKind.SURVEY:
             # A survey comment keeps only its day (anonymity), whichever way it reaches Écho.
             created_at = local_day_start(created_at.astimezone(QUEBEC).date())
+        # What the row would be stored with, compared as purge compares it (a row without a
+        # date gets `now`, never expired).
+        if moment is not None and created_at < self.expired_before:
+            reasons.append(Reason.EXPIRED_DATE)
+
+        if reasons:
+            return RejectedRow(line, tuple(reasons), values)
+
         establishment = self.directory.establishments[establishment_id]
         return ValidRow(
             line=line,
@@ -809,7 +829,8 @@ def _first_pass(path: Path, settings: ImportSettings, directory: Directory | Non
     seen: set[bytes] = set()
     with open_table(path) as table:
         checker = RowChecker(table.headers, settings.mapping, directory,
-                             settings.establishment_id, utcnow())
+                             settings.establishment_id, utcnow(),
+                             periods=retention_days(current_app.config))
         chunk: list[ValidRow] = []
         for line, cells in table.rows:
             checked = checker.check(line, cells)
@@ -893,7 +914,7 @@ def _write(stage_path: Path, report: Report) -> None:
 def _insert_chunk(staged: list[list], report: Report) -> None:
     rows = [
         {"content_hash": h, "establishment_id": e, "site_id": site, "sector_id": sector,
-         "role": role, "phase": phase, "kind": FeedbackKind.IMPORT.value,
+         "role": role, "phase": phase, "kind": IMPORTED,
          "created_at": datetime.fromisoformat(created_at), **columns}
         for h, e, site, sector, role, phase, created_at, columns, _themes in staged
     ]

@@ -30,6 +30,11 @@ def send_mail(config: Mapping, *, to: str, subject: str, body: str) -> None:
     message.set_content(body)
 
     host, port = config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25)
+    encrypted = config.get("MAIL_USE_TLS") or config.get("MAIL_USE_SSL")
+    if config.get("MAIL_USERNAME") and not encrypted:
+        # smtplib would send the password readable by anyone on the network path.
+        raise MailError(f"MAIL_USERNAME is set without MAIL_USE_TLS or MAIL_USE_SSL: the password "
+                        f"is not sent to {host}:{port} in clear text")
     timeout = float(config.get("MAIL_TIMEOUT") or 10)
     # smtplib's own default context does not check certificates; this one does.
     context = ssl.create_default_context()

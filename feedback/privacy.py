@@ -95,7 +95,9 @@ PURGE_KINDS = (
 
 
 @dataclass(frozen=True)
-class _Cutoffs:
+class Cutoffs:
+    """Where each retention period ends: older than this is destroyed by the purge."""
+
     moments: dict[str, datetime]  # by period kind, as aware UTC datetimes
     days: dict[str, date]         # the same, as Québec days, for columns holding a date
 
@@ -106,9 +108,10 @@ class _Cutoffs:
         ))
 
 
-def _cutoffs(now: datetime, periods: dict[str, int]) -> _Cutoffs:
+def cutoffs(now: datetime, periods: dict[str, int]) -> Cutoffs:
+    """The cutoffs at `now`; the import refuses rows the purge would destroy, by the same rule."""
     moments = {kind: now - timedelta(days=days) for kind, days in periods.items()}
-    return _Cutoffs(moments, {kind: moment.astimezone(QUEBEC).date()
+    return Cutoffs(moments, {kind: moment.astimezone(QUEBEC).date()
                               for kind, moment in moments.items()})
 
 
@@ -118,7 +121,7 @@ def purge(now: datetime, *, periods: dict[str, int], dry_run: bool = False,
 
     The real run is recorded in the audit trail with its counts; the caller commits.
     """
-    cut = _cutoffs(now, periods)
+    cut = cutoffs(now, periods)
     counts = _count(cut) if dry_run else _destroy(cut)
     report = PurgeReport(now=now, dry_run=dry_run, lines=tuple(
         PurgeLine(kind, periods[period], cut.moments[period], counts.get(kind, 0))
@@ -129,7 +132,7 @@ def purge(now: datetime, *, periods: dict[str, int], dry_run: bool = False,
     return report
 
 
-def _count(cut: _Cutoffs) -> dict[str, int]:
+def _count(cut: Cutoffs) -> dict[str, int]:
     """What a purge would destroy now, each kind in SQL (one GROUP BY for feedback)."""
     counts = {kind.value: n for kind, n in db.session.execute(
         select(Feedback.kind, func.count(Feedback.id))
@@ -147,7 +150,7 @@ def _count(cut: _Cutoffs) -> dict[str, int]:
     return counts
 
 
-def _destroy(cut: _Cutoffs) -> dict[str, int]:
+def _destroy(cut: Cutoffs) -> dict[str, int]:
     """Delete in dependency order, without relying on the engine's ON DELETE support."""
     counts = dict.fromkeys(kind for kind, _ in PURGE_KINDS)
 

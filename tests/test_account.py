@@ -1,20 +1,27 @@
 """One's own account (password, language) and one-time password links, e-mailed for real."""
 
+import base64
 import email
 import email.policy
 import hashlib
+import logging
 import re
 import socket
+import ssl
+import subprocess
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from sqlalchemy import func, select
 
 from feedback import resets
 from feedback.clock import utcnow
 from feedback.extensions import db
+from feedback.mail import MailError, send_mail
 from feedback.models import AuditEntry, PasswordReset, Role, User
 from tests.conftest import PASSWORD
 
@@ -323,3 +330,160 @@ def test_forgotten_password_requests_are_rate_limited(app, client, inbox, make_u
     statuses = [client.post("/reset", data={"email": "x@example.org"}).status_code
                 for _ in range(3)]
     assert statuses == [302, 302, 429]
+
+
+# -- SMTP with STARTTLS and a login, for real ------------------------------------------------
+
+RELAY_LOGIN, RELAY_PASSWORD = "echo-relay", "Relais-Secret-4821"
+
+
+@pytest.fixture
+def certificate(tmp_path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made by the openssl command line."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+         "-days", "1", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=10,
+    )
+    return cert, key
+
+
+class Relay(Inbox):
+    """An inbox that also notes every login attempted, right or wrong."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.logins = []
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        self.logins.append(auth_data.login.decode())
+        right = (auth_data.login, auth_data.password) == (RELAY_LOGIN.encode(),
+                                                          RELAY_PASSWORD.encode())
+        return AuthResult(success=right, handled=False)
+
+
+@pytest.fixture
+def relay(app, certificate, monkeypatch):
+    """Start a real SMTP server on 127.0.0.1 with the options given; the app sends through it.
+
+    The app's own client checks certificates against the system store, which SSL_CERT_FILE
+    replaces here with the test certificate: verification stays on.
+    """
+    cert, key = certificate
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    controllers = []
+
+    def start(*, starttls=True, implicit_tls=False, auth=True) -> Relay:
+        handler = Relay()
+        options = {"authenticator": handler.authenticate}
+        if starttls:
+            options.update(tls_context=server_tls, require_starttls=True)
+        if implicit_tls:
+            options.update(ssl_context=server_tls)
+        if auth:
+            options.update(auth_required=True, auth_require_tls=True)
+        else:
+            # AUTH offered in clear text, to check that the client does not take it.
+            options.update(auth_required=False, auth_require_tls=False)
+        controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **options)
+        controller.start()
+        controllers.append(controller)
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_TIMEOUT=2,
+                          MAIL_SENDER="Écho <echo@example.org>", MAIL_USE_TLS=not implicit_tls,
+                          MAIL_USE_SSL=implicit_tls, MAIL_USERNAME=RELAY_LOGIN,
+                          MAIL_PASSWORD=RELAY_PASSWORD)
+        return handler
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+def send_test_mail(app) -> None:
+    send_mail(app.config, to="julie@example.org", subject="Essai", body="Bonjour\n")
+
+
+def test_reset_link_goes_through_starttls_and_a_login(app, client, auth, relay, make_user,
+                                                      caplog):
+    server = relay()
+    caplog.set_level(logging.DEBUG)
+    auth.login(make_user(Role.ADMIN).email)
+    person = make_user(Role.MANAGER, email="julie@example.org")
+    response = client.post(f"/admin/people/{person.id}/reset-link", follow_redirects=True)
+    assert "Un lien a été envoyé par courriel à julie@example.org." in response.text
+    [message] = server.messages(1)
+    assert server.envelopes[0].rcpt_tos == ["julie@example.org"]
+    assert message["Subject"] == "Choisissez un nouveau mot de passe pour Écho"
+    assert link_in(message).startswith("/reset/")
+    assert server.logins == [RELAY_LOGIN]
+    assert RELAY_PASSWORD not in caplog.text
+
+
+def test_a_wrong_mail_password_shows_the_link_and_stays_out_of_the_log(app, client, auth,
+                                                                       relay, make_user, caplog):
+    server = relay()
+    app.config["MAIL_PASSWORD"] = wrong = "Mauvais-Secret-1234"
+    caplog.set_level(logging.DEBUG)
+    auth.login(make_user(Role.ADMIN).email)
+    person = make_user(Role.MANAGER)
+    page = client.post(f"/admin/people/{person.id}/reset-link")
+    assert page.status_code == 200
+    assert "Le serveur de courriel n&#39;a pas accepté le message" in page.text
+    assert re.search(r"/reset/[\w-]+", page.text)  # the admin passes the link on
+    assert audit_actions(app)[-2:] == ["user.reset_issued", "user.reset_mail_failed"]
+    assert "SMTPAuthenticationError while sending to 127.0.0.1" in caplog.text
+    # smtplib tries each mechanism offered (PLAIN, then LOGIN) before giving up.
+    assert set(server.logins) == {RELAY_LOGIN} and server.envelopes == []
+    for secret in (wrong, RELAY_PASSWORD):
+        encoded = [base64.b64encode(secret.encode()).decode(),
+                   base64.b64encode(f"\0{RELAY_LOGIN}\0{secret}".encode()).decode()]
+        assert not any(text in caplog.text for text in [secret, *encoded])
+
+
+def test_mail_server_certificates_are_checked(app, relay, monkeypatch, tmp_path):
+    server = relay()
+    other = tmp_path / "other"
+    other.mkdir()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+         "-days", "1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(other / "key.pem"), "-out", str(other / "cert.pem")],
+        check=True, capture_output=True, timeout=10,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(other / "cert.pem"))  # trusts another certificate
+    with pytest.raises(MailError, match="SSLCertVerificationError") as failure:
+        send_test_mail(app)
+    assert isinstance(failure.value.__cause__, ssl.SSLCertVerificationError)
+    assert server.logins == [] and server.envelopes == []
+
+
+def test_a_server_without_starttls_gets_nothing_in_clear_text(app, relay):
+    # The server offers AUTH on the plain connection and would accept the password there.
+    server = relay(starttls=False, auth=False)
+    with pytest.raises(MailError, match="SMTPNotSupportedError") as failure:
+        send_test_mail(app)
+    assert "STARTTLS" in str(failure.value.__cause__)
+    assert server.logins == [] and server.envelopes == []
+
+
+def test_a_login_without_encryption_is_refused_before_connecting(app, relay):
+    server = relay(starttls=False, auth=False)
+    app.config.update(MAIL_USE_TLS=False, MAIL_USE_SSL=False)
+    with pytest.raises(MailError, match="clear text"):
+        send_test_mail(app)
+    assert server.logins == [] and server.envelopes == []
+    app.config.update(MAIL_USERNAME="")  # a relay without login may stay unencrypted
+    send_test_mail(app)
+    assert len(server.messages(1)) == 1
+
+
+def test_implicit_tls_is_checked_and_delivers(app, relay):
+    server = relay(starttls=False, implicit_tls=True, auth=False)
+    send_test_mail(app)
+    [message] = server.messages(1)
+    assert message["Subject"] == "Essai" and server.envelopes[0].rcpt_tos == ["julie@example.org"]
+    assert server.logins == [RELAY_LOGIN]

@@ -237,6 +237,7 @@ def test_every_rejection_reason_with_its_line(app, make_establishment, tmp_path)
         db.session.add(site)
         db.session.commit()
     future = (utcnow() + timedelta(days=3)).astimezone(QUEBEC).date().isoformat()
+    expired = (utcnow() - timedelta(days=800)).astimezone(QUEBEC).date().isoformat()
     header = ["Texte", "Date", "Établissement", "Site", "Secteur", "Rôle", "Phase", "Type"]
     rows = [
         ["Bon texte", "2026-05-12", "MCQ", "Hôpital 1", "urgence", "inf", "1", "sondage"],  # 2
@@ -253,21 +254,22 @@ def test_every_rejection_reason_with_its_line(app, make_establishment, tmp_path)
         ["Autre", "", "", "", "", "", "", "courriel"],                               # 13 kind
         ["", "hier", "", "", "", "", "", ""],                                        # 14 two
         ["Bon aussi", "", "", "CLSC Nord", "urgence", "", "", ""],                   # 15 ok
+        ["Autre", expired, "", "", "", "", "", ""],                                  # 16 purged
     ]
     path = write_csv(tmp_path / "bad.csv", rows, header=header)
     report = dry(app, path, establishment)
-    assert (report.total, report.valid, report.rejected) == (14, 2, 12)
+    assert (report.total, report.valid, report.rejected) == (15, 2, 13)
     by_line = {row["line"]: row["reasons"] for row in report.rejections}
     assert by_line == {
         3: ["missing_text"], 4: ["too_long"], 5: ["unknown_establishment"],
         6: ["unknown_site"], 7: ["unknown_sector"], 8: ["ambiguous_sector"], 9: ["bad_date"],
         10: ["future_date"], 11: ["bad_role"], 12: ["bad_phase"], 13: ["bad_kind"],
-        14: ["missing_text", "bad_date"],
+        14: ["missing_text", "bad_date"], 16: ["expired_date"],
     }
     assert set(report.reasons) == {reason.value for reason in imports.Reason}
     assert report.reasons["missing_text"] == 2 and report.reasons["bad_date"] == 2
     # The report keeps rejected texts short and without patient identifiers.
-    assert len(by_line) == 12
+    assert len(by_line) == 13
     long_row = next(row for row in report.rejections if row["line"] == 4)
     assert len(long_row["values"]["text"]) == imports.REPORTED_TEXT_LENGTH
 

@@ -1,0 +1,145 @@
+"""An import never brings back feedback that the retention purge has destroyed (Law 25)."""
+
+import csv
+import html
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from feedback import imports, privacy
+from feedback.clock import QUEBEC, utcnow
+from feedback.models import Feedback, ImportJobStatus, Role
+from tests.test_imports import (
+    count,
+    dry,
+    job_id_of,
+    run,
+    settings_for,
+    stored,
+    upload,
+    wait_for,
+    write_csv,
+)
+
+HEADER = ["Texte", "Date", "Secteur"]
+PERIOD = privacy.DEFAULT_RETENTION_DAYS["import"]
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # 10:00 in Québec
+
+
+def day(days_ago: int) -> str:
+    """A Québec day, as a spreadsheet writes it."""
+    return (utcnow() - timedelta(days=days_ago)).astimezone(QUEBEC).date().isoformat()
+
+
+def old_and_recent(tmp_path):
+    return write_csv(tmp_path / "f.csv", [
+        ["Le lecteur de bracelets bloquait déjà à l'époque.", day(PERIOD + 30), "urgence"],
+        ["L'impression des étiquettes fonctionne enfin.", day(3), "urgence"],
+        ["Sans date : importée avec la date du jour.", "", "urgence"],
+    ], header=HEADER)
+
+
+def test_a_row_older_than_the_retention_period_is_rejected_the_others_imported(
+        app, make_establishment, tmp_path):
+    establishment = make_establishment("MCQ")
+    path = old_and_recent(tmp_path)
+
+    report = dry(app, path, establishment)
+    assert (report.total, report.valid, report.rejected) == (3, 2, 1)
+    assert report.rejections[0]["line"] == 2
+    assert report.rejections[0]["reasons"] == [imports.Reason.EXPIRED_DATE.value]
+    assert report.reasons == {"expired_date": 1}
+
+    # All or nothing refuses the file; valid rows only leaves the old row out.
+    with app.app_context(), pytest.raises(imports.RowsRejected):
+        imports.import_file(path, settings_for(path, establishment), source="",
+                            filename="f.csv")
+    assert count(app, Feedback) == 0
+    report = run(app, path, establishment, valid_only=True)
+    assert (report.imported, report.rejected) == (2, 1)
+    assert report.rejections[0]["reasons"] == ["expired_date"]
+    assert [row.text for row in stored(app)] == [
+        "L'impression des étiquettes fonctionne enfin.",
+        "Sans date : importée avec la date du jour."]
+
+
+def test_the_period_is_the_configured_one_and_the_message_states_it(
+        app, make_establishment, tmp_path):
+    establishment = make_establishment("MCQ")
+    app.config["RETENTION_DAYS"] = {"import": 30}
+    path = write_csv(tmp_path / "f.csv", [["Il y a 40 jours", day(40), ""],
+                                      ["Il y a 20 jours", day(20), ""]], header=HEADER)
+    report = dry(app, path, establishment)
+    assert [row["line"] for row in report.rejections] == [2] and report.valid == 1
+    with app.test_request_context():
+        assert imports.reason_message("expired_date") == (
+            "La date remonte au-delà de la durée de conservation (30 jours) : cette rétroaction "
+            "aurait déjà été détruite.")
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert imports.reason_message("expired_date") == (
+            "The date is older than the retention period (30 days): this feedback would already "
+            "have been destroyed.")
+
+
+def test_the_boundary_is_the_purge_s_own(app, make_establishment, tmp_path, monkeypatch):
+    """A row is refused exactly when a purge at the same moment would destroy it."""
+    establishment = make_establishment("MCQ")
+    monkeypatch.setattr(imports, "utcnow", lambda: NOW)
+    cutoff = NOW - timedelta(days=PERIOD)
+    path = write_csv(tmp_path / "f.csv", [
+        ["Pile à la limite", cutoff.isoformat(), ""],                                    # 2
+        ["Une seconde de trop", (cutoff - timedelta(seconds=1)).isoformat(), ""],        # 3
+        # A survey comment keeps only its day: midnight of the cutoff's day is before it.
+        ["Sondage, le jour même", (cutoff + timedelta(hours=1)).isoformat(), "sondage"],  # 4
+        ["Sondage, le lendemain", (cutoff + timedelta(days=1)).isoformat(), "sondage"],   # 5
+    ], header=["Texte", "Date", "Type"])
+
+    report = run(app, path, establishment, valid_only=True)
+    assert {row["line"]: row["reasons"] for row in report.rejections} == {
+        3: ["expired_date"], 4: ["expired_date"]}
+    assert report.imported == 2
+    with app.app_context():
+        periods = privacy.retention_days(app.config)
+        # A purge now keeps both imported rows; a second later, the one at the limit goes.
+        assert privacy.purge(NOW, periods=periods, dry_run=True).count("import") == 0
+        later = privacy.purge(NOW + timedelta(seconds=1), periods=periods, dry_run=True)
+        assert later.count("import") == 1
+
+
+def test_the_web_check_and_the_rejected_rows_say_why_in_french(
+        app, client, auth, make_establishment, make_user, tmp_path):
+    establishment = make_establishment("MCQ")
+    auth.login(make_user(Role.MANAGER, establishment).email)
+    job_id = job_id_of(upload(client, old_and_recent(tmp_path)))
+    client.post(f"/imports/{job_id}/mapping", data={"text": "Texte", "date": "Date",
+                                                    "sector": "Secteur"})
+    message = (f"La date remonte au-delà de la durée de conservation ({PERIOD} jours) : cette "
+               "rétroaction aurait déjà été détruite.")
+    assert message in html.unescape(client.get(f"/imports/{job_id}/check").text)
+    rejected = client.get(f"/imports/{job_id}/rejected.csv")
+    lines = list(csv.reader(io.StringIO(rejected.text.lstrip("\ufeff")), delimiter=";"))
+    assert [line[:2] for line in lines[1:]] == [["2", message]]
+
+    client.post(f"/imports/{job_id}/run", data={"mode": "valid_only"})
+    job = wait_for(app, job_id)
+    assert (job.status, job.imported, job.rejected) == (ImportJobStatus.DONE, 2, 1)
+    assert job.report["reasons"] == {"expired_date": 1}
+    assert count(app, Feedback) == 2
+
+
+def test_the_cli_reports_the_expired_rows(app, runner, make_establishment, tmp_path):
+    make_establishment("MCQ")
+    path = old_and_recent(tmp_path)
+    result = runner.invoke(args=["import", str(path), "--establishment", "MCQ", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "To import:   2" in result.output and "Rejected:    1" in result.output
+    assert f"expired_date: La date remonte au-delà de la durée de conservation ({PERIOD} jours)" \
+        in html.unescape(result.output)
+    assert "line 2: La date remonte" in html.unescape(result.output)
+
+    result = runner.invoke(args=["import", str(path), "--establishment", "MCQ"])
+    assert result.exit_code == 1 and count(app, Feedback) == 0
+    result = runner.invoke(args=["import", str(path), "--establishment", "MCQ", "--valid-only"])
+    assert result.exit_code == 0, result.output
+    assert "Imported:    2" in result.output and count(app, Feedback) == 2
