@@ -298,7 +298,7 @@ def _create_privacy_examples() -> None:
 # --- The command centre's issues, raised from the negative observations ----------------------
 
 # How often a negative observation becomes an issue, by the priority its observer gave it.
-_ISSUE_ODDS = {Priority.P1: 0.9, Priority.P2: 0.35, Priority.P3: 0.1, None: 0.05}
+_ISSUE_ODDS = {Priority.P1: 0.9, Priority.P2: 0.4, Priority.P3: 0.1, None: 0.05}
 _RESOLUTION_NOTES = {
     "access": ("Comptes réactivés et droits ajustés par le soutien DSN.",
                "Bornes Wi-Fi redémarrées; signal vérifié avec l'équipe réseau.",

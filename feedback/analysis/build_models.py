@@ -8,15 +8,16 @@ from .training import (
     THEME_MODEL_FILE,
     train_model,
     train_sentiment_model,
+    training_examples,
     training_rows,
 )
 
 
 def build_models() -> None:
-    """Retrain the theme and sentiment models on data/training.jsonl and write them to data/."""
-    rows = training_rows()
-    train_model((row["text"], row["themes"]) for row in rows).save(THEME_MODEL_FILE)
-    train_sentiment_model((row["text"], row["sentiment"]) for row in rows).save(
+    """Retrain the theme model on every shipped example and the sentiment model on those whose
+    sentiment is labelled (data/training.jsonl); write both to data/."""
+    train_model(training_examples()).save(THEME_MODEL_FILE)
+    train_sentiment_model((row["text"], row["sentiment"]) for row in training_rows()).save(
         SENTIMENT_MODEL_FILE
     )
 

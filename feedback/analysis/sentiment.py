@@ -10,7 +10,7 @@ from .matching import PhraseIndex, phrase_keys
 from .model import LogisticModel
 from .resources import load_json, stopwords
 from .results import Sentiment
-from .text import LANGUAGES, PUNCTUATION, fold
+from .text import LANGUAGES, PUNCTUATION, fold, tokenize
 
 # How much of its attitude a hypothetical clause ("ça aurait été un désastre") keeps.
 _HYPOTHETICAL_WEIGHT = 0.3
@@ -18,6 +18,8 @@ _HYPOTHETICAL_WEIGHT = 0.3
 _MAX_POLARITY_SUM = 2.0
 # Words after a negation, up to punctuation, that are read as negated ("pas de formation").
 _NEGATION_SCOPE = 3
+# "Ne ... plus" (no longer): in a phrase, "plus" negates like "pas" does.
+_NO_LONGER = {"fr": frozenset({"plus"})}
 LABELS = ("negative", "neutral", "positive")
 
 
@@ -118,6 +120,10 @@ class _PatternScorer:
         for word, intensity in self._intensifiers.items():
             self._lexicon.annotate(word, "RB", domain.get(word, 0.0), 0.5, intensity)
         entries = []
+        # Phrases that carry their own negation ("fonctionne plus", "still not"): the "ne" or
+        # "n'" before them belongs to them and must not flip their polarity back.
+        self._negated_phrases: set[str] = set()
+        own_negations = self._negations | _NO_LONGER.get(language, frozenset())
         for phrase, polarity in domain.items():
             if phrase in self._intensifiers:
                 continue
@@ -125,6 +131,8 @@ class _PatternScorer:
             label = "~" + phrase if polarity else ""
             if label:
                 self._lexicon.annotate(label, None, float(polarity), 0.8, 1.0)
+                if not own_negations.isdisjoint(tokenize(phrase)):
+                    self._negated_phrases.add(label)
             entries += [(key, label) for key in phrase_keys(phrase, language)]
         self._phrases: PhraseIndex[str] = PhraseIndex(entries)
         self._requests = _cue_index(data["requests"][language], language)
@@ -175,6 +183,8 @@ class _PatternScorer:
                 clause = []
             elif found := self._phrases.longest_at(stems, position - 1):
                 position, key = found
+                if key in self._negated_phrases and clause and clause[-1] in self._negations:
+                    clause.pop()
                 if key:
                     clause.append(key)
             elif token in self._intensifiers:
@@ -190,7 +200,8 @@ class _PatternScorer:
 
     def _negates_previous(self, clause: list[str]) -> bool:
         """Whether a negation just met negates the polar word before it rather than the next."""
-        if not clause or clause[-1] not in self._lexicon or clause[-1] in self._intensifiers:
+        if (not clause or clause[-1] not in self._lexicon or clause[-1] in self._intensifiers
+                or clause[-1] in self._negated_phrases):  # "marche plus pantoute": emphasis
             return False
         return self._lexicon[clause[-1]][None][0] != 0 and not self._negations.intersection(
             clause[-3:-1]

@@ -36,6 +36,16 @@ def test_negated_good_things_are_negative(text):
 
 @pytest.mark.parametrize(
     "text",
+    ["Le scanner ne fonctionne plus.", "Le système ne répond plus.", "Ça marche plus pantoute."],
+)
+def test_a_phrase_carrying_its_own_negation_is_not_negated_twice(text):
+    """"Fonctionne plus" is already negative: the "ne" before it, or a "pantoute" after it,
+    belongs to it and must not flip it back to positive."""
+    assert label(text) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
     [
         "Le système plante encore en pleine clinique.",
         "Ça gèle aux dix minutes, c'est lent sans bon sens.",
