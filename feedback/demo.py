@@ -317,6 +317,18 @@ _WONT_FIX_NOTES = (
 )
 
 
+def _establishment_without(code: str, model) -> tuple[Establishment, User | None] | None:
+    """The demo establishment and its manager, if it has no `model` row yet (seed it once)."""
+    establishment = db.session.scalar(select(Establishment).where(Establishment.code == code))
+    if establishment is None or db.session.scalar(
+        select(model.id).where(model.establishment_id == establishment.id).limit(1)
+    ) is not None:
+        return None
+    manager = db.session.scalar(select(User).where(
+        User.establishment_id == establishment.id, User.role == Role.MANAGER))
+    return establishment, manager
+
+
 def _create_issues(rng: random.Random, code: str) -> None:
     """Issues with believable timing for an establishment that has observations but no issue yet.
 
@@ -325,13 +337,10 @@ def _create_issues(rng: random.Random, code: str) -> None:
     are closed as duplicates, and a couple are reopened once.
     """
 
-    establishment = db.session.scalar(select(Establishment).where(Establishment.code == code))
-    if establishment is None or db.session.scalar(
-        select(Issue.id).where(Issue.establishment_id == establishment.id).limit(1)
-    ) is not None:
+    found = _establishment_without(code, Issue)
+    if found is None:
         return
-    manager = db.session.scalar(select(User).where(
-        User.establishment_id == establishment.id, User.role == Role.MANAGER))
+    establishment, manager = found
     themes_by_id = {theme.id: theme for theme in db.session.scalars(select(Theme))}
     observations = db.session.scalars(
         select(Feedback).join(ObservationDetail)
@@ -511,13 +520,10 @@ def _create_surveys(rng: random.Random, code: str) -> None:
 
     from .surveys import create_campaign, default_instrument
 
-    establishment = db.session.scalar(select(Establishment).where(Establishment.code == code))
-    if establishment is None or db.session.scalar(
-        select(Campaign.id).where(Campaign.establishment_id == establishment.id).limit(1)
-    ) is not None:
+    found = _establishment_without(code, Campaign)
+    if found is None:
         return
-    manager = db.session.scalar(select(User).where(
-        User.establishment_id == establishment.id, User.role == Role.MANAGER))
+    establishment, manager = found
     instrument = default_instrument()
     first = establishment.go_live - timedelta(days=establishment.go_live.weekday())
     campaigns: dict[date, Campaign] = {}
@@ -660,13 +666,10 @@ def _create_learnings(code: str) -> None:
     """The learnings of the demo: most published, with their evidence; one draft each."""
     from . import learnings
 
-    establishment = db.session.scalar(select(Establishment).where(Establishment.code == code))
-    if establishment is None or db.session.scalar(
-        select(Learning.id).where(Learning.establishment_id == establishment.id).limit(1)
-    ) is not None:
+    found = _establishment_without(code, Learning)
+    if found is None:
         return
-    manager = db.session.scalar(select(User).where(
-        User.establishment_id == establishment.id, User.role == Role.MANAGER))
+    establishment, manager = found
     themes = {theme.code: theme for theme in db.session.scalars(select(Theme))}
     with _backdated_audit() as backdate:
         for spec in _LEARNINGS.get(code, ()):
@@ -728,13 +731,12 @@ def _create_report_notes(code: str) -> None:
     """The manager's notes of the one-month update of each showcase establishment."""
     from .reports import first_month
 
-    establishment = db.session.scalar(select(Establishment).where(Establishment.code == code))
-    if establishment is None or code not in _REPORT_NOTES or db.session.scalar(
-        select(ReportNote.id).where(ReportNote.establishment_id == establishment.id).limit(1)
-    ) is not None:
+    if code not in _REPORT_NOTES:
         return
-    manager = db.session.scalar(select(User).where(
-        User.establishment_id == establishment.id, User.role == Role.MANAGER))
+    found = _establishment_without(code, ReportNote)
+    if found is None:
+        return
+    establishment, manager = found
     first, last = first_month(establishment)
     highlights, success_factors, summary = _REPORT_NOTES[code]
     db.session.add(ReportNote(

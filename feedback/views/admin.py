@@ -138,6 +138,24 @@ def _locale() -> str:
     return str(get_locale())
 
 
+def _confirmed(action: Callable[[], object], done: str, *, back: str,
+               on_error: str | None = None):
+    """Run a confirmed (CSRF-checked) button's action, flash its outcome and go back.
+
+    An AdminError is flashed, and leads to on_error (the page that explains it) when given.
+    """
+    if PostForm().validate_on_submit():
+        try:
+            action()
+        except AdminError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(on_error or back)
+        db.session.commit()
+        flash(done, "success")
+    return redirect(back)
+
+
 def _form_error(form, error: AdminError) -> None:
     """Show a domain refusal next to its field, or above the form."""
     field = getattr(form, error.field, None) if error.field else None
@@ -259,13 +277,12 @@ def establishment_edit(establishment_id):
 @network_admin_required
 def establishment_activation(establishment_id, verb):
     establishment = _establishment_or_404(establishment_id)
-    if PostForm().validate_on_submit():
-        administration.set_establishment_active(current_user, establishment, verb == "reactivate")
-        db.session.commit()
-        flash(_("Establishment reactivated.") if verb == "reactivate"
-              else _("Establishment deactivated: it no longer appears in forms; its history "
-                     "is kept."), "success")
-    return redirect(url_for(".establishment", establishment_id=establishment.id))
+    active = verb == "reactivate"
+    return _confirmed(
+        lambda: administration.set_establishment_active(current_user, establishment, active),
+        _("Establishment reactivated.") if active
+        else _("Establishment deactivated: it no longer appears in forms; its history is kept."),
+        back=url_for(".establishment", establishment_id=establishment.id))
 
 
 # -- Sites and sectors -----------------------------------------------------------------------
@@ -308,29 +325,22 @@ def site_edit(site_id):
 @role_required(Role.ADMIN)
 def site_activation(site_id, verb):
     site = get_scoped_or_404(Site, site_id)
-    if PostForm().validate_on_submit():
-        administration.set_site_active(current_user, site, verb == "reactivate")
-        db.session.commit()
-        flash(_("Site reactivated.") if verb == "reactivate"
-              else _("Site deactivated: it and its sectors no longer appear in forms; their "
-                     "history is kept."), "success")
-    return redirect(url_for(".establishment", establishment_id=site.establishment_id))
+    active = verb == "reactivate"
+    return _confirmed(
+        lambda: administration.set_site_active(current_user, site, active),
+        _("Site reactivated.") if active
+        else _("Site deactivated: it and its sectors no longer appear in forms; their history "
+               "is kept."),
+        back=url_for(".establishment", establishment_id=site.establishment_id))
 
 
 @bp.post("/sites/<int:site_id>/delete")
 @role_required(Role.ADMIN)
 def site_delete(site_id):
     site = get_scoped_or_404(Site, site_id)
-    establishment_id = site.establishment_id
-    if PostForm().validate_on_submit():
-        try:
-            administration.delete_site(current_user, site)
-        except AdminError as error:
-            flash(str(error), "error")
-            return redirect(url_for(".site_edit", site_id=site.id))
-        db.session.commit()
-        flash(_("Site deleted."), "success")
-    return redirect(url_for(".establishment", establishment_id=establishment_id))
+    return _confirmed(lambda: administration.delete_site(current_user, site), _("Site deleted."),
+                      back=url_for(".establishment", establishment_id=site.establishment_id),
+                      on_error=url_for(".site_edit", site_id=site.id))
 
 
 def _known_sector_codes() -> list[str]:
@@ -385,29 +395,22 @@ def sector_edit(sector_id):
 @role_required(Role.ADMIN)
 def sector_activation(sector_id, verb):
     sector = _sector_or_404(sector_id)
-    if PostForm().validate_on_submit():
-        administration.set_sector_active(current_user, sector, verb == "reactivate")
-        db.session.commit()
-        flash(_("Sector reactivated.") if verb == "reactivate"
-              else _("Sector deactivated: it no longer appears in forms; its history is kept."),
-              "success")
-    return redirect(url_for(".establishment", establishment_id=sector.site.establishment_id))
+    active = verb == "reactivate"
+    return _confirmed(
+        lambda: administration.set_sector_active(current_user, sector, active),
+        _("Sector reactivated.") if active
+        else _("Sector deactivated: it no longer appears in forms; its history is kept."),
+        back=url_for(".establishment", establishment_id=sector.site.establishment_id))
 
 
 @bp.post("/sectors/<int:sector_id>/delete")
 @role_required(Role.ADMIN)
 def sector_delete(sector_id):
     sector = _sector_or_404(sector_id)
-    establishment_id = sector.site.establishment_id
-    if PostForm().validate_on_submit():
-        try:
-            administration.delete_sector(current_user, sector)
-        except AdminError as error:
-            flash(str(error), "error")
-            return redirect(url_for(".sector_edit", sector_id=sector.id))
-        db.session.commit()
-        flash(_("Sector deleted."), "success")
-    return redirect(url_for(".establishment", establishment_id=establishment_id))
+    return _confirmed(
+        lambda: administration.delete_sector(current_user, sector), _("Sector deleted."),
+        back=url_for(".establishment", establishment_id=sector.site.establishment_id),
+        on_error=url_for(".sector_edit", sector_id=sector.id))
 
 
 # -- People ----------------------------------------------------------------------------------
@@ -540,17 +543,12 @@ def person_edit(user_id):
 @role_required(Role.ADMIN)
 def person_activation(user_id, verb):
     user = _person_or_404(user_id)
-    if PostForm().validate_on_submit():
-        try:
-            administration.set_user_active(current_user, user, verb == "reactivate")
-        except AdminError as error:
-            flash(str(error), "error")
-            return redirect(url_for(".person_edit", user_id=user.id))
-        db.session.commit()
-        flash(_("%(name)s can sign in again.", name=user.name) if verb == "reactivate"
-              else _("%(name)s can no longer sign in; what they did stays in history.",
-                     name=user.name), "success")
-    return redirect(url_for(".person_edit", user_id=user.id))
+    active = verb == "reactivate"
+    return _confirmed(
+        lambda: administration.set_user_active(current_user, user, active),
+        _("%(name)s can sign in again.", name=user.name) if active
+        else _("%(name)s can no longer sign in; what they did stays in history.", name=user.name),
+        back=url_for(".person_edit", user_id=user.id))
 
 
 @bp.post("/people/<int:user_id>/reset-link")
@@ -626,13 +624,12 @@ def theme_edit(theme_id):
 @network_admin_required
 def theme_activation(theme_id, verb):
     theme = db.get_or_404(Theme, theme_id)
-    if PostForm().validate_on_submit():
-        administration.set_theme_active(current_user, theme, verb == "reactivate")
-        db.session.commit()
-        flash(_("Theme reactivated.") if verb == "reactivate"
-              else _("Theme deactivated: new feedback no longer gets it; past tags stay."),
-              "success")
-    return redirect(url_for(".themes"))
+    active = verb == "reactivate"
+    return _confirmed(
+        lambda: administration.set_theme_active(current_user, theme, active),
+        _("Theme reactivated.") if active
+        else _("Theme deactivated: new feedback no longer gets it; past tags stay."),
+        back=url_for(".themes"))
 
 
 # -- Settings --------------------------------------------------------------------------------
@@ -812,8 +809,5 @@ def incident_edit(incident_id):
 @network_admin_required
 def incident_delete(incident_id):
     incident = db.get_or_404(Incident, incident_id)
-    if PostForm().validate_on_submit():
-        privacy.delete_incident(current_user, incident)
-        db.session.commit()
-        flash(_("Incident deleted from the register."), "success")
-    return redirect(url_for(".incidents"))
+    return _confirmed(lambda: privacy.delete_incident(current_user, incident),
+                      _("Incident deleted from the register."), back=url_for(".incidents"))

@@ -398,14 +398,19 @@ class _IssueData:
         self.owner = issue.owner_id
 
 
-@bp.post("/<int:issue_id>/attach")
-@role_required(Role.MANAGER)
-def attach(issue_id):
+def _issue_and_evidence(issue_id: int) -> tuple[Issue, Feedback]:
+    """The issue and the feedback an evidence button names, both within the user's scope."""
     issue = get_scoped_or_404(Issue, issue_id)
     form = EvidenceForm()
     if not form.validate_on_submit():
         abort(400)
-    feedback = get_scoped_or_404(Feedback, form.feedback_id.data)
+    return issue, get_scoped_or_404(Feedback, form.feedback_id.data)
+
+
+@bp.post("/<int:issue_id>/attach")
+@role_required(Role.MANAGER)
+def attach(issue_id):
+    issue, feedback = _issue_and_evidence(issue_id)
     try:
         domain.attach_feedback(issue, feedback, actor=current_user)
     except IssueError as error:
@@ -420,11 +425,7 @@ def attach(issue_id):
 @bp.post("/<int:issue_id>/detach")
 @role_required(Role.MANAGER)
 def detach(issue_id):
-    issue = get_scoped_or_404(Issue, issue_id)
-    form = EvidenceForm()
-    if not form.validate_on_submit():
-        abort(400)
-    feedback = get_scoped_or_404(Feedback, form.feedback_id.data)
+    issue, feedback = _issue_and_evidence(issue_id)
     try:
         domain.detach_feedback(issue, feedback, actor=current_user)
     except IssueError as error:
