@@ -33,7 +33,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from . import accounts, cli, rollups, security
+    from . import cli, rollups, security, views
     from .views import (
         account,
         admin,
@@ -58,7 +58,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
     security.init_app(app)
-    login_manager.user_loader(accounts.load_user)
+    login_manager.user_loader(views.load_user)
     rollups.register()  # summary tables follow every write to feedback and responses
     templating.register(app)
     cli.register(app)

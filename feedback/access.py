@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Select, select
 
 from .extensions import db, login_manager
 from .models import Role
@@ -41,6 +41,17 @@ def scoped(stmt: S, establishment_column: ColumnElement[int]) -> S:
 
 def can_see(establishment_id: int | None) -> bool:
     return current_user.network_wide or establishment_id == current_user.establishment_id
+
+
+def feedback_or_404(ref: str) -> Any:
+    """A feedback of the user's establishment, by its public reference; else 404."""
+    from .models import Feedback
+
+    feedback = db.session.scalar(
+        scoped(select(Feedback).where(Feedback.ref == ref), Feedback.establishment_id))
+    if feedback is None:
+        abort(404)
+    return feedback
 
 
 def get_scoped_or_404(model: type, ident: Any) -> Any:

@@ -1,14 +1,17 @@
 """Accounts: creating users and checking credentials. The caller commits."""
 
+import hashlib
 import hmac
+import secrets
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
 from .clock import utcnow
 from .extensions import db
-from .models import Establishment, Role, User
+from .models import Establishment, LoginSession, Role, User
 from .passwords import password_problem
 
 # Checked when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
@@ -38,13 +41,64 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def load_user(session_id: str) -> User | None:
-    """Flask-Login's loader: a deactivated account, or a session opened before the password
-    changed, is signed out at its next request."""
+# A sign-in lasts this long at most (a shift, and then some): a forgotten or copied session
+# ends by itself, and nothing is written on each request to keep it alive.
+SESSION_LIFETIME = timedelta(hours=24)
+
+
+def _session_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def open_session(user: User, now: datetime) -> str:
+    """Record a new signed-in browser for `user`; return the secret its cookie will hold."""
+    secret = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user_id=user.id, token_hash=_session_hash(secret),
+                                created_at=now))
+    return secret
+
+
+def end_session(secret: str | None, now: datetime) -> None:
+    """Sign one browser out on the server (its cookie, copied or not, stops working)."""
+    if secret:
+        db.session.execute(update(LoginSession).where(
+            LoginSession.token_hash == _session_hash(secret), LoginSession.ended_at.is_(None)
+        ).values(ended_at=now))
+
+
+def end_all_sessions(user: User, now: datetime) -> int:
+    """Sign every browser of `user` out; returns how many were signed in."""
+    return db.session.execute(update(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.ended_at.is_(None)
+    ).values(ended_at=now)).rowcount
+
+
+def active_session_count(user: User, now: datetime) -> int:
+    return db.session.scalar(select(func.count(LoginSession.id)).where(
+        LoginSession.user_id == user.id, LoginSession.ended_at.is_(None),
+        LoginSession.created_at > now - SESSION_LIFETIME)) or 0
+
+
+def after_new_password(user: User, *, actor: User, now: datetime) -> tuple[int, int]:
+    """A new password ends every signed-in browser of the account and revokes its API tokens
+    (whoever knew the old password may have opened either); returns how many of each."""
+    from .api_tokens import revoke_all
+
+    return end_all_sessions(user, now), revoke_all(user, actor=actor, now=now)
+
+
+def load_user(session_id: str, secret: str | None, now: datetime) -> User | None:
+    """Flask-Login's loader: the browser's session must be open on the server, the account
+    active, and the password unchanged since sign-in; anything else is signed out."""
     user_id, _, fingerprint = session_id.partition(".")
-    if not user_id.isdigit():
+    if not user_id.isdigit() or not secret:
         return None
-    user = db.session.scalar(select(User).where(User.id == int(user_id), User.active))
+    user = db.session.scalar(
+        select(User).join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == int(user_id), User.active,
+               LoginSession.token_hash == _session_hash(secret),
+               LoginSession.ended_at.is_(None),
+               LoginSession.created_at > now - SESSION_LIFETIME))
     if user is None or not hmac.compare_digest(user.session_fingerprint, fingerprint):
         return None
     return user

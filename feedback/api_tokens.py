@@ -65,6 +65,15 @@ def revoke_token(token: ApiToken, *, actor: User, now: datetime) -> None:
                      prefix=token.prefix)
 
 
+def revoke_all(user: User, *, actor: User, now: datetime) -> int:
+    """Revoke every active token of `user` (after a password change or reset); the caller
+    commits. Returns how many."""
+    tokens = active_tokens(user)
+    for token in tokens:
+        revoke_token(token, actor=actor, now=now)
+    return len(tokens)
+
+
 def authenticate(secret: str, *, now: datetime) -> ApiToken | None:
     """The active token with this secret, its owner active; None otherwise.
 

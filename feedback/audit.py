@@ -30,7 +30,8 @@ def record(
         actor_email=actor_email if actor_email is not None else (actor.email if actor else ""),
         establishment_id=establishment_id,
         target_type=type(target).__name__.lower() if target is not None else "",
-        target_id=str(target.id) if target is not None else "",
+        # Feedback is named by its random reference: its id would tell when it was stored.
+        target_id=str(getattr(target, "ref", None) or target.id) if target is not None else "",
         details=details,
     )
     db.session.add(entry)

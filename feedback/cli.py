@@ -4,14 +4,15 @@ import json
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from . import tagging
+from . import anonymity, tagging
 from .accounts import AccountError, create_user
 from .analysis import TextTooLongError
 from .analysis.evaluation import analysis_record, evaluate, format_report
+from .clock import utcnow
 from .extensions import db
 from .models import Establishment, Feedback, Role
 
@@ -54,6 +55,7 @@ def seed_demo_command():
     from . import demo  # the demo corpus is loaded only by this command
 
     created = demo.seed_demo()
+    anonymity.publish_due(db.session, current_app.config["ANONYMITY_THRESHOLD"], utcnow())
     db.session.commit()
     if created:
         click.echo(f"Demo data created for {', '.join(created)}.")
@@ -256,8 +258,18 @@ def rebuild_summaries_command():
     click.echo("Summary tables rebuilt.")
 
 
+@click.command("cut-cohorts")
+@with_appcontext
+def cut_cohorts_command():
+    """Cut the survey answers of every week that is over into anonymity cohorts (the pages do
+    it on first read; this does it ahead, e.g. from cron on Monday mornings)."""
+    cut = anonymity.publish_due(db.session, current_app.config["ANONYMITY_THRESHOLD"], utcnow())
+    db.session.commit()
+    click.echo(f"{cut} week(s) cut into anonymity cohorts.")
+
+
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, purge_command, analyze_command,
                     evaluate_command, retag_command, retrain_command, import_command,
-                    rebuild_summaries_command):
+                    rebuild_summaries_command, cut_cohorts_command):
         app.cli.add_command(command)

@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 
 from . import demo_corpus
 from .accounts import create_user, find_user
-from .clock import QUEBEC, local_day_start
+from .clock import QUEBEC, local_day_start, local_week_start
 from .extensions import db
 from .models import (
     AuditEntry,
@@ -150,7 +150,19 @@ def seed_demo(seed: int = 2026) -> list[str]:
         _create_surveys(random.Random(f"{seed}-{spec.code}-surveys"), spec.code)
         _create_learnings(spec.code)
         _create_report_notes(spec.code)
+    _keep_weeks_only()
     return [spec.code for spec, _ in created]
+
+
+def _keep_weeks_only() -> None:
+    """Anonymous comments keep only their week, as the survey stores them (the demo composes
+    them by day, so that responses fall on the days of their comments)."""
+    for feedback in db.session.scalars(select(Feedback).where(
+            Feedback.kind.in_([FeedbackKind.SURVEY, FeedbackKind.IMPORT]))):
+        week_start = local_week_start(feedback.created_at.astimezone(QUEBEC).date())
+        if feedback.created_at != week_start:
+            feedback.created_at = week_start
+    db.session.flush()
 
 
 def _create_establishment(spec: DemoEstablishment) -> Establishment:

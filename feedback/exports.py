@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, Select, select, tuple_
+from sqlalchemy import Row, Select, and_, or_, select
 
 from .clock import QUEBEC
 from .extensions import db
-from .models import Feedback, FeedbackTheme
+from .models import Cohort, Feedback, FeedbackTheme
 
 # A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -104,24 +104,30 @@ def _sheet(workbook, table: Table, part: int):
     return sheet
 
 
-# What an export reads of each feedback: plain columns, no ORM object per row.
-FEEDBACK_COLUMNS = (Feedback.id, Feedback.kind, Feedback.created_at, Feedback.phase,
+# What an export reads of each feedback: plain columns, no ORM object per row; for anonymous
+# comments, what their cohort shares (what the listing may say of them).
+FEEDBACK_COLUMNS = (Feedback.id, Feedback.ref, Feedback.kind, Feedback.created_at, Feedback.phase,
                     Feedback.role, Feedback.sector_id, Feedback.author_id, Feedback.sentiment,
-                    Feedback.polarity, Feedback.language, Feedback.issue_id, Feedback.text)
+                    Feedback.polarity, Feedback.language, Feedback.issue_id, Feedback.text,
+                    Cohort.week.label("cohort_week"), Cohort.phase.label("cohort_phase"),
+                    Cohort.role.label("cohort_role"), Cohort.sector_id.label("cohort_sector"))
 
 
 def feedback_batches(stmt: Select, batch: int = BATCH) -> Iterator[list[tuple[Row, list[int]]]]:
     """The feedback of a listing (newest first), a batch at a time, each with its theme ids.
 
-    Keyset pagination on (created_at, id): each batch is one indexed query, whatever the depth,
-    and only one batch is ever in memory.
+    Keyset pagination on the listing's order (created_at, then the random reference): each
+    batch is one indexed query, whatever the depth, and only one batch is ever in memory.
     """
-    columns = stmt.with_only_columns(*FEEDBACK_COLUMNS)
+    columns = (stmt.with_only_columns(*FEEDBACK_COLUMNS)
+               .outerjoin(Cohort, Cohort.id == Feedback.cohort_id))
     last = None
     while True:
         page = columns
         if last is not None:
-            page = page.where(tuple_(Feedback.created_at, Feedback.id) < last)
+            moment, ref = last
+            page = page.where(or_(Feedback.created_at < moment,
+                                  and_(Feedback.created_at == moment, Feedback.ref > ref)))
         rows = db.session.execute(page.limit(batch)).all()
         if not rows:
             return
@@ -132,7 +138,7 @@ def feedback_batches(stmt: Select, batch: int = BATCH) -> Iterator[list[tuple[Ro
         ):
             themes.setdefault(feedback_id, []).append(theme_id)
         yield [(row, themes.get(row.id, [])) for row in rows]
-        last = (rows[-1].created_at, rows[-1].id)
+        last = (rows[-1].created_at, rows[-1].ref)
 
 
 def local_time(moment: datetime) -> str:

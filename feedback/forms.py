@@ -1,5 +1,6 @@
 """Flask-WTF forms and their validators."""
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -568,7 +569,7 @@ class IssueStatusForm(FlaskForm):
 class EvidenceForm(FlaskForm):
     """Attach a feedback to an issue, or take it out."""
 
-    feedback_id = IntegerField(widget=widgets.HiddenInput(), validators=[InputRequired()])
+    feedback = StringField(widget=widgets.HiddenInput(), validators=[InputRequired()])
 
 
 ISSUE_SORTS = {
@@ -780,12 +781,15 @@ class RethemeForm(FlaskForm):
             raise ValidationError(_l("Choose at least one theme."))
 
 
-def id_list(value: str | None) -> list[int] | None:
-    """"12, 40 #57" → [12, 40, 57]; None when something else than numbers was typed."""
+REF = re.compile(r"[0-9a-z]{12}")
+
+
+def ref_list(value: str | None) -> list[str] | None:
+    """"#k3m9x2p7q1ab, 8h2…" → the feedback references; None when something else was typed."""
     if not value:
         return []
-    parts = [part for part in value.replace("#", " ").replace(",", " ").split() if part]
-    return [int(part) for part in parts] if all(part.isdigit() for part in parts) else None
+    parts = [part for part in value.lower().replace("#", " ").replace(",", " ").split() if part]
+    return list(dict.fromkeys(parts)) if all(REF.fullmatch(part) for part in parts) else None
 
 
 class LearningForm(FlaskForm):
@@ -809,15 +813,16 @@ class LearningForm(FlaskForm):
                         invalid_choice_message=_l("Choose a phase from the list."))
     themes = MultiCheckboxField(_l("Themes"),
                                 invalid_choice_message=_l("Choose themes from the list."))
-    feedback = StringField(_l("Feedback numbers (evidence)"), filters=[strip],
+    feedback = StringField(_l("Feedback references (evidence)"), filters=[strip],
                            validators=[Length(max=500)])
     issues = SelectMultipleField(_l("Issues (evidence)"), coerce=int,
                                  invalid_choice_message=_l("Choose issues from the list."))
     submit = SubmitField(_l("Save the draft"))
 
     def validate_feedback(self, field):
-        if id_list(field.data) is None:
-            raise ValidationError(_l("Write feedback numbers separated by commas, e.g. 12, 40."))
+        if ref_list(field.data) is None:
+            raise ValidationError(_l("Write feedback references separated by commas, as shown "
+                                     "after # in the lists (12 letters and digits)."))
 
 
 class ReportNoteForm(FlaskForm):

@@ -49,9 +49,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects import sqlite
 
-from . import audit, rollups
+from . import anonymity, audit, rollups
 from .analysis import MAX_TEXT_LENGTH, redact
-from .clock import QUEBEC, local_day_start, utcnow
+from .clock import QUEBEC, local_day_start, local_week_start, utcnow
 from .extensions import db
 from .models import (
     Establishment,
@@ -67,6 +67,7 @@ from .models import (
     ThemeSource,
     User,
     WriterRole,
+    new_ref,
 )
 from .privacy import cutoffs, retention_days
 from .submissions import analysed_columns, analysed_themes
@@ -100,6 +101,13 @@ REPORTED_VALUE_LENGTH = 60
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_YEAR = 2000
 UPLOADS = "imports"
+# A survey export rarely has more than a hundred columns; a header of thousands is a broken or
+# hostile file, refused before any page lists them.
+MAX_COLUMNS = 500
+# A column name longer than this is cut (it is shown in lists and remembered in mappings).
+MAX_HEADER_LENGTH = 120
+# No cell of a CSV file may hold more (a text is at most MAX_IMPORT_TEXT_LENGTH characters).
+MAX_CELL_LENGTH = 64 * 1024
 # What an XLSX file may hold once unzipped (its XML is some ten times its data).
 MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
 
@@ -191,14 +199,24 @@ def open_table(path: Path) -> Iterator[Table]:
 
 
 def _headers(values: Iterable[Cell]) -> list[str]:
-    """Column names, made unique; an unnamed column is called by its letter."""
+    """Column names, made unique; an unnamed column is called by its letter.
+
+    Raises ImportFileError for a header wider than MAX_COLUMNS.
+    """
+    values = list(itertools.islice(values, MAX_COLUMNS + 1))
+    if len(values) > MAX_COLUMNS:
+        raise ImportFileError(_l("The file has more than %(max)s columns: keep only those to "
+                                 "import.", max=MAX_COLUMNS))
     headers: list[str] = []
+    taken: set[str] = set()
     for number, value in enumerate(values):
-        name = " ".join(_as_text(value).split()) or f"({_column_letter(number)})"
+        name = (" ".join(_as_text(value).split())[:MAX_HEADER_LENGTH]
+                or f"({_column_letter(number)})")
         candidate, n = name, 2
-        while candidate in headers:
+        while candidate in taken:
             candidate, n = f"{name} ({n})", n + 1
         headers.append(candidate)
+        taken.add(candidate)
     return headers
 
 
@@ -262,6 +280,7 @@ def _open_csv(path: Path) -> Iterator[Table]:
         truncated = bool(handle.read(1))
         handle.seek(0)
         delimiter = detect_delimiter(sample, truncated)
+        csv.field_size_limit(MAX_CELL_LENGTH)
         reader = csv.reader(handle, delimiter=delimiter)
         try:
             header = next(reader, None)
@@ -667,10 +686,8 @@ class RowChecker:
             if origin is None:
                 reasons.append(Reason.BAD_KIND)
 
-        created_at = moment or self.now
-        if origin is FeedbackKind.SURVEY:
-            # A survey comment keeps only its day (anonymity), whichever way it reaches Écho.
-            created_at = local_day_start(created_at.astimezone(QUEBEC).date())
+        # An imported comment is anonymous: like a survey comment, it keeps only its week.
+        created_at = local_week_start((moment or self.now).astimezone(QUEBEC).date())
         # What the row would be stored with, compared as purge compares it (a row without a
         # date gets `now`, never expired).
         if moment is not None and created_at < self.expired_before:
@@ -794,12 +811,14 @@ def dry_run(path: Path, settings: ImportSettings,
 Progress = Callable[[int], None]
 
 
-def run_import(path: Path, settings: ImportSettings, *, stage_path: Path,
+def run_import(path: Path, settings: ImportSettings, *, batch: int, stage_path: Path,
                progress: Progress | None = None, on_write: Callable[[], None] | None = None,
                directory: Directory | None = None) -> Report:
     """Check, analyse and stage every row, then insert the new ones; the caller commits.
 
-    Raises RowsRejected (nothing written) when rows are rejected and not settings.valid_only.
+    `batch`: the import's id, kept on its rows, which are cut into anonymity cohorts of their
+    own as soon as they are written. Raises RowsRejected (nothing written) when rows are
+    rejected and not settings.valid_only.
     """
     try:
         with open(stage_path, "w", encoding="utf-8") as stage:
@@ -808,7 +827,7 @@ def run_import(path: Path, settings: ImportSettings, *, stage_path: Path,
             raise RowsRejected(report)
         if on_write:
             on_write()
-        _write(stage_path, report)
+        _write(stage_path, report, batch)
         return report
     finally:
         stage_path.unlink(missing_ok=True)
@@ -894,28 +913,40 @@ def _staged(row: ValidRow, analyser, themes: dict[str, Theme]) -> str:
     ], ensure_ascii=False) + "\n"
 
 
-def _write(stage_path: Path, report: Report) -> None:
+def _write(stage_path: Path, report: Report, batch: int) -> None:
     """Insert the staged rows chunk by chunk, in the session's transaction.
 
     The inserts go through the session's connection as plain Core statements (no ORM objects);
-    the summary tables of the establishments concerned are then recomputed in the same
-    transaction, as feedback.rollups asks of bulk writers.
+    the new rows of finished weeks are then cut into anonymity cohorts, and the summary tables of
+    the weeks the rows fall in are recomputed, in the same transaction (as feedback.rollups asks
+    of bulk writers).
     """
-    establishments: set[int] = set()
+    # Rows of a week whose live answers are not cut yet join that week's cut (batch 0); rows of
+    # weeks already cut form cohorts of their own, cut now, so that the cohorts others saw
+    # before this import stay as they were.
+    pending_from = local_week_start(anonymity.last_closed_week(utcnow()) + timedelta(days=7))
+    weeks: set[tuple[int, date]] = set()
     with open(stage_path, encoding="utf-8") as stage:
         while lines := list(itertools.islice(stage, CHUNK_SIZE)):
             staged = [json.loads(line) for line in lines]
-            establishments.update(row[1] for row in staged)
-            _insert_chunk(staged, report)
+            weeks.update((row[1], rollups.week_of(datetime.fromisoformat(row[6])))
+                         for row in staged)
+            _insert_chunk(staged, report, batch, pending_from)
     if report.imported:
-        rollups.rebuild(db.session.connection(), sorted(establishments))
+        anonymity.cut_batch(db.session, batch, current_app.config["ANONYMITY_THRESHOLD"],
+                            utcnow())
+        # The summary tables of every week the rows fall in (cutting refreshed some already).
+        for establishment_id, week in sorted(weeks):
+            rollups.rebuild_week(db.session.connection(), establishment_id, week)
 
 
-def _insert_chunk(staged: list[list], report: Report) -> None:
+def _insert_chunk(staged: list[list], report: Report, batch: int,
+                  pending_from: datetime) -> None:
     rows = [
-        {"content_hash": h, "establishment_id": e, "site_id": site, "sector_id": sector,
-         "role": role, "phase": phase, "kind": IMPORTED,
-         "created_at": datetime.fromisoformat(created_at), **columns}
+        {"content_hash": h, "ref": new_ref(), "establishment_id": e, "site_id": site,
+         "sector_id": sector, "role": role, "phase": phase, "kind": IMPORTED,
+         "created_at": (moment := datetime.fromisoformat(created_at)),
+         "batch": anonymity.LIVE if moment >= pending_from else batch, **columns}
         for h, e, site, sector, role, phase, created_at, columns, _themes in staged
     ]
     connection = db.session.connection()
@@ -973,19 +1004,21 @@ def import_file(path: Path, settings: ImportSettings, *, source: str, filename: 
 
     Raises RowsRejected (nothing written) when rows are rejected and not settings.valid_only.
     """
-    with tempfile.TemporaryDirectory(prefix="echo-import-") as folder:
-        report = run_import(path, settings, stage_path=Path(folder) / "rows.jsonl")
-    now = utcnow()
-    job = ImportJob(
-        establishment_id=settings.establishment_id, user_id=actor.id if actor else None,
-        filename=filename[:255], status=ImportJobStatus.DONE, valid_only=settings.valid_only,
-        total_rows=report.total, processed_rows=report.total, imported=report.imported,
-        duplicates=report.duplicates, rejected=report.rejected, created_at=now,
-        finished_at=now, report={"source": source, "mapping": dict(settings.mapping),
-                                 **report.to_dict()},
-    )
+    job = ImportJob(establishment_id=settings.establishment_id,
+                    user_id=actor.id if actor else None, filename=filename[:255],
+                    status=ImportJobStatus.RUNNING, valid_only=settings.valid_only)
     db.session.add(job)
-    db.session.flush()
+    db.session.flush()  # its id is the batch of its rows
+    with tempfile.TemporaryDirectory(prefix="echo-import-") as folder:
+        report = run_import(path, settings, batch=job.id,
+                            stage_path=Path(folder) / "rows.jsonl")
+    now = utcnow()
+    job.status = ImportJobStatus.DONE
+    job.total_rows = job.processed_rows = report.total
+    job.imported, job.duplicates, job.rejected = (report.imported, report.duplicates,
+                                                  report.rejected)
+    job.created_at = job.finished_at = now
+    job.report = {"source": source, "mapping": dict(settings.mapping), **report.to_dict()}
     if source:
         remember_mapping(settings.establishment_id, source, settings.mapping)
     audit.record("import.run", actor=actor, actor_email=actor.email if actor else "cli",
@@ -1121,8 +1154,8 @@ def run_job(job_id: int, instance_path: str) -> None:
         if path is None:
             raise ImportFileError(_l("The uploaded file is no longer available: upload it "
                                      "again."))
-        report = run_import(path, job_settings(job), progress=progress, on_write=writing,
-                            stage_path=path.with_suffix(".stage"))
+        report = run_import(path, job_settings(job), batch=job.id, progress=progress,
+                            on_write=writing, stage_path=path.with_suffix(".stage"))
     except RowsRejected as rejected:
         db.session.rollback()
         report = rejected.report

@@ -148,7 +148,7 @@ def attach_feedback(issue: Issue, feedback: Feedback, *, actor: User | None) -> 
     feedback.issue = issue
     db.session.flush()  # issue_id, read by the callers, follows the relationship
     audit.record("issue.attach", actor=actor, establishment_id=issue.establishment_id,
-                 target=issue, feedback_id=feedback.id, moved_from=moved_from)
+                 target=issue, feedback=feedback.ref, moved_from=moved_from)
 
 
 def detach_feedback(issue: Issue, feedback: Feedback, *, actor: User | None) -> None:
@@ -158,7 +158,7 @@ def detach_feedback(issue: Issue, feedback: Feedback, *, actor: User | None) -> 
     feedback.issue = None
     db.session.flush()
     audit.record("issue.detach", actor=actor, establishment_id=issue.establishment_id,
-                 target=issue, feedback_id=feedback.id)
+                 target=issue, feedback=feedback.ref)
 
 
 def allowed_statuses(issue: Issue) -> tuple[IssueStatus, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import secrets
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -30,6 +31,15 @@ class UTCDateTime(sa.TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         return value.replace(tzinfo=UTC) if value is not None else None
+
+
+# Crockford's base-32 letters: no I, L, O or U to misread.
+_REF_LETTERS = "0123456789abcdefghjkmnpqrstvwxyz"
+
+
+def new_ref() -> str:
+    """A feedback's public reference: random, so it says nothing of when the row was stored."""
+    return "".join(secrets.choice(_REF_LETTERS) for _ in range(12))
 
 
 def str_enum(enum_class: type[enum.StrEnum], length: int = 20) -> sa.Enum:
@@ -222,6 +232,21 @@ class User(UserMixin, db.Model):
         return f"<User {self.email} {self.role}>"
 
 
+class LoginSession(db.Model):
+    """A signed-in browser, known to the server: signing out ends it here, not only in the
+    cookie, so a copy of the cookie is worth nothing afterwards."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # The browser holds the secret (in the signed session cookie); only its hash is stored.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<LoginSession {self.id} user={self.user_id}>"
+
+
 class Theme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
@@ -253,17 +278,26 @@ class Feedback(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # What pages, exports, the API and the audit trail show instead of the id: ids follow the
+    # order rows were stored in, and would place an anonymous comment between two observations.
+    ref: Mapped[str] = mapped_column(sa.String(16), unique=True, index=True, default=new_ref)
     establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"))
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("site.id"))
     sector_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sector.id"), index=True)
     role: Mapped[WriterRole] = mapped_column(str_enum(WriterRole))
     phase: Mapped[int]
     kind: Mapped[FeedbackKind] = mapped_column(str_enum(FeedbackKind))
+    # 0 for what came through Écho itself; the import's id for imported rows (each import is
+    # cut into anonymity cohorts of its own, see anonymity.py).
+    batch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The anonymity cohort an anonymous comment counts in, once its week is cut (None before,
+    # and for comments withheld as too few).
+    cohort_id: Mapped[int | None] = mapped_column(index=True)
     text: Mapped[str] = mapped_column(sa.Text)
     language: Mapped[str] = mapped_column(sa.String(2))
     polarity: Mapped[float]
     sentiment: Mapped[SentimentLabel] = mapped_column(str_enum(SentimentLabel))
-    # Survey comments keep only the day (anonymity); other kinds keep the time.
+    # Anonymous comments keep only the Monday of their Québec week; observations keep the time.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     campaign_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
     # The super-user who logged an observation; never set for survey comments.
@@ -283,6 +317,9 @@ class Feedback(db.Model):
     )
     observation: Mapped[ObservationDetail | None] = relationship(
         back_populates="feedback", cascade="all, delete-orphan"
+    )
+    cohort: Mapped[Cohort | None] = relationship(
+        primaryjoin="foreign(Feedback.cohort_id) == Cohort.id", viewonly=True
     )
 
     def __repr__(self) -> str:
@@ -344,7 +381,10 @@ class Campaign(db.Model):
 
 
 class SurveyResponse(db.Model):
-    """One anonymous answer to a campaign: no account, no IP, no time finer than the day."""
+    """One anonymous answer to a campaign: no account, no IP, no time finer than the day.
+
+    Its id is never shown: ids follow the order of submission.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
@@ -359,6 +399,7 @@ class SurveyResponse(db.Model):
     comment_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("feedback.id", ondelete="SET NULL")
     )
+    cohort_id: Mapped[int | None] = mapped_column(index=True)  # see Feedback.cohort_id
 
     campaign: Mapped[Campaign] = relationship(back_populates="responses")
     answers: Mapped[list[SurveyAnswer]] = relationship(
@@ -669,6 +710,7 @@ class FeedbackRollup(db.Model):
     role: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     sector_id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(primary_key=True)  # 0: none (yet)
     theme_id: Mapped[int] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(default=0)
     negative: Mapped[int] = mapped_column(default=0)
@@ -698,6 +740,7 @@ class ResponseRollup(db.Model):
     role: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     sector_id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(primary_key=True)  # 0: none (yet)
     item: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     n: Mapped[int] = mapped_column(default=0)  # responses, or answers to the item
     scored: Mapped[int] = mapped_column(default=0)  # of which with a value (recommend is optional)
@@ -713,3 +756,61 @@ class ResponseRollup(db.Model):
 
     def __repr__(self) -> str:
         return f"<ResponseRollup {self.establishment_id} {self.week} {self.item!r} n={self.n}>"
+
+
+class CohortPublication(db.Model):
+    """One unit of anonymous answers (establishment, week, kind, source) cut into cohorts."""
+
+    establishment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("establishment.id"), primary_key=True
+    )
+    week: Mapped[date] = mapped_column(primary_key=True)
+    unit: Mapped[str] = mapped_column(sa.String(10), primary_key=True)  # comment, response
+    kind: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    batch: Mapped[int] = mapped_column(primary_key=True)  # 0, or the import's id
+    threshold: Mapped[int]
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CohortPublication {self.establishment_id} {self.week} {self.unit}>"
+
+
+class Cohort(db.Model):
+    """A fixed group of at least k anonymous answers: the only unit survey figures sum.
+
+    Each column after `level` holds what all its answers share, or None where they differ
+    (`sector_id` 0: no sector given). See anonymity.py.
+    """
+
+    __table_args__ = (
+        sa.Index("ix_cohort_establishment_week", "establishment_id", "unit", "week"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"))
+    week: Mapped[date]
+    unit: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    batch: Mapped[int]
+    level: Mapped[int]
+    phase: Mapped[int | None]
+    role: Mapped[str | None] = mapped_column(sa.String(20))
+    role_group: Mapped[str | None] = mapped_column(sa.String(20))
+    sector_id: Mapped[int | None]
+    campaign_id: Mapped[int | None]
+    threshold: Mapped[int]
+    n: Mapped[int]  # answers in the cohort
+    scored: Mapped[int] = mapped_column(default=0)  # responses with a recommend score
+
+    def __repr__(self) -> str:
+        return f"<Cohort {self.id} {self.unit} {self.week} n={self.n}>"
+
+
+class CohortItem(db.Model):
+    """How many responses of a cohort answered each survey item."""
+
+    cohort_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True
+    )
+    item: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    n: Mapped[int]

@@ -104,11 +104,13 @@ def _protection() -> dict:
         "suppressed": {"type": "boolean", "description": _(
             "True when the figures are hidden by the anonymity threshold (they are then "
             "null).")},
-        "reason": _nullable({"type": "string",
-                             "enum": ["small", "difference", "complement", "selection"],
-                             "description": _("Why: too few responses, a difference or a "
-                                              "complement that would reveal a small group, "
-                                              "or the whole selection hidden.")}),
+        "reason": _nullable({"type": "string", "enum": ["small", "pending"],
+                             "description": _("Why: too few anonymous answers to form a "
+                                              "cohort of the threshold's size, or answers of "
+                                              "a week not over yet.")}),
+        "withheld": {"type": "boolean", "description": _(
+            "True when some anonymous answers of the group count in none of its figures: "
+            "they count only in wider groups, or once their week is over.")},
     }
 
 
@@ -227,7 +229,9 @@ def schemas() -> dict:
         "EstablishmentList": _object({"items": {"type": "array",
                                                 "items": _ref("Establishment")}}),
         "Feedback": _object({
-            "id": {"type": "integer"},
+            "ref": {"type": "string", "pattern": "^[0-9a-z]{12}$", "description": _(
+                "The feedback's reference: random, so that it says nothing of when it was "
+                "stored.")},
             "establishment": {"type": "string", "description": _("The establishment's code.")},
             "kind": _enum(FeedbackKind),
             "text": {"type": "string", "description": _(
@@ -243,14 +247,18 @@ def schemas() -> dict:
                 "id": {"type": "integer"}, "code": {"type": "string"},
                 "name_fr": {"type": "string"}, "name_en": {"type": "string"}})),
             "role": _nullable({**role, "description": _(
-                "The writer's role. Anonymous comments (survey and imported) show it only when "
-                "enough comments of the selection share it, as in the managers' listings.")}),
+                "The writer's role. Anonymous comments (survey and imported) show it only in a "
+                "listing, and only when their anonymity cohort shares it.")}),
             "phase": _nullable({"type": "integer", "minimum": 1, "maximum": 3,
-                                "description": _("Null for anonymous comments.")}),
+                                "description": _(
+                                    "Anonymous comments show it only in a listing, and only "
+                                    "when their anonymity cohort shares it.")}),
             "created_at": _nullable({"type": "string", "format": "date-time", "description": _(
                 "When it was written (UTC); null for anonymous comments.")}),
             "created_on": _nullable({"type": "string", "format": "date", "description": _(
                 "The Québec day it was written; null for anonymous comments.")}),
+            "week_of": _nullable({"type": "string", "format": "date", "description": _(
+                "The Monday of its Québec week (for anonymous comments, only in a listing).")}),
             "issue_id": _nullable({"type": "integer"}),
             "observation": _nullable(_object({
                 "priority": _nullable(_enum(Priority)),
@@ -261,8 +269,12 @@ def schemas() -> dict:
         "FeedbackPage": _object({
             "period": _period(),
             "anonymous_hidden": {"type": "boolean", "description": _(
-                "True when anonymous comments are left out: the selection rests on too few "
-                "of them (the anonymity threshold).")},
+                "True when the selection lists no anonymous comment although it holds some: "
+                "too few to form a cohort of the anonymity threshold's size, or from a week "
+                "not over yet.")},
+            "anonymous_withheld": {"type": "boolean", "description": _(
+                "True when some anonymous comments of the selection are not listed (they "
+                "count only in wider selections, or once their week is over).")},
             "items": {"type": "array", "items": _ref("Feedback")},
             "next_cursor": _nullable({"type": "string", "description": _(
                 "Pass it as `cursor` to read the next page; null on the last page.")}),
@@ -401,12 +413,12 @@ def paths() -> dict:
                 },
             },
         },
-        "/api/v1/feedback/{feedback_id}": {"get": {
+        "/api/v1/feedback/{ref}": {"get": {
             "operationId": "get_feedback", "tags": ["feedback"],
             "summary": _("One feedback"),
-            "parameters": [_parameter("feedback_id", "path", {"type": "integer", "minimum": 1,
-                                                              "maximum": MAX_ID},
-                                      _("The feedback's id."))],
+            "parameters": [_parameter("ref", "path", {"type": "string",
+                                                      "pattern": "^[0-9a-z]{12}$"},
+                                      _("The feedback's reference."))],
             "responses": {"200": _json(_("The feedback."), _ref("Feedback")),
                           **_errors(*auth, 404)},
         }},
@@ -416,9 +428,11 @@ def paths() -> dict:
             "description": _(
                 "The managers' summary: feedback per theme (count, share, sentiment) and "
                 "survey scores, overall or per week, phase, sector or role group. Computed by "
-                "the same functions as the summary page, with the same anonymity threshold: "
-                "a group resting on too few anonymous responses is suppressed, with the "
-                "reason, and its figures are null. Managers and administrators."),
+                "the same functions as the summary page, with the same anonymity guard: "
+                "anonymous answers count only through whole cohorts of at least the threshold "
+                "that the selection does not split, so no two selections differ by fewer. A "
+                "group without any is suppressed, with the reason, and its figures are null. "
+                "Managers and administrators."),
             "parameters": [
                 _code_parameter(),
                 *_selection_parameters(),

@@ -18,10 +18,13 @@ from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 
 from . import audit
 from .administration import field_list
-from .clock import QUEBEC
+from .clock import QUEBEC, local_week_start
 from .extensions import db
 from .models import (
     AuditEntry,
+    Cohort,
+    CohortItem,
+    CohortPublication,
     Feedback,
     FeedbackKind,
     FeedbackTheme,
@@ -108,9 +111,28 @@ class Cutoffs:
         ))
 
 
+# Anonymous answers go by whole Québec weeks, the unit their anonymity cohorts are cut in: a
+# purge that took part of a week would shrink its cohorts, and comparing figures before and
+# after would show the few answers it took.
+WHOLE_WEEKS = ("survey", "import")
+
+
+def _next_week_start(moment: datetime) -> datetime:
+    """The first Monday 0:00 (Québec) at or after a moment."""
+    day = moment.astimezone(QUEBEC).date()
+    start = local_week_start(day)
+    return start if start >= moment else local_week_start(day + timedelta(days=7))
+
+
 def cutoffs(now: datetime, periods: dict[str, int]) -> Cutoffs:
-    """The cutoffs at `now`; the import refuses rows the purge would destroy, by the same rule."""
+    """The cutoffs at `now`; the import refuses rows the purge would destroy, by the same rule.
+
+    For anonymous answers the cutoff moves forward to the next week start: a week goes as a
+    whole as soon as its first day is past its period (never later than the period says).
+    """
     moments = {kind: now - timedelta(days=days) for kind, days in periods.items()}
+    for kind in WHOLE_WEEKS:
+        moments[kind] = _next_week_start(moments[kind])
     return Cutoffs(moments, {kind: moment.astimezone(QUEBEC).date()
                               for kind, moment in moments.items()})
 
@@ -176,6 +198,15 @@ def _destroy(cut: Cutoffs) -> dict[str, int]:
             Feedback.kind == FeedbackKind(kind), Feedback.created_at < cut.moments[kind]
         ))
 
+    # Cohorts go with their weeks (their items first, without relying on ON DELETE).
+    for unit, kind, period in (("response", "survey", "survey"), ("comment", "survey", "survey"),
+                               ("comment", "import", "import")):
+        gone = and_(Cohort.unit == unit, Cohort.kind == kind, Cohort.week < cut.days[period])
+        run(delete(CohortItem).where(CohortItem.cohort_id.in_(select(Cohort.id).where(gone))))
+        run(delete(Cohort).where(gone))
+        run(delete(CohortPublication).where(
+            CohortPublication.unit == unit, CohortPublication.kind == kind,
+            CohortPublication.week < cut.days[period]))
     counts["import_job"] = run(
         delete(ImportJob).where(ImportJob.created_at < cut.moments["import"])
     )

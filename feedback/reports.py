@@ -96,9 +96,8 @@ class MonthlyUpdate:
         return sorted(shown, key=lambda f: -f.sentiment.negative)[:limit]
 
 
-def monthly_update(establishment: Establishment, first_day: date, last_day: date) -> MonthlyUpdate:
-    """Everything the one-month update shows, for whole Québec weeks around the two days."""
-    f = summaries.summary_filter(establishment, first_day, last_day)
+def monthly_update(establishment: Establishment, f: summaries.SummaryFilter) -> MonthlyUpdate:
+    """Everything the one-month update shows, for the filter's whole Québec weeks."""
     scope = f.scope
     weekly = summaries.theme_breakdown(f, "week")
     return MonthlyUpdate(

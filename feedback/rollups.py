@@ -23,7 +23,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from .clock import QUEBEC
+from .clock import QUEBEC, local_day_start
 from .models import (
     Feedback,
     FeedbackRollup,
@@ -109,9 +109,11 @@ def week_of(moment: datetime) -> date:
 
 # --- What a set of rows contributes ---------------------------------------------------------
 
-FEEDBACK_KEYS = ("establishment_id", "week", "phase", "role", "sector_id", "kind", "theme_id")
+FEEDBACK_KEYS = ("establishment_id", "week", "phase", "role", "sector_id", "kind", "cohort_id",
+                 "theme_id")
 FEEDBACK_MEASURES = ("n", "negative", "neutral", "positive", "polarity_sum")
-RESPONSE_KEYS = ("establishment_id", "week", "phase", "role", "sector_id", "campaign_id", "item")
+RESPONSE_KEYS = ("establishment_id", "week", "phase", "role", "sector_id", "campaign_id",
+                 "cohort_id", "item")
 RESPONSE_MEASURES = ("n", "scored", "total", "v1", "v2", "v3", "v4", "v5", "promoters",
                      "passives", "detractors")
 NO_SECTOR = 0
@@ -128,6 +130,7 @@ def feedback_contributions(where: ColumnElement[bool]) -> sa.CompoundSelect:
         sa.type_coerce(Feedback.role, sa.String).label("role"),
         func.coalesce(Feedback.sector_id, NO_SECTOR).label("sector_id"),
         sa.type_coerce(Feedback.kind, sa.String).label("kind"),
+        func.coalesce(Feedback.cohort_id, 0).label("cohort_id"),
     )
     measures = (
         func.count().label("n"),
@@ -159,6 +162,7 @@ def response_contributions(where: ColumnElement[bool]) -> sa.CompoundSelect:
         sa.type_coerce(SurveyResponse.role, sa.String).label("role"),
         func.coalesce(SurveyResponse.sector_id, NO_SECTOR).label("sector_id"),
         SurveyResponse.campaign_id,
+        func.coalesce(SurveyResponse.cohort_id, 0).label("cohort_id"),
     )
     zero = literal_column("0")
     recommend = SurveyResponse.recommend
@@ -212,6 +216,25 @@ def rebuild(connection: Connection, establishment_ids: Iterable[int] | None = No
         connection.execute(table.insert().from_select([*keys, *measures], contributions(where)))
 
 
+def rebuild_week(connection: Connection, establishment_id: int, week: date) -> None:
+    """Recompute one establishment's rollup rows of one Québec week (after its cohorts are cut)."""
+    start, end = local_day_start(week), local_day_start(week + timedelta(days=7))
+    for table, contributions, where in (
+        (FeedbackRollup.__table__, feedback_contributions,
+         sa.and_(Feedback.establishment_id == establishment_id, Feedback.created_at >= start,
+                 Feedback.created_at < end)),
+        (ResponseRollup.__table__, response_contributions,
+         sa.and_(SurveyResponse.establishment_id == establishment_id,
+                 SurveyResponse.submitted_on.between(week, week + timedelta(days=6)))),
+    ):
+        keys = FEEDBACK_KEYS if table is FeedbackRollup.__table__ else RESPONSE_KEYS
+        measures = (FEEDBACK_MEASURES if table is FeedbackRollup.__table__
+                    else RESPONSE_MEASURES)
+        connection.execute(table.delete().where(table.c.establishment_id == establishment_id,
+                                                table.c.week == week))
+        connection.execute(table.insert().from_select([*keys, *measures], contributions(where)))
+
+
 _ROLLUPS = (
     (FeedbackRollup.__table__, feedback_contributions, Feedback.establishment_id,
      FEEDBACK_KEYS, FEEDBACK_MEASURES),
@@ -223,10 +246,11 @@ _ROLLUPS = (
 # --- Keeping them in step with the ORM ------------------------------------------------------
 
 _FEEDBACK_FIELDS = ("establishment_id", "establishment", "created_at", "phase", "role",
-                    "sector_id", "sector", "kind", "sentiment", "polarity", "themes")
+                    "sector_id", "sector", "kind", "cohort_id", "sentiment", "polarity",
+                    "themes")
 _THEME_LINK_FIELDS = ("feedback_id", "feedback", "theme_id", "theme")
 _RESPONSE_FIELDS = ("establishment_id", "submitted_on", "phase", "role", "sector_id",
-                    "campaign_id", "campaign", "recommend", "answers")
+                    "campaign_id", "campaign", "cohort_id", "recommend", "answers")
 _ANSWER_FIELDS = ("response_id", "response", "item", "value")
 _SOURCE_TABLES = {"feedback", "feedback_theme", "survey_response", "survey_answer"}
 _CHUNK = 500

@@ -72,6 +72,25 @@ class RedactPatientData(logging.Filter):
         return True
 
 
+class UnsharedRateLimits(RuntimeError):
+    """Several processes would each count rate limits on their own."""
+
+
+def check_shared_limits(config, workers: int) -> None:
+    """Refuse to serve with several processes that would count rate limits each in its memory.
+
+    With N workers, "5 failed sign-ins per account" would allow 5 × N: the limits must live in
+    shared storage (Redis). A single process (`make run`) counts correctly in memory.
+    """
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if workers > 1 and storage.startswith("memory://"):
+        raise UnsharedRateLimits(
+            f"Écho refuses to start: {workers} workers would each count the rate limits (sign-in "
+            f"attempts, surveys, API) in their own memory, multiplying every limit by {workers}. "
+            "Set FLASK_RATELIMIT_STORAGE_URI to a shared storage, e.g. "
+            "redis://127.0.0.1:6379, or run a single worker.")
+
+
 def init_app(app: Flask) -> None:
     if hops := app.config["PROXY_FIX_HOPS"]:
         # Behind a reverse proxy: trust its X-Forwarded-* headers for the client address and scheme.

@@ -1,21 +1,22 @@
 """Read-side aggregates, computed in SQL, returned as small dataclasses."""
 
 import enum
-import itertools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy import Float, Select, and_, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
-from .clock import local_day_start
+from . import anonymity
+from .clock import local_day_start, utcnow
 from .extensions import db
 from .models import (
     Campaign,
+    Cohort,
+    CohortItem,
     Establishment,
     Feedback,
     FeedbackKind,
@@ -46,10 +47,11 @@ class ThemeCount:
 
 @dataclass(frozen=True)
 class Overview:
-    """The first screen of an establishment: how much came in lately, about what."""
+    """The first screen of an establishment: what came in during one whole week, about what."""
 
-    feedback_total: int
-    feedback_since: int
+    week: date  # its Monday
+    feedback_total: int  # every week
+    feedback_week: int
     by_kind: dict[FeedbackKind, int]
     themes: list[ThemeCount]
     open_issues: int
@@ -59,29 +61,45 @@ def _in(stmt: Select, column, establishment_ids: list[int] | None) -> Select:
     return stmt if establishment_ids is None else stmt.where(column.in_(establishment_ids))
 
 
-def overview(establishment_ids: list[int] | None, since: datetime) -> Overview:
-    """Counts for the home page; `establishment_ids` None means the whole network."""
-    total = db.session.scalar(
-        _in(select(func.count(Feedback.id)), Feedback.establishment_id, establishment_ids)
-    )
-    recent = _in(
-        select(Feedback.kind, func.count(Feedback.id)).where(Feedback.created_at >= since),
-        Feedback.establishment_id,
-        establishment_ids,
-    ).group_by(Feedback.kind)
-    by_kind = {FeedbackKind(kind): count for kind, count in db.session.execute(recent)}
-    negative = func.count(Feedback.id).filter(Feedback.sentiment == SentimentLabel.NEGATIVE)
+def _countable(default_threshold: int) -> sa.ColumnElement[bool]:
+    """Rollup rows a count may include: observations, and anonymous comments of cohorts that
+    hold their establishment's threshold (the same rule as every summary figure)."""
+    rollup = FeedbackRollup
+    return or_(rollup.kind == FeedbackKind.OBSERVATION.value,
+               and_(rollup.cohort_id != 0, Cohort.n >= func.coalesce(
+                   Establishment.anonymity_threshold, default_threshold)))
+
+
+def _countable_rows(*columns) -> Select:
+    rollup = FeedbackRollup
+    return (select(*columns).select_from(rollup)
+            .join(Establishment, Establishment.id == rollup.establishment_id)
+            .outerjoin(Cohort, Cohort.id == rollup.cohort_id))
+
+
+def overview(establishment_ids: list[int] | None, week: date,
+             default_threshold: int) -> Overview:
+    """Counts for the home page over one whole week (None: the whole network).
+
+    Anonymous comments count only through their cohorts, like every figure: a week not yet cut
+    shows its observations alone.
+    """
+    rollup = FeedbackRollup
+    countable = _countable(default_threshold)
+    whole = rollup.theme_id == WHOLE_FEEDBACK
+    total = db.session.scalar(_in(_countable_rows(func.sum(rollup.n)).where(countable, whole),
+                                  rollup.establishment_id, establishment_ids))
+    by_kind = {FeedbackKind(kind): count for kind, count in db.session.execute(_in(
+        _countable_rows(rollup.kind, func.sum(rollup.n)).where(countable, whole,
+                                                               rollup.week == week),
+        rollup.establishment_id, establishment_ids).group_by(rollup.kind))}
     theme_rows = db.session.execute(
-        _in(
-            select(Theme, func.count(Feedback.id), negative)
-            .join(FeedbackTheme, FeedbackTheme.theme_id == Theme.id)
-            .join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
-            .where(Feedback.created_at >= since),
-            Feedback.establishment_id,
-            establishment_ids,
-        )
+        _in(_countable_rows(Theme, func.sum(rollup.n), func.sum(rollup.negative))
+            .join(Theme, Theme.id == rollup.theme_id)
+            .where(countable, rollup.week == week),
+            rollup.establishment_id, establishment_ids)
         .group_by(Theme.id)
-        .order_by(func.count(Feedback.id).desc())
+        .order_by(func.sum(rollup.n).desc(), Theme.code)
     )
     open_issues = db.session.scalar(
         _in(
@@ -91,8 +109,9 @@ def overview(establishment_ids: list[int] | None, since: datetime) -> Overview:
         )
     )
     return Overview(
+        week=week,
         feedback_total=total or 0,
-        feedback_since=sum(by_kind.values()),
+        feedback_week=sum(by_kind.values()),
         by_kind=by_kind,
         themes=[ThemeCount(theme, count, neg) for theme, count, neg in theme_rows],
         open_issues=open_issues or 0,
@@ -106,11 +125,13 @@ class EstablishmentVolume:
     open_issues: int
 
 
-def network_volumes() -> list[EstablishmentVolume]:
+def network_volumes(default_threshold: int) -> list[EstablishmentVolume]:
     """Every establishment with its feedback count and open issues, for network-wide users."""
+    rollup = FeedbackRollup
     feedback_counts = (
-        select(Feedback.establishment_id, func.count(Feedback.id).label("n"))
-        .group_by(Feedback.establishment_id)
+        _countable_rows(rollup.establishment_id, func.sum(rollup.n).label("n"))
+        .where(_countable(default_threshold), rollup.theme_id == WHOLE_FEEDBACK)
+        .group_by(rollup.establishment_id)
         .subquery()
     )
     issue_counts = (
@@ -359,15 +380,16 @@ def sector_feedback_counts(establishment_id: int) -> dict[int, int]:
     return {sector_id: count for sector_id, count in rows}
 
 
-# --- Managers' summaries (issue 6): one filter, the anonymity threshold, the aggregates -------
+# --- Managers' summaries: one filter, the anonymity cohorts, the aggregates ----------------
 #
 # Everything below reads the rollups (see rollups.py): feedback and survey responses counted per
-# establishment, Québec week and dimension. Periods are whole Québec weeks, Monday to Sunday, so
-# two periods never differ by less than a week of responses.
+# establishment, Québec week, dimension and anonymity cohort. Anonymous answers count only
+# through whole cohorts (see anonymity.py); observations, which are signed, count as they are.
 
 # Unsigned words of staff. Observations are signed by the super-user who logged them: they follow
 # the normal access rules and never count towards (nor are hidden by) the anonymity threshold.
-ANONYMOUS_KINDS = (FeedbackKind.SURVEY, FeedbackKind.IMPORT)
+ANONYMOUS_KINDS = anonymity.ANONYMOUS_KINDS
+DEFAULT_THRESHOLD = 5  # the deployment's, when none is given (config: ANONYMITY_THRESHOLD)
 ROLE_GROUPS = ("physician", "other")
 PHASES = (1, 2, 3)
 # A theme "emerges" when, from one week to the next, its share of feedback rises this much...
@@ -412,6 +434,8 @@ class SummaryFilter:
     role: WriterRole | None = None
     sector_id: int | None = None
     kind: FeedbackKind | None = None
+    # The last week whose live survey answers are cut into cohorts (later ones: not yet).
+    cut_until: date = date.max
 
     @property
     def establishment_ids(self) -> list[int]:
@@ -422,21 +446,11 @@ class SummaryFilter:
         """The period of a single-establishment filter."""
         return self.scopes[0]
 
-    def dimensions(self, *, responses: bool = False) -> tuple[str, ...]:
-        """The dimensions this filter narrows: the period always, then whichever are set."""
-        narrowed = [name for name, value in (("phase", self.phase), ("role", self.role),
-                                             ("sector", self.sector_id), ("kind", self.kind))
-                    if value is not None]
-        if responses and self.kind is FeedbackKind.SURVEY:
-            narrowed.remove("kind")  # every response is a survey: narrowing to them is no-op
-        return ("period", *narrowed)
 
-
-def anonymity_threshold(establishments: list[Establishment]) -> int:
+def anonymity_threshold(establishments: list[Establishment], default: int) -> int:
     """The threshold of an establishment (its own or the deployment's); pooled: the strictest."""
     from .administration import effective_threshold
 
-    default = current_app.config.get("ANONYMITY_THRESHOLD", 5)
     return max((effective_threshold(e, default) for e in establishments), default=default)
 
 
@@ -447,15 +461,20 @@ def week_span(first_day: date, last_day: date) -> tuple[date, date]:
 
 
 def summary_filter(establishment: Establishment, first_day: date, last_day: date, *,
+                   threshold: int | None = None, now: datetime | None = None,
                    phase: int | None = None, role: WriterRole | None = None,
-                   sector_id: int | None = None, kind: FeedbackKind | None = None,
-                   threshold: int | None = None) -> SummaryFilter:
-    """The filter of one establishment's summary, its period widened to whole weeks."""
+                   sector_id: int | None = None,
+                   kind: FeedbackKind | None = None) -> SummaryFilter:
+    """The filter of one establishment's summary, its period widened to whole weeks.
+
+    `threshold`: the deployment's (the establishment's own wins); `now`: what is cut so far.
+    """
     first_week, last_week = week_span(first_day, last_day)
     return SummaryFilter(
         scopes=(Scope(establishment.id, first_week, last_week),),
-        threshold=threshold if threshold is not None else anonymity_threshold([establishment]),
+        threshold=anonymity_threshold([establishment], threshold or DEFAULT_THRESHOLD),
         phase=phase, role=role, sector_id=sector_id, kind=kind,
+        cut_until=anonymity.last_closed_week(now or utcnow()),
     )
 
 
@@ -472,31 +491,26 @@ def data_weeks(establishment_ids: list[int]) -> tuple[date, date] | None:
     return (min(firsts), max(lasts)) if firsts else None
 
 
-def filter_clauses(f: SummaryFilter, source: type, *, relax: frozenset[str] = frozenset()
-                   ) -> list[sa.ColumnElement[bool]]:
-    """The one place a summary filter becomes SQL: for either rollup or for raw feedback.
+def filter_clauses(f: SummaryFilter, source: type) -> list[sa.ColumnElement[bool]]:
+    """A summary filter on the rows' own dimensions: for either rollup or for raw feedback.
 
-    `relax` names dimensions to leave out, to count the wider groups the anonymity guard
-    compares the selection with.
+    Anonymous answers are selected through their cohorts instead (cohort_clauses); this is how
+    observations are selected, and how the answers a selection withholds are counted.
     """
     raw = source is Feedback
-    clauses: list[sa.ColumnElement[bool]] = []
-    if "period" in relax:
-        clauses.append(source.establishment_id.in_(f.establishment_ids))
-    else:
-        clauses.append(or_(*(
-            and_(source.establishment_id == scope.establishment_id,
-                 *((source.created_at >= scope.start, source.created_at < scope.end) if raw
-                   else (source.week.between(scope.first_week, scope.last_week),)))
-            for scope in f.scopes
-        )))
-    if f.phase is not None and "phase" not in relax:
+    clauses: list[sa.ColumnElement[bool]] = [or_(*(
+        and_(source.establishment_id == scope.establishment_id,
+             *((source.created_at >= scope.start, source.created_at < scope.end) if raw
+               else (source.week.between(scope.first_week, scope.last_week),)))
+        for scope in f.scopes
+    ))]
+    if f.phase is not None:
         clauses.append(source.phase == f.phase)
-    if f.role is not None and "role" not in relax:
+    if f.role is not None:
         clauses.append(source.role == (f.role if raw else f.role.value))
-    if f.sector_id is not None and "sector" not in relax:
-        clauses.append(source.sector_id == f.sector_id)
-    if f.kind is not None and "kind" not in relax:
+    if f.sector_id is not None:
+        clauses.append(func.coalesce(source.sector_id, NO_SECTOR) == f.sector_id)
+    if f.kind is not None:
         if source is ResponseRollup:
             if f.kind is not FeedbackKind.SURVEY:
                 clauses.append(sa.false())
@@ -505,98 +519,68 @@ def filter_clauses(f: SummaryFilter, source: type, *, relax: frozenset[str] = fr
     return clauses
 
 
-# --- The anonymity threshold ----------------------------------------------------------------
+def cohort_clauses(f: SummaryFilter, unit: str) -> list[sa.ColumnElement[bool]]:
+    """The cohorts a selection counts: in its period, large enough, and not split by a filter.
+
+    A filter on a dimension the cohort does not share (None there) leaves it out whole.
+    """
+    clauses: list[sa.ColumnElement[bool]] = [
+        Cohort.unit == unit,
+        Cohort.n >= f.threshold,
+        or_(*(and_(Cohort.establishment_id == scope.establishment_id,
+                   Cohort.week.between(scope.first_week, scope.last_week))
+              for scope in f.scopes)),
+    ]
+    if f.phase is not None:
+        clauses.append(Cohort.phase == f.phase)
+    if f.role is not None:
+        clauses.append(Cohort.role == f.role.value)
+    if f.sector_id is not None:
+        clauses.append(Cohort.sector_id == f.sector_id)
+    if f.kind is not None:
+        clauses.append(Cohort.kind == f.kind.value if unit == anonymity.COMMENTS
+                       else sa.literal(f.kind is FeedbackKind.SURVEY))
+    return clauses
+
+
+# --- What is shown, and why not --------------------------------------------------------------
 
 class Hidden(enum.StrEnum):
     """Why a figure is not shown."""
 
-    SMALL = "small"  # it rests on fewer survey responses than the threshold
-    DIFFERENCE = "difference"  # a wider selection minus this one would be such a small group
-    COMPLEMENT = "complement"  # with the total, it would give away a hidden neighbour
-    SELECTION = "selection"  # the whole selection is hidden
+    SMALL = "small"  # its answers are too few to form a cohort of the threshold's size
+    PENDING = "pending"  # its answers are from a week not over yet: they count once it is
 
 
 @dataclass(frozen=True)
 class Protection:
-    """Whether figures about a group may be shown. Holds no count: a hidden count is a figure."""
+    """Whether figures about a group may be shown. Holds no count: a hidden count is a figure.
+
+    `withheld`: some anonymous answers of the group count in no figure of it (too few to form a
+    cohort that the group does not split, or from a week not over yet).
+    """
 
     threshold: int
     hidden: Hidden | None = None
+    withheld: bool = False
 
     @property
     def suppressed(self) -> bool:
         return self.hidden is not None
 
 
-def _relaxations(dimensions: tuple[str, ...]) -> list[frozenset[str]]:
-    """Every subset of the dimensions, the empty one (the selection itself) first."""
-    return [frozenset(combination) for size in range(len(dimensions) + 1)
-            for combination in itertools.combinations(dimensions, size)]
+def _protection(f: SummaryFilter, shown: int, raw: int, pending: int,
+                observed: int = 0) -> Protection:
+    """A group showing `shown` anonymous answers of the `raw` it holds (`pending` not yet cut)."""
+    withheld = raw > shown
+    if shown or observed or not raw:
+        return Protection(f.threshold, None, withheld)
+    return Protection(f.threshold, Hidden.PENDING if pending == raw else Hidden.SMALL, withheld)
 
 
-def _judge(threshold: int, own: int, wider: list[int]) -> Hidden | None:
-    """Hide a group of 1 to N−1 responses, or one a wider group exceeds by 1 to N−1.
-
-    A group without any anonymous response (observations only) reveals nobody: a wider group
-    exceeding it by 1 to N−1 is itself that small, hence hidden.
-    """
-    if own == 0:
-        return None
-    if own < threshold:
-        return Hidden.SMALL
-    if any(0 < other - own < threshold for other in wider):
-        return Hidden.DIFFERENCE
-    return None
-
-
-def _complete(threshold: int, counts: dict, hidden: dict) -> dict:
-    """Hide more groups of a partition until the hidden ones cannot be worked out from the total.
-
-    With the total shown, the hidden groups together are known: they must be at least two and
-    hold at least `threshold` responses between them (or none are hidden).
-    """
-    hidden = dict(hidden)
-    while True:
-        concealed = [key for key, reason in hidden.items() if reason and counts[key] > 0]
-        if not concealed or (len(concealed) >= 2
-                             and sum(counts[key] for key in concealed) >= threshold):
-            return hidden
-        visible = [key for key, reason in hidden.items() if not reason and counts[key] > 0]
-        if not visible:
-            return hidden
-        smallest = min(visible, key=lambda key: (counts[key], str(key)))
-        hidden[smallest] = Hidden.COMPLEMENT
-
-
-def _protections(threshold: int, lattice: dict, relaxations: list[frozenset[str]],
-                 selection: Hidden | None) -> dict:
-    """Protection of each group of a partition of the selection, from its counted lattice.
-
-    `lattice[key][relaxation]` holds the anonymous responses of the group `key` with those
-    dimensions relaxed; summed over the keys, it gives the selection's own lattice.
-    """
-    whole = {relaxed: sum(counts[relaxed] for counts in lattice.values())
-             for relaxed in relaxations}
-    hidden = {}
-    for key, counts in lattice.items():
-        if selection:
-            hidden[key] = Hidden.SELECTION
-            continue
-        wider = [counts[relaxed] for relaxed in relaxations[1:]] + list(whole.values())
-        hidden[key] = _judge(threshold, counts[frozenset()], wider)
-    if not selection:
-        hidden = _complete(threshold, {key: counts[frozenset()] for key, counts
-                                       in lattice.items()}, hidden)
-    return {key: Protection(threshold, reason) for key, reason in hidden.items()}
-
-
-def _lattice_sums(measure, f: SummaryFilter, source: type, relaxations, *extra):
-    return [func.sum(measure).filter(and_(*filter_clauses(f, source, relax=relaxed), *extra))
-            for relaxed in relaxations]
-
-
-def _selection_judgement(f: SummaryFilter, whole: dict, relaxations) -> Hidden | None:
-    return _judge(f.threshold, whole[frozenset()], [whole[r] for r in relaxations[1:]])
+def _pending(f: SummaryFilter, rollup) -> sa.ColumnElement[bool]:
+    """Rows of anonymous answers whose week is not cut yet (imports into such a week join it)."""
+    return and_(rollup.cohort_id == 0, rollup.week > f.cut_until)
 
 
 # --- Themes: shares, sentiment, and the same broken down by week, phase, sector, role --------
@@ -667,83 +651,92 @@ class ThemeBreakdown:
         return self.groups[0]
 
 
-def _feedback_keys(by: str | None):
+def _observed(rollup) -> sa.ColumnElement[bool]:
+    return rollup.kind == FeedbackKind.OBSERVATION.value
+
+
+def _feedback_key(by: str | None, raw: bool):
+    """A breakdown's group of a rollup row: from the row itself, or from its cohort."""
     rollup = FeedbackRollup
-    return {
-        None: sa.null(),
-        "week": rollup.week,
-        "phase": rollup.phase,
-        "sector": rollup.sector_id,
-        "role_group": sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
-                              else_="other"),
-    }[by]
+    if by is None:
+        return sa.null()
+    if by == "week":
+        return rollup.week
+    if by == "role_group":
+        if raw:
+            return sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
+                           else_="other")
+        return Cohort.role_group
+    own = {"phase": rollup.phase, "sector": rollup.sector_id}[by]
+    if raw:
+        return own
+    return sa.case((_observed(rollup), own),
+                   else_={"phase": Cohort.phase, "sector": Cohort.sector_id}[by])
 
 
 def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
     """Feedback per theme (count, share, sentiment), overall or per week, phase, sector or role.
 
-    One GROUP BY over the establishment's rollup rows. `by="role_group"` compares physicians
-    with other staff, on staff's own words (survey and imported comments): an observation is
-    filed under the super-user who logged it.
+    One GROUP BY over the establishment's rollup rows and their cohorts. A group counts the
+    observations it holds and the anonymous comments of the cohorts it contains whole.
+    `by="role_group"` compares physicians with other staff on staff's own words (survey and
+    imported comments): an observation is filed under the super-user who logged it.
     """
     rollup = FeedbackRollup
-    selected = and_(*filter_clauses(f, rollup))
-    anonymous = rollup.kind.in_([kind.value for kind in ANONYMOUS_KINDS])
-    relaxations = _relaxations(f.dimensions())
-    key = _feedback_keys(by)
+    observed = and_(_observed(rollup), *filter_clauses(f, rollup))
+    counted = and_(rollup.cohort_id != 0, *cohort_clauses(f, anonymity.COMMENTS))
+    selected = or_(observed, counted)
+    key = _feedback_key(by, raw=False)
     stmt = (
         select(
             rollup.theme_id, key.label("key"),
             func.sum(rollup.n).filter(selected),
-            func.sum(rollup.n).filter(selected, anonymous),
+            func.sum(rollup.n).filter(counted),
             *(func.sum(rollup.n).filter(selected, rollup.kind == kind.value)
               for kind in FeedbackKind),
             func.sum(rollup.negative).filter(selected),
             func.sum(rollup.neutral).filter(selected),
             func.sum(rollup.positive).filter(selected),
             func.sum(rollup.polarity_sum).filter(selected),
-            *_lattice_sums(rollup.n, f, rollup, relaxations, anonymous,
-                           rollup.theme_id == WHOLE_FEEDBACK),
         )
-        .where(rollup.establishment_id.in_(f.establishment_ids))
+        .outerjoin(Cohort, Cohort.id == rollup.cohort_id)
+        .where(rollup.establishment_id.in_(f.establishment_ids), selected)
         .group_by(rollup.theme_id, *([key] if by else []))
     )
     if by == "role_group":
-        stmt = stmt.where(rollup.kind != FeedbackKind.OBSERVATION.value)
-    rows = db.session.execute(stmt).all()
-
+        stmt = stmt.where(~_observed(rollup))
     kinds = list(FeedbackKind)
     wholes: dict = {}
     themed: dict = {}
-    lattice: dict = {}
-    for row in rows:  # aggregated rows: (theme or whole) × group key
+    for row in db.session.execute(stmt):  # aggregated rows: (theme or whole) × group key
         theme_id, group_key = row[0], row[1]
+        if by and group_key is None:
+            continue  # cohorts that do not share the breakdown's dimension: in no group
         values = [value or 0 for value in row[2:]]
         total, responses = values[0], values[1]
         by_kind = dict(zip(kinds, values[2:2 + len(kinds)], strict=True))
-        negative, neutral, positive, polarity = values[2 + len(kinds):6 + len(kinds)]
+        negative, neutral, positive, polarity = values[2 + len(kinds):]
         figures = (total, responses, by_kind, Sentiment(negative, neutral, positive,
                                                         polarity / total if total else 0.0))
         if theme_id == WHOLE_FEEDBACK:
             wholes[group_key] = figures
-            lattice[group_key] = dict(zip(relaxations, values[6 + len(kinds):], strict=True))
         else:
             themed[(theme_id, group_key)] = figures
+    raw, pending = _raw_feedback(f, by)
 
-    keys = _group_keys(f, by, wholes)
+    keys = _group_keys(f, by, wholes, raw)
+    protections = {}
     for group_key in keys:
-        lattice.setdefault(group_key, dict.fromkeys(relaxations, 0))
-    whole_lattice = {relaxed: sum(counts[relaxed] for counts in lattice.values())
-                     for relaxed in relaxations}
-    selection = _selection_judgement(f, whole_lattice, relaxations)
-    # Only the groups inside the selection are shown; the others only counted towards the total.
-    protections = _protections(f.threshold, {k: lattice[k] for k in keys}, relaxations, selection)
+        total, shown, *_rest = wholes.get(group_key, (0, 0))
+        protections[group_key] = _protection(f, shown, raw.get(group_key, 0),
+                                             pending.get(group_key, 0), observed=total - shown)
+    selection = _protection(f, sum(w[1] for w in wholes.values()), sum(raw.values()),
+                            sum(pending.values()),
+                            observed=sum(w[0] - w[1] for w in wholes.values()))
 
-    # Only themes mentioned in groups that are shown are listed: a theme row whose only mentions
-    # sit in hidden groups would say what those few people wrote about.
     theme_totals: dict[int, int] = {}
     for (theme_id, group_key), (total, *_rest) in themed.items():
-        if group_key in protections and not protections[group_key].suppressed:
+        if group_key in protections:
             theme_totals[theme_id] = theme_totals.get(theme_id, 0) + total
     themes = {theme.id: theme for theme in db.session.scalars(
         select(Theme).where(Theme.id.in_([t for t, n in theme_totals.items() if n])))}
@@ -752,15 +745,17 @@ def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
     groups = []
     for group_key in keys:
         protection = protections[group_key]
-        total, responses, by_kind, _ = wholes.get(group_key, (0, 0, dict.fromkeys(kinds, 0),
-                                                              None))
         if protection.suppressed:
             groups.append(Group(group_key, protection))
             continue
+        total, responses, by_kind, _ = wholes.get(group_key, (0, 0, dict.fromkeys(kinds, 0),
+                                                              None))
         figures = {}
         for theme in ordered:
             count, theme_responses, _, sentiment = themed.get(
                 (theme.id, group_key), (0, 0, None, Sentiment(0, 0, 0, 0.0)))
+            # Every comment counted here is listed with its sentiment; the theme's sentiment is
+            # still left out when it would summarise fewer anonymous comments than the threshold.
             hidden = Hidden.SMALL if 0 < theme_responses < f.threshold else None
             figures[theme.id] = ThemeFigure(
                 theme=theme, count=count, share=count / total if total else 0.0,
@@ -768,10 +763,27 @@ def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
                 sentiment_protection=Protection(f.threshold, hidden),
             )
         groups.append(Group(group_key, protection, total, responses, by_kind, figures))
-    return ThemeBreakdown(by, Protection(f.threshold, selection), groups, ordered)
+    return ThemeBreakdown(by, selection, groups, ordered)
 
 
-def _group_keys(f: SummaryFilter, by: str | None, found: dict) -> list:
+def _raw_feedback(f: SummaryFilter, by: str | None) -> tuple[dict, dict]:
+    """Anonymous comments per group as they are (all, and not yet cut): never shown, only
+    compared with what the cohorts show, to say that some are withheld."""
+    rollup = FeedbackRollup
+    key = _feedback_key(by, raw=True)
+    anonymous = rollup.kind.in_([kind.value for kind in ANONYMOUS_KINDS])
+    rows = db.session.execute(
+        select(key.label("key"), func.sum(rollup.n), func.sum(rollup.n).filter(_pending(f, rollup)))
+        .where(*filter_clauses(f, rollup), anonymous, rollup.theme_id == WHOLE_FEEDBACK)
+        .group_by(*([key] if by else []))
+    )
+    raw, pending = {}, {}
+    for group_key, n, waiting in rows:
+        raw[group_key], pending[group_key] = n or 0, waiting or 0
+    return raw, pending
+
+
+def _group_keys(f: SummaryFilter, by: str | None, found: dict, raw: dict) -> list:
     """The groups a breakdown shows, empty ones included where their absence would mislead."""
     if by is None:
         return [None]
@@ -781,7 +793,8 @@ def _group_keys(f: SummaryFilter, by: str | None, found: dict) -> list:
         return list(PHASES) if f.phase is None else [f.phase]
     if by == "role_group":
         return list(ROLE_GROUPS)
-    return sorted(key for key, (total, *_) in found.items() if total)
+    return sorted({key for key, (total, *_) in found.items() if total}
+                  | {key for key, n in raw.items() if n})
 
 
 def sector_labels(sector_ids: list[int], locale: str) -> dict[int, str]:
@@ -890,52 +903,73 @@ class SurveyScores:
         return self.protection.suppressed
 
 
-def _response_keys(by: str | None):
+def _response_key(by: str | None, raw: bool):
     rollup = ResponseRollup
-    return {
-        None: sa.null(),
-        "campaign": rollup.campaign_id,
-        "week": rollup.week,
-        "phase": rollup.phase,
-        "sector": rollup.sector_id,
-        "role_group": sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
-                              else_="other"),
-    }[by]
+    if by is None:
+        return sa.null()
+    if by == "week":
+        return rollup.week
+    if raw:
+        return {
+            "campaign": rollup.campaign_id, "phase": rollup.phase, "sector": rollup.sector_id,
+            "role_group": sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
+                                  else_="other"),
+        }[by]
+    return {"campaign": Cohort.campaign_id, "phase": Cohort.phase, "sector": Cohort.sector_id,
+            "role_group": Cohort.role_group}[by]
 
 
 def survey_scores(f: SummaryFilter, by: str | None = None) -> list[SurveyScores]:
     """Responses, items and recommend score, overall or per role group, campaign, week, phase
     or sector (0: none given).
 
-    One GROUP BY over the response rollup; the anonymity unit here is the survey response.
+    One GROUP BY over the response rollup and its cohorts. Each measure sums only the cohorts
+    where at least the threshold's number of responses gave it: the recommend score (which is
+    optional) and each item have their own count, so no figure rests on fewer answers.
     """
     rollup = ResponseRollup
-    selected = and_(*filter_clauses(f, rollup))
+    counted = and_(*cohort_clauses(f, anonymity.RESPONSES))
     whole = rollup.item == WHOLE_RESPONSE
-    relaxations = _relaxations(f.dimensions(responses=True))
-    key = _response_keys(by)
-    measures = ("n", "scored", "total", "v1", "v2", "v3", "v4", "v5", "promoters", "passives",
-                "detractors")
+    scored = and_(whole, Cohort.scored >= f.threshold)
+    answered = and_(~whole, CohortItem.n >= f.threshold)
+    key = _response_key(by, raw=False)
     rows = db.session.execute(
         select(
             rollup.item, key.label("key"),
-            *(func.sum(getattr(rollup, name)).filter(selected) for name in measures),
-            *_lattice_sums(rollup.n, f, rollup, relaxations, whole),
+            func.sum(rollup.n).filter(whole),
+            func.sum(rollup.scored).filter(scored),
+            *(func.sum(getattr(rollup, name)).filter(scored)
+              for name in ("promoters", "passives", "detractors")),
+            func.sum(rollup.n).filter(answered),
+            func.sum(rollup.total).filter(answered),
+            *(func.sum(getattr(rollup, f"v{value}")).filter(answered) for value in range(1, 6)),
         )
-        .where(rollup.establishment_id.in_(f.establishment_ids))
+        .join(Cohort, Cohort.id == rollup.cohort_id)
+        .outerjoin(CohortItem, and_(CohortItem.cohort_id == Cohort.id,
+                                    CohortItem.item == rollup.item))
+        .where(rollup.establishment_id.in_(f.establishment_ids), counted)
         .group_by(rollup.item, *([key] if by else []))
     ).all()
     wholes: dict = {}
     items: dict = {}
-    lattice: dict = {}
-    for row in rows:
-        values = [value or 0 for value in row[2:]]
-        figures = dict(zip(measures, values[:len(measures)], strict=True))
-        if row[0] == WHOLE_RESPONSE:
-            wholes[row[1]] = figures
-            lattice[row[1]] = dict(zip(relaxations, values[len(measures):], strict=True))
-        elif figures["n"]:
-            items[(row[0], row[1])] = figures
+    for item, group_key, n, answers, promoters, passives, detractors, item_n, total, *values \
+            in rows:
+        if by and group_key is None:
+            continue
+        if item == WHOLE_RESPONSE:
+            wholes[group_key] = (n or 0, answers or 0, promoters or 0, passives or 0,
+                                 detractors or 0)
+        elif item_n:
+            items[(item, group_key)] = (item_n, total or 0, tuple(v or 0 for v in values))
+
+    raw, pending = {}, {}
+    key_raw = _response_key(by, raw=True)
+    for group_key, n, waiting in db.session.execute(
+            select(key_raw.label("key"), func.sum(rollup.n),
+                   func.sum(rollup.n).filter(_pending(f, rollup)))
+            .where(*filter_clauses(f, rollup), whole)
+            .group_by(*([key_raw] if by else []))):
+        raw[group_key], pending[group_key] = n or 0, waiting or 0
 
     if by is None:
         keys = [None]
@@ -946,41 +980,29 @@ def survey_scores(f: SummaryFilter, by: str | None = None) -> list[SurveyScores]
     elif by == "phase":
         keys = list(PHASES) if f.phase is None else [f.phase]
     else:
-        keys = sorted(k for k, figures in wholes.items() if figures["n"])
-    for group_key in keys:
-        lattice.setdefault(group_key, dict.fromkeys(relaxations, 0))
-    whole_lattice = {relaxed: sum(counts[relaxed] for counts in lattice.values())
-                     for relaxed in relaxations}
-    selection = _selection_judgement(f, whole_lattice, relaxations)
-    protections = _protections(f.threshold, {k: lattice[k] for k in keys}, relaxations,
-                               selection)
+        keys = sorted({k for k, figures in wholes.items() if figures[0]}
+                      | {k for k, n in raw.items() if n})
     item_codes = sorted({code for code, _ in items})
 
     result = []
     for group_key in keys:
-        protection = protections[group_key]
+        n, answers, promoters, passives, detractors = wholes.get(group_key, (0, 0, 0, 0, 0))
+        protection = _protection(f, n, raw.get(group_key, 0), pending.get(group_key, 0))
         if protection.suppressed:
             result.append(SurveyScores(group_key, protection))
             continue
-        figures = wholes.get(group_key) or dict.fromkeys(measures, 0)
-        scored = figures["scored"]
-        hidden = Hidden.SMALL if 0 < scored < f.threshold else None
-        recommend = RecommendScore(Protection(f.threshold, hidden)) if hidden else RecommendScore(
-            Protection(f.threshold), scored, figures["promoters"], figures["passives"],
-            figures["detractors"])
+        recommend = (RecommendScore(Protection(f.threshold), answers, promoters, passives,
+                                    detractors) if answers
+                     else RecommendScore(Protection(f.threshold, Hidden.SMALL)))
         scores = []
         for code in item_codes:
-            answers = items.get((code, group_key))
-            if answers is None:
+            found = items.get((code, group_key))
+            if found is None:
                 continue
-            if answers["n"] < f.threshold:
-                scores.append(ItemScore(code, Protection(f.threshold, Hidden.SMALL)))
-                continue
-            scores.append(ItemScore(
-                code, Protection(f.threshold), answers["n"], answers["total"] / answers["n"],
-                tuple(answers[f"v{value}"] for value in range(1, 6)),
-            ))
-        result.append(SurveyScores(group_key, protection, figures["n"], recommend, scores))
+            item_n, total, distribution = found
+            scores.append(ItemScore(code, Protection(f.threshold), item_n, total / item_n,
+                                    distribution))
+        result.append(SurveyScores(group_key, protection, n, recommend, scores))
     return result
 
 
@@ -997,7 +1019,8 @@ def campaign_responses(f: SummaryFilter) -> list[CampaignResponses]:
     campaigns = {c.id: c for c in db.session.scalars(
         select(Campaign).where(Campaign.id.in_([g.key for g in groups])))}
     return sorted(
-        (CampaignResponses(campaigns[g.key], g.protection, g.responses) for g in groups),
+        (CampaignResponses(campaigns[g.key], g.protection, g.responses) for g in groups
+         if g.key in campaigns),
         key=lambda row: (row.campaign.opens_on, row.campaign.id),
     )
 
@@ -1012,12 +1035,22 @@ class ThemeComments:
     anonymous_hidden: bool  # survey and imported comments left out (too few responses)
 
 
+def _shown(f: SummaryFilter) -> sa.ColumnElement[bool]:
+    """Feedback rows a selection may list: its observations, and its cohorts' comments."""
+    period, *narrowing = filter_clauses(f, Feedback)
+    cohorts = select(Cohort.id).where(*cohort_clauses(f, anonymity.COMMENTS))
+    return and_(period, or_(
+        and_(Feedback.kind == FeedbackKind.OBSERVATION, *narrowing),
+        and_(Feedback.kind.in_(ANONYMOUS_KINDS), Feedback.cohort_id.in_(cohorts)),
+    ))
+
+
 def representative_comments(f: SummaryFilter, overall: ThemeBreakdown,
                             per_theme: int = 3) -> list[ThemeComments]:
     """For each theme, the latest comments carrying its most frequent sentiment.
 
-    `overall` is theme_breakdown(f): its protections decide whether survey and imported
-    comments may appear; observations always may.
+    `overall` is theme_breakdown(f): anonymous comments appear when the theme's sentiment may be
+    shown (enough of them); observations always may.
     """
     group = overall.overall
     result = []
@@ -1025,15 +1058,13 @@ def representative_comments(f: SummaryFilter, overall: ThemeBreakdown,
         figure = group.theme(theme.id)
         hidden = (group.suppressed or figure is None or figure.sentiment is None)
         sentiment = figure.sentiment.dominant if figure and figure.sentiment else None
-        # Walked newest first along (establishment, created_at), each row's theme checked by
-        # its primary key: a few rows read, however many the establishment has.
         stmt = (
             select(Feedback)
-            .where(*filter_clauses(f, Feedback), _has_theme(theme.id))
-            .order_by(Feedback.created_at.desc(), Feedback.id.desc())
+            .where(_shown(f), _has_theme(theme.id))
+            .order_by(*LISTING_ORDER)
             .limit(per_theme)
             .options(selectinload(Feedback.themes).selectinload(FeedbackTheme.theme),
-                     selectinload(Feedback.sector))
+                     selectinload(Feedback.sector), selectinload(Feedback.cohort))
         )
         if sentiment is not None:
             stmt = stmt.where(Feedback.sentiment == sentiment)
@@ -1049,73 +1080,68 @@ def _has_theme(theme_id: int) -> sa.ColumnElement[bool]:
     ).exists()
 
 
+# Newest first. Anonymous comments are stored at the start of their week and ordered among
+# themselves by their random reference: nothing in a list places one within its week.
+LISTING_ORDER = (Feedback.created_at.desc(), Feedback.ref)
+
+
 @dataclass(frozen=True)
 class ListingRules:
-    """What a list or export of the selection's feedback may show of anonymous comments.
+    """What a list or export of the selection's feedback shows of anonymous comments.
 
-    They appear only when the selection (narrowed by theme and sentiment, if asked) rests on
-    enough responses; each then shows its writer's role, or role and sector, only when that many
-    anonymous comments of the selection share them. Never the day: filters narrow by week.
+    Anonymous comments are listed only from the cohorts the selection counts (so a list, like a
+    figure, is made of whole cohorts), each with the role, sector and phase its cohort shares,
+    and never its day. `protection.withheld`: some anonymous comments of the selection are not
+    listed.
     """
 
     protection: Protection
-    roles: frozenset[str]
-    role_sectors: frozenset[tuple[str, int]]
 
     @property
     def anonymous_visible(self) -> bool:
         return not self.protection.suppressed
 
-    def shows_role(self, feedback_role: str) -> bool:
-        return feedback_role in self.roles
+    @staticmethod
+    def shows_role(item: Feedback) -> bool:
+        return item.kind not in ANONYMOUS_KINDS or (item.cohort is not None
+                                                    and item.cohort.role is not None)
 
-    def shows_sector(self, feedback_role: str, sector_id: int | None) -> bool:
-        return (feedback_role, sector_id or NO_SECTOR) in self.role_sectors
+    @staticmethod
+    def shows_sector(item: Feedback) -> bool:
+        return item.kind not in ANONYMOUS_KINDS or (item.cohort is not None
+                                                    and item.cohort.sector_id is not None)
+
+    @staticmethod
+    def shows_phase(item: Feedback) -> bool:
+        return item.kind not in ANONYMOUS_KINDS or (item.cohort is not None
+                                                    and item.cohort.phase is not None)
 
 
-def listing_rules(f: SummaryFilter, theme_id: int | None = None,
-                  sentiment: SentimentLabel | None = None) -> ListingRules:
+def listing_rules(f: SummaryFilter) -> ListingRules:
+    """Whether the selection's anonymous comments are all listed (theme or sentiment filters
+    only narrow what is listed: they never add a comment the selection does not list)."""
     rollup = FeedbackRollup
-    relaxations = _relaxations(f.dimensions())
+    whole = rollup.theme_id == WHOLE_FEEDBACK
     anonymous = rollup.kind.in_([kind.value for kind in ANONYMOUS_KINDS])
-    whole_rows = rollup.theme_id == WHOLE_FEEDBACK
-    lattice = dict(zip(relaxations, (value or 0 for value in db.session.execute(
-        select(*_lattice_sums(rollup.n, f, rollup, relaxations, anonymous, whole_rows))
-        .where(rollup.establishment_id.in_(f.establishment_ids))
-    ).one()), strict=True))
-    hidden = _selection_judgement(f, lattice, relaxations)
-    measure = rollup.n if sentiment is None else getattr(rollup, sentiment.value)
-    narrowed = [rollup.theme_id == (theme_id if theme_id is not None else WHOLE_FEEDBACK)]
-    rows = db.session.execute(
-        select(rollup.role, rollup.sector_id, func.sum(measure))
-        .where(*filter_clauses(f, rollup), anonymous, *narrowed)
-        .group_by(rollup.role, rollup.sector_id)
-    ).all()
-    own = sum(count or 0 for *_, count in rows)
-    if not hidden and (theme_id is not None or sentiment is not None):
-        hidden = Hidden.SMALL if 0 < own < f.threshold else None
-    roles: dict[str, int] = {}
-    for role, _, count in rows:
-        roles[role] = roles.get(role, 0) + (count or 0)
-    return ListingRules(
-        protection=Protection(f.threshold, hidden),
-        roles=frozenset(role for role, count in roles.items() if count >= f.threshold),
-        role_sectors=frozenset((role, sector) for role, sector, count in rows
-                               if (count or 0) >= f.threshold),
-    )
+    raw, pending = db.session.execute(
+        select(func.sum(rollup.n), func.sum(rollup.n).filter(_pending(f, rollup)))
+        .where(*filter_clauses(f, rollup), anonymous, whole)).one()
+    shown = db.session.scalar(
+        select(func.sum(rollup.n)).join(Cohort, Cohort.id == rollup.cohort_id)
+        .where(rollup.establishment_id.in_(f.establishment_ids), whole,
+               *cohort_clauses(f, anonymity.COMMENTS)))
+    return ListingRules(_protection(f, shown or 0, raw or 0, pending or 0))
 
 
-def listing(f: SummaryFilter, rules: ListingRules, theme_id: int | None = None,
+def listing(f: SummaryFilter, theme_id: int | None = None,
             sentiment: SentimentLabel | None = None) -> Select:
-    """The selection's feedback, newest first; anonymous comments only if the rules allow."""
-    stmt = select(Feedback).where(*filter_clauses(f, Feedback))
+    """The selection's feedback, newest first: observations, and its cohorts' comments."""
+    stmt = select(Feedback).where(_shown(f))
     if theme_id is not None:
         stmt = stmt.where(_has_theme(theme_id))
     if sentiment is not None:
         stmt = stmt.where(Feedback.sentiment == sentiment)
-    if not rules.anonymous_visible:
-        stmt = stmt.where(Feedback.kind.not_in(ANONYMOUS_KINDS))
-    return stmt.order_by(Feedback.created_at.desc(), Feedback.id.desc())
+    return stmt.order_by(*LISTING_ORDER)
 
 
 # --- Establishments side by side ------------------------------------------------------------

@@ -12,7 +12,7 @@ from importlib.resources import files
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from .clock import local_day_start
+from .clock import local_week_start
 from .extensions import db
 from .models import (
     Campaign,
@@ -194,7 +194,8 @@ def record_survey_response(
 ) -> SurveyResponse:
     """Store one anonymous response; the same token again returns the first one, unchanged.
 
-    Nothing that identifies the respondent is kept: no account, no address, and only the day.
+    Nothing that identifies the respondent is kept: no account, no address, only the day of the
+    answers and only the week of the comment.
     A contact for a follow-up, when given, is stored apart, with no link to the answers.
     """
     if (existing := response_for_token(nonce)) is not None:
@@ -209,7 +210,7 @@ def record_survey_response(
         role=role,
         phase=phase,
         sector=sector,
-        created_at=local_day_start(today),
+        created_at=local_week_start(today),
         campaign=campaign,
     ) if comment.strip() else None
     response = SurveyResponse(

@@ -221,7 +221,8 @@ def add_feedback(app):
     """Store one feedback exactly as described (themes, sentiment...); returns its id.
 
     `sector` is a sector code of the establishment ("urgence", "oncologie") or None. Survey
-    comments and imports keep the Québec day (`day`); observations a time that day (`hour`).
+    comments and imports keep the Québec week of `day`, as the app stores them; observations a
+    time that day (`hour`).
     """
 
     def add(establishment: Establishment, *, kind: str = "survey", role: str = "nurse",
@@ -231,7 +232,7 @@ def add_feedback(app):
             author_id: int | None = None) -> int:
         from datetime import datetime, time
 
-        from feedback.clock import QUEBEC, local_day_start
+        from feedback.clock import QUEBEC, local_week_start
         from feedback.models import (
             Feedback,
             FeedbackKind,
@@ -249,7 +250,7 @@ def add_feedback(app):
                     Site.establishment_id == establishment.id, Sector.code == sector))
             by_code = {t.code: t for t in db.session.scalars(sa.select(Theme))}
             created_at = (datetime.combine(day, time(hour), tzinfo=QUEBEC)
-                          if kind == "observation" else local_day_start(day))
+                          if kind == "observation" else local_week_start(day))
             feedback = Feedback(
                 establishment_id=establishment.id, site_id=found.site_id if found else None,
                 sector_id=found.id if found else None, role=WriterRole(role), phase=phase,
@@ -263,6 +264,39 @@ def add_feedback(app):
             return feedback.id
 
     return add
+
+
+@pytest.fixture
+def ref_of(app):
+    """The public reference of a feedback, from its id (pages, forms and the API use it)."""
+
+    def ref(feedback_id: int) -> str:
+        from feedback.models import Feedback
+
+        with app.app_context():
+            return db.session.get(Feedback, feedback_id).ref
+
+    return ref
+
+
+@pytest.fixture
+def cut(app):
+    """Cut the finished weeks into anonymity cohorts, as the pages do before they read figures.
+
+    `threshold`: the deployment's threshold to cut with (default: the app's).
+    """
+
+    def run(threshold: int | None = None) -> int:
+        from feedback import anonymity
+        from feedback.clock import utcnow
+
+        with app.app_context():
+            count = anonymity.publish_due(
+                db.session, threshold or app.config["ANONYMITY_THRESHOLD"], utcnow())
+            db.session.commit()
+        return count
+
+    return run
 
 
 @pytest.fixture

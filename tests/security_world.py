@@ -101,7 +101,7 @@ def build_world() -> World:
         "establishment_id": a.id, "site_id": victim_site.id, "sector_id": victim_sector.id,
         "user_id": person.id, "theme_id": theme.id, "incident_id": incident.id,
         "issue_id": issue.id, "learning_id": learning.id, "campaign_id": campaign.id,
-        "job_id": job.id, "feedback_id": feedback.id, "contact_id": contact.id,
+        "job_id": job.id, "ref": feedback.ref, "contact_id": contact.id,
         "token_id": token.id, "code": "AAA", "slug": campaign.slug, "token": "not-a-link",
         "fmt": "csv",
     }

@@ -128,9 +128,11 @@ def test_changing_ones_language(app, client, auth, make_user):
     assert client.post("/account/language", data={"language": "de"}).status_code == 422
 
 
-def test_profile_leaves_room_for_api_tokens(app):
-    source = (app.jinja_loader.get_source(app.jinja_env, "account/profile.html"))[0]
-    assert '{% include "account/_tokens.html" ignore missing %}' in source
+def test_the_profile_offers_tokens_and_signing_out_everywhere(client, auth, make_user):
+    auth.login(make_user(Role.MANAGER).email)
+    page = client.get("/account").text
+    assert 'action="/account/tokens/new"' in page or "/account/tokens/new" in page
+    assert 'action="/account/sessions/end"' in page and "Me déconnecter partout" in page
 
 
 # -- One-time links --------------------------------------------------------------------------

@@ -5,21 +5,25 @@ The deployment's threshold is 5 unless said otherwise.
 
 import html
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from feedback import summaries
+from feedback import anonymity, summaries
+from feedback.clock import utcnow
 from feedback.extensions import db
-from feedback.models import Establishment, Role, Sector, Site, WriterRole
+from feedback.models import Establishment, Feedback, Role, Sector, Site, WriterRole
 from feedback.summaries import Hidden
 
 GO_LIVE = date(2026, 5, 9)
 
 
 def make_filter(establishment, **narrowing):
+    """The establishment's filter, its finished weeks cut first (as the pages do)."""
+    anonymity.publish_due(db.session, 5, utcnow())
     est = db.session.get(Establishment, establishment.id)
     return summaries.summary_filter(est, GO_LIVE, date(2026, 5, 31), **narrowing)
 
@@ -45,25 +49,26 @@ def small(make_establishment, add_feedback, make_campaign, add_response):
     return e
 
 
-def test_the_aggregates_hide_a_small_selection_without_any_figure(app, small):
+def test_too_few_answers_count_in_no_figure(app, small):
     with app.app_context():
         f = make_filter(small)
         assert f.threshold == 5
         result = summaries.theme_breakdown(f)
-        assert result.selection.hidden is Hidden.SMALL
         group = result.overall
+        # The observation is signed: it shows. The three comments count nowhere, and say so.
+        assert (group.total, group.responses) == (1, 0)
+        assert group.protection.withheld and not group.suppressed
+        assert [t.code for t in result.themes] == ["workflow"]
         # Hidden means no value at all (nothing for a JSON API to leak), with the reason.
-        assert (group.total, group.responses, group.by_kind, group.themes) == (None,) * 4
-        assert group.protection.suppressed and group.protection.threshold == 5
-        assert all(g.suppressed and g.total is None
-                   for g in summaries.theme_breakdown(f, "week").groups)
+        weeks = {g.key: g for g in summaries.theme_breakdown(f, "week").groups}
+        assert weeks[date(2026, 5, 11)].total == 1  # the observation's week
         (scores,) = summaries.survey_scores(f)
-        assert scores.suppressed and scores.responses is None and scores.items is None
-        assert scores.recommend is None
+        assert scores.suppressed and scores.protection.hidden is Hidden.SMALL
+        assert scores.responses is None and scores.items is None and scores.recommend is None
         assert all(row.responses is None for row in summaries.campaign_responses(f))
         rules = summaries.listing_rules(f)
-        assert not rules.anonymous_visible
-        listed = [item.text for item in db.session.scalars(summaries.listing(f, rules))]
+        assert not rules.anonymous_visible and rules.protection.hidden is Hidden.SMALL
+        listed = [item.text for item in db.session.scalars(summaries.listing(f))]
         assert listed == ["OBSERVATION-VISIBLE"]
         blocks = summaries.representative_comments(f, result)
         assert all("SECRET" not in c.text for b in blocks for c in b.comments)
@@ -79,6 +84,7 @@ def test_observations_alone_are_not_anonymous_responses(app, small):
 
 
 def test_an_establishment_may_lower_its_threshold(app, small):
+    """Weeks are cut with the threshold in force then: 3 comments and 3 responses form cohorts."""
     with app.app_context():
         db.session.get(Establishment, small.id).anonymity_threshold = 3
         db.session.commit()
@@ -131,97 +137,118 @@ def overlapping(make_establishment, add_feedback):
     return e
 
 
-def test_filters_cannot_isolate_a_group_by_difference(app, overlapping):
+def test_filters_differ_only_by_whole_cohorts(app, overlapping):
+    """Cohorts: urgence nurses (6), oncologie nurses (10); the 2 physicians form none (withheld).
+
+    The old differencing attack — urgence (8) minus urgence nurses (6) — now finds nothing:
+    both selections count the same cohort.
+    """
     e = overlapping
     with app.app_context():
         urgence = sector_id(e, "urgence")
-        # Urgence, every role: 8 responses, and the network of wider groups differs by ≥ 5.
-        assert not summaries.theme_breakdown(make_filter(e, sector_id=urgence)).selection.hidden
-        # Urgence nurses: 6 ≥ 5, but urgence (8) minus them leaves the 2 physicians.
+        everyone = summaries.theme_breakdown(make_filter(e)).overall
+        assert (everyone.responses, everyone.protection.withheld) == (16, True)
+        in_urgence = summaries.theme_breakdown(make_filter(e, sector_id=urgence)).overall
         nurses = summaries.theme_breakdown(
-            make_filter(e, sector_id=urgence, role=WriterRole.NURSE))
-        assert nurses.selection.hidden is Hidden.DIFFERENCE
-        assert nurses.overall.total is None
-        # All nurses: 16, and everyone (18) minus them is again the 2 physicians.
-        assert summaries.theme_breakdown(
-            make_filter(e, role=WriterRole.NURSE)).selection.hidden is Hidden.DIFFERENCE
-        assert summaries.theme_breakdown(
-            make_filter(e, role=WriterRole.PHYSICIAN)).selection.hidden is Hidden.SMALL
-        # The listing follows the same rule.
-        rules = summaries.listing_rules(make_filter(e, sector_id=urgence, role=WriterRole.NURSE))
-        assert rules.protection.hidden is Hidden.DIFFERENCE
+            make_filter(e, sector_id=urgence, role=WriterRole.NURSE)).overall
+        assert in_urgence.responses == nurses.responses == 6
+        assert summaries.theme_breakdown(make_filter(e, role=WriterRole.NURSE)).overall \
+            .responses == 16
+        physicians = summaries.theme_breakdown(make_filter(e, role=WriterRole.PHYSICIAN))
+        assert physicians.selection.hidden is Hidden.SMALL and physicians.overall.total is None
+        listed = {item.text for item in db.session.scalars(summaries.listing(make_filter(e)))}
+        assert not any(text.startswith("U-P") for text in listed) and len(listed) == 16
 
 
-def test_a_two_group_comparison_hides_both_sides(app, overlapping):
-    """Physicians 2, other staff 16: showing the others and the total would give physicians."""
-    with app.app_context():
-        f = make_filter(overlapping)
-        physicians, others = summaries.theme_breakdown(f, "role_group").groups
-        assert physicians.protection.hidden is Hidden.SMALL
-        assert others.protection.suppressed and others.total is None
-        by_sector = summaries.theme_breakdown(f, "sector").groups
-        assert [g.total for g in by_sector] == [8, 10] or [g.total for g in by_sector] == [10, 8]
+def test_small_cells_pool_into_a_wider_cohort(app, make_establishment, add_feedback):
+    """3 clerks of urgence and 3 of oncologie: no sector cohort, but one of clerks, any sector.
 
-
-def test_a_lone_hidden_group_takes_a_neighbour_with_it(app, make_establishment, add_feedback):
-    """Urgence 10, oncologie 11, no sector 2: the 2 are hidden, and so is the smallest other
-    group, so that the total minus what is shown cannot give the 2 away."""
+    It counts for "clerks" and for everyone, never for a sector.
+    """
     e = make_establishment(go_live=GO_LIVE)
-    for _ in range(10):
-        add_feedback(e, sector="urgence", themes=("access",))
-    for _ in range(11):
-        add_feedback(e, sector="oncologie", themes=("access",))
-    for _ in range(2):
-        add_feedback(e, kind="import", sector=None, themes=("access",))
+    for sector in ("urgence", "oncologie"):
+        for n in range(3):
+            add_feedback(e, role="clerk", sector=sector, text=f"{sector}-{n}")
     with app.app_context():
-        groups = {g.key: g for g in summaries.theme_breakdown(make_filter(e), "sector").groups}
-        assert groups[0].protection.hidden is Hidden.SMALL
-        assert groups[sector_id(e, "urgence")].protection.hidden is Hidden.COMPLEMENT
-        assert groups[sector_id(e, "oncologie")].total == 11
+        clerks = summaries.theme_breakdown(make_filter(e, role=WriterRole.CLERK)).overall
+        assert clerks.responses == 6 and not clerks.protection.withheld
+        for code in ("urgence", "oncologie"):
+            one = summaries.theme_breakdown(make_filter(e, sector_id=sector_id(e, code)))
+            assert one.selection.hidden is Hidden.SMALL
+        by_sector = summaries.theme_breakdown(make_filter(e), "sector").groups
+        assert all(g.suppressed for g in by_sector)
+        rules = summaries.listing_rules(make_filter(e))
+        items = list(db.session.scalars(summaries.listing(make_filter(e)).options(
+            selectinload(Feedback.cohort))))
+        assert len(items) == 6
+        assert all(rules.shows_role(item) and not rules.shows_sector(item) for item in items)
 
 
-def test_a_week_with_few_responses_is_hidden(app, make_establishment, add_feedback):
-    """Week of 11 May: 8 comments; week of 18 May: 2 comments (hidden), and week of 25 May:
-    6 comments, hidden as well so the 2 cannot be worked out from the total."""
+def test_a_week_with_few_responses_is_hidden_alone(app, make_establishment, add_feedback):
+    """Week of 11 May: 8 comments; 18 May: 2 (hidden); 25 May: 6, shown: the total is 14 and
+    says nothing of the 2."""
     e = make_establishment(go_live=GO_LIVE)
     for day, count in ((date(2026, 5, 12), 8), (date(2026, 5, 19), 2), (date(2026, 5, 26), 6)):
         for _ in range(count):
             add_feedback(e, day=day, themes=("training",))
-    add_feedback(e, kind="observation", role="super_user", day=date(2026, 5, 19))
+    add_feedback(e, kind="observation", role="super_user", day=date(2026, 5, 20))
     with app.app_context():
-        weeks = {g.key: g for g in summaries.theme_breakdown(make_filter(e), "week").groups}
-        assert weeks[date(2026, 5, 11)].total == 8
-        assert weeks[date(2026, 5, 18)].protection.hidden is Hidden.SMALL
-        assert weeks[date(2026, 5, 25)].protection.hidden is Hidden.COMPLEMENT
+        f = make_filter(e)
+        weeks = {g.key: g for g in summaries.theme_breakdown(f, "week").groups}
+        assert weeks[date(2026, 5, 11)].responses == 8
+        assert weeks[date(2026, 5, 18)].responses == 0  # the observation shows, not the 2
+        assert weeks[date(2026, 5, 18)].protection.withheld
+        assert weeks[date(2026, 5, 25)].responses == 6
+        assert summaries.theme_breakdown(f).overall.responses == 14
 
 
-def test_a_theme_mentioned_by_few_hides_its_sentiment(app, overlapping):
-    """safety: 2 mentions (the urgence physicians) among 18: its share shows, its mood not."""
+def test_a_week_not_over_counts_once_it_is(app, make_establishment, add_feedback):
+    """Answers of the current week are pending: no cohort until the week (and an hour) is over."""
+    from feedback.clock import local_today
+
+    e = make_establishment(go_live=local_today() - timedelta(days=30))
+    for _ in range(6):
+        add_feedback(e, day=local_today(), themes=("access",))
     with app.app_context():
-        result = summaries.theme_breakdown(make_filter(overlapping))
+        est = db.session.get(Establishment, e.id)
+        f = summaries.summary_filter(est, local_today(), local_today())
+        assert anonymity.publish_due(db.session, 5, utcnow()) == 0
+        result = summaries.theme_breakdown(f)
+        assert result.selection.hidden is Hidden.PENDING
+        # A week later, it is cut, and counts.
+        later = utcnow() + timedelta(days=8)
+        assert anonymity.publish_due(db.session, 5, later) >= 1
+        f = summaries.summary_filter(est, local_today(), local_today(), now=later)
+        assert summaries.theme_breakdown(f).overall.responses == 6
+
+
+def test_a_theme_mentioned_by_few_hides_its_sentiment(app, make_establishment, add_feedback):
+    """safety: 2 mentions among 8 nurses: its share shows, its mood not."""
+    e = make_establishment(go_live=GO_LIVE)
+    for n in range(8):
+        add_feedback(e, themes=("safety",) if n < 2 else ("access",), sentiment="negative")
+    with app.app_context():
+        f = make_filter(e)
+        result = summaries.theme_breakdown(f)
         safety = next(result.overall.theme(t.id) for t in result.themes if t.code == "safety")
         assert safety.count == 2 and safety.sentiment is None
         assert safety.sentiment_protection.hidden is Hidden.SMALL
-        comments = {b.theme.code: b for b in summaries.representative_comments(
-            make_filter(overlapping), result)}
+        comments = {b.theme.code: b for b in summaries.representative_comments(f, result)}
         assert comments["safety"].anonymous_hidden and comments["safety"].comments == []
         assert not comments["access"].anonymous_hidden
 
 
-def test_listed_comments_show_role_and_sector_only_for_large_enough_groups(app, overlapping):
-    """Nurses of urgence (6) and oncologie (10) may be named; urgence physicians (2) not."""
-    e = overlapping
-    with app.app_context():
-        rules = summaries.listing_rules(make_filter(e))
-        assert rules.anonymous_visible
-        assert rules.shows_role("nurse") and not rules.shows_role("physician")
-        assert rules.shows_sector("nurse", sector_id(e, "urgence"))
-        assert not rules.shows_sector("physician", sector_id(e, "urgence"))
-
-
-def test_the_list_page_names_no_small_group(app, client, auth, overlapping, make_user):
-    auth.login(make_user(Role.MANAGER, overlapping).email)
+def test_the_list_page_names_only_what_a_cohort_shares(app, client, auth, make_user,
+                                                       make_establishment, add_feedback):
+    e = make_establishment(go_live=GO_LIVE)
+    for sector in ("urgence", "oncologie"):
+        for n in range(3):
+            add_feedback(e, role="clerk", sector=sector, text=f"CLERK-{sector}-{n}")
+    auth.login(make_user(Role.MANAGER, e).email)
     page = html.unescape(client.get("/dashboard/feedback").text)
-    assert "U-P0" in page  # the comment is listed (18 responses in the selection)...
-    entry = page[page.index("U-P0") - 400:page.index("U-P0")]
-    assert "Urgence" not in entry and "Médecin" not in entry  # ...but not who wrote it
+    entry = page[page.index("CLERK-urgence-0") - 600:page.index("CLERK-urgence-0")]
+    entry = entry[entry.rindex('class="meta"'):]
+    # The cohort is "administrative staff, any sector, phase 1, week of 11 May".
+    assert "Personnel administratif" in entry and "semaine du 11 mai" in entry
+    assert "Urgence" not in entry and "Oncologie" not in entry
+    assert "12 mai" not in entry  # never the day

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from feedback import api_tokens, imports, summaries
+from feedback import anonymity, api_tokens, imports, summaries
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.models import (
@@ -201,7 +201,7 @@ def test_a_token_of_a_cannot_read_b(app, client, make_establishment, make_user, 
     assert [e["code"] for e in client.get("/api/v1/establishments",
                                           headers=headers).json["items"]] == ["AAA"]
     for path in ("/api/v1/establishments/BBB/summary", "/api/v1/establishments/BBB/issue-kpis",
-                 "/api/v1/establishments/BBB/learnings", f"/api/v1/feedback/{created['id']}",
+                 "/api/v1/establishments/BBB/learnings", f"/api/v1/feedback/{created['ref']}",
                  "/api/v1/establishments/ZZZ/summary", "/api/v1/feedback/999999"):
         assert_problem(client.get(path, headers=headers), 404)
     body = assert_problem(client.get("/api/v1/feedback?establishment=BBB", headers=headers), 422)
@@ -238,7 +238,7 @@ def test_submitting_an_observation_uses_the_pipeline_and_the_form_rules(
                        client_uuid=client_uuid, priority="P2")
     assert response.status_code == 201
     body = response.json
-    assert response.headers["Location"] == f"/api/v1/feedback/{body['id']}"
+    assert response.headers["Location"] == f"/api/v1/feedback/{body['ref']}"
     assert "514-555-1234" not in body["text"] and "Tremblay" not in body["text"]
     assert body["kind"] == "observation" and body["role"] == "super_user"
     assert body["observation"] == {"priority": "P2", "affected_role": "nurse",
@@ -247,13 +247,13 @@ def test_submitting_an_observation_uses_the_pipeline_and_the_form_rules(
 
     # The same client UUID again: the stored observation, not a second one.
     again = observe(client, secret, sector_of(app, establishment), client_uuid=client_uuid)
-    assert again.status_code == 200 and again.json["id"] == body["id"]
+    assert again.status_code == 200 and again.json["ref"] == body["ref"]
     other = make_token(make_user(Role.SUPER_USER, establishment))
     assert_problem(observe(client, other, sector_of(app, establishment),
                            client_uuid=client_uuid), 409)
     with app.app_context():
         assert db.session.scalar(select(func.count(Feedback.id))) == 1
-    assert client.get(f"/api/v1/feedback/{body['id']}", headers=bearer(secret)).json == body
+    assert client.get(f"/api/v1/feedback/{body['ref']}", headers=bearer(secret)).json == body
 
 
 @pytest.mark.parametrize(("body", "errors"), [
@@ -353,7 +353,7 @@ def test_super_users_list_only_their_own_observations(app, client, make_establis
     hidden = observe(client, theirs, sector, text="La sienne").json
     items = client.get("/api/v1/feedback", headers=bearer(mine)).json["items"]
     assert [item["text"] for item in items] == ["La mienne"]
-    assert_problem(client.get(f"/api/v1/feedback/{hidden['id']}", headers=bearer(mine)), 404)
+    assert_problem(client.get(f"/api/v1/feedback/{hidden['ref']}", headers=bearer(mine)), 404)
 
 
 # --- The anonymity threshold ----------------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_summaries_and_listings_suppress_what_rests_on_too_few_responses(
     summary = client.get("/api/v1/establishments/MCQ/summary", headers=bearer(secret)).json
     assert summary["threshold"] == 5
     overall = summary["themes"]["groups"][0]
-    assert (summary["themes"]["suppressed"], summary["themes"]["reason"]) == (True, "small")
+    assert (summary["themes"]["suppressed"], summary["themes"]["reason"]) == (True, "pending")
     assert overall["suppressed"] and overall["total"] is None and overall["themes"] == []
     listing = client.get("/api/v1/feedback", headers=bearer(secret)).json
     assert listing["anonymous_hidden"] is True and listing["items"] == []
@@ -391,6 +391,12 @@ def test_summaries_and_listings_suppress_what_rests_on_too_few_responses(
     import_comments(app, establishment, tmp_path,
                     [[f"{text} ({n})", day, "oncologie", "médecin"] for n in range(3, 6)],
                     "b.csv")
+    summary = client.get("/api/v1/establishments/MCQ/summary", headers=bearer(secret)).json
+    # Six now, but of a week not over: they count once it is (and is cut into cohorts).
+    assert (summary["themes"]["suppressed"], summary["themes"]["reason"]) == (True, "pending")
+    with app.app_context():
+        anonymity.publish_due(db.session, 5, utcnow() + timedelta(days=8))
+        db.session.commit()
     summary = client.get("/api/v1/establishments/MCQ/summary", headers=bearer(secret)).json
     overall = summary["themes"]["groups"][0]
     assert not summary["themes"]["suppressed"] and not overall["suppressed"]
@@ -407,9 +413,12 @@ def test_summaries_and_listings_suppress_what_rests_on_too_few_responses(
 
     listing = client.get("/api/v1/feedback", headers=bearer(secret)).json
     assert listing["anonymous_hidden"] is False and len(listing["items"]) == 6
-    # Never the day; the role only when five comments share it (3 nurses, 3 physicians: no).
+    # Never the day; the role and sector only when their cohort shares them (3 nurses of
+    # urgence and 3 physicians of oncologie: one cohort of the phase, any role, any sector).
     assert {item["created_on"] for item in listing["items"]} == {None}
-    assert {item["phase"] for item in listing["items"]} == {None}
+    assert {item["week_of"] for item in listing["items"]} == {
+        (local_today() - timedelta(days=local_today().weekday())).isoformat()}
+    assert {item["phase"] for item in listing["items"]} == {2}
     assert {item["role"] for item in listing["items"]} == {None}
     assert {item["sector"] for item in listing["items"]} == {None}
     # Narrowed to one role, the selection is too small again.

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from feedback import imports
-from feedback.clock import QUEBEC, local_day_start, utcnow
+from feedback.clock import QUEBEC, local_day_start, local_week_start, utcnow
 from feedback.exports import csv_safe
 from feedback.extensions import db
 from feedback.models import (
@@ -124,10 +124,9 @@ def test_csv_in_each_encoding_and_separator_dry_runs_then_imports(
     assert [row.sector.code for row in rows] == ["urgence", "oncologie", "urgence"]
     assert rows[0].site is not None and rows[0].site_id == rows[0].sector.site_id
     assert [row.language for row in rows] == ["fr", "fr", "en"]
-    # Dates are Québec times: a day alone is its midnight, a time is read as local.
-    assert rows[0].created_at == local_day_start(date(2026, 5, 12))
-    assert rows[1].created_at == datetime(2026, 5, 13, 14, 30, tzinfo=QUEBEC).astimezone(UTC)
-    assert rows[2].created_at == datetime(2026, 5, 14, 8, 15, tzinfo=QUEBEC).astimezone(UTC)
+    # Imported comments are anonymous: whatever the file gives (a day, a time read as Québec
+    # time), each keeps only the start of its Québec week.
+    assert [row.created_at for row in rows] == [local_week_start(date(2026, 5, 12))] * 3
     # Phases: as given, or from the date (go-live 2026-05-09: day 4 is phase 1).
     assert [row.phase for row in rows] == [1, 1, 2]
 
@@ -150,8 +149,7 @@ def test_xlsx_dry_run_and_real_run(app, make_establishment, tmp_path):
 
     assert run(app, path, establishment).imported == 2
     first, second = stored(app)
-    assert first.created_at == datetime(2026, 5, 12, 9, 30, tzinfo=QUEBEC).astimezone(UTC)
-    assert second.created_at == local_day_start(date(2026, 5, 13))
+    assert first.created_at == second.created_at == local_week_start(date(2026, 5, 12))
     assert (first.role, first.phase) == (WriterRole.PROFESSIONAL, 2)
     assert (second.role, second.phase) == (WriterRole.OTHER, 3)
 
@@ -313,7 +311,7 @@ def test_each_row_goes_through_the_pipeline_redaction_first(app, make_establishm
             theme.id for theme, _ in analysed_themes(result, themes))
 
 
-def test_rows_from_a_survey_keep_only_their_day(app, make_establishment, tmp_path):
+def test_imported_rows_keep_only_their_week(app, make_establishment, tmp_path):
     establishment = make_establishment("MCQ")
     path = write_csv(tmp_path / "f.csv", [["Commentaire du sondage", "2026-05-12 16:45"]],
                      header=["Texte", "Date"])
@@ -322,8 +320,7 @@ def test_rows_from_a_survey_keep_only_their_day(app, make_establishment, tmp_pat
     run(app, path, establishment)
     run(app, path_kind, establishment)
     timed, survey = stored(app)
-    assert timed.created_at == datetime(2026, 5, 12, 16, 45, tzinfo=QUEBEC).astimezone(UTC)
-    assert survey.created_at == local_day_start(date(2026, 5, 12))
+    assert timed.created_at == survey.created_at == local_week_start(date(2026, 5, 12))
     assert survey.kind is FeedbackKind.IMPORT  # never a survey response: it has no answers
 
 
@@ -407,11 +404,11 @@ def test_a_failure_midway_rolls_everything_back(app, make_establishment, tmp_pat
     real_insert = imports._insert_chunk
     calls = []
 
-    def failing_insert(staged, report):
+    def failing_insert(staged, report, *args):
         calls.append(len(staged))
         if len(calls) == 3:  # two chunks (4 rows) already inserted in the transaction
             raise RuntimeError("disk full")
-        real_insert(staged, report)
+        real_insert(staged, report, *args)
 
     monkeypatch.setattr(imports, "_insert_chunk", failing_insert)
     with app.app_context():
@@ -533,7 +530,7 @@ def test_a_failing_background_run_leaves_the_database_unchanged(
     auth.login(make_user(Role.MANAGER, establishment).email)
     job_id = job_id_of(upload(client, write_csv(tmp_path / "f.csv", ROWS)))
     client.post(f"/imports/{job_id}/mapping", data={"text": "Texte", "sector": "Secteur"})
-    monkeypatch.setattr(imports.rollups, "rebuild", lambda *a, **k: 1 / 0)  # after the inserts
+    monkeypatch.setattr(imports.rollups, "rebuild_week", lambda *a, **k: 1 / 0)  # after inserts
     client.post(f"/imports/{job_id}/run", data={"mode": "all"})
     job = wait_for(app, job_id)
     assert job.status is ImportJobStatus.FAILED and job.imported == 0

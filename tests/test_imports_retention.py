@@ -83,16 +83,24 @@ def test_the_period_is_the_configured_one_and_the_message_states_it(
 
 
 def test_the_boundary_is_the_purge_s_own(app, make_establishment, tmp_path, monkeypatch):
-    """A row is refused exactly when a purge at the same moment would destroy it."""
+    """A row is refused exactly when a purge at the same moment would destroy it.
+
+    Anonymous comments go by whole Québec weeks: the purge's cutoff for them is the first week
+    start after the retention period, and a row keeps only its week's start.
+    """
     establishment = make_establishment("MCQ")
     monkeypatch.setattr(imports, "utcnow", lambda: NOW)
-    cutoff = NOW - timedelta(days=PERIOD)
+    with app.app_context():
+        periods = privacy.retention_days(app.config)
+    boundary = privacy.cutoffs(NOW, periods).moments["import"]
+    assert boundary.astimezone(QUEBEC).weekday() == 0 and boundary >= NOW - timedelta(
+        days=PERIOD)
     path = write_csv(tmp_path / "f.csv", [
-        ["Pile à la limite", cutoff.isoformat(), ""],                                    # 2
-        ["Une seconde de trop", (cutoff - timedelta(seconds=1)).isoformat(), ""],        # 3
-        # A survey comment keeps only its day: midnight of the cutoff's day is before it.
-        ["Sondage, le jour même", (cutoff + timedelta(hours=1)).isoformat(), "sondage"],  # 4
-        ["Sondage, le lendemain", (cutoff + timedelta(days=1)).isoformat(), "sondage"],   # 5
+        ["Le lundi de la limite", boundary.isoformat(), ""],                              # 2
+        ["Le dimanche d'avant", (boundary - timedelta(seconds=1)).isoformat(), ""],       # 3
+        # Within the period by the day, but its week began before the cutoff: it goes whole.
+        ["Dans la semaine entamée", (NOW - timedelta(days=PERIOD)).isoformat(), ""],      # 4
+        ["Une semaine plus tard", (boundary + timedelta(days=7)).isoformat(), ""],        # 5
     ], header=["Texte", "Date", "Type"])
 
     report = run(app, path, establishment, valid_only=True)
@@ -100,10 +108,9 @@ def test_the_boundary_is_the_purge_s_own(app, make_establishment, tmp_path, monk
         3: ["expired_date"], 4: ["expired_date"]}
     assert report.imported == 2
     with app.app_context():
-        periods = privacy.retention_days(app.config)
-        # A purge now keeps both imported rows; a second later, the one at the limit goes.
+        # A purge now keeps both imported rows; a week later, the one of the limit's week goes.
         assert privacy.purge(NOW, periods=periods, dry_run=True).count("import") == 0
-        later = privacy.purge(NOW + timedelta(seconds=1), periods=periods, dry_run=True)
+        later = privacy.purge(NOW + timedelta(days=7), periods=periods, dry_run=True)
         assert later.count("import") == 1
 
 

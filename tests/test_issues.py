@@ -118,7 +118,7 @@ def test_an_issue_created_from_feedback_has_it_as_evidence_and_a_first_history_l
             .order_by(AuditEntry.id)).all()
         assert [(a, t) for a, t, _ in actions] == [("issue.create", str(issue.id)),
                                                    ("issue.attach", str(issue.id))]
-        assert actions[1].details == {"feedback_id": feedback_id, "moved_from": None}
+        assert actions[1].details == {"feedback": feedback.ref, "moved_from": None}
 
 
 def test_status_changes_are_kept_as_history_with_time_and_author(
@@ -239,7 +239,7 @@ def test_attaching_moves_feedback_between_issues_of_one_establishment_only(
         assert db.session.get(Issue, first).evidence == []
         moved = db.session.scalar(select(AuditEntry.details).where(
             AuditEntry.action == "issue.attach").order_by(AuditEntry.id.desc()))
-        assert moved == {"feedback_id": feedback_id, "moved_from": first}
+        assert moved == {"feedback": feedback.ref, "moved_from": first}
         issues.detach_feedback(db.session.get(Issue, second), feedback, actor=None)
         assert feedback.issue_id is None
 
@@ -280,11 +280,12 @@ def manager(make_establishment, make_user, auth):
     return user, establishment
 
 
-def test_a_manager_opens_an_issue_from_an_observation(app, client, manager, make_feedback):
+def test_a_manager_opens_an_issue_from_an_observation(app, client, manager, make_feedback,
+                                                      ref_of):
     user, establishment = manager
     feedback_id = make_feedback(
         establishment, "Les imprimantes d'étiquettes de l'urgence ne répondent plus depuis 6 h.")
-    page = client.get(f"/issues/new?feedback={feedback_id}")
+    page = client.get(f"/issues/new?feedback={ref_of(feedback_id)}")
     assert page.status_code == 200
     text = html.unescape(page.text)
     assert "Ouvrir un nouvel enjeu" in text
@@ -294,7 +295,7 @@ def test_a_manager_opens_an_issue_from_an_observation(app, client, manager, make
         in text
     with app.app_context():
         sector_id = db.session.get(Feedback, feedback_id).sector_id
-    response = client.post(f"/issues/new?feedback={feedback_id}", data={
+    response = client.post(f"/issues/new?feedback={ref_of(feedback_id)}", data={
         "title": "Imprimantes d'étiquettes – urgence", "priority": "P1", "sector": sector_id,
         "themes": ["configuration"], "owner": user.id, "description": "",
     })
@@ -313,15 +314,15 @@ def test_a_manager_opens_an_issue_from_an_observation(app, client, manager, make
 
 
 def test_similar_issues_are_suggested_and_feedback_can_be_added_to_one(
-    app, client, manager, make_feedback, make_issue
+    app, client, manager, make_feedback, make_issue, ref_of
 ):
     _user, establishment = manager
     existing = make_issue(establishment, "Imprimantes d'étiquettes en panne")
     feedback_id = make_feedback(establishment, "L'imprimante d'étiquettes est encore en panne.")
-    page = html.unescape(client.get(f"/issues/new?feedback={feedback_id}").text)
+    page = html.unescape(client.get(f"/issues/new?feedback={ref_of(feedback_id)}").text)
     assert "Enjeux ouverts semblables" in page
     assert f"Ajouter à l'enjeu nº {existing}" in page
-    response = client.post(f"/issues/{existing}/attach", data={"feedback_id": feedback_id})
+    response = client.post(f"/issues/{existing}/attach", data={"feedback": ref_of(feedback_id)})
     assert response.headers["Location"] == f"/issues/{existing}"
     with app.app_context():
         assert db.session.get(Feedback, feedback_id).issue_id == existing
@@ -482,14 +483,16 @@ def test_the_page_works_in_english(client, make_establishment, make_user, auth, 
 # --- Access: every route, scoped to the establishment ---------------------------------------
 
 @pytest.fixture
-def two_establishments(make_establishment, make_user, make_issue, make_feedback):
+def two_establishments(make_establishment, make_user, make_issue, make_feedback, ref_of):
     a, b = make_establishment("A"), make_establishment("B")
-    return {
+    d = {
         "manager_a": make_user(Role.MANAGER, a),
         "issue_a": make_issue(a, "Enjeu de A"), "feedback_a": make_feedback(a),
         "issue_b": make_issue(b, "Enjeu de B"), "feedback_b": make_feedback(b),
         "a": a, "b": b,
     }
+    d["ref_a"], d["ref_b"] = ref_of(d["feedback_a"]), ref_of(d["feedback_b"])
+    return d
 
 
 def scoped_requests(d):
@@ -499,13 +502,13 @@ def scoped_requests(d):
         ("get", f"/issues/{d['issue_b']}/edit", None),
         ("post", f"/issues/{d['issue_b']}/edit", {"title": "Pris", "priority": "P3"}),
         ("post", f"/issues/{d['issue_b']}/status", {"status": "in_progress"}),
-        ("post", f"/issues/{d['issue_b']}/attach", {"feedback_id": d["feedback_a"]}),
-        ("post", f"/issues/{d['issue_a']}/attach", {"feedback_id": d["feedback_b"]}),
-        ("post", f"/issues/{d['issue_b']}/detach", {"feedback_id": d["feedback_b"]}),
+        ("post", f"/issues/{d['issue_b']}/attach", {"feedback": d["ref_a"]}),
+        ("post", f"/issues/{d['issue_a']}/attach", {"feedback": d["ref_b"]}),
+        ("post", f"/issues/{d['issue_b']}/detach", {"feedback": d["ref_b"]}),
         ("post", f"/issues/{d['issue_a']}/status",
          {"status": "duplicate", "duplicate_of": d["issue_b"]}),
-        ("get", f"/issues/new?feedback={d['feedback_b']}", None),
-        ("post", f"/issues/new?feedback={d['feedback_b']}", {"title": "x", "priority": "P1"}),
+        ("get", f"/issues/new?feedback={d['ref_b']}", None),
+        ("post", f"/issues/new?feedback={d['ref_b']}", {"title": "x", "priority": "P1"}),
     ]
 
 
@@ -542,7 +545,7 @@ def test_network_wide_admins_see_every_establishment(app, client, auth, make_use
     assert client.get(f"/issues/new?establishment={d['b'].id}").status_code == 200
     # Even for them, feedback of A is no evidence for an issue of B.
     response = client.post(f"/issues/{d['issue_b']}/attach",
-                           data={"feedback_id": d["feedback_a"]}, follow_redirects=True)
+                           data={"feedback": d["ref_a"]}, follow_redirects=True)
     assert "Cette rétroaction appartient à un autre établissement." in html.unescape(
         response.text)
 
@@ -565,13 +568,13 @@ def test_observation_list_and_issue_links_are_scoped(client, auth, two_establish
     d = two_establishments
     auth.login(d["manager_a"].email)
     listed = client.get("/observations/").text
-    assert f"/issues/new?feedback={d['feedback_a']}" in listed
-    assert f"/issues/new?feedback={d['feedback_b']}" not in listed
+    assert f"/issues/new?feedback={d['ref_a']}" in listed
+    assert f"/issues/new?feedback={d['ref_b']}" not in listed
     # The command centre's inbox: A's observation of today, not linked to an issue yet.
     index = html.unescape(client.get("/issues/").text)
     assert "1 observation des 7 derniers jours n'est encore liée à aucun enjeu." in index
     assert "/observations/?triage=untriaged&amp;days=7" in client.get("/issues/").text
-    assert f"feedback={d['feedback_a']}" in client.get(
+    assert f"feedback={d['ref_a']}" in client.get(
         "/observations/?triage=untriaged&days=7").text
 
 

@@ -46,11 +46,12 @@ def form(**values):
     return data
 
 
-def test_a_manager_writes_a_draft_with_evidence(app, client, auth, place):
+def test_a_manager_writes_a_draft_with_evidence(app, client, auth, place, ref_of):
     a, _b, manager, (first, second, _foreign), issue_id = place
     auth.login(manager.email)
     assert client.get("/learnings/new").status_code == 200
-    response = client.post("/learnings/new", data=form(feedback=f"#{first}, {second}",
+    response = client.post("/learnings/new", data=form(feedback=f"#{ref_of(first)}, "
+                                                                f"{ref_of(second)}",
                                                        issues=[str(issue_id)]))
     assert response.status_code == 302
     with app.app_context():
@@ -67,12 +68,12 @@ def test_a_manager_writes_a_draft_with_evidence(app, client, auth, place):
     assert "Le badge ne marche pas la nuit." in page and "Badges" in page
 
 
-def test_evidence_must_come_from_the_same_establishment(app, client, auth, place):
+def test_evidence_must_come_from_the_same_establishment(app, client, auth, place, ref_of):
     _a, _b, manager, (_first, _second, foreign), _issue = place
     auth.login(manager.email)
-    response = client.post("/learnings/new", data=form(feedback=str(foreign)))
+    response = client.post("/learnings/new", data=form(feedback=ref_of(foreign)))
     assert response.status_code == 200
-    assert f"#{foreign}" in html.unescape(response.text)
+    assert f"#{ref_of(foreign)}" in html.unescape(response.text)
     assert 'aria-invalid="true"' in response.text
     assert "Badges la nuit" in response.text  # what was typed is kept
     response = client.post("/learnings/new", data=form(feedback="douze"))

@@ -184,12 +184,16 @@ def aged(app, make_establishment, make_user, make_campaign):
                 row.content_hash = f"hash-{days}"
             return row
 
-        old_comment = feedback(FeedbackKind.SURVEY, 731, "Mot de passe oublié, encore.")
-        feedback(FeedbackKind.SURVEY, 730, "La formation était trop courte.")  # exactly 730
+        # Anonymous comments keep their week's start and go by whole weeks: the last week
+        # destroyed is the one before the first week start past the period.
+        cut = privacy.cutoffs(NOW, PERIODS)
+        first_kept = (NOW - cut.moments["survey"]).total_seconds() / 86400
+        old_comment = feedback(FeedbackKind.SURVEY, first_kept + 7, "Mot de passe oublié, encore.")
+        feedback(FeedbackKind.SURVEY, first_kept, "La formation était trop courte.")  # kept
         old_observation = feedback(FeedbackKind.OBSERVATION, 800,
                                    "Imprimante en panne à l'urgence.")
         recent_observation = feedback(FeedbackKind.OBSERVATION, 10, "Badge refusé au poste.")
-        feedback(FeedbackKind.IMPORT, 731, "Billet : accès refusé au module.")
+        feedback(FeedbackKind.IMPORT, first_kept + 7, "Billet : accès refusé au module.")
         feedback(FeedbackKind.IMPORT, 100, "Billet : écran figé.")
         db.session.flush()
 
@@ -201,7 +205,7 @@ def aged(app, make_establishment, make_user, make_campaign):
                            SurveyAnswer(item="q2", theme_code="support", value=2)]
             return row
 
-        cutoff_day = day_ago(730)
+        cutoff_day = cut.days["survey"]  # a Monday: responses go by whole weeks too
         db.session.add_all([
             response(cutoff_day - timedelta(days=1), old_comment, "old"),
             response(cutoff_day, None, "kept"),

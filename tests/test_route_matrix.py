@@ -11,7 +11,11 @@ import pytest
 from flask import url_for
 from security_world import ROLES, build_world
 
+from feedback import accounts
+from feedback.clock import utcnow
+from feedback.extensions import db
 from feedback.reports import chromium_path
+from feedback.views import SESSION_KEY
 
 # endpoint: expected status for anonymous, super-user A, manager A, manager B, admin
 MATRIX = {
@@ -35,6 +39,7 @@ MATRIX = {
     "account.profile": "302L 200 200 200 200",
     "account.change_language": "302L 422 422 422 422",  # empty form: refused, explained
     "account.change_password": "302L 422 422 422 422",
+    "account.end_sessions": "302L 302L 302L 302L 302L",  # signs out (CSRF is off here)
     "api.new_token": "302L 200 200 200 200",
     "api.revoke_token": "302L 404 302 404 404",  # only its owner (manager A) sees the token
     "observations.new": "302L 200 200 200 200",
@@ -158,12 +163,17 @@ def test_route_answers_each_role_as_expected(app, endpoint, role):
     expected = MATRIX[endpoint].split()[ROLES.index(role)]
     with app.app_context():
         world = build_world()
-        session_id = world.users[role].get_id() if role != "anonymous" else None
+        session_id = secret = None
+        if role != "anonymous":
+            user = world.users[role]
+            session_id, secret = user.get_id(), accounts.open_session(user, utcnow())
+            db.session.commit()
     rule = next(r for r in routes(app) if r.endpoint == endpoint)
     client = app.test_client()
     if session_id:
         with client.session_transaction() as session:
             session["_user_id"], session["_fresh"] = session_id, True
+            session[SESSION_KEY] = secret
     method = "GET" if "GET" in rule.methods else "POST"
     with client.open(_url(app, rule, world.params), method=method) as response:
         status = str(response.status_code)

@@ -10,7 +10,7 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import func, inspect, select
 
-from feedback.clock import local_day_start, local_today
+from feedback.clock import local_today, local_week_start
 from feedback.extensions import db
 from feedback.models import (
     Campaign,
@@ -87,7 +87,7 @@ def test_a_nurse_answers_in_french(app, client, campaign):
         assert comment.kind == FeedbackKind.SURVEY and comment.campaign_id == campaign.id
         assert comment.language == "fr" and comment.sentiment == "negative"
         assert comment.author_id is None
-        assert comment.created_at == local_day_start(local_today())
+        assert comment.created_at == local_week_start(local_today())
 
 
 def test_the_same_survey_in_english(app, client, campaign):
@@ -226,8 +226,8 @@ def test_nothing_identifying_is_stored(app, client, campaign):
                 for model in (SurveyResponse, SurveyAnswer, Feedback)]
         flat = repr(rows)
         assert "10.9.8.7" not in flat and "PhoneOfJulie" not in flat
-        # The comment keeps the day only: midnight in Québec.
-        assert db.session.scalar(select(Feedback.created_at)) == local_day_start(local_today())
+        # The comment keeps only its week: Monday midnight in Québec (the response, its day).
+        assert db.session.scalar(select(Feedback.created_at)) == local_week_start(local_today())
 
 
 def test_a_follow_up_contact_is_kept_apart_from_the_answers(app, client, campaign):

@@ -2,16 +2,59 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, request, session, url_for
+from flask_babel import format_number
+from flask_babel import gettext as _
+from flask_login import login_user
+from sqlalchemy import select
+from werkzeug.exceptions import BadRequest
+
+from .. import accounts, anonymity, summaries
+from ..access import scoped
+from ..clock import utcnow
+from ..extensions import db
+from ..models import Establishment
 
 
 def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
-    """A local path to go back to after a form, never another site (open redirect)."""
-    if target:
+    """A local path to go back to after a form, never another site (open redirect) nor a
+    header of its own (a line break in a Location header)."""
+    if target and target.isprintable():
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
             return target
     return url_for(default_endpoint)
+
+
+class InvalidParameter(BadRequest):
+    """A query-string value a page cannot use: a 400 that says which, in the reader's words."""
+
+
+# Beyond this, a page number or an id is a typing mistake (ids are 32-bit in PostgreSQL).
+MAX_PAGE = 100_000
+MAX_ID = 2**31 - 1
+
+
+def page_number() -> int:
+    """The ?page= of a list, from 1 (missing: 1); anything else is a 400 saying so."""
+    raw = request.args.get("page", "").strip()
+    if not raw:
+        return 1
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        raise InvalidParameter(_("The page number must be a whole number from 1 to %(max)s.",
+                                 max=format_number(MAX_PAGE)))
+    return int(raw)
+
+
+def id_argument(name: str) -> int | None:
+    """An optional ?name=<id> filter; a value that is no id is a 400 saying so."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+        raise InvalidParameter(_("The filter “%(name)s” must be chosen from its list.",
+                                 name=name))
+    return int(raw)
 
 
 def public_url(endpoint: str, **values) -> str:
@@ -19,3 +62,53 @@ def public_url(endpoint: str, **values) -> str:
     if base := current_app.config.get("PUBLIC_BASE_URL"):
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+def visible_establishments() -> list[Establishment]:
+    """The establishments the signed-in user may see, by name."""
+    return list(db.session.scalars(
+        scoped(select(Establishment), Establishment.id).order_by(Establishment.name)))
+
+
+def threshold_of(establishments: list[Establishment]) -> int:
+    """The anonymity threshold of these establishments' figures (pooled: the strictest)."""
+    return summaries.anonymity_threshold(establishments, current_app.config["ANONYMITY_THRESHOLD"])
+
+
+def cut_finished_weeks(establishments: list[Establishment]) -> None:
+    """Cut the weeks that are over into anonymity cohorts, once, before figures are read.
+
+    A write on a read, committed here: it happens once per week and establishment, and every
+    figure of that week depends on it.
+    """
+    if anonymity.publish_due(db.session, current_app.config["ANONYMITY_THRESHOLD"], utcnow(),
+                             [e.id for e in establishments]):
+        db.session.commit()
+
+
+def summary_selection(establishment: Establishment, first_day, last_day,
+                      **narrowing) -> summaries.SummaryFilter:
+    """A summary filter of one establishment, its finished weeks cut first."""
+    cut_finished_weeks([establishment])
+    return summaries.summary_filter(establishment, first_day, last_day,
+                                    threshold=current_app.config["ANONYMITY_THRESHOLD"],
+                                    now=utcnow(), **narrowing)
+
+
+# The session key of the browser's server-side session (see accounts.open_session).
+SESSION_KEY = "sid"
+
+
+def load_user(session_id: str):
+    """Flask-Login's loader: the account, if this browser's server-side session is open."""
+    return accounts.load_user(session_id, session.get(SESSION_KEY), utcnow())
+
+
+def sign_in(user) -> None:
+    """A fresh session for `user` on this browser, known to the server."""
+    lang = session.get("lang")
+    session.clear()  # a fresh session on sign-in (no fixation)
+    if lang:
+        session["lang"] = lang
+    session[SESSION_KEY] = accounts.open_session(user, utcnow())
+    login_user(user)

@@ -15,26 +15,27 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from .. import audit, resets
 from ..access import role_required
-from ..accounts import find_user
+from ..accounts import active_session_count, after_new_password, end_all_sessions, find_user
 from ..clock import utcnow
 from ..extensions import db, limiter
 from ..forms import (
     ACCOUNT_ROLE_LABELS,
     NewPasswordForm,
     PasswordChangeForm,
+    PostForm,
     ProfileLanguageForm,
     ResetRequestForm,
 )
 from ..mail import MailError, mail_enabled, send_mail
 from ..models import Role, User
 from ..passwords import MIN_LENGTH
-from . import public_url
+from . import public_url, sign_in
 
 bp = Blueprint("account", __name__)
 
@@ -59,7 +60,9 @@ def _render_profile(password_form=None, language_form=None):
     return render_template("account/profile.html",
                            password_form=password_form or PasswordChangeForm(),
                            language_form=language_form, min_length=MIN_LENGTH,
-                           role_label=ACCOUNT_ROLE_LABELS[current_user.role.value])
+                           role_label=ACCOUNT_ROLE_LABELS[current_user.role.value],
+                           sessions=active_session_count(current_user, utcnow()),
+                           sign_out_form=PostForm())
 
 
 @bp.route("/account")
@@ -78,15 +81,39 @@ def change_password():
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(_("Choose a password different from the current one."))
         else:
-            current_user.set_password(form.new_password.data)
-            login_user(current_user._get_current_object())  # this session stays; others end
-            resets.expire_open_links(current_user)
+            user = current_user._get_current_object()
+            user.set_password(form.new_password.data)
+            _sessions, tokens = after_new_password(user, actor=user, now=utcnow())
+            sign_in(user)  # this browser stays signed in, with a new session; the others end
+            resets.expire_open_links(user)
             audit.record("user.password_changed", actor=current_user,
                          establishment_id=current_user.establishment_id, target=current_user)
             db.session.commit()
             flash(_("Your password has been changed."), "success")
+            if tokens:
+                flash(ngettext("Your API token was revoked with the old password: create a new "
+                               "one if you need it.",
+                               "Your %(num)d API tokens were revoked with the old password: "
+                               "create new ones if you need them.", tokens), "info")
             return redirect(url_for(".profile"))
     return _render_profile(password_form=form), 422
+
+
+@bp.post("/account/sessions/end")
+@role_required(Role.SUPER_USER)
+def end_sessions():
+    """Sign out everywhere: every browser of this account, this one included."""
+    if PostForm().validate_on_submit():
+        user = current_user._get_current_object()
+        count = end_all_sessions(user, utcnow())
+        audit.record("user.signed_out_everywhere", actor=user,
+                     establishment_id=user.establishment_id, target=user, sessions=count)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You are signed out on every device."), "info")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(".profile"))
 
 
 @bp.post("/account/language")
@@ -194,6 +221,7 @@ def reset(token):
     form = NewPasswordForm()
     if form.validate_on_submit():
         user = resets.use_reset(link, form.new_password.data)
+        after_new_password(user, actor=user, now=utcnow())
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()

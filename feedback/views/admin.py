@@ -61,6 +61,7 @@ from ..models import (
     Theme,
     User,
 )
+from . import page_number
 from .account import deliver_reset_link
 from .privacy import RETENTION_LABELS
 
@@ -468,8 +469,8 @@ def people():
         }
         if current_user.network_wide and form.establishment.data:
             filters["establishment_id"] = int(form.establishment.data)
-    page = db.paginate(administration.find_users(current_user, **filters), per_page=PER_PAGE,
-                       error_out=False)
+    page = db.paginate(administration.find_users(current_user, **filters), page=page_number(),
+                       per_page=PER_PAGE, error_out=False)
     return render_template("admin/people.html", form=form, page=page,
                            role_labels=ACCOUNT_ROLE_LABELS)
 
@@ -680,7 +681,8 @@ def _audit_filters() -> tuple[AuditFilterForm, Select]:
 @network_admin_required
 def audit_trail():
     form, stmt = _audit_filters()
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
     codes = dict(db.session.execute(select(Establishment.id, Establishment.code)).all())
     return render_template("admin/audit.html", form=form, page=page, label=action_label,
                            codes=codes, details=_details_text,
@@ -762,7 +764,8 @@ def _incident_values(form: IncidentForm) -> dict:
 @network_admin_required
 def incidents():
     stmt = select(Incident).order_by(Incident.discovered_on.desc(), Incident.id.desc())
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
     return render_template("admin/incidents.html", page=page)
 
 

@@ -43,7 +43,7 @@ from .. import api_tokens, openapi, summaries
 from ..access import can_see, role_required, scoped
 from ..clock import QUEBEC, local_today, utcnow
 from ..extensions import csrf, db, limiter, login_manager
-from ..forms import ApiTokenForm, ObservationForm
+from ..forms import REF, ApiTokenForm, ObservationForm
 from ..learnings import published_learnings
 from ..models import (
     ApiToken,
@@ -62,6 +62,7 @@ from ..models import (
 )
 from ..submissions import ObservationExists, record_observation
 from ..tagging import active_themes
+from . import summary_selection
 from .dashboard import default_period
 
 bp = Blueprint("api", __name__)  # the profile's token pages: cookies and CSRF, like any page
@@ -282,22 +283,23 @@ def _moment(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
-def feedback_json(feedback: Feedback, rules: summaries.ListingRules | None = None) -> dict:
-    """A feedback as the API shows it.
+def feedback_json(feedback: Feedback, listed: bool = False) -> dict:
+    """A feedback as the API shows it, named by its random reference (never its id).
 
     Survey and imported comments are anonymous: as in the managers' listing page and export,
-    they show their writer's role, or role and sector, only when `rules`
-    (summaries.listing_rules) allow it, and never their time, day or phase. Without rules (a
-    single comment), none of these.
+    they show only what their anonymity cohort shares (role, sector, phase, the week) and never
+    their time or day. Outside a listing (a single comment), none of these.
     """
     anonymous = feedback.kind in summaries.ANONYMOUS_KINDS
     role = feedback.role.value
-    shows_role = not anonymous or (rules is not None and rules.shows_role(role))
-    shows_place = not anonymous or (shows_role
-                                    and rules.shows_sector(role, feedback.sector_id))
+    rules = summaries.ListingRules
+    shows_role = not anonymous or (listed and rules.shows_role(feedback))
+    shows_place = not anonymous or (listed and rules.shows_sector(feedback))
+    shows_phase = not anonymous or (listed and rules.shows_phase(feedback))
+    cohort = feedback.cohort if anonymous and listed else None
     observation = feedback.observation
     return {
-        "id": feedback.id,
+        "ref": feedback.ref,
         "establishment": feedback.establishment.code,
         "kind": feedback.kind.value,
         "text": feedback.text,
@@ -312,10 +314,12 @@ def feedback_json(feedback: Feedback, rules: summaries.ListingRules | None = Non
                     "name_fr": feedback.sector.name_fr, "name_en": feedback.sector.name_en}
                    if feedback.sector and shows_place else None),
         "role": role if shows_role else None,
-        "phase": None if anonymous else feedback.phase,
+        "phase": feedback.phase if shows_phase else None,
         "created_at": None if anonymous else _moment(feedback.created_at),
         "created_on": (None if anonymous
                        else feedback.created_at.astimezone(QUEBEC).date().isoformat()),
+        "week_of": (cohort.week.isoformat() if cohort is not None else None) if anonymous
+        else summaries.monday(feedback.created_at.astimezone(QUEBEC).date()).isoformat(),
         "issue_id": feedback.issue_id,
         "observation": {
             "priority": observation.priority.value if observation.priority else None,
@@ -330,6 +334,7 @@ FEEDBACK_LOADING = (
     selectinload(Feedback.establishment), selectinload(Feedback.site),
     selectinload(Feedback.sector), selectinload(Feedback.observation),
     selectinload(Feedback.themes).selectinload(FeedbackTheme.theme),
+    selectinload(Feedback.cohort),
 )
 
 
@@ -446,7 +451,7 @@ def _summary_filter(establishment: Establishment, errors: list[dict]) -> summari
     # Without dates, the summary page's own period: from go-live to the last week with data.
     default_first, default_last = default_period(establishment)
     first, last = since or default_first, until or default_last
-    return summaries.summary_filter(
+    return summary_selection(
         establishment, first, max(first, last), phase=phase,
         role=WriterRole(role) if role else None, sector_id=sector_id,
         kind=FeedbackKind(kind) if kind else None)
@@ -491,15 +496,15 @@ def list_feedback():
         raise Invalid(errors)
     selection = _summary_filter(establishment, errors)  # raises with every error so far
     sentiment = SentimentLabel(sentiment) if sentiment else None
-    rules = summaries.listing_rules(selection, theme_id, sentiment)
-    stmt = summaries.listing(selection, rules, theme_id, sentiment)
+    rules = summaries.listing_rules(selection)
+    stmt = summaries.listing(selection, theme_id, sentiment)
     if not current_user.has_role(Role.MANAGER):
         # As on the observations page: super-users read what they observed themselves.
         stmt = stmt.where(Feedback.author_id == current_user.id)
     if after:
-        moment, last_id = after
+        moment, last_ref = after
         stmt = stmt.where(or_(Feedback.created_at < moment,
-                              and_(Feedback.created_at == moment, Feedback.id < last_id)))
+                              and_(Feedback.created_at == moment, Feedback.ref > last_ref)))
     rows = list(db.session.scalars(stmt.limit(limit + 1).options(*FEEDBACK_LOADING)))
     page, more = rows[:limit], len(rows) > limit
     next_cursor = _encode_cursor(page[-1]) if more else None
@@ -509,7 +514,8 @@ def list_feedback():
         "period": {"first_week": scope.first_week.isoformat(),
                    "last_day": scope.last_day.isoformat()},
         "anonymous_hidden": not rules.anonymous_visible,
-        "items": [feedback_json(item, rules) for item in page],
+        "anonymous_withheld": rules.protection.withheld,
+        "items": [feedback_json(item, listed=True) for item in page],
         "next_cursor": next_cursor,
         "next": (url_for(".list_feedback", **args, cursor=next_cursor, _external=True)
                  if next_cursor else None),
@@ -517,33 +523,33 @@ def list_feedback():
 
 
 def _encode_cursor(feedback: Feedback) -> str:
-    raw = json.dumps([feedback.created_at.isoformat(), feedback.id]).encode()
+    raw = json.dumps([feedback.created_at.isoformat(), feedback.ref]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _cursor(value: str | None, errors: list[dict]) -> tuple[datetime, int] | None:
+def _cursor(value: str | None, errors: list[dict]) -> tuple[datetime, str] | None:
     if not value:
         return None
     try:
-        moment, last_id = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+        moment, last_ref = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
         moment = datetime.fromisoformat(moment)
-        if moment.tzinfo is None or not isinstance(last_id, int) or isinstance(last_id, bool) \
-                or not 0 < last_id <= openapi.MAX_ID:
+        if moment.tzinfo is None or not isinstance(last_ref, str) \
+                or not REF.fullmatch(last_ref):
             raise ValueError(value)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         errors.append(parameter_error("cursor", _(
             "This cursor is not valid: use next_cursor from the previous page.")))
         return None
-    return moment, last_id
+    return moment, last_ref
 
 
-@v1.get("/feedback/<int:feedback_id>")
+@v1.get("/feedback/<ref>")
 @rate_limited
 @requires(Role.SUPER_USER)
-def get_feedback(feedback_id: int):
-    if feedback_id > openapi.MAX_ID:
+def get_feedback(ref: str):
+    if not REF.fullmatch(ref):
         abort(404)
-    stmt = scoped(select(Feedback).where(Feedback.id == feedback_id), Feedback.establishment_id)
+    stmt = scoped(select(Feedback).where(Feedback.ref == ref), Feedback.establishment_id)
     if not current_user.has_role(Role.MANAGER):
         stmt = stmt.where(Feedback.author_id == current_user.id)
     feedback = db.session.scalar(stmt.options(*FEEDBACK_LOADING))
@@ -588,7 +594,7 @@ def create_observation():
         return feedback_json(exists.feedback), 200
     db.session.commit()
     response = make_response(feedback_json(feedback), 201)
-    response.headers["Location"] = url_for(".get_feedback", feedback_id=feedback.id)
+    response.headers["Location"] = url_for(".get_feedback", ref=feedback.ref)
     return response
 
 
@@ -662,7 +668,8 @@ def _place(sector_id: int | None, site_id: int | None) -> tuple[tuple | None, st
 
 def _protection_json(protection: summaries.Protection) -> dict:
     return {"suppressed": protection.suppressed,
-            "reason": protection.hidden.value if protection.hidden else None}
+            "reason": protection.hidden.value if protection.hidden else None,
+            "withheld": protection.withheld}
 
 
 def _group_key(key: object) -> object:

@@ -11,13 +11,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from .. import audit
-from ..accounts import authenticate, normalise_email, record_login
+from ..accounts import authenticate, end_session, normalise_email, record_login
+from ..clock import utcnow
 from ..extensions import db, limiter
 from ..forms import LoginForm, PostForm
-from . import safe_next
+from . import SESSION_KEY, safe_next, sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -47,11 +48,7 @@ def login():
                 _("This account is deactivated. Contact your Écho administrator.")
             )
         else:
-            lang = session.get("lang")
-            session.clear()  # a fresh session on sign-in (no fixation)
-            if lang:
-                session["lang"] = lang
-            login_user(user)
+            sign_in(user)
             record_login(user)
             audit.record("login.success", actor=user, establishment_id=user.establishment_id)
             db.session.commit()
@@ -63,6 +60,8 @@ def login():
 @login_required
 def logout():
     if PostForm().validate_on_submit():
+        end_session(session.get(SESSION_KEY), utcnow())
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("You are signed out."), "info")

@@ -34,9 +34,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from .. import audit, charts, corrections, exports, reports, summaries
-from ..access import get_scoped_or_404, role_required, scoped
-from ..clock import QUEBEC, local_today
+from .. import anonymity, audit, charts, corrections, exports, reports, summaries
+from ..access import feedback_or_404, role_required
+from ..clock import QUEBEC, local_today, utcnow
 from ..extensions import db
 from ..forms import (
     COMPARE_PERIODS,
@@ -65,7 +65,15 @@ from ..models import (
 )
 from ..surveys import default_instrument
 from ..tagging import active_themes
-from . import safe_next
+from . import (
+    MAX_ID,
+    cut_finished_weeks,
+    page_number,
+    safe_next,
+    summary_selection,
+    threshold_of,
+    visible_establishments,
+)
 from .issues import duration_text, share_text
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -83,6 +91,7 @@ def helpers() -> dict:
     return {"share": share_text, "duration": duration_text, "role_labels": ROLE_LABELS,
             "kind_labels": KIND_LABELS, "sentiment_labels": SENTIMENT_LABELS,
             "phase_labels": PHASE_LABELS, "hidden_reason": hidden_reason,
+            "withheld_note": withheld_note,
             "percent": percent_text, "points": points_text, "score": score_text,
             "mean": mean_text, "heat": heat_class, "week_label": week_label}
 
@@ -94,19 +103,24 @@ def hidden_reason(protection: summaries.Protection) -> str:
     n = protection.threshold
     match protection.hidden:
         case summaries.Hidden.SMALL:
-            return ngettext("Hidden: it rests on fewer than %(num)d survey response.",
-                            "Hidden: it rests on fewer than %(num)d survey responses.", n)
-        case summaries.Hidden.DIFFERENCE:
-            return ngettext(
-                "Hidden: set against a wider selection, it would single out fewer than "
-                "%(num)d survey response.",
-                "Hidden: set against a wider selection, it would single out fewer than "
-                "%(num)d survey responses.", n)
-        case summaries.Hidden.COMPLEMENT:
-            return _("Hidden so that another hidden group cannot be worked out from the total.")
-        case summaries.Hidden.SELECTION:
-            return _("Hidden with the whole selection.")
+            return ngettext("Hidden: too few survey answers (fewer than %(num)d) to show on "
+                            "their own.",
+                            "Hidden: too few survey answers (fewer than %(num)d) to show on "
+                            "their own.", n)
+        case summaries.Hidden.PENDING:
+            return _("Not yet shown: survey answers count once their week is over.")
     return ""
+
+
+def withheld_note(protection: summaries.Protection) -> str:
+    """Why a figure shown counts fewer survey answers than its group holds."""
+    if not protection.withheld or protection.suppressed:
+        return ""
+    return ngettext(
+        "Some survey answers of this group are not counted here: they count only in wider "
+        "groups of at least %(num)d, or once their week is over.",
+        "Some survey answers of this group are not counted here: they count only in wider "
+        "groups of at least %(num)d, or once their week is over.", protection.threshold)
 
 
 def percent_text(value: float | None) -> str:
@@ -159,12 +173,6 @@ def item_labels(establishment_ids: list[int], locale: str) -> dict[str, str]:
 
 # --- Which establishment, which filter ------------------------------------------------------
 
-def visible_establishments() -> list[Establishment]:
-    return list(db.session.scalars(
-        scoped(select(Establishment), Establishment.id).order_by(Establishment.name)
-    ))
-
-
 def requested_establishment() -> Establishment | None:
     """The user's own establishment, or the one a network-wide user asked for (None: not yet).
 
@@ -177,7 +185,8 @@ def requested_establishment() -> Establishment | None:
         return current_user.establishment
     if not ident:
         return None
-    establishment = db.session.get(Establishment, int(ident)) if ident.isdigit() else None
+    establishment = (db.session.get(Establishment, int(ident))
+                     if ident.isdigit() and int(ident) <= MAX_ID else None)
     if establishment is None:
         abort(404)
     return establishment
@@ -230,7 +239,7 @@ def build_filter(form: SummaryFilterForm,
         first = form.start.data or first
         last = form.end.data or last
     phase, role, sector, kind = (form.value(name) for name in ("phase", "role", "sector", "kind"))
-    f = summaries.summary_filter(
+    f = summary_selection(
         establishment, first, last,
         phase=int(phase) if phase else None,
         role=WriterRole(role) if role else None,
@@ -372,16 +381,18 @@ def feedback():
     prepare_filters(form, establishment)
     f = build_filter(form, establishment)
     theme, sentiment = list_filters(form)
-    rules = summaries.listing_rules(f, theme.id if theme else None, sentiment)
-    stmt = summaries.listing(f, rules, theme.id if theme else None, sentiment).options(
+    rules = summaries.listing_rules(f)
+    stmt = summaries.listing(f, theme.id if theme else None, sentiment).options(
         selectinload(Feedback.themes).selectinload(FeedbackTheme.theme),
         selectinload(Feedback.sector).selectinload(Sector.site),
         selectinload(Feedback.author), selectinload(Feedback.observation),
+        selectinload(Feedback.cohort),
     )
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
     args = filter_args(form, establishment, LIST_FILTER_NAMES)
-    retheme_forms = {item.id: retheme_form(item, next_url=request.full_path,
-                                           prefix=f"f{item.id}")
+    retheme_forms = {item.ref: retheme_form(item, next_url=request.full_path,
+                                            prefix=f"f{item.ref}")
                      for item in page.items}
     return render_template("dashboard/feedback.html", establishment=establishment, form=form,
                            f=f, page=page, rules=rules, args=args, retheme_forms=retheme_forms,
@@ -406,13 +417,15 @@ def retheme_form(item: Feedback, formdata=None, next_url: str | None = None,
     return form
 
 
-@bp.route("/feedback/<int:feedback_id>/themes", methods=["GET", "POST"])
+@bp.route("/feedback/<ref>/themes", methods=["GET", "POST"])
 @role_required(Role.MANAGER)
-def retheme(feedback_id):
-    item = get_scoped_or_404(Feedback, feedback_id)
+def retheme(ref):
+    item = feedback_or_404(ref)
+    if item.kind in summaries.ANONYMOUS_KINDS and item.cohort_id is None:
+        abort(404)  # an anonymous comment that counts in no cohort is listed nowhere either
     if request.method == "POST":
         # Sent from the list (fields prefixed with the feedback) or from this page (plain).
-        listed = f"f{item.id}-"
+        listed = f"f{item.ref}-"
         prefix = listed[:-1] if any(key.startswith(listed) for key in request.form) else ""
         form = retheme_form(item, formdata=request.form, prefix=prefix)
         if form.validate_on_submit():
@@ -420,8 +433,9 @@ def retheme(feedback_id):
                 select(Theme).where(Theme.code.in_(form.themes.data))))
             changed = corrections.retheme_feedback(item, chosen, actor=current_user)
             db.session.commit()
-            flash(_("Themes of feedback #%(id)d saved: they will stay as you set them.",
-                    id=item.id) if changed else _("The themes were already these."), "success")
+            flash(_("Themes of feedback #%(ref)s saved: they will stay as you set them.",
+                    ref=item.ref) if changed else _("The themes were already these."),
+                  "success")
             return redirect(safe_next(form.next.data, "dashboard.feedback"))
     else:
         form = retheme_form(item, next_url=request.args.get("next"))
@@ -456,6 +470,7 @@ def compare():
     else:
         shown = [current_user.establishment]
         others = [e for e in everyone if e.id != current_user.establishment_id]
+    cut_finished_weeks(everyone)
     columns = [summaries.establishment_figures(compare_filter([e], period, narrowing), e)
                for e in shown]
     pool = everyone if current_user.network_wide else others
@@ -487,9 +502,8 @@ def compare_filter(establishments: list[Establishment], period: str,
             first = max(first, last - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1))
         first_week, last_week = summaries.week_span(first, last)
         scopes.append(summaries.Scope(establishment.id, first_week, last_week))
-    return summaries.SummaryFilter(scopes=tuple(scopes),
-                                   threshold=summaries.anonymity_threshold(establishments),
-                                   **narrowing)
+    return summaries.SummaryFilter(scopes=tuple(scopes), threshold=threshold_of(establishments),
+                                   cut_until=anonymity.last_closed_week(utcnow()), **narrowing)
 
 
 def _compared_themes(columns: list[summaries.EstablishmentFigures]) -> list[Theme]:
@@ -505,6 +519,11 @@ def _compared_themes(columns: list[summaries.EstablishmentFigures]) -> list[Them
 
 
 # --- The one-month update -------------------------------------------------------------------
+
+def report_update(establishment: Establishment, first: date,
+                  last: date) -> reports.MonthlyUpdate:
+    return reports.monthly_update(establishment, summary_selection(establishment, first, last))
+
 
 def report_period(establishment: Establishment) -> tuple[date, date]:
     """The period asked for (whole weeks), by default the first month after go-live."""
@@ -555,7 +574,7 @@ def report():
     if establishment is None:
         return choose_establishment("dashboard.report")
     first, last = report_period(establishment)
-    update = reports.monthly_update(establishment, first, last)
+    update = report_update(establishment, first, last)
     form = ReportNoteForm(obj=update.note)
     return render_report(update, note_form=form)
 
@@ -576,7 +595,7 @@ def report_notes():
         db.session.commit()
         flash(_("Notes saved with the report."), "success")
         return redirect(url_for(".report", **report_args(establishment, first, last)))
-    update = reports.monthly_update(establishment, first, last)
+    update = report_update(establishment, first, last)
     return render_report(update, note_form=form), 400
 
 
@@ -593,7 +612,7 @@ def report_pdf():
                 "browser's Print command and choose “Save as PDF”: the page is laid out for "
                 "it."), "error")
         return redirect(url_for(".report", **args))
-    html = render_report(reports.monthly_update(establishment, first, last), standalone=True)
+    html = render_report(report_update(establishment, first, last), standalone=True)
     try:
         pdf = reports.pdf_from_html(html)
     except reports.PdfError:
@@ -643,8 +662,8 @@ def export_feedback(fmt):
         abort(404)
     establishment, form, f = _export_context(LIST_FILTER_NAMES)
     theme, sentiment = list_filters(form)
-    rules = summaries.listing_rules(f, theme.id if theme else None, sentiment)
-    stmt = summaries.listing(f, rules, theme.id if theme else None, sentiment)
+    rules = summaries.listing_rules(f)
+    stmt = summaries.listing(f, theme.id if theme else None, sentiment)
     audit.record("export.download", actor=current_user, establishment_id=establishment.id,
                  table="feedback", format=fmt, start=f.scope.first_week.isoformat(),
                  end=f.scope.last_day.isoformat(), anonymous=rules.anonymous_visible,
@@ -664,7 +683,7 @@ def feedback_export_table(f: summaries.SummaryFilter, rules: summaries.ListingRu
             Site.establishment_id.in_(f.establishment_ids)))), locale)
     authors = dict(db.session.execute(select(User.id, User.name)).all())
     theme_names = {theme.id: theme.name(locale) for theme in db.session.scalars(select(Theme))}
-    header = [_("Number"), _("Kind"), _("Date (Québec)"), _("Week of"), _("Phase"), _("Role"),
+    header = [_("Reference"), _("Kind"), _("Date (Québec)"), _("Week of"), _("Phase"), _("Role"),
               _("Sector"), _("Observed by"), _("Themes"), _("Sentiment"), _("Polarity"),
               _("Language"), _("Issue"), _("Text (redacted)")]
     kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
@@ -675,17 +694,19 @@ def feedback_export_table(f: summaries.SummaryFilter, rules: summaries.ListingRu
     def row(item, theme_ids: list[int]) -> list:
         role = item.role.value
         if item.kind in summaries.ANONYMOUS_KINDS:
-            when, week, phase, author = hidden, None, None, ""
-            role_text = roles[role] if rules.shows_role(role) else hidden
+            # What the comment's cohort shares, as in the listing: never its day.
+            when, author, week = hidden, "", item.cohort_week
+            phase = item.cohort_phase if item.cohort_phase is not None else hidden
+            role_text = roles[role] if item.cohort_role else hidden
             sector_text = (sectors.get(item.sector_id, "") if item.sector_id
-                           and rules.shows_sector(role, item.sector_id) else hidden)
+                           and item.cohort_sector is not None else hidden)
         else:
             when = exports.local_time(item.created_at)
             week, phase = summaries.monday(item.created_at.astimezone(QUEBEC).date()), item.phase
             role_text = roles[role]
             sector_text = sectors.get(item.sector_id, "") if item.sector_id else ""
             author = authors.get(item.author_id, "") if item.author_id else ""
-        return [item.id, kinds[item.kind.value], when, week, phase, role_text, sector_text,
+        return [item.ref, kinds[item.kind.value], when, week, phase, role_text, sector_text,
                 author, ", ".join(sorted(theme_names[t] for t in theme_ids)),
                 sentiments[item.sentiment.value], round(item.polarity, 3), item.language,
                 item.issue_id, item.text]

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from . import api
+from . import InvalidParameter, api
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
@@ -42,6 +42,8 @@ def render_error(error: HTTPException):
     title, message = MESSAGES.get(code, (error.name, error.description))
     if isinstance(error, CSRFError):
         message = _l("This form has expired or was sent twice. Reload the page and try again.")
+    elif isinstance(error, InvalidParameter):
+        message = error.description
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 

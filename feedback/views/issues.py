@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from .. import issues as domain
 from .. import summaries
-from ..access import can_see, get_scoped_or_404, role_required, scoped
+from ..access import can_see, feedback_or_404, get_scoped_or_404, role_required, scoped
 from ..clock import local_today, utcnow
 from ..extensions import db
 from ..forms import (
@@ -40,6 +40,7 @@ from ..models import (
     issue_theme,
 )
 from ..tagging import active_themes
+from . import MAX_ID, page_number
 
 bp = Blueprint("issues", __name__, url_prefix="/issues")
 
@@ -143,7 +144,8 @@ def index():
     }[sort]).options(selectinload(Issue.sector).selectinload(Sector.site),
                      selectinload(Issue.themes), selectinload(Issue.owner),
                      selectinload(Issue.establishment))
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
     counts = dict(db.session.execute(
         select(Feedback.issue_id, func.count(Feedback.id))
         .where(Feedback.issue_id.in_([issue.id for issue in page.items]))
@@ -204,8 +206,8 @@ def _kpi_days(period: str, establishment: Establishment | None,
 @role_required(Role.MANAGER)
 def new():
     feedback = None
-    if (feedback_id := request.args.get("feedback", "")).isdigit():
-        feedback = get_scoped_or_404(Feedback, int(feedback_id))
+    if ref := request.args.get("feedback", ""):
+        feedback = feedback_or_404(ref)
         establishment = feedback.establishment
     elif current_user.network_wide:
         establishment = _establishment_from_args()
@@ -242,7 +244,7 @@ def new():
 
 def _establishment_from_args() -> Establishment | None:
     ident = request.args.get("establishment", "")
-    if not ident.isdigit():
+    if not ident.isdigit() or int(ident) > MAX_ID:
         return None
     establishment = db.session.get(Establishment, int(ident))
     if establishment is None or not can_see(establishment.id):
@@ -404,7 +406,7 @@ def _issue_and_evidence(issue_id: int) -> tuple[Issue, Feedback]:
     form = EvidenceForm()
     if not form.validate_on_submit():
         abort(400)
-    return issue, get_scoped_or_404(Feedback, form.feedback_id.data)
+    return issue, feedback_or_404(form.feedback.data)
 
 
 @bp.post("/<int:issue_id>/attach")
@@ -416,7 +418,7 @@ def attach(issue_id):
     except IssueError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for(".new", feedback=feedback.id))
+        return redirect(url_for(".new", feedback=feedback.ref))
     db.session.commit()
     flash(_("Feedback added to the evidence of issue #%(id)d.", id=issue.id), "success")
     return redirect(url_for(".show", issue_id=issue.id))

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from .. import learnings as domain
-from ..access import get_scoped_or_404, role_required
+from ..access import feedback_or_404, get_scoped_or_404, role_required
 from ..extensions import db
-from ..forms import PHASE_LABELS, LearningForm, PostForm, id_list
+from ..forms import PHASE_LABELS, LearningForm, PostForm, ref_list
 from ..learnings import LearningError
 from ..models import (
     Establishment,
@@ -22,6 +22,7 @@ from ..models import (
     Theme,
 )
 from ..tagging import active_themes
+from . import MAX_ID
 from .dashboard import requested_establishment, visible_establishments
 
 bp = Blueprint("learnings", __name__)
@@ -73,14 +74,14 @@ def _prepare(form: LearningForm, establishment: Establishment,
 
 def _evidence(form: LearningForm, establishment: Establishment):
     """The feedback and issues named in the form, all of this establishment (else an error)."""
-    ids = id_list(form.feedback.data) or []
+    refs = ref_list(form.feedback.data) or []
     feedback = list(db.session.scalars(select(Feedback).where(
-        Feedback.id.in_(ids), Feedback.establishment_id == establishment.id)))
-    missing = sorted(set(ids) - {item.id for item in feedback})
+        Feedback.ref.in_(refs), Feedback.establishment_id == establishment.id)))
+    missing = [ref for ref in refs if ref not in {item.ref for item in feedback}]
     if missing:
         form.feedback.errors = [*form.feedback.errors, _(
-            "No feedback numbered %(numbers)s in this establishment.",
-            numbers=", ".join(f"#{n}" for n in missing))]
+            "No feedback %(refs)s in this establishment.",
+            refs=", ".join(f"#{ref}" for ref in missing))]
         return None
     issues = list(db.session.scalars(select(Issue).where(
         Issue.id.in_(form.issues.data or []), Issue.establishment_id == establishment.id)))
@@ -124,12 +125,11 @@ def new():
 
 def _prefill(form: LearningForm) -> None:
     """Evidence handed over from the feedback list or an issue (?feedback=12&issue=3)."""
-    feedback_ids = [int(v) for v in request.args.getlist("feedback") if v.isdigit()]
-    for ident in feedback_ids:
-        get_scoped_or_404(Feedback, ident)
-    if feedback_ids:
-        form.feedback.data = ", ".join(str(ident) for ident in feedback_ids)
-    issue_ids = [int(v) for v in request.args.getlist("issue") if v.isdigit()]
+    refs = [feedback_or_404(ref).ref for ref in request.args.getlist("feedback") if ref]
+    if refs:
+        form.feedback.data = ", ".join(refs)
+    issue_ids = [int(v) for v in request.args.getlist("issue")
+                 if v.isdigit() and int(v) <= MAX_ID]
     issues = [get_scoped_or_404(Issue, ident) for ident in issue_ids]
     if issues:
         form.issues.data = [issue.id for issue in issues]

@@ -5,18 +5,15 @@ from datetime import timedelta
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from .. import summaries
+from .. import anonymity, summaries
 from ..access import role_required
 from ..clock import utcnow
 from ..extensions import db
 from ..forms import LanguageForm
 from ..models import Role
-from . import safe_next
+from . import cut_finished_weeks, safe_next, visible_establishments
 
 bp = Blueprint("main", __name__)
-
-RECENT = timedelta(days=7)
-
 
 @bp.route("/")
 def home():
@@ -28,9 +25,12 @@ def home():
 @role_required(Role.SUPER_USER)
 def _home():
     scope = None if current_user.network_wide else [current_user.establishment_id]
-    overview = summaries.overview(scope, since=utcnow() - RECENT)
-    volumes = summaries.network_volumes() if current_user.network_wide else []
-    return render_template("main/home.html", overview=overview, volumes=volumes)
+    threshold = current_app.config["ANONYMITY_THRESHOLD"]
+    cut_finished_weeks(visible_establishments())
+    overview = summaries.overview(scope, anonymity.last_closed_week(utcnow()), threshold)
+    volumes = summaries.network_volumes(threshold) if current_user.network_wide else []
+    return render_template("main/home.html", overview=overview, volumes=volumes,
+                           week_end=overview.week + timedelta(days=6))
 
 
 @bp.post("/language")

@@ -58,6 +58,7 @@ from ..models import (
 )
 from ..submissions import ObservationExists, record_observation, suggest_themes
 from ..tagging import active_themes
+from . import id_argument, page_number
 from .errors import render_error
 
 bp = Blueprint("observations", __name__, url_prefix="/observations")
@@ -333,8 +334,8 @@ def index():
     )
     if not current_user.has_role(Role.MANAGER):
         stmt = stmt.where(Feedback.author_id == current_user.id)
-    if (sector := request.args.get("sector", "")).isdigit():
-        stmt = stmt.where(Feedback.sector_id == int(sector))
+    if (sector := id_argument("sector")) is not None:
+        stmt = stmt.where(Feedback.sector_id == sector)
     priority = request.args.get("priority", "")
     if priority == "none":
         stmt = stmt.where(ObservationDetail.priority.is_(None))
@@ -347,7 +348,8 @@ def index():
         stmt = stmt.where(Feedback.issue_id.is_(None))
     elif triage == "linked":
         stmt = stmt.where(Feedback.issue_id.is_not(None))
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "observations/index.html", page=page, filters=filters, args=args,

@@ -13,6 +13,7 @@ from ..administration import ANONYMITY_BOUNDS
 from ..extensions import db
 from ..forms import PostForm
 from ..models import Campaign, Establishment, FollowUpContact, Role
+from . import page_number
 
 bp = Blueprint("privacy", __name__)
 
@@ -52,7 +53,8 @@ def contacts():
     )
     if show == "open":
         stmt = stmt.where(FollowUpContact.handled.is_(False))
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
     campaign_ids = {contact.campaign_id for contact in page.items if contact.campaign_id}
     title = Campaign.title_en if str(get_locale()) == "en" else Campaign.title_fr
     campaigns = dict(db.session.execute(

@@ -11,6 +11,7 @@ from feedback.clock import local_today
 from feedback.demo import DEMO_PASSWORD
 from feedback.extensions import db
 from feedback.models import (
+    Feedback,
     FeedbackTheme,
     Issue,
     IssueStatus,
@@ -52,7 +53,7 @@ def test_journey_3_a_manager_turns_feedback_into_decisions(app, demo, live_serve
     # A comment's themes, corrected by hand.
     page.get_by_role("link", name="Corriger les thèmes").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Corriger les thèmes")
-    feedback_id = int(re.search(r"/feedback/(\d+)/themes", page.url).group(1))
+    ref = re.search(r"/feedback/([0-9a-z]{12})/themes", page.url).group(1)
     checked = page.locator("form input[type=checkbox]:checked")
     while checked.count():
         checked.first.uncheck()
@@ -63,7 +64,8 @@ def test_journey_3_a_manager_turns_feedback_into_decisions(app, demo, live_serve
     with app.app_context():
         tags = db.session.execute(
             select(Theme.code, FeedbackTheme.source).join(FeedbackTheme.theme)
-            .where(FeedbackTheme.feedback_id == feedback_id)).all()
+            .join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
+            .where(Feedback.ref == ref)).all()
     assert tags == [("support", ThemeSource.MANUAL)]
 
     # An issue opened from a field observation, then resolved.

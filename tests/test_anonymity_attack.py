@@ -1,0 +1,204 @@
+"""An attacker with a manager's account compares every pair of selections Écho lets them ask for.
+
+The world: one establishment, five weeks of survey responses (recommend score optional) and
+anonymous comments (survey and imported) spread at random over roles, sectors and phases, with
+signed observations among them. Its threshold is 5. The attacker asks the API (summary, feedback
+list) and the summary export for every filter value of every dimension (and none, and pairs of
+them), over every period of whole weeks, then compares each answer with every other:
+
+- two selections of which one contains the other (a shorter period, a narrower filter): the
+  difference of their counts of responses, comments, recommend answers and answers to each item
+  never lands in 1..4 (k − 1);
+- any two comment listings: the anonymous comments one shows and the other does not are never
+  1 to 4.
+
+The guarantee under test does not depend on this world: any two selections count whole cohorts
+of at least k answers (see feedback/anonymity.py).
+"""
+
+import csv
+import io
+import itertools
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from feedback import api_tokens
+from feedback.clock import utcnow
+from feedback.extensions import db
+from feedback.models import Role, Sector, Site, User
+
+K = 5
+WEEKS = [date(2026, 5, 4) + timedelta(weeks=n) for n in range(5)]
+ROLES = ("physician", "nurse", "professional", "clerk", "manager", "other")
+SECTORS = ("urgence", "oncologie", None)
+ITEMS = ("access", "training", "workflow")
+
+
+@pytest.fixture
+def world(app, make_establishment, make_campaign, add_feedback, add_response, make_user):
+    rng = random.Random(14)
+    e = make_establishment("ATK", go_live=WEEKS[0])
+    campaigns = [make_campaign(e), make_campaign(e)]
+    for week in WEEKS:
+        for _ in range(rng.randint(10, 34)):
+            add_response(rng.choice(campaigns), role=rng.choices(ROLES, [2, 6, 2, 2, 1, 1])[0],
+                         sector=rng.choice(SECTORS), phase=rng.choice((1, 2, 3)),
+                         day=week + timedelta(days=rng.randrange(7)),
+                         recommend=rng.choice((None, None, *range(11))),
+                         answers={item: rng.randint(1, 5) for item in ITEMS})
+        for n in range(rng.randint(8, 30)):
+            add_feedback(e, kind=rng.choices(("survey", "import"), [4, 1])[0],
+                         role=rng.choices(ROLES, [2, 6, 2, 2, 1, 1])[0],
+                         sector=rng.choice(SECTORS), phase=rng.choice((1, 2, 3)),
+                         day=week + timedelta(days=rng.randrange(7)),
+                         sentiment=rng.choice(("negative", "neutral", "positive")),
+                         themes=tuple(rng.sample(("access", "training", "safety"), 1)),
+                         text=f"ANON-{week.isoformat()}-{n}")
+        for n in range(rng.randint(0, 3)):
+            add_feedback(e, kind="observation", role="super_user", sector=rng.choice(SECTORS),
+                         phase=rng.choice((1, 2, 3)), day=week + timedelta(days=2),
+                         text=f"OBS-{week.isoformat()}-{n}")
+    manager = make_user(Role.MANAGER, e)
+    with app.app_context():
+        _token, secret = api_tokens.issue_token(db.session.get(User, manager.id), "attack",
+                                                now=utcnow())
+        db.session.commit()
+        sectors = {code: ident for code, ident in db.session.execute(
+            db.select(Sector.code, Sector.id).join(Site).where(Site.establishment_id == e.id))}
+    app.config["API_RATE_LIMIT"] = "100000 per minute"  # the attacker is patient
+    return e, manager, secret, sectors
+
+
+def selections(sectors):
+    """Every filter value of each dimension (and none), and every role × sector pair."""
+    one = [{}]
+    one += [{"role": role} for role in ROLES]
+    one += [{"sector": ident} for ident in sectors.values()]
+    one += [{"phase": phase} for phase in (1, 2, 3)]
+    one += [{"kind": kind} for kind in ("survey", "import", "observation")]
+    pairs = [{"role": role, "sector": ident} for role in ("nurse", "physician", "clerk")
+             for ident in sectors.values()]
+    return one + pairs
+
+
+def periods():
+    return [(first, last) for first, last in itertools.combinations_with_replacement(WEEKS, 2)]
+
+
+def contains(wide, narrow) -> bool:
+    """Whether selection `wide` holds everything selection `narrow` holds."""
+    (wide_filter, (w_first, w_last)), (narrow_filter, (n_first, n_last)) = wide, narrow
+    return (w_first <= n_first and n_last <= w_last
+            and all(wide_filter.get(name) in (None, value)
+                    for name, value in narrow_filter.items())
+            and set(wide_filter) <= set(narrow_filter))
+
+
+def summary_counts(body: dict) -> dict:
+    """What a summary gives away about anonymous answers: every count it rests on."""
+    (overall,) = body["themes"]["groups"]
+    (survey,) = body["survey"]
+    counts = {"comments": overall["responses"] or 0, "responses": survey["responses"] or 0,
+              "recommend": (survey["recommend"] or {}).get("answers") or 0}
+    for item in survey["items"] or []:
+        counts[f"item:{item['item']}"] = item["answers"] or 0
+    return counts
+
+
+def api_query(filters: dict, first: date, last: date) -> dict:
+    return {**filters, "since": first.isoformat(), "until": (last + timedelta(days=6)).isoformat()}
+
+
+def test_no_pair_of_api_summaries_differs_by_fewer_than_k(app, client, world):
+    e, _manager, secret, sectors = world
+    headers = {"Authorization": f"Bearer {secret}"}
+    results = {}
+    for filters in selections(sectors):
+        for period in periods():
+            response = client.get(f"/api/v1/establishments/{e.code}/summary",
+                                  query_string=api_query(filters, *period), headers=headers)
+            assert response.status_code == 200, response.text
+            results[(tuple(sorted(filters.items())), period)] = summary_counts(
+                response.get_json())
+    assert _compare(results) > 10_000  # the attack really compared something
+    # And the figures are useful: the whole period counts most of what was said.
+    everything = results[((), (WEEKS[0], WEEKS[-1]))]
+    assert everything["responses"] > 60 and everything["comments"] > 40
+
+
+def _compare(results: dict) -> int:
+    """Nested pairs of (filters, period) keyed results, as assert_no_small_difference does."""
+    compared = 0
+    for (wide_f, wide_p), (narrow_f, narrow_p) in itertools.permutations(results, 2):
+        if not contains((dict(wide_f), wide_p), (dict(narrow_f), narrow_p)):
+            continue
+        for name, value in results[(narrow_f, narrow_p)].items():
+            difference = results[(wide_f, wide_p)].get(name, 0) - value
+            compared += 1
+            assert not 0 < difference < K, (
+                f"{name} differs by {difference} between {dict(wide_f)} {wide_p} and "
+                f"{dict(narrow_f)} {narrow_p}")
+    return compared
+
+
+def test_no_two_api_listings_differ_by_fewer_than_k_comments(app, client, world):
+    e, _manager, secret, sectors = world
+    headers = {"Authorization": f"Bearer {secret}"}
+    listings = {}
+    for filters in selections(sectors):
+        for period in periods():
+            query = {**api_query(filters, *period), "limit": 100}
+            refs: set[str] = set()
+            url = "/api/v1/feedback"
+            while url:
+                response = client.get(url, query_string=query, headers=headers)
+                assert response.status_code == 200, response.text
+                body = response.get_json()
+                refs |= {item["ref"] for item in body["items"]
+                         if item["kind"] != "observation"}
+                url, query = (body["next"], None) if body["next"] else (None, None)
+            listings[(tuple(sorted(filters.items())), period)] = frozenset(refs)
+    for (a, b) in itertools.permutations(listings.values(), 2):
+        assert not 0 < len(a - b) < K
+    assert max(len(refs) for refs in listings.values()) > 40
+
+
+def test_no_pair_of_summary_exports_differs_by_fewer_than_k(app, client, auth, world):
+    """The summary export (CSV): its volume and response counts, over every period."""
+    e, manager, _secret, sectors = world
+    auth.login(manager.email)
+    results = {}
+    for filters in [{}, *({"role": role} for role in ROLES),
+                    *({"sector": ident} for ident in sectors.values())]:
+        for first, last in periods():
+            query = {**filters, "start": first.isoformat(),
+                     "end": (last + timedelta(days=6)).isoformat()}
+            body = client.get("/dashboard/export/summary.csv", query_string=query)
+            assert body.status_code == 200
+            results[(tuple(sorted(filters.items())), (first, last))] = export_counts(
+                body.get_data(as_text=True))
+    assert _compare(results) > 1000
+
+
+def export_counts(text: str) -> dict:
+    """The anonymous counts of a summary CSV: survey and imported comments, responses."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    counts = {"survey": 0, "import": 0, "responses": 0, "recommend": 0}
+    section = None
+    for row in rows:
+        if not row:
+            section = None
+            continue
+        if len(row) == 1 or not any(row[1:]):
+            section = row[0]
+            continue
+        if section in ("Volumes par semaine", "Volumes by week") and row[0][:2] == "20":
+            counts["survey"] += int(row[2] or 0)
+            counts["import"] += int(row[3] or 0)
+        if section in ("Réponses par campagne", "Responses by campaign") and row[3].isdigit():
+            counts["responses"] += int(row[3])
+        if section in ("Indice de recommandation", "Recommend score") and row[1].isdigit():
+            counts["recommend"] += int(row[1]) if row[0] in ("Tous", "All") else 0
+    return counts
