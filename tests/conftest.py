@@ -1,8 +1,11 @@
 """Fixtures in the flaskr pattern: app, client, runner, auth, and factories returning callables.
 
 The suite runs against SQLite by default, and against PostgreSQL when DATABASE_URL is set (CI runs
-both). The schema is built once per session by the real migrations; after each test every table is
-emptied and what the migrations inserted (the default themes) is put back.
+both). The schema is built once per session by the real migrations, and one app serves every
+test. Each test runs inside one database transaction that is rolled back at its end (its own
+commits are savepoints), so nothing it writes outlives it. Tests whose writes must be seen by
+another connection (a live server, a background thread, another process) are marked
+`committed`: they commit for real, and every table is emptied afterwards.
 """
 
 import os
@@ -11,10 +14,11 @@ from datetime import date, timedelta
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from flask_sqlalchemy.session import Session as FlaskSession
 
 from feedback import create_app
 from feedback.config import normalise_database_url
-from feedback.extensions import db
+from feedback.extensions import db, limiter
 from feedback.models import Establishment, Role, Sector, Site, SiteKind, User
 
 PASSWORD = "correct-horse-battery"
@@ -25,6 +29,13 @@ def pytest_report_header(config):
     if url:
         return f"database: PostgreSQL ({sa.make_url(url).render_as_string()})"
     return "database: SQLite (set DATABASE_URL to run the suite on PostgreSQL too)"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "committed: the test's writes are committed for real "
+                                       "(another connection must see them)")
+    config.addinivalue_line("markers", "own_app: the test adds routes, so it gets an app of "
+                                       "its own")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -87,23 +98,78 @@ def empty_database(snapshot: dict) -> None:
             connection.execute(table.insert(), rows)
 
 
-@pytest.fixture
-def app(migrated_database, tmp_path):
-    url, snapshot = migrated_database
-    app = create_app(
+class _TestSession(FlaskSession):
+    """Flask-SQLAlchemy's session, but bound to the test's connection when one is given."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind if self.bind is not None else super().get_bind(*args, **kwargs)
+
+
+def new_app(url: str, instance_path: str):
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
             "SQLALCHEMY_DATABASE_URI": url,
             "WTF_CSRF_ENABLED": False,
         },
-        instance_path=str(tmp_path / "instance"),
+        instance_path=instance_path,
     )
+
+
+@pytest.fixture(scope="session")
+def session_app(migrated_database, tmp_path_factory):
+    """One app for the whole run (building one per test cost more than most tests)."""
+    app = new_app(migrated_database[0], str(tmp_path_factory.mktemp("instance")))
     yield app
     with app.app_context():
-        db.session.remove()
-        empty_database(snapshot)
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(session_app, migrated_database, tmp_path, request):
+    """The app, its configuration and rate limits as new, the test's work undone afterwards.
+
+    Tests marked `own_app` (they add routes) get an app of their own.
+    """
+    own = request.node.get_closest_marker("own_app") is not None
+    app = new_app(migrated_database[0], str(tmp_path / "instance")) if own else session_app
+    config = app.config.copy()
+    app.instance_path = str(tmp_path / "instance")
+    limiter.reset()
+    if request.node.get_closest_marker("committed"):
+        yield app
+        with app.app_context():
+            db.session.remove()
+            empty_database(migrated_database[1])
+    else:
+        with app.app_context():
+            connection = db.engine.connect()
+        raw = connection.connection.driver_connection
+        outer = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite begins transactions on its own and lets a savepoint's release commit
+            # them: here the test's transaction is begun by hand, so it holds every savepoint.
+            raw.isolation_level = None
+            connection.exec_driver_sql("BEGIN")
+        shared, db.session = db.session, db._make_scoped_session(
+            {"class_": _TestSession, "bind": connection,
+             "join_transaction_mode": "create_savepoint"})
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                db.session.remove()
+            db.session = shared
+            outer.rollback()
+            if connection.dialect.name == "sqlite":
+                raw.isolation_level = ""  # back to pysqlite's default for the pool
+            connection.close()
+    app.config.clear()
+    app.config.update(config)
+    if own:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

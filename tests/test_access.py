@@ -8,6 +8,8 @@ from feedback.access import get_scoped_or_404, role_required, scoped
 from feedback.extensions import db
 from feedback.models import Establishment, Role, Site
 
+pytestmark = pytest.mark.own_app  # the probe routes are added to the app
+
 
 @pytest.fixture
 def probe_app(app):

@@ -1,5 +1,7 @@
 """French by default, English as a full second language."""
 
+import pytest
+
 from feedback.extensions import db
 from feedback.models import Role, User
 
@@ -50,6 +52,7 @@ def test_error_pages_in_both_languages(client):
     assert "Page not found" in english.text
 
 
+@pytest.mark.own_app
 def test_unexpected_errors_render_a_translated_500_page(app):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

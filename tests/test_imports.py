@@ -423,6 +423,7 @@ def test_a_failure_midway_rolls_everything_back(app, make_establishment, tmp_pat
     assert count(app, ImportJob) == 0 and count(app, ImportMapping) == 0
 
 
+@pytest.mark.committed
 def test_summary_tables_follow_an_import(app, make_establishment, tmp_path):
     establishment = make_establishment("MCQ")
     run(app, write_csv(tmp_path / "a.csv", ROWS), establishment)
@@ -458,6 +459,7 @@ def job_id_of(response) -> int:
     return int(response.headers["Location"].split("/")[2])
 
 
+@pytest.mark.committed
 def test_the_web_flow_valid_rows_only_with_the_rejected_csv(
         app, client, auth, make_establishment, make_user, tmp_path):
     establishment = make_establishment("MCQ")
@@ -510,6 +512,7 @@ def test_the_web_flow_valid_rows_only_with_the_rejected_csv(
     assert '<option selected value="Texte">' in client.get(f"/imports/{job_id}/mapping").text
 
 
+@pytest.mark.committed
 def test_all_or_nothing_on_the_web_imports_nothing_when_a_row_is_rejected(
         app, client, auth, make_establishment, make_user, tmp_path):
     establishment = make_establishment("MCQ")
@@ -524,6 +527,7 @@ def test_all_or_nothing_on_the_web_imports_nothing_when_a_row_is_rejected(
     assert "rien n'a été importé" in html.unescape(client.get(f"/imports/{job_id}").text)
 
 
+@pytest.mark.committed
 def test_a_failing_background_run_leaves_the_database_unchanged(
         app, client, auth, make_establishment, make_user, tmp_path, monkeypatch):
     establishment = make_establishment("MCQ")
@@ -538,6 +542,7 @@ def test_a_failing_background_run_leaves_the_database_unchanged(
     assert list((Path(app.instance_path) / "imports").iterdir()) == []
 
 
+@pytest.mark.committed
 def test_network_wide_users_choose_the_establishment_or_each_row_names_it(
         app, client, auth, make_establishment, make_user, tmp_path):
     a, b = make_establishment("AAA"), make_establishment("BBB")

@@ -114,6 +114,7 @@ def test_the_boundary_is_the_purge_s_own(app, make_establishment, tmp_path, monk
         assert later.count("import") == 1
 
 
+@pytest.mark.committed
 def test_the_web_check_and_the_rejected_rows_say_why_in_french(
         app, client, auth, make_establishment, make_user, tmp_path):
     establishment = make_establishment("MCQ")

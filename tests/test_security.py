@@ -116,6 +116,7 @@ def test_patient_identifiers_never_reach_the_log(app, caplog):
     assert "[RAMQ]" in caplog.text
 
 
+@pytest.mark.own_app
 def test_database_errors_do_not_log_what_people_wrote(app, caplog, make_user):
     make_user(Role.ADMIN, email="pris@example.org")
 

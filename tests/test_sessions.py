@@ -102,6 +102,7 @@ def test_a_password_reset_ends_sessions_and_revokes_tokens(app, client, make_use
         == 401
 
 
+@pytest.mark.committed
 def test_several_workers_need_shared_rate_limit_storage():
     with pytest.raises(UnsharedRateLimits, match="FLASK_RATELIMIT_STORAGE_URI"):
         check_shared_limits({"RATELIMIT_STORAGE_URI": "memory://"}, workers=4)
@@ -134,6 +135,7 @@ def server_env(migrated_database, tmp_path, **settings) -> dict:
     return env
 
 
+@pytest.mark.committed
 def test_gunicorn_refuses_several_workers_counting_limits_in_memory(migrated_database,
                                                                     tmp_path):
     process, _base = serve(server_env(migrated_database, tmp_path,
@@ -155,6 +157,7 @@ def redis_up() -> bool:
 
 
 @pytest.mark.skipif(not redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+@pytest.mark.committed
 def test_two_workers_count_failed_sign_ins_once(app, make_user, make_establishment,
                                                 migrated_database, tmp_path):
     """5 failed sign-ins per account and 15 minutes: the 6th is refused, whichever worker."""
