@@ -5,9 +5,17 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import load_config
-from .extensions import babel, csrf, db, enable_sqlite_pragmas, limiter, login_manager, migrate
-from .i18n import select_locale
+from feedback.config import load_config
+from feedback.extensions import (
+    babel,
+    csrf,
+    db,
+    enable_sqlite_pragmas,
+    limiter,
+    login_manager,
+    migrate,
+)
+from feedback.i18n import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,8 +41,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from . import cli, rollups, security, views
-    from .views import (
+    from feedback import cli, rollups, security, views
+    from feedback.views import (
         account,
         admin,
         api,

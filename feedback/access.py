@@ -8,8 +8,8 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, select
 
-from .extensions import db, login_manager
-from .models import Role
+from feedback.extensions import db, login_manager
+from feedback.models import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 S = TypeVar("S", bound=Select)
@@ -45,7 +45,7 @@ def can_see(establishment_id: int | None) -> bool:
 
 def feedback_or_404(ref: str) -> Any:
     """A feedback of the user's establishment, by its public reference; else 404."""
-    from .models import Feedback
+    from feedback.models import Feedback
 
     feedback = db.session.scalar(
         scoped(select(Feedback).where(Feedback.ref == ref), Feedback.establishment_id))

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
-from .clock import utcnow
-from .extensions import db
-from .models import Establishment, LoginSession, Role, User
-from .passwords import password_problem
+from feedback.clock import utcnow
+from feedback.extensions import db
+from feedback.models import Establishment, LoginSession, Role, User
+from feedback.passwords import password_problem
 
 # Checked when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -82,7 +82,7 @@ def active_session_count(user: User, now: datetime) -> int:
 def after_new_password(user: User, *, actor: User, now: datetime) -> tuple[int, int]:
     """A new password ends every signed-in browser of the account and revokes its API tokens
     (whoever knew the old password may have opened either); returns how many of each."""
-    from .api_tokens import revoke_all
+    from feedback.api_tokens import revoke_all
 
     return end_all_sessions(user, now), revoke_all(user, actor=actor, now=now)
 

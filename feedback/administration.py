@@ -16,11 +16,11 @@ from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, make_url, or_, select
 
-from . import audit
-from .accounts import AccountError, create_user, normalise_email
-from .clock import local_day_start
-from .extensions import db
-from .models import (
+from feedback import audit
+from feedback.accounts import AccountError, create_user, normalise_email
+from feedback.clock import local_day_start
+from feedback.extensions import db
+from feedback.models import (
     AuditEntry,
     Establishment,
     Feedback,
@@ -34,7 +34,7 @@ from .models import (
     User,
     campaign_sector,
 )
-from .passwords import MIN_LENGTH
+from feedback.passwords import MIN_LENGTH
 
 # An establishment may raise or lower the network's anonymity threshold only within these bounds.
 ANONYMITY_BOUNDS = (3, 50)

@@ -41,8 +41,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy import Connection, and_, func, select
 
-from .clock import local_day_start
-from .models import (
+from feedback.clock import local_day_start
+from feedback.models import (
     Cohort,
     CohortItem,
     CohortPublication,
@@ -237,7 +237,7 @@ def _cell_clauses(source, cell: Cell) -> list[sa.ColumnElement[bool]]:
 
 def last_closed_week(now: datetime) -> date:
     """The Monday of the latest week whose live answers may be cut at `now`."""
-    from .clock import QUEBEC
+    from feedback.clock import QUEBEC
 
     moment = (now - GRACE).astimezone(QUEBEC).date()
     this_monday = moment - timedelta(days=moment.weekday())
@@ -247,7 +247,7 @@ def last_closed_week(now: datetime) -> date:
 def due_units(connection: Connection, establishment_ids: Iterable[int] | None,
               now: datetime) -> Iterator[Unit]:
     """Live weeks that are over and not yet cut (imports are cut when they finish)."""
-    from .models import FeedbackRollup, ResponseRollup
+    from feedback.models import FeedbackRollup, ResponseRollup
 
     last = last_closed_week(now)
     for rollup, unit, kinds in (
@@ -271,7 +271,7 @@ def due_units(connection: Connection, establishment_ids: Iterable[int] | None,
 
 def batch_units(connection: Connection, batch: int) -> list[Unit]:
     """The units of one import's rows, to cut as soon as the import is done."""
-    from .rollups import quebec_week
+    from feedback.rollups import quebec_week
 
     rows = connection.execute(
         select(Feedback.establishment_id, quebec_week(Feedback.created_at).label("week"),
@@ -287,7 +287,7 @@ def _as_date(value) -> date:
 
 def thresholds(connection: Connection, default: int) -> dict[int, int]:
     """Each establishment's anonymity threshold: its own, or the deployment's `default`."""
-    from .models import Establishment
+    from feedback.models import Establishment
 
     return {ident: own or default for ident, own in connection.execute(
         select(Establishment.id, Establishment.anonymity_threshold))}
@@ -317,7 +317,7 @@ def cut_units(session, units: list[Unit], threshold: int, now: datetime) -> int:
     """
     from sqlalchemy.exc import IntegrityError
 
-    from .rollups import rebuild_week
+    from feedback.rollups import rebuild_week
 
     try:
         with session.begin_nested():

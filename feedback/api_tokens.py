@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from . import audit
-from .extensions import db
-from .models import ApiToken, User
+from feedback import audit
+from feedback.extensions import db
+from feedback.models import ApiToken, User
 
 TOKEN_PREFIX = "echo_"
 # What the profile shows of a token so people can tell them apart: "echo_" and 7 characters.

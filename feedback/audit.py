@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from .extensions import db
-from .models import AuditEntry, User
+from feedback.extensions import db
+from feedback.models import AuditEntry, User
 
 # Details describe the action (ids, codes, counts), never what people wrote.
 _MAX_DETAIL_LENGTH = 120

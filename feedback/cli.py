@@ -8,13 +8,13 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from . import anonymity, tagging
-from .accounts import AccountError, create_user
-from .analysis import TextTooLongError
-from .analysis.evaluation import analysis_record, evaluate, format_report
-from .clock import utcnow
-from .extensions import db
-from .models import Establishment, Feedback, Role
+from feedback import anonymity, tagging
+from feedback.accounts import AccountError, create_user
+from feedback.analysis import TextTooLongError
+from feedback.analysis.evaluation import analysis_record, evaluate, format_report
+from feedback.clock import utcnow
+from feedback.extensions import db
+from feedback.models import Establishment, Feedback, Role
 
 
 @click.command("create-user")
@@ -52,7 +52,7 @@ def create_user_command(email, name, role, establishment_code, language, passwor
 @with_appcontext
 def seed_demo_command():
     """Load the demo establishments, people and feedback (what exists already is kept)."""
-    from . import demo  # the demo corpus is loaded only by this command
+    from feedback import demo  # the demo corpus is loaded only by this command
 
     created = demo.seed_demo()
     anonymity.publish_due(db.session, current_app.config["ANONYMITY_THRESHOLD"], utcnow())
@@ -74,8 +74,8 @@ def purge_command(dry_run):
     """Destroy the data that has outlived its retention period (RETENTION_DAYS)."""
     from flask import current_app
 
-    from . import privacy
-    from .clock import QUEBEC, utcnow
+    from feedback import privacy
+    from feedback.clock import QUEBEC, utcnow
 
     try:
         periods = privacy.retention_days(current_app.config)
@@ -183,7 +183,7 @@ def retrain_command():
 @with_appcontext
 def import_command(path, establishment_code, source, mappings, dry_run, valid_only):
     """Import feedback from a CSV or XLSX file, each row through the analysis pipeline."""
-    from . import imports
+    from feedback import imports
 
     establishment = None
     if establishment_code:
@@ -231,7 +231,7 @@ def import_command(path, establishment_code, source, mappings, dry_run, valid_on
 
 
 def _echo_import_report(report, *, done: bool, shown: int = 20) -> None:
-    from .imports import reason_message
+    from feedback.imports import reason_message
 
     click.echo(f"Rows read:   {report.total}")
     click.echo(f"{'Imported:' if done else 'To import:':<12} "
@@ -251,7 +251,7 @@ def _echo_import_report(report, *, done: bool, shown: int = 20) -> None:
 @with_appcontext
 def rebuild_summaries_command():
     """Recompute the summary tables from the feedback and survey responses (after bulk SQL)."""
-    from . import rollups
+    from feedback import rollups
 
     rollups.rebuild(db.session.connection())
     db.session.commit()

@@ -3,8 +3,8 @@ and `flask retrain` learns from it (see tagging.py)."""
 
 from flask_babel import lazy_gettext as _l
 
-from . import audit
-from .models import Feedback, FeedbackTheme, Theme, ThemeSource, User
+from feedback import audit
+from feedback.models import Feedback, FeedbackTheme, Theme, ThemeSource, User
 
 
 class CorrectionError(Exception):

@@ -12,11 +12,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import event, select
 
-from . import demo_corpus
-from .accounts import create_user, find_user
-from .clock import QUEBEC, local_day_start, local_week_start
-from .extensions import db
-from .models import (
+from feedback import demo_corpus
+from feedback.accounts import create_user, find_user
+from feedback.clock import QUEBEC, local_day_start, local_week_start
+from feedback.extensions import db
+from feedback.models import (
     AuditEntry,
     Campaign,
     Establishment,
@@ -41,8 +41,8 @@ from .models import (
     WriterRole,
     issue_theme,
 )
-from .submissions import record_feedback
-from .tagging import active_themes
+from feedback.submissions import record_feedback
+from feedback.tagging import active_themes
 
 DEMO_PASSWORD = "echo-demo-2026"
 DAYS = 100  # go-live to a little past the start of phase 3
@@ -252,7 +252,7 @@ def _create_feedback(rng: random.Random, establishment: Establishment, count: in
 
 def _create_privacy_examples() -> None:
     """A few audit entries and one incident, so those admin pages are not empty (once only)."""
-    from . import audit
+    from feedback import audit
 
     if db.session.scalar(select(Incident.id).limit(1)) is not None:
         return
@@ -389,8 +389,8 @@ def _backdated_audit() -> Iterator[Callable[[datetime], None]]:
 def _write_issue_stories(rng: random.Random, manager: User | None, observations: list,
                          themes_by_id: dict, backdate) -> None:
     """Open, attach, close and reopen issues in the order the observations came in."""
-    from . import issues
-    from .clock import utcnow
+    from feedback import issues
+    from feedback.clock import utcnow
 
     now = utcnow()
 
@@ -530,7 +530,7 @@ def _create_surveys(rng: random.Random, code: str) -> None:
     """
     from sqlalchemy.orm import selectinload
 
-    from .surveys import create_campaign, default_instrument
+    from feedback.surveys import create_campaign, default_instrument
 
     found = _establishment_without(code, Campaign)
     if found is None:
@@ -676,7 +676,7 @@ _LEARNINGS = {
 
 def _create_learnings(code: str) -> None:
     """The learnings of the demo: most published, with their evidence; one draft each."""
-    from . import learnings
+    from feedback import learnings
 
     found = _establishment_without(code, Learning)
     if found is None:
@@ -741,7 +741,7 @@ _REPORT_NOTES = {
 
 def _create_report_notes(code: str) -> None:
     """The manager's notes of the one-month update of each showcase establishment."""
-    from .reports import first_month
+    from feedback.reports import first_month
 
     if code not in _REPORT_NOTES:
         return

@@ -15,9 +15,9 @@ from datetime import date, datetime
 
 from sqlalchemy import Row, Select, and_, or_, select
 
-from .clock import QUEBEC
-from .extensions import db
-from .models import Cohort, Feedback, FeedbackTheme
+from feedback.clock import QUEBEC
+from feedback.extensions import db
+from feedback.models import Cohort, Feedback, FeedbackTheme
 
 # A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

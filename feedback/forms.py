@@ -41,13 +41,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .administration import ANONYMITY_BOUNDS
-from .clock import utcnow
-from .imports import FIELD_LABELS
-from .issues import PRIORITY_LABELS
-from .models import Priority
-from .passwords import password_problem
-from .surveys import COMMENT_MAX_LENGTH, CONTACT_MAX_LENGTH
+from feedback.administration import ANONYMITY_BOUNDS
+from feedback.clock import utcnow
+from feedback.imports import FIELD_LABELS
+from feedback.issues import PRIORITY_LABELS
+from feedback.models import Priority
+from feedback.passwords import password_problem
+from feedback.surveys import COMMENT_MAX_LENGTH, CONTACT_MAX_LENGTH
 
 MAX_CAMPAIGN_DAYS = 120
 

@@ -49,11 +49,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects import sqlite
 
-from . import anonymity, audit, rollups
-from .analysis import MAX_TEXT_LENGTH, redact
-from .clock import QUEBEC, local_day_start, local_week_start, utcnow
-from .extensions import db
-from .models import (
+from feedback import anonymity, audit, rollups
+from feedback.analysis import MAX_TEXT_LENGTH, redact
+from feedback.clock import QUEBEC, local_day_start, local_week_start, utcnow
+from feedback.extensions import db
+from feedback.models import (
     Establishment,
     Feedback,
     FeedbackKind,
@@ -69,9 +69,9 @@ from .models import (
     WriterRole,
     new_ref,
 )
-from .privacy import cutoffs, retention_days
-from .submissions import analysed_columns, analysed_themes
-from .tagging import active_themes, current_analyser
+from feedback.privacy import cutoffs, retention_days
+from feedback.submissions import analysed_columns, analysed_themes
+from feedback.tagging import active_themes, current_analyser
 
 # Imported rows are stored as this kind, whatever their origin: they follow its retention period.
 IMPORTED = FeedbackKind.IMPORT.value

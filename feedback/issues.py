@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from . import audit
-from .clock import utcnow
-from .extensions import db
-from .models import (
+from feedback import audit
+from feedback.clock import utcnow
+from feedback.extensions import db
+from feedback.models import (
     Establishment,
     Feedback,
     Issue,

@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from . import audit
-from .clock import utcnow
-from .extensions import db
-from .models import Establishment, Feedback, Issue, Learning, LearningStatus, Theme, User
+from feedback import audit
+from feedback.clock import utcnow
+from feedback.extensions import db
+from feedback.models import Establishment, Feedback, Issue, Learning, LearningStatus, Theme, User
 
 
 class LearningError(Exception):

@@ -12,8 +12,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .clock import utcnow
-from .extensions import db
+from feedback.clock import utcnow
+from feedback.extensions import db
 
 
 class UTCDateTime(sa.TypeDecorator):

@@ -6,7 +6,15 @@ that the API answers as described.
 
 from flask_babel import gettext as _
 
-from .models import FeedbackKind, Priority, Role, SentimentLabel, SiteKind, ThemeSource, WriterRole
+from feedback.models import (
+    FeedbackKind,
+    Priority,
+    Role,
+    SentimentLabel,
+    SiteKind,
+    ThemeSource,
+    WriterRole,
+)
 
 VERSION = "1.0.0"
 MAX_PAGE = 100

@@ -16,11 +16,11 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 
-from . import audit
-from .administration import field_list
-from .clock import QUEBEC, local_week_start
-from .extensions import db
-from .models import (
+from feedback import audit
+from feedback.administration import field_list
+from feedback.clock import QUEBEC, local_week_start
+from feedback.extensions import db
+from feedback.models import (
     AuditEntry,
     Cohort,
     CohortItem,

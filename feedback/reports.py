@@ -16,10 +16,10 @@ from pathlib import Path
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
-from . import audit, summaries
-from .clock import local_day_start, utcnow
-from .extensions import db
-from .models import (
+from feedback import audit, summaries
+from feedback.clock import local_day_start, utcnow
+from feedback.extensions import db
+from feedback.models import (
     Establishment,
     Feedback,
     Issue,

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from . import audit
-from .clock import utcnow
-from .extensions import db
-from .models import PasswordReset, User
-from .passwords import password_problem
+from feedback import audit
+from feedback.clock import utcnow
+from feedback.extensions import db
+from feedback.models import PasswordReset, User
+from feedback.passwords import password_problem
 
 
 class ResetError(ValueError):

@@ -23,8 +23,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from .clock import QUEBEC, local_day_start
-from .models import (
+from feedback.clock import QUEBEC, local_day_start
+from feedback.models import (
     Feedback,
     FeedbackRollup,
     FeedbackTheme,

@@ -63,7 +63,7 @@ class RedactPatientData(logging.Filter):
     """Last line of defence: patient identifiers are scrubbed from any message we log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from .analysis import redact
+        from feedback.analysis import redact
 
         message = record.getMessage()
         cleaned = redact(message)

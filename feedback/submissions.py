@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .analysis import Analysis
-from .clock import QUEBEC, utcnow
-from .extensions import db
-from .models import (
+from feedback.analysis import Analysis
+from feedback.clock import QUEBEC, utcnow
+from feedback.extensions import db
+from feedback.models import (
     Campaign,
     Establishment,
     Feedback,
@@ -26,7 +26,7 @@ from .models import (
     User,
     WriterRole,
 )
-from .tagging import active_themes, current_analyser
+from feedback.tagging import active_themes, current_analyser
 
 
 def analysed_columns(result: Analysis) -> dict:

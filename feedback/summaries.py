@@ -10,10 +10,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
-from . import anonymity
-from .clock import local_day_start, utcnow
-from .extensions import db
-from .models import (
+from feedback import anonymity
+from feedback.clock import local_day_start, utcnow
+from feedback.extensions import db
+from feedback.models import (
     Campaign,
     Cohort,
     CohortItem,
@@ -33,7 +33,7 @@ from .models import (
     WriterRole,
     issue_theme,
 )
-from .rollups import NO_SECTOR, WHOLE_FEEDBACK, WHOLE_RESPONSE, monday
+from feedback.rollups import NO_SECTOR, WHOLE_FEEDBACK, WHOLE_RESPONSE, monday
 
 OPEN_STATUSES = (IssueStatus.NEW, IssueStatus.IN_PROGRESS)
 
@@ -449,7 +449,7 @@ class SummaryFilter:
 
 def anonymity_threshold(establishments: list[Establishment], default: int) -> int:
     """The threshold of an establishment (its own or the deployment's); pooled: the strictest."""
-    from .administration import effective_threshold
+    from feedback.administration import effective_threshold
 
     return max((effective_threshold(e, default) for e in establishments), default=default)
 
@@ -799,7 +799,7 @@ def _group_keys(f: SummaryFilter, by: str | None, found: dict, raw: dict) -> lis
 
 def sector_labels(sector_ids: list[int], locale: str) -> dict[int, str]:
     """"Sector — site" for each sector id of a breakdown (0: no sector given)."""
-    from .models import Sector, Site
+    from feedback.models import Sector, Site
 
     rows = db.session.execute(
         select(Sector.id, Sector.name_fr, Sector.name_en, Site.name)

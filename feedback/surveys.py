@@ -12,9 +12,9 @@ from importlib.resources import files
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from .clock import local_week_start
-from .extensions import db
-from .models import (
+from feedback.clock import local_week_start
+from feedback.extensions import db
+from feedback.models import (
     Campaign,
     Establishment,
     FeedbackKind,
@@ -25,7 +25,7 @@ from .models import (
     User,
     WriterRole,
 )
-from .submissions import record_feedback
+from feedback.submissions import record_feedback
 
 COMMENT_MAX_LENGTH = 1000
 CONTACT_MAX_LENGTH = 200

@@ -11,9 +11,9 @@ from flask import current_app
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
-from . import analysis
-from .extensions import db
-from .models import Feedback, FeedbackTheme, SentimentLabel, Theme, ThemeSource
+from feedback import analysis
+from feedback.extensions import db
+from feedback.models import Feedback, FeedbackTheme, SentimentLabel, Theme, ThemeSource
 
 
 @lru_cache(maxsize=8)

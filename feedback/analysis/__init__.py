@@ -5,12 +5,12 @@ and it does so on first use, not at import time. The default theme and sentiment
 files in data/, built from data/training.jsonl by `python -m feedback.analysis.build_models`.
 """
 
-from .model import ThemeModel
-from .pipeline import MAX_TEXT_LENGTH, Analyser, TextTooLongError, analyse
-from .redaction import redact
-from .results import Analysis, Sentiment, ThemeScore
-from .themes import THEMES
-from .training import train_model, training_examples
+from feedback.analysis.model import ThemeModel
+from feedback.analysis.pipeline import MAX_TEXT_LENGTH, Analyser, TextTooLongError, analyse
+from feedback.analysis.redaction import redact
+from feedback.analysis.results import Analysis, Sentiment, ThemeScore
+from feedback.analysis.themes import THEMES
+from feedback.analysis.training import train_model, training_examples
 
 __all__ = [
     "MAX_TEXT_LENGTH",

@@ -3,7 +3,7 @@
 Run `python -m feedback.analysis.build_models` after changing data/ or the features.
 """
 
-from .training import (
+from feedback.analysis.training import (
     SENTIMENT_MODEL_FILE,
     THEME_MODEL_FILE,
     train_model,

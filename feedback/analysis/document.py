@@ -4,10 +4,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .language import LanguageDetector
-from .matching import SpellingCorrector
-from .redaction import PLACEHOLDER, redact
-from .text import LANGUAGES, PUNCTUATION, stem, tokenize
+from feedback.analysis.language import LanguageDetector
+from feedback.analysis.matching import SpellingCorrector
+from feedback.analysis.redaction import PLACEHOLDER, redact
+from feedback.analysis.text import LANGUAGES, PUNCTUATION, stem, tokenize
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .pipeline import Analyser, analyse
-from .results import Analysis
-from .themes import THEMES
+from feedback.analysis.pipeline import Analyser, analyse
+from feedback.analysis.results import Analysis
+from feedback.analysis.themes import THEMES
 
 SENTIMENTS = ("negative", "neutral", "positive")
 

@@ -2,8 +2,8 @@
 
 from collections.abc import Sequence
 
-from .resources import stopwords
-from .text import LANGUAGES
+from feedback.analysis.resources import stopwords
+from feedback.analysis.text import LANGUAGES
 
 # Most feedback is Québec French, so a text the model is unsure about is read as French.
 _ENGLISH_MIN_PROBABILITY = 0.75

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
-from .text import PUNCTUATION, stem, tokenize
+from feedback.analysis.text import PUNCTUATION, stem, tokenize
 
 Key = tuple[str, ...]
 T = TypeVar("T")

@@ -5,12 +5,12 @@ import threading
 from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
-from .document import Document
-from .model import LogisticModel, ThemeModel
-from .results import Analysis, Sentiment, ThemeScore
-from .sentiment import SentimentAnalyzer, attitude_reader
-from .themes import ThemeLexicon, features
-from .training import SENTIMENT_MODEL_FILE, THEME_MODEL_FILE, lexicon_reader
+from feedback.analysis.document import Document
+from feedback.analysis.model import LogisticModel, ThemeModel
+from feedback.analysis.results import Analysis, Sentiment, ThemeScore
+from feedback.analysis.sentiment import SentimentAnalyzer, attitude_reader
+from feedback.analysis.themes import ThemeLexicon, features
+from feedback.analysis.training import SENTIMENT_MODEL_FILE, THEME_MODEL_FILE, lexicon_reader
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -2,8 +2,8 @@
 
 import re
 
-from .resources import first_names, stopwords
-from .text import fold
+from feedback.analysis.resources import first_names, stopwords
+from feedback.analysis.text import fold
 
 RAMQ, DOSSIER, PHONE, EMAIL, BIRTH_DATE, PATIENT = (
     "[RAMQ]",

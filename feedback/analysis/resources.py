@@ -5,7 +5,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .text import fold
+from feedback.analysis.text import fold
 
 DATA_DIR = Path(__file__).with_name("data")
 

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .document import Document
-from .matching import PhraseIndex, phrase_keys
-from .model import LogisticModel
-from .resources import load_json, stopwords
-from .results import Sentiment
-from .text import LANGUAGES, PUNCTUATION, fold, tokenize
+from feedback.analysis.document import Document
+from feedback.analysis.matching import PhraseIndex, phrase_keys
+from feedback.analysis.model import LogisticModel
+from feedback.analysis.resources import load_json, stopwords
+from feedback.analysis.results import Sentiment
+from feedback.analysis.text import LANGUAGES, PUNCTUATION, fold, tokenize
 
 # How much of its attitude a hypothetical clause ("ça aurait été un désastre") keeps.
 _HYPOTHETICAL_WEIGHT = 0.3

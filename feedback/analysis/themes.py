@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 
-from .document import Document
-from .matching import PhraseIndex, phrase_keys
-from .resources import load_json, stopwords
-from .text import LANGUAGES, PUNCTUATION
+from feedback.analysis.document import Document
+from feedback.analysis.matching import PhraseIndex, phrase_keys
+from feedback.analysis.resources import load_json, stopwords
+from feedback.analysis.text import LANGUAGES, PUNCTUATION
 
 THEMES = ("access", "training", "workflow", "configuration", "support", "safety", "engagement")
 # Several weak terms add up, but past this a theme is plainly present and more says nothing.

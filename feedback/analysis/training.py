@@ -3,12 +3,12 @@
 import json
 from collections.abc import Collection, Iterable
 
-from .document import Reader
-from .model import LogisticModel, ThemeModel
-from .resources import DATA_DIR
-from .sentiment import attitude_reader
-from .text import LANGUAGES
-from .themes import ThemeLexicon, features
+from feedback.analysis.document import Reader
+from feedback.analysis.model import LogisticModel, ThemeModel
+from feedback.analysis.resources import DATA_DIR
+from feedback.analysis.sentiment import attitude_reader
+from feedback.analysis.text import LANGUAGES
+from feedback.analysis.themes import ThemeLexicon, features
 
 TRAINING_FILE = DATA_DIR / "training.jsonl"
 # Examples written to teach the boundaries between themes (what a text is about, against the

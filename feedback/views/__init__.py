@@ -9,11 +9,11 @@ from flask_login import login_user
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from .. import accounts, anonymity, summaries
-from ..access import scoped
-from ..clock import utcnow
-from ..extensions import db
-from ..models import Establishment
+from feedback import accounts, anonymity, summaries
+from feedback.access import scoped
+from feedback.clock import utcnow
+from feedback.extensions import db
+from feedback.models import Establishment
 
 
 def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:

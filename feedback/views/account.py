@@ -19,12 +19,12 @@ from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from .. import audit, resets
-from ..access import role_required
-from ..accounts import active_session_count, after_new_password, end_all_sessions, find_user
-from ..clock import utcnow
-from ..extensions import db, limiter
-from ..forms import (
+from feedback import audit, resets
+from feedback.access import role_required
+from feedback.accounts import active_session_count, after_new_password, end_all_sessions, find_user
+from feedback.clock import utcnow
+from feedback.extensions import db, limiter
+from feedback.forms import (
     ACCOUNT_ROLE_LABELS,
     NewPasswordForm,
     PasswordChangeForm,
@@ -32,10 +32,10 @@ from ..forms import (
     ProfileLanguageForm,
     ResetRequestForm,
 )
-from ..mail import MailError, mail_enabled, send_mail
-from ..models import Role, User
-from ..passwords import MIN_LENGTH
-from . import public_url, sign_in
+from feedback.mail import MailError, mail_enabled, send_mail
+from feedback.models import Role, User
+from feedback.passwords import MIN_LENGTH
+from feedback.views import public_url, sign_in
 
 bp = Blueprint("account", __name__)
 

@@ -31,13 +31,13 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 from wtforms import SelectChoice
 
-from .. import administration, audit, privacy, summaries
-from ..access import can_see, get_scoped_or_404, role_required
-from ..administration import AdminError
-from ..clock import QUEBEC, local_today, utcnow
-from ..exports import csv_safe
-from ..extensions import db
-from ..forms import (
+from feedback import administration, audit, privacy, summaries
+from feedback.access import can_see, get_scoped_or_404, role_required
+from feedback.administration import AdminError
+from feedback.clock import QUEBEC, local_today, utcnow
+from feedback.exports import csv_safe
+from feedback.extensions import db
+from feedback.forms import (
     ACCOUNT_ROLE_LABELS,
     SITE_KIND_LABELS,
     AuditFilterForm,
@@ -50,7 +50,7 @@ from ..forms import (
     UserFilterForm,
     UserForm,
 )
-from ..models import (
+from feedback.models import (
     AuditEntry,
     Establishment,
     Incident,
@@ -61,9 +61,9 @@ from ..models import (
     Theme,
     User,
 )
-from . import page_number
-from .account import deliver_reset_link
-from .privacy import RETENTION_LABELS
+from feedback.views import page_number
+from feedback.views.account import deliver_reset_link
+from feedback.views.privacy import RETENTION_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

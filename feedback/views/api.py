@@ -39,13 +39,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import SelectChoice
 
-from .. import api_tokens, openapi, summaries
-from ..access import can_see, role_required, scoped
-from ..clock import QUEBEC, local_today, utcnow
-from ..extensions import csrf, db, limiter, login_manager
-from ..forms import REF, ApiTokenForm, ObservationForm
-from ..learnings import published_learnings
-from ..models import (
+from feedback import api_tokens, openapi, summaries
+from feedback.access import can_see, role_required, scoped
+from feedback.clock import QUEBEC, local_today, utcnow
+from feedback.extensions import csrf, db, limiter, login_manager
+from feedback.forms import REF, ApiTokenForm, ObservationForm
+from feedback.learnings import published_learnings
+from feedback.models import (
     ApiToken,
     Establishment,
     Feedback,
@@ -60,10 +60,10 @@ from ..models import (
     Theme,
     WriterRole,
 )
-from ..submissions import ObservationExists, record_observation
-from ..tagging import active_themes
-from . import summary_selection
-from .dashboard import default_period
+from feedback.submissions import ObservationExists, record_observation
+from feedback.tagging import active_themes
+from feedback.views import summary_selection
+from feedback.views.dashboard import default_period
 
 bp = Blueprint("api", __name__)  # the profile's token pages: cookies and CSRF, like any page
 v1 = Blueprint("v1", __name__, url_prefix="/api/v1")  # the API itself: tokens only

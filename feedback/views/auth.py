@@ -13,12 +13,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from .. import audit
-from ..accounts import authenticate, end_session, normalise_email, record_login
-from ..clock import utcnow
-from ..extensions import db, limiter
-from ..forms import LoginForm, PostForm
-from . import SESSION_KEY, safe_next, sign_in
+from feedback import audit
+from feedback.accounts import authenticate, end_session, normalise_email, record_login
+from feedback.clock import utcnow
+from feedback.extensions import db, limiter
+from feedback.forms import LoginForm, PostForm
+from feedback.views import SESSION_KEY, safe_next, sign_in
 
 bp = Blueprint("auth", __name__)
 

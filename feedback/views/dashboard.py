@@ -34,11 +34,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from .. import anonymity, audit, charts, corrections, exports, reports, summaries
-from ..access import feedback_or_404, role_required
-from ..clock import QUEBEC, local_today, utcnow
-from ..extensions import db
-from ..forms import (
+from feedback import anonymity, audit, charts, corrections, exports, reports, summaries
+from feedback.access import feedback_or_404, role_required
+from feedback.clock import QUEBEC, local_today, utcnow
+from feedback.extensions import db
+from feedback.forms import (
     COMPARE_PERIODS,
     KIND_LABELS,
     PHASE_LABELS,
@@ -49,7 +49,7 @@ from ..forms import (
     RethemeForm,
     SummaryFilterForm,
 )
-from ..models import (
+from feedback.models import (
     Campaign,
     Establishment,
     Feedback,
@@ -63,9 +63,9 @@ from ..models import (
     User,
     WriterRole,
 )
-from ..surveys import default_instrument
-from ..tagging import active_themes
-from . import (
+from feedback.surveys import default_instrument
+from feedback.tagging import active_themes
+from feedback.views import (
     MAX_ID,
     cut_finished_weeks,
     page_number,
@@ -74,7 +74,7 @@ from . import (
     threshold_of,
     visible_establishments,
 )
-from .issues import duration_text, share_text
+from feedback.views.issues import duration_text, share_text
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from . import InvalidParameter, api
+from feedback.views import InvalidParameter, api
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),

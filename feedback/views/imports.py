@@ -27,21 +27,21 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 
-from .. import imports as domain
-from ..access import get_scoped_or_404, role_required, scoped
-from ..clock import utcnow
-from ..exports import csv_safe
-from ..extensions import db
-from ..forms import (
+from feedback import imports as domain
+from feedback.access import get_scoped_or_404, role_required, scoped
+from feedback.clock import utcnow
+from feedback.exports import csv_safe
+from feedback.extensions import db
+from feedback.forms import (
     EVERY_ROW,
     IMPORT_MODES,
     ImportMappingForm,
     ImportRunForm,
     ImportUploadForm,
 )
-from ..imports import FIELD_LABELS, FIELDS, ImportFileError
-from ..models import Establishment, ImportJob, ImportJobStatus, ImportMapping, Role
-from .errors import forget_request_body
+from feedback.imports import FIELD_LABELS, FIELDS, ImportFileError
+from feedback.models import Establishment, ImportJob, ImportJobStatus, ImportMapping, Role
+from feedback.views.errors import forget_request_body
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 

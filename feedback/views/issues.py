@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from .. import issues as domain
-from .. import summaries
-from ..access import can_see, feedback_or_404, get_scoped_or_404, role_required, scoped
-from ..clock import local_today, utcnow
-from ..extensions import db
-from ..forms import (
+from feedback import issues as domain
+from feedback import summaries
+from feedback.access import can_see, feedback_or_404, get_scoped_or_404, role_required, scoped
+from feedback.clock import local_today, utcnow
+from feedback.extensions import db
+from feedback.forms import (
     ISSUE_AGES,
     KPI_PERIODS,
     ROLE_LABELS,
@@ -24,8 +24,8 @@ from ..forms import (
     IssueForm,
     IssueStatusForm,
 )
-from ..issues import PRIORITY_LABELS, STATUS_LABELS, IssueError
-from ..models import (
+from feedback.issues import PRIORITY_LABELS, STATUS_LABELS, IssueError
+from feedback.models import (
     Establishment,
     Feedback,
     FeedbackKind,
@@ -39,8 +39,8 @@ from ..models import (
     User,
     issue_theme,
 )
-from ..tagging import active_themes
-from . import MAX_ID, page_number
+from feedback.tagging import active_themes
+from feedback.views import MAX_ID, page_number
 
 bp = Blueprint("issues", __name__, url_prefix="/issues")
 

@@ -7,23 +7,15 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import SelectChoice
 
-from .. import learnings as domain
-from ..access import feedback_or_404, get_scoped_or_404, role_required
-from ..extensions import db
-from ..forms import PHASE_LABELS, LearningForm, PostForm, ref_list
-from ..learnings import LearningError
-from ..models import (
-    Establishment,
-    Feedback,
-    Issue,
-    IssueStatus,
-    Learning,
-    Role,
-    Theme,
-)
-from ..tagging import active_themes
-from . import MAX_ID
-from .dashboard import requested_establishment, visible_establishments
+from feedback import learnings as domain
+from feedback.access import feedback_or_404, get_scoped_or_404, role_required
+from feedback.extensions import db
+from feedback.forms import PHASE_LABELS, LearningForm, PostForm, ref_list
+from feedback.learnings import LearningError
+from feedback.models import Establishment, Feedback, Issue, IssueStatus, Learning, Role, Theme
+from feedback.tagging import active_themes
+from feedback.views import MAX_ID
+from feedback.views.dashboard import requested_establishment, visible_establishments
 
 bp = Blueprint("learnings", __name__)
 

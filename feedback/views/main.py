@@ -5,13 +5,13 @@ from datetime import timedelta
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from .. import anonymity, summaries
-from ..access import role_required
-from ..clock import utcnow
-from ..extensions import db
-from ..forms import LanguageForm
-from ..models import Role
-from . import cut_finished_weeks, safe_next, visible_establishments
+from feedback import anonymity, summaries
+from feedback.access import role_required
+from feedback.clock import utcnow
+from feedback.extensions import db
+from feedback.forms import LanguageForm
+from feedback.models import Role
+from feedback.views import cut_finished_weeks, safe_next, visible_establishments
 
 bp = Blueprint("main", __name__)
 

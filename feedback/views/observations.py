@@ -33,18 +33,18 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import SelectChoice
 
-from ..access import role_required, scoped
-from ..clock import utcnow
-from ..extensions import db, limiter
-from ..forms import (
+from feedback.access import role_required, scoped
+from feedback.clock import utcnow
+from feedback.extensions import db, limiter
+from feedback.forms import (
     OBSERVATION_MAX_LENGTH,
     ROLE_LABELS,
     ObservationFilterForm,
     ObservationForm,
     normalise_newlines,
 )
-from ..issues import PRIORITY_LABELS, STATUS_LABELS
-from ..models import (
+from feedback.issues import PRIORITY_LABELS, STATUS_LABELS
+from feedback.models import (
     Establishment,
     Feedback,
     FeedbackKind,
@@ -56,10 +56,10 @@ from ..models import (
     Theme,
     WriterRole,
 )
-from ..submissions import ObservationExists, record_observation, suggest_themes
-from ..tagging import active_themes
-from . import id_argument, page_number
-from .errors import render_error
+from feedback.submissions import ObservationExists, record_observation, suggest_themes
+from feedback.tagging import active_themes
+from feedback.views import id_argument, page_number
+from feedback.views.errors import render_error
 
 bp = Blueprint("observations", __name__, url_prefix="/observations")
 

@@ -7,13 +7,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import privacy
-from ..access import get_scoped_or_404, role_required, scoped
-from ..administration import ANONYMITY_BOUNDS
-from ..extensions import db
-from ..forms import PostForm
-from ..models import Campaign, Establishment, FollowUpContact, Role
-from . import page_number
+from feedback import privacy
+from feedback.access import get_scoped_or_404, role_required, scoped
+from feedback.administration import ANONYMITY_BOUNDS
+from feedback.extensions import db
+from feedback.forms import PostForm
+from feedback.models import Campaign, Establishment, FollowUpContact, Role
+from feedback.views import page_number
 
 bp = Blueprint("privacy", __name__)
 

@@ -22,20 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from .. import summaries, surveys
-from ..access import get_scoped_or_404, role_required, scoped
-from ..clock import local_today
-from ..extensions import csrf, db, limiter
-from ..forms import (
-    ROLE_LABELS,
-    CampaignForm,
-    InstrumentForm,
-    PostForm,
-    survey_form_class,
-)
-from ..learnings import published_learnings
-from ..models import Campaign, Establishment, Role, Sector, Site, WriterRole
-from . import public_url
+from feedback import summaries, surveys
+from feedback.access import get_scoped_or_404, role_required, scoped
+from feedback.clock import local_today
+from feedback.extensions import csrf, db, limiter
+from feedback.forms import ROLE_LABELS, CampaignForm, InstrumentForm, PostForm, survey_form_class
+from feedback.learnings import published_learnings
+from feedback.models import Campaign, Establishment, Role, Sector, Site, WriterRole
+from feedback.views import public_url
 
 bp = Blueprint("surveys", __name__)
 

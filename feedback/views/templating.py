@@ -7,8 +7,8 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..forms import LanguageForm, PostForm
-from ..models import Role
+from feedback.forms import LanguageForm, PostForm
+from feedback.models import Role
 
 
 @dataclass(frozen=True)
