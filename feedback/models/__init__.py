@@ -1,0 +1,67 @@
+"""Every table of Écho, one module per subject. Feedback → Issue → Learning is the backbone.
+
+Import models from here (`from feedback.models import Feedback`): every module is loaded, so
+relationships between them resolve.
+"""
+
+from feedback.models.base import (
+    FeedbackKind,
+    ImportJobStatus,
+    IssueStatus,
+    LearningStatus,
+    Priority,
+    Role,
+    SentimentLabel,
+    SiteKind,
+    ThemeSource,
+    UTCDateTime,
+    WriterRole,
+    new_ref,
+    str_enum,
+)
+from feedback.models.feedback import Feedback, FeedbackTheme, ObservationDetail, Theme
+from feedback.models.issues import (
+    Issue,
+    IssueStatusChange,
+    Learning,
+    ReportNote,
+    issue_theme,
+    learning_feedback,
+    learning_issue,
+    learning_theme,
+)
+from feedback.models.people import (
+    ApiToken,
+    Establishment,
+    LoginSession,
+    PasswordReset,
+    Sector,
+    Site,
+    User,
+)
+from feedback.models.records import AuditEntry, ImportJob, ImportMapping, Incident
+from feedback.models.summaries import (
+    Cohort,
+    CohortItem,
+    CohortPublication,
+    FeedbackRollup,
+    ResponseRollup,
+)
+from feedback.models.surveys import (
+    Campaign,
+    FollowUpContact,
+    SurveyAnswer,
+    SurveyResponse,
+    campaign_sector,
+)
+
+__all__ = [
+    "ApiToken", "AuditEntry", "Campaign", "Cohort", "CohortItem", "CohortPublication",
+    "Establishment", "Feedback", "FeedbackKind", "FeedbackRollup", "FeedbackTheme",
+    "FollowUpContact", "ImportJob", "ImportJobStatus", "ImportMapping", "Incident", "Issue",
+    "IssueStatus", "IssueStatusChange", "Learning", "LearningStatus", "LoginSession",
+    "ObservationDetail", "PasswordReset", "Priority", "ReportNote", "ResponseRollup", "Role",
+    "Sector", "SentimentLabel", "Site", "SiteKind", "SurveyAnswer", "SurveyResponse", "Theme",
+    "ThemeSource", "User", "UTCDateTime", "WriterRole", "campaign_sector", "issue_theme",
+    "learning_feedback", "learning_issue", "learning_theme", "new_ref", "str_enum",
+]
