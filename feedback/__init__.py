@@ -41,32 +41,24 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from feedback import cli, rollups, security, views
-    from feedback.views import (
-        account,
-        admin,
-        api,
-        auth,
-        dashboard,
-        errors,
-        imports,
-        issues,
-        learnings,
-        main,
-        observations,
-        privacy,
-        surveys,
-        templating,
-    )
+    from feedback import cli, errors, rollups, security, templating, web
+    from feedback.accounts import signin
+    from feedback.accounts import views as account
+    from feedback.home import views as home
+    from feedback.learnings import views as learnings
+    from feedback.observations import views as observations
+    from feedback.privacy import views as privacy
+    from feedback.surveys import views as surveys
+    from feedback.views import admin, api, dashboard, imports, issues
 
     for blueprint in (
-        auth.bp, main.bp, surveys.bp, observations.bp, issues.bp, dashboard.bp, learnings.bp,
+        signin.bp, home.bp, surveys.bp, observations.bp, issues.bp, dashboard.bp, learnings.bp,
         imports.bp, api.bp, admin.bp, account.bp, privacy.bp,
     ):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
     security.init_app(app)
-    login_manager.user_loader(views.load_user)
+    login_manager.user_loader(web.load_user)
     rollups.register()  # summary tables follow every write to feedback and responses
     templating.register(app)
     cli.register(app)

@@ -18,6 +18,7 @@ from sqlalchemy import Select, exists, func, make_url, or_, select
 
 from feedback import audit
 from feedback.accounts import AccountError, create_user, normalise_email
+from feedback.accounts.passwords import MIN_LENGTH
 from feedback.clock import local_day_start
 from feedback.extensions import db
 from feedback.models import (
@@ -34,7 +35,6 @@ from feedback.models import (
     User,
     campaign_sector,
 )
-from feedback.passwords import MIN_LENGTH
 
 # An establishment may raise or lower the network's anonymity threshold only within these bounds.
 ANONYMITY_BOUNDS = (3, 50)

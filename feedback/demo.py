@@ -41,8 +41,7 @@ from feedback.models import (
     WriterRole,
     issue_theme,
 )
-from feedback.submissions import record_feedback
-from feedback.tagging import active_themes
+from feedback.tagging import active_themes, record_feedback
 
 DEMO_PASSWORD = "echo-demo-2026"
 DAYS = 100  # go-live to a little past the start of phase 3

@@ -1,23 +1,15 @@
 """Flask-WTF forms and their validators."""
 
 import re
-import uuid
-from datetime import UTC, datetime, timedelta
 
-from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField,
     DateField,
     EmailField,
-    FieldList,
-    Form,
-    FormField,
     HiddenField,
     IntegerField,
-    PasswordField,
     RadioField,
     SearchField,
     SelectChoice,
@@ -32,7 +24,6 @@ from wtforms.validators import (
     AnyOf,
     DataRequired,
     Email,
-    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -42,34 +33,14 @@ from wtforms.validators import (
 )
 
 from feedback.administration import ANONYMITY_BOUNDS
-from feedback.clock import utcnow
 from feedback.imports import FIELD_LABELS
 from feedback.issues import PRIORITY_LABELS
+from feedback.labels import LANGUAGE_CHOICES, SITE_KIND_LABELS
 from feedback.models import Priority
-from feedback.passwords import password_problem
-from feedback.surveys import COMMENT_MAX_LENGTH, CONTACT_MAX_LENGTH
-
-MAX_CAMPAIGN_DAYS = 120
 
 
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail"),
-        filters=[strip],
-        validators=[DataRequired(_l("Enter your e-mail.")), Email(_l("Enter a valid e-mail.")),
-                    Length(max=254)],
-        render_kw={"autocomplete": "username", "autofocus": True},
-    )
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(_l("Enter your password.")), Length(max=200)],
-        render_kw={"autocomplete": "current-password"},
-    )
-    submit = SubmitField(_l("Sign in"))
 
 
 class LanguageForm(FlaskForm):
@@ -83,144 +54,7 @@ class PostForm(FlaskForm):
     """A form with nothing but its CSRF token, for one-button actions such as signing out."""
 
 
-class CampaignForm(FlaskForm):
-    """A survey campaign: titles and introductions in both languages, dates, sectors, questions."""
-
-    establishment = SelectField(_l("Establishment"), coerce=int,
-                                invalid_choice_message=_l("Choose an establishment from the list."))
-    title_fr = StringField(_l("Title (French)"), filters=[strip],
-                           validators=[DataRequired(_l("Give the survey a title.")),
-                                       Length(max=200)])
-    title_en = StringField(_l("Title (English)"), filters=[strip],
-                           validators=[DataRequired(_l("Give the survey a title.")),
-                                       Length(max=200)])
-    intro_fr = TextAreaField(_l("Introduction (French)"), filters=[strip],
-                             validators=[Length(max=2000)])
-    intro_en = TextAreaField(_l("Introduction (English)"), filters=[strip],
-                             validators=[Length(max=2000)])
-    opens_on = DateField(_l("Opens on"),
-                         validators=[InputRequired(_l("Enter the opening date."))])
-    closes_on = DateField(_l("Closes on"),
-                          validators=[InputRequired(_l("Enter the closing date."))])
-    sectors = SelectMultipleField(_l("Only these sectors (none selected: every sector)"),
-                                  coerce=int,
-                                  invalid_choice_message=_l("Choose sectors from the list."))
-    submit = SubmitField(_l("Save"))
-
-    def validate_closes_on(self, field):
-        if self.opens_on.data and field.data and field.data < self.opens_on.data:
-            raise ValidationError(_l("The closing date must not be before the opening date."))
-        if (self.opens_on.data and field.data
-                and (field.data - self.opens_on.data).days > MAX_CAMPAIGN_DAYS):
-            raise ValidationError(_l("A campaign lasts at most %(days)d days.",
-                                     days=MAX_CAMPAIGN_DAYS))
-
-
-class QuestionForm(Form):
-    """The wording of one question of a campaign, in both languages."""
-
-    fr = TextAreaField(_l("French"), filters=[strip],
-                       validators=[DataRequired(_l("Write the question.")), Length(max=300)])
-    en = TextAreaField(_l("English"), filters=[strip],
-                       validators=[DataRequired(_l("Write the question.")), Length(max=300)])
-
-
-class InstrumentForm(FlaskForm):
-    """The questions of a campaign: each item keeps its theme, only the wording changes."""
-
-    items = FieldList(FormField(QuestionForm))
-    recommend = FormField(QuestionForm)
-    comment = FormField(QuestionForm)
-    submit = SubmitField(_l("Save the questions"))
-
-
-ROLE_LABELS = {
-    "physician": _l("Physician"),
-    "nurse": _l("Nurse or nursing assistant"),
-    "professional": _l("Professional (pharmacy, rehabilitation, social work…)"),
-    "clerk": _l("Administrative staff"),
-    "manager": _l("Manager"),
-    "super_user": _l("Super-user"),
-    "other": _l("Other"),
-}
-PHASE_LABELS = {
-    1: _l("1. First contact: access and stability"),
-    2: _l("2. Appropriation: learning and adjustments"),
-    3: _l("3. Change management: workflows and habits"),
-}
-AGREEMENT_LABELS = (
-    (1, _l("Strongly disagree")),
-    (2, _l("Disagree")),
-    (3, _l("Neutral")),
-    (4, _l("Agree")),
-    (5, _l("Strongly agree")),
-)
-
-
-class SurveyForm(FlaskForm):
-    """The one-minute survey; the agreement items are added per campaign by survey_form_class."""
-
-    role = RadioField(_l("Your role"), validators=[InputRequired(_l("Choose your role."))],
-                      invalid_choice_message=_l("Choose one of the roles listed."))
-    sector = SelectField(_l("Your sector"), validators=[InputRequired(_l("Choose your sector."))],
-                         invalid_choice_message=_l("This sector is not part of this survey."))
-    phase = RadioField(_l("Where is your team in the change?"), coerce=int,
-                       choices=[SelectChoice(n, label) for n, label in PHASE_LABELS.items()],
-                       validators=[InputRequired(_l("Choose a phase."))],
-                       invalid_choice_message=_l("Choose a phase."))
-    recommend = RadioField(coerce=int, choices=[SelectChoice(n, str(n)) for n in range(11)],
-                           validators=[Optional()],
-                           invalid_choice_message=_l("Choose a number from 0 to 10."))
-    comment = TextAreaField()
-    contact = StringField(
-        _l("If you want someone to get back to you: your e-mail or phone (optional)"),
-        filters=[strip], validators=[Optional(), Length(max=CONTACT_MAX_LENGTH)],
-    )
-    # Left empty by people; bots fill every field.
-    website = StringField(_l("Leave this field empty"))
-    token = HiddenField()
-
-    def validate_comment(self, field):
-        if field.data and len(field.data) > COMMENT_MAX_LENGTH:
-            raise ValidationError(_l(
-                "Keep your comment under %(max)d characters (it has %(length)d).",
-                max=COMMENT_MAX_LENGTH, length=len(field.data),
-            ))
-
-    def item_fields(self):
-        return [field for field in self if field.name.startswith("item_")]
-
-
-def survey_form_class(instrument: dict, locale: str) -> type[SurveyForm]:
-    """A SurveyForm with one 1–5 agreement question per item of the campaign's instrument."""
-
-    class CampaignSurveyForm(SurveyForm):
-        pass
-
-    for item in instrument["items"]:
-        setattr(CampaignSurveyForm, f"item_{item['code']}", RadioField(
-            item["en" if locale == "en" else "fr"], coerce=int,
-            choices=[SelectChoice(n, label) for n, label in AGREEMENT_LABELS],
-            validators=[InputRequired(_l("Choose an answer from 1 to 5."))],
-            invalid_choice_message=_l("Choose an answer from 1 to 5."),
-        ))
-    return CampaignSurveyForm
-
-
 # -- Administration, account and privacy (issue 9) -------------------------------------------
-
-ACCOUNT_ROLE_LABELS = {
-    "super_user": _l("Super-user"),
-    "manager": _l("Manager"),
-    "admin": _l("Administrator"),
-}
-SITE_KIND_LABELS = {
-    "hospital": _l("Hospital"),
-    "clsc": _l("CLSC"),
-    "chsld": _l("CHSLD"),
-    "other": _l("Other"),
-}
-LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
 
 
 def upper(value: str | None) -> str | None:
@@ -353,84 +187,7 @@ class AuditFilterForm(FlaskForm):
             raise ValidationError(_l("The end date must not be before the start date."))
 
 
-class IncidentForm(FlaskForm):
-    """An entry of the confidentiality-incident register (Law 25, section 3.8)."""
-
-    establishment = SelectField(_l("Establishment concerned"), coerce=int,
-                                invalid_choice_message=_l("Choose an establishment from the list."))
-    occurred_on = DateField(_l("Date of the incident (if known)"), validators=[Optional()])
-    discovered_on = DateField(_l("Date it was discovered"),
-                              validators=[InputRequired(_l("Enter the date of discovery."))])
-    description = TextAreaField(_l("Description of the incident"), filters=[strip],
-                                validators=[DataRequired(_l("Describe the incident.")),
-                                            Length(max=5000)])
-    information_kinds = TextAreaField(_l("Personal information concerned"), filters=[strip],
-                                      validators=[Length(max=2000)])
-    people_affected = IntegerField(_l("Number of people concerned (if known)"),
-                                   validators=[Optional(), NumberRange(
-                                       min=0, message=_l("Enter zero or more."))])
-    risk_assessment = TextAreaField(_l("Assessment of the risk of serious injury"),
-                                    filters=[strip], validators=[Length(max=5000)])
-    serious_risk = BooleanField(_l("The incident presents a risk of serious injury"))
-    cai_notified_on = DateField(_l("Commission d'accès à l'information notified on"),
-                                validators=[Optional()])
-    people_notified_on = DateField(_l("People concerned notified on"), validators=[Optional()])
-    measures = TextAreaField(_l("Measures taken"), filters=[strip],
-                             validators=[Length(max=5000)])
-    submit = SubmitField(_l("Save"))
-
-
-class NewPasswordForm(FlaskForm):
-    """A new password, typed twice, checked against the password policy."""
-
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("New password, again"),
-        validators=[DataRequired(_l("Type the new password again.")),
-                    EqualTo("new_password", _l("The two passwords differ."))],
-        render_kw={"autocomplete": "new-password"},
-    )
-    submit = SubmitField(_l("Change the password"))
-
-    def validate_new_password(self, field):
-        if problem := password_problem(field.data or ""):
-            raise ValidationError(problem)
-
-
-class PasswordChangeForm(NewPasswordForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(_l("Enter your current password.")), Length(max=200)],
-        render_kw={"autocomplete": "current-password"},
-    )
-
-
-class ProfileLanguageForm(FlaskForm):
-    language = SelectField(_l("Interface language"), choices=LANGUAGE_CHOICES)
-    save = SubmitField(_l("Save the language"))
-
-
-class ResetRequestForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail"), filters=[strip],
-        validators=[DataRequired(_l("Enter your e-mail.")), Email(_l("Enter a valid e-mail.")),
-                    Length(max=254)],
-        render_kw={"autocomplete": "username"},
-    )
-    submit = SubmitField(_l("Send me a link"))
-
-
 # --- Observations and issues (the command centre) -------------------------------------------
-
-OBSERVATION_MAX_LENGTH = 2000
-# How far an offline observation's own time is trusted: a phone left offline for a weekend is
-# fine, a clock set years off is not.
-OBSERVED_AT_MAX_AGE = timedelta(days=30)
-OBSERVED_AT_MAX_AHEAD = timedelta(minutes=5)
 
 
 def normalise_newlines(value: str | None) -> str | None:
@@ -453,79 +210,6 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
-
-
-class ObservationForm(FlaskForm):
-    """A field observation: the plain form, and each item of an offline sync, validate here."""
-
-    location = SelectField(
-        _l("Where"), invalid_choice_message=_l("Choose a place from the list."),
-        validators=[InputRequired(_l("Choose where you saw it."))],
-    )
-    text = TextAreaField(
-        _l("What did you see?"), filters=[normalise_newlines, strip],
-        validators=[DataRequired(_l("Describe what you saw."))],
-        render_kw={"rows": 5, "maxlength": OBSERVATION_MAX_LENGTH},
-    )
-    affected_role = RadioField(
-        _l("Who was affected?"), choices=_choices(ROLE_LABELS), validate_choice=False,
-        validators=[InputRequired(_l("Choose who was affected.")),
-                    AnyOf(list(ROLE_LABELS), message=_l("Choose who was affected."))],
-    )
-    priority = RadioField(
-        _l("Priority (optional)"), default="", validate_choice=False,
-        choices=[SelectChoice("", _l("Not set")),
-                 *(SelectChoice(p.value, label) for p, label in PRIORITY_LABELS.items())],
-        validators=[AnyOf(["", *(p.value for p in Priority)],
-                          message=_l("Choose a priority from the list."))],
-    )
-    themes = MultiCheckboxField(_l("Themes"))
-    # "1" once the observer has seen the suggested themes: their choice then replaces them.
-    themes_reviewed = HiddenField()
-    client_uuid = HiddenField(validators=[
-        DataRequired(_l("The identifier of this observation is missing. Reload the page."))
-    ])
-    observed_at = HiddenField()
-    submit = SubmitField(_l("Send the observation"))
-
-    def validate_text(self, field):
-        if field.data and len(field.data) > OBSERVATION_MAX_LENGTH:
-            raise ValidationError(_l(
-                "Keep the observation to %(max)s characters or fewer (it has %(length)s).",
-                max=format_number(OBSERVATION_MAX_LENGTH), length=format_number(len(field.data)),
-            ))
-
-    def validate_client_uuid(self, field):
-        try:
-            valid = str(uuid.UUID(field.data)) == field.data.lower()
-        except (TypeError, ValueError):
-            valid = False
-        if not valid:
-            raise ValidationError(_l("The identifier of this observation is not valid."))
-
-    def validate_observed_at(self, field):
-        """Offline items carry the time they were written (ISO 8601); the plain form does not."""
-        if not field.data:
-            return
-        try:
-            moment = datetime.fromisoformat(field.data.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-        if moment is None or moment.tzinfo is None:
-            raise ValidationError(_l("The time of the observation is not valid."))
-        now = utcnow()
-        if moment > now + OBSERVED_AT_MAX_AHEAD:
-            raise ValidationError(_l("The time of the observation is in the future."))
-        if moment < now - OBSERVED_AT_MAX_AGE:
-            raise ValidationError(_l("This observation is more than %(days)d days old.",
-                                    days=OBSERVED_AT_MAX_AGE.days))
-
-    def observed_moment(self) -> datetime | None:
-        """The validated time of an offline observation, in UTC (None: now)."""
-        if not self.observed_at.data:
-            return None
-        moment = datetime.fromisoformat(self.observed_at.data.replace("Z", "+00:00"))
-        return min(moment.astimezone(UTC), utcnow())
 
 
 class IssueForm(FlaskForm):
@@ -618,19 +302,6 @@ class IssueFilterForm(FlaskForm):
         return data if data in allowed else ""
 
 
-class ObservationFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    sector = SelectField(_l("Sector"), validate_choice=False)
-    priority = SelectField(_l("Priority"), validate_choice=False)
-    triage = SelectField(_l("Issue"), validate_choice=False, choices=_choices({
-        "": _l("All observations"), "untriaged": _l("Not linked to an issue"),
-        "linked": _l("Linked to an issue"),
-    }))
-    apply = SubmitField(_l("Apply"))
-
-
 # --- Imports and API tokens (issue 7) --------------------------------------------------------
 
 IMPORT_EXTENSIONS = ("csv", "txt", "xlsx")
@@ -710,29 +381,8 @@ class ImportRunForm(FlaskForm):
     submit = SubmitField(_l("Import"))
 
 
-class ApiTokenForm(FlaskForm):
-    name = StringField(
-        _l("Name of the token"), filters=[strip],
-        validators=[DataRequired(_l("Name the token after what will use it.")),
-                    Length(max=80, message=_l("Keep the name under %(max)d characters."))],
-        render_kw={"autocomplete": "off"},
-    )
-    submit = SubmitField(_l("Create the token"))
-
-
 # --- Managers' summaries, corrections, learnings and the one-month update (issue 6) ----------
 
-KIND_LABELS = {
-    "survey": _l("Survey comments"),
-    "observation": _l("Observations"),
-    "import": _l("Imported comments"),
-}
-SENTIMENT_LABELS = {
-    "negative": _l("Negative"),
-    "neutral": _l("Neutral"),
-    "positive": _l("Positive"),
-}
-LEARNING_TEXT_MAX = 2000
 REPORT_NOTE_MAX = 2000
 
 
@@ -790,39 +440,6 @@ def ref_list(value: str | None) -> list[str] | None:
         return []
     parts = [part for part in value.lower().replace("#", " ").replace(",", " ").split() if part]
     return list(dict.fromkeys(parts)) if all(REF.fullmatch(part) for part in parts) else None
-
-
-class LearningForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[strip],
-                        validators=[DataRequired(_l("Give the learning a title.")),
-                                    Length(max=200)])
-    learned = TextAreaField(
-        _l("What we heard and learned"), filters=[normalise_newlines, strip],
-        validators=[DataRequired(_l("Say what you heard and learned.")),
-                    Length(max=LEARNING_TEXT_MAX)],
-        render_kw={"rows": 4},
-    )
-    action = TextAreaField(_l("What we changed"), filters=[normalise_newlines, strip],
-                           validators=[Length(max=LEARNING_TEXT_MAX)], render_kw={"rows": 3})
-    action_owner = StringField(_l("Who made the change"), filters=[strip],
-                               validators=[Length(max=120)])
-    action_on = DateField(_l("When"), validators=[Optional()])
-    phase = SelectField(_l("Phase"), coerce=optional_int,
-                        choices=[SelectChoice("", _l("No particular phase")),
-                                 *(SelectChoice(n, label) for n, label in PHASE_LABELS.items())],
-                        invalid_choice_message=_l("Choose a phase from the list."))
-    themes = MultiCheckboxField(_l("Themes"),
-                                invalid_choice_message=_l("Choose themes from the list."))
-    feedback = StringField(_l("Feedback references (evidence)"), filters=[strip],
-                           validators=[Length(max=500)])
-    issues = SelectMultipleField(_l("Issues (evidence)"), coerce=int,
-                                 invalid_choice_message=_l("Choose issues from the list."))
-    submit = SubmitField(_l("Save the draft"))
-
-    def validate_feedback(self, field):
-        if ref_list(field.data) is None:
-            raise ValidationError(_l("Write feedback references separated by commas, as shown "
-                                     "after # in the lists (12 letters and digits)."))
 
 
 class ReportNoteForm(FlaskForm):

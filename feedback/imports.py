@@ -70,8 +70,7 @@ from feedback.models import (
     new_ref,
 )
 from feedback.privacy import cutoffs, retention_days
-from feedback.submissions import analysed_columns, analysed_themes
-from feedback.tagging import active_themes, current_analyser
+from feedback.tagging import active_themes, analysed_columns, analysed_themes, current_analyser
 
 # Imported rows are stored as this kind, whatever their origin: they follow its retention period.
 IMPORTED = FeedbackKind.IMPORT.value

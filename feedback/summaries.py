@@ -28,7 +28,6 @@ from feedback.models import (
     Priority,
     ResponseRollup,
     SentimentLabel,
-    SurveyResponse,
     Theme,
     WriterRole,
     issue_theme,
@@ -151,29 +150,6 @@ def network_volumes(default_threshold: int) -> list[EstablishmentVolume]:
         .order_by(Establishment.name)
     )
     return [EstablishmentVolume(e, f, i) for e, f, i in rows]
-
-
-@dataclass(frozen=True)
-class CampaignActivity:
-    total: int
-    per_day: list[tuple[date, int]]  # days with at least one response, oldest first
-
-
-def campaign_activity(campaign_ids: list[int]) -> dict[int, CampaignActivity]:
-    """Responses per campaign and per day, for the managers' campaign list."""
-    rows = db.session.execute(
-        select(SurveyResponse.campaign_id, SurveyResponse.submitted_on, func.count())
-        .where(SurveyResponse.campaign_id.in_(campaign_ids))
-        .group_by(SurveyResponse.campaign_id, SurveyResponse.submitted_on)
-        .order_by(SurveyResponse.campaign_id, SurveyResponse.submitted_on)
-    )
-    per_day: dict[int, list[tuple[date, int]]] = {}
-    for campaign_id, day, count in rows:
-        per_day.setdefault(campaign_id, []).append((day, count))
-    return {
-        campaign_id: CampaignActivity(sum(n for _, n in days), days)
-        for campaign_id, days in per_day.items()
-    }
 
 
 # --- Issue KPIs (the command centre, the manager summary and the one-month update) ----------

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from sqlalchemy import func, select
 
-from feedback import resets
+from feedback.accounts import resets
 from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.mail import MailError, send_mail

@@ -26,7 +26,7 @@ from feedback.models import (
     User,
     WriterRole,
 )
-from feedback.submissions import record_feedback
+from feedback.tagging import record_feedback
 
 
 def audit_actions(app) -> list[str]:

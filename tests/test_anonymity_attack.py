@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from feedback import api_tokens
+from feedback.accounts import tokens
 from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.models import Role, Sector, Site, User
@@ -62,7 +62,7 @@ def world(app, make_establishment, make_campaign, add_feedback, add_response, ma
                          text=f"OBS-{week.isoformat()}-{n}")
     manager = make_user(Role.MANAGER, e)
     with app.app_context():
-        _token, secret = api_tokens.issue_token(db.session.get(User, manager.id), "attack",
+        _token, secret = tokens.issue_token(db.session.get(User, manager.id), "attack",
                                                 now=utcnow())
         db.session.commit()
         sectors = {code: ident for code, ident in db.session.execute(

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from feedback import anonymity, api_tokens, imports, summaries
+from feedback import anonymity, imports, summaries
+from feedback.accounts import tokens
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.models import (
@@ -31,7 +32,7 @@ def make_token(app):
 
     def make(user: User, name: str = "Power BI") -> str:
         with app.app_context():
-            _token, secret = api_tokens.issue_token(db.session.get(User, user.id), name,
+            _token, secret = tokens.issue_token(db.session.get(User, user.id), name,
                                                     now=utcnow())
             db.session.commit()
         return secret
@@ -83,7 +84,7 @@ def test_missing_wrong_and_revoked_tokens_are_401(app, client, make_establishmen
 
     with app.app_context():
         token = db.session.scalar(select(ApiToken))
-        api_tokens.revoke_token(token, actor=token.user, now=utcnow())
+        tokens.revoke_token(token, actor=token.user, now=utcnow())
         db.session.commit()
     assert_problem(client.get("/api/v1/me", headers=bearer(secret)), 401)
 

@@ -17,7 +17,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import select
 
-from feedback import api_tokens, openapi
+from feedback import openapi
+from feedback.accounts import tokens
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.models import Learning, LearningStatus, Role, Sector, User
@@ -55,7 +56,7 @@ def api_token(app, make_establishment, make_user) -> str:
                                 learned="Les étiquettes s'imprimaient mal.",
                                 status=LearningStatus.PUBLISHED, published_at=utcnow(),
                                 action_on=local_today()))
-        _token, secret = api_tokens.issue_token(owner, "Schemathesis", now=utcnow())
+        _token, secret = tokens.issue_token(owner, "Schemathesis", now=utcnow())
         db.session.commit()
         assert db.session.scalar(select(Sector.id)) is not None
     app.config["API_RATE_LIMIT"] = "100000 per minute"

@@ -29,8 +29,7 @@ from feedback.models import (
     WriterRole,
 )
 from feedback.rollups import WHOLE_FEEDBACK
-from feedback.submissions import analysed_themes
-from feedback.tagging import active_themes, current_analyser
+from feedback.tagging import active_themes, analysed_themes, current_analyser
 
 HEADER = ["Texte", "Date", "Secteur", "Rôle", "Phase"]
 ROWS = [

@@ -26,7 +26,8 @@ from feedback.models import (
     User,
     WriterRole,
 )
-from feedback.submissions import record_feedback, record_observation
+from feedback.observations import record_observation
+from feedback.tagging import record_feedback
 
 T0 = datetime(2026, 5, 12, 14, 0, tzinfo=UTC)
 

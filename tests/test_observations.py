@@ -474,7 +474,7 @@ def test_a_concurrent_insert_of_the_same_uuid_is_reported_not_raised(app, observ
 
 def test_an_item_the_server_cannot_store_does_not_block_the_queue(app, client, observer,
                                                                  monkeypatch, caplog):
-    from feedback.views import observations
+    from feedback.observations import views as observations
 
     _user, _establishment, here = observer
     real = observations.record_observation

@@ -14,7 +14,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from feedback import anonymity, api_tokens
+from feedback import anonymity
+from feedback.accounts import tokens
 from feedback.clock import local_today, local_week_start, utcnow
 from feedback.extensions import db
 from feedback.models import AuditEntry, Feedback, FeedbackKind, Role, User
@@ -74,7 +75,7 @@ def test_the_api_and_the_export_name_feedback_by_reference_only(app, client, aut
     e, ids = interleaved
     manager = make_user(Role.MANAGER, e)
     with app.app_context():
-        _token, secret = api_tokens.issue_token(db.session.get(User, manager.id), "t",
+        _token, secret = tokens.issue_token(db.session.get(User, manager.id), "t",
                                                 now=utcnow())
         db.session.commit()
     body = client.get("/api/v1/feedback?since=2026-05-11&until=2026-05-17&limit=100",

@@ -29,7 +29,7 @@ from feedback.models import (
     User,
     WriterRole,
 )
-from feedback.submissions import record_feedback
+from feedback.tagging import record_feedback
 
 
 def count(app, model) -> int:

@@ -15,7 +15,7 @@ from feedback import accounts
 from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.reports import chromium_path
-from feedback.views import SESSION_KEY
+from feedback.web import SESSION_KEY
 
 # endpoint: expected status for anonymous, super-user A, manager A, manager B, admin
 MATRIX = {
@@ -40,8 +40,8 @@ MATRIX = {
     "account.change_language": "302L 422 422 422 422",  # empty form: refused, explained
     "account.change_password": "302L 422 422 422 422",
     "account.end_sessions": "302L 302L 302L 302L 302L",  # signs out (CSRF is off here)
-    "api.new_token": "302L 200 200 200 200",
-    "api.revoke_token": "302L 404 302 404 404",  # only its owner (manager A) sees the token
+    "account.new_token": "302L 200 200 200 200",
+    "account.revoke_token": "302L 404 302 404 404",  # only its owner (manager A) sees the token
     "observations.new": "302L 200 200 200 200",
     "observations.index": "302L 200 200 200 200",
     "observations.token": "401 200 200 200 200",

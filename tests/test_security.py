@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from feedback import create_app
 from feedback.extensions import db
 from feedback.models import Establishment, Feedback, FeedbackKind, Role, User, WriterRole
-from feedback.submissions import record_feedback
+from feedback.tagging import record_feedback
 
 
 @pytest.mark.parametrize("path", ["/login", "/nowhere", "/static/css/echo.css"])

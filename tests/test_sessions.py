@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from feedback import api_tokens, resets
+from feedback.accounts import resets, tokens
 from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.models import ApiToken, AuditEntry, Role, User
@@ -66,7 +66,7 @@ def test_a_new_password_ends_other_browsers_and_revokes_tokens(app, make_user,
                                                                make_establishment):
     user = make_user(Role.MANAGER, make_establishment())
     with app.app_context():
-        _token, secret = api_tokens.issue_token(db.session.get(User, user.id), "BI", now=utcnow())
+        _token, secret = tokens.issue_token(db.session.get(User, user.id), "BI", now=utcnow())
         db.session.commit()
     phone, desk = app.test_client(), app.test_client()
     for browser in (phone, desk):
@@ -91,7 +91,7 @@ def test_a_password_reset_ends_sessions_and_revokes_tokens(app, client, make_use
     browser.post("/login", data={"email": user.email, "password": PASSWORD})
     with app.app_context():
         person = db.session.get(User, user.id)
-        _token, secret = api_tokens.issue_token(person, "BI", now=utcnow())
+        _token, secret = tokens.issue_token(person, "BI", now=utcnow())
         token = resets.issue_reset(person, actor=None, valid_for=timedelta(hours=48))
         db.session.commit()
     response = client.post(f"/reset/{token}",

@@ -17,8 +17,7 @@ from feedback.models import (
     ThemeSource,
     WriterRole,
 )
-from feedback.submissions import record_feedback
-from feedback.tagging import current_analyser, model_path
+from feedback.tagging import current_analyser, model_path, record_feedback
 
 DATA = Path(__file__).parent / "data"
 

@@ -20,8 +20,8 @@ from feedback.models import (
     Role,
     WriterRole,
 )
-from feedback.submissions import record_feedback
 from feedback.surveys import create_campaign
+from feedback.tagging import record_feedback
 
 PAYLOADS = [
     "<script>alert('xss-1')</script>",

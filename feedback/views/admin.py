@@ -33,16 +33,14 @@ from wtforms import SelectChoice
 
 from feedback import administration, audit, privacy, summaries
 from feedback.access import can_see, get_scoped_or_404, role_required
+from feedback.accounts.views import deliver_reset_link
 from feedback.administration import AdminError
 from feedback.clock import QUEBEC, local_today, utcnow
 from feedback.exports import csv_safe
 from feedback.extensions import db
 from feedback.forms import (
-    ACCOUNT_ROLE_LABELS,
-    SITE_KIND_LABELS,
     AuditFilterForm,
     EstablishmentForm,
-    IncidentForm,
     PostForm,
     SectorForm,
     SiteForm,
@@ -50,6 +48,7 @@ from feedback.forms import (
     UserFilterForm,
     UserForm,
 )
+from feedback.labels import ACCOUNT_ROLE_LABELS, SITE_KIND_LABELS
 from feedback.models import (
     AuditEntry,
     Establishment,
@@ -61,9 +60,9 @@ from feedback.models import (
     Theme,
     User,
 )
-from feedback.views import page_number
-from feedback.views.account import deliver_reset_link
-from feedback.views.privacy import RETENTION_LABELS
+from feedback.privacy.forms import IncidentForm
+from feedback.privacy.views import RETENTION_LABELS
+from feedback.web import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -22,10 +22,8 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     g,
     make_response,
-    redirect,
     render_template,
     request,
     url_for,
@@ -39,11 +37,12 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import SelectChoice
 
-from feedback import api_tokens, openapi, summaries
-from feedback.access import can_see, role_required, scoped
+from feedback import openapi, summaries
+from feedback.access import can_see, scoped
+from feedback.accounts import tokens
 from feedback.clock import QUEBEC, local_today, utcnow
 from feedback.extensions import csrf, db, limiter, login_manager
-from feedback.forms import REF, ApiTokenForm, ObservationForm
+from feedback.forms import REF
 from feedback.learnings import published_learnings
 from feedback.models import (
     ApiToken,
@@ -60,10 +59,11 @@ from feedback.models import (
     Theme,
     WriterRole,
 )
-from feedback.submissions import ObservationExists, record_observation
+from feedback.observations import ObservationExists, record_observation
+from feedback.observations.forms import ObservationForm
 from feedback.tagging import active_themes
-from feedback.views import summary_selection
 from feedback.views.dashboard import default_period
+from feedback.web import summary_selection
 
 bp = Blueprint("api", __name__)  # the profile's token pages: cookies and CSRF, like any page
 v1 = Blueprint("v1", __name__, url_prefix="/api/v1")  # the API itself: tokens only
@@ -186,7 +186,7 @@ def authenticate():
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return problem(401)
-    token = api_tokens.authenticate(secret.strip(), now=utcnow())
+    token = tokens.authenticate(secret.strip(), now=utcnow())
     if token is None:
         response = problem(401, _("This token is unknown or has been revoked."))
         response.headers["WWW-Authenticate"] = 'Bearer realm="echo", error="invalid_token"'
@@ -783,50 +783,4 @@ def list_learnings(code: str):
 
 # --- Tokens, in the profile ---------------------------------------------------------------------
 
-@bp.app_context_processor
-def token_helpers() -> dict:
-    """For templates/account/_tokens.html, which the profile page includes."""
 
-    def my_api_tokens() -> list[ApiToken]:
-        return api_tokens.active_tokens(current_user) if current_user.is_authenticated else []
-
-    return {"my_api_tokens": my_api_tokens}
-
-
-def _no_store(response: Response) -> Response:
-    """A page holding a secret: never cached, never sent as a referrer."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-@bp.route("/account/tokens/new", methods=["GET", "POST"])
-@role_required(Role.SUPER_USER)
-def new_token():
-    form = ApiTokenForm()
-    if form.validate_on_submit():
-        try:
-            token, secret = api_tokens.issue_token(current_user._get_current_object(),
-                                                   form.name.data, now=utcnow())
-        except api_tokens.TokenError as error:
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
-            # Shown in this response only: the secret is in no session, no redirect, no log.
-            return _no_store(make_response(render_template(
-                "api/token_new.html", form=None, token=token, secret=secret)))
-    status = 422 if form.errors else 200
-    return render_template("api/token_new.html", form=form, token=None, secret=None), status
-
-
-@bp.post("/account/tokens/<int:token_id>/revoke")
-@role_required(Role.SUPER_USER)
-def revoke_token(token_id: int):
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != current_user.id:
-        abort(404)
-    api_tokens.revoke_token(token, actor=current_user._get_current_object(), now=utcnow())
-    db.session.commit()
-    flash(_("The token “%(name)s” is revoked: it no longer opens the API.", name=token.name),
-          "success")
-    return redirect(url_for("account.profile", _anchor="api-tokens"))

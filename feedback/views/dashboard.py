@@ -34,21 +34,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from feedback import anonymity, audit, charts, corrections, exports, reports, summaries
+from feedback import anonymity, audit, charts, exports, reports, summaries, tagging
 from feedback.access import feedback_or_404, role_required
 from feedback.clock import QUEBEC, local_today, utcnow
 from feedback.extensions import db
 from feedback.forms import (
     COMPARE_PERIODS,
-    KIND_LABELS,
-    PHASE_LABELS,
-    ROLE_LABELS,
-    SENTIMENT_LABELS,
     CompareForm,
     ReportNoteForm,
     RethemeForm,
     SummaryFilterForm,
 )
+from feedback.labels import KIND_LABELS, PHASE_LABELS, ROLE_LABELS, SENTIMENT_LABELS
 from feedback.models import (
     Campaign,
     Establishment,
@@ -65,7 +62,8 @@ from feedback.models import (
 )
 from feedback.surveys import default_instrument
 from feedback.tagging import active_themes
-from feedback.views import (
+from feedback.views.issues import duration_text, share_text
+from feedback.web import (
     MAX_ID,
     cut_finished_weeks,
     page_number,
@@ -74,7 +72,6 @@ from feedback.views import (
     threshold_of,
     visible_establishments,
 )
-from feedback.views.issues import duration_text, share_text
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -431,7 +428,7 @@ def retheme(ref):
         if form.validate_on_submit():
             chosen = list(db.session.scalars(
                 select(Theme).where(Theme.code.in_(form.themes.data))))
-            changed = corrections.retheme_feedback(item, chosen, actor=current_user)
+            changed = tagging.retheme_feedback(item, chosen, actor=current_user)
             db.session.commit()
             flash(_("Themes of feedback #%(ref)s saved: they will stay as you set them.",
                     ref=item.ref) if changed else _("The themes were already these."),

@@ -30,6 +30,7 @@ from wtforms import SelectChoice
 from feedback import imports as domain
 from feedback.access import get_scoped_or_404, role_required, scoped
 from feedback.clock import utcnow
+from feedback.errors import forget_request_body
 from feedback.exports import csv_safe
 from feedback.extensions import db
 from feedback.forms import (
@@ -41,7 +42,6 @@ from feedback.forms import (
 )
 from feedback.imports import FIELD_LABELS, FIELDS, ImportFileError
 from feedback.models import Establishment, ImportJob, ImportJobStatus, ImportMapping, Role
-from feedback.views.errors import forget_request_body
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 

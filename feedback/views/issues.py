@@ -18,13 +18,13 @@ from feedback.extensions import db
 from feedback.forms import (
     ISSUE_AGES,
     KPI_PERIODS,
-    ROLE_LABELS,
     EvidenceForm,
     IssueFilterForm,
     IssueForm,
     IssueStatusForm,
 )
 from feedback.issues import PRIORITY_LABELS, STATUS_LABELS, IssueError
+from feedback.labels import ROLE_LABELS
 from feedback.models import (
     Establishment,
     Feedback,
@@ -40,7 +40,7 @@ from feedback.models import (
     issue_theme,
 )
 from feedback.tagging import active_themes
-from feedback.views import MAX_ID, page_number
+from feedback.web import MAX_ID, page_number
 
 bp = Blueprint("issues", __name__, url_prefix="/issues")
 

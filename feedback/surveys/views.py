@@ -22,14 +22,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from feedback import summaries, surveys
+from feedback import surveys
 from feedback.access import get_scoped_or_404, role_required, scoped
 from feedback.clock import local_today
 from feedback.extensions import csrf, db, limiter
-from feedback.forms import ROLE_LABELS, CampaignForm, InstrumentForm, PostForm, survey_form_class
+from feedback.forms import PostForm
+from feedback.labels import ROLE_LABELS
 from feedback.learnings import published_learnings
 from feedback.models import Campaign, Establishment, Role, Sector, Site, WriterRole
-from feedback.views import public_url
+from feedback.surveys.forms import CampaignForm, InstrumentForm, survey_form_class
+from feedback.web import public_url
 
 bp = Blueprint("surveys", __name__)
 
@@ -147,7 +149,7 @@ def campaigns():
         scoped(select(Campaign), Campaign.establishment_id)
         .order_by(Campaign.opens_on.desc(), Campaign.id.desc())
     ))
-    activity = summaries.campaign_activity([c.id for c in rows])
+    activity = surveys.campaign_activity([c.id for c in rows])
     today = local_today()
     return render_template(
         "surveys/campaigns.html",

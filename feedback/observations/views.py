@@ -35,15 +35,11 @@ from wtforms import SelectChoice
 
 from feedback.access import role_required, scoped
 from feedback.clock import utcnow
+from feedback.errors import render_error
 from feedback.extensions import db, limiter
-from feedback.forms import (
-    OBSERVATION_MAX_LENGTH,
-    ROLE_LABELS,
-    ObservationFilterForm,
-    ObservationForm,
-    normalise_newlines,
-)
+from feedback.forms import normalise_newlines
 from feedback.issues import PRIORITY_LABELS, STATUS_LABELS
+from feedback.labels import ROLE_LABELS
 from feedback.models import (
     Establishment,
     Feedback,
@@ -56,10 +52,14 @@ from feedback.models import (
     Theme,
     WriterRole,
 )
-from feedback.submissions import ObservationExists, record_observation, suggest_themes
-from feedback.tagging import active_themes
-from feedback.views import id_argument, page_number
-from feedback.views.errors import render_error
+from feedback.observations import ObservationExists, record_observation
+from feedback.observations.forms import (
+    OBSERVATION_MAX_LENGTH,
+    ObservationFilterForm,
+    ObservationForm,
+)
+from feedback.tagging import active_themes, suggest_themes
+from feedback.web import id_argument, page_number
 
 bp = Blueprint("observations", __name__, url_prefix="/observations")
 

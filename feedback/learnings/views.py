@@ -10,12 +10,14 @@ from wtforms import SelectChoice
 from feedback import learnings as domain
 from feedback.access import feedback_or_404, get_scoped_or_404, role_required
 from feedback.extensions import db
-from feedback.forms import PHASE_LABELS, LearningForm, PostForm, ref_list
+from feedback.forms import PostForm, ref_list
+from feedback.labels import PHASE_LABELS
 from feedback.learnings import LearningError
+from feedback.learnings.forms import LearningForm
 from feedback.models import Establishment, Feedback, Issue, IssueStatus, Learning, Role, Theme
 from feedback.tagging import active_themes
-from feedback.views import MAX_ID
 from feedback.views.dashboard import requested_establishment, visible_establishments
+from feedback.web import MAX_ID
 
 bp = Blueprint("learnings", __name__)
 

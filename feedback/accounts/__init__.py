@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
+from feedback.accounts.passwords import password_problem
 from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.models import Establishment, LoginSession, Role, User
-from feedback.passwords import password_problem
 
 # Checked when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")

@@ -1,19 +1,27 @@
-"""Themes as the database defines them, applied by the analysis pipeline; retagging and retraining.
+"""How texts get their themes and keep them: recording feedback through the analysis pipeline with
+the themes the database defines, managers' corrections, retagging and retraining.
 
 The pipeline itself (feedback.analysis) knows nothing of the database: this module hands it the
 active themes, the keywords admins added, and the model retrained from managers' corrections.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
-from feedback import analysis
+from feedback import analysis, audit
+from feedback.analysis.results import Analysis
 from feedback.extensions import db
 from feedback.models import Feedback, FeedbackTheme, SentimentLabel, Theme, ThemeSource
+from feedback.models.base import FeedbackKind, WriterRole
+from feedback.models.people import Establishment, Sector, Site, User
+from feedback.models.surveys import Campaign
 
 
 @lru_cache(maxsize=8)
@@ -132,3 +140,118 @@ def retrain() -> tuple[int, int]:
     model.save(temporary)
     temporary.replace(path)  # atomic: a running worker never reads a half-written model
     return len(examples), len(corrections)
+
+
+def analysed_columns(result: Analysis) -> dict:
+    """What the pipeline decided about a text, as Feedback column values.
+
+    record_feedback and the bulk import (imports.py) both fill a Feedback row from here, so a row
+    holds the same whichever way its text came in.
+    """
+    return {
+        "text": result.redacted,
+        "language": result.language,
+        "polarity": result.sentiment.polarity,
+        "sentiment": SentimentLabel(result.sentiment.label),
+    }
+
+
+def analysed_themes(result: Analysis, themes: dict[str, Theme]) -> list[tuple[Theme, float]]:
+    """The active themes the pipeline found in a text, with their confidence."""
+    return [(themes[score.code], score.confidence) for score in result.themes
+            if score.code in themes]
+
+
+def record_feedback(
+    *,
+    establishment: Establishment,
+    text: str,
+    kind: FeedbackKind,
+    role: WriterRole,
+    phase: int,
+    site: Site | None = None,
+    sector: Sector | None = None,
+    created_at: datetime | None = None,
+    author: User | None = None,
+    campaign: Campaign | None = None,
+    themes: dict[str, Theme] | None = None,
+) -> Feedback:
+    """Analyse a text (redaction first) and add it as Feedback with its themes; the caller commits.
+
+    Only the redacted text is kept: the original never reaches the session, the database or a log.
+    `themes` lets a caller recording many texts look the theme rows up once.
+    """
+    themes = active_themes() if themes is None else themes
+    result = current_analyser(themes).analyse(text)
+    if site is None and sector is not None:
+        site = sector.site
+    feedback = Feedback(
+        establishment=establishment,
+        site=site,
+        sector=sector,
+        role=role,
+        phase=phase,
+        kind=kind,
+        author=author,
+        campaign=campaign,
+        **analysed_columns(result),
+    )
+    if created_at is not None:
+        feedback.created_at = created_at
+    feedback.themes = [
+        FeedbackTheme(theme=theme, source=ThemeSource.AUTO, confidence=confidence)
+        for theme, confidence in analysed_themes(result, themes)
+    ]
+    db.session.add(feedback)
+    return feedback
+
+
+@dataclass(frozen=True)
+class ThemeSuggestion:
+    theme: Theme
+    confidence: float
+
+
+def suggest_themes(text: str, themes: dict[str, Theme] | None = None) -> list[ThemeSuggestion]:
+    """The themes record_feedback would give this text, without storing anything."""
+    themes = active_themes() if themes is None else themes
+    result = current_analyser(themes).analyse(text)
+    return [
+        ThemeSuggestion(themes[score.code], score.confidence)
+        for score in result.themes
+        if score.code in themes
+    ]
+
+
+class CorrectionError(Exception):
+    """A correction that cannot be made; the message is for people."""
+
+
+def retheme_feedback(feedback: Feedback, themes: list[Theme], *, actor: User) -> bool:
+    """Make `themes` the feedback's themes, all marked manual; False when nothing changed.
+
+    A theme the feedback already had keeps its row (now manual); the others are replaced.
+    """
+    if not themes:
+        raise CorrectionError(_l("Choose at least one theme."))
+    chosen = {theme.code: theme for theme in themes}
+    before = sorted(link.theme.code for link in feedback.themes)
+    if (sorted(chosen) == before
+            and all(link.source is ThemeSource.MANUAL for link in feedback.themes)):
+        return False
+    kept = {link.theme.code: link for link in feedback.themes if link.theme.code in chosen}
+    for link in kept.values():
+        link.source, link.confidence = ThemeSource.MANUAL, 1.0
+    feedback.themes = [
+        kept.get(code) or FeedbackTheme(theme=theme, source=ThemeSource.MANUAL, confidence=1.0)
+        for code, theme in sorted(chosen.items())
+    ]
+    audit.record("feedback.retheme", actor=actor, establishment_id=feedback.establishment_id,
+                 target=feedback, before=_codes(before), after=_codes(sorted(chosen)))
+    return True
+
+
+def _codes(codes: list[str]) -> str:
+    """Theme codes for the audit trail (never the text), within its detail length."""
+    joined = ",".join(codes)
+    return joined if len(joined) <= 120 else f"{len(codes)} themes"

@@ -15,10 +15,11 @@ from flask_login import current_user, login_required, logout_user
 
 from feedback import audit
 from feedback.accounts import authenticate, end_session, normalise_email, record_login
+from feedback.accounts.forms import LoginForm
 from feedback.clock import utcnow
 from feedback.extensions import db, limiter
-from feedback.forms import LoginForm, PostForm
-from feedback.views import SESSION_KEY, safe_next, sign_in
+from feedback.forms import PostForm
+from feedback.web import SESSION_KEY, safe_next, sign_in
 
 bp = Blueprint("auth", __name__)
 

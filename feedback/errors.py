@@ -9,7 +9,8 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from feedback.views import InvalidParameter, api
+from feedback.views import api
+from feedback.web import InvalidParameter
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),

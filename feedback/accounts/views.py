@@ -1,5 +1,5 @@
-"""A signed-in user's own profile (password, language; API tokens come later), and the public
-pages of one-time password links: asking for one, and using one.
+"""A signed-in user's own profile (password, language, where they are signed in, API tokens), and
+the public pages of one-time password links: asking for one, and using one.
 """
 
 from datetime import timedelta
@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     make_response,
@@ -19,23 +20,32 @@ from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from feedback import audit, resets
+from feedback import audit
 from feedback.access import role_required
-from feedback.accounts import active_session_count, after_new_password, end_all_sessions, find_user
-from feedback.clock import utcnow
-from feedback.extensions import db, limiter
-from feedback.forms import (
-    ACCOUNT_ROLE_LABELS,
+from feedback.accounts import (
+    active_session_count,
+    after_new_password,
+    end_all_sessions,
+    find_user,
+    resets,
+    tokens,
+)
+from feedback.accounts.forms import (
+    ApiTokenForm,
     NewPasswordForm,
     PasswordChangeForm,
-    PostForm,
     ProfileLanguageForm,
     ResetRequestForm,
 )
+from feedback.accounts.passwords import MIN_LENGTH
+from feedback.clock import utcnow
+from feedback.extensions import db, limiter
+from feedback.forms import PostForm
+from feedback.labels import ACCOUNT_ROLE_LABELS
 from feedback.mail import MailError, mail_enabled, send_mail
 from feedback.models import Role, User
-from feedback.passwords import MIN_LENGTH
-from feedback.views import public_url, sign_in
+from feedback.models.people import ApiToken
+from feedback.web import public_url, sign_in
 
 bp = Blueprint("account", __name__)
 
@@ -83,18 +93,18 @@ def change_password():
         else:
             user = current_user._get_current_object()
             user.set_password(form.new_password.data)
-            _sessions, tokens = after_new_password(user, actor=user, now=utcnow())
+            _sessions, revoked = after_new_password(user, actor=user, now=utcnow())
             sign_in(user)  # this browser stays signed in, with a new session; the others end
             resets.expire_open_links(user)
             audit.record("user.password_changed", actor=current_user,
                          establishment_id=current_user.establishment_id, target=current_user)
             db.session.commit()
             flash(_("Your password has been changed."), "success")
-            if tokens:
+            if revoked:
                 flash(ngettext("Your API token was revoked with the old password: create a new "
                                "one if you need it.",
                                "Your %(num)d API tokens were revoked with the old password: "
-                               "create new ones if you need them.", tokens), "info")
+                               "create new ones if you need them.", revoked), "info")
             return redirect(url_for(".profile"))
     return _render_profile(password_form=form), 422
 
@@ -232,3 +242,52 @@ def reset(token):
         return redirect(url_for("auth.login"))
     return _private(make_response(render_template("account/reset.html", form=form,
                                                   person=link.user, min_length=MIN_LENGTH)))
+
+
+@bp.app_context_processor
+def token_helpers() -> dict:
+    """For templates/account/_tokens.html, which the profile page includes."""
+
+    def my_api_tokens() -> list[ApiToken]:
+        return tokens.active_tokens(current_user) if current_user.is_authenticated else []
+
+    return {"my_api_tokens": my_api_tokens}
+
+
+def _no_store(response: Response) -> Response:
+    """A page holding a secret: never cached, never sent as a referrer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/account/tokens/new", methods=["GET", "POST"])
+@role_required(Role.SUPER_USER)
+def new_token():
+    form = ApiTokenForm()
+    if form.validate_on_submit():
+        try:
+            token, secret = tokens.issue_token(current_user._get_current_object(),
+                                                   form.name.data, now=utcnow())
+        except tokens.TokenError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            # Shown in this response only: the secret is in no session, no redirect, no log.
+            return _no_store(make_response(render_template(
+                "api/token_new.html", form=None, token=token, secret=secret)))
+    status = 422 if form.errors else 200
+    return render_template("api/token_new.html", form=form, token=None, secret=None), status
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@role_required(Role.SUPER_USER)
+def revoke_token(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    tokens.revoke_token(token, actor=current_user._get_current_object(), now=utcnow())
+    db.session.commit()
+    flash(_("The token “%(name)s” is revoked: it no longer opens the API.", name=token.name),
+          "success")
+    return redirect(url_for("account.profile", _anchor="api-tokens"))

@@ -13,7 +13,7 @@ from feedback.administration import ANONYMITY_BOUNDS
 from feedback.extensions import db
 from feedback.forms import PostForm
 from feedback.models import Campaign, Establishment, FollowUpContact, Role
-from feedback.views import page_number
+from feedback.web import page_number
 
 bp = Blueprint("privacy", __name__)
 

@@ -11,7 +11,7 @@ from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.forms import LanguageForm
 from feedback.models import Role
-from feedback.views import cut_finished_weeks, safe_next, visible_establishments
+from feedback.web import cut_finished_weeks, safe_next, visible_establishments
 
 bp = Blueprint("main", __name__)
 

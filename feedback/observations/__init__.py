@@ -1,16 +1,13 @@
-"""Recording what people tell Écho. Every text goes through the analysis pipeline first."""
+"""Super-users' field observations: recorded once per client UUID, with what the observer chose."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from feedback.analysis import Analysis
 from feedback.clock import QUEBEC, utcnow
 from feedback.extensions import db
 from feedback.models import (
-    Campaign,
     Establishment,
     Feedback,
     FeedbackKind,
@@ -19,78 +16,13 @@ from feedback.models import (
     Priority,
     Role,
     Sector,
-    SentimentLabel,
     Site,
     Theme,
     ThemeSource,
     User,
     WriterRole,
 )
-from feedback.tagging import active_themes, current_analyser
-
-
-def analysed_columns(result: Analysis) -> dict:
-    """What the pipeline decided about a text, as Feedback column values.
-
-    record_feedback and the bulk import (imports.py) both fill a Feedback row from here, so a row
-    holds the same whichever way its text came in.
-    """
-    return {
-        "text": result.redacted,
-        "language": result.language,
-        "polarity": result.sentiment.polarity,
-        "sentiment": SentimentLabel(result.sentiment.label),
-    }
-
-
-def analysed_themes(result: Analysis, themes: dict[str, Theme]) -> list[tuple[Theme, float]]:
-    """The active themes the pipeline found in a text, with their confidence."""
-    return [(themes[score.code], score.confidence) for score in result.themes
-            if score.code in themes]
-
-
-def record_feedback(
-    *,
-    establishment: Establishment,
-    text: str,
-    kind: FeedbackKind,
-    role: WriterRole,
-    phase: int,
-    site: Site | None = None,
-    sector: Sector | None = None,
-    created_at: datetime | None = None,
-    author: User | None = None,
-    campaign: Campaign | None = None,
-    themes: dict[str, Theme] | None = None,
-) -> Feedback:
-    """Analyse a text (redaction first) and add it as Feedback with its themes; the caller commits.
-
-    Only the redacted text is kept: the original never reaches the session, the database or a log.
-    `themes` lets a caller recording many texts look the theme rows up once.
-    """
-    themes = active_themes() if themes is None else themes
-    result = current_analyser(themes).analyse(text)
-    if site is None and sector is not None:
-        site = sector.site
-    feedback = Feedback(
-        establishment=establishment,
-        site=site,
-        sector=sector,
-        role=role,
-        phase=phase,
-        kind=kind,
-        author=author,
-        campaign=campaign,
-        **analysed_columns(result),
-    )
-    if created_at is not None:
-        feedback.created_at = created_at
-    feedback.themes = [
-        FeedbackTheme(theme=theme, source=ThemeSource.AUTO, confidence=confidence)
-        for theme, confidence in analysed_themes(result, themes)
-    ]
-    db.session.add(feedback)
-    return feedback
+from feedback.tagging import active_themes, record_feedback
 
 
 class ObservationExists(Exception):
@@ -179,18 +111,3 @@ def _keep_chosen_themes(feedback: Feedback, chosen: list[str], themes: dict[str,
     ]
 
 
-@dataclass(frozen=True)
-class ThemeSuggestion:
-    theme: Theme
-    confidence: float
-
-
-def suggest_themes(text: str, themes: dict[str, Theme] | None = None) -> list[ThemeSuggestion]:
-    """The themes record_feedback would give this text, without storing anything."""
-    themes = active_themes() if themes is None else themes
-    result = current_analyser(themes).analyse(text)
-    return [
-        ThemeSuggestion(themes[score.code], score.confidence)
-        for score in result.themes
-        if score.code in themes
-    ]

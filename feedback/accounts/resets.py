@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from feedback import audit
+from feedback.accounts.passwords import password_problem
 from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.models import PasswordReset, User
-from feedback.passwords import password_problem
 
 
 class ResetError(ValueError):

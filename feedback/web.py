@@ -1,4 +1,5 @@
-"""One blueprint per user-facing area."""
+"""View helpers every area shares: safe redirects, query arguments, the signed-in session, the
+establishments a user sees, and summary filters with their finished weeks cut."""
 
 from urllib.parse import urlsplit
 
