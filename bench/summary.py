@@ -32,6 +32,8 @@ from datetime import time as clock_time
 
 from _server import ROOT, app_for, flask, instance
 
+from feedback.insights import rollups
+
 PASSWORD = "bench-password-2026"
 MANAGER = "gestion.bench@echo.example"
 GO_LIVE = date(2026, 5, 9)
@@ -104,7 +106,6 @@ def fill(env: dict, rows: int, seed: int = 6) -> dict:
     """Schema, one establishment, a manager, weekly campaigns, then the bulk rows."""
     from sqlalchemy import func, insert, select, text
 
-    from feedback import rollups
     from feedback.clock import QUEBEC, local_day_start
     from feedback.extensions import db
     from feedback.models import (

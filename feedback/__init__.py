@@ -41,15 +41,18 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from feedback import cli, errors, rollups, security, templating, web
+    from feedback import cli, errors, security, templating, web
     from feedback.accounts import signin
     from feedback.accounts import views as account
     from feedback.home import views as home
+    from feedback.insights import rollups
+    from feedback.insights import views as dashboard
+    from feedback.issues import views as issues
     from feedback.learnings import views as learnings
     from feedback.observations import views as observations
     from feedback.privacy import views as privacy
     from feedback.surveys import views as surveys
-    from feedback.views import admin, api, dashboard, imports, issues
+    from feedback.views import admin, api, imports
 
     for blueprint in (
         signin.bp, home.bp, surveys.bp, observations.bp, issues.bp, dashboard.bp, learnings.bp,

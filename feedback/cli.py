@@ -8,12 +8,13 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from feedback import anonymity, tagging
+from feedback import tagging
 from feedback.accounts import AccountError, create_user
 from feedback.analysis import TextTooLongError
 from feedback.analysis.evaluation import analysis_record, evaluate, format_report
 from feedback.clock import utcnow
 from feedback.extensions import db
+from feedback.insights import anonymity, rollups
 from feedback.models import Establishment, Feedback, Role
 
 
@@ -251,7 +252,6 @@ def _echo_import_report(report, *, done: bool, shown: int = 20) -> None:
 @with_appcontext
 def rebuild_summaries_command():
     """Recompute the summary tables from the feedback and survey responses (after bulk SQL)."""
-    from feedback import rollups
 
     rollups.rebuild(db.session.connection())
     db.session.commit()

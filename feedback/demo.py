@@ -740,7 +740,7 @@ _REPORT_NOTES = {
 
 def _create_report_notes(code: str) -> None:
     """The manager's notes of the one-month update of each showcase establishment."""
-    from feedback.reports import first_month
+    from feedback.insights.report import first_month
 
     if code not in _REPORT_NOTES:
         return

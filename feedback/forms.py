@@ -21,7 +21,6 @@ from wtforms import (
     widgets,
 )
 from wtforms.validators import (
-    AnyOf,
     DataRequired,
     Email,
     InputRequired,
@@ -34,9 +33,7 @@ from wtforms.validators import (
 
 from feedback.administration import ANONYMITY_BOUNDS
 from feedback.imports import FIELD_LABELS
-from feedback.issues import PRIORITY_LABELS
 from feedback.labels import LANGUAGE_CHOICES, SITE_KIND_LABELS
-from feedback.models import Priority
 
 
 def strip(value: str | None) -> str | None:
@@ -212,96 +209,6 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class IssueForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[strip],
-                        validators=[DataRequired(_l("Give the issue a title.")),
-                                    Length(max=200)])
-    description = TextAreaField(_l("Description"), filters=[normalise_newlines, strip],
-                                validators=[Length(max=5000)], render_kw={"rows": 4})
-    priority = RadioField(
-        _l("Priority"), validate_choice=False,
-        choices=[SelectChoice(p.value, label) for p, label in PRIORITY_LABELS.items()],
-        validators=[InputRequired(_l("Choose a priority.")),
-                    AnyOf([p.value for p in Priority], message=_l("Choose a priority."))],
-    )
-    sector = SelectField(_l("Sector"), coerce=optional_int,
-                         invalid_choice_message=_l("Choose a sector from the list."))
-    themes = MultiCheckboxField(_l("Themes"))
-    owner = SelectField(_l("Owner"), coerce=optional_int,
-                        invalid_choice_message=_l("Choose an owner from the list."))
-    submit = SubmitField(_l("Save the issue"))
-
-
-class IssueStatusForm(FlaskForm):
-    status = SelectField(_l("New status"),
-                         invalid_choice_message=_l("This status is not possible now."))
-    note = TextAreaField(_l("Note"), filters=[normalise_newlines, strip],
-                         validators=[Length(max=5000)], render_kw={"rows": 3})
-    duplicate_of = SelectField(_l("Duplicate of"), coerce=optional_int,
-                               invalid_choice_message=_l("Choose an issue from the list."))
-    submit = SubmitField(_l("Change the status"))
-
-    def validate_note(self, field):
-        if self.status.data in ("resolved", "wont_fix") and not field.data:
-            raise ValidationError(_l("Say what was done, or why nothing will be."))
-
-    def validate_duplicate_of(self, field):
-        if self.status.data == "duplicate" and field.data is None:
-            raise ValidationError(_l("Choose the issue this one duplicates."))
-
-
-class EvidenceForm(FlaskForm):
-    """Attach a feedback to an issue, or take it out."""
-
-    feedback = StringField(widget=widgets.HiddenInput(), validators=[InputRequired()])
-
-
-ISSUE_SORTS = {
-    "priority": _l("Priority, oldest first"),
-    "newest": _l("Newest first"),
-    "oldest": _l("Oldest first"),
-    "evidence": _l("Most reported"),
-}
-ISSUE_AGES = {
-    "": _l("Any age"),
-    "lt1d": _l("Less than 24 hours"),
-    "gt1d": _l("More than 24 hours"),
-    "gt3d": _l("More than 3 days"),
-    "gt7d": _l("More than 7 days"),
-}
-KPI_PERIODS = {
-    "golive": _l("Since go-live"),
-    "month1": _l("First month after go-live"),
-    "30d": _l("Last 30 days"),
-    "7d": _l("Last 7 days"),
-}
-
-
-class IssueFilterForm(FlaskForm):
-    """The issue list's filters, read from the query string (a GET form: no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    establishment = SelectField(_l("Establishment"), coerce=optional_int, validate_choice=False)
-    status = SelectField(_l("Status"), validate_choice=False)
-    priority = SelectField(_l("Priority"), validate_choice=False)
-    theme = SelectField(_l("Theme"), validate_choice=False)
-    sector = SelectField(_l("Sector"), validate_choice=False)
-    age = SelectField(_l("Age"), choices=_choices(ISSUE_AGES), validate_choice=False)
-    sort = SelectField(_l("Sort by"), choices=_choices(ISSUE_SORTS), validate_choice=False)
-    period = SelectField(_l("Period of the indicators"), choices=_choices(KPI_PERIODS),
-                         validate_choice=False)
-    apply = SubmitField(_l("Apply"))
-
-    def value(self, name: str) -> str:
-        """A filter's value if it is one of its choices, else its default (bad links still work)."""
-        field = self[name]
-        allowed = {str(choice.value) for choice in field.choices or []}
-        data = "" if field.data is None else str(field.data)
-        return data if data in allowed else ""
-
-
 # --- Imports and API tokens (issue 7) --------------------------------------------------------
 
 IMPORT_EXTENSIONS = ("csv", "txt", "xlsx")
@@ -383,53 +290,6 @@ class ImportRunForm(FlaskForm):
 
 # --- Managers' summaries, corrections, learnings and the one-month update (issue 6) ----------
 
-REPORT_NOTE_MAX = 2000
-
-
-class SummaryFilterForm(FlaskForm):
-    """The summary's filters, read from the query string (a GET form: no CSRF token).
-
-    Dates are widened to whole Québec weeks (Monday to Sunday) by the summaries.
-    """
-
-    class Meta:
-        csrf = False
-
-    establishment = SelectField(_l("Establishment"), coerce=optional_int, validate_choice=False)
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
-    phase = SelectField(_l("Phase"), validate_choice=False)
-    role = SelectField(_l("Role"), validate_choice=False)
-    sector = SelectField(_l("Sector"), validate_choice=False)
-    kind = SelectField(_l("Kind"), validate_choice=False)
-    theme = SelectField(_l("Theme"), validate_choice=False)
-    sentiment = SelectField(_l("Sentiment"), validate_choice=False)
-    apply = SubmitField(_l("Apply"))
-
-    def validate_end(self, field):
-        if self.start.data and field.data and field.data < self.start.data:
-            raise ValidationError(_l("The end must not be before the start."))
-
-    def value(self, name: str) -> str:
-        """A filter's value if it is one of its choices, else "" (bad links still work)."""
-        field = self[name]
-        allowed = {str(choice.value) for choice in field.choices or []}
-        data = "" if field.data is None else str(field.data)
-        return data if data in allowed else ""
-
-
-class RethemeForm(FlaskForm):
-    """A manager's correction of a feedback's themes (they become manual themes)."""
-
-    themes = MultiCheckboxField(_l("Themes"),
-                                invalid_choice_message=_l("Choose themes from the list."))
-    next = HiddenField()
-    submit = SubmitField(_l("Save the themes"))
-
-    def validate_themes(self, field):
-        if not field.data:
-            raise ValidationError(_l("Choose at least one theme."))
-
 
 REF = re.compile(r"[0-9a-z]{12}")
 
@@ -442,38 +302,3 @@ def ref_list(value: str | None) -> list[str] | None:
     return list(dict.fromkeys(parts)) if all(REF.fullmatch(part) for part in parts) else None
 
 
-class ReportNoteForm(FlaskForm):
-    """The narrative a manager saves with a one-month update."""
-
-    highlights = TextAreaField(_l("Highlights"), filters=[normalise_newlines, strip],
-                               validators=[Length(max=REPORT_NOTE_MAX)], render_kw={"rows": 4})
-    success_factors = TextAreaField(_l("Success factors"), filters=[normalise_newlines, strip],
-                                    validators=[Length(max=REPORT_NOTE_MAX)],
-                                    render_kw={"rows": 4})
-    summary = TextAreaField(_l("Summary"), filters=[normalise_newlines, strip],
-                            validators=[Length(max=REPORT_NOTE_MAX)], render_kw={"rows": 4})
-    submit = SubmitField(_l("Save the notes"))
-
-
-COMPARE_PERIODS = {
-    "golive": _l("Since each go-live"),
-    "month1": _l("First month after each go-live"),
-    "recent": _l("Last 4 weeks with data"),
-}
-
-
-class CompareForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    period = SelectField(_l("Period"), choices=_choices(COMPARE_PERIODS), validate_choice=False)
-    phase = SelectField(_l("Phase"), validate_choice=False)
-    role = SelectField(_l("Role"), validate_choice=False)
-    kind = SelectField(_l("Kind"), validate_choice=False)
-    apply = SubmitField(_l("Apply"))
-
-    def value(self, name: str) -> str:
-        field = self[name]
-        allowed = {str(choice.value) for choice in field.choices or []}
-        data = "" if field.data is None else str(field.data)
-        return data if data in allowed else ""

@@ -49,10 +49,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects import sqlite
 
-from feedback import anonymity, audit, rollups
+from feedback import audit
 from feedback.analysis import MAX_TEXT_LENGTH, redact
 from feedback.clock import QUEBEC, local_day_start, local_week_start, utcnow
 from feedback.extensions import db
+from feedback.insights import anonymity, rollups
 from feedback.models import (
     Establishment,
     Feedback,

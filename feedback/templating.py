@@ -1,9 +1,18 @@
 """What every template can use: navigation by role, the language switch, date filters."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_number,
+    format_percent,
+    get_locale,
+)
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -65,3 +74,50 @@ def register(app: Flask) -> None:
     app.context_processor(template_context)
     app.jinja_env.globals.update(endpoint_exists=endpoint_exists)
     app.jinja_env.filters.update(datetime=format_datetime, date=format_date)
+
+
+def share_text(value: float | None) -> str:
+    return format_percent(value) if value is not None else "—"
+
+
+def duration_text(hours: float | None) -> str:
+    """A span of time the way people say it: minutes, hours, then days."""
+    if hours is None:
+        return "—"
+    if hours < 1:
+        return _("%(n)s min", n=format_number(round(hours * 60)))
+    if hours < 48:
+        return _("%(n)s h", n=format_decimal(round(hours, 1)))
+    return _("%(n)s days", n=format_decimal(round(hours / 24, 1)))
+
+
+def percent_text(value: float | None) -> str:
+    return format_percent(value, "#,##0 %") if value is not None else "—"
+
+
+def points_text(value: float) -> str:
+    """A change of share in percentage points, signed."""
+    rounded = round(value * 100)
+    return _("%(sign)s%(n)s pts", sign="+" if rounded > 0 else "", n=format_number(rounded))
+
+
+def score_text(value: float | None) -> str:
+    if value is None:
+        return "—"
+    rounded = round(value)
+    return ("+" if rounded > 0 else "") + format_number(rounded)
+
+
+def mean_text(value: float | None) -> str:
+    return format_decimal(round(value, 1), "0.0") if value is not None else "—"
+
+
+def heat_class(value: float | None, maximum: float = 0.5) -> str:
+    """A CSS class from heat-0 to heat-5 for a share (colour is never the only cue)."""
+    if value is None:
+        return "heat-hidden"
+    return f"heat-{min(5, int(value / maximum * 5 + 0.5)) if maximum else 0}"
+
+
+def week_label(week: date) -> str:
+    return format_date(week, "d MMM")

@@ -1,19 +1,21 @@
 """View helpers every area shares: safe redirects, query arguments, the signed-in session, the
 establishments a user sees, and summary filters with their finished weeks cut."""
 
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, request, session, url_for
+from flask import abort, current_app, render_template, request, session, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
-from flask_login import login_user
+from flask_login import current_user, login_user
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from feedback import accounts, anonymity, summaries
+from feedback import accounts, insights
 from feedback.access import scoped
-from feedback.clock import utcnow
+from feedback.clock import local_today, utcnow
 from feedback.extensions import db
+from feedback.insights import anonymity
 from feedback.models import Establishment
 
 
@@ -73,7 +75,7 @@ def visible_establishments() -> list[Establishment]:
 
 def threshold_of(establishments: list[Establishment]) -> int:
     """The anonymity threshold of these establishments' figures (pooled: the strictest)."""
-    return summaries.anonymity_threshold(establishments, current_app.config["ANONYMITY_THRESHOLD"])
+    return insights.anonymity_threshold(establishments, current_app.config["ANONYMITY_THRESHOLD"])
 
 
 def cut_finished_weeks(establishments: list[Establishment]) -> None:
@@ -88,10 +90,10 @@ def cut_finished_weeks(establishments: list[Establishment]) -> None:
 
 
 def summary_selection(establishment: Establishment, first_day, last_day,
-                      **narrowing) -> summaries.SummaryFilter:
+                      **narrowing) -> insights.SummaryFilter:
     """A summary filter of one establishment, its finished weeks cut first."""
     cut_finished_weeks([establishment])
-    return summaries.summary_filter(establishment, first_day, last_day,
+    return insights.summary_filter(establishment, first_day, last_day,
                                     threshold=current_app.config["ANONYMITY_THRESHOLD"],
                                     now=utcnow(), **narrowing)
 
@@ -113,3 +115,34 @@ def sign_in(user) -> None:
         session["lang"] = lang
     session[SESSION_KEY] = accounts.open_session(user, utcnow())
     login_user(user)
+
+
+def requested_establishment() -> Establishment | None:
+    """The user's own establishment, or the one a network-wide user asked for (None: not yet).
+
+    Asking for another establishment than one's own is a 404, like any object of another one.
+    """
+    ident = request.values.get("establishment", "")
+    if not current_user.network_wide:
+        if ident and ident != str(current_user.establishment_id):
+            abort(404)
+        return current_user.establishment
+    if not ident:
+        return None
+    establishment = (db.session.get(Establishment, int(ident))
+                     if ident.isdigit() and int(ident) <= MAX_ID else None)
+    if establishment is None:
+        abort(404)
+    return establishment
+
+
+def default_period(establishment: Establishment) -> tuple[date, date]:
+    """From go-live to the last week with feedback or responses (or today)."""
+    weeks = insights.data_weeks([establishment.id])
+    last = weeks[1] + timedelta(days=6) if weeks else local_today()
+    return establishment.go_live, max(last, establishment.go_live)
+
+
+def choose_establishment(endpoint: str):
+    return render_template("dashboard/choose.html", establishments=visible_establishments(),
+                           endpoint=endpoint)

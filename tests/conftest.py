@@ -19,6 +19,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from feedback import create_app
 from feedback.config import normalise_database_url
 from feedback.extensions import db, limiter
+from feedback.insights import anonymity
 from feedback.models import Establishment, Role, Sector, Site, SiteKind, User
 
 PASSWORD = "correct-horse-battery"
@@ -353,7 +354,6 @@ def cut(app):
     """
 
     def run(threshold: int | None = None) -> int:
-        from feedback import anonymity
         from feedback.clock import utcnow
 
         with app.app_context():

@@ -107,7 +107,7 @@ def test_common_password_refusal_is_in_the_users_language(client, auth, make_use
 
 
 def test_shipped_list_refuses_local_favourites(app):
-    from feedback.passwords import common_passwords, password_problem
+    from feedback.accounts.passwords import common_passwords, password_problem
 
     assert len(common_passwords()) > 1000
     with app.test_request_context():

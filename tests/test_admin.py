@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from feedback import administration, summaries
+from feedback import administration, insights
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.models import (
@@ -338,7 +338,7 @@ def test_deactivation_hides_from_forms_and_keeps_history(app, client, auth, netw
     assert client.post(f"/admin/sectors/{urgence.id}/deactivate").status_code == 302
     with app.app_context():
         assert [s.code for s in administration.active_sectors(a.id)] == ["oncologie"]
-        assert summaries.sector_feedback_counts(a.id) == {urgence.id: 2}
+        assert insights.sector_feedback_counts(a.id) == {urgence.id: 2}
         stored = db.session.scalars(select(Feedback.sector_id)).all()
         assert stored == [urgence.id, urgence.id]  # feedback still points at its sector
     page = client.get(f"/admin/establishments/{a.id}").text

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from feedback import anonymity, summaries
+from feedback import insights, models
 from feedback.clock import utcnow
 from feedback.extensions import db
+from feedback.insights import Hidden, anonymity
 from feedback.models import Establishment, Feedback, Role, Sector, Site, WriterRole
-from feedback.summaries import Hidden
 
 GO_LIVE = date(2026, 5, 9)
 
@@ -25,7 +25,7 @@ def make_filter(establishment, **narrowing):
     """The establishment's filter, its finished weeks cut first (as the pages do)."""
     anonymity.publish_due(db.session, 5, utcnow())
     est = db.session.get(Establishment, establishment.id)
-    return summaries.summary_filter(est, GO_LIVE, date(2026, 5, 31), **narrowing)
+    return insights.summary_filter(est, GO_LIVE, date(2026, 5, 31), **narrowing)
 
 
 def sector_id(establishment, code):
@@ -53,32 +53,32 @@ def test_too_few_answers_count_in_no_figure(app, small):
     with app.app_context():
         f = make_filter(small)
         assert f.threshold == 5
-        result = summaries.theme_breakdown(f)
+        result = insights.theme_breakdown(f)
         group = result.overall
         # The observation is signed: it shows. The three comments count nowhere, and say so.
         assert (group.total, group.responses) == (1, 0)
         assert group.protection.withheld and not group.suppressed
         assert [t.code for t in result.themes] == ["workflow"]
         # Hidden means no value at all (nothing for a JSON API to leak), with the reason.
-        weeks = {g.key: g for g in summaries.theme_breakdown(f, "week").groups}
+        weeks = {g.key: g for g in insights.theme_breakdown(f, "week").groups}
         assert weeks[date(2026, 5, 11)].total == 1  # the observation's week
-        (scores,) = summaries.survey_scores(f)
+        (scores,) = insights.survey_scores(f)
         assert scores.suppressed and scores.protection.hidden is Hidden.SMALL
         assert scores.responses is None and scores.items is None and scores.recommend is None
-        assert all(row.responses is None for row in summaries.campaign_responses(f))
-        rules = summaries.listing_rules(f)
+        assert all(row.responses is None for row in insights.campaign_responses(f))
+        rules = insights.listing_rules(f)
         assert not rules.anonymous_visible and rules.protection.hidden is Hidden.SMALL
-        listed = [item.text for item in db.session.scalars(summaries.listing(f))]
+        listed = [item.text for item in db.session.scalars(insights.listing(f))]
         assert listed == ["OBSERVATION-VISIBLE"]
-        blocks = summaries.representative_comments(f, result)
+        blocks = insights.representative_comments(f, result)
         assert all("SECRET" not in c.text for b in blocks for c in b.comments)
 
 
 def test_observations_alone_are_not_anonymous_responses(app, small):
     """Super-users' observations follow the normal access rules: one is shown as it is."""
     with app.app_context():
-        f = make_filter(small, kind=summaries.FeedbackKind.OBSERVATION)
-        result = summaries.theme_breakdown(f)
+        f = make_filter(small, kind=models.FeedbackKind.OBSERVATION)
+        result = insights.theme_breakdown(f)
         assert not result.selection.suppressed
         assert result.overall.total == 1 and result.overall.responses == 0
 
@@ -90,8 +90,8 @@ def test_an_establishment_may_lower_its_threshold(app, small):
         db.session.commit()
         f = make_filter(small)
         assert f.threshold == 3
-        assert summaries.theme_breakdown(f).overall.total == 4
-        assert summaries.survey_scores(f)[0].responses == 3
+        assert insights.theme_breakdown(f).overall.total == 4
+        assert insights.survey_scores(f)[0].responses == 3
 
 
 def test_small_groups_are_absent_from_the_pages(app, client, auth, small, make_user):
@@ -146,17 +146,17 @@ def test_filters_differ_only_by_whole_cohorts(app, overlapping):
     e = overlapping
     with app.app_context():
         urgence = sector_id(e, "urgence")
-        everyone = summaries.theme_breakdown(make_filter(e)).overall
+        everyone = insights.theme_breakdown(make_filter(e)).overall
         assert (everyone.responses, everyone.protection.withheld) == (16, True)
-        in_urgence = summaries.theme_breakdown(make_filter(e, sector_id=urgence)).overall
-        nurses = summaries.theme_breakdown(
+        in_urgence = insights.theme_breakdown(make_filter(e, sector_id=urgence)).overall
+        nurses = insights.theme_breakdown(
             make_filter(e, sector_id=urgence, role=WriterRole.NURSE)).overall
         assert in_urgence.responses == nurses.responses == 6
-        assert summaries.theme_breakdown(make_filter(e, role=WriterRole.NURSE)).overall \
+        assert insights.theme_breakdown(make_filter(e, role=WriterRole.NURSE)).overall \
             .responses == 16
-        physicians = summaries.theme_breakdown(make_filter(e, role=WriterRole.PHYSICIAN))
+        physicians = insights.theme_breakdown(make_filter(e, role=WriterRole.PHYSICIAN))
         assert physicians.selection.hidden is Hidden.SMALL and physicians.overall.total is None
-        listed = {item.text for item in db.session.scalars(summaries.listing(make_filter(e)))}
+        listed = {item.text for item in db.session.scalars(insights.listing(make_filter(e)))}
         assert not any(text.startswith("U-P") for text in listed) and len(listed) == 16
 
 
@@ -170,15 +170,15 @@ def test_small_cells_pool_into_a_wider_cohort(app, make_establishment, add_feedb
         for n in range(3):
             add_feedback(e, role="clerk", sector=sector, text=f"{sector}-{n}")
     with app.app_context():
-        clerks = summaries.theme_breakdown(make_filter(e, role=WriterRole.CLERK)).overall
+        clerks = insights.theme_breakdown(make_filter(e, role=WriterRole.CLERK)).overall
         assert clerks.responses == 6 and not clerks.protection.withheld
         for code in ("urgence", "oncologie"):
-            one = summaries.theme_breakdown(make_filter(e, sector_id=sector_id(e, code)))
+            one = insights.theme_breakdown(make_filter(e, sector_id=sector_id(e, code)))
             assert one.selection.hidden is Hidden.SMALL
-        by_sector = summaries.theme_breakdown(make_filter(e), "sector").groups
+        by_sector = insights.theme_breakdown(make_filter(e), "sector").groups
         assert all(g.suppressed for g in by_sector)
-        rules = summaries.listing_rules(make_filter(e))
-        items = list(db.session.scalars(summaries.listing(make_filter(e)).options(
+        rules = insights.listing_rules(make_filter(e))
+        items = list(db.session.scalars(insights.listing(make_filter(e)).options(
             selectinload(Feedback.cohort))))
         assert len(items) == 6
         assert all(rules.shows_role(item) and not rules.shows_sector(item) for item in items)
@@ -194,12 +194,12 @@ def test_a_week_with_few_responses_is_hidden_alone(app, make_establishment, add_
     add_feedback(e, kind="observation", role="super_user", day=date(2026, 5, 20))
     with app.app_context():
         f = make_filter(e)
-        weeks = {g.key: g for g in summaries.theme_breakdown(f, "week").groups}
+        weeks = {g.key: g for g in insights.theme_breakdown(f, "week").groups}
         assert weeks[date(2026, 5, 11)].responses == 8
         assert weeks[date(2026, 5, 18)].responses == 0  # the observation shows, not the 2
         assert weeks[date(2026, 5, 18)].protection.withheld
         assert weeks[date(2026, 5, 25)].responses == 6
-        assert summaries.theme_breakdown(f).overall.responses == 14
+        assert insights.theme_breakdown(f).overall.responses == 14
 
 
 def test_a_week_not_over_counts_once_it_is(app, make_establishment, add_feedback):
@@ -211,15 +211,15 @@ def test_a_week_not_over_counts_once_it_is(app, make_establishment, add_feedback
         add_feedback(e, day=local_today(), themes=("access",))
     with app.app_context():
         est = db.session.get(Establishment, e.id)
-        f = summaries.summary_filter(est, local_today(), local_today())
+        f = insights.summary_filter(est, local_today(), local_today())
         assert anonymity.publish_due(db.session, 5, utcnow()) == 0
-        result = summaries.theme_breakdown(f)
+        result = insights.theme_breakdown(f)
         assert result.selection.hidden is Hidden.PENDING
         # A week later, it is cut, and counts.
         later = utcnow() + timedelta(days=8)
         assert anonymity.publish_due(db.session, 5, later) >= 1
-        f = summaries.summary_filter(est, local_today(), local_today(), now=later)
-        assert summaries.theme_breakdown(f).overall.responses == 6
+        f = insights.summary_filter(est, local_today(), local_today(), now=later)
+        assert insights.theme_breakdown(f).overall.responses == 6
 
 
 def test_a_theme_mentioned_by_few_hides_its_sentiment(app, make_establishment, add_feedback):
@@ -229,11 +229,11 @@ def test_a_theme_mentioned_by_few_hides_its_sentiment(app, make_establishment, a
         add_feedback(e, themes=("safety",) if n < 2 else ("access",), sentiment="negative")
     with app.app_context():
         f = make_filter(e)
-        result = summaries.theme_breakdown(f)
+        result = insights.theme_breakdown(f)
         safety = next(result.overall.theme(t.id) for t in result.themes if t.code == "safety")
         assert safety.count == 2 and safety.sentiment is None
         assert safety.sentiment_protection.hidden is Hidden.SMALL
-        comments = {b.theme.code: b for b in summaries.representative_comments(f, result)}
+        comments = {b.theme.code: b for b in insights.representative_comments(f, result)}
         assert comments["safety"].anonymous_hidden and comments["safety"].comments == []
         assert not comments["access"].anonymous_hidden
 

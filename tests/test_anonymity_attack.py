@@ -13,7 +13,7 @@ them), over every period of whole weeks, then compares each answer with every ot
   1 to 4.
 
 The guarantee under test does not depend on this world: any two selections count whole cohorts
-of at least k answers (see feedback/anonymity.py).
+of at least k answers (see feedback/insights/anonymity.py).
 """
 
 import csv

@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from feedback import anonymity, imports, summaries
+from feedback import imports, insights
 from feedback.accounts import tokens
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
+from feedback.insights import anonymity
 from feedback.models import (
     ApiToken,
     AuditEntry,
@@ -405,8 +406,8 @@ def test_summaries_and_listings_suppress_what_rests_on_too_few_responses(
     # Exactly what the summary page's function gives.
     with app.app_context():
         owner = db.session.get(Establishment, establishment.id)
-        weeks = summaries.data_weeks([owner.id])
-        expected = summaries.theme_breakdown(summaries.summary_filter(
+        weeks = insights.data_weeks([owner.id])
+        expected = insights.theme_breakdown(insights.summary_filter(
             owner, weeks[0], max(local_today(), weeks[1])))
     assert overall["total"] == expected.overall.total
     assert {t["code"]: t["count"] for t in overall["themes"]} == {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from feedback import charts
+from feedback.insights import charts
 
 
 @pytest.mark.parametrize(("value", "ceiling"), [(0, 1), (0.3, 1), (7, 10), (12, 20), (180, 200),

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from feedback import summaries
 from feedback.clock import utcnow
 from feedback.extensions import db
+from feedback.issues import kpis as kpi
 from feedback.models import (
     AuditEntry,
     Establishment,
@@ -25,16 +25,16 @@ def test_the_demo_command_centres_had_a_believable_first_month(app, runner):
                   for model in (Issue, IssueStatusChange, AuditEntry)}
         duplicates = 0
         for establishment in db.session.scalars(select(Establishment)):
-            first_month = summaries.local_period(establishment.go_live,
+            first_month = kpi.local_period(establishment.go_live,
                                                  establishment.go_live + timedelta(days=29))
-            kpis = summaries.issue_kpis([establishment.id], *first_month)
+            kpis = kpi.issue_kpis([establishment.id], *first_month)
             assert kpis.received >= 30
             assert kpis.priority_received >= 0.5 * kpis.received
             assert kpis.priority_resolved_share >= 0.75  # most P1/P2 resolved…
             assert 0.45 <= kpis.priority_within_24h_share <= 0.75  # …about 60 % within 24 h
             assert 0 < kpis.backlog <= 0.3 * kpis.received  # a few still open
             assert 1 <= kpis.median_hours_to_resolution <= 72
-            duplicates += kpis.duplicates + summaries.issue_kpis(
+            duplicates += kpis.duplicates + kpi.issue_kpis(
                 [establishment.id], first_month[1], utcnow()).duplicates
 
             issues = db.session.scalars(

@@ -5,9 +5,10 @@ import html
 import pytest
 from sqlalchemy import func, select
 
-from feedback import reports, summaries
+from feedback import insights
 from feedback.demo import DEMO_PASSWORD
 from feedback.extensions import db
+from feedback.insights import report
 from feedback.models import (
     Campaign,
     Establishment,
@@ -44,28 +45,28 @@ def test_the_demo_tells_the_first_months_of_both_establishments(app, demo):
                 select(Learning.status, func.count()).where(Learning.establishment_id == e.id)
                 .group_by(Learning.status)).all())
             assert statuses[LearningStatus.PUBLISHED] >= 4 and statuses[LearningStatus.DRAFT] == 1
-            first, last = reports.first_month(e)
+            first, last = report.first_month(e)
             assert db.session.scalar(select(ReportNote).where(
                 ReportNote.establishment_id == e.id, ReportNote.period_start == first))
 
-            f = summaries.summary_filter(e, e.go_live, e.go_live.replace(month=8, day=16))
-            by_phase = summaries.survey_scores(f, "phase")
+            f = insights.summary_filter(e, e.go_live, e.go_live.replace(month=8, day=16))
+            by_phase = insights.survey_scores(f, "phase")
             means = [{i.item: i.mean for i in s.items} for s in by_phase]
             assert means[0]["access"] < means[1]["access"] < means[2]["access"]
             nps = [s.recommend.score for s in by_phase]
             assert nps[0] < nps[1] < nps[2]
-            physicians, others = summaries.survey_scores(f, "role_group")
+            physicians, others = insights.survey_scores(f, "role_group")
             training = [{i.item: i.mean for i in s.items}["training"] for s in (physicians,
                                                                                 others)]
             assert training[0] < training[1]  # the update singles out physicians' needs
-            assert not summaries.theme_breakdown(f).selection.suppressed
+            assert not insights.theme_breakdown(f).selection.suppressed
 
 
 def test_the_demo_pages_read_well(app, demo, client):
     client.post("/login", data={"email": "gestion.mcq@echo.example", "password": DEMO_PASSWORD})
-    report = html.unescape(client.get("/dashboard/report").text)
-    assert "Se connecter la nuit sans perdre dix minutes" in report  # a published learning
-    assert "Mise en service réussie" in report  # the manager's note
-    assert "Vérification des ordonnances en oncologie" not in report  # the draft
+    page = html.unescape(client.get("/dashboard/report").text)
+    assert "Se connecter la nuit sans perdre dix minutes" in page  # a published learning
+    assert "Mise en service réussie" in page  # the manager's note
+    assert "Vérification des ordonnances en oncologie" not in page  # the draft
     assert client.get("/dashboard/summary").status_code == 200
     assert "MCQ" in client.get("/dashboard/compare").text

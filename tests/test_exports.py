@@ -8,9 +8,10 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from feedback import anonymity, exports, summaries
+from feedback import insights
 from feedback.clock import utcnow
 from feedback.extensions import db
+from feedback.insights import anonymity, exports
 from feedback.models import AuditEntry, Establishment, Role, Theme
 
 GO_LIVE = date(2026, 5, 9)
@@ -137,9 +138,9 @@ def test_feedback_is_read_a_batch_at_a_time(app, make_establishment, add_feedbac
     ids = [add_feedback(e, day=date(2026, 5, 10 + n % 12), themes=("access",)) for n in range(23)]
     with app.app_context():
         anonymity.publish_due(db.session, 1, utcnow())  # every comment a cohort of its own
-        f = summaries.summary_filter(db.session.get(Establishment, e.id), GO_LIVE,
+        f = insights.summary_filter(db.session.get(Establishment, e.id), GO_LIVE,
                                      date(2026, 5, 31), threshold=1)
-        stmt = summaries.listing(f)
+        stmt = insights.listing(f)
         batches = list(exports.feedback_batches(stmt, batch=5))
         assert [len(b) for b in batches] == [5, 5, 5, 5, 3]
         seen = [item.id for batch in batches for item, _themes in batch]

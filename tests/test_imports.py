@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 
 from feedback import imports
 from feedback.clock import QUEBEC, local_day_start, local_week_start, utcnow
-from feedback.exports import csv_safe
 from feedback.extensions import db
+from feedback.insights.exports import csv_safe
+from feedback.insights.rollups import WHOLE_FEEDBACK
 from feedback.models import (
     AuditEntry,
     Feedback,
@@ -28,7 +29,6 @@ from feedback.models import (
     Site,
     WriterRole,
 )
-from feedback.rollups import WHOLE_FEEDBACK
 from feedback.tagging import active_themes, analysed_themes, current_analyser
 
 HEADER = ["Texte", "Date", "Secteur", "Rôle", "Phase"]

@@ -5,8 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from feedback import issues, summaries
+from feedback import issues
 from feedback.extensions import db
+from feedback.issues import kpis as kpi
 from feedback.models import Establishment, IssueStatus, Priority, Role, Theme
 
 H = timedelta(hours=1)
@@ -17,9 +18,9 @@ E = datetime(2026, 6, 8, 4, 0, tzinfo=UTC)
 
 
 def test_local_period_covers_whole_quebec_days():
-    assert summaries.local_period(date(2026, 5, 9), date(2026, 6, 7)) == (S, E)
+    assert kpi.local_period(date(2026, 5, 9), date(2026, 6, 7)) == (S, E)
     # In winter Québec is UTC−5.
-    assert summaries.local_period(date(2026, 1, 5), date(2026, 1, 5)) == (
+    assert kpi.local_period(date(2026, 1, 5), date(2026, 1, 5)) == (
         datetime(2026, 1, 5, 5, tzinfo=UTC), datetime(2026, 1, 6, 5, tzinfo=UTC))
 
 
@@ -76,7 +77,7 @@ def dataset(app, make_establishment):
 def test_kpis_of_the_month(app, dataset):
     a, _b = dataset
     with app.app_context():
-        kpis = summaries.issue_kpis([a.id], S, E)
+        kpis = kpi.issue_kpis([a.id], S, E)
         # Received: created in [S, E), not duplicates: 1–7, 11, 13, 15.
         assert kpis.received == 10
         assert kpis.duplicates == 1  # 8
@@ -105,7 +106,7 @@ def test_kpis_of_the_month(app, dataset):
 def test_kpis_of_the_first_five_days_read_the_past_as_it_was(app, dataset):
     a, _b = dataset
     with app.app_context():
-        kpis = summaries.issue_kpis([a.id], S, S + 5 * D)
+        kpis = kpi.issue_kpis([a.id], S, S + 5 * D)
     # Received: 1, 2, 3, 4 (5 came three hours after the end), all of them P1 or P2.
     assert (kpis.received, kpis.priority_received) == (4, 4)
     # Resolved by then: 1 (6 h), 2 (30 h), 3 (23 h): an odd count, the median is 23 h.
@@ -122,7 +123,7 @@ def test_kpis_of_the_first_five_days_read_the_past_as_it_was(app, dataset):
 
 def test_kpis_of_the_whole_network_add_the_establishments(app, dataset):
     with app.app_context():
-        kpis = summaries.issue_kpis(None, S, E)
+        kpis = kpi.issue_kpis(None, S, E)
     # Issue 14 of B joins: one more received, priority, and waiting.
     assert (kpis.received, kpis.priority_received, kpis.priority_waiting) == (11, 8, 4)
     assert kpis.backlog == 7
@@ -131,7 +132,7 @@ def test_kpis_of_the_whole_network_add_the_establishments(app, dataset):
 def test_kpis_without_any_issue(app, make_establishment):
     empty = make_establishment()
     with app.app_context():
-        kpis = summaries.issue_kpis([empty.id], S, E)
+        kpis = kpi.issue_kpis([empty.id], S, E)
     assert (kpis.received, kpis.resolved, kpis.backlog, kpis.priority_waiting) == (0, 0, 0, 0)
     assert kpis.resolved_share is None and kpis.priority_within_24h_share is None
     assert kpis.median_hours_to_resolution is None

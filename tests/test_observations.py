@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from feedback import observations
 from feedback.clock import local_today
 from feedback.extensions import db
 from feedback.models import (
@@ -447,24 +448,23 @@ def test_super_users_list_their_own_observations_managers_the_establishments(
 
 def test_a_concurrent_insert_of_the_same_uuid_is_reported_not_raised(app, observer, monkeypatch):
     """Two syncs racing: the unique UUID decides, and the loser answers as a retry would."""
-    from feedback import submissions
 
     user, establishment, _here = observer
     client_uuid = str(uuid.uuid4())
     with app.app_context():
         author = db.session.get(type(user), user.id)
         where = db.session.get(type(establishment), establishment.id)
-        first = submissions.record_observation(
+        first = observations.record_observation(
             establishment=where, author=author, text="Premier envoi.", client_uuid=client_uuid,
             affected_role=WriterRole.NURSE)
         db.session.commit()
         # The second request checked before the first one committed: it saw nothing.
-        real = submissions.observation_by_uuid
+        real = observations.observation_by_uuid
         calls = iter([None])
-        monkeypatch.setattr(submissions, "observation_by_uuid",
+        monkeypatch.setattr(observations, "observation_by_uuid",
                             lambda value: next(calls, None) or real(value))
-        with pytest.raises(submissions.ObservationExists) as raised:
-            submissions.record_observation(
+        with pytest.raises(observations.ObservationExists) as raised:
+            observations.record_observation(
                 establishment=where, author=author, text="Second envoi.",
                 client_uuid=client_uuid, affected_role=WriterRole.NURSE)
         assert raised.value.feedback.id == first.id

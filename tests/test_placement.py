@@ -14,10 +14,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from feedback import anonymity
 from feedback.accounts import tokens
 from feedback.clock import local_today, local_week_start, utcnow
 from feedback.extensions import db
+from feedback.insights import anonymity
 from feedback.models import AuditEntry, Feedback, FeedbackKind, Role, User
 from tests.test_surveys import answers, sector_id, token_of
 

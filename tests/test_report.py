@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from feedback import anonymity, issues, learnings, reports, summaries
+from feedback import insights, issues, learnings
 from feedback.clock import utcnow
 from feedback.extensions import db
+from feedback.insights import anonymity, report
 from feedback.models import (
     AuditEntry,
     Establishment,
@@ -80,7 +81,7 @@ def month(app, make_establishment, make_user, add_feedback):
 def test_the_first_month_is_whole_weeks_from_go_live(app, month):
     e, _ = month
     with app.app_context():
-        assert reports.first_month(db.session.get(Establishment, e.id)) == (
+        assert report.first_month(db.session.get(Establishment, e.id)) == (
             date(2026, 5, 4), date(2026, 6, 1))
 
 
@@ -88,7 +89,7 @@ def period(establishment):
     """The weeks of 4 May to 7 June, cut into cohorts first (as the report's page does), with
     a threshold of 1: these tests are about what the report shows, not about anonymity."""
     anonymity.publish_due(db.session, 1, utcnow())
-    return summaries.summary_filter(establishment, date(2026, 5, 4), date(2026, 6, 7),
+    return insights.summary_filter(establishment, date(2026, 5, 4), date(2026, 6, 7),
                                     threshold=1)
 
 
@@ -96,7 +97,7 @@ def test_the_update_is_filled_from_the_data(app, month):
     e, _ = month
     with app.app_context():
         est = db.session.get(Establishment, e.id)
-        update = reports.monthly_update(est, period(est))
+        update = report.monthly_update(est, period(est))
         assert (update.first_day, update.last_day) == (date(2026, 5, 4), date(2026, 6, 7))
         assert update.themes.overall.total == 14
         # Issues of the period (the P1 of 20 June is outside): 3 received, 2 resolved,
@@ -161,7 +162,7 @@ def test_overlong_notes_are_refused_next_to_the_field(app, client, auth, month):
 
 def test_without_chromium_the_pdf_link_says_how_to_print(app, client, auth, month, monkeypatch):
     e, manager = month
-    monkeypatch.setattr(reports, "chromium_path", lambda: None)
+    monkeypatch.setattr(report, "chromium_path", lambda: None)
     auth.login(manager.email)
     page = client.get("/dashboard/report").text
     assert "report.pdf" not in page
@@ -170,7 +171,7 @@ def test_without_chromium_the_pdf_link_says_how_to_print(app, client, auth, mont
     assert "PDF" in html.unescape(response.text)
 
 
-@pytest.mark.skipif(reports.chromium_path() is None,
+@pytest.mark.skipif(report.chromium_path() is None,
                     reason="Chromium is not installed (apt-get install chromium to run this)")
 def test_the_pdf_is_rendered_by_headless_chromium(app, client, auth, month):
     e, manager = month
@@ -190,10 +191,10 @@ def test_the_standalone_page_inlines_its_css(app, month):
     with app.test_request_context("/dashboard/report"):
         from flask_login import login_user
 
-        from feedback.views.dashboard import render_report
+        from feedback.insights.views import render_report
 
         est = db.session.get(Establishment, e.id)
         login_user(db.session.scalar(select(User).where(User.establishment_id == e.id)))
-        page = render_report(reports.monthly_update(est, period(est)), standalone=True)
+        page = render_report(report.monthly_update(est, period(est)), standalone=True)
     assert "<style>" in page and "@media print" in page
     assert 'rel="stylesheet"' not in page and "<script" not in page

@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import delete, select
 
-from feedback import rollups
 from feedback.clock import QUEBEC
 from feedback.extensions import db
+from feedback.insights import rollups
 from feedback.models import (
     Feedback,
     FeedbackRollup,

@@ -14,7 +14,7 @@ from security_world import ROLES, build_world
 from feedback import accounts
 from feedback.clock import utcnow
 from feedback.extensions import db
-from feedback.reports import chromium_path
+from feedback.insights.report import chromium_path
 from feedback.web import SESSION_KEY
 
 # endpoint: expected status for anonymous, super-user A, manager A, manager B, admin

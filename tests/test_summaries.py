@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from feedback import anonymity, summaries
+from feedback import insights
 from feedback.clock import utcnow
 from feedback.extensions import db
+from feedback.insights import anonymity
 from feedback.models import Establishment, FeedbackKind, SentimentLabel, Theme, WriterRole
 
 GO_LIVE = date(2026, 5, 9)  # a Saturday: its week starts Monday 4 May
@@ -70,7 +71,7 @@ def make_filter(app, establishment, first=GO_LIVE, last=date(2026, 5, 24), **nar
     """The filter of a summary with the threshold at 1: every answer is a cohort of its own."""
     anonymity.publish_due(db.session, 1, utcnow())
     est = db.session.get(Establishment, establishment.id)
-    return summaries.summary_filter(est, first, last, threshold=1, **narrowing)
+    return insights.summary_filter(est, first, last, threshold=1, **narrowing)
 
 
 def sector_id(establishment, code):
@@ -85,9 +86,9 @@ def codes(breakdown):
 
 
 def test_weeks_are_quebec_weeks_from_monday():
-    assert summaries.week_span(date(2026, 5, 9), date(2026, 5, 24)) == (WEEK_0, WEEK_B)
-    assert summaries.week_span(date(2026, 5, 24), date(2026, 5, 9)) == (WEEK_0, WEEK_B)
-    scope = summaries.Scope(1, WEEK_0, WEEK_B)
+    assert insights.week_span(date(2026, 5, 9), date(2026, 5, 24)) == (WEEK_0, WEEK_B)
+    assert insights.week_span(date(2026, 5, 24), date(2026, 5, 9)) == (WEEK_0, WEEK_B)
+    scope = insights.Scope(1, WEEK_0, WEEK_B)
     assert scope.weeks() == [WEEK_0, WEEK_A, WEEK_B]
     assert scope.last_day == date(2026, 5, 24)
 
@@ -100,7 +101,7 @@ def test_theme_shares_and_sentiment(app, fixture):
     """
     e, _ids, _ = fixture
     with app.app_context():
-        result = summaries.theme_breakdown(make_filter(app, e))
+        result = insights.theme_breakdown(make_filter(app, e))
         group = result.overall
         assert not result.selection.suppressed and not group.suppressed
         assert group.total == 7 and group.responses == 6
@@ -125,12 +126,12 @@ def test_volumes_per_week_and_week_over_week(app, fixture):
     18 May: #5–#7 (1 import, 2 surveys). access: 2 of 4 (50 %), then 2 of 3 (66.7 %)."""
     e, _ids, _ = fixture
     with app.app_context():
-        weekly = summaries.theme_breakdown(make_filter(app, e), "week")
+        weekly = insights.theme_breakdown(make_filter(app, e), "week")
         assert [g.key for g in weekly.groups] == [WEEK_0, WEEK_A, WEEK_B]
         assert [g.total for g in weekly.groups] == [0, 4, 3]
         assert weekly.groups[1].by_kind[FeedbackKind.OBSERVATION] == 1
         assert weekly.groups[2].by_kind[FeedbackKind.IMPORT] == 1
-        trends = {t.theme.code: t for t in summaries.week_over_week(weekly)}
+        trends = {t.theme.code: t for t in insights.week_over_week(weekly)}
         access = trends["access"]
         assert (access.previous_week, access.week) == (WEEK_A, WEEK_B)
         assert (access.previous_count, access.count) == (2, 2)
@@ -146,7 +147,7 @@ def test_an_emerging_theme_is_flagged(app, make_establishment, add_feedback):
         add_feedback(e, day=date(2026, 5, 12), themes=("safety",) if n < 1 else ("access",))
         add_feedback(e, day=date(2026, 5, 19), themes=("safety",) if n < 6 else ("access",))
     with app.app_context():
-        trends = summaries.week_over_week(summaries.theme_breakdown(make_filter(app, e), "week"))
+        trends = insights.week_over_week(insights.theme_breakdown(make_filter(app, e), "week"))
         assert trends[0].theme.code == "safety" and trends[0].emerging
         assert trends[0].change == pytest.approx(0.5)
         assert not trends[1].emerging  # access fell
@@ -158,18 +159,18 @@ def test_theme_by_phase_sector_and_role_group(app, fixture):
     e, _ids, _ = fixture
     with app.app_context():
         f = make_filter(app, e)
-        by_phase = summaries.theme_breakdown(f, "phase")
+        by_phase = insights.theme_breakdown(f, "phase")
         assert [(g.key, g.total) for g in by_phase.groups] == [(1, 4), (2, 3), (3, 0)]
         access = db.session.scalar(select(Theme).where(Theme.code == "access"))
         assert by_phase.groups[0].theme(access.id).share == pytest.approx(2 / 4)
         assert by_phase.groups[1].theme(access.id).share == pytest.approx(2 / 3)
 
-        by_sector = {g.key: g for g in summaries.theme_breakdown(f, "sector").groups}
+        by_sector = {g.key: g for g in insights.theme_breakdown(f, "sector").groups}
         assert {k: g.total for k, g in by_sector.items()} == {
             sector_id(e, "urgence"): 4, sector_id(e, "oncologie"): 2, 0: 1}
         assert by_sector[sector_id(e, "oncologie")].theme(access.id).count == 1
 
-        by_role = summaries.theme_breakdown(f, "role_group")
+        by_role = insights.theme_breakdown(f, "role_group")
         physician, other = by_role.groups
         assert (physician.key, physician.total, other.key, other.total) == (
             "physician", 2, "other", 4)
@@ -183,7 +184,7 @@ def test_survey_items_recommend_score_and_campaigns(app, fixture):
     e, _ids, (c1, c2) = fixture
     with app.app_context():
         f = make_filter(app, e)
-        (scores,) = summaries.survey_scores(f)
+        (scores,) = insights.survey_scores(f)
         assert scores.responses == 4
         items = {item.item: item for item in scores.items}
         assert (items["access"].answers, items["access"].mean) == (4, 3.0)
@@ -196,15 +197,15 @@ def test_survey_items_recommend_score_and_campaigns(app, fixture):
                 recommend.detractors) == (3, 2, 0, 1)
         assert recommend.score == pytest.approx(100 / 3)
 
-        physicians, others = summaries.survey_scores(f, "role_group")
+        physicians, others = insights.survey_scores(f, "role_group")
         assert physicians.responses == 1 and others.responses == 3
         assert {i.item: i.mean for i in physicians.items}["access"] == 1
         assert {i.item: i.mean for i in others.items}["access"] == pytest.approx(11 / 3)
 
-        by_sector = {s.key: s.responses for s in summaries.survey_scores(f, "sector")}
+        by_sector = {s.key: s.responses for s in insights.survey_scores(f, "sector")}
         assert by_sector == {sector_id(e, "urgence"): 2, sector_id(e, "oncologie"): 2}
 
-        campaigns = summaries.campaign_responses(f)
+        campaigns = insights.campaign_responses(f)
         assert [(row.campaign.id, row.responses) for row in campaigns] == [(c1.id, 2),
                                                                           (c2.id, 2)]
 
@@ -234,15 +235,15 @@ def test_every_filter(app, fixture, narrowing, total, access, responses):
         if "sector" in narrowing:
             narrowing["sector_id"] = sector_id(e, narrowing.pop("sector"))
         f = make_filter(app, e, **narrowing)
-        result = summaries.theme_breakdown(f)
+        result = insights.theme_breakdown(f)
         group = result.overall
         assert group.total == total
         found = {t.code: group.theme(t.id).count for t in result.themes}
         assert found.get("access", 0) == access
-        assert summaries.survey_scores(f)[0].responses == responses
+        assert insights.survey_scores(f)[0].responses == responses
         # The raw listing applies the same filter: same feedback as the rollup counted.
         listed = db.session.scalar(select(func.count()).select_from(
-            summaries.listing(f).subquery()))
+            insights.listing(f).subquery()))
         assert listed == total
 
 
@@ -252,9 +253,9 @@ def test_the_period_filter_counts_whole_weeks(app, fixture):
     with app.app_context():
         f = make_filter(app, e, first=date(2026, 5, 19), last=date(2026, 5, 19))
         assert (f.scope.first_week, f.scope.last_week) == (WEEK_B, WEEK_B)
-        assert summaries.theme_breakdown(f).overall.total == 3
-        assert summaries.survey_scores(f)[0].responses == 2
-        assert summaries.data_weeks([e.id]) == (WEEK_A, WEEK_B)
+        assert insights.theme_breakdown(f).overall.total == 3
+        assert insights.survey_scores(f)[0].responses == 2
+        assert insights.data_weeks([e.id]) == (WEEK_A, WEEK_B)
 
 
 def test_listing_by_theme_and_sentiment(app, fixture):
@@ -263,7 +264,7 @@ def test_listing_by_theme_and_sentiment(app, fixture):
         f = make_filter(app, e)
         access = db.session.scalar(select(Theme.id).where(Theme.code == "access"))
         listed = [item.id for item in db.session.scalars(
-            summaries.listing(f, access, SentimentLabel.NEGATIVE))]
+            insights.listing(f, access, SentimentLabel.NEGATIVE))]
         # #5 (week of 18 May) first; #1 and #3 (week of 11 May) in an order that says nothing
         # of their days.
         assert listed[0] == ids[4] and sorted(listed[1:]) == [ids[0], ids[2]]
@@ -274,8 +275,8 @@ def test_representative_comments_follow_the_dominant_sentiment(app, fixture):
     e, ids, _ = fixture
     with app.app_context():
         f = make_filter(app, e)
-        blocks = {b.theme.code: b for b in summaries.representative_comments(
-            f, summaries.theme_breakdown(f))}
+        blocks = {b.theme.code: b for b in insights.representative_comments(
+            f, insights.theme_breakdown(f))}
         assert blocks["access"].sentiment is SentimentLabel.NEGATIVE
         found = [item.id for item in blocks["access"].comments]
         assert found[0] == ids[4] and sorted(found[1:]) == [ids[0], ids[2]]  # weeks, not days
@@ -287,18 +288,18 @@ def test_an_empty_establishment(app, make_establishment):
     e = make_establishment(go_live=GO_LIVE)
     with app.app_context():
         f = make_filter(app, e)
-        overall = summaries.theme_breakdown(f)
+        overall = insights.theme_breakdown(f)
         assert overall.overall.total == 0 and overall.themes == []
         assert not overall.selection.suppressed
-        weekly = summaries.theme_breakdown(f, "week")
+        weekly = insights.theme_breakdown(f, "week")
         assert [g.total for g in weekly.groups] == [0, 0, 0]
-        assert summaries.week_over_week(weekly) == []
-        assert summaries.theme_breakdown(f, "sector").groups == []
-        (scores,) = summaries.survey_scores(f)
+        assert insights.week_over_week(weekly) == []
+        assert insights.theme_breakdown(f, "sector").groups == []
+        (scores,) = insights.survey_scores(f)
         assert scores.responses == 0 and scores.items == [] and scores.recommend.score is None
-        assert summaries.campaign_responses(f) == []
-        assert summaries.representative_comments(f, overall) == []
-        assert summaries.data_weeks([e.id]) is None
+        assert insights.campaign_responses(f) == []
+        assert insights.representative_comments(f, overall) == []
+        assert insights.data_weeks([e.id]) is None
 
 
 def test_one_theme_only(app, make_establishment, add_feedback):
@@ -307,12 +308,12 @@ def test_one_theme_only(app, make_establishment, add_feedback):
     add_feedback(e, themes=("safety",), sentiment="negative", polarity=-0.6, role="physician")
     with app.app_context():
         f = make_filter(app, e)
-        result = summaries.theme_breakdown(f)
+        result = insights.theme_breakdown(f)
         assert codes(result) == ["safety"]
         figure = result.overall.theme(result.themes[0].id)
         assert (figure.count, figure.share) == (2, 1.0)
         assert figure.sentiment.mean_polarity == pytest.approx(-0.5)
-        assert [t.theme.code for t in summaries.representative_comments(f, result)] == ["safety"]
+        assert [t.theme.code for t in insights.representative_comments(f, result)] == ["safety"]
 
 
 def test_pooled_figures_add_establishments_up(app, fixture, make_establishment, add_feedback):
@@ -323,10 +324,10 @@ def test_pooled_figures_add_establishments_up(app, fixture, make_establishment, 
     add_feedback(second, day=date(2026, 6, 10), themes=("training",))
     with app.app_context():
         one = make_filter(app, e)
-        two = summaries.summary_filter(db.session.get(Establishment, second.id),
+        two = insights.summary_filter(db.session.get(Establishment, second.id),
                                        date(2026, 6, 6), date(2026, 6, 21), threshold=1)
-        pooled = summaries.SummaryFilter(scopes=one.scopes + two.scopes, threshold=1)
-        figures = summaries.establishment_figures(pooled)
+        pooled = insights.SummaryFilter(scopes=one.scopes + two.scopes, threshold=1)
+        figures = insights.establishment_figures(pooled)
         assert figures.pooled == 2
         assert figures.themes.overall.total == 9
         assert figures.scores.responses == 4

@@ -82,7 +82,7 @@ def active_session_count(user: User, now: datetime) -> int:
 def after_new_password(user: User, *, actor: User, now: datetime) -> tuple[int, int]:
     """A new password ends every signed-in browser of the account and revokes its API tokens
     (whoever knew the old password may have opened either); returns how many of each."""
-    from feedback.api_tokens import revoke_all
+    from feedback.accounts.tokens import revoke_all
 
     return end_all_sessions(user, now), revoke_all(user, actor=actor, now=now)
 

@@ -5,11 +5,12 @@ from datetime import timedelta
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from feedback import anonymity, summaries
+from feedback import insights
 from feedback.access import role_required
 from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.forms import LanguageForm
+from feedback.insights import anonymity
 from feedback.models import Role
 from feedback.web import cut_finished_weeks, safe_next, visible_establishments
 
@@ -27,8 +28,8 @@ def _home():
     scope = None if current_user.network_wide else [current_user.establishment_id]
     threshold = current_app.config["ANONYMITY_THRESHOLD"]
     cut_finished_weeks(visible_establishments())
-    overview = summaries.overview(scope, anonymity.last_closed_week(utcnow()), threshold)
-    volumes = summaries.network_volumes(threshold) if current_user.network_wide else []
+    overview = insights.overview(scope, anonymity.last_closed_week(utcnow()), threshold)
+    volumes = insights.network_volumes(threshold) if current_user.network_wide else []
     return render_template("main/home.html", overview=overview, volumes=volumes,
                            week_end=overview.week + timedelta(days=6))
 

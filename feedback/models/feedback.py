@@ -69,7 +69,7 @@ class Feedback(db.Model):
     phase: Mapped[int]
     kind: Mapped[FeedbackKind] = mapped_column(str_enum(FeedbackKind))
     # 0 for what came through Écho itself; the import's id for imported rows (each import is
-    # cut into anonymity cohorts of its own, see anonymity.py).
+    # cut into anonymity cohorts of its own, see insights/anonymity.py).
     batch: Mapped[int] = mapped_column(default=0, server_default="0")
     # The anonymity cohort an anonymous comment counts in, once its week is cut (None before,
     # and for comments withheld as too few).

@@ -99,7 +99,7 @@ class Cohort(db.Model):
     """A fixed group of at least k anonymous answers: the only unit survey figures sum.
 
     Each column after `level` holds what all its answers share, or None where they differ
-    (`sector_id` 0: no sector given). See anonymity.py.
+    (`sector_id` 0: no sector given). See insights/anonymity.py.
     """
 
     __table_args__ = (

@@ -31,12 +31,11 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 from wtforms import SelectChoice
 
-from feedback import administration, audit, privacy, summaries
+from feedback import administration, audit, insights, privacy
 from feedback.access import can_see, get_scoped_or_404, role_required
 from feedback.accounts.views import deliver_reset_link
 from feedback.administration import AdminError
 from feedback.clock import QUEBEC, local_today, utcnow
-from feedback.exports import csv_safe
 from feedback.extensions import db
 from feedback.forms import (
     AuditFilterForm,
@@ -48,6 +47,7 @@ from feedback.forms import (
     UserFilterForm,
     UserForm,
 )
+from feedback.insights.exports import csv_safe
 from feedback.labels import ACCOUNT_ROLE_LABELS, SITE_KIND_LABELS
 from feedback.models import (
     AuditEntry,
@@ -242,7 +242,7 @@ def establishment(establishment_id):
     establishment = _establishment_or_404(establishment_id)
     return render_template(
         "admin/establishment.html", establishment=establishment, today=local_today(),
-        sector_feedback=summaries.sector_feedback_counts(establishment.id),
+        sector_feedback=insights.sector_feedback_counts(establishment.id),
         kind_labels=SITE_KIND_LABELS,
         default_threshold=current_app.config["ANONYMITY_THRESHOLD"], post_form=PostForm(),
     )

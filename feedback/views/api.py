@@ -37,12 +37,14 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import SelectChoice
 
-from feedback import openapi, summaries
+from feedback import insights, openapi
 from feedback.access import can_see, scoped
 from feedback.accounts import tokens
 from feedback.clock import QUEBEC, local_today, utcnow
 from feedback.extensions import csrf, db, limiter, login_manager
 from feedback.forms import REF
+from feedback.insights import rollups
+from feedback.issues import kpis as kpi
 from feedback.learnings import published_learnings
 from feedback.models import (
     ApiToken,
@@ -62,8 +64,7 @@ from feedback.models import (
 from feedback.observations import ObservationExists, record_observation
 from feedback.observations.forms import ObservationForm
 from feedback.tagging import active_themes
-from feedback.views.dashboard import default_period
-from feedback.web import summary_selection
+from feedback.web import default_period, summary_selection
 
 bp = Blueprint("api", __name__)  # the profile's token pages: cookies and CSRF, like any page
 v1 = Blueprint("v1", __name__, url_prefix="/api/v1")  # the API itself: tokens only
@@ -290,9 +291,9 @@ def feedback_json(feedback: Feedback, listed: bool = False) -> dict:
     they show only what their anonymity cohort shares (role, sector, phase, the week) and never
     their time or day. Outside a listing (a single comment), none of these.
     """
-    anonymous = feedback.kind in summaries.ANONYMOUS_KINDS
+    anonymous = feedback.kind in insights.ANONYMOUS_KINDS
     role = feedback.role.value
-    rules = summaries.ListingRules
+    rules = insights.ListingRules
     shows_role = not anonymous or (listed and rules.shows_role(feedback))
     shows_place = not anonymous or (listed and rules.shows_sector(feedback))
     shows_phase = not anonymous or (listed and rules.shows_phase(feedback))
@@ -319,7 +320,7 @@ def feedback_json(feedback: Feedback, listed: bool = False) -> dict:
         "created_on": (None if anonymous
                        else feedback.created_at.astimezone(QUEBEC).date().isoformat()),
         "week_of": (cohort.week.isoformat() if cohort is not None else None) if anonymous
-        else summaries.monday(feedback.created_at.astimezone(QUEBEC).date()).isoformat(),
+        else rollups.monday(feedback.created_at.astimezone(QUEBEC).date()).isoformat(),
         "issue_id": feedback.issue_id,
         "observation": {
             "priority": observation.priority.value if observation.priority else None,
@@ -338,7 +339,7 @@ FEEDBACK_LOADING = (
 )
 
 
-def _kpis_json(kpis: summaries.IssueKpis) -> dict:
+def _kpis_json(kpis: kpi.IssueKpis) -> dict:
     return {
         "start": _moment(kpis.start), "end": _moment(kpis.end),
         "received": kpis.received, "resolved": kpis.resolved, "duplicates": kpis.duplicates,
@@ -436,7 +437,7 @@ SUMMARY_PARAMETERS = ("since", "until", "phase", "role", "sector", "kind", "by")
 SUMMARY_GROUPS = ("week", "phase", "sector", "role_group")
 
 
-def _summary_filter(establishment: Establishment, errors: list[dict]) -> summaries.SummaryFilter:
+def _summary_filter(establishment: Establishment, errors: list[dict]) -> insights.SummaryFilter:
     """The summaries' own filter, from the query string: whole Québec weeks, the threshold."""
     since = _date_parameter("since", errors)
     until = _date_parameter("until", errors)
@@ -496,8 +497,8 @@ def list_feedback():
         raise Invalid(errors)
     selection = _summary_filter(establishment, errors)  # raises with every error so far
     sentiment = SentimentLabel(sentiment) if sentiment else None
-    rules = summaries.listing_rules(selection)
-    stmt = summaries.listing(selection, theme_id, sentiment)
+    rules = insights.listing_rules(selection)
+    stmt = insights.listing(selection, theme_id, sentiment)
     if not current_user.has_role(Role.MANAGER):
         # As on the observations page: super-users read what they observed themselves.
         stmt = stmt.where(Feedback.author_id == current_user.id)
@@ -666,7 +667,7 @@ def _place(sector_id: int | None, site_id: int | None) -> tuple[tuple | None, st
     return (site.establishment, site, None) if ok else None, f"site-{site_id}"
 
 
-def _protection_json(protection: summaries.Protection) -> dict:
+def _protection_json(protection: insights.Protection) -> dict:
     return {"suppressed": protection.suppressed,
             "reason": protection.hidden.value if protection.hidden else None,
             "withheld": protection.withheld}
@@ -676,14 +677,14 @@ def _group_key(key: object) -> object:
     return key.isoformat() if isinstance(key, date) else key
 
 
-def _sentiment_json(sentiment: summaries.Sentiment | None) -> dict | None:
+def _sentiment_json(sentiment: insights.Sentiment | None) -> dict | None:
     if sentiment is None:
         return None
     return {"negative": sentiment.negative, "neutral": sentiment.neutral,
             "positive": sentiment.positive, "mean_polarity": sentiment.mean_polarity}
 
 
-def _breakdown_json(breakdown: summaries.ThemeBreakdown) -> dict:
+def _breakdown_json(breakdown: insights.ThemeBreakdown) -> dict:
     return {
         "by": breakdown.by,
         **_protection_json(breakdown.selection),
@@ -703,7 +704,7 @@ def _breakdown_json(breakdown: summaries.ThemeBreakdown) -> dict:
     }
 
 
-def _scores_json(scores: summaries.SurveyScores) -> dict:
+def _scores_json(scores: insights.SurveyScores) -> dict:
     recommend = scores.recommend
     return {
         "key": _group_key(scores.key),
@@ -732,9 +733,9 @@ def summary(code: str):
     errors = _unknown_parameters(SUMMARY_PARAMETERS)
     by = _choice_parameter("by", list(SUMMARY_GROUPS), errors)
     selection = _summary_filter(establishment, errors)
-    themes = summaries.theme_breakdown(selection, by)
+    themes = insights.theme_breakdown(selection, by)
     # Survey scores have no sector breakdown: there, they are given for the whole selection.
-    scores = summaries.survey_scores(selection, by if by != "sector" else None)
+    scores = insights.survey_scores(selection, by if by != "sector" else None)
     scope = selection.scope
     return {
         "establishment": establishment.code,
@@ -764,7 +765,7 @@ def issue_kpis(code: str):
         raise Invalid([parameter_error("to", _("The last day must not be before the first."))])
     if (last - first) > timedelta(days=3660):
         raise Invalid([parameter_error("to", _("Ask for ten years at most."))])
-    kpis = summaries.issue_kpis([establishment.id], *summaries.local_period(first, last))
+    kpis = kpi.issue_kpis([establishment.id], *kpi.local_period(first, last))
     return _kpis_json(kpis)
 
 

@@ -31,7 +31,6 @@ from feedback import imports as domain
 from feedback.access import get_scoped_or_404, role_required, scoped
 from feedback.clock import utcnow
 from feedback.errors import forget_request_body
-from feedback.exports import csv_safe
 from feedback.extensions import db
 from feedback.forms import (
     EVERY_ROW,
@@ -41,6 +40,7 @@ from feedback.forms import (
     ImportUploadForm,
 )
 from feedback.imports import FIELD_LABELS, FIELDS, ImportFileError
+from feedback.insights.exports import csv_safe
 from feedback.models import Establishment, ImportJob, ImportJobStatus, ImportMapping, Role
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")

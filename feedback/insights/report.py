@@ -1,8 +1,8 @@
 """The one-month update: one establishment, one period, laid out like the DSN update.
 
 Highlights, success factors, issues met by phase, our learnings, summary, activity figures. The
-numbers and lists come from summaries.py; the narrative from published learnings and the short
-notes a manager saves with the report (ReportNote).
+numbers extend the summary's own figures; the narrative comes from published learnings and the
+short notes a manager saves with the report (ReportNote).
 """
 
 import os
@@ -16,9 +16,10 @@ from pathlib import Path
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
-from feedback import audit, summaries
+from feedback import audit, insights
 from feedback.clock import local_day_start, utcnow
 from feedback.extensions import db
+from feedback.issues import kpis as kpi
 from feedback.models import (
     Establishment,
     Feedback,
@@ -39,7 +40,7 @@ CHROMIUM_TIMEOUT = 90  # seconds
 
 def first_month(establishment: Establishment) -> tuple[date, date]:
     """The whole weeks covering the thirty days from go-live."""
-    return summaries.week_span(establishment.go_live,
+    return insights.week_span(establishment.go_live,
                                establishment.go_live + timedelta(days=MONTH_DAYS - 1))
 
 
@@ -58,18 +59,18 @@ class PhaseIssues:
 @dataclass(frozen=True)
 class MonthlyUpdate:
     establishment: Establishment
-    filter: summaries.SummaryFilter
+    filter: insights.SummaryFilter
     note: ReportNote | None
-    themes: summaries.ThemeBreakdown
-    by_phase: summaries.ThemeBreakdown
-    weekly: summaries.ThemeBreakdown
-    physicians: summaries.ThemeBreakdown
-    trends: list[summaries.ThemeTrend]
-    scores: summaries.SurveyScores
-    scores_by_phase: list[summaries.SurveyScores]
-    scores_by_role: list[summaries.SurveyScores]
-    campaigns: list[summaries.CampaignResponses]
-    kpis: summaries.IssueKpis
+    themes: insights.ThemeBreakdown
+    by_phase: insights.ThemeBreakdown
+    weekly: insights.ThemeBreakdown
+    physicians: insights.ThemeBreakdown
+    trends: list[insights.ThemeTrend]
+    scores: insights.SurveyScores
+    scores_by_phase: list[insights.SurveyScores]
+    scores_by_role: list[insights.SurveyScores]
+    campaigns: list[insights.CampaignResponses]
+    kpis: kpi.IssueKpis
     issues_by_phase: list[PhaseIssues]
     learnings: list[Learning]
 
@@ -81,14 +82,14 @@ class MonthlyUpdate:
     def last_day(self) -> date:
         return self.filter.scope.last_day
 
-    def success_themes(self, limit: int = 3) -> list[summaries.ThemeFigure]:
+    def success_themes(self, limit: int = 3) -> list[insights.ThemeFigure]:
         """Themes staff speak of most positively (by share of positive feedback), shown ones."""
         overall = self.themes.overall
         figures = [overall.theme(theme.id) for theme in self.themes.themes]
         shown = [f for f in figures if f and f.sentiment and f.sentiment.positive]
         return sorted(shown, key=lambda f: (-f.sentiment.share("positive"), -f.count))[:limit]
 
-    def concern_themes(self, limit: int = 3) -> list[summaries.ThemeFigure]:
+    def concern_themes(self, limit: int = 3) -> list[insights.ThemeFigure]:
         """Themes most mentioned negatively (by number of negative feedback)."""
         overall = self.themes.overall
         figures = [overall.theme(theme.id) for theme in self.themes.themes]
@@ -96,24 +97,24 @@ class MonthlyUpdate:
         return sorted(shown, key=lambda f: -f.sentiment.negative)[:limit]
 
 
-def monthly_update(establishment: Establishment, f: summaries.SummaryFilter) -> MonthlyUpdate:
+def monthly_update(establishment: Establishment, f: insights.SummaryFilter) -> MonthlyUpdate:
     """Everything the one-month update shows, for the filter's whole Québec weeks."""
     scope = f.scope
-    weekly = summaries.theme_breakdown(f, "week")
+    weekly = insights.theme_breakdown(f, "week")
     return MonthlyUpdate(
         establishment=establishment,
         filter=f,
         note=report_note(establishment, scope.first_week, scope.last_day),
-        themes=summaries.theme_breakdown(f),
-        by_phase=summaries.theme_breakdown(f, "phase"),
+        themes=insights.theme_breakdown(f),
+        by_phase=insights.theme_breakdown(f, "phase"),
         weekly=weekly,
-        physicians=summaries.theme_breakdown(f, "role_group"),
-        trends=summaries.week_over_week(weekly),
-        scores=summaries.survey_scores(f)[0],
-        scores_by_phase=summaries.survey_scores(f, "phase"),
-        scores_by_role=summaries.survey_scores(f, "role_group"),
-        campaigns=summaries.campaign_responses(f),
-        kpis=summaries.issue_kpis([establishment.id], scope.start, scope.end),
+        physicians=insights.theme_breakdown(f, "role_group"),
+        trends=insights.week_over_week(weekly),
+        scores=insights.survey_scores(f)[0],
+        scores_by_phase=insights.survey_scores(f, "phase"),
+        scores_by_role=insights.survey_scores(f, "role_group"),
+        campaigns=insights.campaign_responses(f),
+        kpis=kpi.issue_kpis([establishment.id], scope.start, scope.end),
         issues_by_phase=issues_by_phase(establishment, scope.first_week, scope.last_day),
         learnings=period_learnings(establishment, scope.first_week, scope.last_day),
     )
@@ -129,7 +130,7 @@ def _phase_of(establishment: Establishment, column):
 def issues_by_phase(establishment: Establishment, first_day: date,
                     last_day: date) -> list[PhaseIssues]:
     """Issues opened in the period (duplicates aside), per phase: counts, top issues, themes."""
-    start, end = summaries.local_period(first_day, last_day)
+    start, end = kpi.local_period(first_day, last_day)
     phase = _phase_of(establishment, Issue.created_at).label("phase")
     in_period = (Issue.establishment_id == establishment.id, Issue.created_at >= start,
                  Issue.created_at < end, Issue.status != IssueStatus.DUPLICATE)
@@ -141,7 +142,7 @@ def issues_by_phase(establishment: Establishment, first_day: date,
                 func.count(Issue.id).filter(Issue.resolved_at.is_not(None),
                                             Issue.resolved_at < end).label("resolved"),
                 func.count(Issue.id).filter(
-                    Issue.priority.in_(summaries.PRIORITY_LEVELS)).label("priority"),
+                    Issue.priority.in_(kpi.PRIORITY_LEVELS)).label("priority"),
             ).where(*in_period).group_by(phase)
         )
     }
@@ -176,7 +177,7 @@ def period_learnings(establishment: Establishment, first_day: date,
     """Published learnings of the period, oldest first: those published since it began (an
     update is often written after its month, with the learnings of that month), and those
     whose change was made during it."""
-    start, end = summaries.local_period(first_day, last_day)
+    start, end = kpi.local_period(first_day, last_day)
     return list(db.session.scalars(
         select(Learning)
         .where(Learning.establishment_id == establishment.id,

@@ -33,6 +33,7 @@ never anonymous), and what a comment's own text may say about its writer.
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -271,7 +272,7 @@ def due_units(connection: Connection, establishment_ids: Iterable[int] | None,
 
 def batch_units(connection: Connection, batch: int) -> list[Unit]:
     """The units of one import's rows, to cut as soon as the import is done."""
-    from feedback.rollups import quebec_week
+    from feedback.insights.rollups import quebec_week
 
     rows = connection.execute(
         select(Feedback.establishment_id, quebec_week(Feedback.created_at).label("week"),
@@ -317,7 +318,7 @@ def cut_units(session, units: list[Unit], threshold: int, now: datetime) -> int:
     """
     from sqlalchemy.exc import IntegrityError
 
-    from feedback.rollups import rebuild_week
+    from feedback.insights.rollups import rebuild_week
 
     try:
         with session.begin_nested():
@@ -337,3 +338,27 @@ def cut_batch(session, batch: int, default: int, now: datetime) -> int:
     return sum(cut_units(session, [u for u in units if u.establishment_id == establishment_id],
                          limits[establishment_id], now)
                for establishment_id in sorted({unit.establishment_id for unit in units}))
+
+
+class Hidden(enum.StrEnum):
+    """Why a figure is not shown."""
+
+    SMALL = "small"  # its answers are too few to form a cohort of the threshold's size
+    PENDING = "pending"  # its answers are from a week not over yet: they count once it is
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Whether figures about a group may be shown. Holds no count: a hidden count is a figure.
+
+    `withheld`: some anonymous answers of the group count in no figure of it (too few to form a
+    cohort that the group does not split, or from a week not over yet).
+    """
+
+    threshold: int
+    hidden: Hidden | None = None
+    withheld: bool = False
+
+    @property
+    def suppressed(self) -> bool:
+        return self.hidden is not None

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, format_number, format_percent, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -11,11 +11,12 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from feedback import issues as domain
-from feedback import summaries
 from feedback.access import can_see, feedback_or_404, get_scoped_or_404, role_required, scoped
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
-from feedback.forms import (
+from feedback.issues import PRIORITY_LABELS, STATUS_LABELS, IssueError
+from feedback.issues import kpis as kpi
+from feedback.issues.forms import (
     ISSUE_AGES,
     KPI_PERIODS,
     EvidenceForm,
@@ -23,7 +24,6 @@ from feedback.forms import (
     IssueForm,
     IssueStatusForm,
 )
-from feedback.issues import PRIORITY_LABELS, STATUS_LABELS, IssueError
 from feedback.labels import ROLE_LABELS
 from feedback.models import (
     Establishment,
@@ -40,6 +40,7 @@ from feedback.models import (
     issue_theme,
 )
 from feedback.tagging import active_themes
+from feedback.templating import duration_text, share_text
 from feedback.web import MAX_ID, page_number
 
 bp = Blueprint("issues", __name__, url_prefix="/issues")
@@ -54,21 +55,6 @@ AGE_LIMITS = {"lt1d": timedelta(days=1), "gt1d": timedelta(days=1), "gt3d": time
 def helpers() -> dict:
     return {"status_labels": STATUS_LABELS, "priority_labels": PRIORITY_LABELS,
             "role_labels": ROLE_LABELS, "share": share_text, "duration": duration_text}
-
-
-def share_text(value: float | None) -> str:
-    return format_percent(value) if value is not None else "—"
-
-
-def duration_text(hours: float | None) -> str:
-    """A span of time the way people say it: minutes, hours, then days."""
-    if hours is None:
-        return "—"
-    if hours < 1:
-        return _("%(n)s min", n=format_number(round(hours * 60)))
-    if hours < 48:
-        return _("%(n)s h", n=format_decimal(round(hours, 1)))
-    return _("%(n)s days", n=format_decimal(round(hours / 24, 1)))
 
 
 # --- The list and the KPIs ------------------------------------------------------------------
@@ -122,7 +108,7 @@ def index():
     elif status != "all":
         stmt = stmt.where(Issue.status == IssueStatus(status))
     if priority := filters.value("priority"):
-        levels = summaries.PRIORITY_LEVELS if priority == "priority" else (Priority(priority),)
+        levels = kpi.PRIORITY_LEVELS if priority == "priority" else (Priority(priority),)
         stmt = stmt.where(Issue.priority.in_(levels))
     if theme := filters.value("theme"):
         stmt = stmt.where(
@@ -153,7 +139,7 @@ def index():
     ).all()) if page.items else {}
 
     first, last = _kpi_days(period, establishment, establishments)
-    kpis = summaries.issue_kpis(scope_ids, *summaries.local_period(first, last))
+    kpis = kpi.issue_kpis(scope_ids, *kpi.local_period(first, last))
     # Observations nobody has turned into an issue or evidence yet: the command centre's inbox.
     untriaged = db.session.scalar(
         scoped(select(func.count(Feedback.id)), Feedback.establishment_id).where(
