@@ -21,6 +21,10 @@ from pathlib import Path
 
 from _server import flask, instance
 
+from feedback.imports import mapping as import_mapping
+from feedback.imports import reading as import_reading
+from feedback.imports import running as import_runs
+
 ROLES = ("infirmière", "médecin", "professionnel", "agente administrative", "nurse", "physician",
          "clerk", "autre", "")
 KINDS = ("sondage", "observation", "import", "")
@@ -39,7 +43,7 @@ def peak_mb() -> float:
 
 def setup(env: dict):
     """A fresh database with one establishment, two sites and the demo corpus's sectors."""
-    from feedback.demo_corpus import SECTOR_CODES
+    from feedback.demo.corpus import SECTOR_CODES
     from feedback.extensions import db
     from feedback.models import Establishment, Sector, Site, SiteKind
 
@@ -63,7 +67,7 @@ def setup(env: dict):
 
 def write_csv(path: Path, rows: int, seed: int = 7) -> int:
     """The file to import; returns how many distinct texts it holds."""
-    from feedback.demo_corpus import compose
+    from feedback.demo.corpus import compose
 
     rng = random.Random(seed)
     start = datetime.now(UTC) - timedelta(days=29)
@@ -104,13 +108,12 @@ def main() -> None:
         os.sched_setaffinity(0, {args.core})
         from sqlalchemy import func, select
 
-        from feedback import imports
         from feedback.extensions import db
         from feedback.models import Feedback, FeedbackTheme
 
         with app.app_context():
-            table = imports.read_headers(path)
-            settings = imports.ImportSettings(imports.suggest_mapping(table.headers),
+            table = import_reading.read_headers(path)
+            settings = import_runs.ImportSettings(import_mapping.suggest_mapping(table.headers),
                                               establishment_id)
             # Load the pipeline's models first: that is start-up, not import.
             from feedback.tagging import active_themes, current_analyser
@@ -119,7 +122,7 @@ def main() -> None:
             baseline = rss_mb()
 
             started = time.perf_counter()
-            report = imports.dry_run(path, settings)
+            report = import_runs.dry_run(path, settings)
             dry = time.perf_counter() - started
 
             marks: dict[int, float] = {}
@@ -137,7 +140,7 @@ def main() -> None:
                 times["analysed"] = time.perf_counter()
 
             import_started = started = time.perf_counter()
-            result = imports.run_import(path, settings, progress=progress, on_write=writing,
+            result = import_runs.run_import(path, settings, progress=progress, on_write=writing,
                                         stage_path=path.with_suffix(".stage"))
             db.session.commit()
             elapsed = time.perf_counter() - started
@@ -146,7 +149,7 @@ def main() -> None:
             links = db.session.scalar(select(func.count()).select_from(FeedbackTheme))
 
             started = time.perf_counter()
-            again = imports.run_import(path, settings, stage_path=path.with_suffix(".stage"))
+            again = import_runs.run_import(path, settings, stage_path=path.with_suffix(".stage"))
             db.session.commit()
             repeat = time.perf_counter() - started
             stored_again = db.session.scalar(select(func.count(Feedback.id)))

@@ -44,15 +44,21 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from feedback import cli, errors, security, templating, web
     from feedback.accounts import signin
     from feedback.accounts import views as account
+    from feedback.admin import people_views, trail  # noqa: F401 (their routes join admin's)
+    from feedback.admin import views as admin
+    from feedback.api import views as api
     from feedback.home import views as home
-    from feedback.insights import rollups
+    from feedback.imports import views as imports
+    from feedback.insights import (
+        downloads,  # noqa: F401 (its routes join the dashboard's)
+        rollups,
+    )
     from feedback.insights import views as dashboard
     from feedback.issues import views as issues
     from feedback.learnings import views as learnings
     from feedback.observations import views as observations
     from feedback.privacy import views as privacy
     from feedback.surveys import views as surveys
-    from feedback.views import admin, api, imports
 
     for blueprint in (
         signin.bp, home.bp, surveys.bp, observations.bp, issues.bp, dashboard.bp, learnings.bp,

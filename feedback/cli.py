@@ -8,12 +8,16 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from feedback import tagging
+from feedback import demo, tagging
 from feedback.accounts import AccountError, create_user
 from feedback.analysis import TextTooLongError
 from feedback.analysis.evaluation import analysis_record, evaluate, format_report
 from feedback.clock import utcnow
 from feedback.extensions import db
+from feedback.imports import checking as import_checks
+from feedback.imports import mapping as import_mapping
+from feedback.imports import reading as import_reading
+from feedback.imports import running as import_runs
 from feedback.insights import anonymity, rollups
 from feedback.models import Establishment, Feedback, Role
 
@@ -53,7 +57,6 @@ def create_user_command(email, name, role, establishment_code, language, passwor
 @with_appcontext
 def seed_demo_command():
     """Load the demo establishments, people and feedback (what exists already is kept)."""
-    from feedback import demo  # the demo corpus is loaded only by this command
 
     created = demo.seed_demo()
     anonymity.publish_due(db.session, current_app.config["ANONYMITY_THRESHOLD"], utcnow())
@@ -184,7 +187,6 @@ def retrain_command():
 @with_appcontext
 def import_command(path, establishment_code, source, mappings, dry_run, valid_only):
     """Import feedback from a CSV or XLSX file, each row through the analysis pipeline."""
-    from feedback import imports
 
     establishment = None
     if establishment_code:
@@ -196,33 +198,33 @@ def import_command(path, establishment_code, source, mappings, dry_run, valid_on
                 f"Unknown establishment {establishment_code!r} (known codes: {codes}).")
     establishment_id = establishment.id if establishment else None
     try:
-        table = imports.read_headers(path)
-        overrides = imports.parse_mapping_options(mappings)
-    except (imports.ImportFileError, ValueError) as error:
+        table = import_reading.read_headers(path)
+        overrides = import_mapping.parse_mapping_options(mappings)
+    except (import_reading.ImportFileError, ValueError) as error:
         raise click.ClickException(str(error)) from error
     if missing := [column for column in overrides.values() if column not in table.headers]:
         raise click.ClickException(f"No column {missing[0]!r} in the file (columns: "
                                    f"{', '.join(table.headers)}).")
-    remembered = imports.remembered_mapping(establishment_id, source) if source else None
-    mapping = {**imports.suggest_mapping(table.headers, remembered), **overrides}
+    remembered = import_mapping.remembered_mapping(establishment_id, source) if source else None
+    mapping = {**import_mapping.suggest_mapping(table.headers, remembered), **overrides}
     click.echo(f"File: {table.format.upper()}"
                + (f", {table.encoding}, separator {table.delimiter!r}" if table.encoding else ""))
-    for field in imports.FIELDS:
+    for field in import_mapping.FIELDS:
         click.echo(f"  {field:<14} ← {mapping.get(field, '(not in the file)')}")
-    settings = imports.ImportSettings(mapping, establishment_id, valid_only)
+    settings = import_runs.ImportSettings(mapping, establishment_id, valid_only)
     try:
         if dry_run:
-            report = imports.dry_run(path, settings)
+            report = import_runs.dry_run(path, settings)
         else:
-            _job, report = imports.import_file(path, settings, source=source,
+            _job, report = import_runs.import_file(path, settings, source=source,
                                                filename=path.name)
-    except imports.RowsRejected as rejected:
+    except import_checks.RowsRejected as rejected:
         db.session.rollback()
         _echo_import_report(rejected.report, done=False)
         raise click.ClickException(
             f"{rejected.report.rejected} rows rejected: nothing imported. Fix them, or use "
             "--valid-only to import the valid rows.") from None
-    except imports.ImportFileError as error:
+    except import_reading.ImportFileError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
@@ -232,7 +234,7 @@ def import_command(path, establishment_code, source, mappings, dry_run, valid_on
 
 
 def _echo_import_report(report, *, done: bool, shown: int = 20) -> None:
-    from feedback.imports import reason_message
+    from feedback.imports.checking import reason_message
 
     click.echo(f"Rows read:   {report.total}")
     click.echo(f"{'Imported:' if done else 'To import:':<12} "

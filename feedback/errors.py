@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from feedback.views import api
+from feedback.api import problems
 from feedback.web import InvalidParameter
 
 MESSAGES = {
@@ -38,7 +38,7 @@ def render_error(error: HTTPException):
     if error.code == 413:
         forget_request_body()
     if request.path.startswith("/api/"):
-        return api.problem_for(error)  # application/problem+json (RFC 9457)
+        return problems.problem_for(error)  # application/problem+json (RFC 9457)
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description))
     if isinstance(error, CSRFError):

@@ -62,3 +62,15 @@ SENTIMENT_LABELS = {
     "neutral": _l("Neutral"),
     "positive": _l("Positive"),
 }
+
+
+# What each line of a retention report is about.
+RETENTION_LABELS = {
+    "survey": _l("Survey comments"),
+    "survey_response": _l("Survey responses and their answers"),
+    "observation": _l("Field observations"),
+    "import": _l("Imported comments"),
+    "import_job": _l("Import runs and their reports"),
+    "followup": _l("Follow-up contacts"),
+    "audit": _l("Audit trail entries"),
+}

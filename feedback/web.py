@@ -4,19 +4,32 @@ establishments a user sees, and summary filters with their finished weeks cut.""
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, render_template, request, session, url_for
-from flask_babel import format_number
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale, format_datetime, format_number
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from feedback import accounts, insights
+from feedback import accounts, audit, insights
 from feedback.access import scoped
+from feedback.accounts import resets
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.insights import anonymity
-from feedback.models import Establishment
+from feedback.mail import MailError, mail_enabled, send_mail
+from feedback.models import Establishment, User
 
 
 def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
@@ -146,3 +159,61 @@ def default_period(establishment: Establishment) -> tuple[date, date]:
 def choose_establishment(endpoint: str):
     return render_template("dashboard/choose.html", establishments=visible_establishments(),
                            endpoint=endpoint)
+
+
+def send_link_mail(user: User, url: str, expires_at, *, invitation: bool) -> None:
+    """The e-mail, in the person's own language, with the link and when it stops working."""
+    with force_locale(user.locale):
+        subject = (_("Your Écho account") if invitation
+                   else _("Choose a new password for Écho"))
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=user.name),
+            _("An Écho account has been created for you. To choose your password, open this "
+              "link:") if invitation else _("To choose a new password for Écho, open this link:"),
+            url,
+            _("The link works once, until %(expires)s (Québec time).",
+              expires=format_datetime(expires_at)) + "\n"
+            + _("Your sign-in e-mail is %(email)s.", email=user.email),
+            _("If you did not expect this message, ignore it: your account stays as it is."),
+            "— Écho",
+        ]) + "\n"
+    send_mail(current_app.config, to=user.email, subject=subject, body=body)
+
+
+def deliver_reset_link(user: User, *, invitation: bool, back: str) -> Response:
+    """Issue a link for `user` (admin action), commit, then e-mail it or show it once.
+
+    When the mail server refuses, the failure is audited and the link is shown instead, so an
+    admin is never stuck.
+    """
+    hours, now = current_app.config["PASSWORD_RESET_HOURS"], utcnow()
+    token = resets.issue_reset(user, actor=current_user, valid_for=timedelta(hours=hours),
+                               now=now)
+    db.session.commit()
+    url = public_url("account.reset", token=token)
+    expires_at = now + timedelta(hours=hours)
+    if mail_enabled(current_app.config):
+        try:
+            send_link_mail(user, url, expires_at, invitation=invitation)
+        except MailError as error:
+            current_app.logger.warning("reset link for user %s not mailed: %s", user.id, error)
+            audit.record("user.reset_mail_failed", actor=current_user,
+                         establishment_id=user.establishment_id, target=user)
+            db.session.commit()
+            flash(_("The mail server did not accept the message: pass the link on yourself."),
+                  "error")
+        else:
+            flash(_("A link was e-mailed to %(email)s. It works once, for %(hours)d hours.",
+                    email=user.email, hours=hours), "success")
+            return redirect(back)
+    return private_response(make_response(render_template(
+        "account/link_issued.html", person=user, url=url, hours=hours, invitation=invitation,
+        back=back,
+    )))
+
+
+def private_response(response: Response) -> Response:
+    """Pages holding a one-time link: never cached, never sent as a referrer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

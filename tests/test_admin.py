@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from feedback import administration, insights
+from feedback import admin, insights
+from feedback.admin import people
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.models import (
@@ -232,13 +233,13 @@ def test_establishment_form_explains_bad_values_and_keeps_them(app, client, auth
 def test_domain_refuses_a_threshold_outside_the_bounds(app, network):
     with app.app_context():
         root = db.session.get(User, network["root"].id)
-        low, high = administration.ANONYMITY_BOUNDS
+        low, high = admin.ANONYMITY_BOUNDS
         for value in (low - 1, high + 1):
-            with pytest.raises(administration.AdminError):
-                administration.create_establishment(root, name="X", code="XX",
+            with pytest.raises(admin.AdminError):
+                admin.create_establishment(root, name="X", code="XX",
                                                     go_live=date(2026, 1, 1),
                                                     anonymity_threshold=value)
-        created = administration.create_establishment(root, name="X", code="xx",
+        created = admin.create_establishment(root, name="X", code="xx",
                                                       go_live=date(2026, 1, 1),
                                                       anonymity_threshold=high)
         assert (created.code, created.anonymity_threshold) == ("XX", high)
@@ -254,8 +255,8 @@ def test_editing_an_establishment_overrides_its_threshold(app, client, auth, net
     with app.app_context():
         establishment = db.session.get(Establishment, a.id)
         assert establishment.anonymity_threshold == 8
-        assert administration.effective_threshold(establishment, 5) == 8
-        assert administration.effective_threshold(db.session.get(Establishment, network["b"].id),
+        assert admin.effective_threshold(establishment, 5) == 8
+        assert admin.effective_threshold(db.session.get(Establishment, network["b"].id),
                                                   5) == 5
     entry = last_entry(app, "establishment.updated")
     assert entry.details == {"fields": "name,anonymity_threshold", "threshold": 8}
@@ -271,7 +272,7 @@ def test_deactivated_establishment_leaves_forms_but_keeps_its_history(app, clien
     auth.login(network["root"].email)
     assert client.post(f"/admin/establishments/{a.id}/deactivate").status_code == 302
     with app.app_context():
-        assert [e.code for e in administration.active_establishments()] == ["BBB"]
+        assert [e.code for e in admin.active_establishments()] == ["BBB"]
         assert db.session.scalar(select(func.count(Feedback.id))
                                  .where(Feedback.establishment_id == a.id)) == 1
     assert "AAA" in client.get("/admin/establishments").text
@@ -332,12 +333,12 @@ def test_deactivation_hides_from_forms_and_keeps_history(app, client, auth, netw
                             kind=FeedbackKind.OBSERVATION, role=WriterRole.NURSE, phase=1,
                             sector=db.session.get(Sector, urgence.id))
         db.session.commit()
-        assert {s.code for s in administration.active_sectors(a.id)} == {"urgence", "oncologie"}
+        assert {s.code for s in admin.active_sectors(a.id)} == {"urgence", "oncologie"}
 
     auth.login(network["admin_a"].email)
     assert client.post(f"/admin/sectors/{urgence.id}/deactivate").status_code == 302
     with app.app_context():
-        assert [s.code for s in administration.active_sectors(a.id)] == ["oncologie"]
+        assert [s.code for s in admin.active_sectors(a.id)] == ["oncologie"]
         assert insights.sector_feedback_counts(a.id) == {urgence.id: 2}
         stored = db.session.scalars(select(Feedback.sector_id)).all()
         assert stored == [urgence.id, urgence.id]  # feedback still points at its sector
@@ -353,13 +354,13 @@ def test_deactivation_hides_from_forms_and_keeps_history(app, client, auth, netw
     site = first_site(app, a)
     client.post(f"/admin/sites/{site.id}/deactivate")
     with app.app_context():
-        assert administration.active_sectors(a.id) == []
-        assert administration.active_sites(a.id) == []
-        assert administration.sector_choices(a.id, "fr") == []
+        assert admin.active_sectors(a.id) == []
+        assert admin.active_sites(a.id) == []
+        assert admin.sector_choices(a.id, "fr") == []
     client.post(f"/admin/sites/{site.id}/reactivate")
     client.post(f"/admin/sectors/{urgence.id}/reactivate")
     with app.app_context():
-        assert administration.sector_choices(a.id, "en") == [
+        assert admin.sector_choices(a.id, "en") == [
             (oncologie.id, "Hôpital 1 — Oncology"), (urgence.id, "Hôpital 1 — Emergency")]
     assert audit_actions(app)[-4:] == ["site.deactivated", "site.reactivated",
                                        "sector.reactivated"] or audit_actions(app)[-3:] == [
@@ -436,20 +437,20 @@ def test_permission_rules_in_the_domain(app, network):
         manager = db.session.get(User, network["manager_a"].id)
         a = db.session.get(Establishment, network["a"].id)
         b = db.session.get(Establishment, network["b"].id)
-        assert administration.assignable_roles(manager) == [Role.SUPER_USER, Role.MANAGER]
-        assert administration.assignable_roles(admin_a) == list(Role)
+        assert admin.assignable_roles(manager) == [Role.SUPER_USER, Role.MANAGER]
+        assert admin.assignable_roles(admin_a) == list(Role)
         for establishment in (None, b):
             with pytest.raises(PermissionError):
-                administration.invite_user(admin_a, email="y@example.org", name="Y",
+                people.invite_user(admin_a, email="y@example.org", name="Y",
                                            role=Role.MANAGER, establishment=establishment)
         with pytest.raises(PermissionError):
-            administration.check_may_manage_user(admin_a, db.session.get(User, network["root"].id))
+            admin.check_may_manage_user(admin_a, db.session.get(User, network["root"].id))
         with pytest.raises(PermissionError):  # a manager, even of A, manages nobody
-            administration.check_may_manage_user(manager, db.session.get(User,
+            admin.check_may_manage_user(manager, db.session.get(User,
                                                                          network["super_a"].id))
-        assert administration.may_manage_establishment(admin_a, a.id)
-        assert not administration.may_manage_establishment(admin_a, b.id)
-        assert not administration.may_manage_establishment(manager, a.id)
+        assert admin.may_manage_establishment(admin_a, a.id)
+        assert not admin.may_manage_establishment(admin_a, b.id)
+        assert not admin.may_manage_establishment(manager, a.id)
 
 
 def test_role_change_is_audited_with_both_roles(app, client, auth, network):
@@ -494,8 +495,8 @@ def test_nobody_changes_their_own_role_or_deactivates_themselves(app, client, au
         user = db.session.get(User, me.id)
         assert (user.name, user.role, user.establishment_id, user.active) == (
             "Moi", Role.ADMIN, network["a"].id, True)
-        with pytest.raises(administration.AdminError):
-            administration.update_user(user, user, name="Moi", email=me.email,
+        with pytest.raises(admin.AdminError):
+            people.update_user(user, user, name="Moi", email=me.email,
                                        role=Role.MANAGER, establishment=user.establishment,
                                        locale="fr")
 
@@ -733,7 +734,7 @@ def test_audit_export_is_a_neutralised_csv_and_is_itself_audited(app, client, au
 
 
 def test_csv_safe_neutralises_every_formula_prefix():
-    from feedback.views.admin import csv_safe
+    from feedback.insights.exports import csv_safe
 
     for prefix in ("=", "+", "-", "@", "\t", "\r"):
         assert csv_safe(prefix + "1") == "'" + prefix + "1"

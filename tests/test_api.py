@@ -8,10 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from feedback import imports, insights
+from feedback import insights
 from feedback.accounts import tokens
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
+from feedback.imports import mapping as import_mapping
+from feedback.imports import reading as import_reading
+from feedback.imports import running as import_runs
 from feedback.insights import anonymity
 from feedback.models import (
     ApiToken,
@@ -366,9 +369,10 @@ def import_comments(app, establishment, tmp_path, rows, name):
     lines = ["Texte;Date;Secteur;Rôle"] + [";".join(row) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with app.app_context():
-        table = imports.read_headers(path)
-        imports.import_file(path, imports.ImportSettings(
-            imports.suggest_mapping(table.headers), establishment.id), source="", filename=name)
+        table = import_reading.read_headers(path)
+        import_runs.import_file(path, import_runs.ImportSettings(
+            import_mapping.suggest_mapping(table.headers), establishment.id), source="",
+            filename=name)
         db.session.commit()
 
 

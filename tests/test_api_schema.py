@@ -17,8 +17,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import select
 
-from feedback import openapi
 from feedback.accounts import tokens
+from feedback.api import openapi
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.models import Learning, LearningStatus, Role, Sector, User

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from feedback.demo_corpus import SECTOR_CODES, DemoText, compose, corpus_size
+from feedback.demo.corpus import SECTOR_CODES, DemoText, compose, corpus_size
 
 THEMES = {"access", "training", "workflow", "configuration", "support", "safety", "engagement"}
 SURVEY_ROLES = {"physician", "nurse", "professional", "clerk", "manager"}

@@ -10,9 +10,13 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from feedback import imports
 from feedback.clock import QUEBEC, local_day_start, local_week_start, utcnow
 from feedback.extensions import db
+from feedback.imports import checking as import_checks
+from feedback.imports import jobs as import_jobs
+from feedback.imports import mapping as import_mapping
+from feedback.imports import reading as import_reading
+from feedback.imports import running as import_runs
 from feedback.insights.exports import csv_safe
 from feedback.insights.rollups import WHOLE_FEEDBACK
 from feedback.models import (
@@ -66,24 +70,24 @@ def count(app, model, *where) -> int:
         return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def settings_for(path: Path, establishment, **options) -> imports.ImportSettings:
-    table = imports.read_headers(path)
-    return imports.ImportSettings(imports.suggest_mapping(table.headers), establishment.id,
-                                  **options)
+def settings_for(path: Path, establishment, **options) -> import_runs.ImportSettings:
+    table = import_reading.read_headers(path)
+    return import_runs.ImportSettings(import_mapping.suggest_mapping(table.headers),
+                                      establishment.id, **options)
 
 
-def run(app, path: Path, establishment, **options) -> imports.Report:
+def run(app, path: Path, establishment, **options) -> import_checks.Report:
     """A real run, committed, as the CLI does it."""
     with app.app_context():
-        _job, report = imports.import_file(path, settings_for(path, establishment, **options),
+        _job, report = import_runs.import_file(path, settings_for(path, establishment, **options),
                                            source="test", filename=path.name)
         db.session.commit()
     return report
 
 
-def dry(app, path: Path, establishment, **options) -> imports.Report:
+def dry(app, path: Path, establishment, **options) -> import_checks.Report:
     with app.app_context():
-        return imports.dry_run(path, settings_for(path, establishment, **options))
+        return import_runs.dry_run(path, settings_for(path, establishment, **options))
 
 
 def stored(app) -> list[Feedback]:
@@ -104,7 +108,7 @@ def test_csv_in_each_encoding_and_separator_dry_runs_then_imports(
     establishment = make_establishment("MCQ")
     path = write_csv(tmp_path / "file.csv", ROWS, encoding=encoding, delimiter=delimiter)
 
-    table = imports.read_headers(path)
+    table = import_reading.read_headers(path)
     assert table.headers == HEADER and table.delimiter == delimiter
     assert table.encoding == {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig",
                               "cp1252": "cp1252"}[encoding]
@@ -140,7 +144,7 @@ def test_xlsx_dry_run_and_real_run(app, make_establishment, tmp_path):
         [None, None, None, None, None],  # a blank row, as sheets often end: ignored
     ]
     path = write_xlsx(tmp_path / "sheet.xlsx", rows)
-    assert imports.read_headers(path).format == "xlsx"
+    assert import_reading.read_headers(path).format == "xlsx"
 
     report = dry(app, path, establishment)
     assert (report.total, report.valid, report.rejected) == (2, 2, 0)
@@ -156,10 +160,10 @@ def test_xlsx_dry_run_and_real_run(app, make_establishment, tmp_path):
 def test_semicolons_are_recognised_even_with_commas_in_the_texts():
     sample = ('texte;secteur\n"Lent, très lent, et ça plante";urgence\n'
               '"Oui, non, peut-être";oncologie\n')
-    assert imports.detect_delimiter(sample) == ";"
-    assert imports.detect_delimiter("text,sector\n\"a; b\",urgence\n") == ","
+    assert import_reading.detect_delimiter(sample) == ";"
+    assert import_reading.detect_delimiter("text,sector\n\"a; b\",urgence\n") == ","
     # One column whose texts hold commas stays one column.
-    assert imports.detect_delimiter("texte\nLent, très lent\nOui, non\n") != ","
+    assert import_reading.detect_delimiter("texte\nLent, très lent\nOui, non\n") != ","
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -172,32 +176,32 @@ def test_unreadable_files_are_refused_with_a_reason(app, tmp_path, content, mess
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     with app.test_request_context():
-        with pytest.raises(imports.ImportFileError) as error:
-            imports.read_headers(path)
+        with pytest.raises(import_reading.ImportFileError) as error:
+            import_reading.read_headers(path)
         assert message in str(error.value)  # in French, the default language
 
 
 def test_a_workbook_too_large_once_unpacked_is_refused(app, tmp_path, monkeypatch):
     path = write_xlsx(tmp_path / "big.xlsx", ROWS)
-    monkeypatch.setattr(imports, "MAX_XLSX_UNPACKED", 1000)
+    monkeypatch.setattr(import_reading, "MAX_XLSX_UNPACKED", 1000)
     with app.test_request_context():
-        with pytest.raises(imports.ImportFileError) as error:
-            imports.read_headers(path)
+        with pytest.raises(import_reading.ImportFileError) as error:
+            import_reading.read_headers(path)
         assert "trop volumineux une fois décompressé" in str(error.value)
 
 
 def test_column_names_in_french_or_english_are_recognised_and_memory_wins():
     headers = ["Horodatage", "Commentaire", "Unité", "Titre d'emploi", "Type", "Autre chose"]
-    assert imports.suggest_mapping(headers) == {
+    assert import_mapping.suggest_mapping(headers) == {
         "text": "Commentaire", "date": "Horodatage", "sector": "Unité",
         "role": "Titre d'emploi", "kind": "Type"}
     remembered = {"text": "Autre chose", "kind": "Absente"}
-    assert imports.suggest_mapping(headers, remembered)["text"] == "Autre chose"
-    assert "kind" in imports.suggest_mapping(headers, remembered)  # absent column: by name
-    assert imports.parse_mapping_options(["Col A=text", "x=y=sector"]) == {
+    assert import_mapping.suggest_mapping(headers, remembered)["text"] == "Autre chose"
+    assert "kind" in import_mapping.suggest_mapping(headers, remembered)  # absent column: by name
+    assert import_mapping.parse_mapping_options(["Col A=text", "x=y=sector"]) == {
         "text": "Col A", "sector": "x=y"}
     with pytest.raises(ValueError):
-        imports.parse_mapping_options(["Col A=colour"])
+        import_mapping.parse_mapping_options(["Col A=colour"])
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -211,14 +215,14 @@ def test_column_names_in_french_or_english_are_recognised_and_memory_wins():
     ("", None),
 ])
 def test_dates_are_read_as_quebec_times(value, expected):
-    assert imports.parse_moment(value) == expected
+    assert import_checks.parse_moment(value) == expected
 
 
 @pytest.mark.parametrize("value", ["31/02/2026", "2026-13-01", "hier", "12/05/26", "1999-12-31",
                                    "05/12"])
 def test_bad_dates_are_refused(value):
     with pytest.raises(ValueError):
-        imports.parse_moment(value)
+        import_checks.parse_moment(value)
 
 
 # --- Checking -------------------------------------------------------------------------------------
@@ -239,7 +243,7 @@ def test_every_rejection_reason_with_its_line(app, make_establishment, tmp_path)
     rows = [
         ["Bon texte", "2026-05-12", "MCQ", "Hôpital 1", "urgence", "inf", "1", "sondage"],  # 2
         ["", "2026-05-12", "", "", "", "", "", ""],                                  # 3 text
-        ["x" * (imports.MAX_IMPORT_TEXT_LENGTH + 1), "", "", "", "", "", "", ""],    # 4 long
+        ["x" * (import_checks.MAX_IMPORT_TEXT_LENGTH + 1), "", "", "", "", "", "", ""],    # 4 long
         ["Autre", "", other.code, "", "", "", "", ""],                               # 5 estab.
         ["Autre", "", "", "Hôpital inconnu", "", "", "", ""],                        # 6 site
         ["Autre", "", "", "", "cardiologie", "", "", ""],                            # 7 sector
@@ -263,16 +267,16 @@ def test_every_rejection_reason_with_its_line(app, make_establishment, tmp_path)
         10: ["future_date"], 11: ["bad_role"], 12: ["bad_phase"], 13: ["bad_kind"],
         14: ["missing_text", "bad_date"], 16: ["expired_date"],
     }
-    assert set(report.reasons) == {reason.value for reason in imports.Reason}
+    assert set(report.reasons) == {reason.value for reason in import_checks.Reason}
     assert report.reasons["missing_text"] == 2 and report.reasons["bad_date"] == 2
     # The report keeps rejected texts short and without patient identifiers.
     assert len(by_line) == 13
     long_row = next(row for row in report.rejections if row["line"] == 4)
-    assert len(long_row["values"]["text"]) == imports.REPORTED_TEXT_LENGTH
+    assert len(long_row["values"]["text"]) == import_checks.REPORTED_TEXT_LENGTH
 
     # All or nothing refuses the whole file; valid rows only imports lines 2 and 15.
-    with app.app_context(), pytest.raises(imports.RowsRejected):
-        imports.import_file(path, settings_for(path, establishment), source="",
+    with app.app_context(), pytest.raises(import_checks.RowsRejected):
+        import_runs.import_file(path, settings_for(path, establishment), source="",
                             filename="bad.csv")
     assert count(app, Feedback) == 0
     assert run(app, path, establishment, valid_only=True).imported == 2
@@ -384,7 +388,7 @@ def test_rows_stored_by_a_concurrent_import_are_skipped_at_insert_time(
     with app.app_context():
         links_before = db.session.scalar(select(func.count()).select_from(FeedbackTheme))
     # As if another import stored the first two rows after this one checked for duplicates.
-    monkeypatch.setattr(imports, "stored_hashes", lambda hashes: set())
+    monkeypatch.setattr(import_runs, "stored_hashes", lambda hashes: set())
     report = run(app, write_csv(tmp_path / "b.csv", ROWS), establishment)
     assert (report.imported, report.duplicates, report.valid) == (1, 2, 1)
     assert count(app, Feedback) == 3
@@ -399,8 +403,8 @@ def test_a_failure_midway_rolls_everything_back(app, make_establishment, tmp_pat
     establishment = make_establishment("MCQ")
     rows = [[f"Commentaire numéro {n} sur le tap-in", "", "urgence", "", ""] for n in range(7)]
     path = write_csv(tmp_path / "f.csv", rows)
-    monkeypatch.setattr(imports, "CHUNK_SIZE", 2)
-    real_insert = imports._insert_chunk
+    monkeypatch.setattr(import_runs, "CHUNK_SIZE", 2)
+    real_insert = import_runs._insert_chunk
     calls = []
 
     def failing_insert(staged, report, *args):
@@ -409,10 +413,10 @@ def test_a_failure_midway_rolls_everything_back(app, make_establishment, tmp_pat
             raise RuntimeError("disk full")
         real_insert(staged, report, *args)
 
-    monkeypatch.setattr(imports, "_insert_chunk", failing_insert)
+    monkeypatch.setattr(import_runs, "_insert_chunk", failing_insert)
     with app.app_context():
         with pytest.raises(RuntimeError):
-            imports.import_file(path, settings_for(path, establishment), source="s",
+            import_runs.import_file(path, settings_for(path, establishment), source="s",
                                 filename="f.csv")
         db.session.rollback()
     assert calls == [2, 2, 2]
@@ -445,7 +449,7 @@ def upload(client, path: Path, source="Formulaires", **extra):
 
 
 def wait_for(app, job_id: int) -> ImportJob:
-    thread = imports.RUNNING.get(job_id)
+    thread = import_jobs.RUNNING.get(job_id)
     if thread is not None:
         thread.join(timeout=60)
     with app.app_context():
@@ -533,7 +537,7 @@ def test_a_failing_background_run_leaves_the_database_unchanged(
     auth.login(make_user(Role.MANAGER, establishment).email)
     job_id = job_id_of(upload(client, write_csv(tmp_path / "f.csv", ROWS)))
     client.post(f"/imports/{job_id}/mapping", data={"text": "Texte", "sector": "Secteur"})
-    monkeypatch.setattr(imports.rollups, "rebuild_week", lambda *a, **k: 1 / 0)  # after inserts
+    monkeypatch.setattr(import_runs.rollups, "rebuild_week", lambda *a, **k: 1 / 0)  # after inserts
     client.post(f"/imports/{job_id}/run", data={"mode": "all"})
     job = wait_for(app, job_id)
     assert job.status is ImportJobStatus.FAILED and job.imported == 0
@@ -609,7 +613,7 @@ def test_the_progress_page_polls_with_javascript_and_refreshes_without(
     client.post(f"/imports/{job_id}/mapping", data={"text": "Texte"})
     with app.app_context():  # as the thread leaves it midway
         job = db.session.get(ImportJob, job_id)
-        imports.start_job(job, valid_only=False, total_rows=3)
+        import_jobs.start_job(job, valid_only=False, total_rows=3)
         job.processed_rows = 2
         db.session.commit()
     page = client.get(f"/imports/{job_id}").text
@@ -630,7 +634,7 @@ def test_abandoned_jobs_are_failed_and_their_files_deleted(
     stale = job_id_of(upload(client, write_csv(tmp_path / "f.csv", ROWS)))
     with app.app_context():
         job = db.session.get(ImportJob, stale)
-        job.created_at = utcnow() - imports.STALE_PENDING - timedelta(minutes=1)
+        job.created_at = utcnow() - import_jobs.STALE_PENDING - timedelta(minutes=1)
         db.session.commit()
     fresh = job_id_of(upload(client, write_csv(tmp_path / "g.csv", ROWS)))  # expires the other
     with app.app_context():

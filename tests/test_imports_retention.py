@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import imports, privacy
+from feedback import privacy
 from feedback.clock import QUEBEC, utcnow
+from feedback.imports import checking as import_checks
+from feedback.imports import running as import_runs
 from feedback.models import Feedback, ImportJobStatus, Role
 from tests.test_imports import (
     count,
@@ -48,12 +50,12 @@ def test_a_row_older_than_the_retention_period_is_rejected_the_others_imported(
     report = dry(app, path, establishment)
     assert (report.total, report.valid, report.rejected) == (3, 2, 1)
     assert report.rejections[0]["line"] == 2
-    assert report.rejections[0]["reasons"] == [imports.Reason.EXPIRED_DATE.value]
+    assert report.rejections[0]["reasons"] == [import_checks.Reason.EXPIRED_DATE.value]
     assert report.reasons == {"expired_date": 1}
 
     # All or nothing refuses the file; valid rows only leaves the old row out.
-    with app.app_context(), pytest.raises(imports.RowsRejected):
-        imports.import_file(path, settings_for(path, establishment), source="",
+    with app.app_context(), pytest.raises(import_checks.RowsRejected):
+        import_runs.import_file(path, settings_for(path, establishment), source="",
                             filename="f.csv")
     assert count(app, Feedback) == 0
     report = run(app, path, establishment, valid_only=True)
@@ -73,11 +75,11 @@ def test_the_period_is_the_configured_one_and_the_message_states_it(
     report = dry(app, path, establishment)
     assert [row["line"] for row in report.rejections] == [2] and report.valid == 1
     with app.test_request_context():
-        assert imports.reason_message("expired_date") == (
+        assert import_checks.reason_message("expired_date") == (
             "La date remonte au-delà de la durée de conservation (30 jours) : cette rétroaction "
             "aurait déjà été détruite.")
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert imports.reason_message("expired_date") == (
+        assert import_checks.reason_message("expired_date") == (
             "The date is older than the retention period (30 days): this feedback would already "
             "have been destroyed.")
 
@@ -89,7 +91,7 @@ def test_the_boundary_is_the_purge_s_own(app, make_establishment, tmp_path, monk
     start after the retention period, and a row keeps only its week's start.
     """
     establishment = make_establishment("MCQ")
-    monkeypatch.setattr(imports, "utcnow", lambda: NOW)
+    monkeypatch.setattr(import_runs, "utcnow", lambda: NOW)
     with app.app_context():
         periods = privacy.retention_days(app.config)
     boundary = privacy.cutoffs(NOW, periods).moments["import"]

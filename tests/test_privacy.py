@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from feedback import privacy
 from feedback.clock import QUEBEC, local_today, utcnow
+from feedback.demo.world import create_privacy_examples
 from feedback.extensions import db
 from feedback.models import (
     AuditEntry,
@@ -352,15 +353,14 @@ def test_settings_page_previews_the_next_purge(app, client, auth, make_user, mak
 
 
 def test_demo_adds_audit_entries_and_an_incident_once(app, make_establishment, make_user):
-    from feedback import demo
 
     mcq = make_establishment("MCQ")
     make_user(Role.ADMIN, None, email="admin@echo.example")
     make_user(Role.MANAGER, mcq, email="gestion.mcq@echo.example")
     with app.app_context():
-        demo._create_privacy_examples()
+        create_privacy_examples()
         db.session.commit()
-        demo._create_privacy_examples()
+        create_privacy_examples()
         db.session.commit()
         incident = db.session.scalar(select(Incident))
         assert incident.establishment_id == mcq.id and incident.people_affected == 6

@@ -16,7 +16,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale, format_datetime, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -42,23 +42,15 @@ from feedback.clock import utcnow
 from feedback.extensions import db, limiter
 from feedback.forms import PostForm
 from feedback.labels import ACCOUNT_ROLE_LABELS
-from feedback.mail import MailError, mail_enabled, send_mail
-from feedback.models import Role, User
-from feedback.models.people import ApiToken
-from feedback.web import public_url, sign_in
+from feedback.mail import MailError, mail_enabled
+from feedback.models import ApiToken, Role
+from feedback.web import private_response, public_url, send_link_mail, sign_in
 
 bp = Blueprint("account", __name__)
 
 
 def _reset_rate_limit() -> str:
     return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
-
-
-def _private(response: Response) -> Response:
-    """Pages holding a one-time link: never cached, never sent as a referrer."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # -- Profile ---------------------------------------------------------------------------------
@@ -143,57 +135,6 @@ def change_language():
 # -- One-time password links -----------------------------------------------------------------
 
 
-def _send_link_mail(user: User, url: str, expires_at, *, invitation: bool) -> None:
-    """The e-mail, in the person's own language, with the link and when it stops working."""
-    with force_locale(user.locale):
-        subject = (_("Your Écho account") if invitation
-                   else _("Choose a new password for Écho"))
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=user.name),
-            _("An Écho account has been created for you. To choose your password, open this "
-              "link:") if invitation else _("To choose a new password for Écho, open this link:"),
-            url,
-            _("The link works once, until %(expires)s (Québec time).",
-              expires=format_datetime(expires_at)) + "\n"
-            + _("Your sign-in e-mail is %(email)s.", email=user.email),
-            _("If you did not expect this message, ignore it: your account stays as it is."),
-            "— Écho",
-        ]) + "\n"
-    send_mail(current_app.config, to=user.email, subject=subject, body=body)
-
-
-def deliver_reset_link(user: User, *, invitation: bool, back: str) -> Response:
-    """Issue a link for `user` (admin action), commit, then e-mail it or show it once.
-
-    When the mail server refuses, the failure is audited and the link is shown instead, so an
-    admin is never stuck.
-    """
-    hours, now = current_app.config["PASSWORD_RESET_HOURS"], utcnow()
-    token = resets.issue_reset(user, actor=current_user, valid_for=timedelta(hours=hours),
-                               now=now)
-    db.session.commit()
-    url = public_url("account.reset", token=token)
-    expires_at = now + timedelta(hours=hours)
-    if mail_enabled(current_app.config):
-        try:
-            _send_link_mail(user, url, expires_at, invitation=invitation)
-        except MailError as error:
-            current_app.logger.warning("reset link for user %s not mailed: %s", user.id, error)
-            audit.record("user.reset_mail_failed", actor=current_user,
-                         establishment_id=user.establishment_id, target=user)
-            db.session.commit()
-            flash(_("The mail server did not accept the message: pass the link on yourself."),
-                  "error")
-        else:
-            flash(_("A link was e-mailed to %(email)s. It works once, for %(hours)d hours.",
-                    email=user.email, hours=hours), "success")
-            return redirect(back)
-    return _private(make_response(render_template(
-        "account/link_issued.html", person=user, url=url, hours=hours, invitation=invitation,
-        back=back,
-    )))
-
-
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_reset_rate_limit, methods=["POST"])
 def request_reset():
@@ -208,7 +149,7 @@ def request_reset():
                                        now=now)
             db.session.commit()
             try:
-                _send_link_mail(user, public_url("account.reset", token=token),
+                send_link_mail(user, public_url("account.reset", token=token),
                                 now + timedelta(hours=hours), invitation=False)
             except MailError as error:
                 current_app.logger.warning("reset link for user %s not mailed: %s", user.id,
@@ -227,7 +168,7 @@ def reset(token):
     link = resets.find_valid_reset(token)
     if link is None:
         # Unknown, used, expired or of a deactivated account: one answer for all.
-        return _private(make_response(render_template("account/reset_invalid.html"), 404))
+        return private_response(make_response(render_template("account/reset_invalid.html"), 404))
     form = NewPasswordForm()
     if form.validate_on_submit():
         user = resets.use_reset(link, form.new_password.data)
@@ -240,7 +181,7 @@ def reset(token):
         with force_locale(user.locale):
             flash(_("Your password is set. Sign in with it now."), "success")
         return redirect(url_for("auth.login"))
-    return _private(make_response(render_template("account/reset.html", form=form,
+    return private_response(make_response(render_template("account/reset.html", form=form,
                                                   person=link.user, min_length=MIN_LENGTH)))
 
 

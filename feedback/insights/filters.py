@@ -87,7 +87,7 @@ class SummaryFilter:
 
 def anonymity_threshold(establishments: list[Establishment], default: int) -> int:
     """The threshold of an establishment (its own or the deployment's); pooled: the strictest."""
-    from feedback.administration import effective_threshold
+    from feedback.admin import effective_threshold
 
     return max((effective_threshold(e, default) for e in establishments), default=default)
 

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -17,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import (
@@ -33,8 +31,18 @@ from feedback import audit, insights, tagging
 from feedback.access import feedback_or_404, role_required
 from feedback.clock import QUEBEC, utcnow
 from feedback.extensions import db
-from feedback.insights import anonymity, exports
+from feedback.insights import anonymity
 from feedback.insights import report as monthly
+from feedback.insights.blueprint import (
+    LIST_FILTER_NAMES,
+    PER_PAGE,
+    RECENT_WEEKS,
+    bp,
+    build_filter,
+    filter_args,
+    list_filters,
+    prepare_filters,
+)
 from feedback.insights.figures import summary_figures
 from feedback.insights.forms import (
     COMPARE_PERIODS,
@@ -44,14 +52,10 @@ from feedback.insights.forms import (
     SummaryFilterForm,
 )
 from feedback.insights.presentation import (
-    feedback_export_table,
-    hidden_reason,
     item_labels,
     summary_charts,
-    summary_tables,
-    withheld_note,
 )
-from feedback.labels import KIND_LABELS, PHASE_LABELS, ROLE_LABELS, SENTIMENT_LABELS
+from feedback.labels import KIND_LABELS, PHASE_LABELS, ROLE_LABELS
 from feedback.models import (
     Establishment,
     Feedback,
@@ -59,22 +63,10 @@ from feedback.models import (
     FeedbackTheme,
     Role,
     Sector,
-    SentimentLabel,
-    Site,
     Theme,
     WriterRole,
 )
 from feedback.tagging import active_themes
-from feedback.templating import (
-    duration_text,
-    heat_class,
-    mean_text,
-    percent_text,
-    points_text,
-    score_text,
-    share_text,
-    week_label,
-)
 from feedback.web import (
     choose_establishment,
     cut_finished_weeks,
@@ -84,99 +76,12 @@ from feedback.web import (
     safe_next,
     summary_selection,
     threshold_of,
-    visible_establishments,
 )
-
-bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-
-PER_PAGE = 25
-RECENT_WEEKS = 4
-FILTER_NAMES = ("establishment", "start", "end", "phase", "role", "sector", "kind")
-LIST_FILTER_NAMES = (*FILTER_NAMES, "theme", "sentiment")
-EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
-                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-@bp.context_processor
-def helpers() -> dict:
-    return {"share": share_text, "duration": duration_text, "role_labels": ROLE_LABELS,
-            "kind_labels": KIND_LABELS, "sentiment_labels": SENTIMENT_LABELS,
-            "phase_labels": PHASE_LABELS, "hidden_reason": hidden_reason,
-            "withheld_note": withheld_note,
-            "percent": percent_text, "points": points_text, "score": score_text,
-            "mean": mean_text, "heat": heat_class, "week_label": week_label}
-
 
 # --- Small formatting helpers ---------------------------------------------------------------
 
 
 # --- Which establishment, which filter ------------------------------------------------------
-
-
-def prepare_filters(form: SummaryFilterForm, establishment: Establishment) -> None:
-    locale = str(get_locale())
-    if current_user.network_wide:
-        form.establishment.choices = [SelectChoice(e.id, e.name)
-                                      for e in visible_establishments()]
-        form.establishment.data = establishment.id
-    else:
-        del form.establishment
-    form.phase.choices = [SelectChoice("", _("All phases")),
-                          *(SelectChoice(str(n), label) for n, label in PHASE_LABELS.items())]
-    form.role.choices = [SelectChoice("", _("All roles")),
-                         *(SelectChoice(role.value, ROLE_LABELS[role.value])
-                           for role in WriterRole)]
-    sectors = db.session.execute(
-        select(Sector.id, Sector.name_fr, Sector.name_en, Site.name)
-        .join(Site, Site.id == Sector.site_id)
-        .where(Site.establishment_id == establishment.id)
-        .order_by(Site.name, Sector.name_fr)
-    ).all()
-    form.sector.choices = [SelectChoice("", _("All sectors"))] + [
-        SelectChoice(str(ident), f"{name_en if locale == 'en' else name_fr} — {site}")
-        for ident, name_fr, name_en, site in sectors
-    ]
-    form.kind.choices = [SelectChoice("", _("All kinds")),
-                         *(SelectChoice(kind, label) for kind, label in KIND_LABELS.items())]
-    themes = db.session.scalars(select(Theme).order_by(Theme.code)).all()
-    form.theme.choices = [SelectChoice("", _("All themes")),
-                          *(SelectChoice(theme.code, theme.name(locale)) for theme in themes)]
-    form.sentiment.choices = [SelectChoice("", _("Any sentiment")),
-                              *(SelectChoice(k, label) for k, label in SENTIMENT_LABELS.items())]
-
-
-def build_filter(form: SummaryFilterForm,
-                 establishment: Establishment) -> insights.SummaryFilter:
-    """The summary filter the form asks for; a bad value falls back to no filtering."""
-    first, last = default_period(establishment)
-    if form.validate():
-        first = form.start.data or first
-        last = form.end.data or last
-    phase, role, sector, kind = (form.value(name) for name in ("phase", "role", "sector", "kind"))
-    f = summary_selection(
-        establishment, first, last,
-        phase=int(phase) if phase else None,
-        role=WriterRole(role) if role else None,
-        sector_id=int(sector) if sector else None,
-        kind=FeedbackKind(kind) if kind else None,
-    )
-    form.start.data, form.end.data = f.scope.first_week, f.scope.last_day
-    return f
-
-
-def filter_args(form: SummaryFilterForm, establishment: Establishment,
-                names: tuple[str, ...] = FILTER_NAMES) -> dict:
-    """The query string of the current filters, for links to the list, exports and report."""
-    args = {name: form.value(name) for name in names
-            if name in form and name not in ("establishment", "start", "end")}
-    args = {name: value for name, value in args.items() if value}
-    if form.start.data:
-        args["start"] = form.start.data.isoformat()
-    if form.end.data:
-        args["end"] = form.end.data.isoformat()
-    if current_user.network_wide:
-        args["establishment"] = establishment.id
-    return args
 
 
 # --- The summary ----------------------------------------------------------------------------
@@ -205,11 +110,6 @@ def summary():
 
 
 # --- The feedback list and its corrections --------------------------------------------------
-
-def list_filters(form: SummaryFilterForm) -> tuple[Theme | None, SentimentLabel | None]:
-    theme_code, sentiment = form.value("theme"), form.value("sentiment")
-    theme = db.session.scalar(select(Theme).where(Theme.code == theme_code)) if theme_code else None
-    return theme, SentimentLabel(sentiment) if sentiment else None
 
 
 @bp.get("/feedback")
@@ -440,6 +340,9 @@ def report_notes():
     return render_report(update, note_form=form), 400
 
 
+# --- Exports --------------------------------------------------------------------------------
+
+
 @bp.get("/report.pdf")
 @role_required(Role.MANAGER)
 def report_pdf():
@@ -469,68 +372,3 @@ def report_pdf():
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",
     })
-
-
-# --- Exports --------------------------------------------------------------------------------
-
-def _download(tables: list[exports.Table], fmt: str, filename: str) -> Response:
-    body = exports.csv_lines(tables) if fmt == "csv" else exports.xlsx_chunks(tables)
-    return Response(stream_with_context(body), mimetype=EXPORT_FORMATS[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{filename}.{fmt}"',
-        "Cache-Control": "no-store",
-    })
-
-
-def _export_context(names: tuple[str, ...]):
-    establishment = requested_establishment()
-    if establishment is None:
-        abort(404)
-    form = SummaryFilterForm(request.args)
-    prepare_filters(form, establishment)
-    f = build_filter(form, establishment)
-    return establishment, form, f
-
-
-def _audited_filters(form: SummaryFilterForm, names: tuple[str, ...]) -> dict:
-    """The filters of an export, for its audit entry (codes and ids, never text)."""
-    return {f"filter_{name}": form.value(name) for name in names if form.value(name)}
-
-
-@bp.get("/export/feedback.<fmt>")
-@role_required(Role.MANAGER)
-def export_feedback(fmt):
-    if fmt not in EXPORT_FORMATS:
-        abort(404)
-    establishment, form, f = _export_context(LIST_FILTER_NAMES)
-    theme, sentiment = list_filters(form)
-    rules = insights.listing_rules(f)
-    stmt = insights.listing(f, theme.id if theme else None, sentiment)
-    audit.record("export.download", actor=current_user, establishment_id=establishment.id,
-                 table="feedback", format=fmt, start=f.scope.first_week.isoformat(),
-                 end=f.scope.last_day.isoformat(), anonymous=rules.anonymous_visible,
-                 **_audited_filters(form, ("phase", "role", "sector", "kind", "theme",
-                                           "sentiment")))
-    db.session.commit()
-    table = feedback_export_table(f, rules, stmt, str(get_locale()))
-    return _download([table], fmt, f"echo-{establishment.code}-feedback-"
-                                   f"{f.scope.first_week.isoformat()}")
-
-
-@bp.get("/export/summary.<fmt>")
-@role_required(Role.MANAGER)
-def export_summary(fmt):
-    if fmt not in EXPORT_FORMATS:
-        abort(404)
-    establishment, form, f = _export_context(FILTER_NAMES)
-    figures = summary_figures(f, establishment)
-    audit.record("export.download", actor=current_user, establishment_id=establishment.id,
-                 table="summary", format=fmt, start=f.scope.first_week.isoformat(),
-                 end=f.scope.last_day.isoformat(),
-                 **_audited_filters(form, ("phase", "role", "sector", "kind")))
-    db.session.commit()
-    locale = str(get_locale())
-    tables = summary_tables(f, establishment, figures, locale)
-    return _download(tables, fmt, f"echo-{establishment.code}-summary-"
-                                  f"{f.scope.first_week.isoformat()}")
-
-

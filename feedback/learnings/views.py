@@ -11,13 +11,12 @@ from feedback import learnings as domain
 from feedback.access import feedback_or_404, get_scoped_or_404, role_required
 from feedback.extensions import db
 from feedback.forms import PostForm, ref_list
-from feedback.insights.views import visible_establishments
 from feedback.labels import PHASE_LABELS
 from feedback.learnings import LearningError
 from feedback.learnings.forms import LearningForm
 from feedback.models import Establishment, Feedback, Issue, IssueStatus, Learning, Role, Theme
 from feedback.tagging import active_themes
-from feedback.web import MAX_ID, requested_establishment
+from feedback.web import MAX_ID, requested_establishment, visible_establishments
 
 bp = Blueprint("learnings", __name__)
 

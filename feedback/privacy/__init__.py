@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 
 from feedback import audit
-from feedback.administration import field_list
+from feedback.admin import field_list
 from feedback.clock import QUEBEC, local_week_start
 from feedback.extensions import db
 from feedback.models import (

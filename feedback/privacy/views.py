@@ -3,13 +3,12 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from feedback import privacy
 from feedback.access import get_scoped_or_404, role_required, scoped
-from feedback.administration import ANONYMITY_BOUNDS
+from feedback.admin import ANONYMITY_BOUNDS
 from feedback.extensions import db
 from feedback.forms import PostForm
 from feedback.models import Campaign, Establishment, FollowUpContact, Role
@@ -18,17 +17,6 @@ from feedback.web import page_number
 bp = Blueprint("privacy", __name__)
 
 PER_PAGE = 50
-
-# What each line of a retention report is about.
-RETENTION_LABELS = {
-    "survey": _l("Survey comments"),
-    "survey_response": _l("Survey responses and their answers"),
-    "observation": _l("Field observations"),
-    "import": _l("Imported comments"),
-    "import_job": _l("Import runs and their reports"),
-    "followup": _l("Follow-up contacts"),
-    "audit": _l("Audit trail entries"),
-}
 
 
 @bp.route("/privacy")

@@ -6,19 +6,12 @@ is decided here too (`check_*`), so views and commands cannot forget a rule.
 """
 
 import re
-import secrets
-from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit
 
-from flask import Flask
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, func, make_url, or_, select
+from sqlalchemy import Select, exists, func, select
 
 from feedback import audit
-from feedback.accounts import AccountError, create_user, normalise_email
-from feedback.accounts.passwords import MIN_LENGTH
 from feedback.clock import local_day_start
 from feedback.extensions import db
 from feedback.models import (
@@ -122,7 +115,7 @@ def check_may_manage_user(actor: User, user: User) -> None:
         raise PermissionError("outside the admin's establishment")
 
 
-def _check_assignment(actor: User, role: Role, establishment: Establishment | None) -> None:
+def check_assignment(actor: User, role: Role, establishment: Establishment | None) -> None:
     if role not in assignable_roles(actor):
         raise PermissionError("role above the actor's own")
     if not actor.network_wide and (establishment is None
@@ -139,7 +132,7 @@ def field_list(names: list[str]) -> str:
     return text if len(text) <= 120 else text[:116].rsplit(",", 1)[0] + ",..."
 
 
-def _changed(obj: object, values: dict) -> list[str]:
+def changed_fields(obj: object, values: dict) -> list[str]:
     """Set the attributes that differ; return their names (for the audit trail)."""
     changed = []
     for name, value in values.items():
@@ -190,7 +183,7 @@ def update_establishment(
 ) -> list[str]:
     code = code.strip().upper()
     _check_establishment(code, phase2_day, phase3_day, anonymity_threshold, establishment)
-    changed = _changed(establishment, {
+    changed = changed_fields(establishment, {
         "name": name.strip(), "code": code, "go_live": go_live, "phase2_day": phase2_day,
         "phase3_day": phase3_day, "anonymity_threshold": anonymity_threshold,
     })
@@ -223,7 +216,7 @@ def create_site(actor: User, establishment: Establishment, *, name: str, kind: S
 
 
 def update_site(actor: User, site: Site, *, name: str, kind: SiteKind) -> list[str]:
-    changed = _changed(site, {"name": name.strip(), "kind": kind})
+    changed = changed_fields(site, {"name": name.strip(), "kind": kind})
     if changed:
         audit.record("site.updated", actor=actor, establishment_id=site.establishment_id,
                      target=site, fields=field_list(changed))
@@ -282,7 +275,7 @@ def update_sector(actor: User, sector: Sector, *, code: str, name_fr: str,
                   name_en: str) -> list[str]:
     code = code.strip().lower()
     _check_sector_code(sector.site, code, sector)
-    changed = _changed(sector, {"code": code, "name_fr": name_fr.strip(),
+    changed = changed_fields(sector, {"code": code, "name_fr": name_fr.strip(),
                                 "name_en": name_en.strip()})
     if changed:
         audit.record("sector.updated", actor=actor, establishment_id=sector.site.establishment_id,
@@ -318,93 +311,6 @@ def delete_sector(actor: User, sector: Sector) -> None:
 
 
 # -- People ----------------------------------------------------------------------------------
-
-
-def invite_user(
-    actor: User, *, email: str, name: str, role: Role, establishment: Establishment | None,
-    locale: str = "fr",
-) -> User:
-    """Create an account with an unusable random password; the caller issues its first link."""
-    _check_assignment(actor, role, establishment)
-    try:
-        user = create_user(email=email, name=name, role=role,
-                           password=secrets.token_urlsafe(32), establishment=establishment,
-                           locale=locale)
-    except AccountError as error:
-        raise AdminError(str(error), "email") from error
-    audit.record("user.created", actor=actor, establishment_id=user.establishment_id,
-                 target=user, role=role.value)
-    return user
-
-
-def update_user(
-    actor: User, user: User, *, name: str, email: str, role: Role,
-    establishment: Establishment | None, locale: str,
-) -> list[str]:
-    """Change a person's details, role or establishment; each kind of change is audited."""
-    check_may_manage_user(actor, user)
-    _check_assignment(actor, role, establishment)
-    email = normalise_email(email)
-    new_establishment_id = establishment.id if establishment else None
-    if user.id == actor.id and (role != user.role
-                                or new_establishment_id != user.establishment_id):
-        raise AdminError(_("You cannot change your own role or establishment."))
-    if email != user.email and db.session.scalar(
-        select(User.id).where(User.email == email, User.id != user.id)
-    ):
-        raise AdminError(_("A user with this e-mail already exists."), "email")
-
-    old_role, old_establishment_id = user.role, user.establishment_id
-    changed = _changed(user, {"name": name.strip(), "email": email, "locale": locale})
-    if changed:
-        audit.record("user.updated", actor=actor, establishment_id=user.establishment_id,
-                     target=user, fields=field_list(changed))
-    if role != old_role:
-        user.role = role
-        audit.record("user.role_changed", actor=actor, establishment_id=user.establishment_id,
-                     target=user, from_role=old_role.value, to_role=role.value)
-        changed.append("role")
-    if new_establishment_id != old_establishment_id:
-        user.establishment = establishment
-        audit.record("user.establishment_changed", actor=actor,
-                     establishment_id=new_establishment_id, target=user,
-                     from_establishment=old_establishment_id,
-                     to_establishment=new_establishment_id)
-        changed.append("establishment")
-    return changed
-
-
-def set_user_active(actor: User, user: User, active: bool) -> None:
-    """Deactivate (signed out at once, history kept) or reactivate an account."""
-    check_may_manage_user(actor, user)
-    if user.id == actor.id:
-        raise AdminError(_("You cannot deactivate your own account."))
-    if user.active == active:
-        return
-    user.active = active
-    audit.record("user.reactivated" if active else "user.deactivated", actor=actor,
-                 establishment_id=user.establishment_id, target=user)
-
-
-def find_users(actor: User, *, search: str = "", role: Role | None = None,
-               establishment_id: int | None = None, active: bool | None = None) -> Select:
-    """The select statement for the people `actor` may see, filtered (paginated by the view)."""
-    stmt = select(User).order_by(func.lower(User.name), User.id)
-    if not actor.network_wide:
-        stmt = stmt.where(User.establishment_id == actor.establishment_id)
-    elif establishment_id == 0:
-        stmt = stmt.where(User.establishment_id.is_(None))
-    elif establishment_id is not None:
-        stmt = stmt.where(User.establishment_id == establishment_id)
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(pattern),
-                              func.lower(User.email).like(pattern)))
-    if role is not None:
-        stmt = stmt.where(User.role == role)
-    if active is not None:
-        stmt = stmt.where(User.active == active)
-    return stmt
 
 
 # -- Themes ----------------------------------------------------------------------------------
@@ -455,7 +361,7 @@ def update_theme(
     actor: User, theme: Theme, *, name_fr: str, name_en: str, description_fr: str,
     description_en: str, keywords: str,
 ) -> list[str]:
-    changed = _changed(theme, {
+    changed = changed_fields(theme, {
         "name_fr": name_fr.strip(), "name_en": name_en.strip(),
         "description_fr": description_fr.strip(), "description_en": description_en.strip(),
         "keywords": normalise_keywords(keywords),
@@ -503,69 +409,3 @@ def find_audit_entries(
 # -- Effective settings ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EffectiveSettings:
-    """What the settings page shows: the configuration that matters, never a secret."""
-
-    database_engine: str
-    database_version: str
-    database_location: str
-    anonymity_threshold: int
-    rate_limits: dict[str, str]
-    rate_limits_enabled: bool
-    rate_limit_storage: str
-    password_min_length: int
-    reset_link_hours: int
-    mail_enabled: bool
-    mail_server: str
-    mail_security: str
-    mail_authenticated: bool
-    mail_sender: str
-    languages: tuple[str, ...]
-    timezone: str
-    privacy_contact: str
-    privacy_contact_email: str
-
-
-def effective_settings(app: Flask) -> EffectiveSettings:
-    """Read the running configuration; URLs lose their user names and passwords."""
-    config = app.config
-    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
-    engine = db.engine
-    if url.get_backend_name() == "sqlite":
-        location = Path(url.database).name if url.database else "memory"
-    else:
-        location = f"{url.host or 'localhost'}:{url.port or ''}/{url.database or ''}".replace(
-            ":/", "/")
-    with engine.connect() as connection:
-        version = ".".join(str(part) for part in connection.dialect.server_version_info or ())
-    rate_limits = {key: str(value) for key, value in sorted(config.items())
-                   if key.endswith("_RATE_LIMIT") or key in ("RATELIMIT_DEFAULT",
-                                                             "RATELIMIT_APPLICATION")}
-    if config.get("MAIL_USE_SSL"):
-        security = "ssl"
-    elif config.get("MAIL_USE_TLS"):
-        security = "starttls"
-    else:
-        security = "none"
-    return EffectiveSettings(
-        database_engine=f"{engine.dialect.name} ({engine.dialect.driver})",
-        database_version=version,
-        database_location=location,
-        anonymity_threshold=config["ANONYMITY_THRESHOLD"],
-        rate_limits=rate_limits,
-        rate_limits_enabled=bool(config.get("RATELIMIT_ENABLED", True)),
-        rate_limit_storage=urlsplit(str(config.get("RATELIMIT_STORAGE_URI", "memory://"))).scheme,
-        password_min_length=MIN_LENGTH,
-        reset_link_hours=int(config["PASSWORD_RESET_HOURS"]),
-        mail_enabled=bool(config.get("MAIL_SERVER")),
-        mail_server=(f"{config['MAIL_SERVER']}:{config.get('MAIL_PORT')}"
-                     if config.get("MAIL_SERVER") else ""),
-        mail_security=security,
-        mail_authenticated=bool(config.get("MAIL_USERNAME")),
-        mail_sender=str(config.get("MAIL_SENDER") or ""),
-        languages=tuple(config["LANGUAGES"]),
-        timezone=str(config["BABEL_DEFAULT_TIMEZONE"]),
-        privacy_contact=str(config.get("PRIVACY_CONTACT") or ""),
-        privacy_contact_email=str(config.get("PRIVACY_CONTACT_EMAIL") or ""),
-    )

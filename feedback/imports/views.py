@@ -27,19 +27,24 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 
-from feedback import imports as domain
 from feedback.access import get_scoped_or_404, role_required, scoped
 from feedback.clock import utcnow
 from feedback.errors import forget_request_body
 from feedback.extensions import db
-from feedback.forms import (
+from feedback.imports import checking as import_checks
+from feedback.imports import jobs as import_jobs
+from feedback.imports import mapping as import_mapping
+from feedback.imports import reading as import_reading
+from feedback.imports import running as import_runs
+from feedback.imports.forms import (
     EVERY_ROW,
     IMPORT_MODES,
     ImportMappingForm,
     ImportRunForm,
     ImportUploadForm,
 )
-from feedback.imports import FIELD_LABELS, FIELDS, ImportFileError
+from feedback.imports.mapping import FIELD_LABELS, FIELDS
+from feedback.imports.reading import ImportFileError
 from feedback.insights.exports import csv_safe
 from feedback.models import Establishment, ImportJob, ImportJobStatus, ImportMapping, Role
 
@@ -59,7 +64,7 @@ STATUS_LABELS = {
 
 @bp.context_processor
 def labels() -> dict:
-    return {"field_labels": FIELD_LABELS, "reason_text": domain.reason_message,
+    return {"field_labels": FIELD_LABELS, "reason_text": import_checks.reason_message,
             "import_modes": IMPORT_MODES, "status_labels": STATUS_LABELS,
             "number": format_number}
 
@@ -94,7 +99,7 @@ def _render_index(form: ImportUploadForm, status: int = 200):
     return render_template(
         "imports/index.html", form=form, jobs=jobs, establishments=names,
         sources=list(dict.fromkeys(sources)), max_megabytes=format_number(limit // 2**20),
-        max_rows=format_number(domain.MAX_ROWS),
+        max_rows=format_number(import_runs.MAX_ROWS),
     ), status
 
 
@@ -107,20 +112,20 @@ def index():
         establishment = _chosen_establishment(form)
         extension = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
         instance = current_app.instance_path
-        stored_as = domain.store_upload(instance, upload.save, extension)
-        path = domain.upload_folder(instance) / stored_as
+        stored_as = import_jobs.store_upload(instance, upload.save, extension)
+        path = import_jobs.upload_folder(instance) / stored_as
         try:
             if path.stat().st_size > current_app.config["IMPORT_MAX_BYTES"]:
                 raise ImportFileError(_too_large_message())
-            table = domain.read_headers(path)
+            table = import_reading.read_headers(path)
         except ImportFileError as error:
             path.unlink(missing_ok=True)
             form.file.errors.append(str(error))
         else:
-            job = domain.create_job(user=current_user._get_current_object(),
+            job = import_jobs.create_job(user=current_user._get_current_object(),
                                     establishment=establishment, filename=upload.filename,
                                     stored_as=stored_as, source=form.source.data, table=table)
-            domain.expire_abandoned_jobs(instance, utcnow())
+            import_jobs.expire_abandoned_jobs(instance, utcnow())
             db.session.commit()
             return redirect(url_for(".mapping", job_id=job.id))
     elif request.method == "GET" and not form.source.data:
@@ -176,9 +181,9 @@ def mapping(job_id: int):
             form.establishment.errors.append(_("Choose the column that names the "
                                                "establishment: this import has none chosen."))
         else:
-            domain.set_job_mapping(job, form.mapping())
+            import_jobs.set_job_mapping(job, form.mapping())
             try:
-                domain.check_job(job, current_app.instance_path)
+                import_jobs.check_job(job, current_app.instance_path)
             except ImportFileError as error:
                 db.session.rollback()
                 flash(str(error), "error")
@@ -187,12 +192,12 @@ def mapping(job_id: int):
             return redirect(url_for(".check", job_id=job.id))
     elif request.method == "GET":
         source = (job.report or {}).get("source", "")
-        current = (job.report or {}).get("mapping") or domain.remembered_mapping(
+        current = (job.report or {}).get("mapping") or import_mapping.remembered_mapping(
             job.establishment_id, source)
-        for name, column in domain.suggest_mapping(headers, current).items():
+        for name, column in import_mapping.suggest_mapping(headers, current).items():
             form[name].data = column
     return render_template("imports/mapping.html", job=job, form=form, headers=headers,
-                           remembered=bool(domain.remembered_mapping(
+                           remembered=bool(import_mapping.remembered_mapping(
                                job.establishment_id, (job.report or {}).get("source", "")))
                            ), 422 if form.errors else 200
 
@@ -221,11 +226,11 @@ def run(job_id: int):
     if not form.validate_on_submit():
         flash(_("Choose how to import."), "error")
         return redirect(url_for(".check", job_id=job.id))
-    started = domain.start_job(job, valid_only=form.mode.data == "valid_only",
+    started = import_jobs.start_job(job, valid_only=form.mode.data == "valid_only",
                                total_rows=job.report["check"]["total"])
     db.session.commit()
     if started:
-        domain.run_in_background(current_app._get_current_object(), job.id)
+        import_jobs.run_in_background(current_app._get_current_object(), job.id)
     return redirect(url_for(".show", job_id=job.id))
 
 
@@ -234,7 +239,7 @@ def run(job_id: int):
 def cancel(job_id: int):
     job = _job(job_id)
     if job.status is ImportJobStatus.PENDING:
-        domain.cancel_job(job, current_app.instance_path, utcnow())
+        import_jobs.cancel_job(job, current_app.instance_path, utcnow())
         db.session.commit()
         flash(_("Import cancelled: the file is deleted and nothing was imported."), "info")
     return redirect(url_for(".index"))
@@ -280,7 +285,7 @@ def rejected(job_id: int):
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Line"), _("Reasons"), *(str(FIELD_LABELS[name]) for name in FIELDS)])
-    for row in domain.rejected_rows(report):
+    for row in import_checks.rejected_rows(report):
         writer.writerow([csv_safe(cell) for cell in row])
     stem = Path(job.filename).stem or "import"
     return Response(buffer.getvalue(), mimetype="text/csv", headers={

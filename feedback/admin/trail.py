@@ -1,0 +1,256 @@
+"""The audit trail and the confidentiality-incident register (routes of the admin blueprint)."""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import Select, select
+from wtforms import SelectChoice
+
+from feedback import admin, audit, privacy
+from feedback.admin.blueprint import (
+    PER_PAGE,
+    bp,
+    confirmed,
+    establishment_choice,
+    network_admin_required,
+)
+from feedback.admin.forms import (
+    AuditFilterForm,
+)
+from feedback.clock import QUEBEC, local_today
+from feedback.extensions import db
+from feedback.forms import PostForm
+from feedback.insights.exports import csv_safe
+from feedback.models import (
+    AuditEntry,
+    Establishment,
+    Incident,
+)
+from feedback.privacy.forms import IncidentForm
+from feedback.web import page_number
+
+# Readable names of the audit trail's actions; an action missing here shows its code.
+ACTION_LABELS = {
+    "login.success": _l("Signed in"),
+    "login.failure": _l("Failed sign-in"),
+    "user.created": _l("Account created"),
+    "user.updated": _l("Account details changed"),
+    "user.role_changed": _l("Role changed"),
+    "user.establishment_changed": _l("Establishment of an account changed"),
+    "user.deactivated": _l("Account deactivated"),
+    "user.reactivated": _l("Account reactivated"),
+    "user.reset_issued": _l("Password link issued"),
+    "user.reset_mail_failed": _l("Password link could not be e-mailed"),
+    "user.reset_used": _l("Password set through a link"),
+    "user.password_changed": _l("Own password changed"),
+    "establishment.created": _l("Establishment created"),
+    "establishment.updated": _l("Establishment changed"),
+    "establishment.deactivated": _l("Establishment deactivated"),
+    "establishment.reactivated": _l("Establishment reactivated"),
+    "site.created": _l("Site created"),
+    "site.updated": _l("Site changed"),
+    "site.deactivated": _l("Site deactivated"),
+    "site.reactivated": _l("Site reactivated"),
+    "site.deleted": _l("Site deleted"),
+    "sector.created": _l("Sector created"),
+    "sector.updated": _l("Sector changed"),
+    "sector.deactivated": _l("Sector deactivated"),
+    "sector.reactivated": _l("Sector reactivated"),
+    "sector.deleted": _l("Sector deleted"),
+    "theme.created": _l("Theme created"),
+    "theme.updated": _l("Theme changed"),
+    "theme.deactivated": _l("Theme deactivated"),
+    "theme.reactivated": _l("Theme reactivated"),
+    "incident.created": _l("Incident recorded"),
+    "incident.updated": _l("Incident updated"),
+    "incident.deleted": _l("Incident deleted"),
+    "followup.handled": _l("Follow-up contact handled"),
+    "followup.reopened": _l("Follow-up contact reopened"),
+    "followup.deleted": _l("Follow-up contact deleted"),
+    "issue.create": _l("Issue created"),
+    "issue.update": _l("Issue changed"),
+    "issue.status": _l("Issue status changed"),
+    "issue.attach": _l("Feedback added to an issue"),
+    "issue.detach": _l("Feedback taken out of an issue"),
+    "audit.exported": _l("Audit trail exported"),
+    "retention.purge": _l("Retention purge run"),
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def _audit_filters() -> tuple[AuditFilterForm, Select]:
+    """The filter form from the query string and the statement it selects (newest first)."""
+    form = AuditFilterForm(request.args)
+    actions = db.session.scalars(select(AuditEntry.action).distinct())
+    form.action.choices = [SelectChoice("", _("All"))] + sorted(
+        (SelectChoice(action, action_label(action)) for action in actions),
+        key=lambda choice: choice.label.casefold(),
+    )
+    form.establishment.choices = [SelectChoice("", _("All")),
+                                  SelectChoice("0", _("None (network)"))] + [
+        SelectChoice(str(e.id), e.code)
+        for e in db.session.scalars(select(Establishment).order_by(Establishment.code))
+    ]
+    if not form.validate():
+        return form, admin.find_audit_entries()
+    establishment = form.establishment.data
+    return form, admin.find_audit_entries(
+        action=form.action.data or None, actor=form.actor.data or None,
+        establishment_id=int(establishment) if establishment else None,
+        network_only=establishment == "0", since=form.since.data, until=form.until.data,
+    )
+
+
+@bp.route("/audit")
+@network_admin_required
+def audit_trail():
+    form, stmt = _audit_filters()
+    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
+    codes = dict(db.session.execute(select(Establishment.id, Establishment.code)).all())
+    return render_template("admin/audit.html", form=form, page=page, label=action_label,
+                           codes=codes, details=_details_text,
+                           export_args={k: v for k, v in request.args.items() if k != "page"})
+
+
+def _details_text(details: dict) -> str:
+    return ", ".join(f"{key}={value}" for key, value in sorted((details or {}).items()))
+
+
+@bp.route("/audit.csv")
+@network_admin_required
+def audit_export():
+    form, stmt = _audit_filters()
+    if form.errors:
+        abort(400)
+    filters = {"filter_action": form.action.data, "filter_establishment": form.establishment.data,
+               "since": form.since.data and form.since.data.isoformat(),
+               "until": form.until.data and form.until.data.isoformat()}
+    audit.record("audit.exported", actor=current_user,
+                 **{key: value for key, value in filters.items() if value})
+    db.session.commit()
+    codes = dict(db.session.execute(select(Establishment.id, Establishment.code)).all())
+    header = [_("Time (Québec)"), _("Who"), _("Action code"), _("Action"), _("Establishment"),
+              _("Target"), _("Target id"), _("Details")]
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+
+        def line(cells: list) -> str:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow([csv_safe(cell) for cell in cells])
+            return buffer.getvalue()
+
+        yield "\ufeff" + line(header)  # the BOM lets spreadsheets read the accents right
+        for entry in db.session.scalars(stmt.execution_options(yield_per=500)):
+            yield line([
+                entry.at.astimezone(QUEBEC).strftime("%Y-%m-%d %H:%M:%S"), entry.actor_email,
+                entry.action, action_label(entry.action), codes.get(entry.establishment_id, ""),
+                entry.target_type, entry.target_id,
+                json.dumps(entry.details or {}, ensure_ascii=False, sort_keys=True),
+            ])
+
+    filename = f"echo-audit-{local_today().isoformat()}.csv"
+    return Response(stream_with_context(rows()), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    })
+
+
+def _incident_form(incident: Incident | None = None) -> IncidentForm:
+    form = IncidentForm(obj=incident)
+    form.establishment.choices = [SelectChoice(0, _("The whole network"))] + [
+        establishment_choice(e)
+        for e in db.session.scalars(select(Establishment).order_by(Establishment.name))
+    ]
+    if request.method == "GET" and incident is not None:
+        form.establishment.data = incident.establishment_id or 0
+    return form
+
+
+def _incident_values(form: IncidentForm) -> dict:
+    return {
+        "establishment_id": form.establishment.data or None,
+        "occurred_on": form.occurred_on.data, "discovered_on": form.discovered_on.data,
+        "description": form.description.data, "information_kinds": form.information_kinds.data,
+        "people_affected": form.people_affected.data, "risk_assessment": form.risk_assessment.data,
+        "serious_risk": form.serious_risk.data, "cai_notified_on": form.cai_notified_on.data,
+        "people_notified_on": form.people_notified_on.data, "measures": form.measures.data,
+    }
+
+
+@bp.route("/incidents")
+@network_admin_required
+def incidents():
+    stmt = select(Incident).order_by(Incident.discovered_on.desc(), Incident.id.desc())
+    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
+                       error_out=False)
+    return render_template("admin/incidents.html", page=page)
+
+
+@bp.route("/incidents/new", methods=["GET", "POST"])
+@network_admin_required
+def incident_new():
+    form = _incident_form()
+    if request.method == "GET":
+        form.discovered_on.data = local_today()
+    if form.validate_on_submit():
+        try:
+            privacy.create_incident(current_user, local_today(), **_incident_values(form))
+        except privacy.IncidentError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Incident recorded in the register."), "success")
+            return redirect(url_for(".incidents"))
+    return render_template("admin/incident_form.html", form=form, incident=None)
+
+
+@bp.route("/incidents/<int:incident_id>/edit", methods=["GET", "POST"])
+@network_admin_required
+def incident_edit(incident_id):
+    incident = db.get_or_404(Incident, incident_id)
+    form = _incident_form(incident)
+    if form.validate_on_submit():
+        try:
+            privacy.update_incident(current_user, incident, local_today(),
+                                    **_incident_values(form))
+        except privacy.IncidentError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Incident updated."), "success")
+            return redirect(url_for(".incidents"))
+    return render_template("admin/incident_form.html", form=form, incident=incident,
+                           post_form=PostForm())
+
+
+@bp.post("/incidents/<int:incident_id>/delete")
+@network_admin_required
+def incident_delete(incident_id):
+    incident = db.get_or_404(Incident, incident_id)
+    return confirmed(lambda: privacy.delete_incident(current_user, incident),
+                      _("Incident deleted from the register."), back=url_for(".incidents"))
