@@ -113,8 +113,9 @@ def main() -> None:
 
         with app.app_context():
             table = import_reading.read_headers(path)
-            settings = import_runs.ImportSettings(import_mapping.suggest_mapping(table.headers),
-                                              establishment_id)
+            settings = import_runs.ImportSettings(
+                import_mapping.suggest_mapping(table.headers), establishment_id,
+                rules=import_runs.ImportRules.from_config(app.config))
             # Load the pipeline's models first: that is start-up, not import.
             from feedback.tagging import active_themes, current_analyser
 

@@ -14,6 +14,7 @@ from feedback.extensions import (
     limiter,
     login_manager,
     migrate,
+    theme_model,
 )
 from feedback.i18n import select_locale
 
@@ -40,17 +41,18 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    theme_model.init_app(app)
 
     from feedback import cli, errors, security, templating, web
     from feedback.accounts import signin
     from feedback.accounts import views as account
-    from feedback.admin import people_views, trail  # noqa: F401 (their routes join admin's)
+    from feedback.admin import people_views, trail_views  # noqa: F401 (their routes join admin's)
     from feedback.admin import views as admin
     from feedback.api import views as api
     from feedback.home import views as home
     from feedback.imports import views as imports
     from feedback.insights import (
-        downloads,  # noqa: F401 (its routes join the dashboard's)
+        export_views,  # noqa: F401 (its routes join the dashboard's)
         rollups,
     )
     from feedback.insights import views as dashboard

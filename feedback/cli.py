@@ -13,7 +13,7 @@ from feedback.accounts import AccountError, create_user
 from feedback.analysis import TextTooLongError
 from feedback.analysis.evaluation import analysis_record, evaluate, format_report
 from feedback.clock import utcnow
-from feedback.extensions import db
+from feedback.extensions import db, theme_model
 from feedback.imports import checking as import_checks
 from feedback.imports import mapping as import_mapping
 from feedback.imports import reading as import_reading
@@ -168,7 +168,7 @@ def retrain_command():
     """Refit the theme classifier from the shipped examples plus managers' corrections."""
     examples, corrections = tagging.retrain()
     click.echo(f"Theme model retrained on {examples} examples ({corrections} manual corrections),"
-               f" saved to {tagging.model_path()}.")
+               f" saved to {theme_model.path}.")
     click.echo("Run `flask --app feedback retag` to apply it to stored feedback.")
 
 
@@ -211,7 +211,9 @@ def import_command(path, establishment_code, source, mappings, dry_run, valid_on
                + (f", {table.encoding}, separator {table.delimiter!r}" if table.encoding else ""))
     for field in import_mapping.FIELDS:
         click.echo(f"  {field:<14} ← {mapping.get(field, '(not in the file)')}")
-    settings = import_runs.ImportSettings(mapping, establishment_id, valid_only)
+    settings = import_runs.ImportSettings(
+        mapping, establishment_id, valid_only,
+        rules=import_runs.ImportRules.from_config(current_app.config))
     try:
         if dry_run:
             report = import_runs.dry_run(path, settings)
@@ -235,16 +237,18 @@ def import_command(path, establishment_code, source, mappings, dry_run, valid_on
 
 def _echo_import_report(report, *, done: bool, shown: int = 20) -> None:
     from feedback.imports.checking import reason_message
+    from feedback.privacy import retention_days
 
+    retention = retention_days(current_app.config)
     click.echo(f"Rows read:   {report.total}")
     click.echo(f"{'Imported:' if done else 'To import:':<12} "
                f"{report.imported if done else report.valid}")
     click.echo(f"Duplicates:  {report.duplicates}  (already stored, or repeated in the file)")
     click.echo(f"Rejected:    {report.rejected}")
     for reason, count in report.reasons.most_common():
-        click.echo(f"  {count:>7}  {reason}: {reason_message(reason)}")
+        click.echo(f"  {count:>7}  {reason}: {reason_message(reason, retention)}")
     for row in report.rejections[:shown]:
-        reasons = "; ".join(reason_message(reason) for reason in row["reasons"])
+        reasons = "; ".join(reason_message(reason, retention) for reason in row["reasons"])
         click.echo(f"  line {row['line']}: {reasons}")
     if report.rejected > shown:
         click.echo(f"  … and {report.rejected - shown} more.")

@@ -1,7 +1,9 @@
 """Flask extensions, created unbound here and bound to the app in create_app."""
 
 import sqlite3
+from pathlib import Path
 
+from flask import Flask, current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -33,6 +35,25 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = None  # the login page itself says what to do
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+
+class ThemeModelStore:
+    """Where this app keeps the theme model retrained from managers' corrections.
+
+    Bound like any extension, so the code that tags texts asks it (as it asks `db` for a session)
+    instead of reading the configuration itself.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["theme_model"] = Path(
+            app.config.get("THEME_MODEL_PATH") or Path(app.instance_path) / "theme_model.json")
+
+    @property
+    def path(self) -> Path:
+        return current_app.extensions["theme_model"]
+
+
+theme_model = ThemeModelStore()
 
 
 def enable_sqlite_pragmas(engine: Engine) -> None:

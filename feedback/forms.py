@@ -1,4 +1,4 @@
-"""Flask-WTF forms and their validators."""
+"""What every area's forms share: field filters, the checkbox group and the one-button forms."""
 
 import re
 
@@ -14,10 +14,6 @@ from wtforms.validators import (
 )
 
 
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 class LanguageForm(FlaskForm):
     """The header's language switch: a POST, so it carries a CSRF token."""
 
@@ -29,7 +25,18 @@ class PostForm(FlaskForm):
     """A form with nothing but its CSRF token, for one-button actions such as signing out."""
 
 
-# -- Administration, account and privacy (issue 9) -------------------------------------------
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes; choice_group renders them, as chips with layout="chips"."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+# -- Filters: what a field holds once the browser's input is tidied --------------------------
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
 
 
 def upper(value: str | None) -> str | None:
@@ -40,32 +47,9 @@ def lower(value: str | None) -> str | None:
     return value.lower() if isinstance(value, str) else value
 
 
-# --- Observations and issues (the command centre) -------------------------------------------
-
-
 def normalise_newlines(value: str | None) -> str | None:
     """Browsers send line breaks as CRLF but count them as one character against maxlength."""
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
-
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
-
-
-def optional_int(value) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes; choice_group renders them, as chips with layout="chips"."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-# --- Imports and API tokens (issue 7) --------------------------------------------------------
 
 
 def without_nul(value: str | None) -> str | None:
@@ -73,7 +57,10 @@ def without_nul(value: str | None) -> str | None:
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
-# --- Managers' summaries, corrections, learnings and the one-month update (issue 6) ----------
+def optional_int(value) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(value)
 
 
 REF = re.compile(r"[0-9a-z]{12}")
@@ -87,3 +74,6 @@ def ref_list(value: str | None) -> list[str] | None:
     return list(dict.fromkeys(parts)) if all(REF.fullmatch(part) for part in parts) else None
 
 
+def choices_from(labels: dict) -> list[SelectChoice]:
+    """A select field's choices from one of the label dictionaries (feedback.labels)."""
+    return [SelectChoice(value, label) for value, label in labels.items()]

@@ -5,6 +5,12 @@ from wtforms import (
     SelectChoice,
 )
 
+
+def place_label(sector: str, site: str) -> str:
+    """How a sector is named wherever people pick or read one: the sector, then its site."""
+    return f"{sector} — {site}"
+
+
 ROLE_LABELS = {
     "physician": _l("Physician"),
     "nurse": _l("Nurse or nursing assistant"),

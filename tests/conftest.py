@@ -281,7 +281,7 @@ def _load(app, model, ident):
     return obj
 
 
-# --- Feedback and survey responses as given, without the analysis pipeline (issue 6) ---------
+# --- Feedback and survey responses as given, without the analysis pipeline ---------
 
 @pytest.fixture
 def add_feedback(app):

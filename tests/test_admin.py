@@ -361,7 +361,7 @@ def test_deactivation_hides_from_forms_and_keeps_history(app, client, auth, netw
     client.post(f"/admin/sectors/{urgence.id}/reactivate")
     with app.app_context():
         assert admin.sector_choices(a.id, "en") == [
-            (oncologie.id, "Hôpital 1 — Oncology"), (urgence.id, "Hôpital 1 — Emergency")]
+            (oncologie.id, "Oncology — Hôpital 1"), (urgence.id, "Emergency — Hôpital 1")]
     assert audit_actions(app)[-4:] == ["site.deactivated", "site.reactivated",
                                        "sector.reactivated"] or audit_actions(app)[-3:] == [
         "site.deactivated", "site.reactivated", "sector.reactivated"]

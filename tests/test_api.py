@@ -371,7 +371,8 @@ def import_comments(app, establishment, tmp_path, rows, name):
     with app.app_context():
         table = import_reading.read_headers(path)
         import_runs.import_file(path, import_runs.ImportSettings(
-            import_mapping.suggest_mapping(table.headers), establishment.id), source="",
+            import_mapping.suggest_mapping(table.headers), establishment.id,
+            rules=import_runs.ImportRules.from_config(app.config)), source="",
             filename=name)
         db.session.commit()
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback import insights
-from feedback.admin import trail
+from feedback.admin import trail_views as trail
 from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.insights import anonymity, exports

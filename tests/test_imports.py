@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -73,7 +74,8 @@ def count(app, model, *where) -> int:
 def settings_for(path: Path, establishment, **options) -> import_runs.ImportSettings:
     table = import_reading.read_headers(path)
     return import_runs.ImportSettings(import_mapping.suggest_mapping(table.headers),
-                                      establishment.id, **options)
+                                      establishment.id, **options,
+                                      rules=import_runs.ImportRules.from_config(current_app.config))
 
 
 def run(app, path: Path, establishment, **options) -> import_checks.Report:

@@ -12,6 +12,7 @@ from feedback.clock import QUEBEC, utcnow
 from feedback.imports import checking as import_checks
 from feedback.imports import running as import_runs
 from feedback.models import Feedback, ImportJobStatus, Role
+from feedback.privacy import retention_days
 from tests.test_imports import (
     count,
     dry,
@@ -75,11 +76,11 @@ def test_the_period_is_the_configured_one_and_the_message_states_it(
     report = dry(app, path, establishment)
     assert [row["line"] for row in report.rejections] == [2] and report.valid == 1
     with app.test_request_context():
-        assert import_checks.reason_message("expired_date") == (
+        assert import_checks.reason_message("expired_date", retention_days(app.config)) == (
             "La date remonte au-delà de la durée de conservation (30 jours) : cette rétroaction "
             "aurait déjà été détruite.")
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert import_checks.reason_message("expired_date") == (
+        assert import_checks.reason_message("expired_date", retention_days(app.config)) == (
             "The date is older than the retention period (30 days): this feedback would already "
             "have been destroyed.")
 

@@ -124,7 +124,7 @@ def test_kpis_of_the_first_five_days_read_the_past_as_it_was(app, dataset):
 def test_kpis_of_the_whole_network_add_the_establishments(app, dataset):
     with app.app_context():
         kpis = kpi.issue_kpis(None, S, E)
-    # Issue 14 of B joins: one more received, priority, and waiting.
+    # The fourteenth issue of B joins: one more received, priority, and waiting.
     assert (kpis.received, kpis.priority_received, kpis.priority_waiting) == (11, 8, 4)
     assert kpis.backlog == 7
 

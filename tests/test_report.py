@@ -99,11 +99,12 @@ def test_the_update_is_filled_from_the_data(app, month):
         est = db.session.get(Establishment, e.id)
         update = report.monthly_update(est, period(est))
         assert (update.first_day, update.last_day) == (date(2026, 5, 4), date(2026, 6, 7))
-        assert update.themes.overall.total == 14
+        assert update.figures.overall.overall.total == 14
         # Issues of the period (the P1 of 20 June is outside): 3 received, 2 resolved,
         # the P1 within 24 h, so 1 of the 2 priority issues.
-        assert (update.kpis.received, update.kpis.resolved) == (3, 2)
-        assert (update.kpis.priority_received, update.kpis.priority_resolved_within_24h) == (2, 1)
+        kpis = update.figures.kpis
+        assert (kpis.received, kpis.resolved) == (3, 2)
+        assert (kpis.priority_received, kpis.priority_resolved_within_24h) == (2, 1)
         phases = {p.phase: p for p in update.issues_by_phase}
         assert (phases[1].received, phases[1].resolved, phases[1].priority) == (2, 1, 2)
         assert [i.title for i in phases[1].top] == ["Badges en panne", "Imprimante du labo"]

@@ -329,6 +329,6 @@ def test_pooled_figures_add_establishments_up(app, fixture, make_establishment, 
         pooled = insights.SummaryFilter(scopes=one.scopes + two.scopes, threshold=1)
         figures = insights.establishment_figures(pooled)
         assert figures.pooled == 2
-        assert figures.themes.overall.total == 9
+        assert figures.overall.overall.total == 9
         assert figures.scores.responses == 4
         assert figures.kpis.received == 0 and figures.kpis.median_hours_to_resolution is None

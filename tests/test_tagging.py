@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback.analysis.evaluation import evaluate
-from feedback.extensions import db
+from feedback.extensions import db, theme_model
 from feedback.models import (
     Establishment,
     Feedback,
@@ -17,7 +17,7 @@ from feedback.models import (
     ThemeSource,
     WriterRole,
 )
-from feedback.tagging import current_analyser, model_path, record_feedback
+from feedback.tagging import current_analyser, record_feedback
 
 DATA = Path(__file__).parent / "data"
 
@@ -142,12 +142,12 @@ def test_retrain_learns_from_manual_corrections(app, runner, establishment):
                 FeedbackTheme(theme=engagement, source=ThemeSource.MANUAL)]
         db.session.commit()
         before = current_analyser({t.code: t for t in db.session.scalars(select(Theme))})
-        assert not model_path().exists()
+        assert not theme_model.path.exists()
 
     result = runner.invoke(args=["retrain"])
     assert result.exit_code == 0, result.output
     assert "(12 manual corrections)" in result.output
     with app.app_context():
-        assert model_path().exists()
+        assert theme_model.path.exists()
         after = current_analyser({t.code: t for t in db.session.scalars(select(Theme))})
     assert after is not before  # a new model is picked up without a restart

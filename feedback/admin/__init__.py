@@ -78,8 +78,8 @@ def active_sectors(establishment_id: int, site_id: int | None = None) -> list[Se
 
 
 def sector_choices(establishment_id: int, locale: str) -> list[tuple[int, str]]:
-    """(id, "Site — Sector") pairs for a select field."""
-    return [(sector.id, f"{sector.site.name} — {sector.name(locale)}")
+    """(id, "Sector — site") pairs for a select field."""
+    return [(sector.id, sector.label(locale))
             for sector in active_sectors(establishment_id)]
 
 

@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1 (issue 7), and the profile pages of the tokens it is used with.
+"""The JSON API under /api/v1, and the profile pages of the tokens it is used with.
 
 API requests authenticate with `Authorization: Bearer <token>` only: cookies are ignored, so the
 API needs no CSRF token and a signed-in browser cannot be made to call it. A token acts with its
@@ -411,9 +411,10 @@ def summary(code: str):
     errors = unknown_parameters(SUMMARY_PARAMETERS)
     by = choice_parameter("by", list(SUMMARY_GROUPS), errors)
     selection = summary_filter_from_query(establishment, errors)
-    themes = insights.theme_breakdown(selection, by)
+    figures = insights.SummaryFigures(selection, establishment)
+    themes = figures.breakdown(by)
     # Survey scores have no sector breakdown: there, they are given for the whole selection.
-    scores = insights.survey_scores(selection, by if by != "sector" else None)
+    scores = figures.survey(by if by != "sector" else None)
     scope = selection.scope
     return {
         "establishment": establishment.code,

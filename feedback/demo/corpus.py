@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "demo_corpus.json"
+DATA_PATH = Path(__file__).resolve().parent / "data" / "demo_corpus.json"
 
 LANGUAGES = ("fr", "en")
 KINDS = ("survey", "observation")

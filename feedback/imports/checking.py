@@ -5,12 +5,11 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from flask import current_app
 from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -27,7 +26,7 @@ from feedback.models import (
     Site,
     WriterRole,
 )
-from feedback.privacy import cutoffs, retention_days
+from feedback.privacy import cutoffs
 
 # Imported rows are stored as this kind, whatever their origin: they follow its retention period.
 IMPORTED = FeedbackKind.IMPORT.value
@@ -90,13 +89,11 @@ REASON_MESSAGES = {
 }
 
 
-def reason_message(reason: str) -> str:
-    """A reason in the current language; the retention period is the configured one."""
-    reason = Reason(reason)
-    values = {"max": format_number(MAX_IMPORT_TEXT_LENGTH)}
-    if reason is Reason.EXPIRED_DATE:
-        values["days"] = format_number(retention_days(current_app.config)[IMPORTED])
-    return str(REASON_MESSAGES[reason]) % values
+def reason_message(reason: str, retention: Mapping[str, int]) -> str:
+    """A reason in the current language, naming the installation's retention period."""
+    values = {"max": format_number(MAX_IMPORT_TEXT_LENGTH),
+              "days": format_number(retention[IMPORTED])}
+    return str(REASON_MESSAGES[Reason(reason)]) % values
 
 
 class RowsRejected(Exception):
@@ -441,8 +438,8 @@ def _reported_values(values: dict[str, str]) -> dict[str, str]:
 REJECTED_CSV_COLUMNS = ("line", "reasons", *FIELDS)
 
 
-def rejected_rows(report: dict) -> Iterator[list[str]]:
+def rejected_rows(report: dict, retention: Mapping[str, int]) -> Iterator[list[str]]:
     """The rejected rows of a report as CSV records (neutralise before writing them out)."""
     for item in report.get("rejections", []):
-        yield [str(item["line"]), " ".join(reason_message(r) for r in item["reasons"]),
+        yield [str(item["line"]), " ".join(reason_message(r, retention) for r in item["reasons"]),
                *(item["values"].get(name, "") for name in FIELDS)]

@@ -16,7 +16,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from feedback.forms import _choices, strip, without_nul
+from feedback.forms import choices_from, strip, without_nul
 from feedback.imports.mapping import FIELD_LABELS
 
 IMPORT_EXTENSIONS = ("csv", "txt", "xlsx")
@@ -87,7 +87,7 @@ IMPORT_MODES = {
 
 
 class ImportRunForm(FlaskForm):
-    mode = RadioField(_l("How to import"), choices=_choices(IMPORT_MODES), default="all",
+    mode = RadioField(_l("How to import"), choices=choices_from(IMPORT_MODES), default="all",
                       validators=[InputRequired(_l("Choose how to import."))],
                       invalid_choice_message=_l("Choose how to import."))
     submit = SubmitField(_l("Import"))

@@ -1,5 +1,6 @@
 """Imports run from the web pages: uploads kept in the instance folder, jobs and their progress."""
 
+import logging
 import secrets
 import threading
 from collections.abc import Callable
@@ -7,7 +8,7 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -17,7 +18,7 @@ from feedback.extensions import db
 from feedback.imports.checking import Report, RowsRejected
 from feedback.imports.mapping import remember_mapping
 from feedback.imports.reading import ImportFileError, Table
-from feedback.imports.running import ImportSettings, dry_run, run_import
+from feedback.imports.running import ImportRules, ImportSettings, dry_run, run_import
 from feedback.models import (
     Establishment,
     ImportJob,
@@ -26,6 +27,8 @@ from feedback.models import (
 )
 
 UPLOADS = "imports"
+
+log = logging.getLogger(__name__)
 
 
 def upload_folder(instance_path: str) -> Path:
@@ -68,12 +71,13 @@ def set_job_mapping(job: ImportJob, mapping: dict[str, str]) -> None:
     remember_mapping(job.establishment_id, job.report.get("source", ""), mapping)
 
 
-def job_settings(job: ImportJob) -> ImportSettings:
+def job_settings(job: ImportJob, rules: ImportRules) -> ImportSettings:
     return ImportSettings(mapping=dict((job.report or {}).get("mapping", {})),
-                          establishment_id=job.establishment_id, valid_only=job.valid_only)
+                          establishment_id=job.establishment_id, valid_only=job.valid_only,
+                          rules=rules)
 
 
-def check_job(job: ImportJob, instance_path: str) -> Report:
+def check_job(job: ImportJob, instance_path: str, rules: ImportRules) -> Report:
     """Dry-run a job's file with its mapping and keep the report with the job; the caller commits.
 
     Nothing but the job is written.
@@ -81,7 +85,7 @@ def check_job(job: ImportJob, instance_path: str) -> Report:
     path = job_file(instance_path, job)
     if path is None:
         raise ImportFileError(_l("The uploaded file is no longer available: upload it again."))
-    report = dry_run(path, job_settings(job))
+    report = dry_run(path, job_settings(job, rules))
     job.report = {**(job.report or {}), "check": report.to_dict()}
     job.total_rows = report.total
     return report
@@ -119,13 +123,13 @@ def _run_job(app: Flask, job_id: int) -> None:
     """The body of an import thread: its own app context, hence its own session."""
     with app.app_context():
         try:
-            run_job(job_id, app.instance_path)
+            run_job(job_id, app.instance_path, ImportRules.from_config(app.config))
         finally:
             db.session.remove()
             RUNNING.pop(job_id, None)
 
 
-def run_job(job_id: int, instance_path: str) -> None:
+def run_job(job_id: int, instance_path: str, rules: ImportRules) -> None:
     """Run a confirmed job to its end, recording progress and outcome; commits."""
     job = db.session.get(ImportJob, job_id)
     if job is None or job.status is not ImportJobStatus.RUNNING:
@@ -152,7 +156,7 @@ def run_job(job_id: int, instance_path: str) -> None:
         if path is None:
             raise ImportFileError(_l("The uploaded file is no longer available: upload it "
                                      "again."))
-        report = run_import(path, job_settings(job), batch=job.id, progress=progress,
+        report = run_import(path, job_settings(job, rules), batch=job.id, progress=progress,
                             on_write=writing, stage_path=path.with_suffix(".stage"))
     except RowsRejected as rejected:
         db.session.rollback()
@@ -166,7 +170,7 @@ def run_job(job_id: int, instance_path: str) -> None:
         outcome = _outcome(report, ImportJobStatus.FAILED, str(error))
     except Exception as error:  # the import must end as failed, never stay "running"
         db.session.rollback()
-        current_app.logger.error("import job %s failed", job_id, exc_info=error)
+        log.error("import job %s failed", job_id, exc_info=error)
         report = Report()
         outcome = _outcome(report, ImportJobStatus.FAILED,
                            str(_l("The import failed and nothing was imported.")))

@@ -4,12 +4,11 @@ import io
 import itertools
 import json
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
@@ -51,10 +50,23 @@ CHUNK_SIZE = 1_000
 
 
 @dataclass(frozen=True)
+class ImportRules:
+    """What the installation's settings decide about imported rows."""
+
+    retention: dict[str, int]  # days each origin of feedback is kept
+    threshold: int  # answers an anonymity cohort needs
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> "ImportRules":
+        return cls(retention_days(config), config["ANONYMITY_THRESHOLD"])
+
+
+@dataclass(frozen=True)
 class ImportSettings:
     mapping: dict[str, str]  # field → column
     establishment_id: int | None  # None: each row names its establishment
     valid_only: bool = False
+    rules: ImportRules = field(kw_only=True)
 
 
 def dry_run(path: Path, settings: ImportSettings,
@@ -82,7 +94,7 @@ def run_import(path: Path, settings: ImportSettings, *, batch: int, stage_path: 
             raise RowsRejected(report)
         if on_write:
             on_write()
-        _write(stage_path, report, batch)
+        _write(stage_path, report, batch, settings.rules.threshold)
         return report
     finally:
         stage_path.unlink(missing_ok=True)
@@ -104,7 +116,7 @@ def _first_pass(path: Path, settings: ImportSettings, directory: Directory | Non
     with open_table(path) as table:
         checker = RowChecker(table.headers, settings.mapping, directory,
                              settings.establishment_id, utcnow(),
-                             periods=retention_days(current_app.config))
+                             periods=settings.rules.retention)
         chunk: list[ValidRow] = []
         for line, cells in table.rows:
             checked = checker.check(line, cells)
@@ -168,7 +180,7 @@ def _staged(row: ValidRow, analyser, themes: dict[str, Theme]) -> str:
     ], ensure_ascii=False) + "\n"
 
 
-def _write(stage_path: Path, report: Report, batch: int) -> None:
+def _write(stage_path: Path, report: Report, batch: int, threshold: int) -> None:
     """Insert the staged rows chunk by chunk, in the session's transaction.
 
     The inserts go through the session's connection as plain Core statements (no ORM objects);
@@ -188,8 +200,7 @@ def _write(stage_path: Path, report: Report, batch: int) -> None:
                          for row in staged)
             _insert_chunk(staged, report, batch, pending_from)
     if report.imported:
-        anonymity.cut_batch(db.session, batch, current_app.config["ANONYMITY_THRESHOLD"],
-                            utcnow())
+        anonymity.cut_batch(db.session, batch, threshold, utcnow())
         # The summary tables of every week the rows fall in (cutting refreshed some already).
         for establishment_id, week in sorted(weeks):
             rollups.rebuild_week(db.session.connection(), establishment_id, week)

@@ -1,4 +1,4 @@
-"""Importing feedback from CSV and XLSX files (issue 7), for managers and administrators.
+"""Importing feedback from CSV and XLSX files, for managers and administrators.
 
 upload → mapping (remembered per source) → dry-run report → confirm → progress → result. The real
 run happens in a background thread (feedback.imports.run_in_background), so the pages never wait
@@ -47,6 +47,7 @@ from feedback.imports.mapping import FIELD_LABELS, FIELDS
 from feedback.imports.reading import ImportFileError
 from feedback.insights.exports import csv_safe
 from feedback.models import Establishment, ImportJob, ImportJobStatus, ImportMapping, Role
+from feedback.privacy import retention_days
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
@@ -64,7 +65,9 @@ STATUS_LABELS = {
 
 @bp.context_processor
 def labels() -> dict:
-    return {"field_labels": FIELD_LABELS, "reason_text": import_checks.reason_message,
+    retention = retention_days(current_app.config)
+    return {"field_labels": FIELD_LABELS,
+            "reason_text": lambda reason: import_checks.reason_message(reason, retention),
             "import_modes": IMPORT_MODES, "status_labels": STATUS_LABELS,
             "number": format_number}
 
@@ -183,7 +186,8 @@ def mapping(job_id: int):
         else:
             import_jobs.set_job_mapping(job, form.mapping())
             try:
-                import_jobs.check_job(job, current_app.instance_path)
+                import_jobs.check_job(job, current_app.instance_path,
+                                      import_runs.ImportRules.from_config(current_app.config))
             except ImportFileError as error:
                 db.session.rollback()
                 flash(str(error), "error")
@@ -285,7 +289,7 @@ def rejected(job_id: int):
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Line"), _("Reasons"), *(str(FIELD_LABELS[name]) for name in FIELDS)])
-    for row in import_checks.rejected_rows(report):
+    for row in import_checks.rejected_rows(report, retention_days(current_app.config)):
         writer.writerow([csv_safe(cell) for cell in row])
     stem = Path(job.filename).stem or "import"
     return Response(buffer.getvalue(), mimetype="text/csv", headers={

@@ -5,11 +5,8 @@ The public functions are gathered here; each lives in the module of its idea.
 """
 
 from feedback.insights.anonymity import Hidden, Protection
-from feedback.insights.compare import (
-    NETWORK_POOL_MINIMUM,
-    EstablishmentFigures,
-    establishment_figures,
-)
+from feedback.insights.compare import NETWORK_POOL_MINIMUM, establishment_figures
+from feedback.insights.figures import BREAKDOWNS, SummaryFigures
 from feedback.insights.filters import (
     ANONYMOUS_KINDS,
     DEFAULT_THRESHOLD,
@@ -63,11 +60,11 @@ from feedback.insights.themes import (
 
 __all__ = [
     "ANONYMOUS_KINDS",
+    "BREAKDOWNS",
     "CampaignResponses",
     "DEFAULT_THRESHOLD",
     "EMERGING_MIN_COUNT",
     "EMERGING_MIN_RISE",
-    "EstablishmentFigures",
     "EstablishmentVolume",
     "Group",
     "Hidden",
@@ -82,6 +79,7 @@ __all__ = [
     "RecommendScore",
     "Scope",
     "Sentiment",
+    "SummaryFigures",
     "SummaryFilter",
     "SurveyScores",
     "ThemeBreakdown",

@@ -20,7 +20,7 @@ from feedback.insights.presentation import (
     hidden_reason,
     withheld_note,
 )
-from feedback.labels import KIND_LABELS, PHASE_LABELS, ROLE_LABELS, SENTIMENT_LABELS
+from feedback.labels import KIND_LABELS, PHASE_LABELS, ROLE_LABELS, SENTIMENT_LABELS, place_label
 from feedback.models import (
     Establishment,
     FeedbackKind,
@@ -95,7 +95,7 @@ def prepare_filters(form: SummaryFilterForm, establishment: Establishment) -> No
         .order_by(Site.name, Sector.name_fr)
     ).all()
     form.sector.choices = [SelectChoice("", _("All sectors"))] + [
-        SelectChoice(str(ident), f"{name_en if locale == 'en' else name_fr} — {site}")
+        SelectChoice(str(ident), place_label(name_en if locale == "en" else name_fr, site))
         for ident, name_fr, name_en, site in sectors
     ]
     form.kind.choices = [SelectChoice("", _("All kinds")),

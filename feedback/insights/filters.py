@@ -12,6 +12,7 @@ from feedback.extensions import db
 from feedback.insights import anonymity
 from feedback.insights.anonymity import Hidden, Protection
 from feedback.insights.rollups import NO_SECTOR, monday
+from feedback.labels import place_label
 from feedback.models import (
     Cohort,
     Establishment,
@@ -203,6 +204,6 @@ def sector_labels(sector_ids: list[int], locale: str) -> dict[int, str]:
         select(Sector.id, Sector.name_fr, Sector.name_en, Site.name)
         .join(Site, Site.id == Sector.site_id).where(Sector.id.in_(sector_ids))
     )
-    labels = {ident: f"{name_en if locale == 'en' else name_fr} — {site}"
+    labels = {ident: place_label(name_en if locale == "en" else name_fr, site)
               for ident, name_fr, name_en, site in rows}
     return labels

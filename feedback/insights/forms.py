@@ -15,7 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from feedback.forms import MultiCheckboxField, _choices, normalise_newlines, optional_int, strip
+from feedback.forms import MultiCheckboxField, choices_from, normalise_newlines, optional_int, strip
 
 REPORT_NOTE_MAX = 2000
 
@@ -89,7 +89,7 @@ class CompareForm(FlaskForm):
     class Meta:
         csrf = False
 
-    period = SelectField(_l("Period"), choices=_choices(COMPARE_PERIODS), validate_choice=False)
+    period = SelectField(_l("Period"), choices=choices_from(COMPARE_PERIODS), validate_choice=False)
     phase = SelectField(_l("Phase"), validate_choice=False)
     role = SelectField(_l("Role"), validate_choice=False)
     kind = SelectField(_l("Kind"), validate_choice=False)

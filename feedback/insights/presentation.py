@@ -17,7 +17,6 @@ from feedback.insights import charts, exports, rollups
 from feedback.labels import KIND_LABELS, PHASE_LABELS, ROLE_LABELS, SENTIMENT_LABELS
 from feedback.models import (
     Campaign,
-    Establishment,
     FeedbackKind,
     Sector,
     Site,
@@ -69,9 +68,9 @@ def item_labels(establishment_ids: list[int], locale: str) -> dict[str, str]:
     return labels
 
 
-def summary_charts(figures: dict, locale: str) -> dict:
+def summary_charts(figures: insights.SummaryFigures, locale: str) -> dict:
     """The SVG geometry of the summary's charts (their tables are in the template)."""
-    weekly = figures["weekly"]
+    weekly = figures.weekly
     hidden = _("hidden (anonymity)")
     kinds = ((FeedbackKind.SURVEY, "kind-survey"), (FeedbackKind.IMPORT, "kind-import"),
              (FeedbackKind.OBSERVATION, "kind-observation"))
@@ -83,8 +82,8 @@ def summary_charts(figures: dict, locale: str) -> dict:
     every = max(1, len(weekly.groups) // 12)
     volumes = charts.column_chart([week_label(g.key) for g in weekly.groups], series,
                                   label_every=every, hidden_label=hidden, number=format_number)
-    overall = figures["overall"].overall
-    shown = [] if overall.suppressed else figures["overall"].themes
+    overall = figures.overall.overall
+    shown = [] if overall.suppressed else figures.overall.themes
     rows = []
     for theme in shown:
         figure = overall.theme(theme.id)
@@ -107,7 +106,7 @@ def summary_charts(figures: dict, locale: str) -> dict:
                   for g in weekly.groups]
         sparks[theme.id] = charts.sparkline(values)
     items = {}
-    for scores in [figures["scores"]]:
+    for scores in [figures.scores]:
         for item in scores.items or []:
             if item.shares is None:
                 continue
@@ -158,8 +157,7 @@ def feedback_export_table(f: insights.SummaryFilter, rules: insights.ListingRule
     return exports.feedback_table(_("Feedback"), header, stmt, row)
 
 
-def summary_tables(f: insights.SummaryFilter, establishment: Establishment, figures: dict,
-                   locale: str) -> list[exports.Table]:
+def summary_tables(figures: insights.SummaryFigures, locale: str) -> list[exports.Table]:
     """The summary's tables, hidden figures left empty with the reason beside them."""
 
     def pct(value: float | None):
@@ -168,11 +166,10 @@ def summary_tables(f: insights.SummaryFilter, establishment: Establishment, figu
     def reason(protection: insights.Protection) -> str:
         return hidden_reason(protection) if protection.suppressed else ""
 
-    overall, weekly = figures["overall"], figures["weekly"]
+    overall, weekly = figures.overall, figures.weekly
     themes = overall.themes
-    names = {theme.id: theme.name(locale) for theme in
-             {t.id: t for b in ("overall", "weekly", "by_phase", "by_sector", "by_role")
-              for t in figures[b].themes}.values()}
+    names = {theme.id: theme.name(locale) for by in insights.BREAKDOWNS
+             for theme in figures.breakdown(by).themes}
     tables = []
 
     volumes = []
@@ -190,7 +187,7 @@ def summary_tables(f: insights.SummaryFilter, establishment: Establishment, figu
     tables.append(exports.Table(_("Responses by campaign"), [
         _("Campaign"), _("Opens on"), _("Closes on"), _("Responses"), _("Note")], [
         [row.campaign.title(locale), row.campaign.opens_on, row.campaign.closes_on,
-         row.responses, reason(row.protection)] for row in figures["campaigns"]]))
+         row.responses, reason(row.protection)] for row in figures.campaigns]))
 
     group = overall.overall
     theme_rows = []
@@ -210,17 +207,17 @@ def summary_tables(f: insights.SummaryFilter, establishment: Establishment, figu
         else [[_("All"), *([None] * 6), reason(group.protection)]]))
 
     sector_names = insights.sector_labels(
-        [g.key for g in figures["by_sector"].groups if g.key], locale)
-    for key, title, label in (
-        ("by_phase", _("Themes by phase (share of feedback, %)"),
+        [g.key for g in figures.by_sector.groups if g.key], locale)
+    for by, title, label in (
+        ("phase", _("Themes by phase (share of feedback, %)"),
          lambda k: str(PHASE_LABELS[k])),
-        ("by_sector", _("Themes by sector (share of feedback, %)"),
+        ("sector", _("Themes by sector (share of feedback, %)"),
          lambda k: sector_names.get(k, _("No sector"))),
-        ("weekly", _("Themes by week (share of feedback, %)"), lambda k: k.isoformat()),
-        ("by_role", _("Physicians and other staff (share of comments, %)"),
+        ("week", _("Themes by week (share of feedback, %)"), lambda k: k.isoformat()),
+        ("role_group", _("Physicians and other staff (share of comments, %)"),
          lambda k: _("Physicians") if k == "physician" else _("Other staff")),
     ):
-        breakdown = figures[key]
+        breakdown = figures.breakdown(by)
         header = [_("Theme"), *(label(g.key) for g in breakdown.groups)]
         rows = [[_("Feedback in the group"), *(g.total for g in breakdown.groups)]]
         rows += [[names[theme.id], *(None if g.suppressed else pct(g.theme(theme.id).share)
@@ -228,11 +225,11 @@ def summary_tables(f: insights.SummaryFilter, establishment: Establishment, figu
         rows.append([_("Note"), *(reason(g.protection) for g in breakdown.groups)])
         tables.append(exports.Table(title, header, rows))
 
-    items = item_labels([establishment.id], locale)
+    items = item_labels([figures.establishment.id], locale)
     score_rows, recommend_rows = [], []
-    for label, scores in ((_("All"), figures["scores"]), *(
+    for label, scores in ((_("All"), figures.scores), *(
             ((_("Physicians") if s.key == "physician" else _("Other staff")), s)
-            for s in figures["scores_by_role"])):
+            for s in figures.scores_by_role)):
         if scores.suppressed:
             score_rows.append([label, "", None, None, *([None] * 5), reason(scores.protection)])
             recommend_rows.append([label, None, None, None, None, None,
@@ -254,7 +251,7 @@ def summary_tables(f: insights.SummaryFilter, establishment: Establishment, figu
         _("Group"), _("Answers"), _("Promoters (9–10)"), _("Passives (7–8)"),
         _("Detractors (0–6)"), _("Score (−100 to 100)"), _("Note")], recommend_rows))
 
-    kpis = figures["kpis"]
+    kpis = figures.kpis
     tables.append(exports.Table(_("Issue indicators"), [_("Indicator"), _("Value")], [
         [_("Issues received"), kpis.received],
         [_("Issues resolved"), kpis.resolved],

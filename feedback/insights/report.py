@@ -58,21 +58,21 @@ class PhaseIssues:
 
 @dataclass(frozen=True)
 class MonthlyUpdate:
-    establishment: Establishment
-    filter: insights.SummaryFilter
+    """The one-month update: the summary's figures for the period, and what only the report adds
+    (the managers' notes, the command centre's issues by phase, the learnings)."""
+
+    figures: insights.SummaryFigures
     note: ReportNote | None
-    themes: insights.ThemeBreakdown
-    by_phase: insights.ThemeBreakdown
-    weekly: insights.ThemeBreakdown
-    physicians: insights.ThemeBreakdown
-    trends: list[insights.ThemeTrend]
-    scores: insights.SurveyScores
-    scores_by_phase: list[insights.SurveyScores]
-    scores_by_role: list[insights.SurveyScores]
-    campaigns: list[insights.CampaignResponses]
-    kpis: kpi.IssueKpis
     issues_by_phase: list[PhaseIssues]
     learnings: list[Learning]
+
+    @property
+    def establishment(self) -> Establishment:
+        return self.figures.establishment
+
+    @property
+    def filter(self) -> insights.SummaryFilter:
+        return self.figures.filter
 
     @property
     def first_day(self) -> date:
@@ -84,39 +84,28 @@ class MonthlyUpdate:
 
     def success_themes(self, limit: int = 3) -> list[insights.ThemeFigure]:
         """Themes staff speak of most positively (by share of positive feedback), shown ones."""
-        overall = self.themes.overall
-        figures = [overall.theme(theme.id) for theme in self.themes.themes]
-        shown = [f for f in figures if f and f.sentiment and f.sentiment.positive]
+        shown = [f for f in self._theme_figures() if f.sentiment and f.sentiment.positive]
         return sorted(shown, key=lambda f: (-f.sentiment.share("positive"), -f.count))[:limit]
 
     def concern_themes(self, limit: int = 3) -> list[insights.ThemeFigure]:
         """Themes most mentioned negatively (by number of negative feedback)."""
-        overall = self.themes.overall
-        figures = [overall.theme(theme.id) for theme in self.themes.themes]
-        shown = [f for f in figures if f and f.sentiment and f.sentiment.negative]
+        shown = [f for f in self._theme_figures() if f.sentiment and f.sentiment.negative]
         return sorted(shown, key=lambda f: -f.sentiment.negative)[:limit]
+
+    def _theme_figures(self) -> list[insights.ThemeFigure]:
+        breakdown = self.figures.overall
+        figures = [breakdown.overall.theme(theme.id) for theme in breakdown.themes]
+        return [figure for figure in figures if figure]
 
 
 def monthly_update(establishment: Establishment, f: insights.SummaryFilter) -> MonthlyUpdate:
     """Everything the one-month update shows, for the filter's whole Québec weeks."""
-    scope = f.scope
-    weekly = insights.theme_breakdown(f, "week")
+    first_day, last_day = f.scope.first_week, f.scope.last_day
     return MonthlyUpdate(
-        establishment=establishment,
-        filter=f,
-        note=report_note(establishment, scope.first_week, scope.last_day),
-        themes=insights.theme_breakdown(f),
-        by_phase=insights.theme_breakdown(f, "phase"),
-        weekly=weekly,
-        physicians=insights.theme_breakdown(f, "role_group"),
-        trends=insights.week_over_week(weekly),
-        scores=insights.survey_scores(f)[0],
-        scores_by_phase=insights.survey_scores(f, "phase"),
-        scores_by_role=insights.survey_scores(f, "role_group"),
-        campaigns=insights.campaign_responses(f),
-        kpis=kpi.issue_kpis([establishment.id], scope.start, scope.end),
-        issues_by_phase=issues_by_phase(establishment, scope.first_week, scope.last_day),
-        learnings=period_learnings(establishment, scope.first_week, scope.last_day),
+        figures=insights.SummaryFigures(f, establishment),
+        note=report_note(establishment, first_day, last_day),
+        issues_by_phase=issues_by_phase(establishment, first_day, last_day),
+        learnings=period_learnings(establishment, first_day, last_day),
     )
 
 

@@ -1,5 +1,5 @@
 """Managers' summaries, the feedback list and its corrections, the establishment comparison,
-the one-month update and the exports (issue 6).
+the one-month update and the exports.
 
 Users of an establishment always see theirs: asking for another one is a 404. Network-wide users
 pick an establishment first (the comparison shows them all).
@@ -43,7 +43,6 @@ from feedback.insights.blueprint import (
     list_filters,
     prepare_filters,
 )
-from feedback.insights.figures import summary_figures
 from feedback.insights.forms import (
     COMPARE_PERIODS,
     CompareForm,
@@ -95,17 +94,16 @@ def summary():
     form = SummaryFilterForm(request.args)
     prepare_filters(form, establishment)
     f = build_filter(form, establishment)
-    figures = summary_figures(f, establishment)
+    figures = insights.SummaryFigures(f, establishment)
     locale = str(get_locale())
     return render_template(
-        "dashboard/summary.html", establishment=establishment, form=form, f=f,
+        "dashboard/summary.html", establishment=establishment, form=form, f=f, figures=figures,
         args=filter_args(form, establishment), charts=summary_charts(figures, locale),
         items=item_labels([establishment.id], locale),
         sectors=insights.sector_labels(
-            [g.key for g in figures["by_sector"].groups if g.key], locale),
-        kpi_first=f.scope.first_week, kpi_last=f.scope.last_day,
+            [g.key for g in figures.by_sector.groups if g.key], locale),
+        kpis=figures.kpis, kpi_first=f.scope.first_week, kpi_last=f.scope.last_day,
         period_label=_("Issues of the period (the other filters do not apply to them)"),
-        **figures,
     )
 
 
@@ -247,14 +245,14 @@ def compare_filter(establishments: list[Establishment], period: str,
                                    cut_until=anonymity.last_closed_week(utcnow()), **narrowing)
 
 
-def _compared_themes(columns: list[insights.EstablishmentFigures]) -> list[Theme]:
+def _compared_themes(columns: list[insights.SummaryFigures]) -> list[Theme]:
     """Every theme shown in a column, the most mentioned across the columns first."""
     seen: dict[int, Theme] = {}
     shares: dict[int, float] = {}
     for column in columns:
-        for theme in column.themes.themes:
+        for theme in column.overall.themes:
             seen.setdefault(theme.id, theme)
-            figure = column.themes.overall.theme(theme.id)
+            figure = column.overall.overall.theme(theme.id)
             shares[theme.id] = shares.get(theme.id, 0.0) + (figure.share if figure else 0.0)
     return sorted(seen.values(), key=lambda t: (-shares[t.id], t.code))
 
@@ -295,14 +293,14 @@ def render_report(update: monthly.MonthlyUpdate, *, standalone: bool = False,
     css = ""
     if standalone:
         css = Path(current_app.static_folder, "css", "echo.css").read_text(encoding="utf-8")
-    figures = {"overall": update.themes, "weekly": update.weekly, "scores": update.scores}
     return render_template(
-        "dashboard/report.html", update=update, establishment=establishment,
+        "dashboard/report.html", update=update, figures=update.figures,
+        establishment=establishment,
         standalone=standalone, inline_css=css, note_form=note_form,
         args=report_args(establishment, update.first_day, update.last_day),
-        charts=summary_charts(figures, locale),
+        charts=summary_charts(update.figures, locale),
         items=item_labels([establishment.id], locale),
-        kpis=update.kpis, kpi_first=update.first_day, kpi_last=update.last_day,
+        kpis=update.figures.kpis, kpi_first=update.first_day, kpi_last=update.last_day,
         period_label=_("Issues of the period"), chromium=monthly.chromium_path() is not None,
         generated=datetime.now(QUEBEC),
     )

@@ -19,7 +19,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from feedback.forms import MultiCheckboxField, _choices, normalise_newlines, optional_int, strip
+from feedback.forms import MultiCheckboxField, choices_from, normalise_newlines, optional_int, strip
 from feedback.issues import PRIORITY_LABELS
 from feedback.models import Priority
 
@@ -104,9 +104,9 @@ class IssueFilterForm(FlaskForm):
     priority = SelectField(_l("Priority"), validate_choice=False)
     theme = SelectField(_l("Theme"), validate_choice=False)
     sector = SelectField(_l("Sector"), validate_choice=False)
-    age = SelectField(_l("Age"), choices=_choices(ISSUE_AGES), validate_choice=False)
-    sort = SelectField(_l("Sort by"), choices=_choices(ISSUE_SORTS), validate_choice=False)
-    period = SelectField(_l("Period of the indicators"), choices=_choices(KPI_PERIODS),
+    age = SelectField(_l("Age"), choices=choices_from(ISSUE_AGES), validate_choice=False)
+    sort = SelectField(_l("Sort by"), choices=choices_from(ISSUE_SORTS), validate_choice=False)
+    period = SelectField(_l("Period of the indicators"), choices=choices_from(KPI_PERIODS),
                          validate_choice=False)
     apply = SubmitField(_l("Apply"))
 

@@ -86,7 +86,7 @@ def index():
         SelectChoice(code, theme.name(locale)) for code, theme in active_themes().items()
     ]
     filters.sector.choices = [SelectChoice("", _("All sectors"))] + sorted(
-        (SelectChoice(str(s.id), f"{s.name(locale)} — {s.site.name}") for s in sectors),
+        (SelectChoice(str(s.id), s.label(locale)) for s in sectors),
         key=lambda choice: choice.label,
     )
     status = filters.value("status") or "open"

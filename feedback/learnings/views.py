@@ -1,4 +1,4 @@
-"""Learnings, and the public "Vous avez dit, nous avons fait" page (issue 6)."""
+"""Learnings, and the public "Vous avez dit, nous avons fait" page."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from feedback.clock import utcnow
 from feedback.extensions import db
+from feedback.labels import place_label
 from feedback.models.base import Role, SiteKind, UTCDateTime, str_enum
 
 
@@ -73,6 +74,9 @@ class Sector(db.Model):
 
     def name(self, locale: str) -> str:
         return self.name_en if locale == "en" else self.name_fr
+
+    def label(self, locale: str) -> str:
+        return place_label(self.name(locale), self.site.name)
 
     def __repr__(self) -> str:
         return f"<Sector {self.code}@{self.site_id}>"

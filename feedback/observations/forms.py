@@ -22,7 +22,7 @@ from wtforms.validators import (
 )
 
 from feedback.clock import utcnow
-from feedback.forms import MultiCheckboxField, _choices, normalise_newlines, strip
+from feedback.forms import MultiCheckboxField, choices_from, normalise_newlines, strip
 from feedback.issues import PRIORITY_LABELS
 from feedback.labels import ROLE_LABELS
 from feedback.models import Priority
@@ -51,7 +51,7 @@ class ObservationForm(FlaskForm):
         render_kw={"rows": 5, "maxlength": OBSERVATION_MAX_LENGTH},
     )
     affected_role = RadioField(
-        _l("Who was affected?"), choices=_choices(ROLE_LABELS), validate_choice=False,
+        _l("Who was affected?"), choices=choices_from(ROLE_LABELS), validate_choice=False,
         validators=[InputRequired(_l("Choose who was affected.")),
                     AnyOf(list(ROLE_LABELS), message=_l("Choose who was affected."))],
     )
@@ -117,7 +117,7 @@ class ObservationFilterForm(FlaskForm):
 
     sector = SelectField(_l("Sector"), validate_choice=False)
     priority = SelectField(_l("Priority"), validate_choice=False)
-    triage = SelectField(_l("Issue"), validate_choice=False, choices=_choices({
+    triage = SelectField(_l("Issue"), validate_choice=False, choices=choices_from({
         "": _l("All observations"), "untriaged": _l("Not linked to an issue"),
         "linked": _l("Linked to an issue"),
     }))

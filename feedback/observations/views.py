@@ -315,7 +315,7 @@ def index():
         .options(selectinload(Sector.site))
     ).all()
     filters.sector.choices = [SelectChoice("", _("All sectors"))] + sorted(
-        (SelectChoice(str(s.id), f"{s.name(locale)} — {s.site.name}") for s in sectors),
+        (SelectChoice(str(s.id), s.label(locale)) for s in sectors),
         key=lambda choice: choice.label,
     )
     filters.priority.choices = [SelectChoice("", _("All priorities")),
@@ -350,9 +350,8 @@ def index():
         stmt = stmt.where(Feedback.issue_id.is_not(None))
     page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
                        error_out=False)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "observations/index.html", page=page, filters=filters, args=args,
+        "observations/index.html", page=page, filters=filters,
         can_triage=current_user.has_role(Role.MANAGER),
     )
 

@@ -45,7 +45,7 @@ RESPONDENT_ROLES = (
 
 @cache
 def _default_instrument() -> dict:
-    path = files("feedback").joinpath("data/default_instrument.json")
+    path = files("feedback.surveys").joinpath("data/default_instrument.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -27,7 +27,7 @@ from feedback.access import get_scoped_or_404, role_required, scoped
 from feedback.clock import local_today
 from feedback.extensions import csrf, db, limiter
 from feedback.forms import PostForm
-from feedback.labels import ROLE_LABELS
+from feedback.labels import ROLE_LABELS, place_label
 from feedback.learnings import published_learnings
 from feedback.models import Campaign, Establishment, Role, Sector, Site, WriterRole
 from feedback.surveys.forms import CampaignForm, InstrumentForm, survey_form_class
@@ -60,7 +60,7 @@ def answer(slug):
     form.role.choices = [SelectChoice(role.value, ROLE_LABELS[role.value])
                          for role in surveys.RESPONDENT_ROLES]
     form.sector.choices = [SelectChoice("", _("Choose your sector"))] + [
-        SelectChoice(str(sector.id), f"{sector.name(locale)} — {sector.site.name}")
+        SelectChoice(str(sector.id), sector.label(locale))
         for sector in sectors
     ]
     secret = current_app.config["SECRET_KEY"]
@@ -180,7 +180,7 @@ def _campaign_form(campaign: Campaign | None = None) -> tuple[CampaignForm, dict
     prefix = len(establishments) > 1
     form.sectors.choices = [
         SelectChoice(sector.id, (f"{establishment.code} · " if prefix else "")
-                     + f"{site.name} — {sector.name(locale)}")
+                     + place_label(sector.name(locale), site.name))
         for sector, site, establishment in sectors
     ]
     sector_owner = {sector.id: establishment.id for sector, _site, establishment in sectors}

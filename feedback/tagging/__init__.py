@@ -8,16 +8,14 @@ active themes, the keywords admins added, and the model retrained from managers'
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from feedback import analysis, audit
 from feedback.analysis.results import Analysis
-from feedback.extensions import db
+from feedback.extensions import db, theme_model
 from feedback.models import Feedback, FeedbackTheme, SentimentLabel, Theme, ThemeSource
 from feedback.models.base import FeedbackKind, WriterRole
 from feedback.models.people import Establishment, Sector, Site, User
@@ -36,11 +34,6 @@ def _build(
     )
 
 
-def model_path() -> Path:
-    return Path(current_app.config.get("THEME_MODEL_PATH")
-                or Path(current_app.instance_path) / "theme_model.json")
-
-
 def active_themes() -> dict[str, Theme]:
     """The themes feedback can be tagged with, by code."""
     return {theme.code: theme for theme in db.session.scalars(select(Theme).where(Theme.active))}
@@ -52,7 +45,7 @@ def current_analyser(themes: dict[str, Theme]) -> analysis.Analyser:
         (code, tuple(line.strip() for line in theme.keywords.splitlines() if line.strip()))
         for code, theme in themes.items()
     ))
-    path = model_path()
+    path = theme_model.path
     if path.exists():
         return _build(terms, str(path), path.stat().st_mtime)
     return _build(terms, None, 0.0)
@@ -91,19 +84,7 @@ def retag_batch(after_id: int, size: int, themes: dict[str, Theme]) -> tuple[int
         .options(selectinload(Feedback.themes))
     ))
     for feedback in batch:
-        result = analyser.analyse(feedback.text)
-        feedback.text = result.redacted
-        feedback.language = result.language
-        feedback.polarity = result.sentiment.polarity
-        feedback.sentiment = SentimentLabel(result.sentiment.label)
-        if any(tag.source is ThemeSource.MANUAL for tag in feedback.themes):
-            continue
-        feedback.themes = [
-            FeedbackTheme(theme=themes[score.code], source=ThemeSource.AUTO,
-                          confidence=score.confidence)
-            for score in result.themes
-            if score.code in themes
-        ]
+        apply_analysis(feedback, analyser.analyse(feedback.text), themes)
     db.session.flush()
     return len(batch), (batch[-1].id if batch else after_id)
 
@@ -134,7 +115,7 @@ def retrain() -> tuple[int, int]:
     corrections = manual_corrections()
     examples = analysis.training_examples() + corrections
     model = analysis.train_model(examples)
-    path = model_path()
+    path = theme_model.path
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     model.save(temporary)
@@ -145,8 +126,8 @@ def retrain() -> tuple[int, int]:
 def analysed_columns(result: Analysis) -> dict:
     """What the pipeline decided about a text, as Feedback column values.
 
-    record_feedback and the bulk import (imports.py) both fill a Feedback row from here, so a row
-    holds the same whichever way its text came in.
+    Every way a text comes in (a form, the API, a bulk import, a retag) fills its row from here,
+    so a row holds the same whichever way it arrived.
     """
     return {
         "text": result.redacted,
@@ -160,6 +141,21 @@ def analysed_themes(result: Analysis, themes: dict[str, Theme]) -> list[tuple[Th
     """The active themes the pipeline found in a text, with their confidence."""
     return [(themes[score.code], score.confidence) for score in result.themes
             if score.code in themes]
+
+
+def apply_analysis(feedback: Feedback, result: Analysis, themes: dict[str, Theme]) -> None:
+    """Give a feedback row the pipeline's columns and automatic themes.
+
+    Themes a manager set by hand stay: a correction is a decision the pipeline does not overrule.
+    """
+    for column, value in analysed_columns(result).items():
+        setattr(feedback, column, value)
+    if any(link.source is ThemeSource.MANUAL for link in feedback.themes):
+        return
+    feedback.themes = [
+        FeedbackTheme(theme=theme, source=ThemeSource.AUTO, confidence=confidence)
+        for theme, confidence in analysed_themes(result, themes)
+    ]
 
 
 def record_feedback(
@@ -182,26 +178,13 @@ def record_feedback(
     `themes` lets a caller recording many texts look the theme rows up once.
     """
     themes = active_themes() if themes is None else themes
-    result = current_analyser(themes).analyse(text)
     if site is None and sector is not None:
         site = sector.site
-    feedback = Feedback(
-        establishment=establishment,
-        site=site,
-        sector=sector,
-        role=role,
-        phase=phase,
-        kind=kind,
-        author=author,
-        campaign=campaign,
-        **analysed_columns(result),
-    )
+    feedback = Feedback(establishment=establishment, site=site, sector=sector, role=role,
+                        phase=phase, kind=kind, author=author, campaign=campaign, themes=[])
     if created_at is not None:
         feedback.created_at = created_at
-    feedback.themes = [
-        FeedbackTheme(theme=theme, source=ThemeSource.AUTO, confidence=confidence)
-        for theme, confidence in analysed_themes(result, themes)
-    ]
+    apply_analysis(feedback, current_analyser(themes).analyse(text), themes)
     db.session.add(feedback)
     return feedback
 
@@ -216,11 +199,8 @@ def suggest_themes(text: str, themes: dict[str, Theme] | None = None) -> list[Th
     """The themes record_feedback would give this text, without storing anything."""
     themes = active_themes() if themes is None else themes
     result = current_analyser(themes).analyse(text)
-    return [
-        ThemeSuggestion(themes[score.code], score.confidence)
-        for score in result.themes
-        if score.code in themes
-    ]
+    return [ThemeSuggestion(theme, confidence)
+            for theme, confidence in analysed_themes(result, themes)]
 
 
 class CorrectionError(Exception):

@@ -24,7 +24,6 @@ from feedback.insights.blueprint import (
     list_filters,
     prepare_filters,
 )
-from feedback.insights.figures import summary_figures
 from feedback.insights.forms import (
     SummaryFilterForm,
 )
@@ -89,13 +88,13 @@ def export_summary(fmt):
     if fmt not in EXPORT_FORMATS:
         abort(404)
     establishment, form, f = _export_context(FILTER_NAMES)
-    figures = summary_figures(f, establishment)
+    figures = insights.SummaryFigures(f, establishment)
     audit.record("export.download", actor=current_user, establishment_id=establishment.id,
                  table="summary", format=fmt, start=f.scope.first_week.isoformat(),
                  end=f.scope.last_day.isoformat(),
                  **_audited_filters(form, ("phase", "role", "sector", "kind")))
     db.session.commit()
     locale = str(get_locale())
-    tables = summary_tables(f, establishment, figures, locale)
+    tables = summary_tables(figures, locale)
     return _download(tables, fmt, f"echo-{establishment.code}-summary-"
                                   f"{f.scope.first_week.isoformat()}")
