@@ -10,7 +10,8 @@ MIN_LENGTH = 10
 
 @cache
 def common_passwords() -> frozenset[str]:
-    text = files("feedback.accounts").joinpath("data/common_passwords.txt").read_text(encoding="utf-8")
+    path = files("feedback.accounts").joinpath("data/common_passwords.txt")
+    text = path.read_text(encoding="utf-8")
     lines = (line.strip() for line in text.splitlines())
     return frozenset(line.casefold() for line in lines if line and not line.startswith("#"))
 
