@@ -39,7 +39,7 @@ chromium:
 	  echo "Chromium could not be installed: the browser journeys will be skipped."; }
 
 test: $(VENV)/.test-deps catalogues chromium
-	$(BIN)/ruff check feedback tests bench gunicorn.conf.py
+	$(BIN)/ruff check feedback tests bench scripts gunicorn.conf.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # For developers: extract new strings and merge them into the catalogues.

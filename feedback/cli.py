@@ -119,11 +119,15 @@ def _analyser():
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 @with_appcontext
 def analyze_command(source):
-    """Analyse a JSON Lines file ({"id", "text"} per line, - for stdin); print one result a line."""
+    """Analyse a JSON Lines file ({"id", "text"} per line, - for stdin); print one result a line.
+
+    A line may also give its "kind" (survey or observation), as the app does when it records.
+    """
     analyser = _analyser()
     for row in _read_jsonl(source):
         try:
-            record = analysis_record(row.get("id"), analyser.analyse(row["text"]))
+            record = analysis_record(
+                row.get("id"), analyser.analyse(row["text"], row.get("kind")))
         except (KeyError, TypeError):
             record = {"id": row.get("id"), "error": "each line needs a text"}
         except TextTooLongError as error:

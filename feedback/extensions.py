@@ -46,7 +46,7 @@ class ThemeModelStore:
 
     def init_app(self, app: Flask) -> None:
         app.extensions["theme_model"] = Path(
-            app.config.get("THEME_MODEL_PATH") or Path(app.instance_path) / "theme_model.json")
+            app.config.get("THEME_MODEL_PATH") or Path(app.instance_path) / "theme_model.npz")
 
     @property
     def path(self) -> Path:

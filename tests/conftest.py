@@ -9,6 +9,7 @@ another connection (a live server, a background thread, another process) are mar
 """
 
 import os
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import flask_migrate
@@ -144,33 +145,84 @@ def app(session_app, migrated_database, tmp_path, request):
             db.session.remove()
             empty_database(migrated_database[1])
     else:
-        with app.app_context():
-            connection = db.engine.connect()
-        raw = connection.connection.driver_connection
-        outer = connection.begin()
-        if connection.dialect.name == "sqlite":
-            # pysqlite begins transactions on its own and lets a savepoint's release commit
-            # them: here the test's transaction is begun by hand, so it holds every savepoint.
-            raw.isolation_level = None
-            connection.exec_driver_sql("BEGIN")
-        shared, db.session = db.session, db._make_scoped_session(
-            {"class_": _TestSession, "bind": connection,
-             "join_transaction_mode": "create_savepoint"})
-        try:
+        with rolled_back(app):
             yield app
-        finally:
-            with app.app_context():
-                db.session.remove()
-            db.session = shared
-            outer.rollback()
-            if connection.dialect.name == "sqlite":
-                raw.isolation_level = ""  # back to pysqlite's default for the pool
-            connection.close()
     app.config.clear()
     app.config.update(config)
     if own:
         with app.app_context():
             db.engine.dispose()
+
+
+@contextmanager
+def rolled_back(app):
+    """Run the body inside one transaction of the app's database, rolled back at its end.
+
+    The body's commits become savepoints of that transaction, so nothing it writes outlives it.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+    raw = connection.connection.driver_connection
+    outer = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite begins transactions on its own and lets a savepoint's release commit
+        # them: here the test's transaction is begun by hand, so it holds every savepoint.
+        raw.isolation_level = None
+        connection.exec_driver_sql("BEGIN")
+    shared, db.session = db.session, db._make_scoped_session(
+        {"class_": _TestSession, "bind": connection,
+         "join_transaction_mode": "create_savepoint"})
+    try:
+        yield
+    finally:
+        with app.app_context():
+            db.session.remove()
+        db.session = shared
+        outer.rollback()
+        if connection.dialect.name == "sqlite":
+            raw.isolation_level = ""  # back to pysqlite's default for the pool
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def demo_database(migrated_database, tmp_path_factory):
+    """An app on a database of its own holding the demo, seeded once for the whole run, and what
+    `seed-demo` printed.
+
+    Seeding takes half a minute; the tests that need the demo read it through `demo`, whose
+    writes are rolled back like any test's. On PostgreSQL the demo lives in a schema of its own.
+    """
+    url = database_url_from_env()
+    if url:
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA IF EXISTS demo CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA demo"))
+        engine.dispose()
+        url = sa.make_url(url).update_query_dict({"options": "-csearch_path=demo"})
+        url = url.render_as_string(hide_password=False)
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    app = new_app(url, str(tmp_path_factory.mktemp("demo-instance")))
+    with app.app_context():
+        flask_migrate.upgrade()
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    yield app, result.output
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo(demo_database):
+    """The app serving the seeded demo; the test's writes are rolled back at its end."""
+    app, _output = demo_database
+    config = app.config.copy()
+    limiter.reset()
+    with rolled_back(app):
+        yield app
+    app.config.clear()
+    app.config.update(config)
 
 
 @pytest.fixture

@@ -22,14 +22,14 @@ def admin(client, auth, make_user):
 
 
 @pytest.mark.parametrize("url", [
-    f"/dashboard/feedback?establishment=1&page={HUGE}", f"/issues/?page={HUGE}",
+    f"/dashboard/feedback?establishment={{id}}&page={HUGE}", f"/issues/?page={HUGE}",
     f"/observations/?page={HUGE}", f"/admin/audit?page={HUGE}", "/admin/audit?page=0",
     "/issues/?page=-3", "/observations/?page=deux",
 ])
 def test_a_page_number_out_of_range_is_a_400_that_says_so(client, admin, make_establishment,
                                                           url):
-    make_establishment()
-    response = client.get(url)
+    establishment = make_establishment()
+    response = client.get(url.format(id=establishment.id))
     assert response.status_code == 400
     assert "Le numéro de page doit être un nombre entier de 1 à" in response.text
 

@@ -19,10 +19,9 @@ def count(app, model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_seed_demo_creates_the_showcase_establishments_once(app, runner):
-    first = runner.invoke(args=["seed-demo"])
-    assert first.exit_code == 0, first.output
-    assert "gestion.mcq@echo.example" in first.output
+def test_seed_demo_creates_the_showcase_establishments_once(demo_database, demo):
+    app, first_output = demo_database
+    assert "gestion.mcq@echo.example" in first_output
     with app.app_context():
         codes = set(db.session.scalars(select(Establishment.code)))
         roles = db.session.execute(
@@ -45,7 +44,7 @@ def test_seed_demo_creates_the_showcase_establishments_once(app, runner):
     assert themed > 0.8 * total
 
     counts = {model: count(app, model) for model in (Establishment, User, Feedback)}
-    second = runner.invoke(args=["seed-demo"])
+    second = app.test_cli_runner().invoke(args=["seed-demo"])
     assert second.exit_code == 0
     assert "already present" in second.output
     assert {model: count(app, model) for model in counts} == counts

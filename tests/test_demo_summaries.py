@@ -2,7 +2,6 @@
 
 import html
 
-import pytest
 from sqlalchemy import func, select
 
 from feedback import insights
@@ -21,13 +20,8 @@ from feedback.models import (
 )
 
 
-@pytest.fixture
-def demo(app, runner):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-
-
-def test_the_demo_tells_the_first_months_of_both_establishments(app, demo):
+def test_the_demo_tells_the_first_months_of_both_establishments(demo):
+    app = demo
     with app.app_context():
         for code in ("MCQ", "NIM"):
             e = db.session.scalar(select(Establishment).where(Establishment.code == code))
@@ -62,7 +56,8 @@ def test_the_demo_tells_the_first_months_of_both_establishments(app, demo):
             assert not insights.theme_breakdown(f).selection.suppressed
 
 
-def test_the_demo_pages_read_well(app, demo, client):
+def test_the_demo_pages_read_well(demo):
+    client = demo.test_client()
     client.post("/login", data={"email": "gestion.mcq@echo.example", "password": DEMO_PASSWORD})
     page = html.unescape(client.get("/dashboard/report").text)
     assert "Se connecter la nuit sans perdre dix minutes" in page  # a published learning

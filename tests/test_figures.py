@@ -6,7 +6,6 @@ import io
 from datetime import timedelta
 from html.parser import HTMLParser
 
-import pytest
 from sqlalchemy import select
 
 from feedback.accounts import tokens
@@ -68,13 +67,8 @@ def csv_tables(body: str) -> dict[str, list[list[str]]]:
     return tables
 
 
-@pytest.fixture
-def demo(app, runner):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-
-
-def test_page_report_export_and_api_show_the_same_figures(app, client, demo):
+def test_page_report_export_and_api_show_the_same_figures(demo):
+    app, client = demo, demo.test_client()
     for code in ("MCQ", "NIM"):
         _compare_surfaces(app, client, code)
         client.post("/logout")

@@ -17,7 +17,13 @@ from feedback.models import (
     ThemeSource,
     WriterRole,
 )
-from feedback.tagging import current_analyser, record_feedback
+from feedback.tagging import (
+    active_themes,
+    current_analyser,
+    record_feedback,
+    retag_batch,
+    theme_reasons,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -151,3 +157,62 @@ def test_retrain_learns_from_manual_corrections(app, runner, establishment):
         assert theme_model.path.exists()
         after = current_analyser({t.code: t for t in db.session.scalars(select(Theme))})
     assert after is not before  # a new model is picked up without a restart
+
+
+KIND_SENSITIVE = "Le lecteur de code-barres du 3e refuse les bracelets depuis lundi."
+
+
+def test_the_kind_of_a_text_reaches_the_pipeline_everywhere(app, runner, establishment):
+    """A super-user's calm report and a respondent's comment may read differently: the recorded
+    row, a retag and the `analyze` command all analyse a text with its kind."""
+    with app.app_context():
+        analyser = current_analyser({t.code: t for t in db.session.scalars(select(Theme))})
+        expected = {kind: analyser.analyse(KIND_SENSITIVE, kind.value)
+                    for kind in (FeedbackKind.SURVEY, FeedbackKind.OBSERVATION)}
+        # Without this difference the test could not tell whether the kind was passed.
+        survey, observation = (r.sentiment.polarity for r in expected.values())
+        assert abs(survey - observation) > 0.1
+        for kind, result in expected.items():
+            feedback = record_feedback(
+                establishment=db.session.get(Establishment, establishment.id),
+                text=KIND_SENSITIVE, kind=kind, role=WriterRole.NURSE, phase=1)
+            db.session.flush()
+            assert feedback.polarity == pytest.approx(result.sentiment.polarity)
+            feedback.polarity = 9.0
+            retag_batch(feedback.id - 1, 1, active_themes())
+            assert feedback.polarity == pytest.approx(result.sentiment.polarity)
+        db.session.rollback()
+
+    lines = "".join(json.dumps({"id": kind.value, "text": KIND_SENSITIVE, "kind": kind.value})
+                    + "\n" for kind in expected)
+    result = runner.invoke(args=["analyze", "-"], input=lines)
+    printed = {row["id"]: row for row in map(json.loads, result.output.splitlines())}
+    for kind, analysis in expected.items():
+        assert printed[kind.value]["sentiment"]["polarity"] == pytest.approx(
+            analysis.sentiment.polarity, abs=1e-3)
+
+
+def test_the_correction_page_says_why_each_theme_was_found(
+        app, client, auth, establishment, make_user, add_feedback, ref_of):
+    text = "Impossible de me connecter : mon mot de passe est refusé depuis ce matin."
+    automatic = add_feedback(establishment, kind="observation", themes=("access",), text=text)
+    with app.app_context():
+        item = db.session.get(Feedback, automatic)
+        reasons = theme_reasons(item)
+    assert [reason.theme.code for reason in reasons] == ["access"]
+    assert reasons[0].phrases and not reasons[0].manual
+    assert all(phrase in text for phrase in reasons[0].phrases)
+
+    auth.login(make_user(establishment=establishment).email)
+    page = client.get(f"/dashboard/feedback/{ref_of(automatic)}/themes").text
+    assert "Pourquoi ces thèmes" in page
+    assert f"<q>{reasons[0].phrases[0]}</q>" in page
+
+    corrected = add_feedback(establishment, kind="observation", themes=(), text=text)
+    with app.app_context():
+        item = db.session.get(Feedback, corrected)
+        safety = db.session.scalar(select(Theme).where(Theme.code == "safety"))
+        item.themes = [FeedbackTheme(theme=safety, source=ThemeSource.MANUAL)]
+        db.session.commit()
+    page = client.get(f"/dashboard/feedback/{ref_of(corrected)}/themes").text
+    assert "choisi par un gestionnaire" in page

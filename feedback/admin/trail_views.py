@@ -1,7 +1,5 @@
 """The audit trail and the confidentiality-incident register (routes of the admin blueprint)."""
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 
@@ -35,7 +33,7 @@ from feedback.admin.forms import (
 from feedback.clock import QUEBEC, local_today
 from feedback.extensions import db
 from feedback.forms import PostForm
-from feedback.insights.exports import csv_safe
+from feedback.insights import exports
 from feedback.models import (
     AuditEntry,
     Establishment,
@@ -152,27 +150,17 @@ def audit_export():
     header = [_("Time (Québec)"), _("Who"), _("Action code"), _("Action"), _("Establishment"),
               _("Target"), _("Target id"), _("Details")]
 
-    def rows() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-
-        def line(cells: list) -> str:
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerow([csv_safe(cell) for cell in cells])
-            return buffer.getvalue()
-
-        yield "\ufeff" + line(header)  # the BOM lets spreadsheets read the accents right
+    def rows() -> Iterator[list]:  # read while the response streams, not before
         for entry in db.session.scalars(stmt.execution_options(yield_per=500)):
-            yield line([
-                entry.at.astimezone(QUEBEC).strftime("%Y-%m-%d %H:%M:%S"), entry.actor_email,
-                entry.action, action_label(entry.action), codes.get(entry.establishment_id, ""),
-                entry.target_type, entry.target_id,
-                json.dumps(entry.details or {}, ensure_ascii=False, sort_keys=True),
-            ])
+            yield [entry.at.astimezone(QUEBEC).strftime("%Y-%m-%d %H:%M:%S"), entry.actor_email,
+                   entry.action, action_label(entry.action), codes.get(entry.establishment_id, ""),
+                   entry.target_type, entry.target_id,
+                   json.dumps(entry.details or {}, ensure_ascii=False, sort_keys=True)]
+
+    lines = exports.csv_lines([exports.Table(_("Audit trail"), header, rows())])
 
     filename = f"echo-audit-{local_today().isoformat()}.csv"
-    return Response(stream_with_context(rows()), mimetype="text/csv", headers={
+    return Response(stream_with_context(lines), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",
     })

@@ -37,17 +37,28 @@ class EvaluationReport:
     over_redaction: float | None
     lookalike_texts: int | None
     lookalike_texts_altered: int | None
+    # Mean number of themes per text, predicted and labelled, and the share of texts whose
+    # predicted set of themes is exactly the labelled one.
+    themes_per_text: float = 0.0
+    labelled_themes_per_text: float = 0.0
+    exact_set_accuracy: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
         return asdict(self)
 
 
-def evaluate(rows: Iterable[dict], analyser: Analyser | None = None) -> EvaluationReport:
-    """Analyse every row's text and compare with its labels."""
+def evaluate(
+    rows: Iterable[dict], analyser: Analyser | None = None, *, use_kind: bool = True
+) -> EvaluationReport:
+    """Analyse every row's text and compare with its labels.
+
+    A row's "kind" (survey or observation), when it has one, is passed to the analyser as the app
+    passes it when it records feedback; use_kind=False scores the texts without it.
+    """
     run = analyser.analyse if analyser is not None else analyse
     rows = list(rows)
-    analyses = [run(row["text"]) for row in rows]
+    analyses = [run(row["text"], row.get("kind") if use_kind else None) for row in rows]
     codes = list(THEMES) + sorted({code for row in rows for code in row["themes"]} - set(THEMES))
     themes = {code: _theme_metrics(code, rows, analyses) for code in codes}
     confusion = {expected: {predicted: 0 for predicted in SENTIMENTS} for expected in SENTIMENTS}
@@ -77,6 +88,14 @@ def evaluate(rows: Iterable[dict], analyser: Analyser | None = None) -> Evaluati
         over_redaction=_ratio(altered, len(lookalikes)) if phi_rows else None,
         lookalike_texts=len(lookalikes) if phi_rows else None,
         lookalike_texts_altered=altered if phi_rows else None,
+        themes_per_text=_mean([len(analysis.themes) for analysis in analyses]),
+        labelled_themes_per_text=_mean([len(row["themes"]) for row in rows]),
+        exact_set_accuracy=_mean(
+            [
+                {theme.code for theme in analysis.themes} == set(row["themes"])
+                for row, analysis in zip(rows, analyses, strict=True)
+            ]
+        ),
     )
 
 
@@ -93,6 +112,10 @@ def format_report(report: EvaluationReport) -> str:
         )
     lines += [
         f"{'macro-F1':<15}{report.macro_f1:>30.3f}",
+        f"themes per text     {report.themes_per_text:.2f} predicted, "
+        f"{report.labelled_themes_per_text:.2f} labelled "
+        f"(ratio {_ratio(report.themes_per_text, report.labelled_themes_per_text):.2f})",
+        f"exact theme sets    {report.exact_set_accuracy:.3f}",
         "",
         f"sentiment accuracy  {report.sentiment_accuracy:.3f}",
         "expected \\ got" + "".join(f"{label:>10}" for label in SENTIMENTS),

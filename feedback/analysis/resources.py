@@ -36,3 +36,41 @@ def first_names() -> frozenset[str]:
     return frozenset(
         fold(line.strip()) for line in lines if line.strip() and not line.startswith("#")
     )
+
+
+def _name_keys(name: str) -> frozenset[str]:
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    keys = {fold(line.strip()) for line in lines if line.strip() and not line.startswith("#")}
+    # "St-Onge" is also written "Saint-Onge", and the other way round.
+    for key in list(keys):
+        for short, long in (("st-", "saint-"), ("ste-", "sainte-")):
+            if key.startswith(short):
+                keys.add(long + key[len(short) :])
+            elif key.startswith(long):
+                keys.add(short + key[len(long) :])
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names of every generation (first_names.txt and given_names.txt), folded."""
+    return first_names() | _name_keys("given_names.txt")
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Surnames common in Québec, folded, with "St-" and "Saint-" forms alike."""
+    return _name_keys("surnames.txt")
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Ordinary French and English words (folded) that are no surname after a given name."""
+    lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def elder_given_names() -> frozenset[str]:
+    """Given names borne almost only by people born before about 1950, folded."""
+    return _name_keys("elder_given_names.txt")

@@ -1,4 +1,4 @@
-"""Sentiment: TextBlob's pattern analyzers and other cues of attitude, weighed by a model."""
+"""Cues of attitude from TextBlob's pattern analyzers, which the sentiment model weighs."""
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -7,17 +7,13 @@ from typing import Any
 
 from feedback.analysis.document import Document
 from feedback.analysis.matching import PhraseIndex, phrase_keys
-from feedback.analysis.model import LogisticModel
-from feedback.analysis.resources import load_json, stopwords
-from feedback.analysis.results import Sentiment
-from feedback.analysis.text import LANGUAGES, PUNCTUATION, fold, tokenize
+from feedback.analysis.resources import load_json
+from feedback.analysis.text import LANGUAGES, PUNCTUATION, fold, tokenize, without_scipy
 
 # How much of its attitude a hypothetical clause ("ça aurait été un désastre") keeps.
 _HYPOTHETICAL_WEIGHT = 0.3
 # Sums of assessed polarities beyond this add nothing: the attitude is already plain.
 _MAX_POLARITY_SUM = 2.0
-# Words after a negation, up to punctuation, that are read as negated ("pas de formation").
-_NEGATION_SCOPE = 3
 # "Ne ... plus" (no longer): in a phrase, "plus" negates like "pas" does.
 _NO_LONGER = {"fr": frozenset({"plus"})}
 LABELS = ("negative", "neutral", "positive")
@@ -51,48 +47,20 @@ class AttitudeReader:
         """Stems of the domain sentiment lexicon, as a vocabulary for typo correction."""
         return self._scorers[language].stems()
 
-    def features(self, document: Document) -> dict[str, float]:
-        """Pattern polarities, request and negation cues, and stemmed words marked when negated."""
+    def cues(self, document: Document) -> dict[str, float]:
+        """TextBlob pattern polarities (mean, positive and negative sums), request and
+        announcement cues, and how many clauses hold a negation that negated no polar word."""
         scorer = self._scorers[document.language]
         score = scorer.score(document)
-        result = {
-            "pattern:polarity": score.polarity,
-            "pattern:positive": min(score.positive, _MAX_POLARITY_SUM),
-            "pattern:negative": min(score.negative, _MAX_POLARITY_SUM),
-            "cue:request": float(scorer.is_request(document)),
-            "cue:announcement": float(scorer.is_announcement(document)),
-            "cue:question": float("?" in document.tokens),
-            "cue:exclamation": float("!" in document.tokens),
+        return {
+            "polarity": score.polarity,
+            "positive": min(score.positive, _MAX_POLARITY_SUM) / _MAX_POLARITY_SUM,
+            "negative": min(score.negative, _MAX_POLARITY_SUM) / _MAX_POLARITY_SUM,
+            "request": float(scorer.is_request(document)),
+            "announcement": float(scorer.is_announcement(document)),
             # Complaints are often a bare negation of a fact ("pas accès", "never called back").
-            "cue:negations": min(score.bare_negations, 3) / 3,
+            "bare_negations": min(score.bare_negations, 3) / 3,
         }
-        function_words = stopwords()["any"]
-        scope = 0
-        for token, stem in zip(document.tokens, document.stems, strict=True):
-            if token in PUNCTUATION:
-                scope = 0
-            elif scorer.is_negation(token):
-                scope = _NEGATION_SCOPE
-            elif token not in function_words and not token.isdigit():
-                result[("w:not:" if scope else "w:") + stem] = 1.0
-                scope = max(scope - 1, 0)
-        return result
-
-
-class SentimentAnalyzer:
-    """Labels a Document's attitude with a model trained on the cues of labelled examples."""
-
-    def __init__(self, model: LogisticModel, reader: AttitudeReader) -> None:
-        self._model = model
-        self._reader = reader
-
-    def analyse(self, document: Document) -> Sentiment:
-        """The most probable label; polarity is P(positive) - P(negative), in [-1, 1]."""
-        probabilities = self._model.probabilities(self._reader.features(document))
-        total = sum(probabilities.values())
-        label = max(LABELS, key=lambda name: probabilities.get(name, 0.0))
-        polarity = (probabilities.get("positive", 0.0) - probabilities.get("negative", 0.0)) / total
-        return Sentiment(label, round(polarity, 4))
 
 
 class _PatternScorer:
@@ -215,10 +183,11 @@ def _cue_index(cues: list[str], language: str) -> PhraseIndex[bool]:
 def _pattern_lexicon(language: str, negations: frozenset[str]) -> Any:
     """A private copy of the lexicon behind the language's TextBlob PatternAnalyzer."""
     # Imported here so that importing the package does not import textblob and nltk.
-    if language == "fr":
-        from textblob_fr.sentiments import pattern_sentiment as shipped
-    else:
-        from textblob.en.sentiments import pattern_sentiment as shipped
+    with without_scipy():
+        if language == "fr":
+            from textblob_fr.sentiments import pattern_sentiment as shipped
+        else:
+            from textblob.en.sentiments import pattern_sentiment as shipped
 
     class Lexicon(type(shipped)):  # type: ignore[misc]
         # The shipped class routes every lookup through a Python-level lazy loader; the

@@ -1,7 +1,9 @@
 """Accent-free tokens and cached Snowball stems shared by every stage."""
 
 import re
+import sys
 import unicodedata
+from contextlib import contextmanager
 from functools import lru_cache
 
 LANGUAGES = ("fr", "en")
@@ -29,11 +31,31 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+@contextmanager
+def without_scipy():
+    """Import nltk (or textblob, which imports it) without letting it import scipy.
+
+    nltk imports scipy.stats for statistics the pipeline never uses whenever scipy is installed
+    (scikit-learn, which trains the models, brings it), and that alone costs over a second of
+    start-up. If scipy is not imported yet, it is hidden while the block runs, then made
+    importable again; if it is, nothing changes.
+    """
+    hidden = "scipy" not in sys.modules and "nltk" not in sys.modules
+    if hidden:
+        sys.modules["scipy"] = None  # type: ignore[assignment]  # makes `import scipy` fail
+    try:
+        yield
+    finally:
+        if hidden and sys.modules.get("scipy", False) is None:
+            del sys.modules["scipy"]
+
+
 @lru_cache(maxsize=1)
 def _stemmers() -> dict:
     # Imported on first use: nltk takes a quarter of a second to import and the app
     # must start without paying for it.
-    from nltk.stem.snowball import EnglishStemmer, FrenchStemmer
+    with without_scipy():
+        from nltk.stem.snowball import EnglishStemmer, FrenchStemmer
 
     return {"fr": FrenchStemmer(), "en": EnglishStemmer()}
 

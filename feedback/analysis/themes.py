@@ -1,14 +1,14 @@
 """The bilingual theme lexicon and the features the theme classifier reads."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
 
 from feedback.analysis.document import Document
 from feedback.analysis.matching import PhraseIndex, phrase_keys
-from feedback.analysis.resources import load_json, stopwords
-from feedback.analysis.text import LANGUAGES, PUNCTUATION
+from feedback.analysis.resources import load_json
+from feedback.analysis.text import LANGUAGES
 
 THEMES = ("access", "training", "workflow", "configuration", "support", "safety", "engagement")
 # Several weak terms add up, but past this a theme is plainly present and more says nothing.
@@ -18,15 +18,30 @@ _SENTENCE_ENDS = frozenset(".!?;")
 
 @dataclass(frozen=True)
 class LexiconHits:
-    """Summed weight of the distinct terms found per theme, in the whole text and in its first
-    sentence (where the main subject usually is), the tokens inside false friends, and the themes
-    whose admin-added terms were found."""
+    """Summed weight of the distinct shipped terms found per theme, in the whole text and in its
+    first sentence (where the main subject usually is), the tokens inside false friends, the
+    themes whose admin-added terms were found and those terms' summed weights, and where in the
+    text each theme's terms are (token spans)."""
 
     weights: dict[str, float]
     opening: dict[str, float]
     masked: frozenset[int]
     # Themes for which a term an admin added was found: an explicit instruction to tag them.
     admin: frozenset[str] = frozenset()
+    admin_weights: dict[str, float] = field(default_factory=dict)
+    spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    admin_spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+
+    def all_weights(self) -> dict[str, float]:
+        """Shipped and admin-added terms' weights together, capped like each of them."""
+        codes = self.weights.keys() | self.admin_weights.keys()
+        return {
+            code: min(
+                self.weights.get(code, 0.0) + self.admin_weights.get(code, 0.0),
+                _MAX_LEXICON_WEIGHT,
+            )
+            for code in codes
+        }
 
 
 class ThemeLexicon:
@@ -57,6 +72,14 @@ class ThemeLexicon:
         """Every stem the lexicon knows in a language, as a vocabulary for typo correction."""
         return self._terms[language].stems() | self._exclusions[language].stems()
 
+    def masked(self, document: Document) -> frozenset[int]:
+        """Positions of the tokens inside a false friend ("formation d'un caillot")."""
+        return frozenset(
+            position
+            for start, end, _ in self._exclusions[document.language].find(document.stems)
+            for position in range(start, end)
+        )
+
     def match(self, document: Document) -> LexiconHits:
         """Which themes' terms the document contains, ignoring terms inside a false friend."""
         excluded: dict[str, set[int]] = {}
@@ -68,13 +91,19 @@ class ThemeLexicon:
         )
         found: dict[str, dict[str, float]] = {}
         opening: dict[str, dict[str, float]] = {}
-        admin: set[str] = set()
+        added: dict[str, dict[str, float]] = {}
+        spans: dict[str, list[tuple[int, int]]] = {}
+        admin_spans: dict[str, list[tuple[int, int]]] = {}
         entries = self._terms[document.language].find(document.stems)
         for start, end, (code, term, weight, admin_term) in entries:
             if excluded.get(code, ()) and not excluded[code].isdisjoint(range(start, end)):
                 continue
             if admin_term:
-                admin.add(code)
+                # Kept apart: the model was trained on the shipped lexicon's weights alone.
+                added.setdefault(code, {})[term] = weight
+                admin_spans.setdefault(code, []).append((start, end))
+                continue
+            spans.setdefault(code, []).append((start, end))
             found.setdefault(code, {})[term] = weight
             if start < first_sentence_end:
                 opening.setdefault(code, {})[term] = weight
@@ -82,7 +111,10 @@ class ThemeLexicon:
             _capped_sums(found),
             _capped_sums(opening),
             frozenset(chain.from_iterable(excluded.values())),
-            frozenset(admin),
+            frozenset(added),
+            _capped_sums(added),
+            {code: tuple(found_spans) for code, found_spans in spans.items()},
+            {code: tuple(found_spans) for code, found_spans in admin_spans.items()},
         )
 
 
@@ -120,31 +152,3 @@ def _shipped_entries(language: str) -> tuple[list, list]:
         for key in phrase_keys(phrase, language)
     ]
     return terms, exclusions
-
-
-def features(document: Document, hits: LexiconHits) -> dict[str, float]:
-    """Stemmed unigrams and bigrams of content words, and the lexicon's weight for every theme.
-
-    Each theme's regression also receives its own lexicon weight as evidence; seeing the other
-    themes' weights lets it learn that, say, "documenter" in a text about training is not workflow.
-    """
-    function_words = stopwords()["any"]
-    result: dict[str, float] = {}
-    previous = ""
-    for position, (token, stem) in enumerate(zip(document.tokens, document.stems, strict=True)):
-        if token in PUNCTUATION:
-            previous = ""
-            continue
-        if token in function_words or token.isdigit():
-            continue
-        # A word inside a false friend ("formation d'un caillot") is a different feature.
-        word = "x:" + stem if position in hits.masked else stem
-        result["u:" + word] = 1.0
-        if previous:
-            result["b:" + previous + " " + word] = 1.0
-        previous = word
-    for code, weight in hits.weights.items():
-        result["lex:" + code] = weight
-    for code, weight in hits.opening.items():
-        result["open:" + code] = weight
-    return result

@@ -172,7 +172,7 @@ def stored_hashes(hashes: list[str]) -> set[str]:
 
 def _staged(row: ValidRow, analyser, themes: dict[str, Theme]) -> str:
     """One analysed row as a line of the staging file: only the redacted text is written."""
-    result = analyser.analyse(row.text)
+    result = analyser.analyse(row.text, IMPORTED)  # as retag will read it
     return json.dumps([
         row.content_hash, row.establishment_id, row.site_id, row.sector_id, row.role.value,
         row.phase, row.created_at.isoformat(), analysed_columns(result),

@@ -179,6 +179,7 @@ def retheme(ref):
     else:
         form = retheme_form(item, next_url=request.args.get("next"))
     return render_template("dashboard/retheme.html", item=item, form=form,
+                           reasons=tagging.theme_reasons(item),
                            anonymous=item.kind in insights.ANONYMOUS_KINDS)
 
 

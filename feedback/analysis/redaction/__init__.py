@@ -1,0 +1,84 @@
+"""Replace patient identifiers with readable placeholders, keeping everything else.
+
+Numbers come first (e-mail addresses, RAMQ numbers, dates of birth, chart numbers, phone
+numbers), then names. Three decisions carry the work:
+
+- An identifier-shaped number (digits with any separators, Unicode dashes and spaces made
+  plain, a site prefix of letters) is read by the nearest cue word before it in its clause: a
+  chart's (dossier, MRN), an owner's (a patient, a relative, a wristband), a thing's (lot,
+  order, ticket, device; rooms, beds and extensions only for short numbers), a date of birth's,
+  or a bare "no"/"#" that says nothing alone. Of "code d'usager" the head noun speaks, a verb
+  between a thing and a number cuts them apart, and a number of the same list shares its cue.
+  With no cue, its shape decides (a long bare number, a prefixed code, the chart number named
+  before, quoted again or mistyped). A RAMQ number's digits encode a birth date; a phone number
+  has a North-American area code, and it is an identifier only when a patient's or a
+  relative's: the closest owner named around it decides, and a colleague's contact stays.
+- A person mention is a run of name-like words: capitalised, in capitals, listed given names
+  and surnames in any case, words that no dictionary knows (names of every origin), with their
+  particles, initials, "LAST, First" layouts. The words around it (roles, titles, patient and
+  relative nouns, care words, thanks, contact imperatives, who-did-what verbs, list headers)
+  decide whether it names a patient (or a relative), a colleague or nobody, the nearest and
+  most specific cue first; a full name with no cue at all is a patient's.
+- A name repeated elsewhere in the text (the same words, a possessive, a plural, a cut or
+  misspelt form, the initials spelt out) shares the decision its cued mention got.
+
+Matching folds case and accents; replacement is in the original text.
+
+The stages live in their own modules: ``contacts`` (e-mail addresses, phone numbers) and
+``owners`` (whose a contact is), ``identifiers`` (RAMQ and chart numbers) with ``cues`` (the cue
+word that classifies a number), ``dates``, ``number_stage`` (the order the number stages run in),
+and for names ``words`` (what a word is), ``runs`` (name-like runs of words),
+``staff_context`` and ``patient_context`` (the words around a name), ``classify`` (one run's
+decision), ``layouts`` (census lines, "LAST, First", lists under a header), ``repeats`` (a
+decision shared by coordinated, parenthesised or repeated names) and ``names`` (the stage
+itself). ``vocabulary`` holds what several of them read.
+"""
+
+from feedback.analysis.redaction.contacts import (
+    _AT_HINT,
+    _AT_HINTS,
+    _SPOKEN_HINTS,
+    _SPOKEN_PHONE,
+    _redact_emails,
+)
+from feedback.analysis.redaction.dates import (
+    _BIRTH,
+    _DATE_ALONE,
+    _SPELLED_YEAR_HINTS,
+    _replace_birth,
+    _replace_uncued_date,
+)
+from feedback.analysis.redaction.names import _redact_names
+from feedback.analysis.redaction.number_stage import _redact_numbers_in_plain_form
+from feedback.analysis.redaction.vocabulary import (
+    _DIGIT,
+    BIRTH_DATE,
+    DOSSIER,
+    EMAIL,
+    PATIENT,
+    PHONE,
+    PLACEHOLDER,
+    RAMQ,
+    _has_any,
+)
+
+__all__ = ["BIRTH_DATE", "DOSSIER", "EMAIL", "PATIENT", "PHONE", "PLACEHOLDER", "RAMQ", "redact"]
+
+
+def redact(text: str) -> str:
+    """The text with patient identifiers replaced by placeholders, whitespace-stripped."""
+    text = text.strip()
+    if not text:
+        return text
+    low = text.lower()
+    if "@" in text or _has_any(low, _AT_HINTS) and _AT_HINT.search(text):
+        text = _redact_emails(text)
+    if _DIGIT.search(text):
+        text = _redact_numbers_in_plain_form(text, low)
+    else:
+        if _has_any(low, _SPOKEN_HINTS):
+            text = _SPOKEN_PHONE.sub(PHONE, text)
+        if _has_any(low, _SPELLED_YEAR_HINTS):
+            text = _BIRTH.sub(_replace_birth, text)
+            text = _DATE_ALONE.sub(_replace_uncued_date, text)
+    return _redact_names(text, low)

@@ -1,0 +1,306 @@
+"""One run of name-like words read in its context: a colleague's, a patient's (or a relative's),
+a full name that nothing explains, or nobody's.
+
+The nearest and most specific cue wins: a training or a deed that only a colleague does, a
+label or a naming verb, a contact judged a colleague's, then the words before the name (a role,
+a title, a patient's or a relative's noun, a relation), then the words after it (a role, a
+clinical event, a bed, an identifier).
+"""
+
+import re
+
+from feedback.analysis.redaction.owners import _OWNER
+from feedback.analysis.redaction.patient_context import (
+    _ARTICLE_BEFORE,
+    _CONTACT_PLACEHOLDER_AFTER,
+    _ENGLISH_VERB_AFTER,
+    _FAMILY_AFTER,
+    _INDEFINITE_BEFORE,
+    _INITIALS_LIST_BEFORE,
+    _NAME_BEFORE_IDENTIFIER,
+    _NAME_LABEL_BEFORE,
+    _NAME_LABEL_HINT,
+    _NAMING_BEFORE,
+    _NAMING_HINT,
+    _NEWBORN_BEFORE,
+    _PATIENT_AFTER,
+    _PATIENT_NOUN_BEFORE,
+    _PATIENT_STRONG_AFTER,
+    _PATIENT_TITLE_BEFORE,
+    _PATIENT_VOICE,
+    _PLACE_BEFORE,
+    _POSSESSIVE_RELATIVE_AFTER,
+    _PREPOSITION_BEFORE,
+    _RELATION_BEFORE,
+    _RELATIVE_NOUN_BEFORE,
+    _SELF_INTRODUCTION,
+    _SON_BEFORE,
+    _SURNAME_DETERMINER_BEFORE,
+)
+from feedback.analysis.redaction.runs import _Run
+from feedback.analysis.redaction.staff_context import (
+    _AGENT_BEFORE,
+    _AGENT_HINT,
+    _NAME_BEFORE_CONTACT,
+    _SIGNATURE_BEFORE,
+    _STAFF_APPOSITION,
+    _STAFF_BEFORE,
+    _TRAINING_WITH,
+    _WITH_HINT,
+    _staff_after,
+)
+from feedback.analysis.redaction.vocabulary import (
+    _CLAUSE_END,
+    _DEFAULT,
+    _PATIENT_CLASS,
+    _STAFF,
+    _TITLE_ABBREVIATION,
+)
+from feedback.analysis.redaction.words import (
+    _COMMON,
+    _CUE,
+    _ELDER,
+    _GIVEN,
+    _LOWER_OK,
+    _ORDINARY,
+    _SURNAME,
+    _UNKNOWN,
+    _Word,
+)
+
+
+def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
+    """Staff, patient, default (a full name with no cue) or None (nothing to redact)."""
+    names = run.words
+    single = len(names) == 1
+    word = names[0]
+    after = text[run.end : run.end + 90]
+    initial = _INITIAL_AFTER_NAME.match(text, run.end)
+    if initial:
+        after = text[initial.end() : initial.end() + 90]  # "Rosalie G. (ch 218)"
+    if _OF_HINT.search(text, max(0, run.start - 6), run.start) and _TRAINING_OF.search(
+        text, max(0, run.start - 80), run.start
+    ):
+        return _STAFF  # "la formation BCMA de Stéphanie Arsenault"
+    if (
+        _WITH_HINT.search(text, max(0, run.start - 6), run.start)
+        and _TRAINING_WITH.search(text, max(0, run.start - 140), run.start)
+        and not _PATIENT_AFTER.match(after)
+    ):
+        return _STAFF  # "formation de 3h avec Kevin Roy"
+    if (
+        _AGENT_HINT.search(text, max(0, run.start - 5), run.start)
+        and _AGENT_BEFORE.search(text, max(0, run.start - 40), run.start)
+        and not _PATIENT_AFTER.match(after)
+    ):
+        return _STAFF  # "billet ouvert par Jean-François Caron"
+    if _NAMING_HINT.search(text, max(0, run.start - 30), run.start) and _NAMING_BEFORE.search(
+        text, max(0, run.start - 30), run.start
+    ):
+        # "un patient qui s'appelle « Laurent, Martin »", "the parents named her Chloé": the
+        # person named is whoever the sentence is about.
+        owner = _name_owner(text, run.start)
+        if owner:
+            return owner
+    if (
+        "[" in after
+        and _SELF_INTRODUCTION.search(text, max(0, run.start - 20), run.start)
+        and _CONTACT_PLACEHOLDER_AFTER.match(after)
+    ):
+        return _PATIENT_CLASS  # "this is Derek, call me back at [TÉLÉPHONE]": a relative's number
+
+    if (
+        _NAME_LABEL_HINT.search(text, max(0, run.start - 40), run.start)
+        and _NAME_LABEL_BEFORE.search(text, max(0, run.start - 60), run.start)
+        and not _staff_after(after)
+    ):
+        return _PATIENT_CLASS  # "nom: bouchard madeleine", "the husband's name is Rajesh"
+    if _NAME_BEFORE_CONTACT.match(after):
+        return _STAFF  # the number or address after the name was judged a colleague's
+    # The contexts read before a name all open on a cue word among the few words before it.
+    cues = [
+        w.start
+        for w in words[max(0, word.index - 5) : word.index]
+        if w.flags & _CUE and run.start - w.start < 70
+    ]
+    if cues:
+        staff = _ends_with(_STAFF_BEFORE, text, cues, run.start)
+        if staff and not (
+            # An English "resident" lives in a care home too: what happens to them says which.
+            _RESIDENT.match(staff.group())
+            and _PATIENT_AFTER.match(after)
+            # A meeting with someone's son is about that someone: "meeting with X's son".
+            or _POSSESSIVE_RELATIVE_AFTER.match(after)
+            and not _TITLE_OF_STAFF.match(staff.group())
+        ):
+            return _STAFF
+        title = _ends_with(_PATIENT_TITLE_BEFORE, text, cues, run.start)
+        if title and _INITIALS_LIST_BEFORE.search(text, max(0, title.start() - 40), title.start()):
+            title = None  # "A. Benjelloun, M. Kovalenko": an initial among initials, no title
+        if title:
+            earlier = [cue for cue in cues if cue < title.start()]
+            if _ends_with(_STAFF_APPOSITION, text, earlier, title.start()) or _staff_after(
+                after, deeds=False
+            ):
+                return _STAFF  # "La formatrice, Mme Lise Côté, ..."
+            if title["particle"] and _ARTICLE_BEFORE.search(
+                text, max(0, title.start() - 8), title.start()
+            ):
+                return None  # "le monsieur de Mistissini": a noun, and where he comes from
+            run.title = True
+            if title["particle"]:
+                particle = title["particle"].rstrip()
+                start = title.start("particle")
+                run.words.insert(0, _Word(start, start + len(particle), particle))
+            return _PATIENT_CLASS
+        if _ends_with(_PATIENT_NOUN_BEFORE, text, cues, run.start):
+            if single and not word.listed and (word.upper or not word.capital):
+                # After a patient's noun, a word that no dictionary knows is a name.
+                # Not after "un patient": "pour un patient dénutri" describes a kind.
+                unknown = word.flags & _UNKNOWN and not word.upper
+                some = _INDEFINITE_BEFORE.search(text, max(0, run.start - 30), run.start)
+                return _PATIENT_CLASS if unknown and not some else None
+            if _staff_after(after, deeds=False):
+                return _STAFF  # "le comité des usagers (Jacques Poirier, président)"
+            return _PATIENT_CLASS
+        if _ends_with(_RELATION_BEFORE, text, cues, run.start):
+            # A word no list knows right after the relative ("daughter Iryna"), not after a
+            # preposition ("médecins de famille de la Haute-Gaspésie").
+            unknown = (
+                word.capital
+                and not word.upper
+                and not _PREPOSITION_BEFORE.search(text, max(0, run.start - 8), run.start)
+                and (
+                    not word.flags & _ORDINARY
+                    # after "jumeaux", "baby girl", "her partner": a name even if also a word
+                    or _NEWBORN_BEFORE.search(text, max(0, run.start - 20), run.start)
+                    or _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
+                )
+            )
+            if _staff_after(after, deeds=False):
+                return _STAFF  # "le suivi de Julie Roy, infirmière pivot"
+            return _PATIENT_CLASS if word.listed or not single or unknown else None
+    elif text[run.start - 1 : run.start] == "@":
+        return _STAFF
+    son = _SON_BEFORE.search(text, max(0, run.start - 16), run.start)
+    if son and son["clause"] and not _ENGLISH_VERB_AFTER.match(text, run.end):
+        son = None
+    if son and (word.listed or not single):
+        return _PATIENT_CLASS  # "son" is no cue word (French "son" is everywhere): "the son, mike"
+    identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
+    run.family = bool(_FAMILY_AFTER.match(after))
+    if single and not word.listed:
+        strong = (
+            word.capital
+            and not word.upper
+            and (not word.flags & _ORDINARY or not _opens_sentence(text, word.start))
+            and _PATIENT_STRONG_AFTER.match(after)
+        )
+        # An ordinary word or an acronym before an identifier is no name: "Contrat no [DOSSIER]".
+        identified = identified and not word.flags & _ORDINARY and len(word.raw) > 4 - word.upper
+        return _PATIENT_CLASS if identified or strong else None
+    if _staff_after(after):
+        return _STAFF
+    if identified or _PATIENT_AFTER.match(after):
+        return _PATIENT_CLASS
+    if single and word.flags & _ELDER and (word.flags & _LOWER_OK or not word.raw.isascii()):
+        # "Fernand a encore essayé de se lever": a name of that generation is a patient's,
+        # unless its list or its neighbours say staff.
+        return _DEFAULT
+    if single and word.flags & _SURNAME and word.capital:
+        if text[max(0, run.start - 4) : run.start].lower() == "les ":
+            return _PATIENT_CLASS  # a family: "les Gagnon"
+        determiner = cues and _ends_with(_SURNAME_DETERMINER_BEFORE, text, cues, run.start)
+        if determiner:
+            return _PATIENT_CLASS
+    if _is_full_name(text, names):
+        if cues and _ends_with(_PLACE_BEFORE, text, cues, run.start):
+            return None
+        if (
+            not after.strip(" \t.!")
+            and _SIGNATURE_BEFORE.search(text, max(0, run.start - 20), run.start)
+            and not _PATIENT_VOICE.search(text, 0, run.start)
+        ):
+            return _STAFF  # the writer's signature, unless the note speaks for a patient
+        return _DEFAULT
+    return None
+
+
+# A surname's initial after a given name: what follows it speaks of the person.
+_INITIAL_AFTER_NAME = re.compile(r"[ \t]+[A-ZÀ-Þ]\.(?=[ \t]*[,(])")
+# What a colleague gives: "la formation BCMA de X", "a talk by X".
+_TRAINING_OF = re.compile(
+    r"(?i:\b(?:formations?|pr[ée]sentations?|capsules?|ateliers?|sessions?|conf[ée]rences?|cours|"
+    r"webinaires?|webinars?|trainings?|presentations?|talks?|workshops?|d[ée]mos?|lectures?)\b"
+    r"(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:de|d['’]|by|from|par)[ \t]*)$"
+)
+_OF_HINT = re.compile(r"(?i:\b(?:de|d['’]|by|from|par)[ \t]*)$")
+_RESIDENT = re.compile(r"(?i:residents?)\s*$")
+_TITLE_OF_STAFF = re.compile(r"(?i:dr|dre|drs|dres|docteure?|doctor|doc|prof|professeure?|pre?)\b")
+
+
+def _name_owner(text: str, start: int) -> str | None:
+    """Whom the sentence before a name is about: a patient or relative, or a colleague."""
+    begin = max(0, start - 160)
+    for end in _CLAUSE_END.finditer(text, begin, start):
+        if not _TITLE_ABBREVIATION.search(text, max(0, end.start() - 4), end.start()):
+            begin = end.end()
+    for found in reversed(list(_OWNER.finditer(text, begin, start))):
+        if found.lastgroup == "patient":
+            return _PATIENT_CLASS
+        if found.lastgroup == "staff":
+            return _STAFF
+    return None
+
+
+def _ends_with(pattern: re.Pattern, text: str, starts: list[int], end: int) -> re.Match | None:
+    """The pattern matched from one of the starts to exactly the end (it is anchored by $)."""
+    for start in starts:
+        found = pattern.match(text, start, end)
+        if found:
+            return found
+    return None
+
+
+def _is_full_name(text: str, words: list[_Word]) -> bool:
+    if len(words) < 2:
+        return False
+    first, last = words[0], words[-1]
+    if first.flags & _GIVEN:
+        if not first.capital:
+            return any(w.flags & (_SURNAME | _UNKNOWN) and not w.capital for w in words[1:])
+        return last.capital
+    if len(words) != 2 or not (first.capital and last.capital):
+        return False
+    if first.flags & _SURNAME and last.flags & _GIVEN:
+        return True  # surname first, as on a wristband: "Okafor Chidi"
+    if last.flags & _SURNAME and not first.upper and not last.upper and not first.listed:
+        # An unlisted given name before a listed surname ("Rolland Guay"); a sentence may open
+        # with an ordinary word, though.
+        return not (first.flags & _ORDINARY and _opens_sentence(text, first.start))
+    # Names of every origin that no list holds have the shape of names: capitalised words that
+    # no dictionary knows ("Eerili Qumaaluk", "Tsering Dolma"), or one of them beside a listed
+    # name ("Bohdan Shevchuk").
+    return all(_name_shaped(w) for w in words) and not (first.upper or last.upper)
+
+
+def _name_shaped(word: _Word) -> bool:
+    """A capitalised word that is a listed name or that no dictionary knows, and not shaped
+    like a product's name ("MyChart", "SlicerDicer"; "McKenna" and "DeSouza" are names)."""
+    if not word.capital or len(word.raw) < 2:
+        return False
+    if _CAMEL_CASE.search(word.raw) and not _NAME_PREFIX.match(word.raw):
+        return False
+    return bool(word.listed or not word.flags & (_ORDINARY | _COMMON))
+
+
+_CAMEL_CASE = re.compile(r"[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
+
+_NAME_PREFIX = re.compile(
+    r"(?:Mc|Mac|Le|La|De|Di|Da|Du|Del|Van|Von|Fitz|Ben|Bou|El|Al|Abd?)[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+$"
+)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    head = text[max(0, start - 6) : start].rstrip(" \t«\"'“(")
+    return not head or head[-1] in '.!?:;\n»”"-–—'

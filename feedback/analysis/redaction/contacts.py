@@ -1,0 +1,171 @@
+"""E-mail addresses and phone numbers, plain or written out ("lucien(at)gmail.com", "l [at]
+videotron [dot] ca", numbers read aloud), kept when a service's or a colleague's.
+
+A phone number has a North-American area code; it is an identifier only when a patient's or a
+relative's, which the ``owners`` module decides.
+"""
+
+import re
+
+from feedback.analysis.redaction.cues import _OTHER_CUE, _nearest_cue
+from feedback.analysis.redaction.owners import _contact_owner
+from feedback.analysis.redaction.vocabulary import (
+    _DASHES,
+    _EMAIL,
+    _ROLE,
+    _SERVICE,
+    _STAFF,
+    EMAIL,
+    PHONE,
+    _Lazy,
+    word_list,
+)
+from feedback.analysis.text import fold
+
+_AT_WORD = re.compile(
+    r"\s*[(\[{<]\s*(?i:at|arobase|arobas|arrobas|arrobase|a)\s*[)\]}>]\s*"
+    r"|\s+(?i:at|arobase|arobas)\s+|\s*@\s+|\s+@\s*"
+)
+
+_LOCAL_PART = re.compile(r"[\w.+-]+$")
+
+_OBFUSCATED_DOMAIN = _Lazy(
+    r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|\.)[\w-]+)*"
+    r"(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|\.)"
+    r"(?i:com|ca|qc\.ca|net|org|fr|info|me|io|edu|us|be|ch|uk|biz)(?![\w.-])"
+)
+
+_AT_HINT = re.compile(
+    r"(?i:[(\[{<]\s*a(?:t|r?robas(?:e)?)?\s*[)\]}>]|\bar?robas(?:e)?\b|\bat\b[^.]*\bdot\b|"
+    r"[\w.-]*[._\d][\w.-]*\s+at\s+[\w-]+\.(?:com|ca|net|org|qc\.ca)\b|"
+    r"\bat\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|cgocable)\.|"
+    r"[\w.-]\s+@\s*[\w-]+\.|[\w.-]\s*@\s+[\w-]+\.)"
+)
+
+_PROVIDER_DOMAIN = re.compile(
+    r"(?i:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|bell|cgocable|telus|"
+    r"rogers|shaw|aol|proton|protonmail|globetrotter|cooptel|xplornet|derytele|sogetel|ebox)\b"
+)
+
+_MAIL_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+_PERSONAL_PROVIDER = re.compile(
+    r"@(?:[\w-]+\.)*(?:gmail|hotmail|yahoo|outlook|live|msn|icloud|me|videotron|sympatico|bell|"
+    r"cgocable|globetrotter|cooptel|telus|rogers|shaw|aol|proton|protonmail|mail|gmx|xplornet|"
+    r"derytele|tlb|sogetel|ebox|teksavvy|oricom)\.",
+    re.IGNORECASE,
+)
+
+# Any separator, a slash included; a letter O typed for a zero ("514-555-O145") is still a zero.
+_PHONE_SEP = rf"[\s./{_DASHES}-]"
+
+_PHONE = re.compile(
+    rf"(?<![\w+])(?:\+\s?1{_PHONE_SEP}?|1{_PHONE_SEP})?(?:\(\s?(?P<area1>\d{{3}})\s?\)|"
+    rf"(?P<area2>\d{{3}})){_PHONE_SEP}?[\dO]{{3}}{_PHONE_SEP}?[\dO]{{2}}[\s.]?[\dO]{{2}}"
+    r"(?![\w-])(?![.,]\d)"
+)
+
+_LOCAL_PHONE = _Lazy(
+    r"(?P<cue>(?:(?i:\b(?:t[ée]l[ée]phone|t[ée]l|cell(?:ulaire)?|phone|num[ée]ro|number|joindre|"
+    r"rejoindre|rappeler|call|maison|home|travail|work|cel|voisine?|neighbou?r|fille|fils|"
+    r"conjointe?|[ée]pou(?:x|se)|m[èe]re|p[èe]re|famille|daughter|son|wife|husband|family|"
+    r"mother|father|sister|brother|s(?:œ|oe)ur|fr[èe]re)\b\.?)|\[TÉLÉPHONE\])[^.!?\d\[]{0,25}?)"
+    r"(?<![\w-])\d{3}[-.\s]\d{4}(?![\w-])(?![.,]\d)"
+)
+
+_SPOKEN_DIGIT = (
+    r"(?:z[ée]ro|oh|one|two|three|four|five|six|seven|eight|nine|un|deux|trois|quatre|cinq|sept|"
+    r"huit|neuf)"
+)
+
+_SPOKEN_PHONE = _Lazy(rf"(?i:\b{_SPOKEN_DIGIT}(?:[\s,.-]+{_SPOKEN_DIGIT}){{6,}}\b)")
+
+_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+
+# A number given as a service's contact or as a reference (ticket, extension, lot) belongs to
+# the service, not to a patient, unless a patient or relative is named in between.
+_SERVICE_BEFORE = re.compile(
+    r"(?:(?i:soutien|support|help\s*desk|service\s*desk|centre\s+de\s+(?:services|commandement)|"
+    r"command\s+cent|informatique|\bti\b)|\b(?:IT|ligne|line|LIGNE|LINE)\b)[^.!?\n]{0,25}$"
+)
+
+_RELATIVE_BEFORE = re.compile(
+    r"(?i:patiente?|(?<![dD]['’])usag[èe]re?|client|cliente|r[ée]sidente?|fille|fils|famille|"
+    r"m[èe]re|p[èe]re|conjointe?|daughter|son|wife|husband|family|mother|father|\bmme|\bmr|\bmrs|"
+    r"\bpte?|proche|aidante?|voisine?|neighbou?r|fr[èe]re|s(?:œ|oe)ur|brother|sister|mari|chum|"
+    r"blonde|emergency\s+contacts?|next\s+of\s+kin|contacts?\s+d['’]urgence|r[ée]pondante?|"
+    r"personne\s+[àa]\s+(?:contacter|joindre))\b|\bM\.\s"
+)
+
+# A number followed by what it is for: "le 819-555-0190 pour joindre la pharmacie".
+_OWNER_AFTER = _Lazy(
+    r"[^.!?\n\d]{0,20}?\b(?i:pour\s+(?:joindre|rejoindre|parler\s+[àa]|appeler)|to\s+reach|"
+    r"to\s+call|to\s+page)\s+(?:(?i:la|le|l['’]|les|the|our|notre|nos)\s*)?"
+    rf"(?i:{_SERVICE}|{_ROLE}|soutien|support)\b"
+)
+
+# Cheap tests that let most texts skip the costlier patterns.
+_AT_HINTS = ("at)", "at]", "at}", "at>", "(a)", "[a]", "arobas", "arrobas", " dot ", ".com", ".ca")
+
+_SPOKEN_HINTS = (" five", " four", " eight", " nine", " cinq", " quatre", " huit", " neuf")
+
+
+def _redact_emails(text: str) -> str:
+    text = _EMAIL.sub(_replace_email, text)
+    if not _AT_HINT.search(text):
+        return text
+    pieces, last = [], 0
+    for at in _AT_WORD.finditer(text):
+        if at.start() < last:
+            continue
+        local = _LOCAL_PART.search(text, last, at.start())
+        domain = _OBFUSCATED_DOMAIN.match(text, at.end())
+        if not local or not domain or not re.search(r"[^\W_]", local.group()):
+            continue
+        if at.group().strip().lower() == "at" and not (
+            re.search(r"[._\d]", local.group()) or _PROVIDER_DOMAIN.match(domain.group())
+        ):
+            continue  # "look at epic.com"
+        pieces.append(text[last : local.start()] + EMAIL)
+        last = domain.end()
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def _replace_email(match: re.Match) -> str:
+    """A service's mailbox or a colleague's address stays; a patient's or a relative's goes."""
+    address = match.group()
+    personal = _PERSONAL_PROVIDER.search(address)
+    if not personal:
+        local = fold(address.partition("@")[0])
+        # A mailbox is a service's when a word of its local part names a service ("soutien.dsn@").
+        services = word_list("service_mailbox_words")
+        if any(word in services for word in _MAIL_WORD.findall(local)):
+            return address
+    # A colleague's address, given as the contact of a role, a service or a colleague.
+    if _contact_owner(match.string, match.start(), match.end()) == _STAFF:
+        return address
+    return EMAIL
+
+
+def _replace_phone(match: re.Match) -> str:
+    area = match["area1"] or match["area2"]
+    number = match.group()
+    if number.count("O") > 2 or area in _TOLL_FREE or _belongs_to_service(match, _SERVICE_BEFORE):
+        return number
+    if area[0] in "01":
+        return number  # no North-American area code opens on 0 or 1: a serial, an order
+    cue = _nearest_cue(match.string[max(0, match.start() - 90) : match.start()])[0]
+    if cue == _OTHER_CUE:
+        return number  # "La commande 4500123987", "PO 4500127741", "s/n 5145550123"
+    if (
+        _OWNER_AFTER.match(match.string, match.end())
+        or _contact_owner(match.string, match.start(), match.end()) == _STAFF
+    ):
+        return number
+    return PHONE
+
+
+def _belongs_to_service(match: re.Match, context: re.Pattern) -> bool:
+    before = match.string[max(0, match.start() - 30) : match.start()]
+    found = context.search(before)
+    return bool(found) and not _RELATIVE_BEFORE.search(before, found.start())

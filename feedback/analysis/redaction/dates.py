@@ -1,0 +1,281 @@
+"""Dates of birth. A full date whose year is long past is a date of birth, unless it dates an
+event (an opening, a law); any date after a birth cue ("né le", "DOB", "DDN") is one, even
+without its year, and so is that birthday quoted again.
+"""
+
+import re
+
+from feedback.analysis.redaction.vocabulary import BIRTH_DATE, _Lazy
+from feedback.analysis.text import fold
+
+_MONTH_NAMES = {
+    1: "janvier|janv|jan|january",
+    2: "f[ée]vrier|f[ée]vr?|feb|february",
+    3: "mars|mar|march",
+    4: "avril|avr|apr|april",
+    5: "mai|may",
+    6: "juin|jun|june",
+    7: "juillet|juil|jul|july",
+    8: "ao[ûu]t|aug|august",
+    9: "septembre|sept|sep|september",
+    10: "octobre|oct|october",
+    11: "novembre|nov|november",
+    12: "d[ée]cembre|d[ée]c|dec|december",
+}
+
+_MONTH_FORMS = sorted("|".join(_MONTH_NAMES.values()).split("|"), key=len, reverse=True)
+
+_MONTH = "(?i:" + "|".join(_MONTH_FORMS) + r")\.?"
+
+_NUMBER_WORD = (
+    r"(?:premier|premi[èe]re|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
+    r"treize|"
+    r"quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt|trente|quarante|cinquante|soixante|"
+    r"soixante-dix|quatre-vingts?|quatre-vingt-dix|et|first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+    r"seventeenth|eighteenth|nineteenth|twentieth|thirtieth|one|two|three|four|five|seven|eight|"
+    r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|oh|hundred)"
+)
+
+_NUMBER_WORDS = rf"(?i:{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*)"
+
+_SPELLED_YEAR = (
+    rf"(?i:(?:mil(?:le)?[\s-]+neuf[\s-]+cents?|dix-neuf[\s-]+cents?|nineteen(?:[\s-]+hundred)?|"
+    rf"deux[\s-]+mille|two[\s-]+thousand)(?:(?:[\s-]+|[\s-]+and[\s-]+){_NUMBER_WORD})*)"
+)
+
+_YEAR = r"(?:\d{4}|['’]\d{2})"
+
+_ORD = r"(?:er|re|e|st|nd|rd|th)?"
+
+_DATE = (
+    rf"(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?:(?i:of|de)\s+)?(?P<m1>{_MONTH}),?\s+(?P<y1>{_YEAR})"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORD},?\s+(?P<y2>{_YEAR})"
+    r"|(?P<y3>\d{4})(?P<s3>[-/.])(?P<m3>\d{1,2})(?P=s3)(?P<d3>\d{1,2})"
+    r"|(?P<a4>\d{1,2})(?:er|re)?(?P<s4>[-/.])(?P<b4>\d{1,2})(?P=s4)(?P<y4>\d{4}|\d{2})"
+    rf"|(?:(?i:the)\s+)?(?P<w5>{_NUMBER_WORDS})\s+(?:(?i:of|de)\s+)?(?P<m5>{_MONTH}),?\s+"
+    rf"(?P<y5>{_YEAR}|{_SPELLED_YEAR})"
+    rf"|(?P<m6>{_MONTH})\s+(?:the\s+)?(?P<w6>{_NUMBER_WORDS}),?\s+(?P<y6>{_YEAR}|{_SPELLED_YEAR})"
+    rf"|(?P<d8>\d{{1,2}})(?:[-/]|\s+)(?P<m8>{_MONTH})(?:[-/]|\s+)(?P<y8>['’]?\d{{2}}|\d{{4}})"
+    r"(?!\s*(?i:min|h\b|heures?|hours?|hrs?|patients?|jours?|days?|ans|%|mg|ml|fois|times))"
+    rf"|(?P<m9>{_MONTH})[-/](?P<d9>\d{{1,2}})[-/](?P<y9>\d{{4}}|\d{{2}})"
+    r"|(?P<h7>(?i:christmas(?:\s+(?:eve|day))?|no[ëe]l|new\s+year['’]s(?:\s+(?:eve|day))?|"
+    r"jour\s+de\s+l['’]an|saint-jean(?:-baptiste)?|st-jean|f[êe]te\s+nationale|canada\s+day|"
+    r"halloween|valentine['’]s\s+day|saint-valentin|st-valentin|independence\s+day|"
+    r"p[âa]ques|easter)),?\s+(?:(?i:of\s+)?(?:['’]|19)(?P<y7>\d{2}))"
+    r")(?![\w-])(?![.,/]\d)"
+)
+
+# The placeholder itself ("[DATE DE NAISSANCE]") is no cue: redacting twice changes nothing.
+_BIRTH_CUE = (
+    r"(?i:\bn[ée]e?s?\b|\bborn\b|\bd\.?o\.?b\b\.?|\bddn\b|(?<!\[)\bdate\s+de\s+naissance|"
+    r"\bdate\s+of\s+birth|\bbirth\s*date|\bbirthdate|\bbirthday|(?<!DATE DE )\bnaissance|"
+    r"\bdn\s*:|\bn\.\s|\bnaiss\.|\bb-?day\b)"
+)
+
+_BIRTH = _Lazy(
+    rf"(?P<cue>{_BIRTH_CUE}[^\d.!?\n\[]{{0,45}}?)"
+    rf"(?P<date>(?<![\w/.-]){_DATE}|(?<=\s)['’]\d\d(?![\w/.-])"
+    # A year, then the day and month apart: "née en 1923, le 22 septembre".
+    rf"|(?<=\s)(?P<year>(?:19|20)\d{{2}})(?:(?:\s*[,;—–-])?\s+(?:(?i:le|the|on)\s+)?"
+    rf"(?P<day>\d{{1,2}}){_ORD}\s+"
+    rf"(?:(?i:of|de)\s+)?(?P<month>{_MONTH}))?(?![\w/-]|\.\d)"
+    # After a cue, a day and a month are the birthday even when the year is apart or missing.
+    rf"|(?<![\w/.-])\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}(?:\s*\(\s*\d{{4}}\s*\))?"
+    r"(?![\w-])(?!\s*\d)"
+    # With a two-digit year ("7th March 55"), or spaces for separators ("05 05 1972").
+    rf"|(?<![\w/.-])\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH},?\s+\d\d(?![\w/-]|[.,]\d)"
+    rf"|(?<![\w/.-]){_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d\d(?![\w/-]|[.,]\d)"
+    r"|(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|[12]\d|3[01]) (?:19|20)?\d\d"
+    r"(?![\w/-]|[.,]\d))"
+)
+
+# A second date given as the right one for a date of birth ("la DDN est entrée 2024-06-12 au
+# lieu du 2024-06-13") is the date of birth too.
+_CORRECTED_BIRTH = _Lazy(
+    r"(?P<gap>\[DATE DE NAISSANCE\]\)?[ \t]*,?[ \t]*(?i:au\s+lieu\s+d[eu]|instead\s+of|"
+    r"rather\s+than|plut[ôo]t\s+que|et\s+non|and\s+not|pas|not|ou|or|vs\.?|versus|"
+    r"corrig[ée]e?\s+(?:en|[àa]|pour)|changed\s+to|should\s+be|devrait\s+[êe]tre|→|->|/)"
+    r"[ \t]*(?:(?i:le|la|the|du|de|au)[ \t]+)?)"
+    rf"(?<![\w/.-]){_DATE}"
+)
+
+# Once a date of birth is in the text, the day one calls one's own ("sa fête c'est le 23
+# octobre", "her birthday is June 3") is that birthday; a colleague's party stays elsewhere.
+_OWN_DAY = _Lazy(
+    r"(?P<cue>(?<!\bla )(?<!\bLa )(?<!\bune )(?<!\bthe )(?<!\bThe )(?<!\ba )"
+    r"\b(?:(?i:sa|son|leur|his|her|their)\s+)?(?i:f[êe]te|anniversaire|birthday|b-?day)\b"
+    r"(?!\s+(?i:de|du|des|d['’]|of)\b)[^\d.!?\n\[]{0,30}?)"
+    rf"(?<![\w/.-])(?:\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}{_ORD})"
+    r"(?![\w-])(?!,?\s*\d)"
+)
+# A birth year given alone, then its day and month in the same sentence: "DDN 1939 (jour
+# inconnu), le 14 avril selon sa carte". A day that dates an admission or a visit is not it.
+_DAY_AFTER_BIRTH_YEAR = _Lazy(
+    r"(?P<gap>\[DATE DE NAISSANCE\](?:(?!(?i:admi|arriv|op[ée]r|transf|sorti|cong[ée]|rendez|rdv|"
+    r"seen|visit|vue?\b|discharg|surg|chirurg|hospitalis))[^\d\[.!?\n]){0,50}?)"
+    rf"(?<![\w/.-])(?:\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}{_ORD})"
+    r"(?![\w-])(?!,?\s*\d)"
+)
+_DATE_ALONE = _Lazy(rf"(?<![\w/.-]){_DATE}")
+
+_DAY_MONTH = _Lazy(
+    rf"(?<![\w/.-])(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?:(?i:of|de)\s+)?(?P<m1>{_MONTH})"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORD})(?![\w-])(?!,?\s*['’]?\d)"
+)
+
+_EVENT_AFTER = _Lazy(
+    r"[^.!?\d]{0,40}?\b(?i:a\s+ouvert|a\s+[ée]t[ée]\s+(?:fond|construit|inaugur|ouvert|cr[ée])\w*|"
+    r"a\s+fusionn[ée]|ont\s+fusionn[ée]|fusionn\w*|inaugur\w*|fond[ée]e?|opened|was\s+built|"
+    r"was\s+founded|merged|came\s+into\s+force|est\s+entr[ée]e?\s+en\s+vigueur|a\s+brûl[ée])"
+)
+
+# A full date this old is nobody's go-live: it is a date of birth, unless it dates an event.
+_EVENT_BEFORE = _Lazy(
+    r"(?i:ouvert|ouverture|fond[ée]e?|fondation|construit|construction|inaugur\w*|opened|built|"
+    r"founded|established|since|depuis|en\s+vigueur|mis\s+en\s+service|fusion|merged?|loi|act|"
+    r"r[èe]glement|publi[ée]e?|cr[ée][ée]e?|created|launched|lanc[ée]e?|install[ée]e?|"
+    r"went\s+live|d[ée]marr[ée]e?|dat(?:ent|ant|ait|e|[ée]e?s?|ed|ing)|remont\w*|go(?:es|ing)?\s+back|"
+    r"r[ée]nov[ée]e?s?|renovated|agrandie?s?|expanded|modernis[ée]e?s?|restaur[ée]e?s?|"
+    r"restored|d[ée]moli?e?s?|demolished|ferm[ée]e?s?|closed|d[ée]m[ée]nag[ée]e?s?|relocated)"
+    r"\b[^.!?\d]{0,25}$"
+)
+
+_LATEST_UNCUED_BIRTH_YEAR = 2009
+
+_EARLIEST_TWO_DIGIT_BIRTH_YEAR = 30
+
+_SPELLED_YEAR_HINTS = ("mil ", "mille ", "nineteen", "cent ", "thousand")
+
+_BIRTH_HINTS = (
+    "né",
+    "nee",
+    "ne le",
+    "ne en",
+    "born",
+    "dob",
+    "d.o.b",
+    "ddn",
+    "naiss",
+    "birth",
+    "dn:",
+    "dn :",
+    "n. ",
+)
+
+_OWN_DAY_HINTS = ("fête", "fete", "anniversaire", "birthday", "bday", "b-day")
+_DATE_HINT = re.compile(r"\d[-/.]\d|\d{4}|['’]\d|\d[-/.\s]+[^\W\d]{3,9}\.?[-/.\s]+['’]?\d")
+
+
+def _replace_birthday(match: re.Match, days: set[frozenset[int]]) -> str:
+    day = int(match["d1"] or match["d2"])
+    month = _month(match["m1"] or match["m2"])
+    return BIRTH_DATE if month and frozenset((month, day)) in days else match.group()
+
+
+def _date_parts(match: re.Match) -> tuple[int | None, int | None, int | None]:
+    """Year (four digits when known, else two), month and day of a date match; None if unknown."""
+    group = match.group
+    if group("y1") or group("y2"):
+        n = "1" if group("y1") else "2"
+        return _year(group("y" + n)), _month(group("m" + n)), int(group("d" + n))
+    if group("y3"):
+        return int(group("y3")), int(group("m3")), int(group("d3"))
+    if group("y4"):
+        first, second, year = int(group("a4")), int(group("b4")), group("y4")
+        if len(year) == 2 and first > 31 and second <= 12:  # yy-mm-dd
+            return 1900 + first, second, int(year)
+        return _year(year), second if second <= 12 else first, first if second <= 12 else second
+    if group("y5") or group("y6"):
+        n = "5" if group("y5") else "6"
+        return _year(group("y" + n)) or 1900, _month(group("m" + n)), None
+    if group("y7"):
+        return 1900 + int(group("y7")), None, None
+    if group("y8") or group("y9"):
+        n = "8" if group("y8") else "9"
+        return _year(group("y" + n)), _month(group("m" + n)), int(group("d" + n))
+    return None, None, None
+
+
+def _year(text: str) -> int | None:
+    digits = re.sub(r"\D", "", text)
+    if not digits:
+        return 1900 if text else None  # a year in words: "mil neuf cent quarante"
+    return int(digits) if len(digits) == 4 else int(digits)
+
+
+def _month(text: str) -> int | None:
+    key = fold(text).rstrip(".")
+    for number, names in _MONTH_NAMES.items():
+        if re.fullmatch(fold(names).replace("[ee]", "e").replace("[uu]", "u"), key):
+            return number
+    return None
+
+
+def _date_key(year: int | None, month: int | None, day: int | None):
+    if year is None or month is None or day is None:
+        return None
+    return year % 100, frozenset((month, day))
+
+
+def _replace_birth(match: re.Match, births: set | None = None) -> str:
+    date = match.group("date")
+    if births is not None and match["month"]:
+        births.add(
+            (int(match["year"]) % 100, frozenset((_month(match["month"]), int(match["day"]))))
+        )
+    elif births is not None and date.isdigit() and len(date) == 4:
+        births.add((int(date) % 100, frozenset()))  # the year alone: its day may follow
+    elif births is not None and not date.isdigit():
+        inner = _DATE_ALONE.match(date)
+        if inner:
+            key = _date_key(*_date_parts(inner))
+            if key:
+                births.add(key)
+    return match["cue"] + BIRTH_DATE
+
+
+def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
+    year, month, day = _date_parts(match)
+    if year is None:
+        return match.group()
+    if births and _date_key(year, month, day) in births:
+        return BIRTH_DATE
+    if year >= 1000:
+        event = _EVENT_BEFORE.search(
+            match.string, max(0, match.start() - 40), match.start()
+        ) or _EVENT_AFTER.match(match.string, match.end())
+        old = year <= _LATEST_UNCUED_BIRTH_YEAR and not event
+        return BIRTH_DATE if old else match.group()
+    # Two-digit year: "57" is 1957; "24" may be this year's meeting.
+    valid = month is not None and 1 <= month <= 12 and (day is None or 1 <= day <= 31)
+    return BIRTH_DATE if valid and year >= _EARLIEST_TWO_DIGIT_BIRTH_YEAR else match.group()
+
+
+def _looks_like_date(value: str) -> bool:
+    found = _DATE_ALONE.fullmatch(value)
+    if not found:
+        return False
+    year, month, day = _date_parts(found)
+    return bool(month and day and 1 <= month <= 12 and 1 <= day <= 31)
+
+
+def _compact_date(digits: str) -> bool:
+    """Whether eight digits read as a date, year first or last: "19530411", "11041953"."""
+    if len(digits) != 8 or not digits.isdigit():
+        return False
+    for year, month, day in (
+        (digits[:4], digits[4:6], digits[6:]),
+        (digits[4:], digits[2:4], digits[:2]),
+    ):
+        if year[:2] in ("19", "20") and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            return True
+    return False
+
+
+def _recent_compact_date(digits: str) -> bool:
+    """Whether eight digits read as a date of this century, year first: "20240917"."""
+    if len(digits) != 8 or not digits.isdigit() or digits[:2] != "20":
+        return False
+    return 1 <= int(digits[4:6]) <= 12 and 1 <= int(digits[6:]) <= 31

@@ -1,0 +1,257 @@
+"""RAMQ numbers (four letters and eight digits, with any separator or none, any case, whose
+digits encode a birth date) and chart numbers (dossier, MRN), with or without a site prefix.
+
+An identifier-shaped number is read by its cue (``cues``); with no cue, its shape decides: a
+long bare number, a prefixed code, the chart number named before, quoted again or mistyped.
+"""
+
+import re
+
+from feedback.analysis.redaction.contacts import _PHONE, _belongs_to_service
+from feedback.analysis.redaction.cues import (
+    _BIRTH_ID_CUE,
+    _CHART_CUE,
+    _CONTACT_CUE,
+    _LABEL_CUE,
+    _OTHER_CUE,
+    _OWNER_CUE,
+    _SMALL_CUE,
+    _cue_kind,
+    _nearest_cue,
+)
+from feedback.analysis.redaction.dates import _compact_date, _looks_like_date, _recent_compact_date
+from feedback.analysis.redaction.vocabulary import (
+    _DASHES,
+    _L,
+    _S,
+    _SEP1,
+    BIRTH_DATE,
+    DOSSIER,
+    RAMQ,
+    _Lazy,
+    _one_letter_apart,
+)
+from feedback.analysis.redaction.words import _COMMON, _ORDINARY, _flags, _key
+from feedback.analysis.text import fold
+
+_RAMQ = re.compile(
+    r"(?:(?<![^\W_])|(?<=(?i:ramq))|(?<=(?i:nam)))"
+    r"(?!(?i:inc|ritm|req|chg|prb|task|sctask|ctask|rfc|kb|tkt))"
+    rf"(?P<letters>{_L}{{4}}|{_L}(?:{_SEP1}{_L}){{3}}){_S}"
+    rf"(?P<digits>\d{{8}}|\d{{4}}{_SEP1}\d{{4}}|\d\d(?:{_SEP1}\d\d){{3}}|\d(?:{_SEP1}\d){{7}}"
+    rf"|(?P<odd>\d(?:{_SEP1}?\d){{7}}))"
+    rf"(?!{_S}\d)(?:(?![^\W_])|(?<=\d{{8}})(?=[^\W\d_]{{2}}))"
+)
+
+_TICKET_PREFIX = (
+    r"(?!(?i:INC|RITM|REQ|CHG|PRB|TASK|SCTASK|CTASK|RFC|KB|TKT|SR|WO|PO|CS|ISO|COVID)(?:[-\s]?\d|"
+    r"\b))"
+)
+
+_YEAR_RANGE = re.compile(r"\s?(?:19|20)\d\d[-.](?:19|20)\d\d")
+
+# A code numbered by year ("OS-2023-0045", "PR-2019-014") is an order, a protocol, a lot.
+_YEAR_SEQUENCE = re.compile(r"[-/.]?(?:19|20)\d\d[-/.]\d{1,5}")
+
+# Words that make a lettered code after a bare "#" or "no" a chart number, not an asset's.
+_CHART_CONTEXT = re.compile(
+    r"(?i:dossier|\bdoss\b|\bmrn|\bchart|\bfile\b|\brecord|patiente?|\bpte?\b|usag[èe]re?|"
+    r"bracelet|wristband|armband|fusion|merge)"
+)
+
+_ID_CANDIDATE = _Lazy(
+    r"(?:(?<![\w.,/@()+-])|(?<=[^\W\d_]\.)|(?<=\())"
+    rf"(?P<value>{_TICKET_PREFIX}"
+    r"(?:(?P<prefix>[A-Z]{2,5}(?=[ \t]\d)|[^\W\d_]{1,5}(?:[-.][^\W\d_]{1,5}){0,2}(?=[-./]?\d))"
+    r"(?P<psep>[-./ \t])?)?"
+    r"(?P<digits>\d{1,4}(?:(?:[ \t]|[ \t]?[-./][ \t]?)\d{1,4})*[ \t](?:[-./][ \t]?)?\d{1,4}"
+    r"(?:(?:[ \t]|[ \t]?[-./][ \t]?)\d{1,4})*(?![-./]?\d)|\d+(?:[-./]\d+)*)"
+    r"(?P<check>-[A-Z](?![\w-]))?)"
+    r"(?:(?![\w-])|(?<=\d{5})(?=[a-zà-öø-ÿ]{3}))(?![.,]\d)"
+)
+
+_ID_UNIT_AFTER = _Lazy(
+    r"\s*(?:\$|%|€|(?i:mg|mcg|µg|ug|ml|mmol|µmol|umol|g|kg|unités|unites|units|ui|patients?|"
+    r"pts|clics|clicks|fois|times|min|minutes|heures|hours|jours|days|semaines|weeks|ans|years|"
+    r"km|pages|lignes|lines|fichiers|files|dossiers|charts|notes|messages|courriels|e-?mails|"
+    r"appels|calls|tickets|billets|requ[êe]tes|requests|employ[ée]e?s|employees|lits|beds|"
+    r"litres|dollars|naissances|births|visites|visits|usagers|users|utilisateurs|postes)\b)"
+)
+
+_AREA_CODE_BEFORE = re.compile(r"\(\s?\d{3}\s?\)[ \t]?$")
+
+# What makes a RAMQ-shaped code an employee's or an order's (unless a health card is named).
+_RAMQ_REFERENCE_BEFORE = re.compile(
+    r"\b(?i:matricule|employ[ée]e?|employee|badge|login|utilisateur|username|user\s+id|"
+    r"commande|order|facture|invoice|lot|s[ée]rie|serial|asset|actif|inventaire|inventory|"
+    r"projet|project|contrat|contract)\b"
+    r"(?![^.!?\n]*(?i:ramq|nam\b|carte|card|assurance|health|soleil))[^.!?\n]{0,25}$"
+)
+
+# A health card named right before a code of its shape: the code is its number, even mistyped
+# so that its digits encode no date.
+_HEALTH_CARD_BEFORE = re.compile(
+    r"(?i:\bramq|\bnam\b|\bhcn\b|\bhin\b|carte[\s-]+soleil|assurance[\s-]+maladie|"
+    r"health[\s-]+(?:card|insurance)|medicare)[^.!?\n\d]{0,25}$"
+)
+
+# A RAMQ number glued to the name before it ("JeanTREJ41071211", "ROYMARIEROYM52120344"):
+# the whole token goes, the name with it.
+_GLUED_RAMQ = re.compile(
+    r"(?<![^\W_])[^\W\d_]+(?P<letters>[A-Z]{4}|[a-z]{4})"
+    r"(?P<digits>\d{8})(?![^\W_])"
+)
+
+_EIGHT_DIGITS = re.compile(rf"\d(?:{_S}\d){{7}}")
+
+_FIVE_DIGITS = re.compile(rf"\d(?:[\s./{_DASHES}-]?\d){{4}}")
+
+_SEVEN_DIGITS = re.compile(r"\d{3}[-.\s]\d{4}")
+
+
+def _replace_ramq(match: re.Match, found: list[str]) -> str:
+    letters = re.sub(r"[^\w]", "", match["letters"])
+    digits = re.sub(r"\D", "", match["digits"])
+    if not letters.isalpha():
+        return match.group()
+    if not _birth_digits(digits) and not _HEALTH_CARD_BEFORE.search(
+        match.string, max(0, match.start() - 40), match.start()
+    ):
+        return match.group()  # "FORM-2024-0031": no month 24, so no date of birth, no RAMQ
+    if _belongs_to_service(match, _RAMQ_REFERENCE_BEFORE):
+        return match.group()  # "code d'employé BERG 8804 1232"
+    if match["odd"] and _flags(_key(letters)) & (_COMMON | _ORDINARY):
+        return match.group()  # digits grouped oddly after a word: "pour 12 345 678"
+    found.append(digits)
+    return RAMQ
+
+
+def _replace_glued_ramq(match: re.Match, found: list[str]) -> str:
+    if not _birth_digits(match["digits"]):
+        return match.group()
+    found.append(match["digits"])
+    return RAMQ
+
+
+def _birth_digits(digits: str) -> bool:
+    """Whether the digits of a RAMQ number encode a birth date: YYMMDD, women's months + 50."""
+    month, day = int(digits[2:4]), int(digits[4:6])
+    return (1 <= month <= 12 or 51 <= month <= 62) and 1 <= day <= 31
+
+
+def _redact_ids(text: str, cued_only: bool, charts: list[str]) -> str:
+    """Chart numbers among the identifier-shaped numbers; with cued_only, only those that a
+    cue word claims (the rest wait until phone numbers and dates are read)."""
+    pieces, last = [], 0
+    for match in _ID_CANDIDATE.finditer(text):
+        before = "".join(pieces[-4:]) + text[last : match.start()]
+        kind = _id_kind(match, before[-90:], cued_only, charts)
+        if kind is None:
+            continue
+        start = match.start("value")
+        prefix = match["prefix"]
+        if prefix and _cue_kind(prefix):
+            start = match.start("psep") + 1 if match["psep"] else match.start("digits")
+        pieces.append(text[last:start])
+        pieces.append(kind)
+        if kind == DOSSIER:
+            charts.append(match["value"][start - match.start("value") :])
+        last = match.end("value")
+    if not pieces:
+        return text
+    return "".join(pieces) + text[last:]
+
+
+def _id_kind(match: re.Match, before: str, cued_only: bool, charts: list[str]) -> str | None:
+    """The placeholder for an identifier-shaped number, or None to keep it."""
+    value, digits, prefix, separator = match["value"], match["digits"], match["prefix"], ""
+    count = sum(c.isdigit() for c in digits)
+    if (
+        count < 4
+        or _ID_UNIT_AFTER.match(match.string, match.end())
+        or _AREA_CODE_BEFORE.search(before)
+    ):
+        return None
+    if prefix and _cue_kind(prefix):
+        before, prefix = before + " " + prefix, None  # "MRN 3349201", "doss.0441827"
+        value = digits
+    elif prefix:
+        separator = match["psep"] or ""
+    spaced = " " in digits or "\t" in digits
+    if charts and _same_chart(prefix, digits, charts):
+        return DOSSIER  # the chart number named before, quoted again or mistyped
+    cue, weak, distance = _nearest_cue(before)
+    if cue == _BIRTH_ID_CUE:
+        return BIRTH_DATE if _compact_date(digits) else None  # "Date naissance 19530411"
+    if _looks_like_date(value) or _YEAR_RANGE.fullmatch(digits.replace(" ", "")):
+        return None
+    if spaced and distance > 3:
+        cue = None
+    if cue == _SMALL_CUE and count > 5:
+        cue = None  # "room 0551823": a chart number in the wrong field
+    if cue in (_OTHER_CUE, _SMALL_CUE, _CONTACT_CUE, _LABEL_CUE) or _dummy(digits):
+        return None
+    if cue not in (_CHART_CUE, _OWNER_CUE) and _recent_compact_date(digits):
+        return None  # "20240917", a print date or a run date, not a chart number
+    year_code = _YEAR_SEQUENCE.fullmatch(separator + digits)
+    if cue == _CHART_CUE:
+        if distance > 0 and _PHONE.fullmatch(value):
+            return None  # a phone number, unless the chart's cue stands right before it
+        if year_code and distance > 0:
+            return None  # "les dossiers de formation FORM-2024-0031"
+        if count == 4 and not (
+            digits.isdigit() and not digits.startswith(("19", "20")) and distance <= 2
+        ):
+            return None
+        return DOSSIER
+    phone = _PHONE.fullmatch(value) or _SEVEN_DIGITS.fullmatch(value)
+    if (
+        (cue == _OWNER_CUE or weak)
+        and count >= 5
+        and not phone
+        and (not prefix or _CHART_CONTEXT.search(before[-60:]))
+    ):
+        return DOSSIER
+    if cued_only or count < 6:
+        return None
+    if spaced:
+        return None
+    if prefix and (prefix.isupper() and len(prefix) >= 2 or match["check"]):
+        if year_code:
+            return None
+        if re.search(
+            rf"(?<![\w-]){re.escape(prefix)}[-/.]?\d+\s*(?:[àa]|to|through|[-–—,/&]|et|and|au)"
+            r"\s*$",
+            before,
+        ):
+            return None  # the end of a range or a list of codes: "TI-005230 à TI-005233"
+        return DOSSIER
+    if not prefix and digits.isdigit() and 7 <= count <= 10:
+        return DOSSIER  # a bare number this long is an identifier, unless a cue says otherwise
+    if charts and not phone and not year_code:
+        return DOSSIER  # another number shaped like the chart number already named
+    return None
+
+
+def _dummy(digits: str) -> bool:
+    """Whether a number is a test system's filler, one digit repeated: "9999999"."""
+    return len(set(re.sub(r"\D", "", digits))) == 1
+
+
+def _same_chart(prefix: str | None, digits: str, charts: list[str]) -> bool:
+    """Whether a number repeats a chart number already named, maybe mistyped: the same digits
+    give or take leading zeros, or two digits swapped or changed ("0451236" for "00451236",
+    "HRL 0 447 192" for "HRL 0 447 129"), or one digit more or less."""
+    mine = re.sub(r"\D", "", digits).lstrip("0")
+    if len(mine) < 5:
+        return False
+    for chart in charts:
+        letters = re.match(r"[^\W\d_]*", chart).group()
+        if prefix and letters and fold(prefix) != fold(letters):
+            continue
+        theirs = re.sub(r"\D", "", chart).lstrip("0")
+        if len(theirs) == len(mine) and sum(a != b for a, b in zip(mine, theirs, strict=True)) <= 2:
+            return True
+        if min(len(mine), len(theirs)) >= 6 and _one_letter_apart(mine, theirs):
+            return True  # a digit dropped or doubled: "2019-04512" for "2019-004512"
+    return False

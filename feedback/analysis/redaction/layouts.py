@@ -1,0 +1,252 @@
+"""Names set out as records rather than sentences: "LAST, First" pairs of a census or a
+wristband, items of a list under a header ("Patients : ...", "Formateurs : ...").
+"""
+
+import re
+
+from feedback.analysis.redaction.classify import _name_shaped
+from feedback.analysis.redaction.patient_context import _PATIENT_HEADER
+from feedback.analysis.redaction.runs import _LAYOUT_CLOSING, _LAYOUT_OPENING, _Run
+from feedback.analysis.redaction.staff_context import _STAFF_HEADER, _staff_after
+from feedback.analysis.redaction.vocabulary import (
+    _MERGED,
+    _PATIENT_CLASS,
+    _SENTENCE_END,
+    _STAFF,
+    _TITLE_ABBREVIATION,
+)
+from feedback.analysis.redaction.words import (
+    _COMMON,
+    _GIVEN,
+    _ORDINARY,
+    _SURNAME,
+    _UNKNOWN,
+    _flags,
+    _key,
+    _Word,
+)
+
+_LAST_FIRST_LOWER = re.compile(
+    r"[ \t]*,[ \t]*(?P<first>[a-zà-öø-ÿ]\.(?:[ \t]?-?[ \t]?[a-zà-öø-ÿ]\.)*)(?![^\W\d_])(?!\s*ex\b)"
+)
+
+_BED_BEFORE = re.compile(
+    r"(?:^|[\s/;|—–-])\d{1,4}(?:-?[A-Za-z])?[ \t:—–-]+$"
+    r"|(?:^|[\s/;|,(—–-])\d{1,2}(?::\d{2}|h\d{0,2})[ \t]+$"
+)
+
+_INITIAL_AFTER = re.compile(r"[ \t]+(?P<first>[^\W\d_]\.(?:-?[^\W\d_]\.)?)(?![^\W\d_])")
+
+_CENSUS_FIRST = re.compile(
+    r"[ \t]*,[ \t]*(?P<first>[^\W\d_]{3,}(?:-[^\W\d_]+)?)(?=[ \t]*(?:[/;|(\n—–]|$))"
+)
+
+_LAST_FIRST = re.compile(
+    r"[ \t]*,[ \t]*(?P<first>\?|[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]?\."
+    r"(?:[ \t]?-?[ \t]?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]?\.)*)"
+)
+
+_ITEM_START = re.compile(r"(?:[:;,(\n]|\d\s*[-–—.)]|[-–—•*])[\s«\"'“]*$")
+
+
+def _header(text: str, start: int) -> str:
+    """The words before a colon that opens the list holding text[start], if any."""
+    colon = text.rfind(":", max(0, start - 200), start)
+    paren = text.rfind("(", max(0, start - 120), start)
+    if paren > colon and ")" not in text[paren:start]:
+        # "3 admissions (pinard, lacroix, dostie)": the words before the parenthesis.
+        if _SENTENCE_END.search(text, paren, start):
+            return ""
+        opening = max(colon + 1, paren - 120)
+        for end in _SENTENCE_END.finditer(text, opening, paren):
+            opening = end.end()
+        return text[opening:paren]
+    if colon < 0:
+        return ""
+    between = text[colon + 1 : start]
+    if _SENTENCE_END.search(between) and not re.search(r"[;—–-]", between):
+        return ""
+    opening = max(0, colon - 160)  # a bounded look back: long texts stay linear
+    for end in _SENTENCE_END.finditer(text, max(0, colon - 120), colon):
+        if not _TITLE_ABBREVIATION.search(text, max(0, end.start() - 4), end.start()):
+            opening = end.end()
+    return text[opening:colon]
+
+
+def _name_list(text: str, runs: list[_Run]) -> None:
+    """In a list of "LAST, First" entries (a census, a schedule), every entry is a patient's,
+    even when no list knows the names ("Okonkwo, Adaeze – plaie; Zaretsky, Boris – chute")."""
+    entries, resolved = [], 0
+    for index, run in enumerate(runs[:-1]):
+        following = runs[index + 1]
+        if run.kind == _PATIENT_CLASS and following.kind == _PATIENT_CLASS:
+            resolved += _ITEM_OPENING.search(text, max(0, run.start - 20), run.start) is not None
+            continue
+        if (
+            run.kind in (_STAFF, _PATIENT_CLASS)
+            or following.kind == _STAFF
+            or run.title
+            or len(run.words) > 2
+            or len(following.words) > 2
+            or not _ENTRY_GAP.fullmatch(text, run.end, following.start)
+            or not _ITEM_OPENING.search(text, max(0, run.start - 20), run.start)
+            or not _ITEM_CLOSING.match(text, following.end)
+        ):
+            continue
+        last, first = run.words[-1], following.words[0]
+        if not (last.capital and first.capital) or (last.flags | first.flags) & _COMMON:
+            continue
+        # Names, or words no dictionary knows; "Cons: Cost, Training" is no entry.
+        if any(w.listed or not w.flags & _ORDINARY for w in (last, first)):
+            entries.append((run, following))
+    if not entries:
+        return
+    # Entries with an initial ("Nguyen, T.") count too.
+    initials = sum(
+        1
+        for run in runs
+        if _LAST_FIRST.match(text, run.end)
+        and _ITEM_OPENING.search(text, max(0, run.start - 20), run.start)
+    )
+    if len(entries) + initials + resolved == 1:
+        run = entries[0][0]
+        placed = _BED_BEFORE.search(text, max(0, run.start - 12), run.start)
+        header = _header(text, run.start)
+        if not (placed or header and _PATIENT_HEADER.search(header)):
+            return
+    if _staff_list(text, entries[0][0].start):
+        return
+    for run, following in entries:
+        following.kind = _PATIENT_CLASS
+        following.words = run.words + following.words
+        run.kind = _MERGED
+    runs[:] = [run for run in runs if run.kind != _MERGED]
+
+
+_ITEM_OPENING = re.compile(
+    r"(?:^|[\n;/|•*:(]|\b\d{1,2}(?::\d{2}|h\d{0,2})|[-–—])[ \t]*(?:[-–—•*][ \t]*)?[«\"“'‘]?[ \t]*$"
+)
+
+_ITEM_CLOSING = re.compile(
+    r"[ \t]*(?:[(;/|\n—–»\"”'’]|-\s|$|,[ \t]*(?:\d|(?i:mrn|dob|ddn|dossier|ch|lit|bed|room)\b)"
+    r"|\d{1,2}(?::\d\d|h\d{0,2})\b)"
+)
+
+# "Ng, Wai Ling": a first name may open on a word that the run left out.
+_ENTRY_GAP = re.compile(r"[ \t]*,[ \t]*(?:[A-ZÀ-Þ][a-zà-ÿ]+[ \t]+)?")
+
+
+def _last_first(text: str, runs: list[_Run]) -> None:
+    """ "LAST, First" as in a census, a chart header or a wristband makes one patient's name.
+
+    A surname (listed, in capitals, or a word no dictionary knows) and a first name (listed, or
+    name-shaped) make the pair; set apart as an item of a list or a field (between separators,
+    in quotes, after a bed number), the pair needs no list to know either name, and the
+    particles it opens on belong to it ("de la Chevrotière, Anne-Marie ;").
+    """
+    for index, run in enumerate(runs):
+        if run.kind in (_STAFF, _MERGED) or run.title or len(run.words) > 2:
+            continue
+        head = run.words[-1]
+        lower = not head.capital and head.flags & (_SURNAME | _UNKNOWN)
+        surname = head.upper or head.capital and head.flags & _SURNAME or lower
+        # A capitalised word no list knows, before an initial: "Boulerice, Th."
+        unknown = head.capital and not head.flags & (_ORDINARY | _GIVEN) and len(head.raw) > 2
+        # In a census line, after a bed number, any capitalised word before a first name.
+        census = (
+            head.capital
+            and not head.flags & _GIVEN
+            and _BED_BEFORE.search(text, max(0, run.start - 12), run.start)
+        )
+        following = runs[index + 1] if index + 1 < len(runs) else None
+        gap_ok = following and re.fullmatch(r"[ \t]*,[ \t]*", text[run.end : following.start])
+        first = following.words[0] if gap_ok else None
+        layout = None
+        if first is not None and len(following.words) <= 3:
+            layout = _LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start)
+            if layout and not _LAYOUT_CLOSING.match(text, following.end):
+                layout = None
+        particles = layout is not None and layout["particles"] and head.capital
+        if not (surname or unknown or census or layout and _name_shaped(head) or particles):
+            continue
+        if layout and head.flags & _GIVEN and not head.flags & _SURNAME and not head.upper:
+            layout = None  # first names in a row: "Nadia, Julie, Marc : merci"
+        if _INITIAL_BEFORE.search(text, max(0, run.start - 8), run.start):
+            continue  # "L. Nguyen, R. Patel": an initial opens each name
+        initials = (_LAST_FIRST_LOWER if lower else _LAST_FIRST).match(text, run.end)
+        if not initials and surname and _BED_BEFORE.search(text, max(0, run.start - 12), run.start):
+            initials = _INITIAL_AFTER.match(text, run.end)  # "201 vachon g. / 202 lussier m."
+        same_case = first is not None and (first.capital if not lower else not first.capital)
+        listed_first = (surname or census) and first is not None and first.flags & _GIVEN
+        # Set apart as a field, any first name shaped like one: "« Abou-Samra, Rima »",
+        # "KWAN, Bo-Young ⚠️", "303 GAUDREAU, Rhéa".
+        shaped_first = (
+            layout
+            and first is not None
+            and not first.flags & _COMMON
+            and (_name_shaped(first) or head.upper or head.flags & _SURNAME or lower or particles)
+        )
+        if (
+            (listed_first or shaped_first)
+            and same_case
+            and following.kind != _STAFF
+            and not (initials and len(first.raw) < 3)
+        ):
+            if _staff_list(text, run.start) or _staff_after(
+                text[following.end : following.end + 90]
+            ):
+                run.kind = following.kind = _STAFF
+                continue
+            following.kind = _PATIENT_CLASS
+            words = run.words + following.words  # one placeholder for the whole
+            if layout and layout["particles"]:
+                particles = layout["particles"].rstrip()
+                start = layout.start("particles")
+                words.insert(0, _Word(start, start + len(particles), particles))
+            following.words = words
+            run.kind = _MERGED
+            continue
+        given = None if initials or not surname else _CENSUS_FIRST.match(text, run.end)
+        if given:
+            # "wong, kelvin / mrn ...": a first name no list knows, closed by a field separator.
+            flags = _flags(_key(given["first"]))
+            if flags & _COMMON or (
+                flags & _ORDINARY
+                and run.kind != _PATIENT_CLASS
+                and not (lower and _opens_a_field(text, run))
+            ):
+                continue
+            initials = given
+        if initials:
+            if _staff_list(text, run.start) or _staff_after(
+                text[initials.end() : initials.end() + 90]
+            ):
+                run.kind = _STAFF  # "PELLETIER, G. (chef de service)"
+                continue
+            run.kind = _PATIENT_CLASS
+            run.words = run.words + [_Word(initials.start("first"), initials.end("first"), "X")]
+    runs[:] = [run for run in runs if run.kind != _MERGED]
+
+
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)?[ \t]*$")
+
+
+def _opens_a_field(text: str, run: _Run) -> bool:
+    """Whether a lower-case surname opens a field: "admission: tshimanga, grâce / 3e"."""
+    return bool(_LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start))
+
+
+def _staff_list(text: str, start: int) -> bool:
+    """Whether a name stands in a list of staff ("Horaire des formateurs : Gagnon, Isabelle")."""
+    header = _header(text, start)
+    return bool(header and _STAFF_HEADER.search(header)) and not _PATIENT_HEADER.search(header)
+
+
+def _patient_list(text: str, run: _Run) -> bool:
+    """Whether the run opens an item of a list of patients ("Patients : Tremblay ; Roy")."""
+    first = run.words[0]
+    name_like = first.listed or first.capital and not first.flags & _ORDINARY
+    if not name_like or not _ITEM_START.search(text, max(0, run.start - 12), run.start):
+        return False
+    header = _header(text, run.start)
+    return bool(header and _PATIENT_HEADER.search(header)) and not _STAFF_HEADER.search(header)

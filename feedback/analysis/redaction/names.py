@@ -1,0 +1,183 @@
+"""The names stage: find the runs of name-like words, decide each one, replace the patients'."""
+
+import re
+
+from feedback.analysis.redaction.classify import _classify
+from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
+from feedback.analysis.redaction.layouts import _last_first, _name_list, _patient_list, _staff_list
+from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
+from feedback.analysis.redaction.repeats import (
+    _aliases,
+    _coordinate,
+    _parenthesised,
+    _propagate,
+    _staff_families,
+)
+from feedback.analysis.redaction.runs import _Run, _runs
+from feedback.analysis.redaction.staff_context import (
+    _STAFF_BEFORE,
+    _STAFF_ITEM_START,
+    _roster,
+    _staff_after,
+)
+from feedback.analysis.redaction.vocabulary import (
+    _DEFAULT,
+    _PATIENT_CLASS,
+    _RELATIVE,
+    _STAFF,
+    BIRTH_DATE,
+    PATIENT,
+    _has_any,
+    _Lazy,
+)
+from feedback.analysis.redaction.words import (
+    _COMMON,
+    _GIVEN,
+    _ORDINARY,
+    _flags,
+    _key,
+    _Word,
+    _words,
+)
+
+_TITLE_LOWER_HINT = re.compile(r"(?i:\b(?:mme|mlle|mr|mrs)\b\.?[ \t]+[a-zà-ÿ])")
+
+_PATIENT_TITLE_LOWER = _Lazy(
+    r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?)(?P<space>[ \t]+)"
+    r"(?P<name>[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)"
+)
+
+_TITLE_HINTS = ("mme", "mlle", "mr")
+
+
+def _redact_names(text: str, low: str = "") -> str:
+    words = _words(text)
+    upper = sum(len(w.raw) for w in words if w.upper)
+    shouting = upper > 12 and upper > 0.7 * sum(c.isalpha() for c in text)
+    runs = _runs(text, words, shouting)
+    if runs:
+        _decide(text, words, runs)
+        spans = [(run.start, run.end) for run in runs if run.kind == _PATIENT_CLASS]
+        spans.extend(_lower_case_extensions(text, runs))
+        text = _apply(text, spans)
+    if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
+        text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
+    if "[PATIENT] (" in text:
+        text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
+    return text
+
+
+# "Roy, Jeanne (1938)": a year of birth in parentheses after a patient's name.
+_BIRTH_YEAR_AFTER_NAME = re.compile(r"(?<=\[PATIENT\] \()(?:19\d\d|200\d)(?=\))")
+
+
+def _replace_birth_year(match: re.Match) -> str:
+    return BIRTH_DATE if int(match.group()) <= _LATEST_UNCUED_BIRTH_YEAR else match.group()
+
+
+_RELATIVE_OF_BEFORE = re.compile(
+    rf"\b(?i:{_RELATIVE})\s+(?i:de|du|d['’]|of)\s*(?:(?i:la|le|l['’]|the)\s*)?"
+    r"(?:(?i:m|mme|mr|mrs|ms|mlle|madame|monsieur|patiente?|pte?)\.?\s+)?$"
+)
+
+
+def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
+    """Set each run's kind: patient, staff or None, from its own cues, its list, its neighbours."""
+    for run in runs:
+        run.kind = _classify(text, words, run)
+    _name_list(text, runs)
+    _last_first(text, runs)
+    _coordinate(text, runs)
+    _parenthesised(text, runs)
+    for run in runs:
+        if run.kind == _DEFAULT:
+            listed = _STAFF_ITEM_START.search(text, max(0, run.start - 12), run.start)
+            staff = listed and _staff_list(text, run.start) or _roster(text, run.start)
+            run.kind = _STAFF if staff else _PATIENT_CLASS
+            run.default = run.kind == _PATIENT_CLASS
+        elif run.kind is None and _patient_list(text, run):
+            run.kind = _PATIENT_CLASS
+    # A given name in apposition to a patient ("la fille de M. X, Annie,") is the relative's.
+    appositions = False
+    for index, run in enumerate(runs[1:], 1):
+        previous = runs[index - 1]
+        first = run.words[0]
+        named = first.flags & _GIVEN or (
+            # After "la fille de M. X,", any name-shaped word is the daughter's name.
+            len(run.words) == 1
+            and first.capital
+            and not first.upper
+            and not first.flags & (_ORDINARY | _COMMON)
+            and _RELATIVE_OF_BEFORE.search(text, max(0, previous.start - 40), previous.start)
+        )
+        if run.kind is None and previous.kind == _PATIENT_CLASS and named:
+            gap = text[previous.end : run.start]
+            if re.fullmatch(r"\s*[,(]\s*", gap) and not _staff_after(text[run.end : run.end + 60]):
+                run.kind = _PATIENT_CLASS
+                appositions = True
+    if appositions:
+        _coordinate(text, runs)  # "jumelles lapointe (emma et chloé)"
+    _parenthesised(text, runs)
+    _aliases(text, runs)
+    _propagate(text, runs)
+    _staff_families(text, runs)
+
+
+_AFTER_SURNAME = re.compile(
+    r"[ \t]*(?:[,().;:—–]|\d|(?i:in|en|au|ch|bed|lit|room|rm|est|is|was|has|qui|who)\b)"
+)
+
+_APPOSITION_OPEN = re.compile(r"[,(][ \t]*$")
+
+_APPOSITION_CLOSE = re.compile(r"[ \t]*(?:[,)—–]|$)")
+
+
+def _lower_case_extensions(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
+    """A lower-case given name and the ordinary-looking word after it, when a patient's."""
+    spans = []
+    for run in runs:
+        last = run.words[-1]
+        if run.kind == _STAFF or last.capital or not last.flags & _GIVEN:
+            continue
+        following = re.match(r"[ \t]+([a-zà-öø-ÿ]{3,})\b", text[last.end : last.end + 40])
+        if not following or _flags(_key(following.group(1))) & _COMMON:
+            continue
+        end = last.end + following.end()
+        # "the daughter, jenna morrow, signed": a patient's relative named in apposition.
+        apposition = (
+            run.kind == _PATIENT_CLASS
+            and _APPOSITION_OPEN.search(text, max(0, run.start - 3), run.start)
+            and _APPOSITION_CLOSE.match(text, end)
+        )
+        # "pt dwayne richards in 22": after a patient's first name, the word before a bed.
+        placed = run.kind == _PATIENT_CLASS and _AFTER_SURNAME.match(text, end)
+        if apposition or placed or _PATIENT_AFTER.match(text[end : end + 90]):
+            spans.append((run.start, end))
+    return spans
+
+
+def _apply(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1 and not text[merged[-1][1] : start].strip():
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, last = [], 0
+    for start, end in merged:
+        pieces.append(text[last:start])
+        pieces.append(PATIENT)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _replace_lower_name(match: re.Match) -> str:
+    name = match["name"]
+    before = match.string[max(0, match.start() - 70) : match.start()]
+    if _flags(_key(name)) & _COMMON or _STAFF_BEFORE.search(before):
+        return match.group()
+    return match["title"] + match["space"] + PATIENT

@@ -1,0 +1,116 @@
+"""The number stages in the order they depend on one another: RAMQ numbers, dates of birth
+after a cue, chart numbers that a cue claims, phone numbers, the remaining dates, then the
+chart numbers that only their shape gives away.
+"""
+
+import re
+
+from feedback.analysis.redaction.contacts import (
+    _LOCAL_PHONE,
+    _PHONE,
+    _SPOKEN_HINTS,
+    _SPOKEN_PHONE,
+    _replace_phone,
+)
+from feedback.analysis.redaction.dates import (
+    _BIRTH,
+    _BIRTH_HINTS,
+    _CORRECTED_BIRTH,
+    _DATE_ALONE,
+    _DATE_HINT,
+    _DAY_AFTER_BIRTH_YEAR,
+    _DAY_MONTH,
+    _OWN_DAY,
+    _OWN_DAY_HINTS,
+    _SPELLED_YEAR_HINTS,
+    _replace_birth,
+    _replace_birthday,
+    _replace_uncued_date,
+)
+from feedback.analysis.redaction.identifiers import (
+    _EIGHT_DIGITS,
+    _FIVE_DIGITS,
+    _GLUED_RAMQ,
+    _RAMQ,
+    _SEVEN_DIGITS,
+    _redact_ids,
+    _replace_glued_ramq,
+    _replace_ramq,
+)
+from feedback.analysis.redaction.vocabulary import (
+    _DASHES,
+    _SPACES,
+    BIRTH_DATE,
+    PHONE,
+    RAMQ,
+    _has_any,
+)
+
+# Numbers are read with their separators made plain: dashes of every kind as "-", the spaces
+# a word processor puts in numbers as " ", a fraction slash as "/".
+_PLAIN_FORMS = str.maketrans(
+    {**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_SPACES, " "), "\u2044": "/", "\uff0f": "/"}
+)
+
+_PLAIN_HINT = re.compile(f"[{_DASHES}{_SPACES}\u2044\uff0f]")
+
+_SPACED_PLACEHOLDER = re.compile(r"\[DATE\sDE\sNAISSANCE\]")
+
+
+def _redact_numbers_in_plain_form(text: str, low: str) -> str:
+    if not _PLAIN_HINT.search(text):
+        return _redact_numbers(text, low)
+    plain = text.translate(_PLAIN_FORMS)
+    out = _redact_numbers(plain, low)
+    if out == plain:
+        return text
+    # Put the original characters back wherever the text was kept.
+    import difflib
+
+    pieces = []
+    matcher = difflib.SequenceMatcher(None, plain, out, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        pieces.append(text[i1:i2] if op == "equal" else out[j1:j2])
+    return _SPACED_PLACEHOLDER.sub(BIRTH_DATE, "".join(pieces))
+
+
+_SHORT_CHART_HINTS = ("dossier", "doss", "mrn", "chart")
+
+
+def _redact_numbers(text: str, low: str) -> str:
+    ramq_digits: list[str] = []
+    if _EIGHT_DIGITS.search(text):
+        text = _RAMQ.sub(lambda m: _replace_ramq(m, ramq_digits), text)
+        text = _GLUED_RAMQ.sub(lambda m: _replace_glued_ramq(m, ramq_digits), text)
+    for digits in dict.fromkeys(ramq_digits):
+        # The digits of a RAMQ number quoted again on their own are the same identifier.
+        fragment = r"[\s.-]?".join(digits[:4]) + r"[\s.-]?" + r"[\s.-]?".join(digits[4:])
+        text = re.sub(rf"(?<![\w-]){fragment}(?![\w-])", RAMQ, text)
+    births: set[tuple[int, frozenset[int]]] = set()
+    if _has_any(low, _BIRTH_HINTS):
+        text = _BIRTH.sub(lambda m: _replace_birth(m, births), text)
+        if any(not day for _, day in births):
+            text = _DAY_AFTER_BIRTH_YEAR.sub(lambda m: m["gap"] + BIRTH_DATE, text)
+        if "[DATE DE NAISSANCE]" in text:
+            text = _CORRECTED_BIRTH.sub(lambda m: m["gap"] + BIRTH_DATE, text)
+            if _has_any(low, _OWN_DAY_HINTS):
+                text = _OWN_DAY.sub(lambda m: m["cue"] + BIRTH_DATE, text)
+    five = _FIVE_DIGITS.search(text)
+    charts: list[str] = []
+    if five or _has_any(low, _SHORT_CHART_HINTS) and sum(map(str.isdigit, text)) >= 4:
+        text = _redact_ids(text, True, charts)
+    if five:
+        text = _PHONE.sub(_replace_phone, text)
+    if _SEVEN_DIGITS.search(text):
+        text = _LOCAL_PHONE.sub(lambda m: m["cue"] + PHONE, text)
+    if _has_any(low, _SPOKEN_HINTS):
+        text = _SPOKEN_PHONE.sub(PHONE, text)
+    if _DATE_HINT.search(text) or _has_any(low, _SPELLED_YEAR_HINTS):
+        text = _DATE_ALONE.sub(lambda m: _replace_uncued_date(m, births), text)
+    if births:
+        # The birthday quoted again without its year: "ddn 05-06-71 (elle confirme : 6 mai)".
+        days = {pair for _, pair in births}
+        text = _DAY_MONTH.sub(lambda m: _replace_birthday(m, days), text)
+    if _FIVE_DIGITS.search(text):
+        text = _redact_ids(text, False, charts)
+    return text

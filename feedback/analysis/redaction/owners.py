@@ -1,0 +1,228 @@
+"""Whose a contact (a phone number, an e-mail address) is: a word just after it that names it, or
+the closest owner word before it (a patient or relative noun makes it theirs; a role, a title,
+a service or an imperative to call makes it a colleague's).
+"""
+
+import re
+
+from feedback.analysis.redaction.vocabulary import (
+    _CLAUSE_END,
+    _DEPARTMENT,
+    _FRENCH_RESIDENT,
+    _PATIENT_CLASS,
+    _RELATIVE,
+    _ROLE,
+    _SERVICE,
+    _STAFF,
+    _TITLE_ABBREVIATION,
+    _Lazy,
+)
+from feedback.analysis.redaction.words import _GIVEN, _SURNAME, _flags, _key
+
+_PATIENT_OWNER = (
+    r"\b(?i:patiente?s?|pts?|pte|(?<![dD]['’])usag[èe]re?s?|usag|b[ée]n[ée]ficiaires?|"
+    rf"{_FRENCH_RESIDENT}|clientes?|clients?|h[ée]berg[ée]e?s?|{_RELATIVE}|"
+    r"next\s+of\s+kin|emergency\s+contacts?|contacts?\s+(?:d['’]urgence|famille|family)|"
+    r"r[ée]pondante?|personne\s+[àa]\s+(?:contacter|joindre)|domicile|maison|home(?!\s+care)|"
+    r"landline|mmes?|mlle|mrs?|ms|miss|lui-m[êe]me|elle-m[êe]me|himself|herself)(?![\w-])"
+    r"|\b[Mm]\.(?=\s)|\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|PATIENT|TÉLÉPHONE|COURRIEL)\]"
+)
+
+_STAFF_OWNER = (
+    rf"\b(?i:{_ROLE}|dr|dre|drs|dres|docteure?|doctor|prof|leads?|owners?|"
+    r"charg[ée]e?s?\s+de\s+projets?|pilotes?|super-?\s?users?)(?![\w-])|\bSUs?\b|\bCMIO\b"
+)
+
+_SERVICE_OWNER = rf"\b(?i:{_SERVICE}|{_DEPARTMENT})(?![\w-])|\b(?:IT|TI|RH|HR|DSN|DSI)\b"
+
+# "Call him at", "rappelez-moi au", "qu'on l'appelle au": the owner is named earlier.
+_DEFER_OWNER = (
+    r"\b(?i:(?:call|contact|reach|text|e-?mail|page|ask|write|ping|ring)\s+(?:him|her|them|me|"
+    r"us)\b|call(?:ed)?\s+back|callback|(?:appel|rappel|contact|joign|[ée]criv|t[ée]l[ée]phon|"
+    r"text)\w*-(?:moi|le|la|lui|les|nous|leur)\b|(?:me|m['’]|l['’]|la|le|lui|les|leur|nous)\s*"
+    r"(?:appel|rappel|contact|joindr|rejoindr|[ée]crir|[ée]criv|t[ée]l[ée]phon|text)\w*|"
+    r"rappel\w*)"
+)
+
+# Someone who called or was called ("a appelé Réjean Fortin au"): the one called owns it.
+_CALLED_OWNER = (
+    r"\b(?i:a\s+(?:appel|rappel|t[ée]l[ée]phon|text|contact)[ée]e?|a\s+joint|called|phoned|"
+    r"texted|left\s+a\s+(?:message|voicemail)|a\s+laiss[ée]\s+un\s+message)\b"
+)
+
+# An imperative to call or write, or a label ("Questions :"), owns a number when nobody closer does.
+_ASK_OWNER = (
+    r"\b(?i:appelez|contactez|joignez|[ée]crivez|adressez-vous|communiquez|t[ée]l[ée]phonez|"
+    r"textez|envoyez|contacts?|questions?|rsvp|escalat\w*|inquiries|renseignements|infos?|"
+    r"informations?|r[ée]servations?|inscriptions?|registrations?|bookings?)(?![\w-])"
+    # The fields of a message's header: "De : Véronique Allaire <…>", "cc: …".
+    r"|(?:^|(?<=\n))[ \t]*(?i:de|from|[àa]|to|cc|cci|bcc|envoy[ée]\s+par|sent\s+by|"
+    r"exp[ée]diteur|sender)[ \t]*:"
+    r"|(?:^|(?<=[.!?:;\n])|(?<=[.!?:;\n]\s)|(?<=\bpour\s)|(?<=\bsvp\s)|(?<=\bSVP\s)|"
+    r"(?<=\bveuillez\s)|(?<=\bde\s)|(?<=\bplease\s)|(?<=\bpls\s)|(?<=\bplz\s)|(?<=\bthen\s)|"
+    r"(?<=\bor\s)|(?<=\bou\s)|(?<=\band\s)|(?<=\bet\s)|(?<=\bto\s)|(?<=\bjust\s)|(?<=\bcan\s)|"
+    r"(?<=\bmay\s)|(?<=\bpouvez\s)|(?<=\bfaut\s))"
+    r"(?i:appeler|contacter|joindre|rejoindre|[ée]crire|communiquer|t[ée]l[ée]phoner|call|"
+    r"contact|reach(?:\s+out)?|e-?mail|text|page|ask|write|ping)(?![\w-])"
+)
+
+# After a comma too, a verb that no list of fields holds: "…, page Luis at".
+_ASK_OWNER += r"|(?<=[,(]\s)(?i:call|page|text|reach|contact|ask|ping)(?![\w-])"
+
+_OWNER = _Lazy(
+    rf"(?P<defer>{_DEFER_OWNER})|(?P<called>{_CALLED_OWNER})|(?P<patient>{_PATIENT_OWNER})"
+    rf"|(?P<staff>{_STAFF_OWNER})|(?P<service>{_SERVICE_OWNER})|(?P<ask>{_ASK_OWNER})"
+    # An acronym, unless it labels an identifier ("NAM:", "MRN") or opens one ("HABN 7556").
+    r"|(?P<acronym>\b(?!(?:NAM|RAMQ|MRN|DDN|DOB|HIC|NIU|NID|TEL|TÉL|CELL|DOSS)\b)[A-Z]{2,5}\b"
+    r"(?![ \t]?[-.]?[ \t]?\d))"
+)
+
+# An acronym names a service ("le CSTI répond au …"), as a placeholder never does.
+_ACRONYM = re.compile(r"(?:l['’]\s*)?[A-Z]{2,5}\b")
+
+# The contact's own noun, and the owner after it: "numéro de la conjointe", "cell du fils".
+_CONTACT_OF = _Lazy(
+    r"\b(?i:num[ée]ros?|nos?|n[°º]|t[ée]l(?:[ée]phone)?|cell(?:ulaire)?|courriel|"
+    r"adresse(?:\s+courriel)?|e-?mails?|phones?|numbers?|coordonn[ée]es|fax|pagette|pager|"
+    r"lignes?|lines?)\.?\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’]|of\s+the|of|for\s+the|for)\s*"
+)
+
+# A service or a role of the patient's owns what follows: "la pharmacie communautaire du pt".
+_SERVICE_OF_PATIENT = _Lazy(
+    rf"\b(?i:{_SERVICE}|{_DEPARTMENT}|{_ROLE}|m[ée]decin\s+de\s+famille|family\s+doctor)"
+    r"(?:\s+[a-zà-ÿ]+)?\s+(?i:du|de\s+la|de\s+l['’]|des|de|d['’]|of\s+the|of|for\s+the)\s*$"
+)
+
+# A role in apposition after the contact: "Kim, 514-555-0177, super-utilisatrice de nuit".
+_STAFF_APPOSITION_AFTER = _Lazy(
+    r"\s*[,—–-]\s*(?:(?i:the|our|my|a|an|la|le|l['’]|une?|notre|mon|ma|nouvelle?|new|night|day|"
+    rf"evening|de|du|des|head|senior|super)\s+){{0,2}}(?:{_STAFF_OWNER})"
+)
+
+# What may stand between a service and its number: labels, names, codes, punctuation.
+_LABEL_GAP = _Lazy(
+    r"(?:[\s:,;=()\[\]#/'\"«»“”.*—–-]|(?i:phones?|cells?|cellulaires?|t[ée]l(?:[ée]phone)?s?|"
+    r"pagers?|pagettes?|lines?|lignes?|numbers?|num[ée]ros?|no|n[°º]|is|est|c['’]est|at|au|aux|"
+    r"à|a|or|ou|et|and|ext|x|postes?|de|du|des|la|le|les|l['’]|d['’]|the|our|notre|nos|votre|"
+    r"your|garde|on-?call|direct|main|principal|g[ée]n[ée]ral|jour|nuit|soir|day|night|"
+    r"evening|here|ici|desk|office|bureau|e-?mail|courriel|adresse|address|via|by|par|only|"
+    r"seulement|24/7|local|salle|room|rm|pavillon|aile|wing|[ée]tage|floor|porte|door|bloc|"
+    r"suite|entr[ée]e|niveau|level|sous-sol|basement|in|dans|en|on|sur)\b|[A-ZÀ-Þ][\w'’-]*|"
+    r"\d{1,4}[A-Za-z]?\b)*"
+)
+
+# Or a verb or two: "le CSTI répond au", "the desk is open at".
+_SHORT_GAP = re.compile(r"(?:[ \t]+[\wà-ÿ'’-]+){1,3}[ \t:]*")
+
+_ORIGIN_BEFORE = re.compile(r"(?i:\b(?:du|from|de)\s*)$")
+
+_RELATIVE_APPOSITION = _Lazy(
+    rf"\b(?i:{_RELATIVE})\s*[,(]\s*(?i:(?:une?|an?|the|la|le|aussi|also|elle-m[êe]me|"
+    r"lui-m[êe]me|herself|himself)\s+)?$"
+)
+
+_ATTRIBUTION_AFTER = _Lazy(
+    r"\s*(?:[(—–]|-\s|,\s*(?i:c['’]est|which|that|it['’]s|qui\s+est|soit)|"
+    r"\s+(?i:c['’]est|is|est|=))"
+)
+
+_RAW_CONTACT = _Lazy(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s./\u2010-\u2015\u2212-]?\d{3}"
+    r"[\s./\u2010-\u2015\u2212-]?\d{2}[\s.]?\d{2}"
+)
+
+# A short note in parentheses that names a role or a service: "(TI de garde)", "(biomed)".
+_STAFF_NOTE_AFTER = _Lazy(
+    rf"\s*\(\s*(?:[\w'’.-]+[,:]?\s+){{0,3}}?(?:{_STAFF_OWNER}|{_SERVICE_OWNER})[^()]{{0,25}}\)"
+)
+
+_OF_A_ROLE = re.compile(r"(?i:\b(?:de|d['’])\s*)$")
+
+
+def _contact_owner(text: str, start: int, end: int) -> str | None:
+    """Whose a contact is: staff (a colleague, a role, a service), patient, or None if unsaid.
+
+    A word just after that names it decides ("418-555-0191 (fille)", "— c'est la belle-fille du
+    pt"). Otherwise the closest owner word before it, in its sentence or the two before: a
+    patient or relative word (or another identifier) makes it theirs; a role, a title, a service
+    right before it, or an imperative to call or write ("appelez", "RSVP", "Questions :") makes
+    it a colleague's. A pronoun ("call him", "rappelez-moi") sends back to the one named before.
+    """
+    after = _ATTRIBUTION_AFTER.match(text, end)
+    if after:
+        tail = text[after.end() : after.end() + 60]
+        cut = _RAW_CONTACT.search(tail) or re.search(r"[.!?](?:\s|$)|\n|\[", tail)
+        tail = tail[: cut.start()] if cut else tail
+        for found in _OWNER.finditer(" ".join(tail.split()[:8])):
+            if found.lastgroup == "patient":
+                return _PATIENT_CLASS
+    begin = max(0, start - 220)
+    ends = [
+        m.end()
+        for m in _CLAUSE_END.finditer(text, begin, start)
+        if not _TITLE_ABBREVIATION.search(text, max(0, m.start() - 4), m.start())
+    ]
+    window = _RAW_CONTACT.sub(lambda m: "#" * len(m.group()), text[begin:start])
+    # "Numéro de la RI où vit la résidente : …": the owner named by the contact's own noun.
+    clause = window[ends[-1] - begin :] if ends else window
+    named = None
+    for found in _CONTACT_OF.finditer(clause):
+        named = found
+    origin = _ORIGIN_BEFORE.search(clause)
+    if named and not origin and "#" not in clause[named.end() :]:
+        owner = _OWNER.match(clause, named.end())
+        if owner and owner.lastgroup in ("patient", "staff", "service"):
+            return _PATIENT_CLASS if owner.lastgroup == "patient" else _STAFF
+        if _ACRONYM.match(clause, named.end()):
+            return _STAFF  # "le numéro du CSTI", "numéro de la RI"
+    before = _owner_before(window[ends[-3] - begin :] if len(ends) > 2 else window)
+    if before is None and (
+        _STAFF_NOTE_AFTER.match(text, end) or _STAFF_APPOSITION_AFTER.match(text, end)
+    ):
+        return _STAFF  # "514 555 0133 (TI de garde)", "Kim, 514-555-0177, super-utilisatrice"
+    return before
+
+
+def _owner_before(window: str) -> str | None:
+    tokens = list(_OWNER.finditer(window))
+    origin = _ORIGIN_BEFORE.search(window)
+    for found in reversed(tokens):
+        kind = found.lastgroup
+        if kind == "defer":
+            continue
+        if kind == "called":
+            return _PATIENT_CLASS  # one who called or was called: "son Michael called from …"
+        if kind == "patient":
+            if _SERVICE_OF_PATIENT.search(window, 0, found.start()):
+                return _STAFF  # "la pharmacie communautaire du pt (…) au 450-…"
+            return _PATIENT_CLASS
+        if kind == "acronym" and _flags(_key(found.group())) & (_GIVEN | _SURNAME):
+            continue  # a name in capitals ("ROY 514-…"), not a service's acronym
+        if kind in ("service", "acronym"):
+            gap = window[found.end() :]
+            if origin or not (_LABEL_GAP.fullmatch(gap) or _SHORT_GAP.fullmatch(gap)):
+                continue
+            if _CALLING_BEFORE.search(window, max(0, found.start() - 30), found.start()) and any(
+                other.lastgroup == "patient" for other in tokens if other.end() <= found.start()
+            ):
+                continue  # "his wife keeps calling the unit at …": the caller's number
+            return _STAFF
+        if kind == "ask" and _DETERMINER_BEFORE.search(window, 0, found.start()):
+            continue  # a noun said of someone named before: "est notre contact principal"
+        if kind == "staff":
+            if _RELATIVE_APPOSITION.search(window, 0, found.start()):
+                return _PATIENT_CLASS  # "La petite-fille, infirmière dans un autre CISSS"
+            if _OF_A_ROLE.search(window, 0, found.start()):
+                continue  # a role that qualifies a thing: "la note d'infirmière"
+        return _STAFF
+    return None
+
+
+_CALLING_BEFORE = re.compile(
+    r"\b(?i:call(?:s|ed|ing)?|phon(?:es|ed|ing)|appel(?:le|lent|ait|é)?|t[ée]l[ée]phon\w*|"
+    r"rappel\w*)\s+(?i:the|our|la|le|l['’]|au|à\s+la|à\s+l['’])?\s*$"
+)
+
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?i:notre|our|son|sa|ses|his|her|their|leur|le|la|the|main|principal|seul|only)\s+$"
+)

@@ -1,0 +1,240 @@
+"""Words around a name that make it a patient's or a relative's: titles, patient nouns,
+relations, clinical events after it, beds, ages, identifiers, labels of a record.
+"""
+
+import re
+
+from feedback.analysis.redaction.vocabulary import (
+    _FAMILY,
+    _FAMILY_GROUP,
+    _FRENCH_RESIDENT,
+    _IDENTIFIER,
+    _RELATIVE,
+    _Lazy,
+)
+
+_PATIENT_TITLE_BEFORE = re.compile(
+    r"(?:\bM\.?|(?<![.\w])m\.|"
+    r"\b(?i:mr|mrs|ms|mme|mmes|mlle|madame|monsieur|mister|mesdames|messieurs)\.?"
+    r"|\bMiss)"
+    r"[ \t]+(?:[A-ZÀ-Þ]\.[ \t]*(?:-?[A-ZÀ-Þ]\.[ \t]*)?)?"
+    # A particle the name opens on: "Mr. De Souza", "Mme de la Fontaine" (after an article, as
+    # in "le monsieur de Mistissini", the title is a noun and _classify reads a place).
+    r"(?P<particle>(?:(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|la|le|"
+    r"el|al|st|ste)[ \t]+){1,2})?$"
+)
+
+_PATIENT_NOUN_BEFORE = re.compile(
+    rf"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|b[ée]n[ée]ficiaires?|{_FRENCH_RESIDENT}|"
+    r"client(?:e)?s?|h[ée]berg[ée]e?s?|(?:patiente?|pte?|usag[èe]re?|r[ée]sidente?|monsieur|"
+    r"madame|dame|homme|femme|man|woman|lady|gentleman|gars|b[ée]b[ée]|baby)\s+(?:nomm[ée]e?|"
+    r"named|called|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?))"
+    r"(?:\s+(?i:in|en|au|at|du|de\s+la|de|of|dans\s+la|room|bed|lit|chambre|ch\.?|from)\s*#?\s*"
+    r"\d{1,4}[A-Za-z]?\b)?[\s:=#(«\"“'’,—–-]*$"
+)
+
+_RELATION_BEFORE = re.compile(
+    rf"(?:\b(?i:chez|visite\s+(?:à|de)|visit\s+to|{_FAMILY})"
+    r"(?:\s+(?:[A-D](?:\s*/\s*[A-D])?|#\s?\d|\d(?:\s*(?:et|and|&|/)\s*\d)?)\b"
+    r"|\s+(?i:de|du|in|of)\s+(?:(?i:la|le|l['’]|the)\s*)?(?:(?i:chambre|ch\.?|lit|room|bed)\s*)?"
+    r"\d{1,4}[A-Za-z]?\b)?"
+    r"(?:\s+(?i:de|du|d['’]|des|of))?"
+    r"(?:\s+(?i:la|le|l['’]|the|notre|our|sa|son|ses|his|her|their|mon|ma|my|leur))?"
+    r"|\b(?i:lit|bed|chambre|ch\.?|room|rm|civi[èe]re|stretcher|cubicule|box|civ\.?)\s*#?\s*"
+    r"\d{1,4}[A-Za-z]?\b\s*(?:[:=,(—–-]\s*)?"
+    r"|\b(?i:r[ée]sultats?|dossier|chambre|lunettes|proth[èe]ses?|dentiers?|plateau|bracelet|"
+    r"[ée]tiquettes?|signes\s+vitaux|prise\s+de\s+sang|pr[ée]l[èe]vements?|m[ée]dicaments|"
+    r"m[ée]dication|allergies?|cong[ée]|transfert|admission|diagnostic|proches?|effets|labs?|"
+    r"results|chart|meds|medications?|vitals|wristband|armband|labels?|discharge|allerg(?:y|ies)|"
+    r"face\s*sheet|med\s+list|plan\s+de\s+soins|care\s+plan|visitors?|visiteurs?|belongings|"
+    r"identit[ée]|insuline|insulin|pansement|dressing|tube|[ée]chantillon|sample|specimen|"
+    r"transport|civi[èe]re|soluté|IV|sonde|catheter|cath[ée]ter|portion|repas|d[îi]ner|souper|"
+    r"d[ée]jeuner|lunch|dinner|breakfast|tray|suivi|gaz|glyc[ée]mies?|bilans?|plaies?|inr|doses?|"
+    r"poids|weight|x-?rays?|radiographies?|scans?|chirurgie|surgery|chutes?|falls?|"
+    r"ordonnances?|prescriptions?|rendez-vous|rdv|appointments?)s?\s+(?:de|du|d['’]|des|of|for|pour)"
+    r"|\b(?i:for|pour)\s+(?:pts?|patiente?)"
+    r")[\s:=#(«\"“'’,—–-]*$"
+)
+
+_SURNAME_DETERMINER_BEFORE = re.compile(
+    r"(?:(?<=\bun\s)|(?<=\bune\s)|(?<=\bl['’]))(?i:autre)\s+$"
+    r"|\b(?i:deux|trois|quatre|cinq|two|three|four)\s+$"
+)
+
+_FAMILY_AFTER = re.compile(rf"\s+(?i:{_FAMILY_GROUP})\b")
+
+_RELATIVE_NOUN_BEFORE = _Lazy(rf"\b(?i:{_RELATIVE})(?:[ \t]+|[ \t]*[,:(—–][ \t]*)$")
+
+_NEWBORN_BEFORE = re.compile(
+    r"(?i:\b(?:jumeaux|jumelles?|tripl[ée]e?s|twins?|triplets|b[ée]b[ée]s?|bbs?|"
+    r"baby(?:\s+(?:boy|girl))?|newborn|nouveau-n[ée]e?)\s+)$"
+)
+
+# What after a word no list knows still makes it a patient's name: an age, a bed, "twins".
+_PATIENT_STRONG_AFTER = re.compile(
+    r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old)\b|[MFH]\b)"
+    r"|^['’]s\s+(?i:son|daughter|wife|husband|mother|father|brother|sister|kids|children|"
+    r"grandson|granddaughter|niece|nephew|partner|spouse|caregiver|family)\b"
+    r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at)\s+)?(?i:lit|bed|chambre|room|"
+    r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
+    rf"|^\s+(?i:{_FAMILY_GROUP})\b"
+)
+
+_PATIENT_AFTER = re.compile(
+    r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old|a|an)\b|[MFH]\b)"
+    r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at|on)\s+)?(?i:lit|bed|chambre|room|"
+    r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
+    r"|^\s+en\s+\d{2,4}[A-Z]?\b"
+    r"|^\s+in\s+(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
+    r"(?!\s*(?:min|h\b|hours?|days?))"
+    r"|^\s*\(\s*(?:M\.|Mme|Mr\.?|Mrs\.?|Monsieur|Madame)(?:\s|\))"
+    r"|^\s*\(\s*(?i:(?:le|la|the|une?|an?)\s+)?(?i:monsieur|madame|dame|patiente?|pte?|"
+    r"r[ée]sidente?|usag[èe]re?)\b"
+    rf"|^\s+(?i:{_FAMILY_GROUP}|baby|enfants)\b"
+    r"|^['’]s\s+(?i:son|daughter|wife|husband|family|mother|father|brother|sister|kids|children|"
+    r"grandson|granddaughter|niece|nephew|partner|spouse|caregiver|labs?|meds|chart|room|bed|"
+    r"results|vitals|wristband|allerg\w+|discharge|admission|insulin|dressing|wound|glasses|"
+    r"dentures|tray|belongings|health\s+card|mrn|file|record)\b"
+    # A relative's noun in parentheses after the name: "Madeleine (la voisine de Mme …)".
+    rf"|^\s*\(\s*(?i:(?:la|le|l['’]|the|sa|son|his|her|their|leur)\s*)?(?i:{_RELATIVE})\s+"
+    r"(?i:de|du|d['’]|des|of)\b"
+    r"|^\s*,\s*(?i:(?:la|le|l['’]|the|notre|our|sa|son|his|her|une?|an?)\s+)?"
+    r"(?i:patiente?|usag[èe]re?|r[ée]sidente?|m[èe]re|p[èe]re|fille|fils|conjointe?|"
+    r"[ée]pou(?:x|se)|fr[èe]re|s(?:œ|oe)ur|patient|resident|mother|father|daughter|son|wife|husband|"
+    r"brother|sister|b[ée]b[ée]|baby|voisine?|neighbou?r|proche|aidante?|caregiver)\b"
+    r"|^\s+(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|is|was|has\s+been|had\s+been|had)\s+(?:(?i:encore|"
+    r"toujours|still|pas|not|d[ée]j[àa]|already|again|just|enfin|finally|never|jamais)\s+)?"
+    r"(?i:tomb[ée]e?|admise?|hospitalis[ée]e?|transf[ée]r[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|"
+    r"op[ée]r[ée]e?|confuse?|agit[ée]e?|"
+    r"d[ée]sorient[ée]e?|allergique|diab[ée]tique|en\s+isolement|[àa]\s+jeun|npo|"
+    r"sous\s+(?:o2|oxyg[èe]ne)|discharged|admitted|transferred|intubated|confused|agitated|"
+    r"allergic|diabetic|deceased|isolated|in\s+isolation|sedated|septic|palliati\w+|post-?op|"
+    r"en\s+soins\s+palliatifs|sur\s+civi[èe]re|on\s+a\s+stretcher|registered|inscrite?|"
+    r"enregistr[ée]e?|fusionn[ée]e?|merged|congédiée?|"
+    r"n[ée]e?\b|born|flagged|dans\s+(?:le|la|son|sa)\s+(?:lit|chambre|dossier))"
+    r"|(?i:(?:a|has|had)\s+(?:encore|toujours|d[ée]j[àa]|still|again|just|enfin|finally|jamais|"
+    r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|vomi|refus[ée]|crié|fugu[ée]|"
+    r"fallen|pulled|refused|rung|vomited)"
+    r"|a\s+chut[ée]|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
+    r"a\s+arrach[ée]|pulled\s+out|refuse|refused|refuses|a\s+refus[ée]|attend\s+(?:son|sa|ses|le|"
+    r"la)|"
+    r"waits?\s+for|is\s+waiting|a\s+mang[ée]|a\s+vomi|vomited|passed\s+away|died|est\s+morte?|"
+    r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|speaks\s+only|"
+    r"parle\s+seulement|ne\s+parle\s+que|n['’]appara[îi]t\s+pas|does(?:n['’]t|\s+not)\s+"
+    r"(?:show|appear)|shows?\s+up|still\s+shows|sonne|ring|a\s+sonn[ée]|crie|"
+    r"dort|sleeps|veut\s+(?:son|sa|ses|[êe]tre|rentrer|partir)|"
+    r"wants\s+(?:to\s+go|his|her)|fait\s+de\s+la\s+fi[èe]vre|has\s+a\s+fever|se\s+plaint|"
+    r"complains|a\s+mal|in\s+pain|ses\s+\d+\s+ans|f[êe]te\s+ses|turns\s+\d+|"
+    # Events of one's own care: wandering, a reaction, a wait for one's own treatment.
+    r"wander(?:s|ed|ing)|eloped|a\s+fugu[ée]|fugue|a\s+err[ée]|erre|errait|"
+    r"(?:fait|a\s+fait|faisait|had|has|developed|a\s+d[ée]velopp[ée])\s+(?:une?|an?)\s+"
+    r"(?:(?:petite|grosse|bad|severe|mild)\s+)?(?:r[ée]action|reaction|rash|[ée]ruption|"
+    r"convulsion|seizure|malaise|hypo\w*|allergi\w*|anaphyla\w*|d[ée]saturation|delirium)|"
+    r"seized|desatted|d[ée]satur\w*|coded|choked|s['’][ée]touff\w*|aspirated|"
+    r"waited\b[^.!?\n]{0,30}\bfor\s+(?:his|her|their)\b|"
+    r"a\s+attendu\b[^.!?\n]{0,30}\b(?:son|sa|ses)\b|attend\s+depuis|"
+    r"(?:was|a\s+[ée]t[ée])\s+(?:found|retrouv[ée]e?)\s+(?:on|par|au|by|sur|dans|in)\b))"
+)
+
+_NAME_BEFORE_IDENTIFIER = re.compile(
+    r"^\s*[(,:–—-]?\s*(?:(?i:dossier|mrn|ramq|nam|ddn|dob|n[ée]e?|born|no|n°|chart|file|#|"
+    r"t[ée]l\.?|cell|phone|e-?mail|courriel)\W{0,3}(?:\w+\W{1,3}){0,3})?"
+    rf"{_IDENTIFIER}"
+)
+
+_PLACE_BEFORE = re.compile(
+    r"(?i:h[ôo]pital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
+    r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
+    r"pharmacy|[ée]cole|coll[èe]ge|c[ée]gep|universit[ée]|university|fondation|foundation|"
+    r"r[ée]sidence|manoir|"
+    r"villa|foyer|unit[ée]|aile|wing|salle|pont|parc|place|station|m[ée]tro|prix|award|bourse|"
+    r"auditorium|amphith[ée][âa]tre|local|édifice|building|tour|tower|CHU|CUSM|CHUM|CIUSSS|CISSS|"
+    r"promenade|autoroute|route|rang|mont|lac|ville|city)\.?[ \t]+(?:de\s+|du\s+|des\s+|of\s+)?"
+    r"(?:(?:la|le|l['’])\s*)?$"
+)
+
+_PATIENT_HEADER = re.compile(
+    r"\b(?i:jumeaux|jumelles|tripl[ée]e?s|twins|triplets|siblings|fratrie|enfants|kids|children|"
+    r"b[ée]b[ée]s|babies|patiente?s?|pts?|usag[èe]re?s?|r[ée]sidente?s?|census|recensement|tourn[ée]e|"
+    r"whiteboard|tableau|bracelet|wristband|label|[ée]tiquette|liste\s+de\s+lits|bed\s+board|"
+    r"board|entête|ent[êe]te|header|admissions?|admis(?:es)?|admits?|admitted|nouveaux|nouvelles|"
+    r"arriv[ée]es|entr[ée]es|transferts?|transfers?|isolements?|chutes?|falls|d[ée]c[èe]s|"
+    r"deaths|consults?|civi[èe]res|stretchers|famille|family|proches?|next\s+of\s+kin|"
+    r"contacts?\s+d['’]urgence|emergency\s+contacts?)\b"
+)
+
+# "nom : ..." in a record layout, or the name of a patient or of a relative.
+_NAME_LABEL_BEFORE = _Lazy(
+    rf"(?:\b(?i:patiente?|pte?|usag[èe]re?|client|r[ée]sidente?|{_FAMILY})(?:['’]s)?\s+"
+    r"(?i:(?:first|last|given|family|maiden|middle|full)\s+)?(?i:names?)(?:\s+(?i:is|was)"
+    r"|(?:\s+[^\W\d_]+){1,4}\s*:)?"
+    r"|\b(?i:(?:first|last|given|family|maiden|full)\s+name|pr[ée]nom|nom(?:\s+de\s+famille)?)\s+"
+    r"(?i:du|de\s+la|de\s+l['’]|de|of\s+the|of)\s+"
+    rf"(?i:patiente?|pte?|usag[èe]re?|client|r[ée]sidente?|{_FAMILY})"
+    r"(?:\s+(?i:est|is|was|c['’]est))?"
+    r"|(?:^|[\n/;|]|\])[ \t]*(?i:nom(?:\s+complet)?|name|full\s+name|pr[ée]nom|first\s+name|"
+    r"last\s+name|patient|pt|pte)[ \t]*[:=])[\s:=«\"“'’,—–-]*$"
+)
+
+_NAME_LABEL_HINT = re.compile(r"(?i:nom|name)")
+
+_NAMING_BEFORE = re.compile(
+    r"(?i:\b(?:s['’]appel(?:le|lent|ait|aient)|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?|surnomm[ée]e?s?|"
+    r"(?:l['’]|les\s+)?ont\s+(?:appel[ée]e?s?|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?)|named(?:\s+(?:him|"
+    r"her|them|it))?|(?:is|was|['’]s)\s+called|called\s+(?:him|her|them)|goes\s+by|"
+    r"known\s+as|(?:pr[ée]nom|first\s+name|given\s+name)(?:\s+[^\W\d_]+)?\s*[:=])[\s«\"“'‘]*)$"
+)
+
+_NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom)")
+
+_SELF_INTRODUCTION = re.compile(
+    r"(?i:\b(?:this\s+is|it['’]s|c['’]est|ici|my\s+name\s+is|je\s+m['’]appelle|"
+    r"mon\s+nom\s+est|i['’]m|i\s+am)\s+)$"
+)
+
+_CONTACT_PLACEHOLDER_AFTER = re.compile(r"[^.!?\n]{0,80}?\[(?:TÉLÉPHONE|COURRIEL)\]")
+
+_INDEFINITE_BEFORE = re.compile(
+    r"\b(?i:une?|a|an|des|chaque|every|each|any|tout|toute|certains?|plusieurs|some|many|"
+    r"several|nos|our|les|ces)\s+(?i:patiente?s?|pts?|usag[èe]re?s?|"
+    r"r[ée]sidente?s?|clientes?|b[ée]b[ée]s?|bab(?:y|ies))\s+$"
+)
+
+_INITIALS_LIST_BEFORE = re.compile(
+    r"(?<![\w.])[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)?[ \t]*[A-ZÀ-Þ][\w'’-]+[ \t]*[,;/&][ \t]*$"
+)
+
+_ARTICLE_BEFORE = re.compile(r"\b(?i:le|la|un|une|ce|cette|the|a|this)\s+$")
+
+_PREPOSITION_BEFORE = re.compile(
+    r"(?i:\b(?:de|du|des|d['’]|of|la|le|l['’]|the|sa|son|ses|his|her|their|leur|[àa]|au|aux|chez|"
+    r"in|at|from|to))\s*$"
+)
+
+_SON_BEFORE = re.compile(
+    r"(?i:\b(?:the|his|her|their|['’]s)\s+sons?[\s,:(—–-]*)$"
+    # At the head of an English clause, before an English verb: "; son Piotr is the POA".
+    r"|(?:^|[;:.!?(]\s*)(?P<clause>son|Son)\s+$"
+)
+
+_ENGLISH_VERB_AFTER = re.compile(r"\s+(?:is|was|has|had|called|calls|wants|will|says|said)\b")
+
+
+# A note written in the patient's or a relative's own voice: the name it is signed with is
+# theirs, not a colleague's.
+_PATIENT_VOICE = re.compile(
+    r"\b(?i:ma\s+(?:m[èe]re|fille|femme|conjointe|s(?:œ|oe)ur|grand-m[èe]re|tante|chambre|"
+    r"maman)|mon\s+(?:p[èe]re|fils|mari|conjoint|fr[èe]re|grand-p[èe]re|oncle|s[ée]jour|"
+    r"op[ée]ration|hospitalisation|infirmi[èe]re|m[ée]decin|rendez-vous|cong[ée]|papa)|"
+    r"mes\s+(?:parents|enfants|m[ée]dicaments|r[ée]sultats|soins)|my\s+(?:mother|mom|mum|father|"
+    r"dad|wife|husband|son|daughter|sister|brother|stay|surgery|room|nurse|doctor|results|meds|"
+    r"medications|appointment|discharge|care|parents)|j['’]ai\s+[ée]t[ée]\s+(?:hospitalis|op[ée]r|"
+    r"admis|transf[ée]r|soign|trait)\w*|i\s+was\s+(?:admitted|hospitali[sz]ed|discharged|"
+    r"operated|treated|transferred|seen))"
+)
+
+# "X's son", "X's family": the one whose relative it is, is the patient.
+_POSSESSIVE_RELATIVE_AFTER = re.compile(
+    r"['’]s\s+(?i:son|daughter|wife|husband|family|mother|father|brother|sister|kids|children|"
+    r"grandson|granddaughter|niece|nephew|partner|spouse|caregiver|parents)\b"
+)

@@ -1,0 +1,181 @@
+"""A decision shared between names: names coordinated or in parentheses share their group's,
+another name of the same person shares theirs, and a name quoted again (cut short, in the
+plural, misspelt, spelt out from initials) shares the decision of its cued mention.
+"""
+
+import re
+
+from feedback.analysis.redaction.patient_context import _NAMING_BEFORE, _NAMING_HINT
+from feedback.analysis.redaction.runs import _Run
+from feedback.analysis.redaction.staff_context import _NEGATION_AFTER, _STAFF_BEFORE
+from feedback.analysis.redaction.vocabulary import (
+    _DEFAULT,
+    _FAMILY_GROUP,
+    _PATIENT_CLASS,
+    _SENTENCE_END,
+    _STAFF,
+    _one_letter_apart,
+)
+from feedback.analysis.redaction.words import _GIVEN, _ORDINARY, _key
+from feedback.analysis.text import fold
+
+# A note in parentheses may close an item: "Lisa Tran (4C), Paul Roy et ...".
+_COORDINATION = re.compile(
+    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|&|\+|/|(?i:et|and|pis|ou|or)(?:\s+(?i:à|a|to|aux?))?)\s*"
+)
+
+
+def _parenthesised(text: str, runs: list[_Run]) -> None:
+    """Names in parentheses right after a name are that person's or their family's: "Mo
+    (Mohammed Haddad) on the help desk", "the Papadopoulos kids (Eleni 6 y, Nikos 3 y)"."""
+    for index, run in enumerate(runs[:-1]):
+        if run.kind not in (_STAFF, _PATIENT_CLASS):
+            continue
+        opening = _PARENTHESIS_OPENING.match(text, run.end)
+        if not opening:
+            continue
+        close = text.find(")", run.end, run.end + 100)
+        if close < 0:
+            continue
+        for inner in runs[index + 1 :]:
+            if inner.start > close:
+                break
+            if inner.kind in (None, _DEFAULT):
+                first = inner.words[0]
+                if run.kind == _STAFF or first.capital or first.listed:
+                    inner.kind = run.kind
+
+
+_PARENTHESIS_OPENING = re.compile(rf"[ \t]*(?:(?i:{_FAMILY_GROUP})[ \t]*)?\(")
+
+
+def _aliases(text: str, runs: list[_Run]) -> None:
+    """A name given as another name of a patient ("Sam = Samantha Oyelaran", "MACDONALD,
+    ALASDAIR but he goes by Sandy") is theirs too."""
+    for index, run in enumerate(runs[:-1]):
+        following = runs[index + 1]
+        if (
+            run.kind is None
+            and following.kind == _PATIENT_CLASS
+            and _ALIAS_GAP.fullmatch(text, run.end, following.start)
+        ):
+            run.kind = _PATIENT_CLASS
+    for index, run in enumerate(runs[1:], 1):
+        previous = runs[index - 1]
+        if (
+            run.kind is None
+            and previous.kind == _PATIENT_CLASS
+            and _NAMING_HINT.search(text, max(0, run.start - 30), run.start)
+            and _NAMING_BEFORE.search(text, max(0, run.start - 30), run.start)
+            and not _SENTENCE_END.search(text, previous.end, run.start)
+        ):
+            run.kind = _PATIENT_CLASS
+
+
+_ALIAS_GAP = re.compile(r"\s*(?:=|:=|→|->|\(?(?i:aka|a\.k\.a\.|alias|i\.e\.|soit))\s*")
+
+
+def _staff_families(text: str, runs: list[_Run]) -> None:
+    """A surname read as a family's only from the word after it ("the 'Bouchard twins'") is a
+    colleague's when the text names that family as staff ("two trainers (Anne and Lise
+    Bouchard)"); so is a family whose members, named in parentheses after it, are colleagues
+    ("les jumelles Saint-Onge (Audrey et Karine, inhalothérapeutes)")."""
+    for index, run in enumerate(runs[:-1]):
+        if run.kind != _PATIENT_CLASS or run.title or not _PARENTHESIS_OPENING.match(text, run.end):
+            continue
+        close = text.find(")", run.end, run.end + 120)
+        inner = [other for other in runs[index + 1 :] if other.start < close]
+        negated = _NEGATION_AFTER.match(text, text.find("(", run.end) + 1)
+        if close > 0 and inner and not negated and all(other.kind == _STAFF for other in inner):
+            run.kind = _STAFF
+    weak = [run for run in runs if run.kind == _PATIENT_CLASS and run.family]
+    if not weak:
+        return
+    staff = {_key(w.raw) for run in runs if run.kind == _STAFF for w in run.words}
+    for run in weak:
+        if all(_key(w.raw) in staff for w in run.words):
+            run.kind = _STAFF
+
+
+def _coordinate(text: str, runs: list[_Run]) -> None:
+    """Names joined by "et", "and", "pis" or a comma share the cue of the group."""
+    groups: list[list[_Run]] = []
+    for run in runs:
+        if groups:
+            gap = text[groups[-1][-1].end : run.start]
+            if _COORDINATION.fullmatch(gap):
+                groups[-1].append(run)
+                continue
+        groups.append([run])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        kinds = {run.kind for run in group}
+        explicit = kinds & {_STAFF, _PATIENT_CLASS}
+        if len(explicit) == 1:
+            kind = explicit.pop()
+            for run in group:
+                named = run.words[0].listed or len(run.words) > 1
+                if run.kind in (None, _DEFAULT) and (kind == _STAFF or named):
+                    run.kind = kind
+        elif not explicit and _DEFAULT in kinds:
+            for run in group:
+                if run.kind is None and run.words[0].listed:
+                    run.kind = _DEFAULT
+
+
+def _propagate(text: str, runs: list[_Run]) -> None:
+    """A name quoted again elsewhere in the text shares the decision that its context made:
+    a name read as a patient's only for want of a cue is a colleague's when another mention
+    says so ("Thandiwe Nkosi (AIC) … Thandiwe Nkosi dit que"), and a patient's name, even cut
+    short, in the plural or misspelt by a letter, is still theirs."""
+    staff = {_key(w.raw) for run in runs if run.kind == _STAFF for w in run.words}
+    if staff:
+        cued = {
+            _key(w.raw)
+            for run in runs
+            if run.kind == _PATIENT_CLASS and not run.default
+            for w in run.words
+        }
+        for run in runs:
+            keys = [_key(w.raw) for w in run.words if len(w.raw) > 2]
+            if run.default and keys and all(k in staff and k not in cued for k in keys):
+                run.kind = _STAFF
+    keys = {
+        _key(w.raw)
+        for run in runs
+        if run.kind == _PATIENT_CLASS
+        for w in run.words
+        if len(w.raw) > 2 and (w.listed or w.capital)
+    }
+    if not keys:
+        return
+    initials = {
+        fold(found.group()).replace(".", "").replace("-", "")
+        for run in runs
+        if run.kind == _PATIENT_CLASS
+        for found in _INITIALS.finditer(text, run.start, run.end)
+    }
+    for run in runs:
+        if run.kind is not None:
+            continue
+        found = any(_key(w.raw) in keys for w in run.words)
+        if not found and len(run.words) == 1:
+            word = run.words[0]
+            cut = _key(word.raw)
+            # "Two Martines on 5 West": the name in the plural.
+            found = cut[-1:] == "s" and cut[:-1] in keys and word.capital
+            if not found and len(cut) > 3 and (word.upper or "-" in cut):
+                # Cut short: "KILLI" for "KILLIAN", « Jeanne-d » for "Jeanne-d'Arc".
+                found = any(key.startswith(cut) for key in keys)
+            if not found and len(cut) > 5 and word.capital and not word.flags & _ORDINARY:
+                # Misspelt by a letter: 'Metalic' for "Metallic".
+                found = any(_one_letter_apart(cut, key) for key in keys if len(key) > 5)
+            if not found and word.capital and word.flags & _GIVEN and initials:
+                # Spelt out where the patient's name gave initials: "M.-A." then "Marie-Andrée".
+                found = "".join(part[0] for part in cut.split("-")) in initials
+        if found and not _STAFF_BEFORE.search(text[max(0, run.start - 50) : run.start]):
+            run.kind = _PATIENT_CLASS
+
+
+_INITIALS = re.compile(r"(?<![\w.])[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)+")

@@ -1,0 +1,196 @@
+"""Runs of adjacent name-like words, the unit that is kept or replaced as a whole."""
+
+import re
+
+from feedback.analysis.redaction.vocabulary import _word_set
+from feedback.analysis.redaction.words import (
+    _COMMON,
+    _GIVEN,
+    _LOWER_OK,
+    _ORDINARY,
+    _SURNAME,
+    _UNKNOWN,
+    _flags,
+    _key,
+    _Word,
+)
+
+_PARTICLE_WORD = re.compile(
+    r"(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|le|la|st|ste|mc|mac|ibn|"
+    r"bin|ben|abu|al|el)"
+)
+_PARTICLE_GAP = re.compile(
+    r"[ \t]+(?:(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|le|la|st|ste|mc|"
+    r"mac|ibn|bin|ben|abu|al|el)[ \t]+){1,2}"
+)
+
+_NEXT_WORD = re.compile(r" ([a-zà-öø-ÿ]{4,})\b")
+
+# Nouns and titles right before a patient's name, which may follow in lower case.
+_PATIENT_CUE_WORDS = _word_set(
+    """
+    pt pte pts patient patiente patients patientes mme mlle monsieur madame mr mrs usager usagere
+    resident residente client cliente bebe baby beneficiaire
+    """
+)
+
+
+def _lower_unknown_names(text: str, words: list[_Word], marked: list[list]) -> None:
+    """Lower-case words that no dictionary knows are names beside a name, or right after a
+    patient's noun or title: "pt wiremu tawhiri", "jae-sung yoon", "monsieur fontaine-giroux".
+    After a patient's noun, a given name that is also a word is a name when a surname or a word
+    no dictionary knows follows it: "résidente aurore mcduff"."""
+    for index in range(1, len(marked) - 1):
+        word, following = words[index], words[index + 1]
+        if (
+            not marked[index][1]
+            and not word.capital
+            and word.flags & _GIVEN
+            and not following.capital
+            and following.flags & (_UNKNOWN | _SURNAME)
+            and text[word.end : following.start] == " "
+            and text[words[index - 1].end : word.start] == " "
+            and _key(words[index - 1].raw) in _PATIENT_CUE_WORDS
+        ):
+            marked[index][1] = marked[index + 1][1] = True
+    for index, pair in enumerate(marked):
+        word = pair[0]
+        if pair[1] or word.capital or not word.flags & _UNKNOWN:
+            continue
+        previous = words[index - 1] if index else None
+        if (
+            previous is not None
+            and text[previous.end : word.start] == " "
+            and (
+                _key(previous.raw) in _PATIENT_CUE_WORDS
+                or (marked[index - 1][1] and not previous.capital and previous.listed)
+                or (marked[index - 1][1] and previous.flags & _UNKNOWN)
+            )
+        ):
+            pair[1] = True
+            continue
+        following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            following is not None
+            and text[word.end : following.start] == " "
+            and not following.capital
+            and following.flags & _LOWER_OK
+            and marked[index + 1][1]
+        ):
+            pair[1] = True
+            continue
+        # A field in "last, first" layout: "admission: tshimanga, grâce / 3e".
+        if _LOWER_FIELD_AFTER.match(text, word.end) and _LAYOUT_OPENING.search(
+            text, max(0, word.start - 30), word.start
+        ):
+            pair[1] = True
+
+
+_LOWER_FIELD_AFTER = re.compile(r"[ \t]*,[ \t]*[a-zà-öø-ÿ][\w'’-]+[ \t]*(?:[/;|(\n—–]|$)")
+
+
+def _is_candidate(word: _Word, shouting: bool) -> bool:
+    if word.flags & _COMMON or len(word.raw) < 2:
+        return False
+    if word.upper and shouting:
+        return word.listed
+    if word.capital:
+        return True
+    return bool(word.flags & _LOWER_OK)
+
+
+class _Run:
+    """Adjacent name-like words: the unit that is kept or replaced as a whole."""
+
+    __slots__ = ("words", "kind", "title", "family", "default")
+
+    def __init__(self, words: list[_Word]):
+        self.words, self.kind, self.title, self.family = words, None, False, False
+        self.default = False  # a patient's only for want of any cue
+
+    @property
+    def start(self) -> int:
+        return self.words[0].start
+
+    @property
+    def end(self) -> int:
+        return self.words[-1].end
+
+
+def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
+    """The runs of name-like words; a name never spans punctuation or an ordinary word."""
+    marked = [[word, _is_candidate(word, shouting)] for word in words]
+    _lower_unknown_names(text, words, marked)
+    extra: list[list] = []
+    for index, (word, candidate) in enumerate(marked):
+        if word.capital or not word.flags & _GIVEN:
+            continue
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following is not None and text[word.end : following.start] == " ":
+            if following.capital or following.flags & _COMMON:
+                continue
+            if not candidate and marked[index + 1][1] and following.flags & _SURNAME:
+                # A given name that is also a word ("marc", "rose") is a name before a surname.
+                marked[index][1] = True
+            elif candidate and following.flags & _SURNAME:
+                marked[index + 1][1] = True  # a surname that is also a word: "yvette côté"
+            continue
+        unknown = _NEXT_WORD.match(text, word.end)
+        if candidate and unknown and not _flags(_key(unknown.group(1))) & (_ORDINARY | _COMMON):
+            # After a given name in lower case, a word no dictionary knows: "priya raghunathan".
+            surname = _Word(unknown.start(1), unknown.end(1), unknown.group(1), word.index)
+            surname.flags |= _SURNAME
+            extra.append([surname, True])
+    if extra:
+        marked = sorted(marked + extra, key=lambda pair: pair[0].start)
+    runs: list[_Run] = []
+    current: list[_Word] = []
+    for position, (word, candidate) in enumerate(marked):
+        if not candidate:
+            if current and _PARTICLE_WORD.fullmatch(word.raw) and _surname_next(marked, position):
+                continue  # "MARIO DI IORIO": a particle that shouting left out joins the name
+            if current:
+                runs.append(_Run(current))
+                current = []
+            continue
+        if current:
+            gap = text[current[-1].end : word.start]
+            joined = gap in (" ", "  ", "\t") or (
+                _PARTICLE_GAP.fullmatch(gap) and word.flags & _SURNAME
+            )
+            if not joined:
+                runs.append(_Run(current))
+                current = []
+        current.append(word)
+    if current:
+        runs.append(_Run(current))
+    # A capitalised word before a given name is not part of the name ("Hier Julie Tremblay").
+    for run in runs:
+        while (
+            len(run.words) > 1
+            and not run.words[0].listed
+            and not run.words[0].upper
+            and run.words[1].flags & _GIVEN
+        ):
+            run.words = run.words[1:]
+    return runs
+
+
+_NAME_PARTICLE = (
+    r"(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|le|la|st|ste|mc|mac|"
+    r"ibn|bin|ben|abu|al|el)"
+)
+
+# Where a field or an item of a list opens, and the particles a surname may open on.
+_LAYOUT_OPENING = re.compile(
+    r"(?:^|[\n;/|•*:(\[«\"“'‘]|\b\d{1,4}[A-Za-z]?|[-–—])[ \t]*(?:[-–—•*][ \t]*)?[«\"“'‘]?[ \t]*"
+    rf"(?P<particles>(?:{_NAME_PARTICLE}[ \t]+){{0,2}})$"
+)
+
+# Where it closes: punctuation, a symbol, a digit or the end; not another name after a comma.
+_LAYOUT_CLOSING = re.compile(r"(?![ \t]*,[ \t]*[A-ZÀ-Þ])[ \t]*(?:[^\w\s'’-]|['’](?!\w)|\d|$)")
+
+
+def _surname_next(marked: list[list], position: int) -> bool:
+    following = marked[position + 1] if position + 1 < len(marked) else None
+    return bool(following and following[1] and following[0].flags & _SURNAME)

@@ -1,0 +1,244 @@
+"""Words around a name that make it a colleague's: titles of physicians, roles, thanks,
+imperatives to contact, training and meetings, deeds only a colleague does, lists of staff.
+"""
+
+import re
+
+from feedback.analysis.redaction.vocabulary import (
+    _DEPARTMENT_LAST,
+    _DEPARTMENT_NOTE,
+    _NOT_A_COMPLEMENT,
+    _ROLE,
+    _ROLE_SHAPE,
+    _SEP,
+    _STAFF_QUALIFIER,
+    _UNIT_CODE,
+    _Lazy,
+)
+from feedback.analysis.redaction.words import _GIVEN, _SURNAME, _flags, _key
+
+_DETERMINERS = "sa ma ta la leur une son his her the my their our a your Sa Ma La Her His The My"
+_NO_DETERMINER = "".join(rf"(?<!\b{word} )" for word in _DETERMINERS.split(" "))
+_STAFF_BEFORE = re.compile(
+    rf"(?:(?:\b(?i:dr|dre|drs|dres|docteure?|doctor|doc|prof|professeure?)|\bPre?|\bMe)\.?\s+"
+    # A religious title is a chaplain's ("Father Tom", "Sœur Lucie"); after a determiner it is a
+    # relative's noun ("sa sœur Line", "her sister Ann").
+    rf"|{_NO_DETERMINER}\b(?:Brothers?|Sisters?|Fathers?|Fr\.|Fr[èe]res?|S(?:œ|oe)urs?|P[èe]res?|Abb[ée]|"
+    r"Rabbi|Imam|Pastor|Reverend|Rev\.|Chaplain|Aum[ôo]nier)\s+"
+    rf"|\b(?i:{_ROLE})\.?(?:{_SEP}+(?:(?i:{_STAFF_QUALIFIER})|{_UNIT_CODE})\b\.?){{0,4}}{_SEP}*"
+    # A role, then what it is of, then the name in apposition: "The super-user on nights, Marc
+    # Tremblay", "l'agente de gestion des lits (Karine Dubois" (no verb, no patient between).
+    rf"|\b(?i:{_ROLE})(?:[ \t]+(?!{_NOT_A_COMPLEMENT})[\w'’-]{{1,20}}){{1,4}}"
+    r"[ \t]*(?:[,(:=—–→]|->)[ \t]*"
+    # The role, then who held it: "l'infirmière de nuit, c'était Naomie Chen".
+    r"(?:(?i:c['’]est|c['’][ée]tait|it\s+was|it['’]s|ce\s+sera|that\s+was)[ \t]+)?"
+    # A department in apposition: "— Command center, Nicole Fortin", "privacy office, M. D."
+    rf"|\b(?i:{_DEPARTMENT_LAST})[ \t]*[,:(—–][ \t]*"
+    r"|\b(?i:appelez|contactez|joignez|joindre|rejoindre|t[ée]l[ée]phonez|escalat\w*(?:\s+go(?:es)?)?"
+    r"\s+to|reach\s+out\s+to|rsvp\s+(?:to|[àa])|(?:[ée]crivez|adressez-vous)\s+[àa])\s+"
+    r"|\b(?i:merci|remerciements?|thanks|thank\s+you|thx|ty|bravo|chapeau|kudos|f[ée]licitations|"
+    r"shout[\s-]?outs?|gracias|hommage|gratitude|salut|bonjour|hi|hello|allo|hey|cher|ch[èe]re|"
+    r"dear)"
+    r"\b(?:[\s,!:]+(?i:à|a|aux?|to|sp[ée]cial(?:ement)?|special|encore|beaucoup|big|huge|so|much|"
+    r"[ée]galement|aussi|et|infiniment|gros|grand|mille\s+fois|again|ma|mon|notre|nos|our|the|la|"
+    r"le|"
+    r"l['’]|my)\b)*[\s,!:]*"
+    r"|\b(?i:aupr[èe]s\s+d[e'’]|aide\s+d[e'’]|gr[âa]ce\s+[àa]|thanks\s+to|selon|"
+    r"according\s+to|sign[ée]e?\s+par|signed\s+by|part\s+d[e'’]|behalf\s+of|"
+    r"voir\s+avec|check\s+with|v[ée]rifier\s+avec|demandez\s+[àa]|demander\s+[àa]|"
+    r"demand[ée]e?\s+[àa]|ask|asked|contact(?:ez|er)?|"
+    r"[ée]crire\s+[àa]|write\s+to|cc|c\.c\.|collaboration\s+avec|help\s+from|"
+    r"helped\s+by|aid[ée]e?s?\s+(?:de|par)|form[ée]e?s?\s+par|trained\s+by|taught\s+by|ping|"
+    r"coached\s+by|r[ée]f[ée]rer\s+[àa]|refer\s+to|vu\s+par|seen\s+by|moi\s+et|me\s+and|"
+    r"remplac[ée]e?s?|remplacer|covering\s+for|covered\s+for|replaced|replacing|relieved|"
+    r"travaill\w*\s+avec|worked\s+with|working\s+with|jumel[ée]e?s?\s+avec|paired\s+with|"
+    r"shadow\w*|r[ée]union\s+avec|rencontre\s+avec|meeting\s+with|call\s+with|appel\s+avec|"
+    r"discussion\s+avec|discut[ée]\s+avec|parl[ée]\s+avec|spoke\s+with|talked\s+(?:to|with)|"
+    r"I\s+and|myself\s+and|(?:l['’])?[ée]quipe\s+d[e'’]|team\s+of)\s+"
+    r"|@)$"
+)
+
+# A role that a patient needs is no apposition: "DOAN, Thi, interprète vietnamien requis".
+_NEEDED = (
+    r"(?!(?:[ \t]+[a-zà-öø-ÿ]+)?[ \t]+(?i:requis|requise|n[ée]cessaire|demand[ée]e?|needed|"
+    r"required|requested|[àa]\s+(?:demander|r[ée]server|booker)|to\s+be\s+booked)\b)"
+)
+
+# What a patient waits for is no department: "(labo à faire)", "(pharmacie en attente)".
+_PENDING = (
+    r"(?![^()]*(?i:requis|demand[ée]|needed|required|pending|en\s+attente|[àa]\s+faire|to\s+do|"
+    r"ordered|command[ée]|[àa]\s+jeun|npo|refus))"
+)
+_STAFF_AFTER = re.compile(
+    r"^(?:\s*[,(—–-]\s*"
+    r"|\s+(?=(?i:notre|our|la|le|l['’]|the|une?|an?|du|de|from|of|on|my|ma|mon)\b))"
+    r"(?:(?i:notre|nos|our|la|le|l['’]|the|une?|an?|du|de\s+l['’]|de\s+la|from|of|my|ma|mon|new|"
+    r"nouvelle?|nouveau|nouvel|et|and)\s+){0,2}"
+    r"(?:(?!(?i:son|sa|ses|his|her|their|leurs?)\b)[a-zà-öø-ÿ]{3,}\s+){0,2}"
+    rf"(?i:{_ROLE})\b(?!\s*:){_NEEDED}"
+    # A department after the name: "Rachel Stein, nursing informatics", "Yannick, intégration".
+    rf"|^\s*[,(]\s*(?:[a-zà-öø-ÿ]{{3,}}\s+){{0,2}}(?i:{_DEPARTMENT_LAST}|help\s*desk|"
+    r"service\s*desk|command\s+cent(?:er|re))\b(?!\s*:)"
+    rf"|^\s+(?i:{_ROLE})\b(?!\s*:){_NEEDED}"
+    # The role said of the name: "X est encore pilote", "X is now our charge nurse".
+    r"|^\s+(?i:est|[ée]tait|sera|reste|devient|is|was|will\s+be|remains|becomes)\s+"
+    r"(?:(?i:encore|toujours|maintenant|rendue?|d[ée]sormais|still|now|also|aussi)\s+)?"
+    r"(?:(?i:notre|nos|our|la|le|l['’]|the|une?|an?|my|ma|mon|new|nouvelle?|nouveau)\s+)?"
+    rf"(?:[a-zà-öø-ÿ]+\s+)?(?i:{_ROLE})\b{_NEEDED}"
+    r"|^\s*[,(—–]\s*(?i:la|le|l['’]|notre|our|the|une?|an?|my|ma|mon|his|her|their)\s*"
+    rf"(?i:{_ROLE_SHAPE})\b(?!\s*:)"
+    r"|^\s*[,(]?\s*(?i:de\s+l['’]\s*|(?:du|de\s+la|des|de|of|from|on|in|at)\s+)"
+    r"(?i:the\s+|our\s+)?"
+    r"(?i:(?:l['’])?[ée]quipe|team|help\s*desk|service\s*desk|desk|informatics|finance|privacy|"
+    r"procurement|management|bed\s+management|gestion\s+des\s+lits|int[ée]gration|"
+    r"soutien|support|centre|command|service|ti|it|informatique|pharmacie|pharmacy|nuit|jour|soir|"
+    r"nights|days|evenings|the\s+\w+\s+team|formation|training|archives|admission|"
+    r"paie|payroll|rh|drh|hr|ressources\s+humaines|finances?|biom[ée]d\w*|g[ée]nie\s+biom\w*|"
+    r"labo\w*|lab|radiologie|imagerie|s[ée]curit[ée]|security|entretien|hygi[èe]ne|salubrit[ée]|"
+    r"cuisine|accueil|bureau|direction|dsn|dsi|dsp|qualit[ée]|comptabilit[ée]|"
+    r"approvisionnement|magasin|registration|inscription|archives|biomed)\b"
+    r"|^\s*[(:]?\s*(?i:(?:au|at|on|à|a|,)\s*)?(?i:ext|poste|x|local|pager|t[ée]l\.?\s*poste)\.?\s*\d"
+    r"|^\s+(?i:et\s+moi|and\s+I|and\s+me|pis\s+moi)\b"
+    r"|^\s*\(\s*(?:DSN|TI|IT|DSI|DSP|DSM|DRH|RH|DQEPE|CSI|(?i:soutien|support|pharmacie|pharmacy|"
+    r"formation|training|informatique|s[ée]curit[ée]|security|admission|archives|direction))\b"
+    rf"|^\s*\(\s*(?:[^\W\d_]+[ \t-]+){{1,2}}(?i:{_ROLE})\b\s*\)"
+    # A department, or a role and what it is of, in parentheses: "(spiritual care)", "(NM 3C)".
+    rf"|^\s*\(\s*(?:[^\W\d_]+[ \t'’-]+){{0,3}}(?i:{_DEPARTMENT_NOTE})\b{_PENDING}[^()]{{0,30}}\)"
+    rf"|^\s*\(\s*(?i:{_ROLE})\b{_NEEDED}[^()]{{0,40}}\)"
+    r"|^\s*[,(]?\s*(?i:au\s+|[àa]\s+la\s+|[àa]\s+l['’]\s*|aux\s+|at\s+)"
+    r"(?i:soutien|support|centre\s+de|"
+    r"service\s+desk|help\s*desk|ti|it|informatique|pharmacie|pharmacy|paie|payroll|rh|hr|"
+    r"biom\w*|formation|training|archives)\b"
+    r"|^\s*[,(]\s*(?:RN|LPN|IPS|IPSPL|MD|PAB|AIC|ASI|CSI|SU|TS|R\d|(?i:inf\.?|infirmi\w*|"
+    r"super[-\s]?\w+|format\w*|trainer|coach|pharm\w*|inhalo\w*|physio\w*|ergo\w*|nutri\w*|externe|"
+    r"stagiaire|"
+    r"commis|clerk|agente?|tech\w*|m[ée]decin|doctor|nurse))\b"
+)
+
+# What a colleague did, just after the name: "m'a aidée", "signed the order". Weaker than a
+# patient's title or a relative's noun before the name (a daughter signs a consent too).
+_STAFF_DEED_AFTER = re.compile(
+    r"^\s+(?i:m['’]a|nous\s+a|t['’]a|leur\s+a|vous\s+a|a|m['’]ont|nous\s+ont|"
+    r"ont)\s+(?i:aid[ée]e?s?|"
+    r"montr[ée]|expliqu[ée]|form[ée]e?s?|d[ée]pann[ée]e?s?|sauv[ée]e?s?|coach[ée]e?s?|r[ée]pondu|"
+    r"accompagn[ée]e?s?|soutenu|guid[ée]e?s?|sign[ée]|cosign[ée]|contresign[ée]|prescrit|"
+    r"ordonn[ée]|"
+    r"approuv[ée]|valid[ée]|appel[ée]\s+(?:le\s+)?(?:soutien|support|centre|TI|pilote)|"
+    r"ouvert\s+(?:un|le)\s+billet|r[ée]gl[ée]|corrig[ée]|trouv[ée]\s+(?:la|une)\s+solution|"
+    r"donn[ée]\s+(?:la|une)\s+formation|anim[ée]|pr[ée]sent[ée]|document[ée]|not[ée]|saisi|"
+    r"entr[ée]|transcrit|v[ée]rifi[ée]|confirm[ée]|remarqu[ée]|vu\s+que|averti|"
+    # Work that only a colleague does: teaching, building, setting up.
+    r"fait\s+une?\s+(?:(?:super|belle|tr[èe]s\s+bonne|bonne|courte|petite)\s+)?"
+    r"(?:pr[ée]sentation|formation|d[ée]mo\w*|capsule|mise\s+[àa]\s+jour|correction|"
+    r"demande\s+de\s+changement|analyse|audit)|"
+    r"donn[ée]|pr[ée]par[ée]|organis[ée]|configur[ée]|programm[ée]|install[ée]|cr[ée][ée]|"
+    r"mis\s+[àa]\s+jour|test[ée]|publi[ée]|con[çc]u|d[ée]velopp[ée]\s+(?:un|une|le|la|les))"
+    r"|^\s+(?i:helped|showed|taught|trained|fixed|explained|walked\s+(?:me|us)|covered|answered|"
+    r"signed|co-?signed|prescribed|ordered|approved|came\s+(?:up|by|over|in)|stayed|rocks|"
+    r"documented|charted|entered|noticed|caught|double-checked|verified|confirmed|"
+    r"opened\s+a\s+ticket|presented|gave\s+(?:a|the|us)|ran\s+(?:a|the)|did\s+(?:a|the)\s+"
+    r"(?:demo|presentation|training|session)|set\s+up|configured|built|installed|organi[sz]ed|"
+    r"(?:was|is|has\s+been)\s+(?:amazing|great|awesome|super|fantastic|"
+    r"so\s+helpful|incredible|patient|the\s+best|on\s+(?:nights|days|call|leave|vacation)))"
+    r"|^\s+(?i:est|a\s+[ée]t[ée]|[ée]tait|sera)\s+(?i:super|g[ée]niale?|incroyable|extraordinaire|"
+    r"une\s+perle|un\s+ange|tellement\s+patiente?|d['’]une\s+grande\s+aide|disponible|"
+    r"en\s+formation|"
+    r"en\s+vacances|en\s+cong[ée]|de\s+garde|sur\s+le\s+plancher|au\s+poste|en\s+poste)"
+    # Back at work: "est revenue de congé de maternité", "is back from leave", "reprend son poste".
+    r"|^\s+(?i:est\s+(?:revenue?|de\s+retour)\s+(?:de|d['’])\s*(?:son\s+|sa\s+)?"
+    r"(?:cong[ée]|vacances|maladie|formation|maternit[ée]|paternit[ée])|"
+    r"(?:is|came)\s+back\s+(?:from|on)\s+(?:leave|vacation|holidays?|mat(?:ernity)?\s+leave|"
+    r"nights|days|the\s+floor)|reprend\s+(?:son|sa|ses|le|la)\s+(?:poste|quart|horaire|"
+    r"coordination|r[ôo]le))"
+)
+
+# A name followed by a contact that the numbers stage kept (a colleague's, a service's).
+_NAME_BEFORE_CONTACT = _Lazy(
+    r"\)?[ \t]*(?:[,(:<–—-][ \t]*)?(?:(?i:au|at|à|a|on|via|le|the|t[ée]l|cell|phone|courriel|"
+    r"e-?mail|poste|ext)\.?[ \t:]*){0,3}"
+    r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s./\u2010-\u2015\u2212-]?"
+    r"\d{3}[\s./\u2010-\u2015\u2212-]?\d{2}[\s.]?\d{2}(?!\d))"
+)
+
+_SIGNATURE_BEFORE = re.compile(r"(?:^|\n|[-–—~]\s*|(?i:merci|thanks|cordialement|regards)\W*)$")
+
+_STAFF_HEADER = re.compile(
+    rf"\b(?i:{_ROLE}|[ée]quipes?|teams?|employ[ée]e?s|staff|personnel|embauches?|recrues?|"
+    r"orientation|formations?|trainings?|speakers?|conf[ée]renci(?:er|[èe]re)s?|"
+    r"pr[ée]sentat(?:eur|rice)s?|presenters?|panel\w*|auteure?s?|authors?|r[ée]dig[ée]e?s?|"
+    r"written|contacts?|rsvp|organisat(?:eur|rice)s?|organi[sz]ers?|"
+    r"animat(?:eur|rice)s?|facilitat\w*|hosts?|mod[ée]rat\w*|escalat\w*|comit[ée]s?|"
+    r"committees?|membres?|members?|jury|panels?|on-call|roster|coverage|pr[ée]sente?s|absente?s|attendees|participants|"
+    r"invit[ée]e?s|guests|signataires|signatories|approbat(?:eur|rice)s|approvers|reviewers|"
+    r"r[ée]viseu(?:r|se)s|relect(?:eur|rice)s)\b"
+)
+
+# A meeting or a training "avec" someone is with a colleague.
+_TRAINING_WITH = re.compile(
+    r"(?i:\b(?:formations?|format(?:eur|rice)s?|training|session|atelier|workshop|cours|course|"
+    r"classe|class|d[ée]mo\w*|r[ée]union|rencontre|meeting|huddle|caucus|simulation|webinaire|"
+    r"webinar|capsule|coaching|jumelage|mentorat|orientation|pr[ée]sentation|presentation|"
+    r"visio|zoom|teams)\b[^.!?\n]{0,80}?\b(?:avec|with)\s+)$"
+)
+
+_WITH_HINT = re.compile(r"(?i:\b(?:avec|with)\s+)$")
+
+# The one by whom something was done ("billet ouvert par", "formation offerte par", "opened by").
+_AGENT_BEFORE = re.compile(
+    r"(?i:\b(?!(?:amen|emmen|ramen|accompagn|reconduit|brought|dropped|driven|visit|appel|call|"
+    r"contact|t[ée]l[ée]phon|rejoint|joint|reached|envoy|sent|referr|r[ée]f[ée]r|found|trouv|"
+    r"goes|go|went|gone|pass|came|come|stop|known)\w*\s)"
+    r"[^\W\d_]{2,}(?:[ée]e?s?|ie?s?|ite?s?|ue?s?|erte?s?|aite?s?|ed|en|ne|ht|ld|un|ade)"
+    r"\s+(?:par|by)\s+)$"
+)
+
+_AGENT_HINT = re.compile(r"(?i:\b(?:par|by)\s+)$")
+
+_STAFF_APPOSITION = re.compile(
+    rf"(?:\b(?i:{_ROLE})\.?(?:{_SEP}+(?:(?i:{_STAFF_QUALIFIER})|{_UNIT_CODE})\b\.?){{0,4}}"
+    r"\s*[,:(—–-]\s*"
+    rf"|\b(?i:{_ROLE})\.?\s+"
+    r"|\b(?i:merci|thanks|thank\s+you|bravo|kudos|f[ée]licitations|shout[\s-]?outs?)"
+    r"(?:\s+(?i:à|a|to))?\s*[,:(—–-]?\s*)$"
+)
+
+# Where a name opens an item of a list, not a clause ("Formateurs : X, Y et Z").
+# A roster names a day or a shift before each name: "lundi : Aline, mardi Rémi", "nuit - Luz".
+_SHIFT = (
+    r"(?i:lun(?:di)?|mar(?:di)?|mer(?:credi)?|jeu(?:di)?|ven(?:dredi)?|sam(?:edi)?|dim(?:anche)?|"
+    r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|"
+    r"sun(?:day)?|jour|soir|nuit|day|evening|night|am|pm|matin|morning|weekend|fds)"
+)
+_STAFF_ITEM_START = re.compile(
+    rf"(?:[:;,(\n/|•*—–-]|\d[.)]|\b(?i:et|and|&))[\s«\"'“]*(?:{_SHIFT}\.?[ \t]*[:=–—-]?[ \t]*)?$"
+)
+_ROSTER_ITEM = re.compile(rf"(?:^|[:;,\n/|•*—–-])[ \t]*\b{_SHIFT}\.?[ \t]*[:=–—-]?[ \t]*$")
+_WEEKDAY = re.compile(
+    r"\b(?i:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\b"
+)
+
+
+def _roster(text: str, start: int) -> bool:
+    """Whether a name is an entry of a roster of days: "lundi Aline, mardi Rémi, mercredi …"."""
+    return bool(_ROSTER_ITEM.search(text, max(0, start - 16), start)) and (
+        len(_WEEKDAY.findall(text)) >= 2
+    )
+
+
+def _staff_after(after: str, deeds: bool = True) -> bool:
+    """A role just after a name is the name's, unless it opens another name ("…, super user
+    Amanda fixed"); with deeds, so is what only a colleague does ("m'a aidée")."""
+    found = _STAFF_AFTER.match(after) or deeds and _STAFF_DEED_AFTER.match(after)
+    if not found or _NEGATION_AFTER.match(after):
+        return False  # "le patient marc tremblay (pas notre super-user!)"
+    following = _NAME_NEXT.match(after, found.end())
+    return not (following and _flags(_key(following.group(1))) & (_GIVEN | _SURNAME))
+
+
+_NEGATION_AFTER = re.compile(
+    r"\s*[,(—–-]?\s*(?:(?i:la|le|l['’]|the|une?|an?)\s*)?(?i:pas|not|non|no|ni|nor|never|jamais|"
+    r"ancien(?:ne)?s?|retrait[ée]e?s?|retired|former|ex-?)\b"
+)
+
+_NAME_NEXT = re.compile(r"[ \t]+([A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[^\W\d_]+)?)")

@@ -1,0 +1,214 @@
+"""What a word is to the names stage: a given name, a surname, an ordinary word, a cue word, a
+word no dictionary knows; read from the name lists of ``feedback.analysis.resources``.
+"""
+
+import re
+from functools import lru_cache
+
+from feedback.analysis.redaction.vocabulary import _EMAIL, _FAMILY, _ROLE, word_list
+from feedback.analysis.resources import (
+    DATA_DIR,
+    common_words,
+    elder_given_names,
+    given_names,
+    stopwords,
+    surnames,
+)
+from feedback.analysis.text import fold
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+_ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"})
+
+# Words that may open one of the contexts read before a name (titles, roles, thanks, relations,
+# places...): a name with none of them shortly before skips those patterns.
+_CONTEXT_WORD = re.compile(
+    rf"(?i:{_ROLE}|{_FAMILY}|charge|dr|dre|drs|dres|docteure?|doctor|doc|prof|professeure?|pr|pre|"
+    r"m|mr|"
+    r"mrs|"
+    r"ms|mme|mmes|mlle|madame|monsieur|mister|mesdames|messieurs|miss|merci|remerciements?|thanks|"
+    r"thank|thx|ty|bravo|chapeau|kudos|felicitations|shout|shoutouts?|gracias|hommage|gratitude|"
+    r"salut|bonjour|hi|hello|allo|hey|cher|chere|dear|aupres|aide|grace|selon|according|signee?|"
+    r"signed|part|behalf|voir|check|verifier|demandez|demander|demandee?|ask|asked|"
+    r"contact(?:ez|er)?|appelez|joignez|joindre|rejoindre|telephonez|escalat\w*|reach|rsvp|"
+    r"ecrivez|adressez-vous|office|desk|informatics|informatique|integration|biomed\w*|"
+    r"finances?|privacy|payroll|paie|soutien|support|management|procurement|approvisionnement|"
+    r"remplacee?s?|remplacer|covering|covered|replaced|replacing|relieved|"
+    r"ecrire|write|"
+    r"cc|collaboration|help|helped|aidee?s?|formee?s?|trained|taught|ping|coached|referer|refer|"
+    r"vu|seen|moi|me|myself|equipe|team|fam|reunion|rencontre|meeting|call|appel|discussion|discute|parle|spoke|"
+    r"talked|travaill\w*|worked|working|jumelee?s?|paired|shadow\w*|patiente?s?|pts?|pte|"
+    r"usag(?:ere?)?s?|beneficiaires?|residente?s?|"
+    r"clientes?|clients?|hebergee?s?|homme|femme|man|woman|lady|gentleman|gars|chez|visite|visit|"
+    r"lit|bed|chambre|ch|room|rm|civiere|stretcher|cubicule|box|civ|resultats?|dossier|lunettes|"
+    r"protheses?|dentiers?|plateau|bracelet|etiquettes?|signes|sang|prelevements?|medicaments|"
+    r"medication|allergies?|conge|transfert|admission|diagnostic|proches?|effets|labs?|results|"
+    r"chart|meds|medications?|vitals|wristband|armband|labels?|discharge|allergy|sheet|list|plan|"
+    r"visitors?|visiteurs?|belongings|identite|insuline|insulin|pansement|dressing|tube|prise|"
+    r"face|med|care|"
+    r"echantillon|sample|specimen|transport|solute|iv|sonde|catheter|portion|repas|diner|souper|"
+    r"dejeuner|lunch|dinner|breakfast|tray|for|pour|autre|deux|trois|quatre|cinq|two|three|four|"
+    r"suivi|gaz|glycemies?|bilans?|plaies?|doses?|poids|weight|x-?rays?|radiographies?|scans?|"
+    r"chirurgie|surgery|chutes?|falls?|ordonnances?|prescriptions?|rdv|appointments?|"
+    r"hopital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
+    r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
+    r"pharmacy|ecole|college|cegep|universite|university|fondation|foundation|residence|manoir|"
+    r"villa|foyer|unite|aile|wing|salle|pont|parc|place|station|metro|prix|award|bourse|"
+    r"auditorium|amphitheatre|local|edifice|building|tour|tower|chu|cusm|chum|ciusss|cisss|"
+    r"promenade|autoroute|route|rang|mont|lac|ville|city)"
+)
+
+_CUE_WORD = re.compile(
+    rf"(?i:{_ROLE}|{_FAMILY}|dr|dre|drs|docteure?|doctor|prof|pt|pte|patiente?s?|usag[èe]re?s?|"
+    r"r[ée]sidente?s?|b[ée]n[ée]ficiaires?|clientes?|clients?|mme|mmes|mlle|madame|monsieur|mr|mrs|"
+    r"ms|miss|mister|merci|thanks|bravo|kudos|lit|bed|chambre|room|salle|unit[ée]|pavillon|"
+    r"h[ôo]pital|hospital|clinique|centre|rue|boulevard|avenue|chemin|pauvre|poor|ch)"
+)
+
+_GIVEN, _SURNAME, _COMMON, _LOWER_OK, _ORDINARY, _CUE, _ELDER, _UNKNOWN = (
+    1,
+    2,
+    4,
+    8,
+    16,
+    32,
+    64,
+    128,
+)
+
+# Endings of words that no dictionary lists but that are no names: clinical adjectives and
+# participles ("dysphagique", "réadmis", "polytraumatisé"), adverbs, English -ed and -ing forms.
+_NOT_A_NAME_ENDING = re.compile(
+    r".*(?:ique|iques|[ée]|[ée]e|[ée]s|[ée]es|is|ise|if|ive|ifs|ives|aux|eux|euse|ment|tion|"
+    r"sion|ing|ed|al|ale|ite|ites|ose|oses|ie|ies|ome|omes|ine|ines|ol|yl|ate|ant|ent|er)$"
+)
+
+
+@lru_cache(maxsize=50_000)
+def _key(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=50_000)
+def _shape(raw: str) -> tuple[int, bool, bool]:
+    return _flags(_key(raw)), len(raw) > 1 and raw.isupper(), raw[0].isupper()
+
+
+@lru_cache(maxsize=50_000)
+def _flags(key: str) -> int:
+    """What a folded word is: given name, surname, ordinary word; whether usable in lower case."""
+    given, family = given_names(), surnames()
+    world_given, world_family = _world_names()
+    cue = _CUE if _CONTEXT_WORD.fullmatch(key) else 0
+    if key in word_list("not_names") or key in stopwords()["any"] or _CUE_WORD.fullmatch(key):
+        return _COMMON | cue
+    flags = cue | (_ORDINARY if key in common_words() else 0)
+    if key in given:
+        flags |= _GIVEN
+    if key in elder_given_names():
+        flags |= _GIVEN | _ELDER
+    if key in family:
+        flags |= _SURNAME
+    # Names of other origins, which the lists above lack; one that is also an everyday word
+    # counts in lower case only beside another name.
+    world = not flags & (_GIVEN | _SURNAME)
+    if key in world_given:
+        flags |= _GIVEN
+    if key in world_family:
+        flags |= _SURNAME
+    world = world and flags & (_GIVEN | _SURNAME) and flags & _ORDINARY
+    if not flags & (_GIVEN | _SURNAME) and "-" in key:
+        parts = key.split("-")
+        if all(part in given or part in world_given for part in parts) or (
+            # Québec nicknames: "ti-guy", "ti-jean"
+            parts[0] in ("ti", "p'tit", "ptit") and len(parts) == 2 and parts[1] in given
+        ):
+            flags |= _GIVEN
+        elif all(
+            part in given or part in family or part in world_given or part in world_family
+            for part in parts
+        ):
+            flags |= _SURNAME
+    ambiguous = key in word_list("ambiguous_lower")
+    if flags & (_GIVEN | _SURNAME) and not ambiguous and len(key) > 2 and not world:
+        flags |= _LOWER_OK
+    elif (
+        not flags & (_GIVEN | _SURNAME | _ORDINARY)
+        and len(key) > 2
+        and key.replace("-", "").replace("'", "").isalpha()
+        and not _NOT_A_NAME_ENDING.match(key)
+    ):
+        flags |= _UNKNOWN  # a word no dictionary knows, shaped like a name of any origin
+    return flags
+
+
+@lru_cache(maxsize=1)
+def _world_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names and surnames of many origins (world_given_names.txt, world_surnames.txt)."""
+
+    def keys(name: str) -> frozenset[str]:
+        lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+        return frozenset(fold(line.strip()) for line in lines if line.strip()[:1] not in ("", "#"))
+
+    return keys("world_given_names.txt"), keys("world_surnames.txt")
+
+
+class _Word:
+    __slots__ = ("start", "end", "raw", "flags", "upper", "capital", "index")
+
+    def __init__(self, start: int, end: int, raw: str, index: int = -1):
+        self.start, self.end, self.raw, self.index = start, end, raw, index
+        self.flags, self.upper, self.capital = _shape(raw)
+
+    @property
+    def listed(self) -> bool:
+        return bool(self.flags & (_GIVEN | _SURNAME))
+
+
+def _words(text: str) -> list[_Word]:
+    """The words that may be or introduce a name: capitalised, listed, or cue words."""
+    words: list[_Word] = []
+    info = _TOKEN_INFO
+    # The words of an e-mail address kept as a colleague's are no names ("gilles.fournier@").
+    addresses = [m.span() for m in _EMAIL.finditer(text)] if "@" in text else ()
+    for match in _TOKEN.finditer(text):
+        if addresses and any(a <= match.start() < b for a, b in addresses):
+            continue
+        token = match.group()
+        known = info.get(token, 0)
+        if known is None:
+            continue
+        if known == 0:
+            offset, raw = _clean_token(token)
+            flags, _, capital = _shape(raw)
+            known = (
+                (offset, raw) if capital or flags & (_GIVEN | _SURNAME | _CUE | _UNKNOWN) else None
+            )
+            if len(info) > 200_000:
+                info.clear()
+            info[token] = known
+            if known is None:
+                continue
+        offset, raw = known
+        start = match.start() + offset
+        words.append(_Word(start, start + len(raw), raw, len(words)))
+    return words
+
+
+_TOKEN_INFO: dict[str, tuple[int, str] | None] = {}
+
+
+@lru_cache(maxsize=50_000)
+def _clean_token(raw: str) -> tuple[int, str]:
+    """A token without a French elision ("l'", "d'") or an English possessive ("'s")."""
+    offset = 0
+    if "'" in raw or "’" in raw:
+        for mark in ("'", "’"):
+            head, found, tail = raw.partition(mark)
+            if found and tail[:1].isupper() and fold(raw).replace("’", "'") in surnames():
+                break  # a surname that opens on an apostrophe: "D'Amours", "L'Heureux"
+            if found and head.lower() in _ELISIONS and tail:
+                offset, raw = offset + len(head) + 1, tail
+        if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS":
+            raw = raw[:-2]  # English possessive: "O'Neil's labs"
+    return offset, raw

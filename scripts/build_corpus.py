@@ -1,0 +1,124 @@
+"""Build feedback/analysis/data/corpus.jsonl, the one corpus the shipped models train on.
+
+Sources, in order of precedence when two texts are duplicates:
+  1. the seven independent writers' files (default /work/corpus/w*.jsonl), fully labelled;
+  2. the older examples: data/training.jsonl (fully labelled) and data/theme_examples.jsonl
+     (themes only) if they are in --old DIR; once folded into the corpus and removed, the rows
+     of the shipped corpus.jsonl whose writer is "old-training" or "old-themes".
+
+Exact duplicates (after folding case, accents and punctuation) and near-duplicates (cosine
+similarity of character 3-5-gram TF-IDF vectors >= --similarity) are dropped: only the first
+text of each group of near-duplicates is kept, so that cross-validation never scores a text
+whose twin it trained on.
+
+Run: .venv/bin/python scripts/build_corpus.py [--sources GLOB] [--old DIR]
+"""
+
+import argparse
+import glob
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "feedback" / "analysis" / "data" / "corpus.jsonl"
+THEMES = ("access", "training", "workflow", "configuration", "support", "safety", "engagement")
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def read(path: str, writer: str) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as file:
+        for line in file:
+            if line.strip():
+                row = json.loads(line)
+                rows.append(
+                    {
+                        "text": row["text"].strip(),
+                        "themes": [code for code in THEMES if code in row["themes"]],
+                        "sentiment": row.get("sentiment"),
+                        "language": row["language"],
+                        "kind": row.get("kind"),
+                        "writer": writer,
+                    }
+                )
+    return rows
+
+
+def near_duplicate_groups(texts: list[str], similarity: float) -> list[int]:
+    """For each text, the index of the first text of its group of near-duplicates."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    matrix = vectors.fit_transform(texts)
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    products = (matrix @ matrix.T).tocoo()
+    for i, j, value in zip(products.row, products.col, products.data, strict=True):
+        if i < j and value >= similarity:
+            a, b = root(int(i)), root(int(j))
+            parent[max(a, b)] = min(a, b)
+    return [root(i) for i in range(len(texts))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sources", default="/work/corpus/w*.jsonl")
+    parser.add_argument("--old", default=str(ROOT / "feedback" / "analysis" / "data"))
+    parser.add_argument("--similarity", type=float, default=0.85)
+    parser.add_argument("--output", default=str(OUTPUT))
+    args = parser.parse_args()
+    rows = []
+    for path in sorted(glob.glob(args.sources)):
+        rows += read(path, Path(path).stem)
+    old_files = (("training.jsonl", "old-training"), ("theme_examples.jsonl", "old-themes"))
+    for name, writer in old_files:
+        path = Path(args.old) / name
+        if path.exists():
+            rows += read(str(path), writer)
+        elif OUTPUT.exists():
+            with open(OUTPUT, encoding="utf-8") as file:
+                rows += [row for line in file if (row := json.loads(line))["writer"] == writer]
+    keys = [normalise(row["text"]) for row in rows]
+    kept_keys: dict[str, int] = {}
+    unique = []
+    for row, key in zip(rows, keys, strict=True):
+        if key and key not in kept_keys:
+            kept_keys[key] = len(unique)
+            unique.append(row)
+    groups = near_duplicate_groups([normalise(row["text"]) for row in unique], args.similarity)
+    kept = [row for i, row in enumerate(unique) if groups[i] == i]
+    conflicts = sum(
+        1
+        for i, row in enumerate(unique)
+        if groups[i] != i
+        and (
+            set(row["themes"]) != set(unique[groups[i]]["themes"])
+            or row["sentiment"] not in (None, unique[groups[i]]["sentiment"])
+        )
+    )
+    with open(args.output, "w", encoding="utf-8") as file:
+        for row in kept:
+            file.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(
+        f"{len(rows)} rows read, {len(rows) - len(unique)} exact duplicates, "
+        f"{len(unique) - len(kept)} near-duplicates ({conflicts} labelled differently from the "
+        f"text kept), {len(kept)} written to {args.output}",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()
