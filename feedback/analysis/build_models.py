@@ -3,9 +3,8 @@
 Run `python -m feedback.analysis.build_models` after changing data/corpus.jsonl or the features.
 """
 
+from feedback.analysis.resources import SENTIMENT_MODEL_FILE, THEME_MODEL_FILE
 from feedback.analysis.training import (
-    SENTIMENT_MODEL_FILE,
-    THEME_MODEL_FILE,
     corpus_rows,
     fit_sentiment_model,
     fit_theme_model,

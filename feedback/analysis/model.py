@@ -24,6 +24,7 @@ from typing import Self
 import numpy as np
 
 from feedback.analysis.features import KINDS, Features, char_grams
+from feedback.analysis.resources import THEME_MODEL_FILE
 
 _FORMAT = "echo-linear-model/2"
 _LEGACY_FORMAT = "echo-logistic-model/1"
@@ -310,8 +311,6 @@ class ThemeModel(LinearModel):
     def _legacy(cls, path: str | os.PathLike) -> Self:
         # An installation retrained before the models changed format keeps its instance file
         # until the next retraining: analysing with the shipped model meanwhile beats failing.
-        from feedback.analysis.training import THEME_MODEL_FILE
-
         warnings.warn(
             f"{path} holds a theme model of an older format; the shipped model is used until "
             "the model is retrained from managers' corrections.",

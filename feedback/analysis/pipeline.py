@@ -11,9 +11,9 @@ from feedback.analysis.explanation import explain_theme
 from feedback.analysis.features import KINDS, Features, with_kind
 from feedback.analysis.model import SentimentModel, ThemeModel
 from feedback.analysis.reading import FeatureReader, Reading
+from feedback.analysis.resources import SENTIMENT_MODEL_FILE, THEME_MODEL_FILE
 from feedback.analysis.results import Analysis, Sentiment, ThemeScore
 from feedback.analysis.themes import ThemeLexicon
-from feedback.analysis.training import SENTIMENT_MODEL_FILE, THEME_MODEL_FILE
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -18,16 +18,9 @@ import numpy as np
 from feedback.analysis.features import Features, with_kind
 from feedback.analysis.model import SentimentModel, ThemeModel, Vocabulary
 from feedback.analysis.reading import FeatureReader
-from feedback.analysis.resources import DATA_DIR
+from feedback.analysis.resources import CORPUS_FILE
 from feedback.analysis.sentiment import LABELS
 from feedback.analysis.themes import THEMES, ThemeLexicon
-
-# Every labelled text the models learn from: the seven independent writers' texts and the older
-# examples, deduplicated (scripts/build_corpus.py builds it). Fields: text, themes, sentiment
-# (null where only themes were labelled), language, kind ("survey", "observation" or null), writer.
-CORPUS_FILE = DATA_DIR / "corpus.jsonl"
-THEME_MODEL_FILE = DATA_DIR / "theme_model.npz"
-SENTIMENT_MODEL_FILE = DATA_DIR / "sentiment_model.npz"
 
 # Regularisation of the linear SVMs, chosen by 5-fold cross-validation on the corpus
 # (bench/cross_validate.py): themes' macro-F1 is flat from 0.2 to 0.5 (0.815 at 0.05, 0.833 at

@@ -6,9 +6,8 @@ import pytest
 
 from feedback.analysis import Analyser, SentimentModel, ThemeModel, train_model, training_examples
 from feedback.analysis.build_models import build_models
+from feedback.analysis.resources import SENTIMENT_MODEL_FILE, THEME_MODEL_FILE
 from feedback.analysis.training import (
-    SENTIMENT_MODEL_FILE,
-    THEME_MODEL_FILE,
     corpus_rows,
     train_sentiment_model,
     training_rows,
