@@ -1221,3 +1221,46 @@ def test_partial_and_disguised_identifiers_are_redacted(text, identifiers):
 def test_a_day_after_a_birth_year_is_kept_when_it_dates_a_visit():
     redacted = redact("Né en 1931, admis le 14 avril pour une pneumonie.")
     assert "1931" not in redacted and "14 avril" in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        # A birth year alone after "en"/"in", in two digits or spelt out.
+        ("Monsieur est né en 41, le système calcule 83 ans.", ["41"]),
+        ("born in 52, she is listed as 72 years old", ["52"]),
+        ("née en mille neuf cent trente-huit, l'âge affiché est faux", ["trente-huit"]),
+        # An English "resident" with a title, or to whom things happen, is a patient.
+        ("The resident, Mr Lo Russo, was given his neighbour's tray.", ["Lo Russo"]),
+        ("The resident Giuseppe Lo Russo was given his neighbour's tray.", ["Giuseppe"]),
+        # A patient comes in with a relative.
+        ("José Luis Hernández García came in with his daughter.", ["Hernández"]),
+        # An unknown surname in capitals after "pt", too long or compound for an acronym.
+        ("bracelet illisible pour le pt LEBLANC-NAPPAAALUK", ["NAPPAAALUK"]),
+        # Given names joined as a surname, in lower case; names of many origins in lower case.
+        ("pourquoi rosemarie joseph-pierre a 2 episodes ouverts", ["rosemarie", "joseph"]),
+        ("faut rappeler khalid benyoucef pour son rdv", ["khalid", "benyoucef"]),
+    ],
+)
+def test_birth_years_residents_and_lower_case_names_are_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A resident physician at work stays a colleague.
+        "Dr. Obi rounded late; residents Lee and Park wrote the notes.",
+        "The resident Kevin Park couldn't co-sign the order set.",
+        # The dates of a career are no dates of birth.
+        "J'ai commencé le 3 septembre 1991 à l'Hôtel-Dieu, jamais vu ça.",
+        "Hired on June 4, 1996; this is the worst go-live.",
+        # A serial number shaped like a health card stays.
+        "SN CNBJ 7112 0455 — l'imprimante du poste 3 est encore brisée.",
+        "Né en 32 semaines, le bébé est en néonat depuis lundi.",
+    ],
+)
+def test_resident_physicians_career_dates_and_serials_are_kept(text):
+    assert redact(text) == text

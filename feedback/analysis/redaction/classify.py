@@ -126,9 +126,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     if cues:
         staff = _ends_with(_STAFF_BEFORE, text, cues, run.start)
         if staff and not (
-            # An English "resident" lives in a care home too: what happens to them says which.
+            # An English "resident" lives in a care home too: unless the clause after the name
+            # shows a physician at work ("wrote the notes", "R2"), the resident is a patient.
             _RESIDENT.match(staff.group())
-            and _PATIENT_AFTER.match(after)
+            and (_PATIENT_AFTER.match(after) or not _PHYSICIAN_AFTER.match(after))
             # A meeting with someone's son is about that someone: "meeting with X's son".
             or _POSSESSIVE_RELATIVE_AFTER.match(after)
             and not _TITLE_OF_STAFF.match(staff.group())
@@ -139,9 +140,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             title = None  # "A. Benjelloun, M. Kovalenko": an initial among initials, no title
         if title:
             earlier = [cue for cue in cues if cue < title.start()]
-            if _ends_with(_STAFF_APPOSITION, text, earlier, title.start()) or _staff_after(
-                after, deeds=False
-            ):
+            apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
+            if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
+                apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
+            if apposition or _staff_after(after, deeds=False):
                 return _STAFF  # "La formatrice, Mme Lise Côté, ..."
             if title["particle"] and _ARTICLE_BEFORE.search(
                 text, max(0, title.start() - 8), title.start()
@@ -157,7 +159,11 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             if single and not word.listed and (word.upper or not word.capital):
                 # After a patient's noun, a word that no dictionary knows is a name.
                 # Not after "un patient": "pour un patient dénutri" describes a kind.
-                unknown = word.flags & _UNKNOWN and not word.upper
+                # In capitals, an acronym ("pt AVC") unless too long or compound for one:
+                # "pt LEBLANC-NAPPAAALUK".
+                unknown = word.flags & _UNKNOWN and (
+                    not word.upper or len(word.raw) > 6 or "-" in word.raw
+                )
                 some = _INDEFINITE_BEFORE.search(text, max(0, run.start - 30), run.start)
                 return _PATIENT_CLASS if unknown and not some else None
             if _staff_after(after, deeds=False):
@@ -236,6 +242,16 @@ _TRAINING_OF = re.compile(
 )
 _OF_HINT = re.compile(r"(?i:\b(?:de|d['’]|by|from|par)[ \t]*)$")
 _RESIDENT = re.compile(r"(?i:residents?)\s*$")
+_RESIDENT_APPOSITION = re.compile(r"(?i:residents?)\s*[,:(—–-]?\s*$")
+# What a resident physician does in the clause after the name: orders, notes, calls, the
+# software that fails them; a year of residency ("R2", "PGY-3") or a shift on call.
+_PHYSICIAN_AFTER = re.compile(
+    r"[^.!?\n]{0,60}?\b(?i:wrote|writes|write|ordered|orders|order|signed|signs|sign|co-?sign\w*|"
+    r"charted|documented|entered|placed|prescribed|paged|called|asked|rounded|admitted\s+(?:him|her|"
+    r"them|the)|discharged\s+(?:him|her|them|the)|examined|saw|sees|couldn['’]t|could\s+not|"
+    r"can['’]t|cannot|was\s+unable|wasn['’]t\s+able|tried|logged|r[1-6]|pgy-?\d|on\s+call|"
+    r"notes?|orders|consult\w*|rotation|staff|team|service|attending|fellow)\b"
+)
 _TITLE_OF_STAFF = re.compile(r"(?i:dr|dre|drs|dres|docteure?|doctor|doc|prof|professeure?|pre?)\b")
 
 

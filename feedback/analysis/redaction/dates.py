@@ -77,6 +77,11 @@ _BIRTH_CUE = (
 _BIRTH = _Lazy(
     rf"(?P<cue>{_BIRTH_CUE}[^\d.!?\n\[]{{0,45}}?)"
     rf"(?P<date>(?<![\w/.-]){_DATE}|(?<=\s)['’]\d\d(?![\w/.-])"
+    # A year alone after "en"/"in", spelt out or in two digits: "née en mille neuf cent
+    # trente-huit", "né en 41", "born in 52".
+    rf"|(?<=\b(?i:en|in)\s){_SPELLED_YEAR}"
+    r"|(?<=\b(?i:en|in)\s)\d\d(?![\w/.-]|[.,]\d)(?!\s*(?i:ans|years?|semaines?|weeks?|jours?|"
+    r"days?|mois|months?|h\b|heures?|hours?|min|%|kg|lbs?|cm)\b)"
     # A year, then the day and month apart: "née en 1923, le 22 septembre".
     rf"|(?<=\s)(?P<year>(?:19|20)\d{{2}})(?:(?:\s*[,;—–-])?\s+(?:(?i:le|the|on)\s+)?"
     rf"(?P<day>\d{{1,2}}){_ORD}\s+"
@@ -136,7 +141,11 @@ _EVENT_BEFORE = _Lazy(
     r"(?i:ouvert|ouverture|fond[ée]e?|fondation|construit|construction|inaugur\w*|opened|built|"
     r"founded|established|since|depuis|en\s+vigueur|mis\s+en\s+service|fusion|merged?|loi|act|"
     r"r[èe]glement|publi[ée]e?|cr[ée][ée]e?|created|launched|lanc[ée]e?|install[ée]e?|"
-    r"went\s+live|d[ée]marr[ée]e?|dat(?:ent|ant|ait|e|[ée]e?s?|ed|ing)|remont\w*|go(?:es|ing)?\s+back|"
+    r"went\s+live|d[ée]marr[ée]e?|"
+    # A career's dates: "j'ai commencé le 3 septembre 1991", "hired on June 4, 1996".
+    r"commenc[ée]e?s?|d[ée]but[ée]e?s?|embauch[ée]e?s?|engag[ée]e?s?|entr[ée]e?s?\s+en\s+poste|"
+    r"dipl[ôo]m[ée]e?s?|graduated|hired|started|joined|retraite|retired|"
+    r"dat(?:ent|ant|ait|e|[ée]e?s?|ed|ing)|remont\w*|go(?:es|ing)?\s+back|"
     r"r[ée]nov[ée]e?s?|renovated|agrandie?s?|expanded|modernis[ée]e?s?|restaur[ée]e?s?|"
     r"restored|d[ée]moli?e?s?|demolished|ferm[ée]e?s?|closed|d[ée]m[ée]nag[ée]e?s?|relocated)"
     r"\b[^.!?\d]{0,25}$"

@@ -84,7 +84,8 @@ _AREA_CODE_BEFORE = re.compile(r"\(\s?\d{3}\s?\)[ \t]?$")
 _RAMQ_REFERENCE_BEFORE = re.compile(
     r"\b(?i:matricule|employ[ée]e?|employee|badge|login|utilisateur|username|user\s+id|"
     r"commande|order|facture|invoice|lot|s[ée]rie|serial|asset|actif|inventaire|inventory|"
-    r"projet|project|contrat|contract)\b"
+    r"projet|project|contrat|contract|mod[èe]le|model|p/n|part|imprimante|printer|appareil|"
+    r"device|(?-i:SN|S/N)|s/n)\b"
     r"(?![^.!?\n]*(?i:ramq|nam\b|carte|card|assurance|health|soleil))[^.!?\n]{0,25}$"
 )
 

@@ -132,8 +132,13 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             if not candidate and marked[index + 1][1] and following.flags & _SURNAME:
                 # A given name that is also a word ("marc", "rose") is a name before a surname.
                 marked[index][1] = True
-            elif candidate and following.flags & _SURNAME:
-                marked[index + 1][1] = True  # a surname that is also a word: "yvette côté"
+            elif candidate and (
+                following.flags & _SURNAME or "-" in following.raw and following.flags & _GIVEN
+            ):
+                # A surname that is also a word ("yvette côté"), or given names joined as a
+                # surname ("rosemarie joseph-pierre").
+                marked[index + 1][1] = True
+                following.flags |= _SURNAME
             continue
         unknown = _NEXT_WORD.match(text, word.end)
         if candidate and unknown and not _flags(_key(unknown.group(1))) & (_ORDINARY | _COMMON):

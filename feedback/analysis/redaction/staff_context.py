@@ -134,7 +134,10 @@ _STAFF_DEED_AFTER = re.compile(
     r"donn[ée]|pr[ée]par[ée]|organis[ée]|configur[ée]|programm[ée]|install[ée]|cr[ée][ée]|"
     r"mis\s+[àa]\s+jour|test[ée]|publi[ée]|con[çc]u|d[ée]velopp[ée]\s+(?:un|une|le|la|les))"
     r"|^\s+(?i:helped|showed|taught|trained|fixed|explained|walked\s+(?:me|us)|covered|answered|"
-    r"signed|co-?signed|prescribed|ordered|approved|came\s+(?:up|by|over|in)|stayed|rocks|"
+    r"signed|co-?signed|prescribed|ordered|approved|came\s+(?:up|by|over)|stayed|rocks|"
+    # A patient comes in too: with a relative, by ambulance, to the ER, for a test.
+    r"came\s+in(?!\s+(?:with|by|to|for|through|via|at|on\s+(?:a|his|her)|again|confused|"
+    r"agitated|unresponsive|short|febrile|septic))|"
     r"documented|charted|entered|noticed|caught|double-checked|verified|confirmed|"
     r"opened\s+a\s+ticket|presented|gave\s+(?:a|the|us)|ran\s+(?:a|the)|did\s+(?:a|the)\s+"
     r"(?:demo|presentation|training|session)|set\s+up|configured|built|installed|organi[sz]ed|"
