@@ -1264,3 +1264,45 @@ def test_birth_years_residents_and_lower_case_names_are_redacted(text, identifie
 )
 def test_resident_physicians_career_dates_and_serials_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        # Short surnames that are also function words, right after a patient's title.
+        ("Mme Ly et M. Do ont eu leurs étiquettes inversées.", ["Ly", " Do "]),
+        ("Mr. Ho was discharged without his prescription.", ["Ho "]),
+        # Spanish and Italian titles.
+        ("Sra. Martínez no entiende el portal; sa fille traduit.", ["Martínez"]),
+        ("Signora Rossi a reçu la diète de sa voisine.", ["Rossi"]),
+        # "b. 1952", "(° 1945)": born.
+        ("Mme Rochefort (b. 1952) n'a pas d'allergie inscrite", ["1952"]),
+        ("M. Dumas (° 1945) attend son congé", ["1945"]),
+        # A nickname in quotes beside the name, and another name of the same person.
+        ("Pt 'Sonny' Beaulieu (vrai nom Jean-Paul) refuse le bracelet.", ["Beaulieu", "Jean-Paul"]),
+        ("Jean-Paul « Ti-Paul » Roy a encore chuté.", ["Jean-Paul", "Roy"]),
+        ("la patiente, nom de jeune fille Lavallée, a deux dossiers", ["Lavallée"]),
+    ],
+)
+def test_short_surnames_foreign_titles_and_nicknames_are_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merci à Mme Ma, notre gestionnaire, pour les horaires.",
+        "Shout-out to Priya Raman on 5 West for staying late!",
+        "Props to Omar Haddad at the desk.",
+        'Merci à Marie "Mimi" Tremblay, notre agente.',
+        # A template address names nobody.
+        "Le gabarit prenom.nom@ssss.gouv.qc.ca ne marche pas pour les externes.",
+        # A number of the same series as a ticket named before it.
+        "Requête 4522118 fermée sans solution, réouverte sous 4522190.",
+        "Le formulaire n° 2024 est désuet.",
+    ],
+)
+def test_thanked_staff_templates_and_ticket_series_are_kept(text):
+    assert redact(text) == text

@@ -71,7 +71,9 @@ _DATE = (
 _BIRTH_CUE = (
     r"(?i:\bn[ée]e?s?\b|\bborn\b|\bd\.?o\.?b\b\.?|\bddn\b|(?<!\[)\bdate\s+de\s+naissance|"
     r"\bdate\s+of\s+birth|\bbirth\s*date|\bbirthdate|\bbirthday|(?<!DATE DE )\bnaissance|"
-    r"\bdn\s*:|\bn\.\s|\bnaiss\.|\bb-?day\b)"
+    r"\bdn\s*:|\bn\.\s|\bnaiss\.|\bb-?day\b"
+    # "b. 1952", "(° 1945)": born, as in a genealogy or a chart header.
+    r"|\bb\.(?=\s?(?:19|20)\d\d\b)|(?<![nN\w])[°º](?=\s?(?:19|20)\d\d\b))"
 )
 
 _BIRTH = _Lazy(
@@ -171,6 +173,12 @@ _BIRTH_HINTS = (
     "dn:",
     "dn :",
     "n. ",
+    "b. 1",
+    "b. 2",
+    "b.1",
+    "b.2",
+    "°",
+    "º",
 )
 
 _OWN_DAY_HINTS = ("fête", "fete", "anniversaire", "birthday", "bday", "b-day")

@@ -140,13 +140,14 @@ def _birth_digits(digits: str) -> bool:
     return (1 <= month <= 12 or 51 <= month <= 62) and 1 <= day <= 31
 
 
-def _redact_ids(text: str, cued_only: bool, charts: list[str]) -> str:
+def _redact_ids(text: str, cued_only: bool, charts: list[str], refs: list[str]) -> str:
     """Chart numbers among the identifier-shaped numbers; with cued_only, only those that a
-    cue word claims (the rest wait until phone numbers and dates are read)."""
+    cue word claims (the rest wait until phone numbers and dates are read). The numbers that a
+    thing's cue claims (a ticket, a lot) are added to refs."""
     pieces, last = [], 0
     for match in _ID_CANDIDATE.finditer(text):
         before = "".join(pieces[-4:]) + text[last : match.start()]
-        kind = _id_kind(match, before[-90:], cued_only, charts)
+        kind = _id_kind(match, before[-90:], cued_only, charts, refs)
         if kind is None:
             continue
         start = match.start("value")
@@ -163,7 +164,9 @@ def _redact_ids(text: str, cued_only: bool, charts: list[str]) -> str:
     return "".join(pieces) + text[last:]
 
 
-def _id_kind(match: re.Match, before: str, cued_only: bool, charts: list[str]) -> str | None:
+def _id_kind(
+    match: re.Match, before: str, cued_only: bool, charts: list[str], refs: list[str]
+) -> str | None:
     """The placeholder for an identifier-shaped number, or None to keep it."""
     value, digits, prefix, separator = match["value"], match["digits"], match["prefix"], ""
     count = sum(c.isdigit() for c in digits)
@@ -191,6 +194,8 @@ def _id_kind(match: re.Match, before: str, cued_only: bool, charts: list[str]) -
     if cue == _SMALL_CUE and count > 5:
         cue = None  # "room 0551823": a chart number in the wrong field
     if cue in (_OTHER_CUE, _SMALL_CUE, _CONTACT_CUE, _LABEL_CUE) or _dummy(digits):
+        if cue and count >= 6:
+            refs.append(digits)
         return None
     if cue not in (_CHART_CUE, _OWNER_CUE) and _recent_compact_date(digits):
         return None  # "20240917", a print date or a run date, not a chart number
@@ -215,6 +220,8 @@ def _id_kind(match: re.Match, before: str, cued_only: bool, charts: list[str]) -
         return DOSSIER
     if cued_only or count < 6:
         return None
+    if refs and _sibling_reference(digits, refs):
+        return None  # "ticket 4522118, reopened as 4522190": a number of the same series
     if spaced:
         return None
     if prefix and (prefix.isupper() and len(prefix) >= 2 or match["check"]):
@@ -232,6 +239,17 @@ def _id_kind(match: re.Match, before: str, cued_only: bool, charts: list[str]) -
     if charts and not phone and not year_code:
         return DOSSIER  # another number shaped like the chart number already named
     return None
+
+
+def _sibling_reference(digits: str, refs: list[str]) -> bool:
+    """Whether a number belongs to the series of a reference named before (a ticket, a lot, an
+    order): as many digits, the same first three."""
+    mine = re.sub(r"\D", "", digits)
+    for ref in refs:
+        theirs = re.sub(r"\D", "", ref)
+        if len(theirs) == len(mine) and theirs[:3] == mine[:3] and mine != theirs:
+            return True
+    return False
 
 
 def _dummy(digits: str) -> bool:

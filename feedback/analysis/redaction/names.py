@@ -49,6 +49,16 @@ _PATIENT_TITLE_LOWER = _Lazy(
 
 _TITLE_HINTS = ("mme", "mlle", "mr")
 
+# Short Vietnamese and Chinese surnames that are also function words ("do", "le", "ma"), read
+# as names only right after a patient's title: "Mme Ly et M. Do", "Mr. Ho". Before another
+# capitalised word, "Le" is a particle ("M. Le Blanc"), which the runs read.
+_SHORT_SURNAMES = "Do|Ho|Le|Lê|Ly|Ma|Ha|Hà|Ta|Tạ|Su|Lu|Du|He|Ye|Wu|Hu|Li|Vo|Võ|Vu|Ng|Mai|Son|Nam"
+_SHORT_SURNAME_HINT = re.compile(rf"\b(?:{_SHORT_SURNAMES})\b")
+_TITLE_SHORT_SURNAME = re.compile(
+    r"(?P<title>(?:\bM\.|\b(?:Mme|Mlle|Mr|Mrs|Ms|Monsieur|Madame|Miss)\b\.?)[ \t]+)"
+    rf"(?P<name>{_SHORT_SURNAMES})\b(?![.'’-]\w)(?![ \t]+[A-ZÀ-Þ])"
+)
+
 
 def _redact_names(text: str, low: str = "") -> str:
     words = _words(text)
@@ -62,6 +72,8 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _apply(text, spans)
     if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
         text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
+    if _SHORT_SURNAME_HINT.search(text):
+        text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
     if "[PATIENT] (" in text:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
     return text
@@ -115,6 +127,27 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             if re.fullmatch(r"\s*[,(]\s*", gap) and not _staff_after(text[run.end : run.end + 60]):
                 run.kind = _PATIENT_CLASS
                 appositions = True
+        # A nickname in quotes, then the surname: "Pt 'Sonny' Beaulieu", "Jean-Paul « Ti-Paul »
+        # Roy". The name on either side of the quotes is the same patient's.
+        if (
+            run.kind is None
+            and previous.kind == _PATIENT_CLASS
+            and first.capital
+            and (first.listed or not first.flags & (_ORDINARY | _COMMON))
+            and _QUOTED_GAP.fullmatch(text, previous.end, run.start)
+        ):
+            run.kind = _PATIENT_CLASS
+    for index in range(len(runs) - 1, 0, -1):
+        run, previous = runs[index], runs[index - 1]
+        first = previous.words[0]
+        if (
+            previous.kind is None
+            and run.kind == _PATIENT_CLASS
+            and first.capital
+            and (first.listed or not first.flags & (_ORDINARY | _COMMON))
+            and _QUOTED_GAP.fullmatch(text, previous.end, run.start)
+        ):
+            previous.kind = _PATIENT_CLASS
     if appositions:
         _coordinate(text, runs)  # "jumelles lapointe (emma et chloé)"
     _parenthesised(text, runs)
@@ -122,6 +155,8 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _propagate(text, runs)
     _staff_families(text, runs)
 
+
+_QUOTED_GAP = re.compile(r"[ \t]*[«\"“”»'‘’][ \t]*")
 
 _AFTER_SURNAME = re.compile(
     r"[ \t]*(?:[,().;:—–]|\d|(?i:in|en|au|ch|bed|lit|room|rm|est|is|was|has|qui|who)\b)"
@@ -173,6 +208,14 @@ def _apply(text: str, spans: list[tuple[int, int]]) -> str:
         last = end
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _replace_short_surname(match: re.Match) -> str:
+    before = match.string[max(0, match.start() - 70) : match.start()]
+    after = match.string[match.end() : match.end() + 90]
+    if _STAFF_BEFORE.search(before) or _staff_after(after):
+        return match.group()
+    return match["title"] + PATIENT
 
 
 def _replace_lower_name(match: re.Match) -> str:

@@ -97,8 +97,9 @@ def _redact_numbers(text: str, low: str) -> str:
                 text = _OWN_DAY.sub(lambda m: m["cue"] + BIRTH_DATE, text)
     five = _FIVE_DIGITS.search(text)
     charts: list[str] = []
+    refs: list[str] = []
     if five or _has_any(low, _SHORT_CHART_HINTS) and sum(map(str.isdigit, text)) >= 4:
-        text = _redact_ids(text, True, charts)
+        text = _redact_ids(text, True, charts, refs)
     if five:
         text = _PHONE.sub(_replace_phone, text)
     if _SEVEN_DIGITS.search(text):
@@ -112,5 +113,5 @@ def _redact_numbers(text: str, low: str) -> str:
         days = {pair for _, pair in births}
         text = _DAY_MONTH.sub(lambda m: _replace_birthday(m, days), text)
     if _FIVE_DIGITS.search(text):
-        text = _redact_ids(text, False, charts)
+        text = _redact_ids(text, False, charts, refs)
     return text

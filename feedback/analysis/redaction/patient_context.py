@@ -15,7 +15,8 @@ from feedback.analysis.redaction.vocabulary import (
 
 _PATIENT_TITLE_BEFORE = re.compile(
     r"(?:\bM\.?|(?<![.\w])m\.|"
-    r"\b(?i:mr|mrs|ms|mme|mmes|mlle|madame|monsieur|mister|mesdames|messieurs)\.?"
+    r"\b(?i:mr|mrs|ms|mme|mmes|mlle|madame|monsieur|mister|mesdames|messieurs|sra|srta|"
+    r"se[ñn]ora|se[ñn]or|signora|signor|sig\.ra|do[ñn]a|senhora|senhor)\.?"
     r"|\bMiss)"
     r"[ \t]+(?:[A-ZÀ-Þ]\.[ \t]*(?:-?[A-ZÀ-Þ]\.[ \t]*)?)?"
     # A particle the name opens on: "Mr. De Souza", "Mme de la Fontaine" (after an article, as
@@ -182,7 +183,11 @@ _NAMING_BEFORE = re.compile(
     r"(?i:\b(?:s['’]appel(?:le|lent|ait|aient)|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?|surnomm[ée]e?s?|"
     r"(?:l['’]|les\s+)?ont\s+(?:appel[ée]e?s?|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?)|named(?:\s+(?:him|"
     r"her|them|it))?|(?:is|was|['’]s)\s+called|called\s+(?:him|her|them)|goes\s+by|"
-    r"known\s+as|(?:pr[ée]nom|first\s+name|given\s+name)(?:\s+[^\W\d_]+)?\s*[:=])[\s«\"“'‘]*)$"
+    r"known\s+as|(?:pr[ée]nom|first\s+name|given\s+name)(?:\s+[^\W\d_]+)?\s*[:=]|"
+    # Another name of the same person: "(vrai nom Jean-Paul)", "maiden name Roy".
+    r"(?:(?:de\s+)?(?:son|sa|his|her)\s+)?(?:vrai\s+(?:nom|pr[ée]nom)|real\s+(?:first\s+)?name|"
+    r"nom\s+de\s+(?:jeune\s+fille|naissance|famille)|maiden\s+name|birth\s+name|legal\s+name|"
+    r"nom\s+l[ée]gal)(?:\s+(?:est|is|was|[ée]tait))?\s*[:=]?)[\s«\"“'‘]*)$"
 )
 
 _NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom)")

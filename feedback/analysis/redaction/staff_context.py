@@ -37,7 +37,7 @@ _STAFF_BEFORE = re.compile(
     r"|\b(?i:appelez|contactez|joignez|joindre|rejoindre|t[ée]l[ée]phonez|escalat\w*(?:\s+go(?:es)?)?"
     r"\s+to|reach\s+out\s+to|rsvp\s+(?:to|[àa])|(?:[ée]crivez|adressez-vous)\s+[àa])\s+"
     r"|\b(?i:merci|remerciements?|thanks|thank\s+you|thx|ty|bravo|chapeau|kudos|f[ée]licitations|"
-    r"shout[\s-]?outs?|gracias|hommage|gratitude|salut|bonjour|hi|hello|allo|hey|cher|ch[èe]re|"
+    r"shout[\s-]?outs?|props|cheers|gracias|hommage|gratitude|salut|bonjour|hi|hello|allo|hey|cher|ch[èe]re|"
     r"dear)"
     r"\b(?:[\s,!:]+(?i:à|a|aux?|to|sp[ée]cial(?:ement)?|special|encore|beaucoup|big|huge|so|much|"
     r"[ée]galement|aussi|et|infiniment|gros|grand|mille\s+fois|again|ma|mon|notre|nos|our|the|la|"

@@ -24,10 +24,11 @@ _ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "l
 # places...): a name with none of them shortly before skips those patterns.
 _CONTEXT_WORD = re.compile(
     rf"(?i:{_ROLE}|{_FAMILY}|charge|dr|dre|drs|dres|docteure?|doctor|doc|prof|professeure?|pr|pre|"
-    r"m|mr|"
+    r"m|mr|sra|srta|senora|senor|signora|signor|sig|dona|senhora|senhor|"
     r"mrs|"
     r"ms|mme|mmes|mlle|madame|monsieur|mister|mesdames|messieurs|miss|merci|remerciements?|thanks|"
-    r"thank|thx|ty|bravo|chapeau|kudos|felicitations|shout|shoutouts?|gracias|hommage|gratitude|"
+    r"thank|thx|ty|bravo|chapeau|kudos|props|cheers|felicitations|shout|shout-?outs?|gracias|"
+    r"hommage|gratitude|"
     r"salut|bonjour|hi|hello|allo|hey|cher|chere|dear|aupres|aide|grace|selon|according|signee?|"
     r"signed|part|behalf|voir|check|verifier|demandez|demander|demandee?|ask|asked|"
     r"contact(?:ez|er)?|appelez|joignez|joindre|rejoindre|telephonez|escalat\w*|reach|rsvp|"
@@ -61,7 +62,8 @@ _CONTEXT_WORD = re.compile(
 _CUE_WORD = re.compile(
     rf"(?i:{_ROLE}|{_FAMILY}|dr|dre|drs|docteure?|doctor|prof|pt|pte|patiente?s?|usag[èe]re?s?|"
     r"r[ée]sidente?s?|b[ée]n[ée]ficiaires?|clientes?|clients?|mme|mmes|mlle|madame|monsieur|mr|mrs|"
-    r"ms|miss|mister|merci|thanks|bravo|kudos|lit|bed|chambre|room|salle|unit[ée]|pavillon|"
+    r"ms|miss|mister|sra|srta|se[ñn]ora|se[ñn]or|signora|signor|sig|do[ñn]a|senhora|senhor|merci|"
+    r"thanks|bravo|kudos|lit|bed|chambre|room|salle|unit[ée]|pavillon|"
     r"h[ôo]pital|hospital|clinique|centre|rue|boulevard|avenue|chemin|pauvre|poor|ch)"
 )
 
