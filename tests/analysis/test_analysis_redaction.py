@@ -1306,3 +1306,33 @@ def test_short_surnames_foreign_titles_and_nicknames_are_redacted(text, identifi
 )
 def test_thanked_staff_templates_and_ticket_series_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        # A maiden name after "née", a short given name that is also a word.
+        ("Mme Yolande Gingras-Pépin, née Gingras, a deux dossiers", ["Yolande", "Gingras"]),
+        ("Jos Gauthier pis sa femme Rita sont à l'urgence depuis hier", ["Jos", "Rita"]),
+        # A given name that is also a month closes a full name.
+        ("Trần Thị Mai a été inscrite sous Tran Thi May.", ["Mai", "May"]),
+        # Dots spelt out in the local part of an address too.
+        ("écrire à marc DOT gagnon AT gmail DOT com pour le rapport", ["marc", "gagnon"]),
+    ],
+)
+def test_maiden_names_month_names_and_spelt_out_addresses_are_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La formatrice Julie Roy, née à Québec, connaît bien Epic.",
+        "Formation avec Julie Roy May 3 au local B-2210.",
+        "Le point de vue de l'équipe : Epic est lent.",
+    ],
+)
+def test_birthplaces_of_staff_and_dates_after_names_are_kept(text):
+    assert redact(text) == text

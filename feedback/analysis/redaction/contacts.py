@@ -29,6 +29,11 @@ _AT_WORD = re.compile(
 
 _LOCAL_PART = re.compile(r"[\w.+-]+$")
 
+# A local part whose dots are written out too: "marc DOT gagnon AT gmail DOT com".
+_SPELLED_LOCAL_PART = re.compile(
+    r"(?:[\w+-]+(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+))+[\w.+-]+$"
+)
+
 _OBFUSCATED_DOMAIN = _Lazy(
     r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|\.)[\w-]+)*"
     r"(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|\.)"
@@ -119,6 +124,9 @@ def _redact_emails(text: str) -> str:
         if at.start() < last:
             continue
         local = _LOCAL_PART.search(text, last, at.start())
+        if local:
+            spelled = _SPELLED_LOCAL_PART.search(text, max(last, local.start() - 60), at.start())
+            local = spelled or local
         domain = _OBFUSCATED_DOMAIN.match(text, at.end())
         if not local or not domain or not re.search(r"[^\W_]", local.group()):
             continue

@@ -187,10 +187,12 @@ _NAMING_BEFORE = re.compile(
     # Another name of the same person: "(vrai nom Jean-Paul)", "maiden name Roy".
     r"(?:(?:de\s+)?(?:son|sa|his|her)\s+)?(?:vrai\s+(?:nom|pr[ée]nom)|real\s+(?:first\s+)?name|"
     r"nom\s+de\s+(?:jeune\s+fille|naissance|famille)|maiden\s+name|birth\s+name|legal\s+name|"
-    r"nom\s+l[ée]gal)(?:\s+(?:est|is|was|[ée]tait))?\s*[:=]?)[\s«\"“'‘]*)$"
+    r"nom\s+l[ée]gal)(?:\s+(?:est|is|was|[ée]tait))?\s*[:=]?|"
+    # A maiden name in apposition: "Mme Yolande Gingras-Pépin, née Gingras".
+    r"[,(]\s*n[ée]e)[\s«\"“'‘]*)$"
 )
 
-_NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom)")
+_NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[ée]e)")
 
 _SELF_INTRODUCTION = re.compile(
     r"(?i:\b(?:this\s+is|it['’]s|c['’]est|ici|my\s+name\s+is|je\s+m['’]appelle|"

@@ -26,6 +26,10 @@ _PARTICLE_GAP = re.compile(
 
 _NEXT_WORD = re.compile(r" ([a-zà-öø-ÿ]{4,})\b")
 
+_MONTH_NAME_AFTER = re.compile(
+    r"[ \t]+(Mai|May|June|April)\b(?![ \t]*,?[ \t]*(?:\d|(?i:prochain|dernier|next|last)\b))"
+)
+
 # Nouns and titles right before a patient's name, which may follow in lower case.
 _PATIENT_CUE_WORDS = _word_set(
     """
@@ -169,6 +173,12 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
         current.append(word)
     if current:
         runs.append(_Run(current))
+    for run in runs:
+        if len(run.words) > 1:
+            # A given name that is also a month closes a full name: "Trần Thị Mai", "Ella May".
+            month = _MONTH_NAME_AFTER.match(text, run.end)
+            if month:
+                run.words.append(_Word(month.start(1), month.end(1), month.group(1)))
     # A capitalised word before a given name is not part of the name ("Hier Julie Tremblay").
     for run in runs:
         while (
