@@ -1336,3 +1336,35 @@ def test_maiden_names_month_names_and_spelt_out_addresses_are_redacted(text, ide
 )
 def test_birthplaces_of_staff_and_dates_after_names_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        # The one a colleague is to call back owns the number.
+        (
+            "Mme Bibeau a appelé; elle veut que le Dr Paré la rappelle au 450-555-0182.",
+            ["450-555-0182"],
+        ),
+        # A second date of birth after the placeholder of the first.
+        ("dob: 31 Dec 1949 / label: 1949-12-13", ["1949-12-13"]),
+        # Someone's mom or dad makes that someone a patient.
+        ("Lena Kowalczyk's mom wants her MyChart proxy.", ["Lena", "Kowalczyk"]),
+    ],
+)
+def test_callbacks_second_dates_and_parents_are_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le Salon des bénévoles aura lieu à l'Auditorium Marcel-Dutil.",
+        "Le Dr Roy veut qu'on le rappelle au 514-555-0177 pour l'horaire.",
+        "Formation à l'École Joseph-Charbonneau, aile B.",
+    ],
+)
+def test_places_named_after_people_and_a_colleagues_callback_are_kept(text):
+    assert redact(text) == text

@@ -186,9 +186,16 @@ def _contact_owner(text: str, start: int, end: int) -> str | None:
 def _owner_before(window: str) -> str | None:
     tokens = list(_OWNER.finditer(window))
     origin = _ORIGIN_BEFORE.search(window)
-    for found in reversed(tokens):
+    for index in range(len(tokens) - 1, -1, -1):
+        found = tokens[index]
         kind = found.lastgroup
         if kind == "defer":
+            if _THIRD_PERSON.search(found.group()) and any(
+                other.lastgroup == "patient" for other in tokens[:index]
+            ):
+                # "elle veut que le Dr Paré la rappelle au …": the one to call back owns the
+                # number, not the colleague who calls.
+                return _PATIENT_CLASS
             continue
         if kind == "called":
             return _PATIENT_CLASS  # one who called or was called: "son Michael called from …"
@@ -217,6 +224,8 @@ def _owner_before(window: str) -> str | None:
         return _STAFF
     return None
 
+
+_THIRD_PERSON = re.compile(r"(?i:\b(?:him|her|them|le|la|lui|les|leur)\b|\bl['’])")
 
 _CALLING_BEFORE = re.compile(
     r"\b(?i:call(?:s|ed|ing)?|phon(?:es|ed|ing)|appel(?:le|lent|ait|é)?|t[ée]l[ée]phon\w*|"

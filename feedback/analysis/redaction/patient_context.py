@@ -74,8 +74,8 @@ _NEWBORN_BEFORE = re.compile(
 # What after a word no list knows still makes it a patient's name: an age, a bed, "twins".
 _PATIENT_STRONG_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old)\b|[MFH]\b)"
-    r"|^['’]s\s+(?i:son|daughter|wife|husband|mother|father|brother|sister|kids|children|"
-    r"grandson|granddaughter|niece|nephew|partner|spouse|caregiver|family)\b"
+    r"|^['’]s\s+(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|parents|grandma|grandpa|"
+    r"aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|family)\b"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at)\s+)?(?i:lit|bed|chambre|room|"
     r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
     rf"|^\s+(?i:{_FAMILY_GROUP})\b"
@@ -92,8 +92,8 @@ _PATIENT_AFTER = re.compile(
     r"|^\s*\(\s*(?i:(?:le|la|the|une?|an?)\s+)?(?i:monsieur|madame|dame|patiente?|pte?|"
     r"r[ée]sidente?|usag[èe]re?)\b"
     rf"|^\s+(?i:{_FAMILY_GROUP}|baby|enfants)\b"
-    r"|^['’]s\s+(?i:son|daughter|wife|husband|family|mother|father|brother|sister|kids|children|"
-    r"grandson|granddaughter|niece|nephew|partner|spouse|caregiver|labs?|meds|chart|room|bed|"
+    r"|^['’]s\s+(?i:son|daughter|wife|husband|family|mother|father|mom|mum|dad|parents|grandma|"
+    r"grandpa|aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|labs?|meds|chart|room|bed|"
     r"results|vitals|wristband|allerg\w+|discharge|admission|insulin|dressing|wound|glasses|"
     r"dentures|tray|belongings|health\s+card|mrn|file|record)\b"
     # A relative's noun in parentheses after the name: "Madeleine (la voisine de Mme …)".
@@ -242,6 +242,6 @@ _PATIENT_VOICE = re.compile(
 
 # "X's son", "X's family": the one whose relative it is, is the patient.
 _POSSESSIVE_RELATIVE_AFTER = re.compile(
-    r"['’]s\s+(?i:son|daughter|wife|husband|family|mother|father|brother|sister|kids|children|"
-    r"grandson|granddaughter|niece|nephew|partner|spouse|caregiver|parents)\b"
+    r"['’]s\s+(?i:son|daughter|wife|husband|family|mother|father|mom|mum|dad|brother|sister|kids|"
+    r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|parents)\b"
 )

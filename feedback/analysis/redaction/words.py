@@ -64,7 +64,11 @@ _CUE_WORD = re.compile(
     r"r[ée]sidente?s?|b[ée]n[ée]ficiaires?|clientes?|clients?|mme|mmes|mlle|madame|monsieur|mr|mrs|"
     r"ms|miss|mister|sra|srta|se[ñn]ora|se[ñn]or|signora|signor|sig|do[ñn]a|senhora|senhor|merci|"
     r"thanks|bravo|kudos|lit|bed|chambre|room|salle|unit[ée]|pavillon|"
-    r"h[ôo]pital|hospital|clinique|centre|rue|boulevard|avenue|chemin|pauvre|poor|ch)"
+    r"h[ôo]pital|hospital|clinique|centre|rue|boulevard|avenue|chemin|pauvre|poor|ch|"
+    # Places named after people open on these: "l'Auditorium Marcel-Dutil", "École Roy".
+    r"auditorium|amphith[ée][âa]tre|[ée]difice|building|institut|institute|[ée]cole|coll[èe]ge|"
+    r"c[ée]gep|universit[ée]|university|fondation|foundation|manoir|pavilion|clinic|station|"
+    r"m[ée]tro|promenade|autoroute|street|aile|wing|tower)"
 )
 
 _GIVEN, _SURNAME, _COMMON, _LOWER_OK, _ORDINARY, _CUE, _ELDER, _UNKNOWN = (
