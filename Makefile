@@ -38,6 +38,9 @@ chromium:
 	    $(SUDO) apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "Chromium could not be installed: the browser journeys will be skipped."; }
 
+# The suite runs on every core (four at most); the tests reading the demo share one worker.
+PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist loadgroup
+
 test: $(VENV)/.test-deps catalogues chromium
 	$(BIN)/ruff check feedback tests bench scripts gunicorn.conf.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -54,12 +54,23 @@ def database_url_from_env() -> str | None:
     return normalise_database_url(url) if url else None
 
 
-def reset_postgres_schema(url: str) -> None:
+def reset_postgres_schema(url: str, schema: str = "public") -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
+
+
+def in_schema(url: str, schema: str) -> str:
+    """The URL of the same PostgreSQL database, whose connections work in `schema`."""
+    url = sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+# Under pytest-xdist each worker process has a name (gw0, gw1…): on PostgreSQL, each works in a
+# schema of its own, so that the workers share the database but never each other's rows.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 @pytest.fixture(scope="session")
@@ -74,9 +85,11 @@ def migrated_database(tmp_path_factory):
     url = database_url_from_env()
     if url:
         try:
-            reset_postgres_schema(url)
+            reset_postgres_schema(url, WORKER or "public")
         except sa.exc.OperationalError as error:
             pytest.exit(f"DATABASE_URL is set but PostgreSQL is unreachable: {error}", returncode=3)
+        if WORKER:
+            url = in_schema(url, WORKER)
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "TESTING": True},
@@ -194,13 +207,9 @@ def demo_database(migrated_database, tmp_path_factory):
     """
     url = database_url_from_env()
     if url:
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA IF EXISTS demo CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA demo"))
-        engine.dispose()
-        url = sa.make_url(url).update_query_dict({"options": "-csearch_path=demo"})
-        url = url.render_as_string(hide_password=False)
+        schema = f"demo_{WORKER}" if WORKER else "demo"
+        reset_postgres_schema(url, schema)
+        url = in_schema(url, schema)
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
     app = new_app(url, str(tmp_path_factory.mktemp("demo-instance")))

@@ -1,5 +1,6 @@
 """The demo data: the two showcase establishments in their first hundred days, loaded once."""
 
+import pytest
 from sqlalchemy import func, select
 
 from feedback.extensions import db
@@ -12,6 +13,9 @@ from feedback.models import (
     Role,
     User,
 )
+
+# Under pytest-xdist the tests reading the demo share one worker, so it is seeded once.
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def count(app, model) -> int:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from feedback.clock import utcnow
@@ -16,6 +17,9 @@ from feedback.models import (
     IssueStatus,
     IssueStatusChange,
 )
+
+# Under pytest-xdist the tests reading the demo share one worker, so it is seeded once.
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_command_centres_had_a_believable_first_month(demo):

@@ -2,6 +2,7 @@
 
 import html
 
+import pytest
 from sqlalchemy import func, select
 
 from feedback import insights
@@ -18,6 +19,9 @@ from feedback.models import (
     ReportNote,
     SurveyResponse,
 )
+
+# Under pytest-xdist the tests reading the demo share one worker, so it is seeded once.
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def test_the_demo_tells_the_first_months_of_both_establishments(demo):

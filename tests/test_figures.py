@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 from html.parser import HTMLParser
 
+import pytest
 from sqlalchemy import select
 
 from feedback.accounts import tokens
@@ -16,6 +17,9 @@ from feedback.insights import SummaryFigures
 from feedback.insights.report import first_month
 from feedback.models import Establishment, User
 from feedback.web import summary_selection
+
+# Under pytest-xdist the tests reading the demo share one worker, so it is seeded once.
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 class _Table(HTMLParser):
