@@ -14,6 +14,7 @@ from feedback.extensions import (
     limiter,
     login_manager,
     migrate,
+    task_queue,
     theme_model,
 )
 from feedback.i18n import select_locale
@@ -42,8 +43,16 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     theme_model.init_app(app)
+    task_queue.init_app(app)
 
-    from feedback import cli, errors, security, templating, web
+    from feedback import (
+        cli,
+        errors,
+        security,
+        tasks,  # noqa: F401 (declares the queue's tasks)
+        templating,
+        web,
+    )
     from feedback.accounts import signin
     from feedback.accounts import views as account
     from feedback.admin import people_views, trail_views  # noqa: F401 (their routes join admin's)

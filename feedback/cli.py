@@ -1,6 +1,8 @@
 """Flask commands: thin wrappers over the domain modules."""
 
 import json
+import logging
+import re
 from pathlib import Path
 
 import click
@@ -8,18 +10,19 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from feedback import demo, tagging
+from feedback import demo, tagging, tasks
 from feedback.accounts import AccountError, create_user
 from feedback.analysis import TextTooLongError
 from feedback.analysis.evaluation import analysis_record, evaluate, format_report
 from feedback.clock import utcnow
-from feedback.extensions import db, theme_model
+from feedback.extensions import db, task_queue, theme_model
 from feedback.imports import checking as import_checks
 from feedback.imports import mapping as import_mapping
 from feedback.imports import reading as import_reading
 from feedback.imports import running as import_runs
 from feedback.insights import anonymity, rollups
 from feedback.models import Establishment, Feedback, Role
+from feedback.queue import queue_location
 
 
 @click.command("create-user")
@@ -278,8 +281,45 @@ def cut_cohorts_command():
     click.echo(f"{cut} week(s) cut into anonymity cohorts.")
 
 
+@click.command("consumer")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Tasks run at the same time (threads); run more consumers to use more cores.")
+@with_appcontext
+def consumer_command(workers):
+    """Consume the job queue: imports, and the nightly purge and Monday's anonymity cohorts.
+
+    Stops on Ctrl-C once its tasks are done (a second Ctrl-C, or SIGTERM, stops it at once: an
+    import cut short is started again by a consumer a little later).
+    """
+    huey = task_queue.huey
+    if huey.immediate:
+        raise click.ClickException("QUEUE_IMMEDIATE is set: tasks run where they are queued, "
+                                   "there is nothing to consume.")
+    _log_to_stderr()
+    where = queue_location(current_app.config, current_app.instance_path)
+    click.echo(f"Consuming the job queue {huey.name!r} at {_without_password(where)}.")
+    tasks.resume_imports()  # what a killed consumer left, now rather than at the next minute
+    huey.create_consumer(workers=workers, worker_type="thread").run()
+
+
+def _log_to_stderr() -> None:
+    from feedback.security import RedactPatientData
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactPatientData())
+    for name in ("huey", "feedback"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"//[^@/]*:[^@/]*@", "//***@", url)
+
+
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, purge_command, analyze_command,
                     evaluate_command, retag_command, retrain_command, import_command,
-                    rebuild_summaries_command, cut_cohorts_command):
+                    rebuild_summaries_command, cut_cohorts_command, consumer_command):
         app.cli.add_command(command)

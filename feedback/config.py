@@ -63,6 +63,18 @@ class DefaultConfig:
     MAIL_PASSWORD = ""
     MAIL_SENDER = "Écho <ne-pas-repondre@echo.invalid>"
     MAIL_TIMEOUT = 10
+    # The job queue (imports, the daily purge, the weekly cohorts): empty, a SQLite file in the
+    # instance folder (no server needed); a redis:// URL shares the work between machines.
+    QUEUE_URL = ""
+    QUEUE_NAME = "echo"
+    QUEUE_IMMEDIATE = False  # run tasks at once, in the caller (tests)
+    # A job that fails is tried this many times in all, waiting QUEUE_RETRY_SECONDS, then twice
+    # as long, before it is shown as failed; one not heard from for QUEUE_LEASE_SECONDS (its
+    # consumer was killed) is started again. Longer than an import's writing phase, which sends
+    # no news.
+    QUEUE_ATTEMPTS = 3
+    QUEUE_RETRY_SECONDS = 30
+    QUEUE_LEASE_SECONDS = 600
     # Whom staff contact about their personal information (shown on the privacy notice).
     PRIVACY_CONTACT = ""
     PRIVACY_CONTACT_EMAIL = ""

@@ -14,6 +14,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
+from feedback.queue import TaskQueue
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -35,6 +37,7 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = None  # the login page itself says what to do
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+task_queue = TaskQueue()
 
 
 class ThemeModelStore:

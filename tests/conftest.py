@@ -127,6 +127,10 @@ def new_app(url: str, instance_path: str):
             "SECRET_KEY": "test-secret-key",
             "SQLALCHEMY_DATABASE_URI": url,
             "WTF_CSRF_ENABLED": False,
+            # Tasks run where they are queued, and a failed one is tried again at once: tests
+            # that need a real consumer set QUEUE_IMMEDIATE to False.
+            "QUEUE_IMMEDIATE": True,
+            "QUEUE_RETRY_SECONDS": 0,
         },
         instance_path=instance_path,
     )

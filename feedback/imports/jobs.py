@@ -2,15 +2,13 @@
 
 import logging
 import secrets
-import threading
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import Flask
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from feedback import audit
 from feedback.clock import utcnow
@@ -25,6 +23,7 @@ from feedback.models import (
     ImportJobStatus,
     User,
 )
+from feedback.queue import RetryPolicy, log_failure
 
 UPLOADS = "imports"
 
@@ -91,49 +90,64 @@ def check_job(job: ImportJob, instance_path: str, rules: ImportRules) -> Report:
     return report
 
 
-def start_job(job: ImportJob, *, valid_only: bool, total_rows: int) -> bool:
-    """Mark a waiting job as running; False if it was not waiting (a second click, say).
+def start_job(job: ImportJob, *, valid_only: bool, total_rows: int, now: datetime) -> bool:
+    """Mark a waiting job as started, its first attempt about to be queued; False if it was not
+    waiting (a second click, say).
 
     One UPDATE checks and sets the status, so two requests never both start the same job.
-    The caller commits, then calls run_in_background.
+    The caller commits, then queues the job's first attempt (feedback.tasks.run_import).
     """
     started = db.session.execute(
         update(ImportJob)
         .where(ImportJob.id == job.id, ImportJob.status == ImportJobStatus.PENDING)
         .values(status=ImportJobStatus.RUNNING, valid_only=valid_only, total_rows=total_rows,
-                processed_rows=0, report={**(job.report or {}), "stage": "checking",
-                                          "heartbeat": utcnow().isoformat()})
+                processed_rows=0, attempts=0, heartbeat_at=now,
+                report={**(job.report or {}), "stage": "queued"})
         .execution_options(synchronize_session="fetch")
     ).rowcount
     return started == 1
 
 
-RUNNING: dict[int, threading.Thread] = {}  # job id → thread (tests wait for them)
+def unstart_job(job: ImportJob) -> None:
+    """Back to waiting, its file and choices kept, when its first attempt could not be queued;
+    the caller commits."""
+    db.session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job.id, ImportJob.status == ImportJobStatus.RUNNING,
+               ImportJob.attempts == 0)
+        .values(status=ImportJobStatus.PENDING, heartbeat_at=None,
+                report={k: v for k, v in (job.report or {}).items() if k != "stage"})
+        .execution_options(synchronize_session="fetch"))
 
 
-def run_in_background(app: Flask, job_id: int) -> threading.Thread:
-    thread = threading.Thread(target=_run_job, args=(app, job_id), name=f"import-{job_id}",
-                              daemon=True)
-    RUNNING[job_id] = thread
-    thread.start()
-    return thread
+def claim_attempt(job_id: int, attempt: int, now: datetime) -> bool:
+    """Make `attempt` the job's current one, if the one before was the last; commits.
+
+    Two copies of the same attempt (queued twice by consumers that both found the job stalled)
+    race here, and one only wins.
+    """
+    claimed = db.session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.status == ImportJobStatus.RUNNING,
+               ImportJob.attempts == attempt - 1)
+        .values(attempts=attempt, heartbeat_at=now)).rowcount
+    db.session.commit()
+    return claimed == 1
 
 
-def _run_job(app: Flask, job_id: int) -> None:
-    """The body of an import thread: its own app context, hence its own session."""
-    with app.app_context():
-        try:
-            run_job(job_id, app.instance_path, ImportRules.from_config(app.config))
-        finally:
-            db.session.remove()
-            RUNNING.pop(job_id, None)
+def run_job(job_id: int, attempt: int, *, instance_path: str, rules: ImportRules,
+            policy: RetryPolicy) -> float | None:
+    """One attempt at a started job, recording progress and outcome; commits.
 
-
-def run_job(job_id: int, instance_path: str, rules: ImportRules) -> None:
-    """Run a confirmed job to its end, recording progress and outcome; commits."""
+    All or nothing: the rows, the job's outcome and its audit entry are committed together, and
+    only while this attempt is still the job's current one. An attempt killed midway leaves no
+    row; the next one starts again from the file. Returns the seconds to wait before the next
+    attempt, when this one failed for a reason that may pass (the database out of reach, a full
+    disk) and attempts are left; None once the job is over or another attempt has it.
+    """
+    if not claim_attempt(job_id, attempt, utcnow()):
+        return None
     job = db.session.get(ImportJob, job_id)
-    if job is None or job.status is not ImportJobStatus.RUNNING:
-        return
     path = job_file(instance_path, job)
     static = dict(job.report or {})
     actor = db.session.get(User, job.user_id) if job.user_id else None
@@ -144,14 +158,13 @@ def run_job(job_id: int, instance_path: str, rules: ImportRules) -> None:
         if now.timestamp() - last[0] < 1 and processed < job.total_rows:
             return
         last[0] = now.timestamp()
-        _update_job(job_id, processed_rows=processed,
-                    report={**static, "stage": "checking", "heartbeat": now.isoformat()})
+        _update_attempt(job_id, attempt, processed_rows=processed, heartbeat_at=now,
+                        report={**static, "stage": "checking"})
 
     def writing() -> None:
-        _update_job(job_id, report={**static, "stage": "writing",
-                                    "heartbeat": utcnow().isoformat()})
+        _update_attempt(job_id, attempt, heartbeat_at=utcnow(),
+                        report={**static, "stage": "writing"})
 
-    outcome: dict = {}
     try:
         if path is None:
             raise ImportFileError(_l("The uploaded file is no longer available: upload it "
@@ -168,27 +181,41 @@ def run_job(job_id: int, instance_path: str, rules: ImportRules) -> None:
         db.session.rollback()
         report = Report()
         outcome = _outcome(report, ImportJobStatus.FAILED, str(error))
-    except Exception as error:  # the import must end as failed, never stay "running"
+    except Exception as error:  # the import must end, never stay "running"
         db.session.rollback()
-        log.error("import job %s failed", job_id, exc_info=error)
+        log_failure(f"import job {job_id}, attempt {attempt}", error)
+        if attempt < policy.attempts:
+            delay = policy.delay_after(attempt)
+            # Not taken as stalled while it waits for its next attempt.
+            _update_attempt(job_id, attempt, report={**static, "stage": "queued"},
+                            heartbeat_at=utcnow() + timedelta(seconds=delay))
+            return delay
         report = Report()
-        outcome = _outcome(report, ImportJobStatus.FAILED,
-                           str(_l("The import failed and nothing was imported.")))
+        outcome = _outcome(report, ImportJobStatus.FAILED, str(_l(
+            "The import failed %(n)s times (%(error)s), so nothing was imported.",
+            n=attempt, error=type(error).__name__)))
     else:
         outcome = _outcome(report, ImportJobStatus.DONE, "")
-    finally:
-        if path is not None:
-            path.unlink(missing_ok=True)
-    static.pop("stored_as", None)
-    static.pop("stage", None)
-    static.pop("heartbeat", None)
-    db.session.execute(update(ImportJob).where(ImportJob.id == job_id).values(
-        report={**static, **report.to_dict()}, **outcome))
+    for key in ("stored_as", "stage"):
+        static.pop(key, None)
+    recorded = db.session.execute(update(ImportJob).where(*_current(job_id, attempt)).values(
+        report={**static, **report.to_dict()}, heartbeat_at=None, **outcome)).rowcount
+    if recorded != 1:
+        db.session.rollback()  # a later attempt has the job: its outcome counts, not this one's
+        return None
     audit.record("import.run" if outcome["status"] is ImportJobStatus.DONE else "import.failed",
                  actor=actor, establishment_id=job.establishment_id, target=job,
                  imported=report.imported, duplicates=report.duplicates,
                  rejected=report.rejected, valid_only=job.valid_only)
     db.session.commit()  # the imported rows, the job's outcome and the audit entry, together
+    if path is not None:
+        path.unlink(missing_ok=True)  # only now: an attempt killed before needs it again
+    return None
+
+
+def _current(job_id: int, attempt: int) -> tuple:
+    return (ImportJob.id == job_id, ImportJob.status == ImportJobStatus.RUNNING,
+            ImportJob.attempts == attempt)
 
 
 def _outcome(report: Report, status: ImportJobStatus, error: str) -> dict:
@@ -197,38 +224,74 @@ def _outcome(report: Report, status: ImportJobStatus, error: str) -> dict:
             "rejected": report.rejected, "finished_at": utcnow()}
 
 
-def _update_job(job_id: int, **values) -> None:
-    """Progress, on a connection of its own: visible at once, whatever the import's transaction."""
+def _update_attempt(job_id: int, attempt: int, **values) -> None:
+    """Progress, on a connection of its own: visible at once, whatever the import's transaction.
+
+    Written only while the attempt is the job's current one.
+    """
     with db.engine.begin() as connection:
-        connection.execute(update(ImportJob).where(ImportJob.id == job_id).values(**values))
+        connection.execute(update(ImportJob).where(*_current(job_id, attempt)).values(**values))
+
+
+def resume_stalled_jobs(instance_path: str, policy: RetryPolicy,
+                        now: datetime) -> list[tuple[int, int]]:
+    """Started jobs not heard from for a lease: their consumer was killed, or their task lost.
+
+    Returns (job id, attempt) for the next attempt of each, to queue once the caller has
+    committed; a job out of attempts is failed instead, and its file deleted.
+    """
+    stalled_since = now - timedelta(seconds=policy.lease)
+    stalled = (ImportJob.status == ImportJobStatus.RUNNING,
+               or_(ImportJob.heartbeat_at.is_(None), ImportJob.heartbeat_at < stalled_since))
+    due = []
+    for job_id, attempts in db.session.execute(
+            select(ImportJob.id, ImportJob.attempts).where(*stalled)).all():
+        still = update(ImportJob).where(ImportJob.id == job_id, ImportJob.attempts == attempts,
+                                        *stalled)
+        if attempts < policy.attempts:
+            # Not queued again for another lease, however long the queue takes to reach it.
+            if db.session.execute(still.values(heartbeat_at=now)).rowcount:
+                due.append((job_id, attempts + 1))
+            continue
+        if db.session.execute(still.values(
+                status=ImportJobStatus.FAILED, heartbeat_at=None, finished_at=now,
+                error=str(_l("The import stopped %(n)s times before its end, so nothing was "
+                             "imported.", n=attempts)))).rowcount:
+            discard_job_file(instance_path, db.session.get(ImportJob, job_id))
+    return due
 
 
 STALE_PENDING = timedelta(days=1)
 
 
-STALE_RUNNING = timedelta(minutes=30)
-
-
 def expire_abandoned_jobs(instance_path: str, now: datetime) -> int:
-    """Fail jobs left unconfirmed for a day, or whose thread died, and delete their files.
+    """Fail jobs left unconfirmed for a day and delete their files, and files no job needs.
 
     The caller commits.
     """
     jobs = db.session.scalars(select(ImportJob).where(
-        ImportJob.status.in_([ImportJobStatus.PENDING, ImportJobStatus.RUNNING])))
+        ImportJob.status == ImportJobStatus.PENDING, ImportJob.created_at < now - STALE_PENDING))
     expired = 0
     for job in jobs:
-        heartbeat = (job.report or {}).get("heartbeat")
-        last = datetime.fromisoformat(heartbeat) if heartbeat else job.created_at
-        limit = STALE_RUNNING if job.status is ImportJobStatus.RUNNING else STALE_PENDING
-        if now - last < limit or job.id in RUNNING:
-            continue
         discard_job_file(instance_path, job)
         job.status = ImportJobStatus.FAILED
         job.error = str(_l("Abandoned before the end: nothing was imported by this job."))
         job.finished_at = now
         expired += 1
+    _delete_orphan_files(instance_path, now)
     return expired
+
+
+def _delete_orphan_files(instance_path: str, now: datetime) -> None:
+    """Uploads of finished jobs whose consumer was killed between its commit and the deletion:
+    they hold what people wrote, before redaction."""
+    reports = db.session.scalars(select(ImportJob.report).where(
+        ImportJob.status.in_([ImportJobStatus.PENDING, ImportJobStatus.RUNNING])))
+    needed = {Path(name).stem for report in reports if (name := (report or {}).get("stored_as"))}
+    old = (now - STALE_PENDING).timestamp()
+    for path in upload_folder(instance_path).iterdir():
+        if path.stem not in needed and path.stat().st_mtime < old:
+            path.unlink(missing_ok=True)
 
 
 def discard_job_file(instance_path: str, job: ImportJob) -> None:

@@ -1,8 +1,8 @@
 """Importing feedback from CSV and XLSX files, for managers and administrators.
 
 upload → mapping (remembered per source) → dry-run report → confirm → progress → result. The real
-run happens in a background thread (feedback.imports.run_in_background), so the pages never wait
-for it: the progress page polls a small JSON status, or refreshes itself without JavaScript.
+run is a task of the job queue (feedback.tasks.run_import), so the pages never wait for it: the
+progress page polls a small JSON status, or refreshes itself without JavaScript.
 """
 
 import csv
@@ -27,10 +27,11 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectChoice
 
+from feedback import tasks
 from feedback.access import get_scoped_or_404, role_required, scoped
 from feedback.clock import utcnow
 from feedback.errors import forget_request_body
-from feedback.extensions import db
+from feedback.extensions import db, task_queue
 from feedback.imports import checking as import_checks
 from feedback.imports import jobs as import_jobs
 from feedback.imports import mapping as import_mapping
@@ -48,12 +49,17 @@ from feedback.imports.reading import ImportFileError
 from feedback.insights.exports import csv_safe
 from feedback.models import Establishment, ImportJob, ImportJobStatus, ImportMapping, Role
 from feedback.privacy import retention_days
+from feedback.queue import QueueUnavailable
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 RECENT_JOBS = 20
 SHOWN_REJECTIONS = 50
 
+
+QUEUE_DOWN = _l("The job queue cannot be reached, so the import has not started. Your file and "
+                "your choices are kept: try again in a few minutes, or tell your administrator "
+                "if it lasts.")
 
 STATUS_LABELS = {
     ImportJobStatus.PENDING.value: _l("Waiting for your confirmation"),
@@ -102,7 +108,7 @@ def _render_index(form: ImportUploadForm, status: int = 200):
     return render_template(
         "imports/index.html", form=form, jobs=jobs, establishments=names,
         sources=list(dict.fromkeys(sources)), max_megabytes=format_number(limit // 2**20),
-        max_rows=format_number(import_runs.MAX_ROWS),
+        max_rows=format_number(import_runs.MAX_ROWS), queue_down=not task_queue.reachable(),
     ), status
 
 
@@ -231,10 +237,16 @@ def run(job_id: int):
         flash(_("Choose how to import."), "error")
         return redirect(url_for(".check", job_id=job.id))
     started = import_jobs.start_job(job, valid_only=form.mode.data == "valid_only",
-                               total_rows=job.report["check"]["total"])
+                                    total_rows=job.report["check"]["total"], now=utcnow())
     db.session.commit()
     if started:
-        import_jobs.run_in_background(current_app._get_current_object(), job.id)
+        try:
+            task_queue.enqueue(tasks.run_import, job.id, 1)
+        except QueueUnavailable:
+            import_jobs.unstart_job(job)
+            db.session.commit()
+            flash(QUEUE_DOWN, "error")
+            return redirect(url_for(".check", job_id=job.id))
     return redirect(url_for(".show", job_id=job.id))
 
 

@@ -49,6 +49,12 @@ class ImportJob(db.Model):
     error: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The queue's attempts at running it: the latest one alone may record its outcome, so an
+    # attempt taken for dead that finishes after all is rolled back instead of counted twice.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Last news from the running attempt (or when it was queued): silent for a lease, it is
+    # taken as stopped and tried again.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEntry(db.Model):

@@ -19,8 +19,8 @@
       bar.max = job.total;
     }
     bar.value = job.processed;
-    status.textContent = job.stage === "writing"
-      ? box.getAttribute("data-msg-writing")
+    status.textContent = job.stage === "writing" || job.stage === "queued"
+      ? box.getAttribute("data-msg-" + job.stage)
       : box.getAttribute("data-msg-checking")
           .replace("{done}", number(job.processed))
           .replace("{total}", number(job.total));

@@ -1,0 +1,60 @@
+"""The queue's tasks: thin wrappers that read the settings and call the domain functions.
+
+Run by `flask consumer`, each in an app context of its own (feedback.queue). Periodic ones run
+at Québec times.
+"""
+
+import logging
+
+from flask import current_app
+
+from feedback import privacy
+from feedback.clock import utcnow
+from feedback.extensions import db, task_queue
+from feedback.imports import jobs as import_jobs
+from feedback.imports.running import ImportRules
+from feedback.insights import anonymity
+from feedback.queue import RetryPolicy, quebec_crontab
+
+log = logging.getLogger(__name__)
+
+
+@task_queue.task()
+def run_import(job_id: int, attempt: int) -> None:
+    """One attempt at an import job; if it fails for a reason that may pass, the next one is
+    queued to run after a wait."""
+    config = current_app.config
+    delay = import_jobs.run_job(job_id, attempt, instance_path=current_app.instance_path,
+                                rules=ImportRules.from_config(config),
+                                policy=RetryPolicy.from_config(config))
+    if delay is not None:
+        log.info("import job %s: attempt %s failed, next one in %ss", job_id, attempt, delay)
+        task_queue.enqueue(run_import, job_id, attempt + 1, delay=delay)
+
+
+@task_queue.periodic(quebec_crontab())  # every minute
+def resume_imports() -> None:
+    """Start again the imports whose consumer was killed (or whose task was lost)."""
+    due = import_jobs.resume_stalled_jobs(current_app.instance_path,
+                                          RetryPolicy.from_config(current_app.config), utcnow())
+    db.session.commit()
+    for job_id, attempt in due:
+        log.info("import job %s stalled: queuing attempt %s", job_id, attempt)
+        task_queue.enqueue(run_import, job_id, attempt)
+
+
+@task_queue.periodic(quebec_crontab(minute="30", hour="2"))
+def purge() -> None:
+    """Destroy what has outlived its retention period, every night."""
+    report = privacy.purge(utcnow(), periods=privacy.retention_days(current_app.config))
+    db.session.commit()
+    log.info("purge: %s rows destroyed", report.total)
+
+
+@task_queue.periodic(quebec_crontab(minute="0", hour="6", day_of_week="1"))
+def cut_cohorts() -> None:
+    """Cut last week's survey answers into anonymity cohorts on Monday morning, ahead of the
+    first manager who would read them."""
+    cut = anonymity.publish_due(db.session, current_app.config["ANONYMITY_THRESHOLD"], utcnow())
+    db.session.commit()
+    log.info("cut-cohorts: %s week(s) cut", cut)
