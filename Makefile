@@ -22,10 +22,16 @@ $(VENV)/.test-deps: $(VENV)/.run-deps
 catalogues: $(VENV)/.run-deps
 	$(BIN)/pybabel compile --statistics -d translations 2>&1 | grep -v '^compiling' || true
 
+# The web app and one consumer of the job queue, together. Ctrl-C reaches both (one process
+# group): the web app stops, the consumer finishes its task first, and the shell waits for it.
 run: catalogues
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) consumer & consumer=$$!; \
+	trap 'wait $$consumer' INT; \
+	trap 'kill -INT $$consumer; wait $$consumer' TERM HUP; \
+	$(FLASK) run --host 127.0.0.1 --port 5000; \
+	kill -INT $$consumer 2>/dev/null; wait $$consumer
 
 # The browser journeys and the PDF report need Debian's Chromium (Playwright's own browser
 # download cannot work offline). Installed when missing and the machine lets us; otherwise the

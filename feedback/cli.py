@@ -3,6 +3,7 @@
 import json
 import logging
 import re
+import signal
 from pathlib import Path
 
 import click
@@ -291,6 +292,9 @@ def consumer_command(workers):
     Stops on Ctrl-C once its tasks are done (a second Ctrl-C, or SIGTERM, stops it at once: an
     import cut short is started again by a consumer a little later).
     """
+    # Started in the background by `make run`, whose shell made it deaf to Ctrl-C: listen again
+    # (until Huey's own handler takes over, a Ctrl-C stops it at once; nothing has run yet).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     huey = task_queue.huey
     if huey.immediate:
         raise click.ClickException("QUEUE_IMMEDIATE is set: tasks run where they are queued, "
