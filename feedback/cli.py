@@ -312,9 +312,9 @@ def _log_to_stderr() -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactPatientData())
-    for name in ("huey", "feedback"):
+    for name in ("huey", "feedback"):  # in place of Flask's handler: one line per message
         logger = logging.getLogger(name)
-        logger.addHandler(handler)
+        logger.handlers[:] = [handler]
         logger.setLevel(logging.INFO)
 
 
