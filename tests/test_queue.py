@@ -22,6 +22,7 @@ from feedback.imports import running as import_runs
 from feedback.imports.running import ImportRules
 from feedback.models import AuditEntry, Feedback, ImportJob, ImportJobStatus, Role
 from feedback.queue import QueueUnavailable, RetryPolicy, quebec_crontab
+from tests.test_imports import job_id_of, upload
 
 PATIENT = "Mme Gisèle Tremblay, RAMQ TREG 5203 1512"
 
@@ -228,8 +229,6 @@ def test_stalled_jobs_are_started_again_or_failed_once_out_of_attempts(
 @pytest.mark.committed
 def test_when_the_queue_is_out_of_reach_the_pages_say_so_and_keep_the_file(
         app, client, auth, make_establishment, make_user, tmp_path):
-    from test_imports import job_id_of, upload
-
     app.config.update(QUEUE_IMMEDIATE=False, QUEUE_URL="redis://127.0.0.1:1/0")
     with app.app_context(), pytest.raises(QueueUnavailable):
         task_queue.enqueue(tasks.resume_imports)
