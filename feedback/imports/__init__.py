@@ -18,6 +18,10 @@ A real run has two passes, so that it is all or nothing without holding the data
    commits together with the job's outcome and its audit entry. Any failure rolls the whole
    import back.
 
+From the web pages, a run is a task of the job queue (feedback.tasks.run_import, imports.jobs):
+each attempt claims the job, and only the job's current attempt may commit, so an attempt killed
+midway leaves nothing and the next one starts over from the file, once.
+
 The analysis (pass 1) is what takes time; pass 2 takes seconds even for 100,000 rows, so on SQLite
 other writers (survey answers) wait seconds at most, never for the whole import.
 """
