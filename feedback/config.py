@@ -75,6 +75,10 @@ class DefaultConfig:
     QUEUE_ATTEMPTS = 3
     QUEUE_RETRY_SECONDS = 30
     QUEUE_LEASE_SECONDS = 600
+    # A feedback export of more rows than this is prepared by the job queue, then offered for
+    # download for EXPORT_KEEP_HOURS; a smaller one streams at once (a second or so).
+    EXPORT_DIRECT_ROWS = 10_000
+    EXPORT_KEEP_HOURS = 24
     # Whom staff contact about their personal information (shown on the privacy notice).
     PRIVACY_CONTACT = ""
     PRIVACY_CONTACT_EMAIL = ""

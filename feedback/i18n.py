@@ -1,6 +1,10 @@
-"""Which language a request is served in."""
+"""Which language a request (or a task of the queue) is served in."""
 
-from flask import current_app, has_request_context, request, session
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import force_locale
 from flask_login import current_user
 
 
@@ -17,3 +21,12 @@ def select_locale() -> str | None:
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages, default=languages[0])
+
+
+@contextmanager
+def in_locale(locale: str) -> Iterator[None]:
+    """Flask-Babel's force_locale, also in a task's fresh app context."""
+    # force_locale silently does nothing while `g` is empty, as it is when a task starts.
+    g.forced_locale = locale
+    with force_locale(locale):
+        yield

@@ -5,6 +5,7 @@ at Québec times.
 """
 
 import logging
+from datetime import timedelta
 
 from flask import current_app
 
@@ -13,7 +14,7 @@ from feedback.clock import utcnow
 from feedback.extensions import db, task_queue
 from feedback.imports import jobs as import_jobs
 from feedback.imports.running import ImportRules
-from feedback.insights import anonymity
+from feedback.insights import anonymity, export_jobs
 from feedback.queue import RetryPolicy, quebec_crontab
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,38 @@ def resume_imports() -> None:
     for job_id, attempt in due:
         log.info("import job %s stalled: queuing attempt %s", job_id, attempt)
         task_queue.enqueue(run_import, job_id, attempt)
+
+
+@task_queue.task()
+def run_export(job_id: int, attempt: int) -> None:
+    """One attempt at preparing an export's file; if it fails, the next one after a wait."""
+    config = current_app.config
+    delay = export_jobs.run_export(
+        job_id, attempt, instance_path=current_app.instance_path,
+        policy=RetryPolicy.from_config(config), deployment_threshold=config["ANONYMITY_THRESHOLD"],
+        keep=timedelta(hours=config["EXPORT_KEEP_HOURS"]))
+    if delay is not None:
+        log.info("export job %s: attempt %s failed, next one in %ss", job_id, attempt, delay)
+        task_queue.enqueue(run_export, job_id, attempt + 1, delay=delay)
+
+
+@task_queue.periodic(quebec_crontab())  # every minute
+def resume_exports() -> None:
+    """Start again the exports whose consumer was killed (or whose task was lost)."""
+    due = export_jobs.resume_stalled_exports(RetryPolicy.from_config(current_app.config),
+                                             utcnow())
+    db.session.commit()
+    for job_id, attempt in due:
+        log.info("export job %s stalled: queuing attempt %s", job_id, attempt)
+        task_queue.enqueue(run_export, job_id, attempt)
+
+
+@task_queue.periodic(quebec_crontab(minute="15"))  # every hour
+def expire_exports() -> None:
+    """Delete the export files past their time: they hold what staff wrote."""
+    expired = export_jobs.expire_exports(current_app.instance_path, utcnow())
+    db.session.commit()
+    log.info("expire-exports: %s file(s) deleted", expired)
 
 
 @task_queue.periodic(quebec_crontab(minute="30", hour="2"))

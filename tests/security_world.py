@@ -3,13 +3,17 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
+from feedback.insights.export_jobs import export_folder
 from feedback.models import (
     ApiToken,
     Establishment,
+    ExportJob,
+    ExportJobStatus,
     Feedback,
     FeedbackKind,
     FollowUpContact,
@@ -95,7 +99,13 @@ def build_world() -> World:
     job = ImportJob(establishment_id=a.id, user_id=users["manager_a"].id, filename="a.csv")
     token = ApiToken(user=users["manager_a"], name="Tableau", token_hash="0" * 64,
                      prefix="echo_000")
-    db.session.add_all([contact, job, token])
+    # A finished export of manager A's, its file in the instance folder.
+    export = ExportJob(establishment_id=a.id, user_id=users["manager_a"].id, table="feedback",
+                       format="csv", selection={}, filename="echo-AAA-feedback.csv",
+                       status=ExportJobStatus.DONE, stored_as="0" * 32,
+                       expires_at=utcnow() + timedelta(hours=1))
+    (export_folder(current_app.instance_path) / f"{export.stored_as}.csv").write_text("x\r\n")
+    db.session.add_all([contact, job, token, export])
     db.session.commit()
     params = {
         "establishment_id": a.id, "site_id": victim_site.id, "sector_id": victim_sector.id,
@@ -103,6 +113,6 @@ def build_world() -> World:
         "issue_id": issue.id, "learning_id": learning.id, "campaign_id": campaign.id,
         "job_id": job.id, "ref": feedback.ref, "contact_id": contact.id,
         "token_id": token.id, "code": "AAA", "slug": campaign.slug, "token": "not-a-link",
-        "fmt": "csv",
+        "fmt": "csv", "export_id": export.id,
     }
     return World(users=users, params=params)

@@ -58,7 +58,9 @@ def test_the_queue_is_a_sqlite_file_in_the_instance_folder_unless_redis_is_named
         assert isinstance(huey, SqliteHuey) and not huey.immediate
         assert huey.storage.filename == str(tmp_path / "queue.sqlite3")
         assert {"feedback.tasks.run_import", "feedback.tasks.purge", "feedback.tasks.cut_cohorts",
-                "feedback.tasks.resume_imports"} <= set(huey._registry._registry)
+                "feedback.tasks.resume_imports", "feedback.tasks.run_export",
+                "feedback.tasks.resume_exports", "feedback.tasks.expire_exports",
+                } <= set(huey._registry._registry)
 
     monkeypatch.setenv("FLASK_QUEUE_URL", "redis://127.0.0.1:6379/3")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=str(tmp_path))
@@ -81,13 +83,15 @@ def test_periodic_tasks_run_at_quebec_times():
     assert not monday(datetime(2026, 12, 8, 11, 0))
 
 
-def test_the_consumer_runs_the_purge_nightly_and_the_cohorts_on_mondays(app):
+def test_the_consumer_runs_the_purge_nightly_the_cohorts_on_mondays_and_expiry_hourly(app):
     with app.app_context():
         huey = task_queue.huey
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 7, 11, 0))}
-        assert due == {"cut_cohorts", "resume_imports"}
+        assert due == {"cut_cohorts", "resume_imports", "resume_exports"}
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 9, 7, 30))}
-        assert due == {"purge", "resume_imports"}
+        assert due == {"purge", "resume_imports", "resume_exports"}
+        due = {task.name for task in huey.read_periodic(datetime(2026, 12, 9, 7, 15))}
+        assert due == {"expire_exports", "resume_imports", "resume_exports"}
         tasks.purge()
         tasks.cut_cohorts()
         assert db.session.scalar(select(AuditEntry.action)) == "retention.purge"

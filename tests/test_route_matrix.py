@@ -84,6 +84,11 @@ MATRIX = {
     "dashboard.report_notes": "302L 403 302 404 302",
     "dashboard.export_feedback": "302L 403 200 404 200",
     "dashboard.export_summary": "302L 403 200 404 200",
+    # A large export is prepared by the job queue, then offered to the person who asked alone
+    # (manager A here): anyone else, the network admin included, gets 404.
+    "dashboard.prepare_export": "302L 403 302 404 302",
+    "dashboard.export_job": "302L 403 200 404 404",
+    "dashboard.export_file": "302L 403 200 404 404",
     "learnings.index": "302L 403 200 404 200",
     "learnings.new": "302L 403 200 404 200",
     "learnings.show": "302L 403 200 404 200",

@@ -74,6 +74,19 @@ def xlsx_chunks(tables: list[Table], chunk_size: int = 64 * 1024) -> Iterator[by
 
     Rows go to a temporary file as they come; the finished file is then read back in chunks.
     """
+    handle, path = tempfile.mkstemp(prefix="echo-export-", suffix=".xlsx")
+    os.close(handle)
+    try:
+        write_xlsx(tables, path)
+        with open(path, "rb") as file:
+            while chunk := file.read(chunk_size):
+                yield chunk
+    finally:
+        os.unlink(path)
+
+
+def write_xlsx(tables: list[Table], path: str | os.PathLike) -> None:
+    """Write the workbook of xlsx_chunks() to `path`, a row at a time."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -85,15 +98,14 @@ def xlsx_chunks(tables: list[Table], chunk_size: int = 64 * 1024) -> Iterator[by
                 sheet, written = _sheet(workbook, table, part), 0
             sheet.append([xlsx_cell(cell) for cell in row])
             written += 1
-    handle, path = tempfile.mkstemp(prefix="echo-export-", suffix=".xlsx")
-    os.close(handle)
-    try:
-        workbook.save(path)
-        with open(path, "rb") as file:
-            while chunk := file.read(chunk_size):
-                yield chunk
-    finally:
-        os.unlink(path)
+    workbook.save(path)
+
+
+def write_csv(tables: list[Table], path: str | os.PathLike) -> None:
+    """Write the text of csv_lines() to `path`, in UTF-8, a line at a time."""
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        for line in csv_lines(tables):
+            file.write(line)
 
 
 def _sheet(workbook, table: Table, part: int):

@@ -5,6 +5,7 @@ relationships between them resolve.
 """
 
 from feedback.models.base import (
+    ExportJobStatus,
     FeedbackKind,
     ImportJobStatus,
     IssueStatus,
@@ -39,7 +40,7 @@ from feedback.models.people import (
     Site,
     User,
 )
-from feedback.models.records import AuditEntry, ImportJob, ImportMapping, Incident
+from feedback.models.records import AuditEntry, ExportJob, ImportJob, ImportMapping, Incident
 from feedback.models.summaries import (
     Cohort,
     CohortItem,
@@ -57,7 +58,8 @@ from feedback.models.surveys import (
 
 __all__ = [
     "ApiToken", "AuditEntry", "Campaign", "Cohort", "CohortItem", "CohortPublication",
-    "Establishment", "Feedback", "FeedbackKind", "FeedbackRollup", "FeedbackTheme",
+    "Establishment", "ExportJob", "ExportJobStatus", "Feedback", "FeedbackKind", "FeedbackRollup",
+    "FeedbackTheme",
     "FollowUpContact", "ImportJob", "ImportJobStatus", "ImportMapping", "Incident", "Issue",
     "IssueStatus", "IssueStatusChange", "Learning", "LearningStatus", "LoginSession",
     "ObservationDetail", "PasswordReset", "Priority", "ReportNote", "ResponseRollup", "Role",

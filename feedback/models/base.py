@@ -120,3 +120,10 @@ class ImportJobStatus(enum.StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class ExportJobStatus(enum.StrEnum):
+    RUNNING = "running"  # queued, or being written
+    DONE = "done"
+    FAILED = "failed"
+    EXPIRED = "expired"  # its file deleted

@@ -1,4 +1,5 @@
-"""Records of what was done: imports, the audit trail, the confidentiality-incident register."""
+"""Records of what was done: imports, exports, the audit trail, the confidentiality-incident
+register."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.clock import utcnow
 from feedback.extensions import db
-from feedback.models.base import ImportJobStatus, UTCDateTime, str_enum
+from feedback.models.base import ExportJobStatus, ImportJobStatus, UTCDateTime, str_enum
 
 if TYPE_CHECKING:
     from feedback.models.people import Establishment, User
@@ -55,6 +56,35 @@ class ImportJob(db.Model):
     # Last news from the running attempt (or when it was queued): silent for a lease, it is
     # taken as stopped and tried again.
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ExportJob(db.Model):
+    """A file prepared by the job queue (a large export), kept for its requester for a while."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    establishment_id: Mapped[int] = mapped_column(sa.ForeignKey("establishment.id"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                         index=True)
+    table: Mapped[str] = mapped_column(sa.String(20))  # what is exported: "feedback"
+    format: Mapped[str] = mapped_column(sa.String(10))
+    # The selection as the request made it (ids and codes, never text), so the file holds what
+    # a direct download would have held at that moment.
+    selection: Mapped[dict] = mapped_column(sa.JSON)
+    status: Mapped[ExportJobStatus] = mapped_column(
+        str_enum(ExportJobStatus), default=ExportJobStatus.RUNNING)
+    filename: Mapped[str] = mapped_column(sa.String(255))  # what the browser saves it as
+    stored_as: Mapped[str] = mapped_column(sa.String(64), default="")  # in the instance folder
+    rows: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # As for imports: the latest attempt alone may record its outcome.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<ExportJob {self.id} {self.table}.{self.format} {self.status.value}>"
 
 
 class AuditEntry(db.Model):
