@@ -24,6 +24,7 @@ from flask_login import current_user
 
 from feedback import audit, insights, tasks
 from feedback.access import can_see, role_required
+from feedback.clock import utcnow
 from feedback.extensions import db, task_queue
 from feedback.insights import export_jobs, exports
 from feedback.insights.blueprint import (
@@ -110,13 +111,14 @@ def prepare_export(fmt):
         filename=f"{_feedback_filename(establishment, f)}.{fmt}")
     db.session.flush()
     _audit_feedback_export(establishment, form, f, fmt, insights.listing_rules(f), job=job)
+    job_id = job.id  # read before the commit: the job is the task's from then on
     db.session.commit()
     try:
-        task_queue.enqueue(tasks.run_export, job.id, 1)
+        task_queue.enqueue(tasks.run_export, job_id, 1)
     except QueueUnavailable:  # its page says so
-        export_jobs.abandon_export(job, job.created_at)
+        export_jobs.abandon_export(job, utcnow())
         db.session.commit()
-    return redirect(url_for(".export_job", export_id=job.id))
+    return redirect(url_for(".export_job", export_id=job_id))
 
 
 def _own_export(export_id: int) -> ExportJob:
