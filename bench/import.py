@@ -141,8 +141,9 @@ def main() -> None:
                 times["analysed"] = time.perf_counter()
 
             import_started = started = time.perf_counter()
-            result = import_runs.run_import(path, settings, progress=progress, on_write=writing,
-                                        stage_path=path.with_suffix(".stage"))
+            # An import's rows keep its id (their anonymity cohorts are their own): 1, then 2.
+            result = import_runs.run_import(path, settings, batch=1, progress=progress,
+                                            on_write=writing, stage_path=path.with_suffix(".stage"))
             db.session.commit()
             elapsed = time.perf_counter() - started
             after = rss_mb()
@@ -150,7 +151,8 @@ def main() -> None:
             links = db.session.scalar(select(func.count()).select_from(FeedbackTheme))
 
             started = time.perf_counter()
-            again = import_runs.run_import(path, settings, stage_path=path.with_suffix(".stage"))
+            again = import_runs.run_import(path, settings, batch=2,
+                                           stage_path=path.with_suffix(".stage"))
             db.session.commit()
             repeat = time.perf_counter() - started
             stored_again = db.session.scalar(select(func.count(Feedback.id)))

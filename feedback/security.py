@@ -82,6 +82,8 @@ def check_shared_limits(config, workers: int) -> None:
     With N workers, "5 failed sign-ins per account" would allow 5 × N: the limits must live in
     shared storage (Redis). A single process (`make run`) counts correctly in memory.
     """
+    if not config.get("RATELIMIT_ENABLED", True):
+        return  # no limit is counted, so none can be multiplied
     storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
     if workers > 1 and storage.startswith("memory://"):
         raise UnsharedRateLimits(

@@ -108,6 +108,9 @@ def test_several_workers_need_shared_rate_limit_storage():
         check_shared_limits({"RATELIMIT_STORAGE_URI": "memory://"}, workers=4)
     check_shared_limits({"RATELIMIT_STORAGE_URI": "memory://"}, workers=1)
     check_shared_limits({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}, workers=4)
+    # With rate limiting switched off (the benchmarks' one client address) nothing is counted.
+    check_shared_limits({"RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_ENABLED": False},
+                        workers=4)
 
 
 # --- A real gunicorn with two workers ---------------------------------------------------------
