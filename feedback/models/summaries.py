@@ -60,7 +60,9 @@ class ResponseRollup(db.Model):
     role: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     sector_id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(primary_key=True)  # 0: none (yet)
+    # Indexed: survey scores join each counted cohort to its rows; without it, a planner that
+    # starts from the cohorts reads the establishment's whole rollup once per cohort.
+    cohort_id: Mapped[int] = mapped_column(primary_key=True, index=True)  # 0: none (yet)
     item: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     n: Mapped[int] = mapped_column(default=0)  # responses, or answers to the item
     scored: Mapped[int] = mapped_column(default=0)  # of which with a value (recommend is optional)
