@@ -62,6 +62,7 @@ ANONYMOUS_KINDS = (FeedbackKind.SURVEY, FeedbackKind.IMPORT)
 # A week's live answers are cut this long after it ends: a submission started on Sunday at
 # 23:59 is stored by then.
 GRACE = timedelta(hours=1)
+_CHUNK = 500  # ids per UPDATE when answers are marked with their cohort
 
 # The dimensions of an answer, finest first: (phase, role, sector, campaign).
 PHASE, ROLE, SECTOR, CAMPAIGN = range(4)
@@ -203,8 +204,10 @@ def publish(connection: Connection, unit: Unit, threshold: int, now: datetime) -
         batch=unit.batch, threshold=threshold, published_at=now))
     counts, scored, items = _cells(connection, unit)
     cohorts, _withheld = partition(counts, threshold)
-    source = Feedback if unit.unit == COMMENTS else SurveyResponse
-    rows = _comment_rows(unit) if unit.unit == COMMENTS else _response_rows(unit)
+    items_of: dict[Cell, list[tuple[str, int]]] = defaultdict(list)
+    for (cell, item), n in items.items():
+        items_of[cell].append((item, n))
+    cohort_of: dict[Cell, int] = {}
     for key, members in cohorts.items():
         cohort_id = connection.execute(sa.insert(Cohort).values(
             establishment_id=unit.establishment_id, week=unit.week, unit=unit.unit,
@@ -214,26 +217,38 @@ def publish(connection: Connection, unit: Unit, threshold: int, now: datetime) -
             scored=sum(scored.get(cell, 0) for cell in members),
         ).returning(Cohort.id)).scalar_one()
         item_counts: dict[str, int] = defaultdict(int)
-        for (cell, item), n in items.items():
-            if cell in members:
+        for cell in members:
+            for item, n in items_of[cell]:
                 item_counts[item] += n
         if item_counts:
             connection.execute(sa.insert(CohortItem), [
                 {"cohort_id": cohort_id, "item": item, "n": n}
                 for item, n in sorted(item_counts.items())])
-        for cell in members:
-            connection.execute(sa.update(source).where(rows, *_cell_clauses(source, cell))
-                               .values(cohort_id=cohort_id))
+        cohort_of.update(dict.fromkeys(members, cohort_id))
+    _mark(connection, unit, cohort_of)
     return True
 
 
-def _cell_clauses(source, cell: Cell) -> list[sa.ColumnElement[bool]]:
-    phase, role, sector, campaign = cell
-    clauses = [source.phase == phase, sa.type_coerce(source.role, sa.String) == role,
-               func.coalesce(source.sector_id, NO_SECTOR) == sector]
-    if campaign is not None:
-        clauses.append(source.campaign_id == campaign)
-    return clauses
+def _mark(connection: Connection, unit: Unit, cohort_of: dict[Cell, int]) -> None:
+    """Set each of the unit's answers' cohort: the unit read once, then updated by primary key.
+
+    One UPDATE per cell would read the whole unit again for each of its hundreds of cells.
+    """
+    if unit.unit == COMMENTS:
+        source, rows, campaign = Feedback, _comment_rows(unit), sa.null()
+    else:
+        source, rows, campaign = SurveyResponse, _response_rows(unit), SurveyResponse.campaign_id
+    members: dict[int, list[int]] = defaultdict(list)
+    for ident, phase, role, sector, campaign_id in connection.execute(
+            select(source.id, source.phase, sa.type_coerce(source.role, sa.String),
+                   func.coalesce(source.sector_id, NO_SECTOR), campaign).where(rows)):
+        cohort_id = cohort_of.get((phase, role, sector, campaign_id))
+        if cohort_id is not None:
+            members[cohort_id].append(ident)
+    for cohort_id, ids in sorted(members.items()):
+        for start in range(0, len(ids), _CHUNK):
+            connection.execute(sa.update(source).where(source.id.in_(ids[start:start + _CHUNK]))
+                               .values(cohort_id=cohort_id))
 
 
 def last_closed_week(now: datetime) -> date:
