@@ -138,22 +138,21 @@ def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
     rollup = FeedbackRollup
     observed = and_(_observed(rollup), *filter_clauses(f, rollup))
     counted = and_(rollup.cohort_id != 0, *cohort_clauses(f, anonymity.COMMENTS))
-    selected = or_(observed, counted)
     key = _feedback_key(by, raw=False)
+    # Every row the WHERE keeps is selected: only the anonymous share needs its own filter.
     stmt = (
         select(
             rollup.theme_id, key.label("key"),
-            func.sum(rollup.n).filter(selected),
+            func.sum(rollup.n),
             func.sum(rollup.n).filter(counted),
-            *(func.sum(rollup.n).filter(selected, rollup.kind == kind.value)
-              for kind in FeedbackKind),
-            func.sum(rollup.negative).filter(selected),
-            func.sum(rollup.neutral).filter(selected),
-            func.sum(rollup.positive).filter(selected),
-            func.sum(rollup.polarity_sum).filter(selected),
+            *(func.sum(rollup.n).filter(rollup.kind == kind.value) for kind in FeedbackKind),
+            func.sum(rollup.negative),
+            func.sum(rollup.neutral),
+            func.sum(rollup.positive),
+            func.sum(rollup.polarity_sum),
         )
         .outerjoin(Cohort, Cohort.id == rollup.cohort_id)
-        .where(rollup.establishment_id.in_(f.establishment_ids), selected)
+        .where(rollup.establishment_id.in_(f.establishment_ids), or_(observed, counted))
         .group_by(rollup.theme_id, *([key] if by else []))
     )
     if by == "role_group":
