@@ -50,10 +50,17 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def live_app(migrated_database, tmp_path, app):
-    """The app as in production (CSRF on), on the test database; `app` empties it afterwards."""
+def served_database(migrated_database, app) -> str:
+    """The URL of the database the live server serves: the test database, which `app` empties
+    afterwards. A journey may serve another one."""
+    return migrated_database[0]
+
+
+@pytest.fixture
+def live_app(served_database, tmp_path):
+    """The app as in production (CSRF on), on the served database."""
     live = create_app(
-        {"SQLALCHEMY_DATABASE_URI": migrated_database[0], "SECRET_KEY": "e2e-secret",
+        {"SQLALCHEMY_DATABASE_URI": served_database, "SECRET_KEY": "e2e-secret",
          "WTF_CSRF_ENABLED": True},
         instance_path=str(tmp_path / "live-instance"),
     )

@@ -2,8 +2,11 @@
 publishes a learning and prints the one-month update, on the showcase establishment's demo data."""
 
 import re
+import sqlite3
+from contextlib import closing
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -21,15 +24,33 @@ from feedback.models import (
     ThemeSource,
 )
 
+# Under pytest-xdist the journey shares the worker of the tests reading the demo, whose seeded
+# database it copies.
+pytestmark = pytest.mark.xdist_group("demo")
+
 
 @pytest.fixture
-def demo(app, runner):
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
+def served_database(request, postgres_url, migrated_database, app, runner, tmp_path) -> str:
+    """The demo, for the live server to serve and the journey to change.
+
+    On SQLite, a copy of the run's seeded demo (seeding again costs half a minute); on
+    PostgreSQL, the test database seeded afresh, which `app` empties afterwards.
+    """
+    if postgres_url:
+        result = runner.invoke(args=["seed-demo"])
+        assert result.exit_code == 0, result.output
+        return migrated_database[0]
+    demo_app, _output = request.getfixturevalue("demo_database")
+    copy = tmp_path / "demo.sqlite3"
+    with closing(sqlite3.connect(sa.make_url(demo_app.config["SQLALCHEMY_DATABASE_URI"]).database)
+                 ) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)  # consistent, write-ahead log included
+    return f"sqlite:///{copy}"
 
 
-def test_journey_3_a_manager_turns_feedback_into_decisions(app, demo, live_server, page, journey,
+def test_journey_3_a_manager_turns_feedback_into_decisions(live_app, live_server, page, journey,
                                                            tmp_path):
+    app = live_app  # the served database is where the journey's decisions must land
     page.goto(f"{live_server}/login")
     page.get_by_label("Courriel").fill("gestion.mcq@echo.example")
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
