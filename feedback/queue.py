@@ -22,6 +22,8 @@ from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 from huey.utils import normalize_time
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from feedback.clock import QUEBEC
 
@@ -214,3 +216,19 @@ class TaskQueue:
 
 def _eta(delay: float | None) -> datetime | None:
     return normalize_time(None, delay, True) if delay else None  # naive UTC, as Huey keeps it
+
+
+def claim_attempt(session: Session, job, running, job_id: int, attempt: int,
+                  now: datetime) -> bool:
+    """Make `attempt` the current one of a job row (an import's, an export's) if the one before
+    was the last; commits.
+
+    Two copies of the same attempt (queued twice by consumers that both found the job stalled)
+    race here, and one only wins.
+    """
+    claimed = session.execute(
+        update(job)
+        .where(job.id == job_id, job.status == running, job.attempts == attempt - 1)
+        .values(attempts=attempt, heartbeat_at=now)).rowcount
+    session.commit()
+    return claimed == 1

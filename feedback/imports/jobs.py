@@ -23,7 +23,7 @@ from feedback.models import (
     ImportJobStatus,
     User,
 )
-from feedback.queue import RetryPolicy, log_failure
+from feedback.queue import RetryPolicy, claim_attempt, log_failure
 
 UPLOADS = "imports"
 
@@ -120,21 +120,6 @@ def unstart_job(job: ImportJob) -> None:
         .execution_options(synchronize_session="fetch"))
 
 
-def claim_attempt(job_id: int, attempt: int, now: datetime) -> bool:
-    """Make `attempt` the job's current one, if the one before was the last; commits.
-
-    Two copies of the same attempt (queued twice by consumers that both found the job stalled)
-    race here, and one only wins.
-    """
-    claimed = db.session.execute(
-        update(ImportJob)
-        .where(ImportJob.id == job_id, ImportJob.status == ImportJobStatus.RUNNING,
-               ImportJob.attempts == attempt - 1)
-        .values(attempts=attempt, heartbeat_at=now)).rowcount
-    db.session.commit()
-    return claimed == 1
-
-
 def run_job(job_id: int, attempt: int, *, instance_path: str, rules: ImportRules,
             policy: RetryPolicy) -> float | None:
     """One attempt at a started job, recording progress and outcome; commits.
@@ -145,7 +130,8 @@ def run_job(job_id: int, attempt: int, *, instance_path: str, rules: ImportRules
     attempt, when this one failed for a reason that may pass (the database out of reach, a full
     disk) and attempts are left; None once the job is over or another attempt has it.
     """
-    if not claim_attempt(job_id, attempt, utcnow()):
+    if not claim_attempt(db.session, ImportJob, ImportJobStatus.RUNNING, job_id, attempt,
+                         utcnow()):
         return None
     job = db.session.get(ImportJob, job_id)
     path = job_file(instance_path, job)

@@ -33,7 +33,7 @@ from feedback.models import (
     User,
     WriterRole,
 )
-from feedback.queue import RetryPolicy, log_failure
+from feedback.queue import RetryPolicy, claim_attempt, log_failure
 
 EXPORTS = "exports"
 WRITERS: dict[str, Callable[[list[exports.Table], Path], None]] = {
@@ -124,17 +124,6 @@ def export_file(instance_path: str, job: ExportJob) -> Path | None:
     return path if path.exists() else None
 
 
-def claim_attempt(job_id: int, attempt: int, now: datetime) -> bool:
-    """Make `attempt` the job's current one, if the one before was the last; commits."""
-    claimed = db.session.execute(
-        update(ExportJob)
-        .where(ExportJob.id == job_id, ExportJob.status == ExportJobStatus.RUNNING,
-               ExportJob.attempts == attempt - 1)
-        .values(attempts=attempt, heartbeat_at=now)).rowcount
-    db.session.commit()
-    return claimed == 1
-
-
 def run_export(job_id: int, attempt: int, *, instance_path: str, policy: RetryPolicy,
                deployment_threshold: int, keep: timedelta) -> float | None:
     """One attempt at an export: the file written beside its final name, then renamed; commits.
@@ -142,7 +131,8 @@ def run_export(job_id: int, attempt: int, *, instance_path: str, policy: RetryPo
     Returns the seconds to wait before the next attempt when this one failed and attempts are
     left; None once the job is over or another attempt has it.
     """
-    if not claim_attempt(job_id, attempt, utcnow()):
+    if not claim_attempt(db.session, ExportJob, ExportJobStatus.RUNNING, job_id, attempt,
+                         utcnow()):
         return None
     job = db.session.get(ExportJob, job_id)
     folder = export_folder(instance_path)
