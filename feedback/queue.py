@@ -14,7 +14,7 @@ import threading
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import redis
@@ -22,7 +22,7 @@ from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 from huey.utils import normalize_time
-from sqlalchemy import update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from feedback.clock import QUEBEC
@@ -232,3 +232,29 @@ def claim_attempt(session: Session, job, running, job_id: int, attempt: int,
         .values(attempts=attempt, heartbeat_at=now)).rowcount
     session.commit()
     return claimed == 1
+
+
+def resume_stalled(session: Session, job, running, failed, policy: RetryPolicy, now: datetime,
+                   error: Callable[[int], str]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Started jobs of a table (imports, exports) not heard from for a lease: their consumer was
+    killed, or their task lost.
+
+    Returns (job id, attempt) for the next attempt of each, to queue once the caller has
+    committed, and the ids of the jobs failed instead because they were out of attempts (with
+    error(attempts) as their reason).
+    """
+    stalled = (job.status == running,
+               or_(job.heartbeat_at.is_(None),
+                   job.heartbeat_at < now - timedelta(seconds=policy.lease)))
+    due, given_up = [], []
+    for job_id, attempts in session.execute(select(job.id, job.attempts).where(*stalled)).all():
+        still = update(job).where(job.id == job_id, job.attempts == attempts, *stalled)
+        if attempts < policy.attempts:
+            # Not queued again for another lease, however long the queue takes to reach it.
+            if session.execute(still.values(heartbeat_at=now)).rowcount:
+                due.append((job_id, attempts + 1))
+            continue
+        if session.execute(still.values(status=failed, heartbeat_at=None, finished_at=now,
+                                        error=error(attempts))).rowcount:
+            given_up.append(job_id)
+    return due, given_up

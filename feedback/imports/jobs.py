@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 
 from feedback import audit
 from feedback.clock import utcnow
@@ -23,7 +23,7 @@ from feedback.models import (
     ImportJobStatus,
     User,
 )
-from feedback.queue import RetryPolicy, claim_attempt, log_failure
+from feedback.queue import RetryPolicy, claim_attempt, log_failure, resume_stalled
 
 UPLOADS = "imports"
 
@@ -226,24 +226,12 @@ def resume_stalled_jobs(instance_path: str, policy: RetryPolicy,
     Returns (job id, attempt) for the next attempt of each, to queue once the caller has
     committed; a job out of attempts is failed instead, and its file deleted.
     """
-    stalled_since = now - timedelta(seconds=policy.lease)
-    stalled = (ImportJob.status == ImportJobStatus.RUNNING,
-               or_(ImportJob.heartbeat_at.is_(None), ImportJob.heartbeat_at < stalled_since))
-    due = []
-    for job_id, attempts in db.session.execute(
-            select(ImportJob.id, ImportJob.attempts).where(*stalled)).all():
-        still = update(ImportJob).where(ImportJob.id == job_id, ImportJob.attempts == attempts,
-                                        *stalled)
-        if attempts < policy.attempts:
-            # Not queued again for another lease, however long the queue takes to reach it.
-            if db.session.execute(still.values(heartbeat_at=now)).rowcount:
-                due.append((job_id, attempts + 1))
-            continue
-        if db.session.execute(still.values(
-                status=ImportJobStatus.FAILED, heartbeat_at=None, finished_at=now,
-                error=str(_l("The import stopped %(n)s times before its end, so nothing was "
-                             "imported.", n=attempts)))).rowcount:
-            discard_job_file(instance_path, db.session.get(ImportJob, job_id))
+    due, failed = resume_stalled(
+        db.session, ImportJob, ImportJobStatus.RUNNING, ImportJobStatus.FAILED, policy, now,
+        lambda attempts: str(_l("The import stopped %(n)s times before its end, so nothing was "
+                                "imported.", n=attempts)))
+    for job_id in failed:
+        discard_job_file(instance_path, db.session.get(ImportJob, job_id))
     return due
 
 

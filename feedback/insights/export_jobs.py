@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, select, update
 
 from feedback import insights
 from feedback.clock import utcnow
@@ -33,7 +33,7 @@ from feedback.models import (
     User,
     WriterRole,
 )
-from feedback.queue import RetryPolicy, claim_attempt, log_failure
+from feedback.queue import RetryPolicy, claim_attempt, log_failure, resume_stalled
 
 EXPORTS = "exports"
 WRITERS: dict[str, Callable[[list[exports.Table], Path], None]] = {
@@ -205,22 +205,10 @@ def resume_stalled_exports(policy: RetryPolicy, now: datetime) -> list[tuple[int
     Returns (job id, attempt) for the next attempt of each, to queue once the caller has
     committed; a job out of attempts is failed instead.
     """
-    stalled = (ExportJob.status == ExportJobStatus.RUNNING,
-               or_(ExportJob.heartbeat_at.is_(None),
-                   ExportJob.heartbeat_at < now - timedelta(seconds=policy.lease)))
-    due = []
-    for job_id, attempts in db.session.execute(
-            select(ExportJob.id, ExportJob.attempts).where(*stalled)).all():
-        still = update(ExportJob).where(ExportJob.id == job_id, ExportJob.attempts == attempts,
-                                        *stalled)
-        if attempts < policy.attempts:
-            if db.session.execute(still.values(heartbeat_at=now)).rowcount:
-                due.append((job_id, attempts + 1))
-            continue
-        db.session.execute(still.values(
-            status=ExportJobStatus.FAILED, heartbeat_at=None, finished_at=now,
-            error=str(_l("The export stopped %(n)s times before its end: try again later.",
-                         n=attempts))))
+    due, _failed = resume_stalled(
+        db.session, ExportJob, ExportJobStatus.RUNNING, ExportJobStatus.FAILED, policy, now,
+        lambda attempts: str(_l("The export stopped %(n)s times before its end: try again "
+                                "later.", n=attempts)))
     return due
 
 
