@@ -55,7 +55,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
     from feedback.accounts import signin
     from feedback.accounts import views as account
-    from feedback.admin import people_views, trail_views  # noqa: F401 (their routes join admin's)
+    from feedback.admin import (  # noqa: F401 (their routes join admin's)
+        people_views,
+        sso_views,
+        trail_views,
+    )
     from feedback.admin import views as admin
     from feedback.api import views as api
     from feedback.home import views as home

@@ -47,6 +47,14 @@ class DefaultConfig:
     LOGIN_RATE_LIMIT = "20 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per 15 minutes"
 
+    # Local passwords beside single sign-on; False keeps only the identity providers' buttons
+    # (once one is configured: see accounts.sso.local_passwords_allowed).
+    LOCAL_PASSWORDS = True
+    # Identity providers' discovery documents and keys are read again after this many seconds;
+    # a request to a provider gives up after SSO_HTTP_TIMEOUT seconds.
+    SSO_METADATA_TTL = 3600
+    SSO_HTTP_TIMEOUT = 10
+
     # Days each kind of data is kept before `flask purge` destroys it (Law 25: retention).
     RETENTION_DAYS: dict = {
         "survey": 730, "observation": 730, "import": 730, "followup": 90, "audit": 2555,

@@ -17,6 +17,7 @@ from feedback.models import (
     Feedback,
     FeedbackKind,
     FollowUpContact,
+    IdentityProvider,
     ImportJob,
     Incident,
     Issue,
@@ -105,7 +106,10 @@ def build_world() -> World:
                        status=ExportJobStatus.DONE, stored_as="0" * 32,
                        expires_at=utcnow() + timedelta(hours=1))
     (export_folder(current_app.instance_path) / f"{export.stored_as}.csv").write_text("x\r\n")
-    db.session.add_all([contact, job, token, export])
+    # A's identity provider; its secret unreadable, so starting a sign-in is refused at once.
+    provider = IdentityProvider(establishment=a, name="Fournisseur A", issuer="http://127.0.0.1:9",
+                                client_id="echo", client_secret_encrypted="")
+    db.session.add_all([contact, job, token, export, provider])
     db.session.commit()
     params = {
         "establishment_id": a.id, "site_id": victim_site.id, "sector_id": victim_sector.id,
@@ -113,6 +117,6 @@ def build_world() -> World:
         "issue_id": issue.id, "learning_id": learning.id, "campaign_id": campaign.id,
         "job_id": job.id, "ref": feedback.ref, "contact_id": contact.id,
         "token_id": token.id, "code": "AAA", "slug": campaign.slug, "token": "not-a-link",
-        "fmt": "csv", "export_id": export.id,
+        "fmt": "csv", "export_id": export.id, "provider_id": provider.id,
     }
     return World(users=users, params=params)

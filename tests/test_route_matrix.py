@@ -24,6 +24,10 @@ MATRIX = {
     "main.set_language": "302 302 302 302 302",
     "auth.login": "200 302 302 302 302",
     "auth.logout": "302L 302L 302L 302L 302L",
+    # Single sign-on: refused (no sign-in under way, a provider not working) back to the sign-in
+    # page; a signed-in person is sent home.
+    "auth.sso_start": "302L 302 302 302 302",
+    "auth.sso_callback": "302L 302 302 302 302",
     "privacy.notice": "200 200 200 200 200",
     "surveys.answer": "200 200 200 200 200",
     "surveys.thanks": "200 200 200 200 200",
@@ -137,6 +141,10 @@ MATRIX = {
     "admin.incident_new": "302L 403 403 403 200",
     "admin.incident_edit": "302L 403 403 403 200",
     "admin.incident_delete": "302L 403 403 403 302",
+    "admin.sso_providers": "302L 403 403 403 200",
+    "admin.sso_provider_new": "302L 403 403 403 200",
+    "admin.sso_provider_edit": "302L 403 403 403 200",
+    "admin.sso_provider_delete": "302L 403 403 403 302",
 }
 
 

@@ -1,7 +1,8 @@
-"""Signing in and out."""
+"""Signing in (with a password, or through an identity provider) and out."""
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -14,14 +15,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from feedback import audit
-from feedback.accounts import authenticate, end_session, normalise_email, record_login
+from feedback.accounts import authenticate, end_session, normalise_email, record_login, sso
 from feedback.accounts.forms import LoginForm
+from feedback.accounts.oidc import OidcRefusal, cache, end_session_url
 from feedback.clock import utcnow
 from feedback.extensions import db, limiter
 from feedback.forms import PostForm
-from feedback.web import SESSION_KEY, safe_next, sign_in
+from feedback.models import IdentityProvider
+from feedback.web import SESSION_KEY, public_url, safe_next, sign_in
 
 bp = Blueprint("auth", __name__)
+
+# Session keys: the sign-in under way at a provider, the provider a session was opened through,
+# and the provider's sign-out page offered after signing out of Écho.
+PENDING_KEY, PROVIDER_KEY, PROVIDER_SIGN_OUT_KEY = "sso", "sso_provider", "sso_sign_out"
 
 
 def _account_key() -> str:
@@ -29,15 +36,32 @@ def _account_key() -> str:
     return "login-account:" + normalise_email(request.form.get("email", ""))
 
 
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def local_passwords(providers: list[IdentityProvider] | None = None) -> bool:
+    if providers is None:
+        providers = sso.enabled_providers()
+    return sso.local_passwords_allowed(current_app.config["LOCAL_PASSWORDS"], providers)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_account_key,
                methods=["POST"], deduct_when=lambda response: response.status_code != 302)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    form = LoginForm()
-    if form.validate_on_submit():
+    providers = sso.enabled_providers()
+    local = local_passwords(providers)
+    form = LoginForm() if local else None
+    if form is not None and providers:
+        # The provider's button comes first: the e-mail field does not take the focus from it.
+        form.email.render_kw = {"autocomplete": "username"}
+    if request.method == "POST" and not local:
+        flash(_("Passwords are switched off: sign in through your organisation."), "error")
+    elif form is not None and form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             # One message for a wrong e-mail and a wrong password: no account enumeration.
@@ -54,17 +78,97 @@ def login():
             audit.record("login.success", actor=user, establishment_id=user.establishment_id)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, providers=providers,
+                           next=request.args.get("next"),
+                           provider_sign_out=session.pop(PROVIDER_SIGN_OUT_KEY, None))
+
+
+def _provider_settings() -> dict:
+    config = current_app.config
+    return {"secret_key": config["SECRET_KEY"], "ttl": config["SSO_METADATA_TTL"],
+            "timeout": config["SSO_HTTP_TIMEOUT"]}
+
+
+def _refused(refusal: OidcRefusal, provider: IdentityProvider | None):
+    """Record a refused sign-in with its reason, say why, and go back to the sign-in page."""
+    sso.record_refusal(refusal, provider)
+    db.session.commit()
+    current_app.logger.info("single sign-on refused: %s (provider %s)", refusal.reason,
+                            provider.id if provider else "-")
+    message = sso.refusal_message(refusal)
+    if refusal.reason == "provider_unreachable" and local_passwords():
+        message += " " + _("You can also sign in with your Écho password.")
+    flash(message, "error")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/login/sso/<int:provider_id>")
+@limiter.limit(_login_rate_limit)
+def sso_start(provider_id: int):
+    """Send the browser to the provider's sign-in page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    provider = db.session.get(IdentityProvider, provider_id)
+    if provider is None or not provider.enabled:
+        abort(404)
+    try:
+        url, pending = sso.begin(provider, public_url("auth.sso_callback"),
+                                 **_provider_settings())
+    except OidcRefusal as refusal:
+        return _refused(refusal, provider)
+    session[PENDING_KEY] = {**pending, "next": safe_next(request.args.get("next"))}
+    return redirect(url)
+
+
+@bp.get("/login/sso/callback")
+@limiter.limit(_login_rate_limit)
+def sso_callback():
+    """The provider sends the browser back here: verify its answer, then sign the person in."""
+    # Taken out at once: a state works once, whatever happens next.
+    kept = session.pop(PENDING_KEY, None)
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    provider = None
+    try:
+        provider, claims = sso.finish(kept, request.args.to_dict(), public_url("auth.sso_callback"),
+                                      **_provider_settings())
+        user = sso.account_for(claims, provider)
+    except OidcRefusal as refusal:
+        return _refused(refusal, provider)
+    sign_in(user)
+    session[PROVIDER_KEY] = provider.id
+    sso.record_sign_in(user, provider)
+    db.session.commit()
+    return redirect(safe_next(kept.get("next")))
+
+
+def _provider_sign_out_url() -> dict | None:
+    """The provider's own sign-out page, for a session opened through one that publishes it."""
+    provider = db.session.get(IdentityProvider, session.get(PROVIDER_KEY) or 0)
+    if provider is None:
+        return None
+    settings = _provider_settings()
+    try:
+        client = sso.client_of(provider, settings["secret_key"])
+        metadata = cache.metadata(client.issuer, ttl=settings["ttl"],
+                                      timeout=settings["timeout"])
+    except OidcRefusal:
+        return None  # the provider is down: signing out of Écho must still work
+    url = end_session_url(metadata, client, public_url("auth.login"))
+    return {"name": provider.name, "url": url} if url else None
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     if PostForm().validate_on_submit():
+        provider_sign_out = _provider_sign_out_url()
         end_session(session.get(SESSION_KEY), utcnow())
         db.session.commit()
         logout_user()
         session.clear()
+        if provider_sign_out:
+            session[PROVIDER_SIGN_OUT_KEY] = provider_sign_out
         flash(_("You are signed out."), "info")
     response = redirect(url_for("auth.login"))
     # A shared workstation: the next person must not find this person's pages in the cache.

@@ -38,6 +38,7 @@ from feedback.accounts.forms import (
     ResetRequestForm,
 )
 from feedback.accounts.passwords import MIN_LENGTH
+from feedback.accounts.signin import local_passwords
 from feedback.clock import utcnow
 from feedback.extensions import db, limiter
 from feedback.forms import PostForm
@@ -135,10 +136,17 @@ def change_language():
 # -- One-time password links -----------------------------------------------------------------
 
 
+def _passwords_off():
+    flash(_("Passwords are switched off: sign in through your organisation."), "info")
+    return redirect(url_for("auth.login"))
+
+
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_reset_rate_limit, methods=["POST"])
 def request_reset():
     """Ask for a link by e-mail. The answer is the same whether the account exists or not."""
+    if not local_passwords():
+        return _passwords_off()
     form = ResetRequestForm()
     can_mail = mail_enabled(current_app.config)
     if can_mail and form.validate_on_submit():
@@ -165,6 +173,8 @@ def request_reset():
 @limiter.limit(_reset_rate_limit, methods=["POST"])
 def reset(token):
     """Choose a new password through a one-time link."""
+    if not local_passwords():
+        return _passwords_off()
     link = resets.find_valid_reset(token)
     if link is None:
         # Unknown, used, expired or of a deactivated account: one answer for all.

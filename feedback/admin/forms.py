@@ -1,11 +1,16 @@
-"""Administration forms: establishments, sites, sectors, people, themes, audit trail filters."""
+"""Administration forms: establishments, sites, sectors, people, themes, identity providers,
+audit trail filters."""
+
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
+    PasswordField,
     SearchField,
     SelectChoice,
     SelectField,
@@ -134,6 +139,45 @@ class ThemeForm(FlaskForm):
     keywords = TextAreaField(_l("Keywords and phrases, one a line, in French and English"),
                              validators=[Length(max=20000)], render_kw={"rows": 8})
     submit = SubmitField(_l("Save"))
+
+
+def _claim_name(label):
+    return StringField(label, filters=[strip], validators=[
+        DataRequired(_l("Enter the name of a claim.")), Length(max=64),
+        Regexp(r"^[A-Za-z0-9_:.-]+$", message=_l("A claim name has no spaces."))])
+
+
+class IdentityProviderForm(FlaskForm):
+    """An OpenID provider; the client secret is write-only (empty: keep the stored one)."""
+
+    name = StringField(_l("Name on the sign-in button"), filters=[strip],
+                       validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    # 0 stands for "the whole network".
+    establishment = SelectField(_l("Who signs in through it"), coerce=int,
+                                invalid_choice_message=_l("Choose an establishment from the list."))
+    issuer = StringField(
+        _l("Issuer URL"), filters=[strip],
+        validators=[DataRequired(_l("Enter the provider's issuer URL.")), Length(max=500)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"})
+    client_id = StringField(_l("Client ID"), filters=[strip],
+                            validators=[DataRequired(_l("Enter the client ID.")),
+                                        Length(max=255)],
+                            render_kw={"autocomplete": "off", "spellcheck": "false"})
+    client_secret = PasswordField(_l("Client secret"), validators=[Length(max=500)],
+                                  render_kw={"autocomplete": "new-password"})
+    email_claim = _claim_name(_l("Claim holding the e-mail"))
+    verified_claim = _claim_name(_l("Claim saying the e-mail is verified"))
+    enabled = BooleanField(_l("People can sign in through it"), default=True)
+    submit = SubmitField(_l("Save"))
+
+    def validate_issuer(self, field):
+        parts = urlsplit(field.data or "")
+        # Plain HTTP only for a provider on this machine (a test or a local proxy).
+        local = parts.hostname in ("localhost", "127.0.0.1", "::1")
+        if not parts.netloc or parts.scheme != "https" and not (parts.scheme == "http" and local):
+            raise ValidationError(_l("Enter an https:// address, as the provider publishes it."))
+        if parts.query or parts.fragment:
+            raise ValidationError(_l("An issuer URL has no query and no fragment."))
 
 
 class AuditFilterForm(FlaskForm):

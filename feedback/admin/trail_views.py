@@ -46,6 +46,11 @@ from feedback.web import page_number
 ACTION_LABELS = {
     "login.success": _l("Signed in"),
     "login.failure": _l("Failed sign-in"),
+    "login.sso": _l("Signed in through an identity provider"),
+    "login.sso_refused": _l("Sign-in through an identity provider refused"),
+    "sso.provider_created": _l("Identity provider added"),
+    "sso.provider_updated": _l("Identity provider changed"),
+    "sso.provider_deleted": _l("Identity provider deleted"),
     "user.created": _l("Account created"),
     "user.updated": _l("Account details changed"),
     "user.role_changed": _l("Role changed"),

@@ -129,6 +129,31 @@ class User(UserMixin, db.Model):
         return f"<User {self.email} {self.role}>"
 
 
+class IdentityProvider(db.Model):
+    """An OpenID Connect provider people sign in through: the network's (no establishment) or
+    one establishment's. The client secret is kept encrypted (see accounts.sso)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique: one provider per establishment; the network's is the one row without any.
+    establishment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("establishment.id"), unique=True)
+    # What the sign-in button says, e.g. "CIUSSS du Centre-Sud".
+    name: Mapped[str] = mapped_column(sa.String(120))
+    issuer: Mapped[str] = mapped_column(sa.String(500))
+    client_id: Mapped[str] = mapped_column(sa.String(255))
+    client_secret_encrypted: Mapped[str] = mapped_column(sa.Text)
+    # The ID-token claim holding the person's e-mail, and the one saying it is verified.
+    email_claim: Mapped[str] = mapped_column(sa.String(64), default="email")
+    verified_claim: Mapped[str] = mapped_column(sa.String(64), default="email_verified")
+    enabled: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    establishment: Mapped[Establishment | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<IdentityProvider {self.issuer} establishment={self.establishment_id}>"
+
+
 class LoginSession(db.Model):
     """A signed-in browser, known to the server: signing out ends it here, not only in the
     cookie, so a copy of the cookie is worth nothing afterwards."""
