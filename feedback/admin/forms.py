@@ -141,8 +141,8 @@ class ThemeForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-def _claim_name(label):
-    return StringField(label, filters=[strip], validators=[
+def _claim_name(label, default: str):
+    return StringField(label, default=default, filters=[strip], validators=[
         DataRequired(_l("Enter the name of a claim.")), Length(max=64),
         Regexp(r"^[A-Za-z0-9_:.-]+$", message=_l("A claim name has no spaces."))])
 
@@ -165,8 +165,8 @@ class IdentityProviderForm(FlaskForm):
                             render_kw={"autocomplete": "off", "spellcheck": "false"})
     client_secret = PasswordField(_l("Client secret"), validators=[Length(max=500)],
                                   render_kw={"autocomplete": "new-password"})
-    email_claim = _claim_name(_l("Claim holding the e-mail"))
-    verified_claim = _claim_name(_l("Claim saying the e-mail is verified"))
+    email_claim = _claim_name(_l("Claim holding the e-mail"), "email")
+    verified_claim = _claim_name(_l("Claim saying the e-mail is verified"), "email_verified")
     enabled = BooleanField(_l("People can sign in through it"), default=True)
     submit = SubmitField(_l("Save"))
 
