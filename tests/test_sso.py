@@ -447,3 +447,15 @@ def test_a_changed_secret_key_asks_for_the_secret_again(
     app.config["SECRET_KEY"] = "another-secret-key"
     client.get(f"/login/sso/{provider_id}")
     assert refusal_reasons(app) == ["secret_unreadable"]
+
+
+def test_settings_say_when_passwords_are_off_and_why_they_are_still_on(app, client, auth,
+                                                                        make_user):
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    app.config["LOCAL_PASSWORDS"] = False
+    auth.login(admin.email)  # no provider yet: the password still opens Écho
+    assert signed_in(client)
+    settings = client.get("/admin/settings").get_data(as_text=True)
+    assert "Désactivés dès qu" in settings and "LOCAL_PASSWORDS" in settings
+    page = client.get("/admin/sign-in").get_data(as_text=True)
+    assert "gardés tant qu" in page and "http://localhost/login/sso/callback" in page

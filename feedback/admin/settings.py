@@ -23,6 +23,8 @@ class EffectiveSettings:
     rate_limits_enabled: bool
     rate_limit_storage: str
     password_min_length: int
+    local_passwords: bool
+    sso_metadata_ttl: int
     reset_link_hours: int
     mail_enabled: bool
     mail_server: str
@@ -65,6 +67,8 @@ def effective_settings(app: Flask) -> EffectiveSettings:
         rate_limits_enabled=bool(config.get("RATELIMIT_ENABLED", True)),
         rate_limit_storage=urlsplit(str(config.get("RATELIMIT_STORAGE_URI", "memory://"))).scheme,
         password_min_length=MIN_LENGTH,
+        local_passwords=bool(config["LOCAL_PASSWORDS"]),
+        sso_metadata_ttl=int(config["SSO_METADATA_TTL"]),
         reset_link_hours=int(config["PASSWORD_RESET_HOURS"]),
         mail_enabled=bool(config.get("MAIL_SERVER")),
         mail_server=(f"{config['MAIL_SERVER']}:{config.get('MAIL_PORT')}"
