@@ -343,11 +343,11 @@ def test_signing_out_ends_the_session_and_offers_the_provider_s_sign_out(
     page = client.get("/login").get_data(as_text=True)
     link = f"{idp.issuer}/logout?client_id={CLIENT_ID}&amp;post_logout_redirect_uri="
     assert link in page
+    assert "logout?" not in client.get("/login").get_data(as_text=True)  # offered once
     # The old cookie, replayed, opens nothing: the server ended that session.
     with client.session_transaction() as session:
         session.update(copied)
     assert copied[SESSION_KEY] and not signed_in(client)
-    assert "logout?" not in client.get("/login").get_data(as_text=True)  # offered once
 
 
 def test_no_sign_out_link_when_the_provider_publishes_none(client, idp, network_idp, make_user):
@@ -459,3 +459,46 @@ def test_settings_say_when_passwords_are_off_and_why_they_are_still_on(app, clie
     assert "Désactivés dès qu" in settings and "LOCAL_PASSWORDS" in settings
     page = client.get("/admin/sign-in").get_data(as_text=True)
     assert "gardés tant qu" in page and "http://localhost/login/sso/callback" in page
+
+
+def test_later_sign_ins_follow_the_provider_s_subject_not_the_e_mail(
+        app, client, idp, network_idp, make_user):
+    user = make_user(Role.MANAGER, email="alice@example.org")
+    idp.add_user("alice@example.org", sub="subject-alice")
+    sign_in_through(client, network_idp, "alice@example.org")
+    client.post("/logout")
+    # Alice's address changes at her organisation; Écho still knows her by her subject.
+    idp.add_user("alice.tremblay@example.org", sub="subject-alice", verified=False)
+    sign_in_through(client, network_idp, "alice.tremblay@example.org")
+    assert signed_in(client)
+    assert [e.actor_id for e in audit_entries(app, "login.sso")] == [user.id, user.id]
+
+
+def test_an_address_given_to_someone_else_does_not_open_the_account(
+        app, client, idp, network_idp, make_user):
+    make_user(Role.MANAGER, email="alice@example.org")
+    idp.add_user("alice@example.org", sub="subject-alice")
+    sign_in_through(client, network_idp, "alice@example.org")
+    client.post("/logout")
+    # The organisation gives the address to another person (another subject).
+    idp.add_user("alice@example.org", sub="subject-newcomer")
+    sign_in_through(client, network_idp, "alice@example.org")
+    assert not signed_in(client)
+    assert refusal_reasons(app) == ["subject_changed"]
+
+
+def test_an_answer_naming_another_issuer_is_refused(app, client, idp, network_idp, make_user):
+    make_user(Role.MANAGER, email="alice@example.org")
+    idp.add_user("alice@example.org")
+    answer = provider_answer(client, network_idp, "alice@example.org")
+    follow(client, answer + "&iss=https%3A%2F%2Fidp.attacker.example")
+    assert not signed_in(client)
+    assert refusal_reasons(app) == ["wrong_issuer"]
+
+
+def test_a_discovery_document_of_another_issuer_is_refused(
+        app, client, idp, make_identity_provider):
+    provider_id = make_identity_provider(idp.issuer + "/")  # not the issuer it publishes
+    client.get(f"/login/sso/{provider_id}")
+    assert refusal_reasons(app) == ["provider_misconfigured"]
+    assert "du côté d" in client.get("/login").get_data(as_text=True)

@@ -162,6 +162,9 @@ def complete(client: Client, pending: Pending | None, answer: dict[str, str], re
         raise OidcRefusal("state_missing")
     if not hmac.compare_digest(answer.get("state", ""), pending.state):
         raise OidcRefusal("state_mismatch")
+    # An answer naming another issuer comes from another provider (RFC 9207, mix-up attacks).
+    if "iss" in answer and answer["iss"] != client.issuer:
+        raise OidcRefusal("wrong_issuer", "authorization response")
     if error := answer.get("error"):
         raise OidcRefusal("provider_error", error)
     if not (code := answer.get("code")):

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required, logout_user
 from feedback import audit
 from feedback.accounts import authenticate, end_session, normalise_email, record_login, sso
 from feedback.accounts.forms import LoginForm
-from feedback.accounts.oidc import OidcRefusal, cache, end_session_url
+from feedback.accounts.oidc import OidcRefusal
 from feedback.clock import utcnow
 from feedback.extensions import db, limiter
 from feedback.forms import PostForm
@@ -26,9 +26,9 @@ from feedback.web import SESSION_KEY, public_url, safe_next, sign_in
 
 bp = Blueprint("auth", __name__)
 
-# Session keys: the sign-in under way at a provider, the provider a session was opened through,
-# and the provider's sign-out page offered after signing out of Écho.
-PENDING_KEY, PROVIDER_KEY, PROVIDER_SIGN_OUT_KEY = "sso", "sso_provider", "sso_sign_out"
+# Session keys: the sign-in under way at a provider, and the sign-out page of the provider a
+# session was opened through (offered again on the sign-in page after signing out of Écho).
+PENDING_KEY, PROVIDER_SIGN_OUT_KEY = "sso", "sso_sign_out"
 
 
 def _account_key() -> str:
@@ -135,34 +135,26 @@ def sso_callback():
         user = sso.account_for(claims, provider)
     except OidcRefusal as refusal:
         return _refused(refusal, provider)
+    # Read now, while the provider's document is fresh in the cache: signing out later needs
+    # no request to a provider that may be down by then.
+    try:
+        sign_out_url = sso.sign_out_page(provider, public_url("auth.login"),
+                                         **_provider_settings())
+    except OidcRefusal:
+        sign_out_url = None  # signing in succeeded; only the offer to sign out there is lost
     sign_in(user)
-    session[PROVIDER_KEY] = provider.id
+    if sign_out_url:
+        session[PROVIDER_SIGN_OUT_KEY] = {"name": provider.name, "url": sign_out_url}
     sso.record_sign_in(user, provider)
     db.session.commit()
     return redirect(safe_next(kept.get("next")))
-
-
-def _provider_sign_out_url() -> dict | None:
-    """The provider's own sign-out page, for a session opened through one that publishes it."""
-    provider = db.session.get(IdentityProvider, session.get(PROVIDER_KEY) or 0)
-    if provider is None:
-        return None
-    settings = _provider_settings()
-    try:
-        client = sso.client_of(provider, settings["secret_key"])
-        metadata = cache.metadata(client.issuer, ttl=settings["ttl"],
-                                      timeout=settings["timeout"])
-    except OidcRefusal:
-        return None  # the provider is down: signing out of Écho must still work
-    url = end_session_url(metadata, client, public_url("auth.login"))
-    return {"name": provider.name, "url": url} if url else None
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     if PostForm().validate_on_submit():
-        provider_sign_out = _provider_sign_out_url()
+        provider_sign_out = session.get(PROVIDER_SIGN_OUT_KEY)
         end_session(session.get(SESSION_KEY), utcnow())
         db.session.commit()
         logout_user()

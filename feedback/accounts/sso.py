@@ -17,9 +17,17 @@ from sqlalchemy import select
 
 from feedback import audit
 from feedback.accounts import find_user, record_login
-from feedback.accounts.oidc import Client, OidcRefusal, Pending, authorization_url, cache, complete
+from feedback.accounts.oidc import (
+    Client,
+    OidcRefusal,
+    Pending,
+    authorization_url,
+    cache,
+    complete,
+    end_session_url,
+)
 from feedback.extensions import db
-from feedback.models import Establishment, IdentityProvider, User
+from feedback.models import Establishment, ExternalIdentity, IdentityProvider, User
 
 
 class ProviderError(ValueError):
@@ -152,8 +160,32 @@ class AccountRefusal(OidcRefusal):
 
 
 def account_for(claims: dict, provider: IdentityProvider) -> User:
-    """The existing, active account whose e-mail the provider verified. Nobody is created: an
-    admin grants accounts, roles and establishments."""
+    """The active account the provider's answer names. The first time, the account whose e-mail
+    the provider verified, then tied to the provider's subject; afterwards, that subject's
+    account. Nobody is created: an admin grants accounts, roles and establishments."""
+    subject = claims["sub"]
+    if len(subject) > 255:
+        raise AccountRefusal("invalid_claims")
+    link = db.session.scalar(select(ExternalIdentity).where(
+        ExternalIdentity.issuer == provider.issuer, ExternalIdentity.subject == subject))
+    if link is not None:
+        user = link.user
+    else:
+        user = _account_by_verified_email(claims, provider)
+        if db.session.scalar(select(ExternalIdentity.id).where(
+                ExternalIdentity.user_id == user.id, ExternalIdentity.issuer == provider.issuer)):
+            # The account is tied to someone else at this provider, who held the address first.
+            raise AccountRefusal("subject_changed", user.email, user)
+    if not user.active:
+        raise AccountRefusal("deactivated", user.email, user)
+    if provider.establishment_id is not None and user.establishment_id != provider.establishment_id:
+        raise AccountRefusal("other_establishment", user.email, user)
+    if link is None:
+        db.session.add(ExternalIdentity(user=user, issuer=provider.issuer, subject=subject))
+    return user
+
+
+def _account_by_verified_email(claims: dict, provider: IdentityProvider) -> User:
     email = claims.get(provider.email_claim)
     if not isinstance(email, str) or "@" not in email or len(email) > 254:
         raise AccountRefusal("email_missing")
@@ -163,11 +195,15 @@ def account_for(claims: dict, provider: IdentityProvider) -> User:
     user = find_user(email)
     if user is None:
         raise AccountRefusal("unknown_email", email)
-    if not user.active:
-        raise AccountRefusal("deactivated", email, user)
-    if provider.establishment_id is not None and user.establishment_id != provider.establishment_id:
-        raise AccountRefusal("other_establishment", email, user)
     return user
+
+
+def sign_out_page(provider: IdentityProvider, post_logout_redirect_uri: str, *, secret_key: str,
+                  ttl: float, timeout: float) -> str | None:
+    """The provider's own sign-out page (read from its discovery document), if it has one."""
+    client = client_of(provider, secret_key)
+    metadata = cache.metadata(client.issuer, ttl=ttl, timeout=timeout)
+    return end_session_url(metadata, client, post_logout_redirect_uri)
 
 
 def record_sign_in(user: User, provider: IdentityProvider) -> None:
@@ -205,6 +241,8 @@ REFUSAL_MESSAGES = {
     "unknown_email": _l("No Écho account uses the address %(email)s. Ask your Écho "
                         "administrator for one: they also grant its role."),
     "deactivated": _l("This account is deactivated. Contact your Écho administrator."),
+    "subject_changed": _l("Your organisation's account is not the one this Écho account was "
+                          "first used with. Contact your Écho administrator."),
     "other_establishment": _l("Your account belongs to another establishment: sign in through "
                               "its button."),
 }

@@ -34,6 +34,7 @@ from feedback.models.issues import (
 from feedback.models.people import (
     ApiToken,
     Establishment,
+    ExternalIdentity,
     IdentityProvider,
     LoginSession,
     PasswordReset,
@@ -59,8 +60,8 @@ from feedback.models.surveys import (
 
 __all__ = [
     "ApiToken", "AuditEntry", "Campaign", "Cohort", "CohortItem", "CohortPublication",
-    "Establishment", "ExportJob", "ExportJobStatus", "Feedback", "FeedbackKind", "FeedbackRollup",
-    "FeedbackTheme",
+    "Establishment", "ExportJob", "ExportJobStatus", "ExternalIdentity", "Feedback",
+    "FeedbackKind", "FeedbackRollup", "FeedbackTheme",
     "FollowUpContact", "IdentityProvider", "ImportJob", "ImportJobStatus", "ImportMapping",
     "Incident", "Issue", "IssueStatus", "IssueStatusChange", "Learning", "LearningStatus",
     "LoginSession",

@@ -154,6 +154,26 @@ class IdentityProvider(db.Model):
         return f"<IdentityProvider {self.issuer} establishment={self.establishment_id}>"
 
 
+class ExternalIdentity(db.Model):
+    """Who a provider says a person is (its issuer and subject), tied to an account at the first
+    sign-in. Later sign-ins are matched by it, not by e-mail: an address reassigned to someone
+    else at the provider does not open the former holder's account."""
+
+    __table_args__ = (sa.UniqueConstraint("issuer", "subject"),
+                      sa.UniqueConstraint("user_id", "issuer"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    issuer: Mapped[str] = mapped_column(sa.String(500))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ExternalIdentity user={self.user_id} {self.issuer}>"
+
+
 class LoginSession(db.Model):
     """A signed-in browser, known to the server: signing out ends it here, not only in the
     cookie, so a copy of the cookie is worth nothing afterwards."""
