@@ -132,6 +132,7 @@ MATRIX = {
     "admin.person_new": "302L 403 403 403 200",
     "admin.person_edit": "302L 403 403 403 200",
     "admin.person_activation": "302L 403 403 403 302",
+    "admin.person_untie": "302L 403 403 403 302",
     "admin.person_reset_link": "302L 403 403 403 200",  # no SMTP: the link is shown
     "admin.themes": "302L 403 403 403 200",
     "admin.theme_new": "302L 403 403 403 200",

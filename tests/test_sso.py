@@ -502,3 +502,24 @@ def test_a_discovery_document_of_another_issuer_is_refused(
     client.get(f"/login/sso/{provider_id}")
     assert refusal_reasons(app) == ["provider_misconfigured"]
     assert "du côté d" in client.get("/login").get_data(as_text=True)
+
+
+def test_an_admin_unties_an_account_whose_provider_account_was_replaced(
+        app, client, auth, idp, network_idp, make_user):
+    user = make_user(Role.MANAGER, email="alice@example.org")
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    idp.add_user("alice@example.org", sub="old-subject")
+    sign_in_through(client, network_idp, "alice@example.org")
+    client.post("/logout")
+    idp.add_user("alice@example.org", sub="new-subject")
+
+    auth.login(admin.email)
+    page = client.get(f"/admin/people/{user.id}/edit").get_data(as_text=True)
+    assert "Délier du fournisseur d" in page
+    assert client.post(f"/admin/people/{user.id}/untie").status_code == 302
+    client.post("/logout")
+
+    sign_in_through(client, network_idp, "alice@example.org")
+    assert signed_in(client)
+    [entry] = audit_entries(app, "sso.identity_untied")
+    assert entry.details == {"count": 1} and entry.target_id == str(user.id)

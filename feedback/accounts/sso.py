@@ -198,6 +198,22 @@ def _account_by_verified_email(claims: dict, provider: IdentityProvider) -> User
     return user
 
 
+def external_identities(user: User) -> list[ExternalIdentity]:
+    return list(db.session.scalars(select(ExternalIdentity).where(
+        ExternalIdentity.user_id == user.id).order_by(ExternalIdentity.created_at)))
+
+
+def untie(user: User, *, actor: User) -> int:
+    """Forget whom the providers knew `user` as (their account there was replaced): the next
+    sign-in matches the account by verified e-mail again. Returns how many ties were undone."""
+    identities = external_identities(user)
+    for identity in identities:
+        db.session.delete(identity)
+    audit.record("sso.identity_untied", actor=actor, establishment_id=user.establishment_id,
+                 target=user, count=len(identities))
+    return len(identities)
+
+
 def sign_out_page(provider: IdentityProvider, post_logout_redirect_uri: str, *, secret_key: str,
                   ttl: float, timeout: float) -> str | None:
     """The provider's own sign-out page (read from its discovery document), if it has one."""

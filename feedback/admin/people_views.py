@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 
 from feedback import admin
 from feedback.access import get_scoped_or_404, role_required
+from feedback.accounts import sso
 from feedback.admin import AdminError
 from feedback.admin import people as staff
 from feedback.admin.blueprint import (
@@ -161,7 +162,7 @@ def person_edit(user_id):
                 flash(_("%(name)s saved.", name=user.name), "success")
             return redirect(url_for(".people"))
     return render_template("admin/person_form.html", form=form, person=user,
-                           post_form=PostForm())
+                           post_form=PostForm(), identities=sso.external_identities(user))
 
 
 @bp.post("/people/<int:user_id>/<any(deactivate, reactivate):verb>")
@@ -174,6 +175,17 @@ def person_activation(user_id, verb):
         _("%(name)s can sign in again.", name=user.name) if active
         else _("%(name)s can no longer sign in; what they did stays in history.", name=user.name),
         back=url_for(".person_edit", user_id=user.id))
+
+
+@bp.post("/people/<int:user_id>/untie")
+@role_required(Role.ADMIN)
+def person_untie(user_id):
+    """The person's account at the identity provider was replaced: match it by e-mail again."""
+    user = _person_or_404(user_id)
+    return confirmed(lambda: sso.untie(user, actor=current_user),
+                     _("%(name)s's next sign-in through the organisation is matched by verified "
+                       "e-mail again.", name=user.name),
+                     back=url_for(".person_edit", user_id=user.id))
 
 
 @bp.post("/people/<int:user_id>/reset-link")

@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "sso.provider_created": _l("Identity provider added"),
     "sso.provider_updated": _l("Identity provider changed"),
     "sso.provider_deleted": _l("Identity provider deleted"),
+    "sso.identity_untied": _l("Account untied from the identity provider"),
     "user.created": _l("Account created"),
     "user.updated": _l("Account details changed"),
     "user.role_changed": _l("Role changed"),
