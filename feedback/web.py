@@ -24,12 +24,12 @@ from werkzeug.exceptions import BadRequest
 
 from feedback import accounts, audit, insights
 from feedback.access import scoped
-from feedback.accounts import resets
+from feedback.accounts import resets, sso
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.insights import anonymity
 from feedback.mail import MailError, mail_enabled, send_mail
-from feedback.models import Establishment, User
+from feedback.models import Establishment, IdentityProvider, User
 
 
 def safe_next(target: str | None, default_endpoint: str = "main.home") -> str:
@@ -118,6 +118,13 @@ SESSION_KEY = "sid"
 def load_user(session_id: str):
     """Flask-Login's loader: the account, if this browser's server-side session is open."""
     return accounts.load_user(session_id, session.get(SESSION_KEY), utcnow())
+
+
+def local_passwords(providers: list[IdentityProvider] | None = None) -> bool:
+    """Whether Écho passwords open accounts here (see accounts.sso.local_passwords_allowed)."""
+    if providers is None:
+        providers = sso.enabled_providers()
+    return sso.local_passwords_allowed(current_app.config["LOCAL_PASSWORDS"], providers)
 
 
 def sign_in(user) -> None:

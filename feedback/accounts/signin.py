@@ -22,7 +22,7 @@ from feedback.clock import utcnow
 from feedback.extensions import db, limiter
 from feedback.forms import PostForm
 from feedback.models import IdentityProvider
-from feedback.web import SESSION_KEY, public_url, safe_next, sign_in
+from feedback.web import SESSION_KEY, local_passwords, public_url, safe_next, sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -38,12 +38,6 @@ def _account_key() -> str:
 
 def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def local_passwords(providers: list[IdentityProvider] | None = None) -> bool:
-    if providers is None:
-        providers = sso.enabled_providers()
-    return sso.local_passwords_allowed(current_app.config["LOCAL_PASSWORDS"], providers)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -38,14 +38,13 @@ from feedback.accounts.forms import (
     ResetRequestForm,
 )
 from feedback.accounts.passwords import MIN_LENGTH
-from feedback.accounts.signin import local_passwords
 from feedback.clock import utcnow
 from feedback.extensions import db, limiter
 from feedback.forms import PostForm
 from feedback.labels import ACCOUNT_ROLE_LABELS
 from feedback.mail import MailError, mail_enabled
 from feedback.models import ApiToken, Role
-from feedback.web import private_response, public_url, send_link_mail, sign_in
+from feedback.web import local_passwords, private_response, public_url, send_link_mail, sign_in
 
 bp = Blueprint("account", __name__)
 
