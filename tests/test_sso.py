@@ -523,3 +523,21 @@ def test_an_admin_unties_an_account_whose_provider_account_was_replaced(
     assert signed_in(client)
     [entry] = audit_entries(app, "sso.identity_untied")
     assert entry.details == {"count": 1} and entry.target_id == str(user.id)
+
+
+def test_provider_down_before_its_answer_is_redeemed(app, client, make_identity_provider,
+                                                     make_user):
+    short_lived = TestProvider().start()
+    try:
+        provider_id = make_identity_provider(short_lived.issuer)
+        make_user(Role.MANAGER, email="alice@example.org")
+        short_lived.add_user("alice@example.org")
+        answer = provider_answer(client, provider_id, "alice@example.org")
+    finally:
+        short_lived.stop()
+        short_lived.server.server_close()
+    follow(client, answer)  # the code cannot be exchanged: the provider is gone
+    assert not signed_in(client)
+    assert refusal_reasons(app) == ["provider_unreachable"]
+    page = client.get("/login").get_data(as_text=True)
+    assert "ne peut pas être joint" in page and 'name="password"' in page

@@ -47,6 +47,7 @@ def test_journey_sign_in_through_the_organisation(app, live_server, page, journe
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("cell", name=identity_provider.issuer)).to_be_visible()
     assert CLIENT_SECRET not in page.content()
+    journey.check_accessibility("providers")
     page.get_by_role("button", name="Se déconnecter").click()
 
     # The manager signs in through the provider's page: the button comes first.
