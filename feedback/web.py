@@ -187,6 +187,29 @@ def send_link_mail(user: User, url: str, expires_at, *, invitation: bool) -> Non
     send_mail(current_app.config, to=user.email, subject=subject, body=body)
 
 
+def notify_access_request(admins: list[User], email: str, provider_name: str) -> None:
+    """E-mail each admin, in their language, that `email` asks for an account (when mail is on;
+    the request is in the audit trail either way)."""
+    if not mail_enabled(current_app.config):
+        return
+    for admin in admins:
+        with force_locale(admin.locale):
+            subject = _("Écho: %(email)s asks for an account", email=email)
+            body = "\n\n".join([
+                _("Hello %(name)s,", name=admin.name),
+                _("%(email)s signed in through %(provider)s, whose e-mail it verified, but has no "
+                  "Écho account. If this person needs one, create it on the People page, with "
+                  "their role and establishment:", email=email, provider=provider_name),
+                public_url("admin.person_new"),
+                "— Écho",
+            ]) + "\n"
+        try:
+            send_mail(current_app.config, to=admin.email, subject=subject, body=body)
+        except MailError as error:
+            current_app.logger.warning("access request not mailed to user %s: %s", admin.id,
+                                       error)
+
+
 def deliver_reset_link(user: User, *, invitation: bool, back: str) -> Response:
     """Issue a link for `user` (admin action), commit, then e-mail it or show it once.
 

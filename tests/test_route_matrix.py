@@ -28,6 +28,7 @@ MATRIX = {
     # page; a signed-in person is sent home.
     "auth.sso_start": "302L 302 302 302 302",
     "auth.sso_callback": "302L 302 302 302 302",
+    "auth.sso_request_access": "302L 302 302 302 302",
     "privacy.notice": "200 200 200 200 200",
     "surveys.answer": "200 200 200 200 200",
     "surveys.thanks": "200 200 200 200 200",

@@ -541,3 +541,66 @@ def test_provider_down_before_its_answer_is_redeemed(app, client, make_identity_
     assert refusal_reasons(app) == ["provider_unreachable"]
     page = client.get("/login").get_data(as_text=True)
     assert "ne peut pas être joint" in page and 'name="password"' in page
+
+
+# -- Asking for an account -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def inbox(app):
+    """A real SMTP server on 127.0.0.1 (as in test_account.py), the app sending through it."""
+    from aiosmtpd.controller import Controller
+    from test_account import Inbox, free_port
+
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
+                      MAIL_SENDER="Écho <echo@example.org>")
+    yield handler
+    controller.stop()
+
+
+def test_someone_without_an_account_asks_the_admins_for_one(
+        app, client, idp, make_identity_provider, make_establishment, make_user, inbox):
+    a, b = make_establishment(), make_establishment()
+    provider_id = make_identity_provider(idp.issuer, establishment=a)
+    network_admin = make_user(Role.ADMIN, email="root@example.org", locale="en")
+    admin_a = make_user(Role.ADMIN, a, email="admin-a@example.org")
+    make_user(Role.ADMIN, b, email="admin-b@example.org")  # not B's business
+    make_user(Role.ADMIN, email="former@example.org", active=False)
+    make_user(Role.MANAGER, a, email="manager-a@example.org")
+    idp.add_user("newcomer@example.org")
+    with app.app_context():
+        before = db.session.scalar(select(func.count(User.id)))
+
+    sign_in_through(client, provider_id, "newcomer@example.org")
+    page = client.get("/login").get_data(as_text=True)
+    assert "Demander un compte" in page and "newcomer@example.org" in page
+    assert client.post("/login/sso/request-access").status_code == 302
+
+    messages = inbox.messages(2)
+    assert sorted(e.rcpt_tos[0] for e in inbox.envelopes) == [admin_a.email, network_admin.email]
+    by_recipient = {m["To"]: m for m in messages}
+    assert by_recipient[network_admin.email]["Subject"] == \
+        "Écho: newcomer@example.org asks for an account"
+    assert "demande un compte" in by_recipient[admin_a.email]["Subject"]
+    assert "http://localhost/admin/people/new" in \
+        by_recipient[admin_a.email].get_body(("plain",)).get_content()
+    [entry] = audit_entries(app, "login.sso_access_requested")
+    assert entry.actor_email == "newcomer@example.org" and entry.establishment_id == a.id
+    # Asked once: the button is gone and a second request sends nothing.
+    assert "Demander un compte" not in client.get("/login").get_data(as_text=True)
+    client.post("/login/sso/request-access")
+    assert len(inbox.messages(2, timeout=0.5)) == 2
+    with app.app_context():  # and nobody was created
+        assert db.session.scalar(select(func.count(User.id))) == before
+
+
+def test_only_a_verified_unknown_address_may_ask_for_an_account(
+        app, client, idp, network_idp, make_user):
+    idp.add_user("unverified@example.org", verified=False)
+    sign_in_through(client, network_idp, "unverified@example.org")
+    assert "Demander un compte" not in client.get("/login").get_data(as_text=True)
+    client.post("/login/sso/request-access")
+    assert audit_entries(app, "login.sso_access_requested") == []

@@ -22,13 +22,22 @@ from feedback.clock import utcnow
 from feedback.extensions import db, limiter
 from feedback.forms import PostForm
 from feedback.models import IdentityProvider
-from feedback.web import SESSION_KEY, local_passwords, public_url, safe_next, sign_in
+from feedback.web import (
+    SESSION_KEY,
+    local_passwords,
+    notify_access_request,
+    public_url,
+    safe_next,
+    sign_in,
+)
 
 bp = Blueprint("auth", __name__)
 
 # Session keys: the sign-in under way at a provider, and the sign-out page of the provider a
 # session was opened through (offered again on the sign-in page after signing out of Écho).
 PENDING_KEY, PROVIDER_SIGN_OUT_KEY = "sso", "sso_sign_out"
+# Someone the provider verified but who has no account yet, who may ask the admins for one.
+ACCESS_KEY = "sso_access"
 
 
 def _account_key() -> str:
@@ -73,7 +82,8 @@ def login():
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form, providers=providers,
-                           next=request.args.get("next"),
+                           next=request.args.get("next"), access=session.get(ACCESS_KEY),
+                           access_form=PostForm(),
                            provider_sign_out=session.pop(PROVIDER_SIGN_OUT_KEY, None))
 
 
@@ -92,6 +102,9 @@ def _refused(refusal: OidcRefusal, provider: IdentityProvider | None):
     message = sso.refusal_message(refusal)
     if refusal.reason == "provider_unreachable" and local_passwords():
         message += " " + _("You can also sign in with your Écho password.")
+    if refusal.reason == "unknown_email" and provider is not None:
+        # The address is verified by the provider: it may ask for an account (once).
+        session[ACCESS_KEY] = {"email": refusal.email, "provider": provider.id}
     flash(message, "error")
     return redirect(url_for("auth.login"))
 
@@ -142,6 +155,25 @@ def sso_callback():
     sso.record_sign_in(user, provider)
     db.session.commit()
     return redirect(safe_next(kept.get("next")))
+
+
+@bp.post("/login/sso/request-access")
+@limiter.limit(_login_rate_limit)
+def sso_request_access():
+    """Tell the admins that someone their provider verified asks for an Écho account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    access = session.get(ACCESS_KEY)
+    provider = db.session.get(IdentityProvider, access["provider"]) if access else None
+    if provider is None or not PostForm().validate_on_submit():
+        return redirect(url_for("auth.login"))
+    session.pop(ACCESS_KEY)
+    admins = sso.request_access(access["email"], provider)
+    db.session.commit()
+    notify_access_request(admins, access["email"], provider.name)
+    flash(_("Your request is sent to Écho's administrators. They will tell you when your account "
+            "is ready."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/logout")

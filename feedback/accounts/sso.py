@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from feedback import audit
 from feedback.accounts import find_user, record_login
@@ -27,7 +27,7 @@ from feedback.accounts.oidc import (
     end_session_url,
 )
 from feedback.extensions import db
-from feedback.models import Establishment, ExternalIdentity, IdentityProvider, User
+from feedback.models import Establishment, ExternalIdentity, IdentityProvider, Role, User
 
 
 class ProviderError(ValueError):
@@ -220,6 +220,18 @@ def sign_out_page(provider: IdentityProvider, post_logout_redirect_uri: str, *, 
     client = client_of(provider, secret_key)
     metadata = cache.metadata(client.issuer, ttl=ttl, timeout=timeout)
     return end_session_url(metadata, client, post_logout_redirect_uri)
+
+
+def request_access(email: str, provider: IdentityProvider) -> list[User]:
+    """Someone the provider verified, without an Écho account, asks for one: record it; the
+    active admins who may create it (the network's, and the provider's establishment's)."""
+    audit.record("login.sso_access_requested", actor=None, actor_email=email,
+                 establishment_id=provider.establishment_id, provider=provider.id)
+    return list(db.session.scalars(select(User).where(
+        User.active, User.role == Role.ADMIN,
+        User.establishment_id.is_(None) if provider.establishment_id is None
+        else or_(User.establishment_id.is_(None),
+                 User.establishment_id == provider.establishment_id)).order_by(User.id)))
 
 
 def record_sign_in(user: User, provider: IdentityProvider) -> None:

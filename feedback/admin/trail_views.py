@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "login.failure": _l("Failed sign-in"),
     "login.sso": _l("Signed in through an identity provider"),
     "login.sso_refused": _l("Sign-in through an identity provider refused"),
+    "login.sso_access_requested": _l("Account asked for after signing in through a provider"),
     "sso.provider_created": _l("Identity provider added"),
     "sso.provider_updated": _l("Identity provider changed"),
     "sso.provider_deleted": _l("Identity provider deleted"),
