@@ -75,7 +75,7 @@ class ProviderCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._documents: dict[str, tuple[float, dict]] = {}
-        self._keys: dict[str, tuple[float, KeySet]] = {}
+        self._keys: dict[str, tuple[float, KeySet]] = {}  # when read, what
 
     def clear(self) -> None:
         with self._lock:
@@ -99,18 +99,20 @@ class ProviderCache:
         return document
 
     def keys(self, jwks_uri: str, *, ttl: float, timeout: float, refresh: bool = False) -> KeySet:
+        """The provider's key set; `refresh` reads it again unless it was read moments ago."""
         now = time.monotonic()
         with self._lock:
             cached = self._keys.get(jwks_uri)
-        if cached and (now < cached[0] if not refresh
-                       else now < cached[0] - ttl + KEY_REFRESH_INTERVAL):
-            return cached[1]
+        if cached:
+            read_at, key_set = cached
+            if now < read_at + (KEY_REFRESH_INTERVAL if refresh else ttl):
+                return key_set
         try:
             key_set = KeySet.import_key_set(_fetch_json(jwks_uri, timeout))
         except (JoseError, KeyError, TypeError, ValueError) as error:
             raise OidcRefusal("provider_misconfigured", "key set") from error
         with self._lock:
-            self._keys[jwks_uri] = (now + ttl, key_set)
+            self._keys[jwks_uri] = (now, key_set)
         return key_set
 
 
