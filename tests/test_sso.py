@@ -604,3 +604,21 @@ def test_only_a_verified_unknown_address_may_ask_for_an_account(
     assert "Demander un compte" not in client.get("/login").get_data(as_text=True)
     client.post("/login/sso/request-access")
     assert audit_entries(app, "login.sso_access_requested") == []
+
+
+def test_two_first_sign_ins_at_once_keep_one_tie_and_no_error(app, idp, network_idp, make_user):
+    """The losing half of a race between two first sign-ins (two tabs): its look-up missed the
+    tie the winner was committing, so its own insert meets the winner's row."""
+    alice = make_user(Role.MANAGER, email="alice@example.org")
+    bob = make_user(Role.MANAGER, email="bob@example.org")
+    with app.app_context():
+        db.session.add(sso.ExternalIdentity(user_id=alice.id, issuer=idp.issuer,
+                                            subject="subject-alice"))
+        db.session.commit()
+        sso._tie(db.session.get(User, alice.id), idp.issuer, "subject-alice")
+        db.session.commit()
+        with pytest.raises(sso.AccountRefusal) as refused:
+            sso._tie(db.session.get(User, bob.id), idp.issuer, "subject-alice")
+        assert refused.value.reason == "subject_changed"
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(sso.ExternalIdentity)) == 1

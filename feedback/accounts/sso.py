@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from feedback import audit
 from feedback.accounts import find_user, record_login
@@ -181,8 +182,22 @@ def account_for(claims: dict, provider: IdentityProvider) -> User:
     if provider.establishment_id is not None and user.establishment_id != provider.establishment_id:
         raise AccountRefusal("other_establishment", user.email, user)
     if link is None:
-        db.session.add(ExternalIdentity(user=user, issuer=provider.issuer, subject=subject))
+        _tie(user, provider.issuer, subject)
     return user
+
+
+def _tie(user: User, issuer: str, subject: str) -> None:
+    """Ties the account to the provider's subject. Two first sign-ins of the same person at
+    once (two tabs, a double click) race to the same tie: the loser keeps the winner's when it
+    names this account, and is refused when the subject or the account was tied otherwise."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(ExternalIdentity(user=user, issuer=issuer, subject=subject))
+    except IntegrityError:
+        tied = db.session.scalar(select(ExternalIdentity.user_id).where(
+            ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject))
+        if tied != user.id:
+            raise AccountRefusal("subject_changed", user.email, user) from None
 
 
 def _account_by_verified_email(claims: dict, provider: IdentityProvider) -> User:
