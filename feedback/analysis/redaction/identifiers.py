@@ -28,6 +28,7 @@ from feedback.analysis.redaction.vocabulary import (
     BIRTH_DATE,
     DOSSIER,
     RAMQ,
+    SIN,
     _Lazy,
     _one_letter_apart,
 )
@@ -274,3 +275,45 @@ def _same_chart(prefix: str | None, digits: str, charts: list[str]) -> bool:
         if min(len(mine), len(theirs)) >= 6 and _one_letter_apart(mine, theirs):
             return True  # a digit dropped or doubled: "2019-04512" for "2019-004512"
     return False
+
+
+# A social insurance number (NAS, SIN): nine digits, grouped in threes or not, whose check
+# digit is right (Luhn). Named by its cue, any nine digits are one; without a cue, only those
+# whose check digit holds and that nothing else claims (an order, a lot, an amount).
+_SIN_NUMBER = _Lazy(
+    r"(?<![\w.,/-])(?P<digits>\d{3}(?P<sep>[ .-]?)\d{3}(?P=sep)\d{3})(?![\w-]|[.,]\d)"
+)
+
+_NINE_DIGITS = re.compile(r"\d{3}[ .-]?\d{3}[ .-]?\d{3}")
+
+_SIN_CUE_BEFORE = re.compile(
+    r"(?i:\bn\.?[ \t]?a\.?[ \t]?s\b\.?|\bs\.?i\.?n\b\.?|assurance[\s-]+sociale|"
+    r"social[\s-]+insurance)[^.!?\n\d\[]{0,35}$"
+)
+
+
+def _redact_sins(text: str) -> str:
+    return _SIN_NUMBER.sub(_replace_sin, text)
+
+
+def _replace_sin(match: re.Match) -> str:
+    text, start = match.string, match.start()
+    digits = re.sub(r"\D", "", match["digits"])
+    if _SIN_CUE_BEFORE.search(text, max(0, start - 60), start):
+        return SIN
+    if not _luhn(digits) or _dummy(digits) or _ID_UNIT_AFTER.match(text, match.end()):
+        return match.group()
+    cue = _nearest_cue(text[max(0, start - 90) : start])[0]
+    if cue in (_OTHER_CUE, _SMALL_CUE, _LABEL_CUE, _CONTACT_CUE, _CHART_CUE, _BIRTH_ID_CUE):
+        return match.group()  # "Lot 046 454 286", "dossier 130692544": what the cue says
+    return SIN
+
+
+def _luhn(digits: str) -> bool:
+    """Whether the last digit checks the others as in a social insurance number."""
+    total = 0
+    for position, digit in enumerate(int(c) for c in reversed(digits)):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0

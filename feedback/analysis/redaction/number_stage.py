@@ -5,6 +5,7 @@ chart numbers that only their shape gives away.
 
 import re
 
+from feedback.analysis.redaction.addresses import redact_addresses
 from feedback.analysis.redaction.contacts import (
     _LOCAL_PHONE,
     _PHONE,
@@ -31,9 +32,11 @@ from feedback.analysis.redaction.identifiers import (
     _EIGHT_DIGITS,
     _FIVE_DIGITS,
     _GLUED_RAMQ,
+    _NINE_DIGITS,
     _RAMQ,
     _SEVEN_DIGITS,
     _redact_ids,
+    _redact_sins,
     _replace_glued_ramq,
     _replace_ramq,
 )
@@ -78,6 +81,7 @@ _SHORT_CHART_HINTS = ("dossier", "doss", "mrn", "chart")
 
 
 def _redact_numbers(text: str, low: str) -> str:
+    text = redact_addresses(text)
     ramq_digits: list[str] = []
     if _EIGHT_DIGITS.search(text):
         text = _RAMQ.sub(lambda m: _replace_ramq(m, ramq_digits), text)
@@ -95,6 +99,8 @@ def _redact_numbers(text: str, low: str) -> str:
             text = _CORRECTED_BIRTH.sub(lambda m: m["gap"] + BIRTH_DATE, text)
             if _has_any(low, _OWN_DAY_HINTS):
                 text = _OWN_DAY.sub(lambda m: m["cue"] + BIRTH_DATE, text)
+    if _NINE_DIGITS.search(text):
+        text = _redact_sins(text)
     five = _FIVE_DIGITS.search(text)
     charts: list[str] = []
     refs: list[str] = []

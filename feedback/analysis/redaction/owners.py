@@ -25,7 +25,7 @@ _PATIENT_OWNER = (
     r"next\s+of\s+kin|emergency\s+contacts?|contacts?\s+(?:d['’]urgence|famille|family)|"
     r"r[ée]pondante?|personne\s+[àa]\s+(?:contacter|joindre)|domicile|maison|home(?!\s+care)|"
     r"landline|mmes?|mlle|mrs?|ms|miss|lui-m[êe]me|elle-m[êe]me|himself|herself)(?![\w-])"
-    r"|\b[Mm]\.(?=\s)|\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|PATIENT|TÉLÉPHONE|COURRIEL)\]"
+    r"|\b[Mm]\.(?=\s)|\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|PATIENT|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
 )
 
 _STAFF_OWNER = (

@@ -7,18 +7,22 @@ from functools import cache
 
 from feedback.analysis.resources import load_json
 
-RAMQ, DOSSIER, PHONE, EMAIL, BIRTH_DATE, PATIENT = (
+RAMQ, DOSSIER, PHONE, EMAIL, BIRTH_DATE, PATIENT, ADDRESS, SIN = (
     "[RAMQ]",
     "[DOSSIER]",
     "[TÉLÉPHONE]",
     "[COURRIEL]",
     "[DATE DE NAISSANCE]",
     "[PATIENT]",
+    "[ADRESSE]",
+    "[NAS]",
 )
 
-PLACEHOLDER = re.compile(r"\[(?:RAMQ|DOSSIER|TÉLÉPHONE|COURRIEL|DATE DE NAISSANCE|PATIENT)\]")
+PLACEHOLDER = re.compile(
+    r"\[(?:RAMQ|DOSSIER|TÉLÉPHONE|COURRIEL|DATE DE NAISSANCE|PATIENT|ADRESSE|NAS)\]"
+)
 
-_IDENTIFIER = r"\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|TÉLÉPHONE|COURRIEL)\]"
+_IDENTIFIER = r"\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
 
 _DIGIT = re.compile(r"\d")
 

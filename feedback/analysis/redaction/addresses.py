@@ -1,0 +1,155 @@
+"""Street addresses and postal codes: a patient's or a relative's go, an institution's stay.
+
+An address is a civic number (with a letter, or an apartment before it: "4-1180"), a street
+type and a street name ("1245, rue des Érables", "88 boul. Saint-Joseph Est", "17 Maple
+Street"), with the apartment that follows ("app. 3", "Apt 4B", "#5"). A Canadian postal code
+has the shape A1A 1A1 with the letters Canada Post uses.
+
+Whose it is: an apartment makes it a home. Otherwise the nearest cue before it in its clause
+decides: a place of care or of work ("l'hôpital", "le CLSC", "our warehouse", "salle") keeps
+it; a dwelling or a patient's word ("habite", "lives", "domicile", "la mère") removes it. An
+address that nothing explains is someone's home: feedback names a place of care by its name.
+"""
+
+import re
+
+from feedback.analysis.redaction.owners import _PATIENT_OWNER
+from feedback.analysis.redaction.vocabulary import ADDRESS, _Lazy
+from feedback.analysis.redaction.words import _COMMON, _ORDINARY, _flags, _key
+
+_FRENCH_TYPE = (
+    r"(?:rue|boulevard|boul\.?|bd|blvd\.?|avenue|av\.?|ave\.?|chemin|ch\.|rang|route|"
+    r"mont[ée]e|c[ôo]te|place|croissant|terrasse|impasse|all[ée]e|promenade|carr[ée]|"
+    r"rond-point|sentier|square|quai|parc)"
+)
+
+_ENGLISH_TYPE = (
+    r"(?:street|st\.?|road|rd\.?|avenue|ave\.?|drive|dr\.|boulevard|blvd\.?|lane|ln\.?|"
+    r"crescent|cres\.?|court|ct\.?|place|pl\.?|way|circle|terrace|trail|highway|hwy\.?)"
+)
+
+# A word of a street's name: capitalised, a number ("route 132"), or in lower case when typed
+# quickly ("rue jolicoeur"); the particles between them.
+_NAME_WORD = r"(?:[A-ZÀ-Þ][\w'’.-]*|\d{1,4}\b|[a-zà-ÿ][\w'’-]{2,})"
+_PARTICLE = r"(?:(?i:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])\s*)"
+
+_CIVIC = r"(?P<civic>(?:\d{1,4}-)?\d{1,5}(?:-?[A-Da-d])?(?![\w-]))"
+
+_APARTMENT = (
+    r"(?P<apartment>,?[ \t]*(?:(?i:app(?:artement)?|appt|apt|apartment|unit[ée]?|logement|"
+    r"log)\.?|\#)[ \t]*\d{1,5}[A-Za-z]?(?![\w-]))?"
+)
+
+_DIRECTION = r"(?:[ \t]+(?:Est|Ouest|Nord|Sud|East|West|North|South|[EONSW]\.)(?![\w-]))?"
+
+_ADDRESS = _Lazy(
+    rf"(?<![\w.,/-]){_CIVIC},?[ \t]+"
+    rf"(?:(?P<ftype>(?i:{_FRENCH_TYPE}))[ \t]+{_PARTICLE}?(?P<fname>{_NAME_WORD}"
+    rf"(?:[ \t]+{_PARTICLE}?[A-ZÀ-Þ][\w'’.-]*){{0,3}})"
+    # English order: the name, then its type ("17 Maple Street", "1500 Ridgewood Ave.").
+    rf"|(?P<ename>[A-ZÀ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){{0,2}})[ \t]+"
+    rf"(?P<etype>(?i:{_ENGLISH_TYPE}))(?![\w-]))"
+    rf"{_DIRECTION}{_APARTMENT}"
+)
+
+# Canada Post never uses D, F, I, O, Q or U, nor W or Z first.
+_POSTAL_CODE = _Lazy(
+    r"(?<![\w-])(?:[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d"
+    r"|[abceghj-nprstvxy]\d[abceghj-nprstv-z][ -]\d[abceghj-nprstv-z]\d)(?![\w-])"
+)
+
+# Cheap tests that let most texts skip the patterns above.
+_STREET_HINT = re.compile(rf"\d(?:-?[A-Da-d])?,?[ \t]+(?:(?i:{_FRENCH_TYPE})[ \t]|[A-ZÀ-Þ])")
+_POSTAL_HINT = re.compile(r"[A-Za-z]\d[A-Za-z][ -]?\d")
+
+# Places of care and of work, whose address a colleague gives.
+_INSTITUTION = (
+    r"\b(?i:h[ôo]pital|hospital|clsc|chsld|chu|cusm|chum|cisss|ciusss|pavillon|pavilion|"
+    r"clinique|clinic|centre|center|entrep[ôo]t|warehouse|bureau|office|site|si[èe]ge|"
+    r"point\s+de\s+service|pharmacie|pharmacy|stationnement|parking|salle|local|formations?|"
+    r"training|gmf|labo(?:ratoire)?|lab|[ée]cole|school|refuge|shelter|desk|quai|dock|"
+    r"urgence|unit[ée]|direction|dsn|dsi|d[ée]p[ôo]t|magasin|[ée]difice|building|campus|"
+    r"our|notre|nos|institut|institute|cssss?|ressource\s+interm[ée]diaire|ri|rpa|"
+    r"soutien|support|commandement|command)(?![\w-])"
+)
+
+_HOME = (
+    r"\b(?i:habit\w*|demeur\w*|vit|vivent|vivait|r[ée]sid(?:e|ent|ait|ant)|reste|restait|"
+    r"lives?|living|lived|adresse|address|domicile|home|maison|"
+    r"chez|postal|postale|envoi|lettre|letter|mail|courrier|convocation)(?![\w-])"
+)
+
+_OWNER_BEFORE = _Lazy(rf"(?P<home>{_HOME}|{_PATIENT_OWNER})|(?P<place>{_INSTITUTION})")
+
+# A room or an office after the address is a building's: "2025 rue Laviolette, salle 1".
+_ROOM_AFTER = re.compile(
+    r"[ \t]*[,(—–-]?[ \t]*(?i:salle|local|bureau|suite|dock|quai|porte|door|entr[ée]e|"
+    r"pavillon|aile|wing|room)\b"
+)
+
+# A full stop after an abbreviation ("boul.", "app.", "M.") ends no clause.
+_ABBREVIATIONS = "boul av ave ch st ste rd dr app apt no n m mme inf ext bd blvd pl cres"
+_CLAUSE_BREAK = re.compile(
+    r"[!?;](?:\s|$)|\n|"
+    + "".join(rf"(?<!\b{word})(?<!\b{word.capitalize()})" for word in _ABBREVIATIONS.split())
+    + r"\.\s"
+)
+
+
+def redact_addresses(text: str) -> str:
+    """The text with patients' and relatives' addresses and postal codes as placeholders."""
+    kept: list[tuple[int, int]] = []
+    if _STREET_HINT.search(text):
+        text = _ADDRESS.sub(lambda m: _replace_address(m, kept), text)
+    if _POSTAL_HINT.search(text):
+        text = _POSTAL_CODE.sub(_replace_postal_code, text)
+    return text
+
+
+def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
+    name = match["fname"] or match["ename"]
+    if match["fname"] and not _street_name(name):
+        return match.group()  # "3 rue barrée": no street is named
+    if match["ftype"] and match["ftype"].lower().startswith("ch") and name[:1].isdigit():
+        return match.group()  # "2 ch. 305": rooms, not a road
+    if not match["apartment"] and _institution(match):
+        return match.group()
+    return ADDRESS
+
+
+def _street_name(name: str) -> bool:
+    """Whether the words after a street type name a street: one capitalised, a number, or a
+    word no dictionary knows."""
+    for word in re.findall(r"[\w'’.-]+", name):
+        if word[0].isupper() or word[0].isdigit():
+            return True
+        if not _flags(_key(word.strip(".'’-"))) & (_ORDINARY | _COMMON):
+            return True
+    return False
+
+
+def _institution(match: re.Match) -> bool:
+    """Whether the nearest cue before the address, in its clause, is a place of care or of
+    work, or a room follows it."""
+    text, start = match.string, match.start()
+    if _ROOM_AFTER.match(text, match.end()):
+        return True
+    return _owner_before(text, start) == "place"
+
+
+def _owner_before(text: str, start: int) -> str | None:
+    begin = max(0, start - 90)
+    for cut in _CLAUSE_BREAK.finditer(text, begin, start):
+        begin = cut.end()
+    cues = list(_OWNER_BEFORE.finditer(text, begin, start))
+    return cues[-1].lastgroup if cues else None
+
+
+def _replace_postal_code(match: re.Match) -> str:
+    text, start = match.string, match.start()
+    # Right after an address just removed, it is the same home's.
+    if ADDRESS in text[max(0, start - 60) : start]:
+        return ADDRESS
+    if _owner_before(text, start) == "place":
+        return match.group()
+    return ADDRESS
