@@ -71,6 +71,14 @@ def surnames() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Words of places that are never a person's name (place_names.txt), folded."""
+    lines = (DATA_DIR / "place_names.txt").read_text(encoding="utf-8").splitlines()
+    places = (line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(fold(word) for place in places for word in place.split())
+
+
+@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Ordinary French and English words (folded) that are no surname after a given name."""
     lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()

@@ -72,6 +72,11 @@ from feedback.analysis.redaction.words import (
 def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     """Staff, patient, default (a full name with no cue) or None (nothing to redact)."""
     names = run.words
+    if _CITY_AFTER_ADDRESS.search(text, max(0, run.start - 14), run.start) or (
+        _CIVIC_BEFORE.search(text, max(0, run.start - 8), run.start)
+        and (_STREET_TYPE_AFTER.match(text, run.end) or _STREET_TYPE_LAST.match(names[-1].raw))
+    ):
+        return None  # a town after an address ("[ADRESSE], Lévis"), a street ("1425 Bishop St.")
     single = len(names) == 1
     word = names[0]
     after = text[run.end : run.end + 90]
@@ -232,6 +237,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     return None
 
 
+_CITY_AFTER_ADDRESS = re.compile(r"\[ADRESSE\][ \t]*[,(]?[ \t]*$")
+_CIVIC_BEFORE = re.compile(r"(?<![\w.,-])\d{1,5}[ \t]+$")
+_STREET_TYPE_AFTER = re.compile(
+    r"[ \t]+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|boulevard|blvd|crescent|cres|"
+    r"court|ct|way|place|terrace|trail|highway|hwy)\b"
+)
+_STREET_TYPE_LAST = re.compile(r"(?:St|Ave|Rd|Dr|Blvd|Cres|Ln|Ct|Hwy)$")
 # A surname's initial after a given name: what follows it speaks of the person.
 _INITIAL_AFTER_NAME = re.compile(r"[ \t]+[A-ZÀ-Þ]\.(?=[ \t]*[,(])")
 # What a colleague gives: "la formation BCMA de X", "a talk by X".

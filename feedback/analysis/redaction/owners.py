@@ -25,7 +25,8 @@ _PATIENT_OWNER = (
     r"next\s+of\s+kin|emergency\s+contacts?|contacts?\s+(?:d['’]urgence|famille|family)|"
     r"r[ée]pondante?|personne\s+[àa]\s+(?:contacter|joindre)|domicile|maison|home(?!\s+care)|"
     r"landline|mmes?|mlle|mrs?|ms|miss|lui-m[êe]me|elle-m[êe]me|himself|herself)(?![\w-])"
-    r"|\b[Mm]\.(?=\s)|\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|PATIENT|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
+    r"|\b[Mm]\.(?=\s)"
+    r"|\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|PATIENT|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
 )
 
 _STAFF_OWNER = (
@@ -41,7 +42,11 @@ _DEFER_OWNER = (
     r"us)\b|call(?:ed)?\s+back|callback|(?:appel|rappel|contact|joign|[ée]criv|t[ée]l[ée]phon|"
     r"text)\w*-(?:moi|le|la|lui|les|nous|leur)\b|(?:me|m['’]|l['’]|la|le|lui|les|leur|nous)\s*"
     r"(?:appel|rappel|contact|joindr|rejoindr|[ée]crir|[ée]criv|t[ée]l[ée]phon|text)\w*|"
-    r"rappel\w*)"
+    r"rappel\w*|"
+    # The one who asks to be called owns the number: "the mother asked us to text …".
+    r"ask(?:ed|s)?\s+(?:us|me|them|the\s+\w+)\s+to\s+(?:call|text|phone|ring|page|reach)|"
+    r"demand[ée]e?\s+(?:qu['’]on|de|à\s+\w+\s+de)\s+(?:l['’]|la|le|lui)?\s*"
+    r"(?:appel|rappel|text|joindr|t[ée]l[ée]phon)\w*)"
 )
 
 # Someone who called or was called ("a appelé Réjean Fortin au"): the one called owns it.

@@ -105,6 +105,10 @@ _STAFF_AFTER = re.compile(
     # A department, or a role and what it is of, in parentheses: "(spiritual care)", "(NM 3C)".
     rf"|^\s*\(\s*(?:[^\W\d_]+[ \t'’-]+){{0,3}}(?i:{_DEPARTMENT_NOTE})\b{_PENDING}[^()]{{0,30}}\)"
     rf"|^\s*\(\s*(?i:{_ROLE})\b{_NEEDED}[^()]{{0,40}}\)"
+    # A team in parentheses: "(équipe analytique)", "(analytics team)", "(l'équipe TI)".
+    r"|^\s*\(\s*(?:(?i:l['’]|la|the|our|notre|de\s+l['’]|du|de\s+la)\s*)?(?i:[ée]quipe|team)\b"
+    r"[^()]{0,40}\)"
+    r"|^\s*\(\s*(?:[^\W\d_]+[ \t-]+){1,3}(?i:team|squad|crew)\s*\)"
     r"|^\s*[,(]?\s*(?i:au\s+|[àa]\s+la\s+|[àa]\s+l['’]\s*|aux\s+|at\s+)"
     r"(?i:soutien|support|centre\s+de|"
     r"service\s+desk|help\s*desk|ti|it|informatique|pharmacie|pharmacy|paie|payroll|rh|hr|"

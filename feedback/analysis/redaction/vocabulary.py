@@ -62,6 +62,8 @@ _ROLE = (
     r"(?:infirmi[èe]re?s?(?:-chefs?)?|inf|ips|ipspl|aic|asi|csi|chefs?|cheffes?|gestionnaires?|"
     r"cadres?|coordonnat(?:rice|eur)s?|coordo|super-?\s?utilisat(?:rice|eur)s?|superusers?|"
     r"super-users?|"
+    # "SU", a super-user, only in capitals ("j'ai su" is a verb); "pharm.", a pharmacist.
+    r"(?-i:SUs?)|pharms?|"
     r"pr[ée]pos[ée]e?s?|pab|agente?s?|commis|archivistes?|techniciennes?|techniciens?|"
     r"technologues?|"
     r"pharmacien(?:ne)?s?|inhalo(?:th[ée]rapeute)?s?|physio(?:th[ée]rapeute)?s?|"
@@ -133,7 +135,9 @@ _ROLE_SHAPE = (
 _SERVICE = (
     r"(?:de\s+garde|on[-\s]?call|pagette|pager|unit[ée]|unit|poste\s+de\s+soins|nursing\s+station|"
     r"centrale|standard|switchboard|bottin|directory|pharmacie|pharmacy|secr[ée]tariat|"
-    r"[ée]quipe|team|d[ée]partement|department|bureau|office|coordo|dsn|dsi|urgences?|"
+    r"[ée]quipe|team|d[ée]partement|department|bureau|office|coordo|dsn|dsi|"
+    # "pour les urgences", "en cas d'urgence": for emergencies, not the emergency department.
+    r"(?<!pour\sles\s)(?<!pour\sl['’])(?<!cas\sd['’])(?<!en\s)urgences?|"
     r"emergency|clsc|chsld|gmf|clinique|clinic|h[ôo]pital|hospital|laboratoire|labo|lab|"
     r"radiologie|imagerie|archives|admissions?|accueil|r[ée]ception|s[ée]curit[ée]|security|"
     r"centrale\s+de\s+rendez-vous|(?:prise|centre|bureau)\s+de\s+rendez-vous|"
@@ -213,7 +217,12 @@ _FRENCH_ARTICLE_BEFORE = (
     r"(?<=une\s)|(?<=ce\s)|(?<=cette\s)|(?<=ces\s)|(?<=nos\s)|(?<=notre\s)|(?<=l')|(?<=l’))"
 )
 
-_FRENCH_RESIDENT = rf"(?:résidente?s?|residentes?|{_FRENCH_ARTICLE_BEFORE}residents?)"
+# A resident on call or in a speciality is a physician in French too: "le résident de garde".
+_FRENCH_RESIDENT = (
+    rf"(?:résidente?s?|residentes?|{_FRENCH_ARTICLE_BEFORE}residents?)"
+    r"(?!\s+(?:de\s+garde|en\s+(?:m[ée]decine|chirurgie|psychiatrie|anesth\w*|p[ée]diatrie|"
+    r"radiologie|orthop[ée]die|obst[ée]trique|gyn[ée]co\w*)|[Rr][1-6])\b)"
+)
 
 # Departments whose number or mailbox a colleague gives ("Luc (biomed, 819-…)").
 _DEPARTMENT = (

@@ -11,6 +11,7 @@ from feedback.analysis.resources import (
     common_words,
     elder_given_names,
     given_names,
+    place_names,
     stopwords,
     surnames,
 )
@@ -29,6 +30,7 @@ _CONTEXT_WORD = re.compile(
     r"ms|mme|mmes|mlle|madame|monsieur|mister|mesdames|messieurs|miss|merci|remerciements?|thanks|"
     r"thank|thx|ty|bravo|chapeau|kudos|props|cheers|felicitations|shout|shout-?outs?|gracias|"
     r"hommage|gratitude|"
+    r"su|sus|pharm|"
     r"salut|bonjour|hi|hello|allo|hey|cher|chere|dear|aupres|aide|grace|selon|according|signee?|"
     r"signed|part|behalf|voir|check|verifier|demandez|demander|demandee?|ask|asked|"
     r"contact(?:ez|er)?|appelez|joignez|joindre|rejoindre|telephonez|escalat\w*|reach|rsvp|"
@@ -106,7 +108,12 @@ def _flags(key: str) -> int:
     given, family = given_names(), surnames()
     world_given, world_family = _world_names()
     cue = _CUE if _CONTEXT_WORD.fullmatch(key) else 0
-    if key in word_list("not_names") or key in stopwords()["any"] or _CUE_WORD.fullmatch(key):
+    if (
+        key in word_list("not_names")
+        or key in stopwords()["any"]
+        or key in place_names()
+        or _CUE_WORD.fullmatch(key)
+    ):
         return _COMMON | cue
     flags = cue | (_ORDINARY if key in common_words() else 0)
     if key in given:
