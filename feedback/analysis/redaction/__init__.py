@@ -43,6 +43,7 @@ from feedback.analysis.redaction.contacts import (
 )
 from feedback.analysis.redaction.dates import (
     _BIRTH,
+    _BIRTH_YEAR_AFTER,
     _DATE_ALONE,
     _SPELLED_YEAR_HINTS,
     _replace_birth,
@@ -81,4 +82,6 @@ def redact(text: str) -> str:
         if _has_any(low, _SPELLED_YEAR_HINTS):
             text = _BIRTH.sub(_replace_birth, text)
             text = _DATE_ALONE.sub(_replace_uncued_date, text)
+            if BIRTH_DATE in text:
+                text = _BIRTH_YEAR_AFTER.sub(lambda m: m["gap"] + BIRTH_DATE, text)
     return _redact_names(text, low)

@@ -34,17 +34,20 @@ _SPELLED_LOCAL_PART = re.compile(
     r"(?:[\w+-]+(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+))+[\w.+-]+$"
 )
 
+# Dots written out, bracketed or set apart by spaces ("outlook . com"); the address may end
+# a sentence ("… icloud dot com.").
 _OBFUSCATED_DOMAIN = _Lazy(
-    r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|\.)[\w-]+)*"
-    r"(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|\.)"
-    r"(?i:com|ca|qc\.ca|net|org|fr|info|me|io|edu|us|be|ch|uk|biz)(?![\w.-])"
+    r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|[ \t]?\.[ \t]?)"
+    r"[\w-]+)*"
+    r"(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|[ \t]?\.[ \t]?)"
+    r"(?i:com|ca|qc\.ca|net|org|fr|info|me|io|edu|us|be|ch|uk|biz)(?![\w-])(?!\.\w)"
 )
 
 _AT_HINT = re.compile(
     r"(?i:[(\[{<]\s*a(?:t|r?robas(?:e)?)?\s*[)\]}>]|\bar?robas(?:e)?\b|\bat\b[^.]*\bdot\b|"
     r"[\w.-]*[._\d][\w.-]*\s+at\s+[\w-]+\.(?:com|ca|net|org|qc\.ca)\b|"
     r"\bat\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|cgocable)\.|"
-    r"[\w.-]\s+@\s*[\w-]+\.|[\w.-]\s*@\s+[\w-]+\.)"
+    r"[\w.-]\s+@\s*[\w-]+\s?\.|[\w.-]\s*@\s+[\w-]+\s?\.)"
 )
 
 _PROVIDER_DOMAIN = re.compile(

@@ -5,7 +5,7 @@ without its year, and so is that birthday quoted again.
 
 import re
 
-from feedback.analysis.redaction.vocabulary import BIRTH_DATE, _Lazy
+from feedback.analysis.redaction.vocabulary import _RELATIVE, BIRTH_DATE, _Lazy
 from feedback.analysis.text import fold
 
 _MONTH_NAMES = {
@@ -45,6 +45,18 @@ _SPELLED_YEAR = (
     rf"deux[\s-]+mille|two[\s-]+thousand)(?:(?:[\s-]+|[\s-]+and[\s-]+){_NUMBER_WORD})*)"
 )
 
+# A year of the last century said the short way, as people give a date of birth aloud: "le
+# douze mars quarante-sept", "June third, fifty-two". Not a count: "trente patients".
+_SPELLED_SHORT_YEAR = (
+    r"(?i:(?:trente|quarante|cinquante|soixante|quatre-vingts?)"
+    r"(?:(?:[\s-]+et)?[\s-]+(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
+    r"treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf))?"
+    r"|(?:thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|"
+    r"six|seven|eight|nine))?)"
+    r"(?![\w-])(?!\s+(?i:patients?|pts|personnes|people|minutes|min|heures|hours|jours|days|"
+    r"ans|years|fois|times|lits|beds|dossiers|charts|%|\$))"
+)
+
 _YEAR = r"(?:\d{4}|['’]\d{2})"
 
 _ORD = r"(?:er|re|e|st|nd|rd|th)?"
@@ -55,8 +67,8 @@ _DATE = (
     r"|(?P<y3>\d{4})(?P<s3>[-/.])(?P<m3>\d{1,2})(?P=s3)(?P<d3>\d{1,2})"
     r"|(?P<a4>\d{1,2})(?:er|re)?(?P<s4>[-/.])(?P<b4>\d{1,2})(?P=s4)(?P<y4>\d{4}|\d{2})"
     rf"|(?:(?i:the)\s+)?(?P<w5>{_NUMBER_WORDS})\s+(?:(?i:of|de)\s+)?(?P<m5>{_MONTH}),?\s+"
-    rf"(?P<y5>{_YEAR}|{_SPELLED_YEAR})"
-    rf"|(?P<m6>{_MONTH})\s+(?:the\s+)?(?P<w6>{_NUMBER_WORDS}),?\s+(?P<y6>{_YEAR}|{_SPELLED_YEAR})"
+    rf"(?P<y5>{_YEAR}|{_SPELLED_YEAR}|{_SPELLED_SHORT_YEAR})"
+    rf"|(?P<m6>{_MONTH})\s+(?:the\s+)?(?P<w6>{_NUMBER_WORDS}),?\s+(?P<y6>{_YEAR}|{_SPELLED_YEAR}|{_SPELLED_SHORT_YEAR})"
     rf"|(?P<d8>\d{{1,2}})(?:[-/]|\s+)(?P<m8>{_MONTH})(?:[-/]|\s+)(?P<y8>['’]?\d{{2}}|\d{{4}})"
     r"(?!\s*(?i:min|h\b|heures?|hours?|hrs?|patients?|jours?|days?|ans|%|mg|ml|fois|times))"
     rf"|(?P<m9>{_MONTH})[-/](?P<d9>\d{{1,2}})[-/](?P<y9>\d{{4}}|\d{{2}})"
@@ -81,7 +93,9 @@ _BIRTH = _Lazy(
     rf"(?P<date>(?<![\w/.-]){_DATE}|(?<=\s)['’]\d\d(?![\w/.-])"
     # A year alone after "en"/"in", spelt out or in two digits: "née en mille neuf cent
     # trente-huit", "né en 41", "born in 52".
-    rf"|(?<=\b(?i:en|in)\s){_SPELLED_YEAR}"
+    rf"|(?<=\b(?i:en|in)\s){_SPELLED_YEAR}|(?<=\b(?i:en|in)\s){_SPELLED_SHORT_YEAR}"
+    # Or right after the cue: "born nineteen fifty-two".
+    rf"|(?<=\s){_SPELLED_YEAR}(?![\w-])"
     r"|(?<=\b(?i:en|in)\s)\d\d(?![\w/.-]|[.,]\d)(?!\s*(?i:ans|years?|semaines?|weeks?|jours?|"
     r"days?|mois|months?|h\b|heures?|hours?|min|%|kg|lbs?|cm)\b)"
     # A year, then the day and month apart: "née en 1923, le 22 septembre".
@@ -127,6 +141,16 @@ _DAY_AFTER_BIRTH_YEAR = _Lazy(
 )
 _DATE_ALONE = _Lazy(rf"(?<![\w/.-]){_DATE}")
 
+# After a date of birth, the year said apart, or a relative's year in the same breath: "Né le
+# 30 septembre, en 1935", "la mère est née en 48, le père en 50".
+_BIRTH_YEAR_AFTER = _Lazy(
+    r"(?P<gap>\[DATE DE NAISSANCE\][ \t]*,?[ \t]*"
+    r"(?:(?:(?i:et|and)\s+)?(?:(?i:le|la|l['’]|son|sa|his|her|the|their)\s*)?"
+    rf"(?i:{_RELATIVE})\s+(?:(?i:est\s+|was\s+)?(?i:n[ée]e?|born)\s+)?)?"
+    r"(?i:en|in)\s+)"
+    rf"(?P<year>(?:19\d\d|200\d)(?![\w-]|[.,]\d)|['’]\d\d(?![\w/-])|{_SPELLED_SHORT_YEAR})"
+)
+
 _DAY_MONTH = _Lazy(
     rf"(?<![\w/.-])(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?:(?i:of|de)\s+)?(?P<m1>{_MONTH})"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORD})(?![\w-])(?!,?\s*['’]?\d)"
@@ -157,7 +181,25 @@ _LATEST_UNCUED_BIRTH_YEAR = 2009
 
 _EARLIEST_TWO_DIGIT_BIRTH_YEAR = 30
 
-_SPELLED_YEAR_HINTS = ("mil ", "mille ", "nineteen", "cent ", "thousand")
+_SPELLED_YEAR_HINTS = (
+    "mil ",
+    "mille ",
+    "nineteen",
+    "cent ",
+    "thousand",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "quatre-vingt",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+)
 
 _BIRTH_HINTS = (
     "né",

@@ -16,6 +16,7 @@ from feedback.analysis.redaction.contacts import (
 from feedback.analysis.redaction.dates import (
     _BIRTH,
     _BIRTH_HINTS,
+    _BIRTH_YEAR_AFTER,
     _CORRECTED_BIRTH,
     _DATE_ALONE,
     _DATE_HINT,
@@ -97,6 +98,7 @@ def _redact_numbers(text: str, low: str) -> str:
             text = _DAY_AFTER_BIRTH_YEAR.sub(lambda m: m["gap"] + BIRTH_DATE, text)
         if "[DATE DE NAISSANCE]" in text:
             text = _CORRECTED_BIRTH.sub(lambda m: m["gap"] + BIRTH_DATE, text)
+            text = _BIRTH_YEAR_AFTER.sub(lambda m: m["gap"] + BIRTH_DATE, text)
             if _has_any(low, _OWN_DAY_HINTS):
                 text = _OWN_DAY.sub(lambda m: m["cue"] + BIRTH_DATE, text)
     if _NINE_DIGITS.search(text):

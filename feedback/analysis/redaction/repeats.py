@@ -5,6 +5,7 @@ plural, misspelt, spelt out from initials) shares the decision of its cued menti
 
 import re
 
+from feedback.analysis.redaction.classify import _name_shaped
 from feedback.analysis.redaction.patient_context import _NAMING_BEFORE, _NAMING_HINT
 from feedback.analysis.redaction.runs import _Run
 from feedback.analysis.redaction.staff_context import _NEGATION_AFTER, _STAFF_BEFORE
@@ -115,7 +116,13 @@ def _coordinate(text: str, runs: list[_Run]) -> None:
         if len(explicit) == 1:
             kind = explicit.pop()
             for run in group:
-                named = run.words[0].listed or len(run.words) > 1
+                # A name of any origin joins a patient's group: "the Abdi twins, Hodan and Hibaq".
+                named = (
+                    run.words[0].listed
+                    or len(run.words) > 1
+                    or kind == _PATIENT_CLASS
+                    and _name_shaped(run.words[0])
+                )
                 if run.kind in (None, _DEFAULT) and (kind == _STAFF or named):
                     run.kind = kind
         elif not explicit and _DEFAULT in kinds:
