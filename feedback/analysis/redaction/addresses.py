@@ -31,7 +31,7 @@ _ENGLISH_TYPE = (
 # A word of a street's name: capitalised, a number ("route 132"), or in lower case when typed
 # quickly ("rue jolicoeur"); the particles between them.
 _NAME_WORD = r"(?:[A-ZÀ-Þ][\w'’.-]*|\d{1,4}\b|[a-zà-ÿ][\w'’-]{2,})"
-_PARTICLE = r"(?:(?i:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])\s*)"
+_PARTICLE = r"(?:(?i:de\s+la|du|des|de|la|le|les)\s+|(?i:de\s+l|d|l)['’]\s*)"
 
 _CIVIC = r"(?P<civic>(?:\d{1,4}-)?\d{1,5}(?:-?[A-Da-d])?(?![\w-]))"
 
@@ -43,11 +43,12 @@ _APARTMENT = (
 _DIRECTION = r"(?:[ \t]+(?:Est|Ouest|Nord|Sud|East|West|North|South|[EONSW]\.)(?![\w-]))?"
 
 _ADDRESS = _Lazy(
-    rf"(?<![\w.,/-]){_CIVIC},?[ \t]+"
+    rf"(?<![\w.,/-]){_CIVIC},?[ \t]+(?:(?i:de\s+la|du|de\s+l['’])[ \t]*)?"
     rf"(?:(?P<ftype>(?i:{_FRENCH_TYPE}))[ \t]+{_PARTICLE}?(?P<fname>{_NAME_WORD}"
     rf"(?:[ \t]+{_PARTICLE}?[A-ZÀ-Þ][\w'’.-]*){{0,3}})"
     # English order: the name, then its type ("17 Maple Street", "1500 Ridgewood Ave.").
-    rf"|(?P<ename>[A-ZÀ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){{0,2}})[ \t]+"
+    rf"|(?P<ename>(?:[A-ZÀ-Þ][\w'’-]+|\d{{1,3}}(?:e|re|er|st|nd|rd|th))"
+    rf"(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){{0,2}})[ \t]+"
     rf"(?P<etype>(?i:{_ENGLISH_TYPE}))(?![\w-]))"
     rf"{_DIRECTION}{_APARTMENT}"
 )
@@ -59,12 +60,16 @@ _POSTAL_CODE = _Lazy(
 )
 
 # Cheap tests that let most texts skip the patterns above.
-_STREET_HINT = re.compile(rf"\d(?:-?[A-Da-d])?,?[ \t]+(?:(?i:{_FRENCH_TYPE})[ \t]|[A-ZÀ-Þ])")
+_STREET_HINT = re.compile(
+    rf"\d(?:-?[A-Da-d])?,?[ \t]+(?:(?i:de\s+la\s+|du\s+|de\s+l['’])?(?i:{_FRENCH_TYPE})[ \t]"
+    r"|[A-ZÀ-Þ]|\d{1,3}(?:e|re|er|st|nd|rd|th)[ \t])"
+)
 _POSTAL_HINT = re.compile(r"[A-Za-z]\d[A-Za-z][ -]?\d")
 
 # Places of care and of work, whose address a colleague gives.
 _INSTITUTION = (
-    r"\b(?i:h[ôo]pital|hospital|clsc|chsld|chu|cusm|chum|cisss|ciusss|pavillon|pavilion|"
+    r"\b(?i:h[ôo]pital|hospital|caf[ée]t[ée]ria|cafeteria|auditorium|amphith[ée][âa]tre|"
+    r"biblioth[èe]que|library|garage|gu[ée]rite|clsc|chsld|chu|cusm|chum|cisss|ciusss|pavillon|pavilion|"
     r"clinique|clinic|centre|center|entrep[ôo]t|warehouse|bureau|office|site|si[èe]ge|"
     r"point\s+de\s+service|pharmacie|pharmacy|stationnement|parking|salle|local|formations?|"
     r"training|gmf|labo(?:ratoire)?|lab|[ée]cole|school|refuge|shelter|desk|quai|dock|"

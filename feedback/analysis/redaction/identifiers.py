@@ -204,7 +204,7 @@ def _id_kind(
     if cue == _CHART_CUE:
         if distance > 0 and _PHONE.fullmatch(value):
             return None  # a phone number, unless the chart's cue stands right before it
-        if year_code and distance > 0:
+        if year_code and distance > 0 and not (weak and distance == 1):
             return None  # "les dossiers de formation FORM-2024-0031"
         if count == 4 and not (
             digits.isdigit() and not digits.startswith(("19", "20")) and distance <= 2

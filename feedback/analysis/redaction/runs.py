@@ -59,9 +59,9 @@ def _lower_unknown_names(text: str, words: list[_Word], marked: list[list]) -> N
             marked[index][1] = marked[index + 1][1] = True
     for index, pair in enumerate(marked):
         word = pair[0]
+        previous = words[index - 1] if index else None
         if pair[1] or word.capital or not word.flags & _UNKNOWN:
             continue
-        previous = words[index - 1] if index else None
         if (
             previous is not None
             and text[previous.end : word.start] == " "
@@ -127,7 +127,15 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
     _lower_unknown_names(text, words, marked)
     extra: list[list] = []
     for index, (word, candidate) in enumerate(marked):
-        if word.capital or not word.flags & _GIVEN:
+        # "pt tenzin dorje": a word no dictionary knows, read as a name after a patient's noun,
+        # opens a name as a listed given name does.
+        after_cue = (
+            candidate
+            and word.flags & _UNKNOWN
+            and index > 0
+            and _key(words[index - 1].raw) in _PATIENT_CUE_WORDS
+        )
+        if word.capital or not (word.flags & _GIVEN or after_cue):
             continue
         following = words[index + 1] if index + 1 < len(words) else None
         if following is not None and text[word.end : following.start] == " ":

@@ -92,6 +92,9 @@ _NOT_A_NAME_ENDING = re.compile(
 )
 
 
+_MC_NAME = re.compile(r"mc[a-z]{3,}$")
+
+
 @lru_cache(maxsize=50_000)
 def _key(word: str) -> str:
     return fold(word)
@@ -142,6 +145,8 @@ def _flags(key: str) -> int:
             for part in parts
         ):
             flags |= _SURNAME
+    if not flags & (_GIVEN | _SURNAME) and _MC_NAME.match(key):
+        flags &= ~_ORDINARY  # "mcgregor", "mcleod": the shape of a name, whatever a dictionary says
     ambiguous = key in word_list("ambiguous_lower")
     if flags & (_GIVEN | _SURNAME) and not ambiguous and len(key) > 2 and not world:
         flags |= _LOWER_OK
