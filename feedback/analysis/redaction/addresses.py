@@ -15,7 +15,13 @@ import re
 
 from feedback.analysis.redaction.owners import _PATIENT_OWNER
 from feedback.analysis.redaction.vocabulary import ADDRESS, _Lazy
-from feedback.analysis.redaction.words import _COMMON, _ORDINARY, _flags, _key
+from feedback.analysis.redaction.words import (
+    _COMMON,
+    _NOT_A_NAME_ENDING,
+    _ORDINARY,
+    _flags,
+    _key,
+)
 
 _FRENCH_TYPE = (
     r"(?:rue|boulevard|boul\.?|bd|blvd\.?|avenue|av\.?|ave\.?|chemin|ch\.|rang|route|"
@@ -128,8 +134,9 @@ def _street_name(name: str) -> bool:
     for word in re.findall(r"[\w'’.-]+", name):
         if word[0].isupper() or word[0].isdigit():
             return True
-        if not _flags(_key(word.strip(".'’-"))) & (_ORDINARY | _COMMON):
-            return True
+        key = _key(word.strip(".'’-"))
+        if not _flags(key) & (_ORDINARY | _COMMON) and not _NOT_A_NAME_ENDING.match(key):
+            return True  # "rue jolicoeur", not "rue barrées"
     return False
 
 

@@ -1,0 +1,239 @@
+"""Redaction of the kinds of identifiers that slipped through on unseen text (street addresses,
+social insurance numbers, relatives' contacts, spelt-out dates of birth, encounter numbers),
+what must stay beside them, and the figures on the adversarial sets and the shipped corpus."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from feedback.analysis import redact
+from feedback.analysis.redaction.scoring import score
+from feedback.analysis.resources import CORPUS_FILE
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def rows(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as file:
+        return [json.loads(line) for line in file if line.strip()]
+
+
+# --- Street addresses and postal codes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "La patiente habite au 310, rue des Peupliers, app. 8, Rimouski G5L 2B7.",
+            "La patiente habite au [ADRESSE], Rimouski [ADRESSE].",
+        ),
+        (
+            "Son fils reste au 1200 boul. Saint-Cyrille Ouest depuis mars.",
+            "Son fils reste au [ADRESSE] depuis mars.",
+        ),
+        (
+            "Pt lives at 42 Willow Crescent, Apt 3, with his daughter.",
+            "Pt lives at [ADRESSE], with his daughter.",
+        ),
+        (
+            "le taxi est allé au 1414 de la rue Gilford au lieu de chez madame",
+            "le taxi est allé au [ADRESSE] au lieu de chez madame",
+        ),
+        (
+            "Domicile : 7-2250 ch. du Golf, code postal J4W 2K1.",
+            "Domicile : [ADRESSE], code postal [ADRESSE].",
+        ),
+        ("adresse du proche: 19 montée Masson app 4", "adresse du proche: [ADRESSE]"),
+    ],
+)
+def test_a_patients_or_relatives_address_becomes_a_placeholder(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'Hôpital du Sacré-Cœur, au 5400 boul. Gouin Ouest, a eu sa panne réseau.",
+        "La formation se donne au CLSC du 1705 rue de la Visitation, salle 2.",
+        "Our badge office at 3700 Sherbrooke Street moved to the basement.",
+        "Le stationnement du 2180 chemin Sainte-Foy est réservé aux patients.",
+        "Le code postal du CHSLD, G1V 4G5, est mal saisi dans le module de transport.",
+        "On a 3 rue barrées autour de l'hôpital, 2 civières en attente.",
+        "Notre entrepôt du 900 rue Principale reçoit les chariots mardi.",
+    ],
+)
+def test_an_institutions_address_and_ordinary_words_stay(text):
+    assert redact(text) == text
+
+
+def test_a_town_after_an_address_stays():
+    redacted = redact("Mme habite au 12 rue Notre-Dame, Lévis, depuis 1980.")
+    assert "[ADRESSE]" in redacted and "Lévis" in redacted and "Notre-Dame" not in redacted
+
+
+# --- Social insurance numbers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Le NAS 287 654 321 du patient est dans la note.", "287 654 321"),
+        ("S.I.N. 046-454-286 written on the intake form.", "046-454-286"),
+        ("Numéro d'assurance sociale de la mère : 130692544.", "130692544"),
+        # No cue, but nine digits whose check digit holds, in threes.
+        ("La fille a écrit 287 654 321 sur le formulaire de congé.", "287 654 321"),
+    ],
+)
+def test_social_insurance_numbers_become_placeholders(text, number):
+    redacted = redact(text)
+    assert number not in redacted
+    assert "[NAS]" in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lot 287 654 321 des tubulures rappelé.",  # a lot, whatever its check digit
+        "Commande 287 654 322 reçue au magasin.",  # a wrong check digit and a thing's cue
+        "On a dépensé 287 654 321 $ sur le projet.",  # an amount
+        "Le billet 130 692 545 est fermé.",
+    ],
+)
+def test_nine_digit_references_and_amounts_stay(text):
+    assert redact(text) == text
+
+
+# --- Contacts of relatives, written out -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier"),
+    [
+        ("La belle-fille, joignable le soir seulement, au 450 555 0171.", "450 555 0171"),
+        ("His partner asked us to call 514-555-0163 when he wakes up.", "514-555-0163"),
+        ("Le cell du frère pour les urgences : 819 555 0168.", "819 555 0168"),
+        ("courriel du fils : luc point roy arobase hotmail point com", "luc point roy arobase"),
+        ("daughter's email is amy dot chen at gmail dot com.", "amy dot chen at gmail dot com"),
+        ("Son courriel: p.gagnon @ videotron . ca", "p.gagnon @ videotron . ca"),
+    ],
+)
+def test_relatives_contacts_are_redacted(text, identifier):
+    assert identifier not in redact(text)
+
+
+def test_a_resident_physicians_pager_stays():
+    text = "Pagette du résident de garde en chirurgie : 418 555 0148."
+    assert redact(text) == text
+
+
+# --- Dates of birth spelt out, encounter numbers ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Madame est née le vingt-deux avril trente-huit.", "vingt-deux avril trente-huit"),
+        ("Patient born June fifth, forty-nine, per his wife.", "June fifth, forty-nine"),
+        ("DDN : quatre novembre soixante et un", "quatre novembre soixante et un"),
+        ("She was born nineteen forty-four in Gaspé.", "nineteen forty-four"),
+        ("Né le 3 mars, en 1942, d'après la carte.", "1942"),
+        ("Le père est né en 1931, la mère en 1935.", "1935"),
+    ],
+)
+def test_spelt_out_and_split_dates_of_birth_are_redacted(text, date):
+    redacted = redact(text)
+    assert date not in redacted
+    assert "[DATE DE NAISSANCE]" in redacted
+
+
+def test_a_count_in_words_is_no_year():
+    text = "Le trois mars, quarante patients ont attendu plus de trente minutes."
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Encounter 4471-220 for the patient was billed twice.", "4471-220"),
+        ("Le no de séjour 81200457 est resté ouvert.", "81200457"),
+        ("Visit no. 2026-44518 closed early.", "2026-44518"),
+        ("L'épisode 2025-00871 de la patiente est fermé.", "2025-00871"),
+    ],
+)
+def test_encounter_and_visit_numbers_are_redacted(text, number):
+    redacted = redact(text)
+    assert number not in redacted
+    assert "[DOSSIER]" in redacted
+
+
+# --- Staff, teams and communities stay beside patients ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le SU Étienne Labrecque a réglé le lecteur.",
+        "Thanks SU Grace Owusu for the late-night fix!",
+        "Validé avec pharm. Roxanne Bédard ce matin.",
+        "La requête vient de Francis Aubin (équipe analytique).",
+        "Priya Nair (informatics team) built the new report.",
+        "Les patients de Pessamit et de Mashteuiatsh attendent le transport.",
+        "A patient from Kahnawake was registered twice.",
+        "La clinique de Kuujjuaq fonctionne en mode dégradé.",
+    ],
+)
+def test_staff_teams_and_communities_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("les jumelles Okafor, Adaeze et Chiamaka, ont le même bracelet", ["Adaeze", "Chiamaka"]),
+        ("pt kelesi tupou in 5 refuses the scan", ["kelesi", "tupou"]),
+        ("pt mcallister in 12 pulled his line", ["mcallister"]),
+    ],
+)
+def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
+    redacted = redact(text)
+    for name in names:
+        assert name not in redacted
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["phi-adversarial.jsonl", "phi-adversarial-b.jsonl"])
+def test_recall_and_over_redaction_on_the_adversarial_sets(name):
+    labelled = rows(name)
+    figures = score(labelled, [redact(row["text"]) for row in labelled])
+    assert figures.phi_strings >= 90 and figures.keep_strings >= 50
+    assert figures.recall >= 0.99
+    assert figures.over_redaction <= 0.02
+    assert figures.lookalike_rate <= 0.02
+
+
+def test_scoring_counts_strings_removed_and_lost():
+    labelled = [
+        {
+            "text": "Mme Roy, dossier 1234567, vue par Dre Lavoie.",
+            "phi": ["Roy", "1234567"],
+            "keep": ["Dre Lavoie"],
+        },
+        {"text": "Rien à signaler.", "phi": [], "keep": []},
+    ]
+    figures = score(labelled, ["Mme [PATIENT], dossier 1234567, vue par [PATIENT].", "Rien."])
+    assert (figures.phi_removed, figures.phi_strings) == (1, 2)
+    assert (figures.keep_lost, figures.keep_strings) == (1, 1)
+    assert (figures.lookalikes_altered, figures.lookalikes) == (1, 1)
+
+
+def test_the_analysis_corpus_is_unaltered_by_redaction():
+    """The corpus holds no genuine identifier: redaction must leave every text as it is."""
+    with open(CORPUS_FILE, encoding="utf-8") as file:
+        texts = [json.loads(line)["text"] for line in file if line.strip()]
+    altered = [text for text in texts if redact(text) != text.strip()]
+    assert len(texts) > 8000
+    assert altered == []
