@@ -131,7 +131,7 @@ def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
 def _street_name(name: str) -> bool:
     """Whether the words after a street type name a street: one capitalised, a number, or a
     word no dictionary knows."""
-    for word in re.findall(r"[\w'’.-]+", name):
+    for word in re.findall(r"[\w.-]+", name):
         if word[0].isupper() or word[0].isdigit():
             return True
         key = _key(word.strip(".'’-"))

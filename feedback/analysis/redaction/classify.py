@@ -199,6 +199,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     if son and (word.listed or not single):
         return _PATIENT_CLASS  # "son" is no cue word (French "son" is everywhere): "the son, mike"
     identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
+    if (
+        identified
+        and "[ADRESSE]" in identified.group()
+        and cues
+        and _ends_with(_PLACE_BEFORE, text, cues, run.start)
+    ):
+        return None  # a home's name before its address: "Manoir Saint-Georges, [ADRESSE]"
     run.family = bool(_FAMILY_AFTER.match(after))
     if single and not word.listed:
         strong = (

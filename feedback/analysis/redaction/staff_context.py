@@ -85,7 +85,8 @@ _STAFF_AFTER = re.compile(
     r"(?:(?i:encore|toujours|maintenant|rendue?|d[ée]sormais|still|now|also|aussi)\s+)?"
     r"(?:(?i:notre|nos|our|la|le|l['’]|the|une?|an?|my|ma|mon|new|nouvelle?|nouveau)\s+)?"
     rf"(?:[a-zà-öø-ÿ]+\s+)?(?i:{_ROLE})\b{_NEEDED}"
-    r"|^\s*[,(—–]\s*(?i:la|le|l['’]|notre|our|the|une?|an?|my|ma|mon|his|her|their)\s*"
+    # The determiner is a word of its own: ", Marie-Pier" is no "ma …ier".
+    r"|^\s*[,(—–]\s*(?:(?i:la|le|notre|our|the|une?|an?|my|ma|mon|his|her|their)\s+|(?i:l['’])\s*)"
     rf"(?i:{_ROLE_SHAPE})\b(?!\s*:)"
     r"|^\s*[,(]?\s*(?i:de\s+l['’]\s*|(?:du|de\s+la|des|de|of|from|on|in|at)\s+)"
     r"(?i:the\s+|our\s+)?"

@@ -63,7 +63,7 @@ _ROLE = (
     r"cadres?|coordonnat(?:rice|eur)s?|coordo|super-?\s?utilisat(?:rice|eur)s?|superusers?|"
     r"super-users?|"
     # "SU", a super-user, only in capitals ("j'ai su" is a verb); "pharm.", a pharmacist.
-    r"(?-i:SUs?)|pharms?|"
+    r"(?-i:SUs?|TS)|pharms?|"
     r"pr[ée]pos[ée]e?s?|pab|agente?s?|commis|archivistes?|techniciennes?|techniciens?|"
     r"technologues?|"
     r"pharmacien(?:ne)?s?|inhalo(?:th[ée]rapeute)?s?|physio(?:th[ée]rapeute)?s?|"
