@@ -13,10 +13,12 @@ address that nothing explains is someone's home: feedback names a place of care 
 
 import re
 
+from feedback.analysis.redaction.dates import _month
 from feedback.analysis.redaction.owners import _PATIENT_OWNER
 from feedback.analysis.redaction.vocabulary import ADDRESS, _Lazy
 from feedback.analysis.redaction.words import (
     _COMMON,
+    _CUE,
     _NOT_A_NAME_ENDING,
     _ORDINARY,
     _flags,
@@ -55,8 +57,29 @@ _ADDRESS = _Lazy(
     # English order: the name, then its type ("17 Maple Street", "1500 Ridgewood Ave.").
     rf"|(?P<ename>(?:[A-ZÀ-Þ][\w'’-]+|\d{{1,3}}(?:e|re|er|st|nd|rd|th))"
     rf"(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){{0,2}})[ \t]+"
-    rf"(?P<etype>(?i:{_ENGLISH_TYPE}))(?![\w-]))"
+    rf"(?P<etype>(?i:{_ENGLISH_TYPE}))(?![\w-])"
+    # With no type, a street is known by its direction or the apartment after it ("1234
+    # Sherbrooke Est, app. 5", "4520 Saint-Denis app 3"), or by a home named just before.
+    rf"|(?P<uname>{_PARTICLE}?[A-ZÀ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){{0,2}}))"
     rf"{_DIRECTION}{_APARTMENT}"
+)
+
+_DIRECTIONS = frozenset(
+    ["est", "ouest", "nord", "sud", "east", "west", "north", "south", "e.", "o.", "n.", "s.", "w."]
+)
+
+_PARTICLE_GAP = re.compile(r"(?i:\bde\b|\bdu\b|\bdes\b|\bd['’])")
+
+# A room, a bed or a floor before the number: "chambre 12 Pavillon Sud" is no street.
+_ROOM_BEFORE = re.compile(
+    r"(?i:chambres?|ch\.?|lits?|beds?|rooms?|rm|salles?|local|locaux|unit[ée]s?|units?|postes?|"
+    r"portes?|doors?|civi[èe]res?|box|cubicules?|aile|wing|[ée]tages?|floors?|niveau|level)"
+    r"[ \t#:.]*$"
+)
+
+_HOME_RIGHT_BEFORE = re.compile(
+    r"(?i:habit\w*|demeur\w*|reste|vit|r[ée]side|lives?|living|adresse|address|domicile)"
+    r"[ \t]*(?i:au|à|a|at|:|=|est|is)?[ \t]*$"
 )
 
 # Canada Post never uses D, F, I, O, Q or U, nor W or Z first.
@@ -68,7 +91,7 @@ _POSTAL_CODE = _Lazy(
 # Cheap tests that let most texts skip the patterns above.
 _STREET_HINT = re.compile(
     rf"\d(?:-?[A-Da-d])?,?[ \t]+(?:(?i:de\s+la\s+|du\s+|de\s+l['’])?(?i:{_FRENCH_TYPE})[ \t]"
-    r"|[A-ZÀ-Þ]|\d{1,3}(?:e|re|er|st|nd|rd|th)[ \t])"
+    r"|[A-ZÀ-Þ]|\d{1,3}(?:e|re|er|st|nd|rd|th)[ \t]|(?:de\s+la|du|des|de)\s+[A-ZÀ-Þ])"
 )
 _POSTAL_HINT = re.compile(r"[A-Za-z]\d[A-Za-z][ -]?\d")
 
@@ -123,9 +146,32 @@ def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
         return match.group()  # "3 rue barrée": no street is named
     if match["ftype"] and match["ftype"].lower().startswith("ch") and name[:1].isdigit():
         return match.group()  # "2 ch. 305": rooms, not a road
+    if match["uname"] and not _untyped_street(match):
+        return match.group()
     if not match["apartment"] and _institution(match):
         return match.group()
     return ADDRESS
+
+
+def _untyped_street(match: re.Match) -> bool:
+    """Whether words after a civic number name a street though no type says so."""
+    words = match["uname"].split()
+    text = match.string
+    first = _key(words[0].strip("'’"))
+    # "de la Montagne" names a street though "montagne" is a word; "Pavillon Sud" does not.
+    particle = _PARTICLE_GAP.search(text, match.end("civic"), match.start("uname") + 1)
+    if (
+        first in _DIRECTIONS
+        or _month(first)
+        or _flags(first) & _CUE
+        or _flags(first) & _ORDINARY
+        and not particle
+        or _ROOM_BEFORE.search(text, max(0, match.start() - 20), match.start())
+    ):
+        return False  # "au 4 Nord", "le 15 Mars Est", "chambre 12 Pavillon Sud"
+    if match["apartment"] or _key(words[-1]) in _DIRECTIONS:
+        return True
+    return bool(_HOME_RIGHT_BEFORE.search(text, max(0, match.start() - 30), match.start()))
 
 
 def _street_name(name: str) -> bool:

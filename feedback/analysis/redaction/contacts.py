@@ -46,7 +46,8 @@ _OBFUSCATED_DOMAIN = _Lazy(
 _AT_HINT = re.compile(
     r"(?i:[(\[{<]\s*a(?:t|r?robas(?:e)?)?\s*[)\]}>]|\bar?robas(?:e)?\b|\bat\b[^.]*\bdot\b|"
     r"[\w.-]*[._\d][\w.-]*\s+at\s+[\w-]+\.(?:com|ca|net|org|qc\.ca)\b|"
-    r"\bat\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|cgocable)\.|"
+    r"\bat\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|cgocable)\b|"
+    r"@(?:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers)\b|"
     r"[\w.-]\s+@\s*[\w-]+\s?\.|[\w.-]\s*@\s+[\w-]+\s?\.)"
 )
 
@@ -113,7 +114,27 @@ _OWNER_AFTER = _Lazy(
 )
 
 # Cheap tests that let most texts skip the costlier patterns.
-_AT_HINTS = ("at)", "at]", "at}", "at>", "(a)", "[a]", "arobas", "arrobas", " dot ", ".com", ".ca")
+_AT_HINTS = (
+    "at)",
+    "at]",
+    "at}",
+    "at>",
+    "(a)",
+    "[a]",
+    "arobas",
+    "arrobas",
+    " dot ",
+    ".com",
+    ".ca",
+    "at gmail",
+    "at hotmail",
+    "at yahoo",
+    "at outlook",
+    "at videotron",
+    "at icloud",
+    "at live",
+    "at sympatico",
+)
 
 _SPOKEN_HINTS = (" five", " four", " eight", " nine", " cinq", " quatre", " huit", " neuf")
 
@@ -139,7 +160,25 @@ def _redact_emails(text: str) -> str:
             continue  # "look at epic.com"
         pieces.append(text[last : local.start()] + EMAIL)
         last = domain.end()
-    return "".join(pieces) + text[last:] if pieces else text
+    text = "".join(pieces) + text[last:] if pieces else text
+    return _BARE_PROVIDER.sub(_replace_bare_mailbox, text)
+
+
+# A mailbox at a personal provider, its domain cut short: "marie.b@videotron", "lroy arobase
+# gmail", "lucien.roy at gmail". The provider's name is enough to make it someone's address.
+_BARE_PROVIDER = _Lazy(
+    r"(?<![\w.+@-])(?P<local>[\w.+-]*[^\W_][\w.+-]*)"
+    r"(?P<at>@|[ \t]*[(\[{<][ \t]*(?i:at|arobase|arobas|a)[ \t]*[)\]}>][ \t]*|"
+    r"[ \t]+(?i:at|arobase|arobas)[ \t]+|[ \t]*@[ \t]*)"
+    r"(?i:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers|"
+    r"cgocable|globetrotter|cooptel|protonmail|proton)(?![\w@-])(?!\.\w)"
+)
+
+
+def _replace_bare_mailbox(match: re.Match) -> str:
+    if match["at"].strip().lower() == "at" and not re.search(r"[._\d]", match["local"]):
+        return match.group()  # "I looked at gmail": no address
+    return EMAIL
 
 
 def _replace_email(match: re.Match) -> str:

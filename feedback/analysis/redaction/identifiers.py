@@ -81,6 +81,9 @@ _ID_UNIT_AFTER = _Lazy(
 
 _AREA_CODE_BEFORE = re.compile(r"\(\s?\d{3}\s?\)[ \t]?$")
 
+# "514 5550177": an area code, then the rest of a phone number, which the phone stage reads.
+_AREA_CODE_APART = re.compile(r"(?<![\w.,/-])([2-9]\d\d)[ \t.-]$")
+
 # What makes a RAMQ-shaped code an employee's or an order's (unless a health card is named).
 _RAMQ_REFERENCE_BEFORE = re.compile(
     r"\b(?i:matricule|employ[ée]e?|employee|badge|login|utilisateur|username|user\s+id|"
@@ -175,6 +178,8 @@ def _id_kind(
         count < 4
         or _ID_UNIT_AFTER.match(match.string, match.end())
         or _AREA_CODE_BEFORE.search(before)
+        or _AREA_CODE_APART.search(before)
+        and _PHONE.fullmatch(_AREA_CODE_APART.search(before)[1] + " " + value)
     ):
         return None
     if prefix and _cue_kind(prefix):

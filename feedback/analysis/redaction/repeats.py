@@ -22,7 +22,7 @@ from feedback.analysis.text import fold
 
 # A note in parentheses may close an item: "Lisa Tran (4C), Paul Roy et ...".
 _COORDINATION = re.compile(
-    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|&|\+|/|(?i:et|and|pis|ou|or)(?:\s+(?i:à|a|to|aux?))?)\s*"
+    r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|&|\+|/|(?i:et|and|pis|ou|or)(?:\s+(?i:à|a|to|aux?|de|d['’]|du|avec|with|par|by))?)\s*"
 )
 
 
