@@ -24,6 +24,8 @@ _PARTICLE_GAP = re.compile(
     r"mac|ibn|bin|ben|abu|al|el)[ \t]+){1,2}"
 )
 
+_COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
+
 _NEXT_WORD = re.compile(r" ([a-zà-öø-ÿ]{4,})\b")
 
 _MONTH_NAME_AFTER = re.compile(
@@ -124,6 +126,20 @@ class _Run:
 def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
     """The runs of name-like words; a name never spans punctuation or an ordinary word."""
     marked = [[word, _is_candidate(word, shouting)] for word in words]
+    if shouting:
+        # A census line in capitals: a surname no list holds before ", " and a listed given
+        # name ("ABERNATHY-OKWU, CHIDINMA") is a name too.
+        for index in range(len(marked) - 1):
+            word, following = words[index], words[index + 1]
+            if (
+                not marked[index][1]
+                and word.upper
+                and word.flags & _UNKNOWN
+                and following.flags & _GIVEN
+                and marked[index + 1][1]
+                and _COMMA_GAP.fullmatch(text, word.end, following.start)
+            ):
+                marked[index][1] = True
     _lower_unknown_names(text, words, marked)
     extra: list[list] = []
     for index, (word, candidate) in enumerate(marked):
@@ -187,12 +203,14 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             month = _MONTH_NAME_AFTER.match(text, run.end)
             if month:
                 run.words.append(_Word(month.start(1), month.end(1), month.group(1)))
-    # A capitalised word before a given name is not part of the name ("Hier Julie Tremblay").
+    # A capitalised word before a given name is not part of the name ("Hier Julie Tremblay"),
+    # unless no dictionary knows it either ("Ngāti Hēmi").
     for run in runs:
         while (
             len(run.words) > 1
             and not run.words[0].listed
             and not run.words[0].upper
+            and run.words[0].flags & (_ORDINARY | _COMMON)
             and run.words[1].flags & _GIVEN
         ):
             run.words = run.words[1:]
