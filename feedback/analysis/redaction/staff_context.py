@@ -204,6 +204,8 @@ _AGENT_HINT = re.compile(r"(?i:\b(?:par|by)\s+)$")
 
 _STAFF_APPOSITION = re.compile(
     rf"(?:\b(?i:{_ROLE})\.?(?:{_SEP}+(?:(?i:{_STAFF_QUALIFIER})|{_UNIT_CODE})\b\.?){{0,4}}"
+    # Where the colleague works: "L'infirmière de Wemotaci, Mme Flamand".
+    r"(?:\s+(?i:de|du|d['’]|of|from|at|à)\s*[A-ZÀ-Þ][\w'’-]+){0,2}"
     r"\s*[,:(—–-]\s*"
     rf"|\b(?i:{_ROLE})\.?\s+"
     r"|\b(?i:merci|thanks|thank\s+you|bravo|kudos|f[ée]licitations|shout[\s-]?outs?)"
