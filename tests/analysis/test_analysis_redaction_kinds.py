@@ -205,11 +205,19 @@ def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
 # --- Figures ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["phi-adversarial.jsonl", "phi-adversarial-b.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "phi-adversarial.jsonl",
+        "phi-adversarial-b.jsonl",
+        "phi-adversarial-c.jsonl",
+        "phi-adversarial-d.jsonl",
+    ],
+)
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
     labelled = rows(name)
     figures = score(labelled, [redact(row["text"]) for row in labelled])
-    assert figures.phi_strings >= 90 and figures.keep_strings >= 50
+    assert figures.phi_strings >= 50 and figures.keep_strings >= 30
     assert figures.recall >= 0.99
     assert figures.over_redaction <= 0.02
     assert figures.lookalike_rate <= 0.02
