@@ -212,6 +212,7 @@ def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
         "phi-adversarial-b.jsonl",
         "phi-adversarial-c.jsonl",
         "phi-adversarial-d.jsonl",
+        "phi-adversarial-e.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):

@@ -79,6 +79,11 @@ _ID_UNIT_AFTER = _Lazy(
     r"litres|dollars|naissances|births|visites|visits|usagers|users|utilisateurs|postes)\b)"
 )
 
+_PATIENTS_AFTER = re.compile(
+    r"[ \t]+(?i:du|de\s+la|de\s+l['’]|of\s+the|of|for\s+the|pour\s+l[ae']?)\s*"
+    r"(?i:patiente?|pte?|usag[èe]re?|client|cliente|r[ée]sidente?|b[ée]b[ée]|baby)\b"
+)
+
 _AREA_CODE_BEFORE = re.compile(r"\(\s?\d{3}\s?\)[ \t]?$")
 
 # "514 5550177": an area code, then the rest of a phone number, which the phone stage reads.
@@ -191,6 +196,8 @@ def _id_kind(
     if charts and _same_chart(prefix, digits, charts):
         return DOSSIER  # the chart number named before, quoted again or mistyped
     cue, weak, distance = _nearest_cue(before)
+    if cue in (_OTHER_CUE, _LABEL_CUE) and _PATIENTS_AFTER.match(match.string, match.end()):
+        cue = _OWNER_CUE  # "Account number 7720041 of the patient": the patient's number
     if cue == _BIRTH_ID_CUE:
         return BIRTH_DATE if _compact_date(digits) else None  # "Date naissance 19530411"
     if _looks_like_date(value) or _YEAR_RANGE.fullmatch(digits.replace(" ", "")):

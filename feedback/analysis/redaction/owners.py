@@ -238,5 +238,7 @@ _CALLING_BEFORE = re.compile(
 )
 
 _DETERMINER_BEFORE = re.compile(
-    r"\b(?i:notre|our|son|sa|ses|his|her|their|leur|le|la|the|main|principal|seul|only)\s+$"
+    r"\b(?i:notre|our|son|sa|ses|his|her|their|leur|le|la|the|main|principal|seul|only|"
+    # "added as contact", "inscrite comme contact": the one named before is the contact.
+    r"as|comme|en\s+tant\s+que)\s+$"
 )

@@ -17,7 +17,7 @@ from feedback.analysis.redaction.vocabulary import (
     _STAFF,
     _one_letter_apart,
 )
-from feedback.analysis.redaction.words import _GIVEN, _ORDINARY, _key
+from feedback.analysis.redaction.words import _GIVEN, _ORDINARY, _flags, _key
 from feedback.analysis.text import fold
 
 # A note in parentheses may close an item: "Lisa Tran (4C), Paul Roy et ...".
@@ -157,6 +157,15 @@ def _propagate(text: str, runs: list[_Run]) -> None:
     }
     if not keys:
         return
+    # A part of a hyphenated surname quoted alone is the same name: "Okafor-Williams", then
+    # "N. Okafor". Given names are left out: "Marie" of "Marie-Ève" may be someone else.
+    keys |= {
+        part
+        for key in list(keys)
+        if "-" in key
+        for part in key.split("-")
+        if len(part) > 3 and not _flags(part) & _GIVEN
+    }
     initials = {
         fold(found.group()).replace(".", "").replace("-", "")
         for run in runs
