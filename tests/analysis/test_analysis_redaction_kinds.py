@@ -246,3 +246,10 @@ def test_the_analysis_corpus_is_unaltered_by_redaction():
     altered = [text for text in texts if redact(text) != text.strip()]
     assert len(texts) > 8000
     assert altered == []
+
+
+def test_redacting_twice_changes_nothing_on_the_adversarial_sets():
+    for path in sorted(DATA.glob("phi-adversarial*.jsonl")):
+        for row in rows(path.name):
+            once = redact(row["text"])
+            assert redact(once) == once, row["id"]
