@@ -253,3 +253,31 @@ def test_redacting_twice_changes_nothing_on_the_adversarial_sets():
         for row in rows(path.name):
             once = redact(row["text"])
             assert redact(once) == once, row["id"]
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("on cherche « GAUTHIER » partout dans la liste", ["GAUTHIER"]),
+        ("mme « bouchard » a refusé la prise de sang", ["bouchard"]),
+        ("« Ti-Louis » a encore fugué", ["Ti-Louis"]),
+        ("Trois patientes nées en 41, 44 et 47 sur l'étage.", ["41", "44", "47"]),
+    ],
+)
+def test_names_alone_in_quotes_and_lists_of_birth_years_are_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Le motif "Dysphagie" manque dans la liste.',
+        "Order set 'SEPSIS-ADULT-ED' went live today.",
+        "La salle « Jean-Talon » est pleine.",
+        "Merci à « Josée » du soutien!",
+    ],
+)
+def test_labels_codes_places_and_staff_in_quotes_stay(text):
+    assert redact(text) == text

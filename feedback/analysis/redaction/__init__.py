@@ -43,9 +43,9 @@ from feedback.analysis.redaction.contacts import (
 )
 from feedback.analysis.redaction.dates import (
     _BIRTH,
-    _BIRTH_YEAR_AFTER,
     _DATE_ALONE,
     _SPELLED_YEAR_HINTS,
+    _redact_birth_years_after,
     _replace_birth,
     _replace_uncued_date,
 )
@@ -83,5 +83,5 @@ def redact(text: str) -> str:
             text = _BIRTH.sub(_replace_birth, text)
             text = _DATE_ALONE.sub(_replace_uncued_date, text)
             if BIRTH_DATE in text:
-                text = _BIRTH_YEAR_AFTER.sub(lambda m: m["gap"] + BIRTH_DATE, text)
+                text = _redact_birth_years_after(text)
     return _redact_names(text, low)

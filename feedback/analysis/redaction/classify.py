@@ -65,6 +65,8 @@ from feedback.analysis.redaction.words import (
     _ORDINARY,
     _SURNAME,
     _UNKNOWN,
+    _flags,
+    _key,
     _Word,
 )
 
@@ -207,6 +209,15 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ):
         return None  # a home's name before its address: "Manoir Saint-Georges, [ADRESSE]"
     run.family = bool(_FAMILY_AFTER.match(after))
+    quote = _OPENING_QUOTE.search(text, max(0, run.start - 3), run.start)
+    if (
+        quote
+        and _CLOSING_QUOTE.match(text, run.end)
+        and not _PLACE_BEFORE.search(text, max(0, quote.start() - 40), quote.start())
+        and all(_quoted_name_word(w) for w in names)
+        and not _staff_after(text[run.end + 3 : run.end + 93].lstrip(" \t»\"”'’"))
+    ):
+        return _PATIENT_CLASS  # a name alone in quotes, as a list or a wristband shows it
     if single and not word.listed:
         strong = (
             word.capital
@@ -250,6 +261,8 @@ _STREET_TYPE_AFTER = re.compile(
     r"[ \t]+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|boulevard|blvd|crescent|cres|"
     r"court|ct|way|place|terrace|trail|highway|hwy)\b"
 )
+_OPENING_QUOTE = re.compile(r"[«\"“‘'][ \t]*$")
+_CLOSING_QUOTE = re.compile(r"[ \t]*[»\"”’']")
 _STREET_TYPE_LAST = re.compile(r"(?:St|Ave|Rd|Dr|Blvd|Cres|Ln|Ct|Hwy)$")
 # A surname's initial after a given name: what follows it speaks of the person.
 _INITIAL_AFTER_NAME = re.compile(r"[ \t]+[A-ZÀ-Þ]\.(?=[ \t]*[,(])")
@@ -317,6 +330,15 @@ def _is_full_name(text: str, words: list[_Word]) -> bool:
     # no dictionary knows ("Eerili Qumaaluk", "Tsering Dolma"), or one of them beside a listed
     # name ("Bohdan Shevchuk").
     return all(_name_shaped(w) for w in words) and not (first.upper or last.upper)
+
+
+def _quoted_name_word(word: _Word) -> bool:
+    """Whether a word set alone in quotes reads as a name: a listed one, not a label of the
+    software ("No-show", "Dysphagie") nor a code in capitals ("SEPSIS-ADULT-ED")."""
+    if not word.upper:
+        return word.listed
+    parts = _key(word.raw).split("-")
+    return word.listed and not any(_flags(part) & _COMMON for part in parts)
 
 
 def _name_shaped(word: _Word) -> bool:

@@ -152,7 +152,24 @@ _BIRTH_YEAR_AFTER = _Lazy(
     rf"(?i:{_RELATIVE})\s+(?:(?i:est\s+|was\s+)?(?i:n[ée]e?|born)\s+)?)?"
     r"(?i:en|in)\s+)"
     rf"(?P<year>(?:19\d\d|200\d)(?![\w-]|[.,]\d)|['’]\d\d(?![\w/-])|{_SPELLED_SHORT_YEAR})"
+    # Birth years in a list share the cue of the first: "nés en 45, 47 et 52".
+    r"|(?P<list>\[DATE DE NAISSANCE\][ \t]*(?:,|(?i:et|and|ou|or|&))[ \t]*)"
+    r"(?P<next>(?:19\d\d|200\d|['’]?\d\d)(?![\w/-]|[.,]\d|\s*(?i:ans|years|%|h\b|min)))"
 )
+
+
+def _replace_birth_year_after(match: re.Match) -> str:
+    return (match["gap"] or match["list"]) + BIRTH_DATE
+
+
+def _redact_birth_years_after(text: str) -> str:
+    """The years said after a date of birth (apart, a relative's, the rest of a list)."""
+    for _ in range(4):  # each year of a list follows the one just replaced
+        replaced = _BIRTH_YEAR_AFTER.sub(_replace_birth_year_after, text)
+        if replaced == text:
+            break
+        text = replaced
+    return text
 
 _DAY_MONTH = _Lazy(
     rf"(?<![\w/.-])(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?:(?i:of|de)\s+)?(?P<m1>{_MONTH})"

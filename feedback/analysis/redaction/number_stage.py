@@ -16,7 +16,6 @@ from feedback.analysis.redaction.contacts import (
 from feedback.analysis.redaction.dates import (
     _BIRTH,
     _BIRTH_HINTS,
-    _BIRTH_YEAR_AFTER,
     _CORRECTED_BIRTH,
     _DATE_ALONE,
     _DATE_HINT,
@@ -25,6 +24,7 @@ from feedback.analysis.redaction.dates import (
     _OWN_DAY,
     _OWN_DAY_HINTS,
     _SPELLED_YEAR_HINTS,
+    _redact_birth_years_after,
     _replace_birth,
     _replace_birthday,
     _replace_uncued_date,
@@ -98,7 +98,7 @@ def _redact_numbers(text: str, low: str) -> str:
             text = _DAY_AFTER_BIRTH_YEAR.sub(lambda m: m["gap"] + BIRTH_DATE, text)
         if "[DATE DE NAISSANCE]" in text:
             text = _CORRECTED_BIRTH.sub(lambda m: m["gap"] + BIRTH_DATE, text)
-            text = _BIRTH_YEAR_AFTER.sub(lambda m: m["gap"] + BIRTH_DATE, text)
+            text = _redact_birth_years_after(text)
             if _has_any(low, _OWN_DAY_HINTS):
                 text = _OWN_DAY.sub(lambda m: m["cue"] + BIRTH_DATE, text)
     if _NINE_DIGITS.search(text):
