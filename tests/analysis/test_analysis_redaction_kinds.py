@@ -62,6 +62,8 @@ def test_a_patients_or_relatives_address_becomes_a_placeholder(text, expected):
         "Le code postal du CHSLD, G1V 4G5, est mal saisi dans le module de transport.",
         "On a 3 rue barrées autour de l'hôpital, 2 civières en attente.",
         "Notre entrepôt du 900 rue Principale reçoit les chariots mardi.",
+        "Les 3 rue Principale de la région ont chacune leur CLSC.",
+        "Choose (a) Outlook or (b) Teams for the invites.",
     ],
 )
 def test_an_institutions_address_and_ordinary_words_stay(text):
@@ -99,6 +101,7 @@ def test_social_insurance_numbers_become_placeholders(text, number):
         "Commande 287 654 322 reçue au magasin.",  # a wrong check digit and a thing's cue
         "On a dépensé 287 654 321 $ sur le projet.",  # an amount
         "Le billet 130 692 545 est fermé.",
+        "Le projet a coûté 125 000 000.",  # an amount, though its check digit holds
     ],
 )
 def test_nine_digit_references_and_amounts_stay(text):

@@ -68,6 +68,8 @@ _DIRECTIONS = frozenset(
     ["est", "ouest", "nord", "sud", "east", "west", "north", "south", "e.", "o.", "n.", "s.", "w."]
 )
 
+_COUNT_BEFORE = re.compile(r"\b(?i:les|des|ces|nos|vos|leurs|these|those)[ \t]+$")
+
 _PARTICLE_GAP = re.compile(r"(?i:\bde\b|\bdu\b|\bdes\b|\bd['’])")
 
 # A room, a bed or a floor before the number: "chambre 12 Pavillon Sud" is no street.
@@ -141,6 +143,8 @@ def redact_addresses(text: str) -> str:
 
 
 def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
+    if _COUNT_BEFORE.search(match.string, max(0, match.start() - 8), match.start()):
+        return match.group()  # "les 3 rue Principale de la région": a count, not a number
     name = match["fname"] or match["ename"]
     if match["fname"] and not _street_name(name):
         return match.group()  # "3 rue barrée": no street is named

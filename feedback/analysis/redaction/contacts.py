@@ -176,8 +176,9 @@ _BARE_PROVIDER = _Lazy(
 
 
 def _replace_bare_mailbox(match: re.Match) -> str:
-    if match["at"].strip().lower() == "at" and not re.search(r"[._\d]", match["local"]):
-        return match.group()  # "I looked at gmail": no address
+    at = match["at"].strip(" \t()[]{}<>").lower()
+    if at in ("at", "a") and not re.search(r"[._\d]", match["local"]):
+        return match.group()  # "I looked at gmail", "choose (a) Outlook": no address
     return EMAIL
 
 

@@ -313,7 +313,12 @@ def _replace_sin(match: re.Match) -> str:
     digits = re.sub(r"\D", "", match["digits"])
     if _SIN_CUE_BEFORE.search(text, max(0, start - 60), start):
         return SIN
-    if not _luhn(digits) or _dummy(digits) or _ID_UNIT_AFTER.match(text, match.end()):
+    if (
+        not _luhn(digits)
+        or _dummy(digits)
+        or digits.endswith("000")  # "125 000 000": an amount, whatever its check digit
+        or _ID_UNIT_AFTER.match(text, match.end())
+    ):
         return match.group()
     cue = _nearest_cue(text[max(0, start - 90) : start])[0]
     if cue in (_OTHER_CUE, _SMALL_CUE, _LABEL_CUE, _CONTACT_CUE, _CHART_CUE, _BIRTH_ID_CUE):
