@@ -33,13 +33,13 @@ from feedback.models.issues import (
 )
 from feedback.models.notifications import (
     EstablishmentWebhook,
+    IssueAlert,
+    IssueAlertKind,
     Notification,
     NotificationChannel,
     NotificationKind,
     NotificationPreference,
     NotificationStatus,
-    SlaAlert,
-    SlaBreach,
     SlaSetting,
 )
 from feedback.models.people import (
@@ -81,5 +81,5 @@ __all__ = [
     "ThemeSource", "User", "UTCDateTime", "WriterRole", "campaign_sector", "issue_theme",
     "learning_feedback", "learning_issue", "learning_theme", "new_ref", "str_enum",
     "EstablishmentWebhook", "Notification", "NotificationChannel", "NotificationKind",
-    "NotificationPreference", "NotificationStatus", "SlaAlert", "SlaBreach", "SlaSetting",
+    "NotificationPreference", "NotificationStatus", "IssueAlert", "IssueAlertKind", "SlaSetting",
 ]

@@ -40,25 +40,26 @@ class SlaSetting(db.Model):
                 f"{self.ack_hours}/{self.resolve_hours}>")
 
 
-class SlaBreach(enum.StrEnum):
+class IssueAlertKind(enum.StrEnum):
+    CREATED = "created"  # a P1 was opened
     ACK = "ack"  # not picked up in time
     RESOLVE = "resolve"  # not resolved in time
 
 
-class SlaAlert(db.Model):
-    """A breach already alerted: each issue's breach of each kind rings once."""
+class IssueAlert(db.Model):
+    """An alert already rung: each issue's alert of each kind rings once, whoever raised it."""
 
-    __table_args__ = (sa.UniqueConstraint("issue_id", "breach"),)
+    __table_args__ = (sa.UniqueConstraint("issue_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     issue_id: Mapped[int] = mapped_column(sa.ForeignKey("issue.id", ondelete="CASCADE"))
-    breach: Mapped[SlaBreach] = mapped_column(str_enum(SlaBreach, 10))
+    kind: Mapped[IssueAlertKind] = mapped_column(str_enum(IssueAlertKind, 10))
     alerted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     issue: Mapped[Issue] = relationship()
 
     def __repr__(self) -> str:
-        return f"<SlaAlert {self.issue_id} {self.breach}>"
+        return f"<IssueAlert {self.issue_id} {self.kind}>"
 
 
 class NotificationPreference(db.Model):

@@ -74,19 +74,19 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sla_setting')),
     sa.UniqueConstraint('establishment_id', 'priority', name=op.f('uq_sla_setting_establishment_id_priority'))
     )
-    op.create_table('sla_alert',
+    op.create_table('issue_alert',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('issue_id', sa.Integer(), nullable=False),
-    sa.Column('breach', sa.Enum('ack', 'resolve', name='slabreach', native_enum=False, length=10), nullable=False),
+    sa.Column('kind', sa.Enum('created', 'ack', 'resolve', name='issuealertkind', native_enum=False, length=10), nullable=False),
     sa.Column('alerted_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['issue_id'], ['issue.id'], name=op.f('fk_sla_alert_issue_id_issue'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sla_alert')),
-    sa.UniqueConstraint('issue_id', 'breach', name=op.f('uq_sla_alert_issue_id_breach'))
+    sa.ForeignKeyConstraint(['issue_id'], ['issue.id'], name=op.f('fk_issue_alert_issue_id_issue'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_issue_alert')),
+    sa.UniqueConstraint('issue_id', 'kind', name=op.f('uq_issue_alert_issue_id_kind'))
     )
 
 
 def downgrade():
-    op.drop_table('sla_alert')
+    op.drop_table('issue_alert')
     op.drop_table('sla_setting')
     op.drop_table('notification_preference')
     with op.batch_alter_table('notification', schema=None) as batch_op:
