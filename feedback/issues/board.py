@@ -232,10 +232,11 @@ def _priority_rows(ids, establishments, now: datetime, start: datetime) -> list[
 
 
 def _attention(ids, now: datetime, condition) -> list[AttentionRow]:
-    """Open issues meeting `condition`, by priority then oldest first."""
+    """Open issues meeting `condition`: by priority, those nobody owns first, oldest first."""
     stmt = with_sla(select(Issue, age_hours(now), ack_breached(now), resolve_breached(now))) \
         .where(Issue.status.in_(OPEN), condition) \
-        .order_by(Issue.priority, Issue.created_at, Issue.id).limit(ATTENTION_LIMIT)
+        .order_by(Issue.priority, Issue.owner_id.is_not(None), Issue.created_at, Issue.id) \
+        .limit(ATTENTION_LIMIT)
     return [AttentionRow(issue, float(hours), bool(ack), bool(resolve))
             for issue, hours, ack, resolve in db.session.execute(
                 kpi.within(stmt, Issue.establishment_id, ids))]

@@ -55,7 +55,7 @@ from feedback.models import (
     issue_theme,
 )
 from feedback.tagging import active_themes
-from feedback.templating import duration_text, share_text
+from feedback.templating import duration_text, percent_text, share_text
 from feedback.web import MAX_ID, page_number
 
 bp = Blueprint("issues", __name__, url_prefix="/issues")
@@ -221,7 +221,7 @@ def board():
                                   network=establishment is None and current_user.network_wide)
     return render_template("issues/board.html", board=figures, filters=filters,
                            establishment=establishment, age_buckets=BOARD_AGES,
-                           exit_labels=EXIT_LABELS, trend_chart=_trend_chart(figures))
+                           exit_labels=_exit_labels(), trend_chart=_trend_chart(figures))
 
 
 def _trend_chart(figures: stabilisation.Board) -> charts.Chart:
@@ -236,11 +236,15 @@ def _trend_chart(figures: stabilisation.Board) -> charts.Chart:
 
 BOARD_AGES = {"lt4h": _l("< 4 h"), "4to24h": _l("4–24 h"), "1to3d": _l("1–3 days"),
               "gt3d": _l("> 3 days")}
-EXIT_LABELS = {
-    "p1": _l("No P1 open for more than 24 hours, 7 days in a row"),
-    "priority_resolved": _l("At least 95 % of priority issues (P1, P2) resolved"),
-    "within_24h": _l("At least 60 % of priority issues resolved in under 24 hours"),
-}
+def _exit_labels() -> dict[str, str]:
+    return {
+        "p1": _("No P1 open for more than %(hours)d hours, %(days)d days in a row",
+                hours=stabilisation.EXIT_P1_HOURS, days=stabilisation.EXIT_P1_DAYS),
+        "priority_resolved": _("At least %(share)s of priority issues (P1, P2) resolved",
+                               share=percent_text(stabilisation.EXIT_PRIORITY_RESOLVED)),
+        "within_24h": _("At least %(share)s of priority issues resolved in under 24 hours",
+                        share=percent_text(stabilisation.EXIT_WITHIN_24H)),
+    }
 
 
 @bp.route("/settings", methods=["GET", "POST"])
