@@ -8,6 +8,7 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import inspect
 
 from feedback import notifications, privacy
 from feedback.clock import utcnow
@@ -111,9 +112,12 @@ def deliver_notification(notification_id: int, attempt: int) -> None:
 def send_notifications(outbox: list) -> None:
     """Queue the sending of messages just committed. When the queue is down they stay in the
     outbox, and the periodic check queues them later: nothing is lost."""
+    # Their ids from the identity map: reading `.id` after the commit would load them again,
+    # opening a transaction the request would then hold while the consumer works.
+    ids = [inspect(notification).identity[0] for notification in outbox]
     try:
-        for notification in outbox:
-            task_queue.enqueue(deliver_notification, notification.id, 1)
+        for notification_id in ids:
+            task_queue.enqueue(deliver_notification, notification_id, 1)
     except QueueUnavailable:
         log.warning("queue unreachable: %s notification(s) left for the periodic check",
                     len(outbox))
