@@ -472,13 +472,14 @@ def edit(issue_id):
     form = IssueForm(obj=None if request.method == "POST" else _IssueData(issue))
     _prepare_issue_form(form, issue.establishment, issue)
     if form.validate_on_submit():
-        owner_before = issue.owner_id
+        owner_before, priority_before = issue.owner_id, issue.priority
         try:
             domain.update_issue(issue, actor=current_user,
                                 **_issue_values(form, issue.establishment))
             outbox = (notifications.issue_assigned(issue, actor=current_user, links=_links())
                       if issue.owner_id != owner_before else [])
-            outbox += notifications.issue_created(issue, links=_links())  # raised to P1
+            if issue.priority is Priority.P1 and priority_before is not Priority.P1:
+                outbox += notifications.issue_created(issue, links=_links())  # raised to P1
         except IssueError as error:
             db.session.rollback()
             flash(str(error), "error")
