@@ -235,6 +235,11 @@ def test_service_levels_are_validated_stored_and_audited(app, client, auth, make
             AuditEntry.action == "sla.updated")).one()
         assert entry.details == {"P1": "1 h/24 h → 2 h/24 h"}
         assert entry.actor_id == manager.id
+    # The audit trail says it in words.
+    auth.login(make_user(Role.ADMIN).email)
+    trail = client.get("/admin/audit").text
+    assert "Délais de service du centre de commandement modifiés" in trail
+    assert "1 h/24 h → 2 h/24 h" in trail
 
 
 def test_webhook_must_be_https_and_is_never_shown_again(app, client, auth, make_establishment,

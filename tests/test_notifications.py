@@ -3,7 +3,7 @@ receiver (up, refusing, or down), each person's choices and scope, and no commen
 
 import json
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -12,8 +12,7 @@ from sqlalchemy import select
 
 from feedback import issues, notifications, tasks
 from feedback.clock import local_today, utcnow
-from feedback.config import DefaultConfig
-from feedback.extensions import db
+from feedback.extensions import db, task_queue
 from feedback.models import (
     AuditEntry,
     Establishment,
@@ -26,7 +25,6 @@ from feedback.models import (
     Role,
     User,
 )
-from feedback.queue import RetryPolicy
 from tests.test_account import Inbox, free_port
 
 # What a clinician might have written, patient identifiers included: it must never travel.
@@ -204,9 +202,61 @@ def test_a_channel_that_is_down_is_retried_then_failed_and_audited(app, inbox, p
     assert len(inbox.messages(1)) == 1  # the e-mail went, whatever the channel did
 
 
-def test_retries_wait_30_then_60_seconds_by_default():
-    policy = RetryPolicy.from_config(vars(DefaultConfig))
-    assert (policy.attempts, policy.delay_after(1), policy.delay_after(2)) == (3, 30, 60)
+def test_retries_wait_30_then_60_seconds_then_the_message_fails(app, people):
+    app.config["QUEUE_RETRY_SECONDS"] = 30  # the default
+    down = f"http://127.0.0.1:{free_port()}/hook"
+    hook(app, people["a"], down)
+    with app.app_context():
+        issue = issues.create_issue(db.session.get(Establishment, people["a"].id),
+                                    title=TITLE, priority=Priority.P1, actor=None)
+        outbox = notifications.issue_created(issue, links=LINKS)
+        db.session.commit()
+        tasks.send_notifications(outbox)
+        huey = task_queue.huey
+        waits = []
+        for attempt in (2, 3):
+            [retry] = huey.scheduled()  # kept by Huey until its time comes
+            assert retry.args == (outbox[0].id, attempt)
+            waits.append(retry.eta.replace(tzinfo=UTC) - utcnow())
+            row = db.session.get(Notification, outbox[0].id)
+            db.session.refresh(row)
+            assert (row.status, row.attempts) == (NotificationStatus.PENDING, attempt - 1)
+            huey.storage.flush_schedule()
+            huey.execute(retry, timestamp=retry.eta)
+        assert huey.scheduled() == []
+        db.session.refresh(row)
+        assert (row.status, row.attempts) == (NotificationStatus.FAILED, 3)
+    assert timedelta(seconds=25) < waits[0] <= timedelta(seconds=30)
+    assert timedelta(seconds=55) < waits[1] <= timedelta(seconds=60)
+
+
+def test_the_consumer_checks_service_levels_every_5_minutes_and_sends_digests_at_7(app):
+    with app.app_context():
+        huey = task_queue.huey
+
+        def due(*moment):  # Huey hands naive UTC times; Québec is UTC−5 in December
+            return {task.name for task in huey.read_periodic(datetime(*moment))} - {
+                "resume_imports", "resume_exports"}
+
+        assert due(2026, 12, 7, 12, 0) == {"check_service_levels", "daily_digest"}  # Mon 7:00
+        assert due(2026, 12, 7, 12, 30) == {"check_service_levels", "weekly_digest"}  # 7:30
+        assert due(2026, 12, 8, 12, 30) == {"check_service_levels"}  # Tuesday
+        assert due(2026, 12, 8, 12, 3) == set()
+        assert due(2026, 7, 14, 11, 0) == {"check_service_levels", "daily_digest"}  # summer
+
+
+def test_the_periodic_check_alerts_a_breach_through_the_queue(app, inbox, people):
+    subscribe(app, people["lead_a"], p1_alerts=True)
+    with app.app_context():
+        issues.create_issue(db.session.get(Establishment, people["a"].id), title=TITLE,
+                            priority=Priority.P1, actor=None, at=utcnow() - timedelta(hours=30))
+        db.session.commit()
+        tasks.check_service_levels()
+        tasks.check_service_levels()  # five minutes later: nothing new
+    [message] = inbox.messages(1)
+    assert message["To"] == "lead.a@example.org"
+    assert "https://echo.example.org/issues/" in bodies([message])[0]
+    assert len(inbox.messages(2, timeout=0.5)) == 1
 
 
 def test_without_a_mail_server_the_message_fails_audited(app, people):

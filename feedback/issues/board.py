@@ -302,16 +302,18 @@ def _exit_criteria(ids, go_live: date, now: datetime) -> list[ExitCriterion]:
     days = _days(go_live, now)
     start = _at(local_day_start(go_live))
 
-    # A day is clean when no P1 was open past 24 hours at any moment of it.
+    # A day is clean when no P1 was open past 24 hours at any moment of it. The P1s' spans are
+    # read once, then set against each day.
     closed_at = _closed_at()
-    overdue = kpi.within(
-        select(Issue.id).where(
-            Issue.priority == Priority.P1, Issue.status != IssueStatus.DUPLICATE,
-            kpi.hours_between(days.c.end, Issue.created_at) > EXIT_P1_HOURS,
-            closed_at.is_(None)
-            | ((kpi.hours_between(closed_at, Issue.created_at) > EXIT_P1_HOURS)
-               & (closed_at > days.c.start))),
-        Issue.establishment_id, ids)
+    p1 = kpi.within(
+        select(Issue.created_at.label("created_at"), closed_at.label("closed_at"))
+        .where(Issue.priority == Priority.P1, Issue.status != IssueStatus.DUPLICATE),
+        Issue.establishment_id, ids).cte("p1")
+    overdue = select(p1.c.created_at).where(
+        kpi.hours_between(days.c.end, p1.c.created_at) > EXIT_P1_HOURS,
+        p1.c.closed_at.is_(None)
+        | ((kpi.hours_between(p1.c.closed_at, p1.c.created_at) > EXIT_P1_HOURS)
+           & (p1.c.closed_at > days.c.start)))
     clean = select(days.c.n, days.c.day).where(~overdue.exists()).subquery()
     # Runs of clean days (gaps and islands): a run's days share n − their rank.
     islands = select(clean.c.n, clean.c.day,
