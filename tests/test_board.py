@@ -236,6 +236,7 @@ def test_service_levels_are_validated_stored_and_audited(app, client, auth, make
         assert entry.details == {"P1": "1 h/24 h → 2 h/24 h"}
         assert entry.actor_id == manager.id
     # The audit trail says it in words.
+    auth.logout()
     auth.login(make_user(Role.ADMIN).email)
     trail = client.get("/admin/audit").text
     assert "Délais de service du centre de commandement modifiés" in trail
