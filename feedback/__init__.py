@@ -71,13 +71,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from feedback.insights import views as dashboard
     from feedback.issues import views as issues
     from feedback.learnings import views as learnings
+    from feedback.notifications import views as notifications
     from feedback.observations import views as observations
     from feedback.privacy import views as privacy
     from feedback.surveys import views as surveys
 
     for blueprint in (
         signin.bp, home.bp, surveys.bp, observations.bp, issues.bp, dashboard.bp, learnings.bp,
-        imports.bp, api.bp, admin.bp, account.bp, privacy.bp,
+        imports.bp, api.bp, admin.bp, account.bp, privacy.bp, notifications.bp,
     ):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)

@@ -11,6 +11,7 @@ from flask_babel import (
     format_number,
     format_percent,
     get_locale,
+    ngettext,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,7 +32,7 @@ class NavItem:
 NAVIGATION = (
     NavItem("main.home", _l("Home"), Role.SUPER_USER),
     NavItem("observations.new", _l("Observe"), Role.SUPER_USER),
-    NavItem("issues.index", _l("Issues"), Role.MANAGER),
+    NavItem("issues.board", _l("Command centre"), Role.MANAGER),
     NavItem("dashboard.summary", _l("Summary"), Role.MANAGER),
     NavItem("surveys.campaigns", _l("Surveys"), Role.MANAGER),
     NavItem("learnings.index", _l("Learnings"), Role.MANAGER),
@@ -81,14 +82,19 @@ def share_text(value: float | None) -> str:
 
 
 def duration_text(hours: float | None) -> str:
-    """A span of time the way people say it: minutes, hours, then days."""
+    """A span of time the way people say it: "45 min", "3 h 20", then whole days ("200 days")."""
     if hours is None:
         return "—"
-    if hours < 1:
-        return _("%(n)s min", n=format_number(round(hours * 60)))
-    if hours < 48:
-        return _("%(n)s h", n=format_decimal(round(hours, 1)))
-    return _("%(n)s days", n=format_decimal(round(hours / 24, 1)))
+    minutes = max(0, round(hours * 60))
+    if minutes < 60:
+        return _("%(n)s min", n=format_number(minutes))
+    if minutes < 48 * 60:
+        whole, rest = divmod(minutes, 60)
+        if not rest:
+            return _("%(h)s h", h=format_number(whole))
+        return _("%(h)s h %(m)s", h=format_number(whole), m=f"{rest:02d}")
+    days = minutes // (24 * 60)
+    return ngettext("%(n)s day", "%(n)s days", days, n=format_number(days))
 
 
 def percent_text(value: float | None) -> str:

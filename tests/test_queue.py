@@ -86,12 +86,14 @@ def test_periodic_tasks_run_at_quebec_times():
 def test_the_consumer_runs_the_purge_nightly_the_cohorts_on_mondays_and_expiry_hourly(app):
     with app.app_context():
         huey = task_queue.huey
+        every_minute = {"resume_imports", "resume_exports"}
+        every_5_minutes = {"check_service_levels"}  # minutes 0, 5, 10…
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 7, 11, 0))}
-        assert due == {"cut_cohorts", "resume_imports", "resume_exports"}
+        assert due == {"cut_cohorts", *every_minute, *every_5_minutes}
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 9, 7, 30))}
-        assert due == {"purge", "resume_imports", "resume_exports"}
+        assert due == {"purge", *every_minute, *every_5_minutes}
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 9, 7, 15))}
-        assert due == {"expire_exports", "resume_imports", "resume_exports"}
+        assert due == {"expire_exports", *every_minute, *every_5_minutes}
         tasks.purge()
         tasks.cut_cohorts()
         assert db.session.scalar(select(AuditEntry.action)) == "retention.purge"

@@ -73,6 +73,9 @@ MATRIX = {
     "surveys.reopen": "302L 403 302 404 302",
     "surveys.duplicate": "302L 403 302 404 302",
     "issues.index": "302L 403 200 200 200",
+    "issues.board": "302L 403 200 200 200",
+    "issues.settings": "302L 403 200 200 200",  # a manager always gets their own
+    "notifications.preferences": "302L 403 200 200 200",
     "issues.new": "302L 403 200 200 200",
     "issues.show": "302L 403 200 404 200",
     "issues.edit": "302L 403 200 404 200",

@@ -92,6 +92,10 @@ ACTION_LABELS = {
     "issue.status": _l("Issue status changed"),
     "issue.attach": _l("Feedback added to an issue"),
     "issue.detach": _l("Feedback taken out of an issue"),
+    "sla.updated": _l("Service levels of the command centre changed"),
+    "webhook.updated": _l("Teams/Slack webhook of an establishment set"),
+    "webhook.removed": _l("Teams/Slack webhook of an establishment removed"),
+    "notification.failed": _l("Notification could not be sent after its retries"),
     "audit.exported": _l("Audit trail exported"),
     "retention.purge": _l("Retention purge run"),
 }

@@ -1,8 +1,12 @@
 """Issue forms: opening, status changes, evidence, and the command centre's list filters."""
 
+from urllib.parse import urlsplit
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -16,11 +20,13 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     ValidationError,
 )
 
 from feedback.forms import MultiCheckboxField, choices_from, normalise_newlines, optional_int, strip
 from feedback.issues import PRIORITY_LABELS
+from feedback.issues.board import MAX_SLA_HOURS
 from feedback.models import Priority
 
 
@@ -116,3 +122,63 @@ class IssueFilterForm(FlaskForm):
         allowed = {str(choice.value) for choice in field.choices or []}
         data = "" if field.data is None else str(field.data)
         return data if data in allowed else ""
+
+
+class SlaForm(FlaskForm):
+    """An establishment's service levels: hours to pick up and to resolve, per priority."""
+
+    p1_ack = IntegerField(_l("P1: picked up within (hours)"))
+    p1_resolve = IntegerField(_l("P1: resolved within (hours)"))
+    p2_ack = IntegerField(_l("P2: picked up within (hours)"))
+    p2_resolve = IntegerField(_l("P2: resolved within (hours)"))
+    p3_ack = IntegerField(_l("P3: picked up within (hours)"))
+    p3_resolve = IntegerField(_l("P3: resolved within (hours)"))
+    save_sla = SubmitField(_l("Save the service levels"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self._hour_fields():
+            field.validators = [
+                InputRequired(_l("Give a number of hours.")),
+                NumberRange(min=1, max=MAX_SLA_HOURS,
+                            message=_l("Between 1 and %(max)d hours.", max=MAX_SLA_HOURS)),
+            ]
+
+    def _hour_fields(self):
+        return [self[f"{p.value.lower()}_{kind}"] for p in Priority for kind in ("ack", "resolve")]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for p in Priority:
+            ack, resolve = self[f"{p.value.lower()}_ack"], self[f"{p.value.lower()}_resolve"]
+            if not ack.errors and not resolve.errors and resolve.data < ack.data:
+                resolve.errors.append(_l("Resolving cannot take less time than picking up."))
+                valid = False
+        return valid
+
+    def levels(self) -> dict[Priority, tuple[int, int]]:
+        return {p: (self[f"{p.value.lower()}_ack"].data, self[f"{p.value.lower()}_resolve"].data)
+                for p in Priority}
+
+    def fill(self, levels: dict[Priority, tuple[int, int]]) -> None:
+        for p, (ack, resolve) in levels.items():
+            self[f"{p.value.lower()}_ack"].data = ack
+            self[f"{p.value.lower()}_resolve"].data = resolve
+
+
+class WebhookForm(FlaskForm):
+    """An establishment's Teams or Slack incoming webhook."""
+
+    url = StringField(_l("Incoming webhook address (Teams or Slack)"), filters=[strip],
+                      validators=[Length(max=500, message=_l("At most 500 characters."))])
+    remove = BooleanField(_l("Remove the webhook"))
+    save_webhook = SubmitField(_l("Save the webhook"))
+
+    def validate_url(self, field):
+        if self.remove.data:
+            return
+        if not field.data:
+            raise ValidationError(_l("Give the webhook's address, or tick “Remove”."))
+        parts = urlsplit(field.data)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValidationError(_l("The webhook address must start with https://."))

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Float, Select, func, select
+from sqlalchemy import ColumnElement, Float, Select, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -98,13 +98,42 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+# The KPIs' conditions, as SQL expressions of the period's bounds: the stabilisation board
+# evaluates them against each day's end (a column) where the KPIs use one moment.
+
+def received_in(start, end) -> ColumnElement[bool]:
+    """Issues created in [start, end), duplicates included."""
+    return (Issue.created_at >= start) & (Issue.created_at < end)
+
+
+def counted_in(start, end) -> ColumnElement[bool]:
+    """The issues a period's shares divide by: received then, duplicates left out."""
+    return received_in(start, end) & (Issue.status != IssueStatus.DUPLICATE)
+
+
+def resolved_before(end) -> ColumnElement[bool]:
+    return Issue.resolved_at.is_not(None) & (Issue.resolved_at < end)
+
+
+def is_priority() -> ColumnElement[bool]:
+    return Issue.priority.in_(PRIORITY_LEVELS)
+
+
+def hours_to_resolution() -> hours_between:
+    return hours_between(Issue.resolved_at, Issue.created_at)
+
+
+def resolved_within_24h(end) -> ColumnElement[bool]:
+    return resolved_before(end) & (hours_to_resolution() < 24)
+
+
 def issue_kpis(establishment_ids: list[int] | None, start: datetime, end: datetime) -> IssueKpis:
     """The issue KPIs of one or more establishments (None: the whole network) for [start, end)."""
-    received = (Issue.created_at >= start) & (Issue.created_at < end)
-    counted = received & (Issue.status != IssueStatus.DUPLICATE)
-    resolved = Issue.resolved_at.is_not(None) & (Issue.resolved_at < end)
-    priority = Issue.priority.in_(PRIORITY_LEVELS)
-    hours = hours_between(Issue.resolved_at, Issue.created_at)
+    received = received_in(start, end)
+    counted = counted_in(start, end)
+    resolved = resolved_before(end)
+    priority = is_priority()
+    hours = hours_to_resolution()
     counts = db.session.execute(
         within(
             select(
@@ -113,7 +142,7 @@ def issue_kpis(establishment_ids: list[int] | None, start: datetime, end: dateti
                 func.count(Issue.id).filter(received & (Issue.status == IssueStatus.DUPLICATE)),
                 func.count(Issue.id).filter(counted & priority),
                 func.count(Issue.id).filter(counted & priority & resolved),
-                func.count(Issue.id).filter(counted & priority & resolved & (hours < 24)),
+                func.count(Issue.id).filter(counted & priority & resolved_within_24h(end)),
                 func.count(Issue.id).filter(
                     (Issue.created_at < end)
                     & priority

@@ -2,19 +2,32 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_date, format_number, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from feedback import issues as domain
+from feedback import notifications, tasks
 from feedback.access import can_see, feedback_or_404, get_scoped_or_404, role_required, scoped
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
+from feedback.insights import charts
 from feedback.issues import PRIORITY_LABELS, STATUS_LABELS, IssueError
+from feedback.issues import board as stabilisation
 from feedback.issues import kpis as kpi
 from feedback.issues.forms import (
     ISSUE_AGES,
@@ -23,6 +36,8 @@ from feedback.issues.forms import (
     IssueFilterForm,
     IssueForm,
     IssueStatusForm,
+    SlaForm,
+    WebhookForm,
 )
 from feedback.labels import ROLE_LABELS
 from feedback.models import (
@@ -40,7 +55,7 @@ from feedback.models import (
     issue_theme,
 )
 from feedback.tagging import active_themes
-from feedback.templating import duration_text, share_text
+from feedback.templating import duration_text, percent_text, share_text
 from feedback.web import MAX_ID, page_number
 
 bp = Blueprint("issues", __name__, url_prefix="/issues")
@@ -186,6 +201,99 @@ def _kpi_days(period: str, establishment: Establishment | None,
     return go_live, max(today, go_live)
 
 
+def _links() -> notifications.Links:
+    return notifications.links_from(current_app.config, request.host_url)
+
+
+# --- The stabilisation board and its service levels -------------------------------------------
+
+@bp.get("/board")
+@role_required(Role.MANAGER)
+def board():
+    filters = IssueFilterForm(request.args)
+    establishments = _visible_establishments()
+    filters.establishment.choices = [SelectChoice("", _("All establishments"))] + [
+        SelectChoice(e.id, e.name) for e in establishments
+    ]
+    establishment = _chosen_establishment(filters, establishments)
+    shown = [establishment] if establishment else establishments
+    figures = stabilisation.board(shown, utcnow(),
+                                  network=establishment is None and current_user.network_wide)
+    return render_template("issues/board.html", board=figures, filters=filters,
+                           establishment=establishment, age_buckets=BOARD_AGES,
+                           exit_labels=_exit_labels(), trend_chart=_trend_chart(figures))
+
+
+def _trend_chart(figures: stabilisation.Board) -> charts.Chart:
+    """Columns of the median hours to resolution of each day (none: nothing resolved)."""
+    days = figures.trend
+    return charts.column_chart(
+        [format_date(day.day, "d MMM") for day in days],
+        [charts.Series(_("Median hours to resolution"), "kind-observation",
+                       [round(day.median_hours or 0, 1) for day in days])],
+        label_every=max(1, len(days) // 10), number=format_number)
+
+
+BOARD_AGES = {"lt4h": _l("< 4 h"), "4to24h": _l("4–24 h"), "1to3d": _l("1–3 days"),
+              "gt3d": _l("> 3 days")}
+def _exit_labels() -> dict[str, str]:
+    return {
+        "p1": _("No P1 open for more than %(hours)d hours, %(days)d days in a row",
+                hours=stabilisation.EXIT_P1_HOURS, days=stabilisation.EXIT_P1_DAYS),
+        "priority_resolved": _("At least %(share)s of priority issues (P1, P2) resolved",
+                               share=percent_text(stabilisation.EXIT_PRIORITY_RESOLVED)),
+        "within_24h": _("At least %(share)s of priority issues resolved in under 24 hours",
+                        share=percent_text(stabilisation.EXIT_WITHIN_24H)),
+    }
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.MANAGER)
+def settings():
+    """An establishment's service levels and webhook (network-wide users pick the establishment)."""
+    establishment = (current_user.establishment if not current_user.network_wide
+                     else _establishment_from_args())
+    if establishment is None:
+        return render_template("issues/choose_establishment.html",
+                               establishments=_visible_establishments(),
+                               target="issues.settings")
+    sla_form, webhook_form = SlaForm(prefix="sla"), WebhookForm(prefix="hook")
+    if request.method == "POST" and sla_form.save_sla.data:
+        if sla_form.validate():
+            if stabilisation.set_sla(establishment, sla_form.levels(), actor=current_user):
+                db.session.commit()
+                flash(_("Service levels saved."), "success")
+            return redirect(url_for(".settings", **_establishment_arg(establishment)))
+    elif request.method == "POST" and webhook_form.save_webhook.data:
+        if webhook_form.validate():
+            try:
+                notifications.set_webhook(
+                    establishment, "" if webhook_form.remove.data else webhook_form.url.data,
+                    actor=current_user)
+            except notifications.WebhookError as error:
+                db.session.rollback()
+                webhook_form.url.errors = [str(error)]
+            else:
+                db.session.commit()
+                flash(_("Webhook saved."), "success")
+                return redirect(url_for(".settings", **_establishment_arg(establishment)))
+    elif request.method == "POST":
+        abort(400)
+    if request.method == "GET" or not sla_form.save_sla.data:
+        sla_form.fill(stabilisation.sla_of(establishment))
+    hook = notifications.webhook_of(establishment)
+    status = 422 if request.method == "POST" else 200
+    return render_template("issues/settings.html", establishment=establishment,
+                           sla_form=sla_form, webhook_form=webhook_form,
+                           webhook=notifications.masked(hook.url) if hook else None,
+                           defaults={p.value: hours
+                                     for p, hours in stabilisation.DEFAULT_SLA.items()}), status
+
+
+def _establishment_arg(establishment: Establishment) -> dict:
+    return {"establishment": establishment.id} if current_user.network_wide else {}
+
+
 # --- Creating an issue, from feedback or from scratch ----------------------------------------
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -214,11 +322,14 @@ def new():
                 issue = domain.create_issue_from_feedback(feedback, actor=current_user, **values)
             else:
                 issue = domain.create_issue(establishment, actor=current_user, **values)
+            outbox = notifications.issue_created(issue, links=_links())
+            outbox += notifications.issue_assigned(issue, actor=current_user, links=_links())
         except IssueError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
+            tasks.send_notifications(outbox)
             flash(_("Issue #%(id)d opened.", id=issue.id), "success")
             return redirect(url_for(".show", issue_id=issue.id))
     similar = (domain.similar_open_issues(establishment.id, feedback.text)
@@ -361,14 +472,20 @@ def edit(issue_id):
     form = IssueForm(obj=None if request.method == "POST" else _IssueData(issue))
     _prepare_issue_form(form, issue.establishment, issue)
     if form.validate_on_submit():
+        owner_before, priority_before = issue.owner_id, issue.priority
         try:
             domain.update_issue(issue, actor=current_user,
                                 **_issue_values(form, issue.establishment))
+            outbox = (notifications.issue_assigned(issue, actor=current_user, links=_links())
+                      if issue.owner_id != owner_before else [])
+            if issue.priority is Priority.P1 and priority_before is not Priority.P1:
+                outbox += notifications.issue_created(issue, links=_links())  # raised to P1
         except IssueError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
+            tasks.send_notifications(outbox)
             flash(_("Issue #%(id)d saved.", id=issue.id), "success")
             return redirect(url_for(".show", issue_id=issue.id))
     return render_template("issues/edit.html", form=form, issue=issue)

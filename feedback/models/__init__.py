@@ -31,6 +31,17 @@ from feedback.models.issues import (
     learning_issue,
     learning_theme,
 )
+from feedback.models.notifications import (
+    EstablishmentWebhook,
+    IssueAlert,
+    IssueAlertKind,
+    Notification,
+    NotificationChannel,
+    NotificationKind,
+    NotificationPreference,
+    NotificationStatus,
+    SlaSetting,
+)
 from feedback.models.people import (
     ApiToken,
     Establishment,
@@ -69,4 +80,6 @@ __all__ = [
     "Sector", "SentimentLabel", "Site", "SiteKind", "SurveyAnswer", "SurveyResponse", "Theme",
     "ThemeSource", "User", "UTCDateTime", "WriterRole", "campaign_sector", "issue_theme",
     "learning_feedback", "learning_issue", "learning_theme", "new_ref", "str_enum",
+    "EstablishmentWebhook", "Notification", "NotificationChannel", "NotificationKind",
+    "NotificationPreference", "NotificationStatus", "IssueAlert", "IssueAlertKind", "SlaSetting",
 ]
