@@ -103,12 +103,12 @@ def test_plain_form_records_a_redacted_observation(app, client, observer):
         assert feedback.author_id == user.id
         assert feedback.establishment_id == establishment.id
         assert (feedback.site_id, feedback.sector_id) == (here["site_id"], here["sector_id"])
-        assert feedback.role is WriterRole.SUPER_USER
+        # Filed under who was affected, not under the super-user who logged it.
+        assert feedback.role is WriterRole.NURSE
         assert feedback.phase == 2  # 20 days after go-live: appropriation
         assert "Gagnon" not in feedback.text and "1234567" not in feedback.text
         assert "[PATIENT]" in feedback.text and "[DOSSIER]" in feedback.text
         assert feedback.observation.priority is Priority.P2
-        assert feedback.observation.affected_role is WriterRole.NURSE
 
 
 def test_the_form_remembers_the_last_place(client, observer):
@@ -178,13 +178,16 @@ def test_a_place_of_another_establishment_is_refused(app, client, observer, make
     assert observation_count(app) == 0
 
 
-def test_managers_may_observe_and_are_filed_as_managers(app, client, make_establishment,
-                                                       make_user, auth, places):
+def test_managers_may_observe_and_their_observation_is_filed_under_who_was_affected(
+        app, client, make_establishment, make_user, auth, places):
     establishment = make_establishment()
-    auth.login(make_user(Role.MANAGER, establishment).email)
-    client.post("/observations/new", data=form_data(places(establishment)["sector"]))
+    manager = make_user(Role.MANAGER, establishment)
+    auth.login(manager.email)
+    client.post("/observations/new",
+                data=form_data(places(establishment)["sector"], affected_role="physician"))
     with app.app_context():
-        assert db.session.scalar(select(Feedback.role)) is WriterRole.MANAGER
+        feedback = db.session.scalar(select(Feedback))
+        assert feedback.role is WriterRole.PHYSICIAN and feedback.author_id == manager.id
 
 
 def test_network_wide_users_choose_the_establishment_through_the_place(
@@ -491,3 +494,35 @@ def test_an_item_the_server_cannot_store_does_not_block_the_queue(app, client, o
     assert list(results[0]["errors"]) == ["item"]
     assert observation_count(app) == 1
     assert "Boum" not in caplog.text
+
+
+# --- Who was affected: stored as the role, filtered on, exported ---------------------------
+
+def test_the_list_filters_on_who_was_affected(client, observer):
+    _user, _establishment, here = observer
+    client.post("/observations/new", data=form_data(here["sector"], text="Le médecin attend.",
+                                                    affected_role="physician"))
+    client.post("/observations/new", data=form_data(here["sector"], text="L'infirmière attend.",
+                                                    affected_role="nurse"))
+    everyone = client.get("/observations/").text
+    assert "Le médecin attend." in everyone and "L&#39;infirmière attend." in everyone
+    assert "Touché : Médecin" in everyone
+    physicians = client.get("/observations/?role=physician").text
+    assert "Le médecin attend." in physicians and "infirmière attend." not in physicians
+    assert '<option selected value="physician">' in physicians
+
+
+def test_the_feedback_export_names_who_was_affected(client, auth, observer, make_user):
+    import csv
+    import io
+
+    _user, establishment, here = observer
+    client.post("/observations/new", data=form_data(here["sector"], affected_role="physician"))
+    auth.logout()
+    auth.login(make_user(Role.MANAGER, establishment).email)
+    export = client.get("/dashboard/export/feedback.csv?kind=observation&role=physician")
+    header, *rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Qui a été touché"] == "Médecin" and row["Rôle"] == "Médecin"
+    assert row["Observé par"]

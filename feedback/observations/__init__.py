@@ -14,7 +14,6 @@ from feedback.models import (
     FeedbackTheme,
     ObservationDetail,
     Priority,
-    Role,
     Sector,
     Site,
     Theme,
@@ -39,11 +38,6 @@ def observation_by_uuid(client_uuid: str) -> Feedback | None:
     )
 
 
-def observer_role(user: User) -> WriterRole:
-    """The writer role an observation is filed under: who logged it, as a job."""
-    return WriterRole.SUPER_USER if user.role is Role.SUPER_USER else WriterRole.MANAGER
-
-
 def record_observation(
     *,
     establishment: Establishment,
@@ -63,6 +57,8 @@ def record_observation(
 
     `chosen_themes`: the theme codes the observer kept after seeing the pipeline's suggestions
     (None: keep what the pipeline finds). `added_themes`: codes to add to what it finds.
+    `affected_role` (who was affected) is the observation's role: what filters, summaries and
+    exports count it under; the observer is its author.
     Raises ObservationExists when the UUID is already stored, even by a concurrent request.
     """
     if (existing := observation_by_uuid(client_uuid)) is not None:
@@ -75,7 +71,7 @@ def record_observation(
                 establishment=establishment,
                 text=text,
                 kind=FeedbackKind.OBSERVATION,
-                role=observer_role(author),
+                role=affected_role,
                 phase=establishment.phase_on(created_at.astimezone(QUEBEC).date()),
                 site=site,
                 sector=sector,
@@ -89,7 +85,7 @@ def record_observation(
                 found = [link.theme.code for link in feedback.themes]
                 _keep_chosen_themes(feedback, found + added_themes, themes)
             feedback.observation = ObservationDetail(
-                client_uuid=client_uuid, priority=priority, affected_role=affected_role
+                client_uuid=client_uuid, priority=priority
             )
             db.session.flush()
     except IntegrityError:

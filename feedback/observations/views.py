@@ -341,6 +341,8 @@ def index():
         stmt = stmt.where(ObservationDetail.priority.is_(None))
     elif priority in {p.value for p in Priority}:
         stmt = stmt.where(ObservationDetail.priority == Priority(priority))
+    if (role := request.args.get("role", "")) in ROLE_LABELS:
+        stmt = stmt.where(Feedback.role == WriterRole(role))
     if (days := request.args.get("days", "")).isdigit() and 0 < int(days) <= 366:
         stmt = stmt.where(Feedback.created_at >= utcnow() - timedelta(days=int(days)))
     triage = request.args.get("triage", "")
