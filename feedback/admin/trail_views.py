@@ -92,6 +92,7 @@ ACTION_LABELS = {
     "issue.status": _l("Issue status changed"),
     "issue.attach": _l("Feedback added to an issue"),
     "issue.detach": _l("Feedback taken out of an issue"),
+    "issue.request": _l("Issue requested from an observation"),
     "audit.exported": _l("Audit trail exported"),
     "retention.purge": _l("Retention purge run"),
 }

@@ -1,17 +1,22 @@
-"""Super-users' field observations: recorded once per client UUID, with what the observer chose."""
+"""Super-users' field observations: recorded once per client UUID, with what the observer chose;
+what became of them, and a request to the command centre in one tap."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
-from feedback.clock import QUEBEC, utcnow
+from feedback import audit
+from feedback.clock import QUEBEC, local_day_start, utcnow
 from feedback.extensions import db
+from feedback.issues import create_issue_from_feedback
 from feedback.models import (
     Establishment,
     Feedback,
     FeedbackKind,
     FeedbackTheme,
+    Issue,
     ObservationDetail,
     Priority,
     Sector,
@@ -107,3 +112,45 @@ def _keep_chosen_themes(feedback: Feedback, chosen: list[str], themes: dict[str,
     ]
 
 
+
+
+# An issue request's title: the observation's first words, as the issue form suggests them.
+REQUEST_TITLE_LENGTH = 90
+
+
+def observations_of_day(author: User, day: date) -> list[Feedback]:
+    """What this person observed on a Québec day, newest first, with what became of each."""
+    return list(db.session.scalars(
+        select(Feedback)
+        .where(Feedback.author_id == author.id, Feedback.kind == FeedbackKind.OBSERVATION,
+               Feedback.created_at >= local_day_start(day),
+               Feedback.created_at < local_day_start(day + timedelta(days=1)))
+        .options(selectinload(Feedback.observation), selectinload(Feedback.issue),
+                 selectinload(Feedback.sector), selectinload(Feedback.site),
+                 selectinload(Feedback.themes).selectinload(FeedbackTheme.theme))
+        .order_by(Feedback.created_at.desc(), Feedback.id.desc())
+    ))
+
+
+def request_issue(feedback: Feedback, *, actor: User) -> tuple[Issue, bool]:
+    """Turn an observation into a request for the command centre: a new issue (status new, the
+    observation's priority or P3) with the observation as its evidence; the caller commits.
+
+    Asked twice (two taps, two tabs), the issue it already belongs to is returned: (issue, False).
+    """
+    # Locked (PostgreSQL): a second request waits here, then finds the issue of the first.
+    db.session.refresh(feedback, with_for_update=True)
+    if feedback.issue is not None:
+        return feedback.issue, False
+    words = " ".join(feedback.text.split())
+    title = (words if len(words) <= REQUEST_TITLE_LENGTH
+             else words[:REQUEST_TITLE_LENGTH].rsplit(" ", 1)[0] + "…")
+    priority = (feedback.observation.priority if feedback.observation is not None
+                and feedback.observation.priority is not None else Priority.P3)
+    issue = create_issue_from_feedback(
+        feedback, title=title, priority=priority, actor=actor, sector=feedback.sector,
+        themes=[link.theme for link in feedback.themes],
+    )
+    audit.record("issue.request", actor=actor, establishment_id=feedback.establishment_id,
+                 target=issue, feedback=feedback.ref, priority=priority.value)
+    return issue, True

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -33,11 +34,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import SelectChoice
 
-from feedback.access import role_required, scoped
-from feedback.clock import utcnow
+from feedback.access import feedback_or_404, role_required, scoped
+from feedback.clock import local_today, utcnow
 from feedback.errors import render_error
 from feedback.extensions import db, limiter
-from feedback.forms import normalise_newlines
+from feedback.forms import PostForm, normalise_newlines
 from feedback.issues import PRIORITY_LABELS, STATUS_LABELS
 from feedback.labels import ROLE_LABELS
 from feedback.models import (
@@ -52,7 +53,12 @@ from feedback.models import (
     Theme,
     WriterRole,
 )
-from feedback.observations import ObservationExists, record_observation
+from feedback.observations import (
+    ObservationExists,
+    observations_of_day,
+    record_observation,
+    request_issue,
+)
 from feedback.observations.forms import (
     OBSERVATION_MAX_LENGTH,
     ObservationFilterForm,
@@ -356,6 +362,34 @@ def index():
         "observations/index.html", page=page, filters=filters,
         can_triage=current_user.has_role(Role.MANAGER),
     )
+
+
+@bp.get("/today")
+@role_required(Role.SUPER_USER)
+def today():
+    """The observer's own observations of today (Québec), and what became of each."""
+    items = observations_of_day(current_user._get_current_object(), local_today())
+    # After a request, its outcome is said inside the card the observer just tapped.
+    outcome = {request.args.get(name, ""): name for name in ("sent", "already")}
+    return render_template("observations/today.html", items=items, outcome=outcome,
+                           today=local_today(), can_triage=current_user.has_role(Role.MANAGER))
+
+
+@bp.post("/<ref>/issue-request")
+@role_required(Role.SUPER_USER)
+def issue_request(ref: str):
+    """One tap: the command centre receives this observation as a new issue to triage."""
+    form = PostForm()
+    if not form.validate_on_submit():
+        abort(400)
+    feedback = feedback_or_404(ref)
+    # One's own observations only: a super-user does not file requests for colleagues.
+    if feedback.author_id != current_user.id or feedback.kind is not FeedbackKind.OBSERVATION:
+        abort(404)
+    _issue, created = request_issue(feedback, actor=current_user._get_current_object())
+    db.session.commit()
+    return redirect(url_for(".today", **{"sent" if created else "already": feedback.ref},
+                            _anchor=f"outcome-{feedback.ref}"))
 
 
 @bp.errorhandler(HTTPException)
