@@ -81,6 +81,11 @@ def test_form_offers_the_establishments_places_only(client, observer, make_estab
     assert "Consigner une observation" in page.text
     assert f'value="{here["sector"]}"' in page.text and f'value="{here["site"]}"' in page.text
     assert f'value="{elsewhere["sector"]}"' not in page.text
+    # The outcome of a sending is said right under the button, to screen readers too.
+    button_at = page.text.index('<button type="submit" class="primary wide">')
+    outcome_at = page.text.index('<p id="sent" class="outcome" role="status" aria-live="polite"')
+    form_end = page.text.index("</form>", button_at)
+    assert button_at < outcome_at < form_end and outcome_at - button_at < 200
     # The page the service worker keeps offline, with what its script needs.
     assert page.headers["X-Echo-Offline"] == "cache"
     assert '<meta name="csrf-token"' in page.text
@@ -143,6 +148,9 @@ def test_errors_are_shown_next_to_their_fields_and_the_text_is_kept(app, client,
     text = html.unescape(page.text)
     assert 'id="affected_role-error"' in text and "Indiquez qui a été touché." in text
     assert 'id="location-error"' in text and "Choisissez où vous l'avez vu." in text
+    # Announced as alerts, next to their fields.
+    assert 'id="location-error" role="alert"' in text
+    assert 'id="affected_role-error" role="alert"' in text
     assert 'aria-describedby="location-error"' in text
     assert "Les imprimantes d'étiquettes ne fonctionnent plus" in text
     assert observation_count(app) == 0
@@ -276,9 +284,23 @@ def test_the_same_uuid_twice_is_one_row_and_both_answers_say_stored(app, client,
     assert [r["created"] for r in first.json["results"]] == [True, False]
     # The connection dropped before the answer arrived: the queue sends it again.
     retry = client.post("/observations/sync", json={"items": [queued]})
+    ref = first.json["results"][0]["ref"]
     assert retry.json["results"] == [{"uuid": queued["uuid"], "status": "stored",
-                                      "created": False}]
+                                      "created": False, "ref": ref,
+                                      "excerpt": first.json["results"][0]["excerpt"]}]
     assert observation_count(app) == 1
+
+
+def test_a_stored_item_comes_back_with_its_reference_and_redacted_words(app, client, observer):
+    """What the device keeps in its log of sent observations: never the patient's name."""
+    _user, _establishment, here = observer
+    answer = client.post("/observations/sync", json={"items": [item(here["sector"])]}).json
+    result = answer["results"][0]
+    with app.app_context():
+        feedback = db.session.scalar(select(Feedback))
+        assert result["ref"] == feedback.ref
+    assert result["excerpt"] == feedback.text[:80]
+    assert "Gagnon" not in result["excerpt"] and "[PATIENT]" in result["excerpt"]
 
 
 def test_a_uuid_already_used_by_the_plain_form_is_stored_once(app, client, observer):

@@ -252,13 +252,14 @@ def _sync_item(item: Any, location_choices: list[SelectChoice], places: dict[str
                 "errors": {name: [str(error) for error in errors]
                            for name, errors in form.errors.items()}}
     try:
-        _record(form, places, themes)
+        feedback = _record(form, places, themes)
     except ObservationExists as exists:
         if exists.feedback.author_id != current_user.id:
             return {"uuid": client_uuid, "status": "duplicate",
                     "errors": {"client_uuid": [_("This identifier belongs to another "
                                                  "observation.")]}}
-        return {"uuid": client_uuid, "status": "stored", "created": False}
+        return {"uuid": client_uuid, "status": "stored", "created": False,
+                **_receipt(exists.feedback)}
     except Exception:
         # One item the server cannot store must not hold the rest of the queue back forever:
         # it is refused (the observer can put it back in the form), the error is logged.
@@ -266,7 +267,16 @@ def _sync_item(item: Any, location_choices: list[SelectChoice], places: dict[str
         return {"uuid": client_uuid, "status": "invalid",
                 "errors": {"item": [_("This observation could not be stored. Put it back in "
                                       "the form and try again.")]}}
-    return {"uuid": client_uuid, "status": "stored", "created": True}
+    return {"uuid": client_uuid, "status": "stored", "created": True, **_receipt(feedback)}
+
+
+# What the browser's log of sent observations keeps: the stored, redacted words, never the draft
+# (which may name a patient) once the server holds it.
+RECEIPT_EXCERPT_LENGTH = 80
+
+
+def _receipt(feedback: Feedback) -> dict:
+    return {"ref": feedback.ref, "excerpt": feedback.text[:RECEIPT_EXCERPT_LENGTH]}
 
 
 @bp.post("/themes")
