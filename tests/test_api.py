@@ -245,7 +245,8 @@ def test_submitting_an_observation_uses_the_pipeline_and_the_form_rules(
     body = response.json
     assert response.headers["Location"] == f"/api/v1/feedback/{body['ref']}"
     assert "514-555-1234" not in body["text"] and "Tremblay" not in body["text"]
-    assert body["kind"] == "observation" and body["role"] == "super_user"
+    # Who was affected is the observation's role; its author is the token's owner.
+    assert body["kind"] == "observation" and body["role"] == "nurse"
     assert body["observation"] == {"priority": "P2", "affected_role": "nurse",
                                    "client_uuid": client_uuid}
     assert body["sector"]["code"] == "urgence" and body["site"]["name"] == "Hôpital 1"
@@ -326,7 +327,7 @@ def test_pagination_walks_every_item_once_newest_first(app, client, make_establi
     assert seen == [f"Observation numéro {n}" for n in reversed(range(7))]
     # Observations are signed: everything about them is shown.
     item = client.get("/api/v1/feedback?limit=1", headers=bearer(manager)).json["items"][0]
-    assert item["role"] == "super_user" and item["sector"]["code"] == "urgence"
+    assert item["role"] == "nurse" and item["sector"]["code"] == "urgence"
     assert item["created_at"].endswith("Z")
     assert item["phase"] == establishment.phase_on(local_today())
 

@@ -52,3 +52,19 @@ def test_seed_demo_creates_the_showcase_establishments_once(demo_database, demo)
     assert second.exit_code == 0
     assert "already present" in second.output
     assert {model: count(app, model) for model in counts} == counts
+
+
+def test_demo_observations_say_who_was_affected_nurses_first(demo):
+    """The demo's observations are filed under the group they affected, as on the floor: nurses
+    most, then physicians; none under the super-user who logged them."""
+    from feedback.models import WriterRole
+
+    with demo.app_context():
+        counts = dict(db.session.execute(
+            select(Feedback.role, func.count()).where(Feedback.kind == FeedbackKind.OBSERVATION)
+            .group_by(Feedback.role)).all())
+    assert WriterRole.SUPER_USER not in counts
+    ranked = sorted(counts, key=counts.get, reverse=True)
+    assert ranked[:2] == [WriterRole.NURSE, WriterRole.PHYSICIAN]
+    assert {WriterRole.PROFESSIONAL, WriterRole.CLERK} <= set(counts)
+    assert counts[WriterRole.PHYSICIAN] >= 0.1 * sum(counts.values())

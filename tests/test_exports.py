@@ -103,7 +103,7 @@ def test_an_empty_selection_exports_headers_only(app, client, auth, make_establi
     auth.login(make_user(Role.MANAGER, e).email)
     rows = list(csv.reader(io.StringIO(
         client.get("/dashboard/export/feedback.csv").get_data(as_text=True).lstrip("\ufeff"))))
-    assert len(rows) == 1 and len(rows[0]) == 14
+    assert len(rows) == 1 and len(rows[0]) == 15
     workbook = openpyxl.load_workbook(io.BytesIO(
         client.get("/dashboard/export/feedback.xlsx").data))
     assert workbook.active.max_row == 1

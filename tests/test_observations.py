@@ -81,6 +81,11 @@ def test_form_offers_the_establishments_places_only(client, observer, make_estab
     assert "Consigner une observation" in page.text
     assert f'value="{here["sector"]}"' in page.text and f'value="{here["site"]}"' in page.text
     assert f'value="{elsewhere["sector"]}"' not in page.text
+    # The outcome of a sending is said right under the button, to screen readers too.
+    button_at = page.text.index('<button type="submit" class="primary wide">')
+    outcome_at = page.text.index('<p id="sent" class="outcome" role="status" aria-live="polite"')
+    form_end = page.text.index("</form>", button_at)
+    assert button_at < outcome_at < form_end and outcome_at - button_at < 200
     # The page the service worker keeps offline, with what its script needs.
     assert page.headers["X-Echo-Offline"] == "cache"
     assert '<meta name="csrf-token"' in page.text
@@ -103,12 +108,12 @@ def test_plain_form_records_a_redacted_observation(app, client, observer):
         assert feedback.author_id == user.id
         assert feedback.establishment_id == establishment.id
         assert (feedback.site_id, feedback.sector_id) == (here["site_id"], here["sector_id"])
-        assert feedback.role is WriterRole.SUPER_USER
+        # Filed under who was affected, not under the super-user who logged it.
+        assert feedback.role is WriterRole.NURSE
         assert feedback.phase == 2  # 20 days after go-live: appropriation
         assert "Gagnon" not in feedback.text and "1234567" not in feedback.text
         assert "[PATIENT]" in feedback.text and "[DOSSIER]" in feedback.text
         assert feedback.observation.priority is Priority.P2
-        assert feedback.observation.affected_role is WriterRole.NURSE
 
 
 def test_the_form_remembers_the_last_place(client, observer):
@@ -143,6 +148,9 @@ def test_errors_are_shown_next_to_their_fields_and_the_text_is_kept(app, client,
     text = html.unescape(page.text)
     assert 'id="affected_role-error"' in text and "Indiquez qui a été touché." in text
     assert 'id="location-error"' in text and "Choisissez où vous l'avez vu." in text
+    # Announced as alerts, next to their fields.
+    assert 'id="location-error" role="alert"' in text
+    assert 'id="affected_role-error" role="alert"' in text
     assert 'aria-describedby="location-error"' in text
     assert "Les imprimantes d'étiquettes ne fonctionnent plus" in text
     assert observation_count(app) == 0
@@ -178,13 +186,16 @@ def test_a_place_of_another_establishment_is_refused(app, client, observer, make
     assert observation_count(app) == 0
 
 
-def test_managers_may_observe_and_are_filed_as_managers(app, client, make_establishment,
-                                                       make_user, auth, places):
+def test_managers_may_observe_and_their_observation_is_filed_under_who_was_affected(
+        app, client, make_establishment, make_user, auth, places):
     establishment = make_establishment()
-    auth.login(make_user(Role.MANAGER, establishment).email)
-    client.post("/observations/new", data=form_data(places(establishment)["sector"]))
+    manager = make_user(Role.MANAGER, establishment)
+    auth.login(manager.email)
+    client.post("/observations/new",
+                data=form_data(places(establishment)["sector"], affected_role="physician"))
     with app.app_context():
-        assert db.session.scalar(select(Feedback.role)) is WriterRole.MANAGER
+        feedback = db.session.scalar(select(Feedback))
+        assert feedback.role is WriterRole.PHYSICIAN and feedback.author_id == manager.id
 
 
 def test_network_wide_users_choose_the_establishment_through_the_place(
@@ -273,9 +284,23 @@ def test_the_same_uuid_twice_is_one_row_and_both_answers_say_stored(app, client,
     assert [r["created"] for r in first.json["results"]] == [True, False]
     # The connection dropped before the answer arrived: the queue sends it again.
     retry = client.post("/observations/sync", json={"items": [queued]})
+    ref = first.json["results"][0]["ref"]
     assert retry.json["results"] == [{"uuid": queued["uuid"], "status": "stored",
-                                      "created": False}]
+                                      "created": False, "ref": ref,
+                                      "excerpt": first.json["results"][0]["excerpt"]}]
     assert observation_count(app) == 1
+
+
+def test_a_stored_item_comes_back_with_its_reference_and_redacted_words(app, client, observer):
+    """What the device keeps in its log of sent observations: never the patient's name."""
+    _user, _establishment, here = observer
+    answer = client.post("/observations/sync", json={"items": [item(here["sector"])]}).json
+    result = answer["results"][0]
+    with app.app_context():
+        feedback = db.session.scalar(select(Feedback))
+        assert result["ref"] == feedback.ref
+    assert result["excerpt"] == feedback.text[:80]
+    assert "Gagnon" not in result["excerpt"] and "[PATIENT]" in result["excerpt"]
 
 
 def test_a_uuid_already_used_by_the_plain_form_is_stored_once(app, client, observer):
@@ -491,3 +516,35 @@ def test_an_item_the_server_cannot_store_does_not_block_the_queue(app, client, o
     assert list(results[0]["errors"]) == ["item"]
     assert observation_count(app) == 1
     assert "Boum" not in caplog.text
+
+
+# --- Who was affected: stored as the role, filtered on, exported ---------------------------
+
+def test_the_list_filters_on_who_was_affected(client, observer):
+    _user, _establishment, here = observer
+    client.post("/observations/new", data=form_data(here["sector"], text="Le médecin attend.",
+                                                    affected_role="physician"))
+    client.post("/observations/new", data=form_data(here["sector"], text="L'infirmière attend.",
+                                                    affected_role="nurse"))
+    everyone = client.get("/observations/").text
+    assert "Le médecin attend." in everyone and "L&#39;infirmière attend." in everyone
+    assert "Touché : Médecin" in everyone
+    physicians = client.get("/observations/?role=physician").text
+    assert "Le médecin attend." in physicians and "infirmière attend." not in physicians
+    assert '<option selected value="physician">' in physicians
+
+
+def test_the_feedback_export_names_who_was_affected(client, auth, observer, make_user):
+    import csv
+    import io
+
+    _user, establishment, here = observer
+    client.post("/observations/new", data=form_data(here["sector"], affected_role="physician"))
+    auth.logout()
+    auth.login(make_user(Role.MANAGER, establishment).email)
+    export = client.get("/dashboard/export/feedback.csv?kind=observation&role=physician")
+    header, *rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Qui a été touché"] == "Médecin" and row["Rôle"] == "Médecin"
+    assert row["Observé par"]

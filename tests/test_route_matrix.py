@@ -49,6 +49,9 @@ MATRIX = {
     "account.revoke_token": "302L 404 302 404 404",  # only its owner (manager A) sees the token
     "observations.new": "302L 200 200 200 200",
     "observations.index": "302L 200 200 200 200",
+    "observations.today": "302L 200 200 200 200",
+    # One's own observations only: the super-user's is already an issue (302), others' are 404.
+    "observations.issue_request": "302L 302 404 404 404",
     "observations.token": "401 200 200 200 200",
     "observations.sync": "401 400 400 400 400",  # JSON endpoints: empty body refused
     "observations.themes": "401 400 400 400 400",

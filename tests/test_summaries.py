@@ -155,7 +155,8 @@ def test_an_emerging_theme_is_flagged(app, make_establishment, add_feedback):
 
 def test_theme_by_phase_sector_and_role_group(app, fixture):
     """Phase 1: #1–#4, phase 2: #5–#7. Urgence #1 #3 #4 #7, oncologie #2 #6, no sector #5.
-    Physicians #3 #6 (access in both); other staff (observations aside) #1 #2 #5 #7."""
+    Physicians #3 #6 (access in both); other staff #1 #2 #4 #5 #7 (#4: an observation about a
+    super-user)."""
     e, _ids, _ = fixture
     with app.app_context():
         f = make_filter(app, e)
@@ -173,9 +174,30 @@ def test_theme_by_phase_sector_and_role_group(app, fixture):
         by_role = insights.theme_breakdown(f, "role_group")
         physician, other = by_role.groups
         assert (physician.key, physician.total, other.key, other.total) == (
-            "physician", 2, "other", 4)
+            "physician", 2, "other", 5)
         assert physician.theme(access.id).share == pytest.approx(1.0)
-        assert other.theme(access.id).share == pytest.approx(2 / 4)
+        assert other.theme(access.id).share == pytest.approx(2 / 5)
+
+
+def test_observations_about_physicians_count_among_physicians(app, fixture, add_feedback):
+    """An observation is filed under who was affected: one about a physician joins #3 #6."""
+    e, _ids, _ = fixture
+    add_feedback(e, kind="observation", role="physician", sector="urgence", phase=2,
+                 day=date(2026, 5, 22), sentiment="negative", polarity=-0.4,
+                 themes=("training",))
+    with app.app_context():
+        f = make_filter(app, e)
+        physician, other = insights.theme_breakdown(f, "role_group").groups
+        assert (physician.total, other.total) == (3, 5)
+        assert physician.by_kind[FeedbackKind.OBSERVATION] == 1
+        # Observations are signed, not anonymous: they neither count towards nor lift the
+        # anonymity of the survey comments beside them.
+        assert physician.responses == 2
+        training = db.session.scalar(select(Theme).where(Theme.code == "training"))
+        assert physician.theme(training.id).count == 1
+        only_physicians = insights.theme_breakdown(
+            make_filter(app, e, role=WriterRole.PHYSICIAN))
+        assert only_physicians.overall.total == 3
 
 
 def test_survey_items_recommend_score_and_campaigns(app, fixture):

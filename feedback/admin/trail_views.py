@@ -96,6 +96,7 @@ ACTION_LABELS = {
     "webhook.updated": _l("Teams/Slack webhook of an establishment set"),
     "webhook.removed": _l("Teams/Slack webhook of an establishment removed"),
     "notification.failed": _l("Notification could not be sent after its retries"),
+    "issue.request": _l("Issue requested from an observation"),
     "audit.exported": _l("Audit trail exported"),
     "retention.purge": _l("Retention purge run"),
 }

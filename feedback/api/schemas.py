@@ -191,8 +191,9 @@ def schemas() -> dict:
                 "id": {"type": "integer"}, "code": {"type": "string"},
                 "name_fr": {"type": "string"}, "name_en": {"type": "string"}})),
             "role": nullable({**role, "description": _(
-                "The writer's role. Anonymous comments (survey and imported) show it only in a "
-                "listing, and only when their anonymity cohort shares it.")}),
+                "The writer's role; for an observation, who was affected. Anonymous comments "
+                "(survey and imported) show it only in a listing, and only when their anonymity "
+                "cohort shares it.")}),
             "phase": nullable({"type": "integer", "minimum": 1, "maximum": 3,
                                 "description": _(
                                     "Anonymous comments show it only in a listing, and only "

@@ -59,8 +59,7 @@ def feedback_json(feedback: Feedback, listed: bool = False) -> dict:
         "issue_id": feedback.issue_id,
         "observation": {
             "priority": observation.priority.value if observation.priority else None,
-            "affected_role": (observation.affected_role.value if observation.affected_role
-                              else None),
+            "affected_role": role,  # the observation's role: who was affected
             "client_uuid": observation.client_uuid,
         } if observation else None,
     }

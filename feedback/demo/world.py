@@ -197,7 +197,8 @@ def create_feedback(rng: random.Random, establishment: Establishment, count: int
                 establishment=establishment,
                 text=item.text,
                 kind=kind,
-                role=WriterRole(item.role),
+                role=(affected_group(rng, item.text) if kind is FeedbackKind.OBSERVATION
+                      else WriterRole(item.role)),
                 phase=phase,
                 sector=sector,
                 created_at=created_at,
@@ -209,10 +210,33 @@ def create_feedback(rng: random.Random, establishment: Establishment, count: int
                     client_uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     priority=rng.choices([None, Priority.P1, Priority.P2, Priority.P3],
                                          weights=[3, 1, 3, 3])[0],
-                    affected_role=rng.choice([WriterRole.NURSE, WriterRole.PHYSICIAN,
-                                              WriterRole.CLERK, WriterRole.PROFESSIONAL]),
                 )
     db.session.flush()
+
+
+# Whom super-users see affected at the elbow: nurses most (the largest group on the floor and
+# the first to chart), then physicians (orders, notes), then the others.
+AFFECTED_WEIGHTS = {WriterRole.NURSE: 46, WriterRole.PHYSICIAN: 24, WriterRole.PROFESSIONAL: 14,
+                    WriterRole.CLERK: 12, WriterRole.OTHER: 4}
+# Words that name the group an observation is about, checked in this order.
+_AFFECTED_WORDS = (
+    (WriterRole.PHYSICIAN, ("médecin", "physician", "md ", "chirurgien",
+                            "surgeon", "urgentologue", "prescri")),
+    (WriterRole.NURSE, ("infirmi", "nurse", "nursing")),
+    (WriterRole.PROFESSIONAL, ("pharmac", "physiothérap", "inhalothérap", "travailleu",
+                               "nutritionn", "therapist")),
+    (WriterRole.CLERK, ("commis", "clerk", "agente administrative", "admission", "registration")),
+)
+
+
+def affected_group(rng: random.Random, text: str) -> WriterRole:
+    """Who an observation of the demo says was affected: the group its text names, else a draw."""
+    lowered = text.lower()
+    for role, words in _AFFECTED_WORDS:
+        if any(word in lowered for word in words):
+            return role
+    roles = list(AFFECTED_WEIGHTS)
+    return rng.choices(roles, weights=[AFFECTED_WEIGHTS[r] for r in roles])[0]
 
 
 def create_privacy_examples() -> None:

@@ -127,8 +127,8 @@ def feedback_export_table(f: insights.SummaryFilter, rules: insights.ListingRule
     authors = dict(db.session.execute(select(User.id, User.name)).all())
     theme_names = {theme.id: theme.name(locale) for theme in db.session.scalars(select(Theme))}
     header = [_("Reference"), _("Kind"), _("Date (Québec)"), _("Week of"), _("Phase"), _("Role"),
-              _("Sector"), _("Observed by"), _("Themes"), _("Sentiment"), _("Polarity"),
-              _("Language"), _("Issue"), _("Text (redacted)")]
+              _("Sector"), _("Observed by"), _("Who was affected"), _("Themes"), _("Sentiment"),
+              _("Polarity"), _("Language"), _("Issue"), _("Text (redacted)")]
     kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
     roles = {role: str(label) for role, label in ROLE_LABELS.items()}
     sentiments = {key: str(label) for key, label in SENTIMENT_LABELS.items()}
@@ -140,6 +140,7 @@ def feedback_export_table(f: insights.SummaryFilter, rules: insights.ListingRule
             # What the comment's cohort shares, as in the listing: never its day.
             when, author, week = hidden, "", item.cohort_week
             phase = item.cohort_phase if item.cohort_phase is not None else hidden
+            affected = ""
             role_text = roles[role] if item.cohort_role else hidden
             sector_text = (sectors.get(item.sector_id, "") if item.sector_id
                            and item.cohort_sector is not None else hidden)
@@ -147,10 +148,12 @@ def feedback_export_table(f: insights.SummaryFilter, rules: insights.ListingRule
             when = exports.local_time(item.created_at)
             week, phase = rollups.monday(item.created_at.astimezone(QUEBEC).date()), item.phase
             role_text = roles[role]
+            # An observation's role is the group it says was affected: named as such too.
+            affected = role_text
             sector_text = sectors.get(item.sector_id, "") if item.sector_id else ""
             author = authors.get(item.author_id, "") if item.author_id else ""
         return [item.ref, kinds[item.kind.value], when, week, phase, role_text, sector_text,
-                author, ", ".join(sorted(theme_names[t] for t in theme_ids)),
+                author, affected, ", ".join(sorted(theme_names[t] for t in theme_ids)),
                 sentiments[item.sentiment.value], round(item.polarity, 3), item.language,
                 item.issue_id, item.text]
 

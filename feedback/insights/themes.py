@@ -116,10 +116,13 @@ def _feedback_key(by: str | None, raw: bool):
     if by == "week":
         return rollup.week
     if by == "role_group":
+        own_group = sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
+                            else_="other")
         if raw:
-            return sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
-                           else_="other")
-        return Cohort.role_group
+            return own_group
+        # An observation is filed under who was affected; an anonymous comment under what its
+        # cohort shares.
+        return sa.case((_observed(rollup), own_group), else_=Cohort.role_group)
     own = {"phase": rollup.phase, "sector": rollup.sector_id}[by]
     if raw:
         return own
@@ -132,8 +135,8 @@ def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
 
     One GROUP BY over the establishment's rollup rows and their cohorts. A group counts the
     observations it holds and the anonymous comments of the cohorts it contains whole.
-    `by="role_group"` compares physicians with other staff on staff's own words (survey and
-    imported comments): an observation is filed under the super-user who logged it.
+    `by="role_group"` compares physicians with other staff: staff's own words (survey and
+    imported comments, through their cohorts) and the observations about each group.
     """
     rollup = FeedbackRollup
     observed = and_(_observed(rollup), *filter_clauses(f, rollup))
@@ -155,8 +158,6 @@ def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
         .where(rollup.establishment_id.in_(f.establishment_ids), or_(observed, counted))
         .group_by(rollup.theme_id, *([key] if by else []))
     )
-    if by == "role_group":
-        stmt = stmt.where(~_observed(rollup))
     kinds = list(FeedbackKind)
     wholes: dict = {}
     themed: dict = {}

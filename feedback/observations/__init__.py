@@ -1,20 +1,24 @@
-"""Super-users' field observations: recorded once per client UUID, with what the observer chose."""
+"""Super-users' field observations: recorded once per client UUID, with what the observer chose;
+what became of them, and a request to the command centre in one tap."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
-from feedback.clock import QUEBEC, utcnow
+from feedback import audit
+from feedback.clock import QUEBEC, local_day_start, utcnow
 from feedback.extensions import db
+from feedback.issues import create_issue_from_feedback
 from feedback.models import (
     Establishment,
     Feedback,
     FeedbackKind,
     FeedbackTheme,
+    Issue,
     ObservationDetail,
     Priority,
-    Role,
     Sector,
     Site,
     Theme,
@@ -39,11 +43,6 @@ def observation_by_uuid(client_uuid: str) -> Feedback | None:
     )
 
 
-def observer_role(user: User) -> WriterRole:
-    """The writer role an observation is filed under: who logged it, as a job."""
-    return WriterRole.SUPER_USER if user.role is Role.SUPER_USER else WriterRole.MANAGER
-
-
 def record_observation(
     *,
     establishment: Establishment,
@@ -63,6 +62,8 @@ def record_observation(
 
     `chosen_themes`: the theme codes the observer kept after seeing the pipeline's suggestions
     (None: keep what the pipeline finds). `added_themes`: codes to add to what it finds.
+    `affected_role` (who was affected) is the observation's role: what filters, summaries and
+    exports count it under; the observer is its author.
     Raises ObservationExists when the UUID is already stored, even by a concurrent request.
     """
     if (existing := observation_by_uuid(client_uuid)) is not None:
@@ -75,7 +76,7 @@ def record_observation(
                 establishment=establishment,
                 text=text,
                 kind=FeedbackKind.OBSERVATION,
-                role=observer_role(author),
+                role=affected_role,
                 phase=establishment.phase_on(created_at.astimezone(QUEBEC).date()),
                 site=site,
                 sector=sector,
@@ -89,7 +90,7 @@ def record_observation(
                 found = [link.theme.code for link in feedback.themes]
                 _keep_chosen_themes(feedback, found + added_themes, themes)
             feedback.observation = ObservationDetail(
-                client_uuid=client_uuid, priority=priority, affected_role=affected_role
+                client_uuid=client_uuid, priority=priority
             )
             db.session.flush()
     except IntegrityError:
@@ -111,3 +112,45 @@ def _keep_chosen_themes(feedback: Feedback, chosen: list[str], themes: dict[str,
     ]
 
 
+
+
+# An issue request's title: the observation's first words, as the issue form suggests them.
+REQUEST_TITLE_LENGTH = 90
+
+
+def observations_of_day(author: User, day: date) -> list[Feedback]:
+    """What this person observed on a Québec day, newest first, with what became of each."""
+    return list(db.session.scalars(
+        select(Feedback)
+        .where(Feedback.author_id == author.id, Feedback.kind == FeedbackKind.OBSERVATION,
+               Feedback.created_at >= local_day_start(day),
+               Feedback.created_at < local_day_start(day + timedelta(days=1)))
+        .options(selectinload(Feedback.observation), selectinload(Feedback.issue),
+                 selectinload(Feedback.sector), selectinload(Feedback.site),
+                 selectinload(Feedback.themes).selectinload(FeedbackTheme.theme))
+        .order_by(Feedback.created_at.desc(), Feedback.id.desc())
+    ))
+
+
+def request_issue(feedback: Feedback, *, actor: User) -> tuple[Issue, bool]:
+    """Turn an observation into a request for the command centre: a new issue (status new, the
+    observation's priority or P3) with the observation as its evidence; the caller commits.
+
+    Asked twice (two taps, two tabs), the issue it already belongs to is returned: (issue, False).
+    """
+    # Locked (PostgreSQL): a second request waits here, then finds the issue of the first.
+    db.session.refresh(feedback, with_for_update=True)
+    if feedback.issue is not None:
+        return feedback.issue, False
+    words = " ".join(feedback.text.split())
+    title = (words if len(words) <= REQUEST_TITLE_LENGTH
+             else words[:REQUEST_TITLE_LENGTH].rsplit(" ", 1)[0] + "…")
+    priority = (feedback.observation.priority if feedback.observation is not None
+                and feedback.observation.priority is not None else Priority.P3)
+    issue = create_issue_from_feedback(
+        feedback, title=title, priority=priority, actor=actor, sector=feedback.sector,
+        themes=[link.theme for link in feedback.themes],
+    )
+    audit.record("issue.request", actor=actor, establishment_id=feedback.establishment_id,
+                 target=issue, feedback=feedback.ref, priority=priority.value)
+    return issue, True

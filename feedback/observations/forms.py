@@ -117,6 +117,8 @@ class ObservationFilterForm(FlaskForm):
 
     sector = SelectField(_l("Sector"), validate_choice=False)
     priority = SelectField(_l("Priority"), validate_choice=False)
+    role = SelectField(_l("Who was affected"), validate_choice=False,
+                       choices=choices_from({"": _l("Everyone"), **ROLE_LABELS}))
     triage = SelectField(_l("Issue"), validate_choice=False, choices=choices_from({
         "": _l("All observations"), "untriaged": _l("Not linked to an issue"),
         "linked": _l("Linked to an issue"),

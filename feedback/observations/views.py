@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -33,11 +34,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import SelectChoice
 
-from feedback.access import role_required, scoped
-from feedback.clock import utcnow
+from feedback.access import feedback_or_404, role_required, scoped
+from feedback.clock import local_today, utcnow
 from feedback.errors import render_error
 from feedback.extensions import db, limiter
-from feedback.forms import normalise_newlines
+from feedback.forms import PostForm, normalise_newlines
 from feedback.issues import PRIORITY_LABELS, STATUS_LABELS
 from feedback.labels import ROLE_LABELS
 from feedback.models import (
@@ -52,7 +53,12 @@ from feedback.models import (
     Theme,
     WriterRole,
 )
-from feedback.observations import ObservationExists, record_observation
+from feedback.observations import (
+    ObservationExists,
+    observations_of_day,
+    record_observation,
+    request_issue,
+)
 from feedback.observations.forms import (
     OBSERVATION_MAX_LENGTH,
     ObservationFilterForm,
@@ -246,13 +252,14 @@ def _sync_item(item: Any, location_choices: list[SelectChoice], places: dict[str
                 "errors": {name: [str(error) for error in errors]
                            for name, errors in form.errors.items()}}
     try:
-        _record(form, places, themes)
+        feedback = _record(form, places, themes)
     except ObservationExists as exists:
         if exists.feedback.author_id != current_user.id:
             return {"uuid": client_uuid, "status": "duplicate",
                     "errors": {"client_uuid": [_("This identifier belongs to another "
                                                  "observation.")]}}
-        return {"uuid": client_uuid, "status": "stored", "created": False}
+        return {"uuid": client_uuid, "status": "stored", "created": False,
+                **_receipt(exists.feedback)}
     except Exception:
         # One item the server cannot store must not hold the rest of the queue back forever:
         # it is refused (the observer can put it back in the form), the error is logged.
@@ -260,7 +267,16 @@ def _sync_item(item: Any, location_choices: list[SelectChoice], places: dict[str
         return {"uuid": client_uuid, "status": "invalid",
                 "errors": {"item": [_("This observation could not be stored. Put it back in "
                                       "the form and try again.")]}}
-    return {"uuid": client_uuid, "status": "stored", "created": True}
+    return {"uuid": client_uuid, "status": "stored", "created": True, **_receipt(feedback)}
+
+
+# What the browser's log of sent observations keeps: the stored, redacted words, never the draft
+# (which may name a patient) once the server holds it.
+RECEIPT_EXCERPT_LENGTH = 80
+
+
+def _receipt(feedback: Feedback) -> dict:
+    return {"ref": feedback.ref, "excerpt": feedback.text[:RECEIPT_EXCERPT_LENGTH]}
 
 
 @bp.post("/themes")
@@ -341,6 +357,8 @@ def index():
         stmt = stmt.where(ObservationDetail.priority.is_(None))
     elif priority in {p.value for p in Priority}:
         stmt = stmt.where(ObservationDetail.priority == Priority(priority))
+    if (role := request.args.get("role", "")) in ROLE_LABELS:
+        stmt = stmt.where(Feedback.role == WriterRole(role))
     if (days := request.args.get("days", "")).isdigit() and 0 < int(days) <= 366:
         stmt = stmt.where(Feedback.created_at >= utcnow() - timedelta(days=int(days)))
     triage = request.args.get("triage", "")
@@ -354,6 +372,34 @@ def index():
         "observations/index.html", page=page, filters=filters,
         can_triage=current_user.has_role(Role.MANAGER),
     )
+
+
+@bp.get("/today")
+@role_required(Role.SUPER_USER)
+def today():
+    """The observer's own observations of today (Québec), and what became of each."""
+    items = observations_of_day(current_user._get_current_object(), local_today())
+    # After a request, its outcome is said inside the card the observer just tapped.
+    outcome = {request.args.get(name, ""): name for name in ("sent", "already")}
+    return render_template("observations/today.html", items=items, outcome=outcome,
+                           today=local_today(), can_triage=current_user.has_role(Role.MANAGER))
+
+
+@bp.post("/<ref>/issue-request")
+@role_required(Role.SUPER_USER)
+def issue_request(ref: str):
+    """One tap: the command centre receives this observation as a new issue to triage."""
+    form = PostForm()
+    if not form.validate_on_submit():
+        abort(400)
+    feedback = feedback_or_404(ref)
+    # One's own observations only: a super-user does not file requests for colleagues.
+    if feedback.author_id != current_user.id or feedback.kind is not FeedbackKind.OBSERVATION:
+        abort(404)
+    _issue, created = request_issue(feedback, actor=current_user._get_current_object())
+    db.session.commit()
+    return redirect(url_for(".today", **{"sent" if created else "already": feedback.ref},
+                            _anchor=f"outcome-{feedback.ref}"))
 
 
 @bp.errorhandler(HTTPException)

@@ -4,6 +4,10 @@
 // the server's sync endpoint, which stores each UUID once and says which ones it holds. The queue
 // is sent on page load, when the connection returns, every minute while something waits, and on
 // "Send now". Without JavaScript (or without IndexedDB) the form simply posts.
+//
+// The page says the queue's true state at all times, right under the button: what waits (and why
+// the last try failed), what the server refused and why, and what was sent when (a log of the
+// last 12 hours, kept in the browser with the server's redacted words, never the draft).
 (function () {
   "use strict";
 
@@ -20,6 +24,12 @@
   var BATCH = 20;
   var RETRY_EVERY_MS = 60000;
   var PREVIEW_DELAY_MS = 700;
+  var SENT_LOG_MS = 12 * 3600 * 1000;
+  // Times are shown in Québec, whatever the device's own zone.
+  var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    { hour: "numeric", minute: "2-digit", timeZone: "America/Toronto" });
+
+  function timeOf(iso) { return clock.format(new Date(iso)); }
 
   function byId(id) { return document.getElementById(id); }
 
@@ -27,22 +37,24 @@
     return message.replace(/\{(\w+)\}/g, function (_all, key) { return values[key]; });
   }
 
-  // --- The queue: one IndexedDB store of observations, keyed by UUID ---------------------------
+  // --- The queue and the sent log: two IndexedDB stores, keyed by UUID ------------------------
 
   var database = new Promise(function (resolve, reject) {
-    var request = indexedDB.open("echo-observations", 1);
+    var request = indexedDB.open("echo-observations", 2);
     request.onupgradeneeded = function () {
-      request.result.createObjectStore("queue", { keyPath: "uuid" });
+      var names = request.result.objectStoreNames;
+      if (!names.contains("queue")) { request.result.createObjectStore("queue", { keyPath: "uuid" }); }
+      if (!names.contains("sent")) { request.result.createObjectStore("sent", { keyPath: "uuid" }); }
     };
     request.onsuccess = function () { resolve(request.result); };
     request.onerror = function () { reject(request.error); };
   });
 
-  function withStore(mode, action) {
+  function withStore(mode, action, name) {
     return database.then(function (db) {
       return new Promise(function (resolve, reject) {
-        var transaction = db.transaction("queue", mode);
-        var request = action(transaction.objectStore("queue"));
+        var transaction = db.transaction(name || "queue", mode);
+        var request = action(transaction.objectStore(name || "queue"));
         transaction.oncomplete = function () { resolve(request.result); };
         transaction.onerror = function () { reject(transaction.error); };
       });
@@ -52,6 +64,22 @@
   function allItems() { return withStore("readonly", function (s) { return s.getAll(); }); }
   function putItem(item) { return withStore("readwrite", function (s) { return s.put(item); }); }
   function deleteItem(uuid) { return withStore("readwrite", function (s) { return s.delete(uuid); }); }
+
+  function allSent() { return withStore("readonly", function (s) { return s.getAll(); }, "sent"); }
+  function logSent(entry) {
+    return withStore("readwrite", function (s) { return s.put(entry); }, "sent");
+  }
+  function forgetSent(uuid) {
+    return withStore("readwrite", function (s) { return s.delete(uuid); }, "sent");
+  }
+
+  // Out of the queue, into the log: the server holds it now.
+  function markSent(item, result) {
+    return logSent({
+      uuid: item.uuid, user: item.user, written_at: item.observed_at,
+      sent_at: new Date().toISOString(), ref: result.ref || "", excerpt: result.excerpt || ""
+    }).then(function () { return deleteItem(item.uuid); });
+  }
 
   function newUuid() {
     if (window.crypto && crypto.randomUUID) {
@@ -133,27 +161,48 @@
         return false;
       }
       if (!answer.body || !Array.isArray(answer.body.results)) {
-        outcome.problem = "failed";  // a captive portal, a proxy page, a server error
+        outcome.problem = "server";  // a captive portal, a proxy page, a server error
+        outcome.status = answer.status;
         return false;
       }
       return Promise.all(answer.body.results.map(function (result) {
         outcome.results[result.uuid] = result;
-        if (result.status === "stored") {
-          return deleteItem(result.uuid);
-        }
         var item = batch.filter(function (i) { return i.uuid === result.uuid; })[0];
         if (!item) {
           return null;
         }
+        if (result.status === "stored") {
+          outcome.sent.push(item.uuid);
+          return markSent(item, result);
+        }
         item.state = "rejected";
         item.errors = result.errors || {};
+        item.tried_at = new Date().toISOString();
         return putItem(item);
       })).then(function () { return true; });
+    }, function () {
+      outcome.problem = "offline";  // fetch itself failed: no network
+      return false;
+    });
+  }
+
+  // What waits keeps the reason its last try failed, so the page says it after a reload too.
+  function noteProblem(outcome) {
+    return allItems().then(function (items) {
+      var now = new Date().toISOString();
+      return Promise.all(items.filter(function (i) {
+        return i.user === userId && i.state === "waiting";
+      }).map(function (item) {
+        item.tried_at = now;
+        item.problem = outcome.problem;
+        item.status = outcome.status || null;
+        return putItem(item);
+      }));
     });
   }
 
   function sendQueue() {
-    var outcome = { results: {}, problem: null };
+    var outcome = { results: {}, problem: null, status: null, sent: [] };
     return allItems().then(function (items) {
       var waiting = items.filter(function (i) { return i.user === userId && i.state === "waiting"; });
       var chain = Promise.resolve(true);
@@ -162,7 +211,9 @@
       }
       return chain;
     }).catch(function () {
-      outcome.problem = outcome.problem || "failed";  // offline: fetch itself failed
+      outcome.problem = outcome.problem || "offline";
+    }).then(function () {
+      return outcome.problem ? noteProblem(outcome) : null;
     }).then(function () {
       return render().then(function () { return outcome; });
     });
@@ -180,7 +231,7 @@
         ? navigator.locks.request("echo-observation-sync", sendQueue)
         : sendQueue();
       running = task.then(function (outcome) { running = null; return outcome; },
-        function () { running = null; return { results: {}, problem: "failed" }; });
+        function () { running = null; return { results: {}, problem: "offline", sent: [] }; });
     }
     return running;
   }
@@ -205,35 +256,90 @@
     return Object.keys(errors || {}).map(function (k) { return errors[k].join(" "); }).join(" ");
   }
 
+  function problemText(item) {
+    var reason = item.problem === "signed_out" ? messages.msgReasonSignedOut
+      : item.problem === "server" ? format(messages.msgReasonServer, { status: item.status || "?" })
+        : messages.msgReasonOffline;
+    return format(messages.msgLastTry, { time: timeOf(item.tried_at), reason: reason });
+  }
+
   function render() {
-    return allItems().then(function (items) {
+    return Promise.all([allItems(), allSent()]).then(function (stores) {
+      var items = stores[0];
       var mine = items.filter(function (i) { return i.user === userId; });
       var waiting = mine.filter(function (i) { return i.state === "waiting"; });
       var rejected = mine.filter(function (i) { return i.state === "rejected"; });
       var others = items.length - mine.length;
-      byId("queue").hidden = !(waiting.length || rejected.length || others);
+      byId("queue").hidden = false;
       byId("queue-count").textContent = waiting.length
-        ? format(messages.msgWaiting, { n: numbers.format(waiting.length) }) : "";
+        ? format(messages.msgWaiting, { n: numbers.format(waiting.length) })
+        : messages.msgNothingWaiting;
       byId("queue-note").textContent = others
         ? format(messages.msgOtherUser, { n: numbers.format(others) }) : "";
+      var failed = waiting.filter(function (i) { return i.tried_at && i.problem; })
+        .sort(function (a, b) { return a.tried_at < b.tried_at ? 1 : -1; })[0];
+      byId("queue-problem").textContent = failed ? problemText(failed) : "";
+      byId("queue-problem").hidden = !failed;
       byId("send-now").hidden = !waiting.length;
       var list = byId("rejected");
       list.textContent = "";
       rejected.forEach(function (item) {
         var entry = element("li");
-        entry.append(element("strong", messages.msgRejected), " ",
-          element("q", item.text.slice(0, 80)), " ", element("span", reasons(item.errors)), " ",
-          button(messages.msgRestore, function () { restore(item); }),
-          button(messages.msgDiscard, function () { deleteItem(item.uuid).then(render); }));
+        entry.append(element("strong", item.tried_at
+          ? format(messages.msgRejectedAt, { time: timeOf(item.tried_at) }) : messages.msgRejected),
+        " ", element("q", item.text.slice(0, 80)), " ", element("span", reasons(item.errors)), " ",
+        button(messages.msgRestore, function () { restore(item); }),
+        button(messages.msgDiscard, function () { deleteItem(item.uuid).then(render); }));
         list.append(entry);
       });
+      return renderSent(stores[1]);
     });
   }
 
-  function announce(message) {
+  // The last 12 hours of what this person sent from here, newest first; older entries go.
+  function renderSent(entries) {
+    var since = Date.now() - SENT_LOG_MS;
+    var old = entries.filter(function (e) { return Date.parse(e.sent_at) < since; });
+    var shown = entries.filter(function (e) {
+      return e.user === userId && Date.parse(e.sent_at) >= since;
+    }).sort(function (a, b) { return a.sent_at < b.sent_at ? 1 : -1; });
+    var list = byId("sent-list");
+    list.textContent = "";
+    shown.forEach(function (entry) {
+      var line = element("li");
+      line.append(element("span", format(messages.msgSentEntry, {
+        written: timeOf(entry.written_at), sent: timeOf(entry.sent_at)
+      }), "meta"), " ", element("q", entry.excerpt));
+      list.append(line);
+    });
+    byId("sent-log").hidden = !shown.length;
+    return Promise.all(old.map(function (e) { return forgetSent(e.uuid); }));
+  }
+
+  // Said right under the button; after a tap on it, focus moves there too (and the screen
+  // reader reads it); a background sending only speaks through the live region.
+  function announce(message, kind, focus) {
     var node = byId("sent");
     node.textContent = message;
-    node.hidden = !message;
+    node.className = "outcome" + (message ? " outcome-" + (kind || "info") : "");
+    if (message && focus) {
+      node.focus({ preventScroll: true });
+      node.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function sentMessage(count) {
+    return count > 1 ? format(messages.msgSentMany, { n: numbers.format(count) }) : messages.msgSent;
+  }
+
+  // A sending nobody tapped for (the connection returned, the minute passed): say what it sent.
+  function syncAndReport() {
+    return sync().then(function (outcome) {
+      if (outcome.sent && outcome.sent.length) {
+        announce(sentMessage(outcome.sent.length), "success", false);
+      }
+      return outcome;
+    });
   }
 
   function clearErrors() {
@@ -256,6 +362,7 @@
       }
       var error = element("p", errors[name].join(" "), "error js-error");
       error.id = name + "-error";
+      error.setAttribute("role", "alert");
       box.classList.add("has-error");
       box.append(error);
       target.setAttribute("aria-describedby", ((target.getAttribute("aria-describedby") || "") +
@@ -279,9 +386,10 @@
     form.elements.themes_reviewed.value = item.themes_reviewed;
     updateCount();
     return deleteItem(item.uuid).then(render).then(function () {
-      announce(messages.msgFix);
       var elsewhere = showErrors(item.errors);
-      if (elsewhere) { announce(messages.msgFix + " " + elsewhere); }
+      // The first field at fault has the focus when there is one; else the message takes it.
+      announce(elsewhere ? messages.msgFix + " " + elsewhere : messages.msgFix, "error",
+        !form.querySelector(".js-error"));
     });
   }
 
@@ -305,18 +413,23 @@
       return;
     }
     var item = collect();
+    announce(messages.msgSending, "info", false);
     putItem(item).then(function () {
       resetForm();
       return sync();
     }).then(function (outcome) {
+      // A sending already under way when the button was tapped did not carry this one.
+      return outcome.results[item.uuid] || outcome.problem ? outcome : sync();
+    }).then(function (outcome) {
       var result = outcome.results[item.uuid];
       if (result && result.status === "stored") {
-        announce(messages.msgSent);
+        announce(sentMessage(outcome.sent.length), "success", true);
       } else if (result) {
         item.errors = result.errors;
         restore(item);
       } else {
-        announce(outcome.problem === "signed_out" ? messages.msgSignedOut : messages.msgKept);
+        announce(outcome.problem === "signed_out" ? messages.msgSignedOut : messages.msgKept,
+          "info", true);
       }
     });
   }
@@ -384,10 +497,10 @@
 
   function showConnection() { byId("connection").hidden = navigator.onLine; }
 
-  window.addEventListener("online", function () { showConnection(); sync(); });
+  window.addEventListener("online", function () { showConnection(); syncAndReport(); });
   window.addEventListener("offline", showConnection);
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") { sync(); }
+    if (document.visibilityState === "visible") { syncAndReport(); }
   });
 
   if (navigator.serviceWorker) {
@@ -401,13 +514,17 @@
     byId("send-now").addEventListener("click", function () {
       sync().then(function (outcome) {
         if (outcome.problem) {
-          announce(outcome.problem === "signed_out" ? messages.msgSignedOut : messages.msgFailed);
+          announce(outcome.problem === "signed_out" ? messages.msgSignedOut : messages.msgFailed,
+            "error", true);
+        } else if (outcome.sent.length) {
+          announce(sentMessage(outcome.sent.length), "success", true);
         }
       });
     });
     showConnection();
-    sync();
+    render();
+    syncAndReport();
     // navigator.onLine says little on hospital Wi-Fi: keep trying while something waits.
-    setInterval(sync, RETRY_EVERY_MS);
+    setInterval(syncAndReport, RETRY_EVERY_MS);
   }).catch(function () { /* no IndexedDB (some private modes): the form posts as usual */ });
 })();

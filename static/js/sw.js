@@ -6,7 +6,7 @@
 // themselves wait in the page's IndexedDB queue, never here.
 "use strict";
 
-var CACHE = "echo-observations-v1";
+var CACHE = "echo-observations-v2";
 var PAGE = new URL("new", self.registration.scope).href;
 var ASSETS = ["../static/css/echo.css", "../static/js/observations.js", "../static/favicon.svg"]
   .map(function (path) { return new URL(path, self.location).href; });

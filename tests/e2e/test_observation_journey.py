@@ -48,8 +48,8 @@ def test_journey_2_an_observation_survives_the_wifi(app, live_server, page, cont
     assert observations(app) == 0
 
     context.set_offline(False)
-    expect(page.locator("#sent")).to_be_visible(timeout=15_000)
-    expect(page.locator("#queue-count")).to_have_text("")
+    expect(page.locator("#sent")).to_have_text("Observation envoyée. Merci.", timeout=15_000)
+    expect(page.locator("#queue-count")).to_have_text("Rien en attente sur cet appareil.")
     journey.shot("sent")
     journey.check_accessibility("sent")
     with app.app_context():
@@ -61,5 +61,5 @@ def test_journey_2_an_observation_survives_the_wifi(app, live_server, page, cont
     context.set_offline(True)
     context.set_offline(False)
     page.reload()
-    expect(page.locator("#queue-count")).to_have_text("")
+    expect(page.locator("#queue-count")).to_have_text("Rien en attente sur cet appareil.")
     assert observations(app) == 1
