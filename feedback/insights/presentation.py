@@ -265,3 +265,15 @@ def summary_tables(figures: insights.SummaryFigures, locale: str) -> list[export
         [_("Open issues at the end of the period"), kpis.backlog],
     ]))
     return tables
+
+
+def drivers_chart(analysis, labels: dict[str, str]) -> charts.Chart | None:
+    """Each driver's share of what the items explain, as a bar with its interval's bounds."""
+    if not analysis.drivers:
+        return None
+    rows = [charts.BarRow(labels.get(d.item, d.item), [charts.Segment(
+        d.share, f"driver-{d.kind or 'minor'}", percent_text(d.share))],
+        percent_text(d.share)) for d in analysis.drivers]
+    top = max(max(d.high or d.share for d in analysis.drivers), 0.01)
+    return charts.bar_chart(rows, maximum=charts.nice_ceiling(top * 100) / 100, width=720,
+                            label_width=300)
