@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from feedback.accounts import signin
     from feedback.accounts import views as account
     from feedback.admin import (  # noqa: F401 (their routes join admin's)
+        adoption_views,
         people_views,
         sso_views,
         trail_views,

@@ -6,9 +6,10 @@ from flask_babel import get_locale
 
 from feedback import insights
 from feedback.access import role_required
+from feedback.insights import perception
 from feedback.insights.blueprint import bp, build_filter, filter_args, prepare_filters
 from feedback.insights.forms import SummaryFilterForm
-from feedback.insights.presentation import drivers_chart, item_labels
+from feedback.insights.presentation import drivers_chart, item_labels, perception_charts
 from feedback.models import Role
 from feedback.web import choose_establishment, requested_establishment
 
@@ -37,3 +38,19 @@ def drivers():
         items=item_labels([establishment.id], str(get_locale())), drivers_chart=drivers_chart,
     )
 
+
+
+@bp.get("/perception")
+@role_required(Role.MANAGER)
+def perception_view():
+    found, page = _selection("dashboard.perception_view")
+    if found is None:
+        return page
+    establishment, form, f = found
+    seen = perception.perception_weeks(insights.SummaryFigures(f, establishment))
+    locale = str(get_locale())
+    return render_template(
+        "dashboard/perception.html", establishment=establishment, form=form, f=f,
+        perception=seen, charts=perception_charts(seen, locale), locale=locale,
+        args=filter_args(form, establishment),
+    )

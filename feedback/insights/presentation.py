@@ -277,3 +277,49 @@ def drivers_chart(analysis, labels: dict[str, str]) -> charts.Chart | None:
     top = max(max(d.high or d.share for d in analysis.drivers), 0.01)
     return charts.bar_chart(rows, maximum=charts.nice_ceiling(top * 100) / 100, width=720,
                             label_width=300)
+
+
+# The colours of the observed themes' stacked columns, in order of volume.
+THEME_SERIES_CSS = ("series-1", "series-2", "series-3", "series-4", "series-5", "series-6",
+                    "series-7")
+
+
+def perception_charts(perception, locale: str) -> dict:
+    """The perception view's charts: four panels over the same weeks, one time axis."""
+    weeks = perception.weeks
+    labels = [week_label(w.week) for w in weeks]
+    every = max(1, len(weeks) // 12)
+    hidden = _("hidden (anonymity)")
+
+    def points(value: float | None) -> float | None:
+        return None if value is None else value * 100
+
+    perceived = charts.line_chart(labels, [
+        charts.Series(_("Net sentiment of survey comments"), "line-sentiment",
+                      [points(w.net_sentiment) for w in weeks]),
+        charts.Series(_("Recommend score"), "line-recommend", [w.recommend for w in weeks]),
+    ], minimum=-100, maximum=100, label_every=every, number=lambda v: f"{v:+.0f}")
+    themes = perception.themes[:len(THEME_SERIES_CSS)]
+    observed = charts.column_chart(labels, [
+        charts.Series(theme.name(locale), css, [w.observations.get(theme.id, 0) for w in weeks])
+        for theme, css in zip(themes, THEME_SERIES_CSS, strict=False)
+    ], label_every=every, hidden_label=hidden, number=format_number, height=200)
+    issues = charts.column_chart(labels, [
+        charts.Series(_("Resolved by the end of the week"), "issues-resolved",
+                      [w.issues.resolved for w in weeks]),
+        charts.Series(_("Still open at the end of the week"), "issues-opened",
+                      [w.issues.received - w.issues.resolved for w in weeks]),
+    ], label_every=every, number=format_number, height=200)
+    adoption = None
+    if perception.has_adoption:
+        adoption = charts.line_chart(labels, [
+            charts.Series(_("Users connected (share of all users)"), "line-adoption",
+                          [points(w.adoption.connected_share) if w.adoption else None
+                           for w in weeks]),
+            charts.Series(_("Orders entered by physicians"), "line-resolved",
+                          [points(w.adoption.physician_order_share)
+                           if w.adoption and w.adoption.physician_order_share is not None
+                           else None for w in weeks]),
+        ], minimum=0, maximum=100, label_every=every, number=lambda v: f"{v:.0f} %")
+    return {"perceived": perceived, "observed": observed, "issues": issues,
+            "adoption": adoption, "themes": list(zip(themes, THEME_SERIES_CSS, strict=False))}
