@@ -61,7 +61,8 @@ FILTER_NAMES = ("establishment", "start", "end", "phase", "role", "sector", "kin
 LIST_FILTER_NAMES = (*FILTER_NAMES, "theme", "sentiment")
 
 
-EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
+# Werkzeug adds "; charset=utf-8" to text types itself: naming it here too sent it twice.
+EXPORT_FORMATS = {"csv": "text/csv",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
