@@ -9,7 +9,12 @@ from feedback.access import role_required
 from feedback.insights import perception
 from feedback.insights.blueprint import bp, build_filter, filter_args, prepare_filters
 from feedback.insights.forms import SummaryFilterForm
-from feedback.insights.presentation import drivers_chart, item_labels, perception_charts
+from feedback.insights.presentation import (
+    driver_themes,
+    drivers_chart,
+    item_labels,
+    perception_charts,
+)
 from feedback.models import Role
 from feedback.web import choose_establishment, requested_establishment
 
@@ -36,6 +41,7 @@ def drivers():
         "dashboard/drivers.html", establishment=establishment, form=form, f=f,
         figures=figures, args=filter_args(form, establishment),
         items=item_labels([establishment.id], str(get_locale())), drivers_chart=drivers_chart,
+        theme_names=driver_themes(str(get_locale())),
     )
 
 

@@ -277,8 +277,13 @@ def summary_tables(figures: insights.SummaryFigures, locale: str) -> list[export
     return tables
 
 
+def driver_themes(locale: str) -> dict[str, str]:
+    """The name of the theme each survey item measures (item codes are theme codes)."""
+    return {theme.code: theme.name(locale) for theme in db.session.scalars(select(Theme))}
+
+
 def drivers_chart(analysis, labels: dict[str, str]) -> charts.Chart | None:
-    """Each driver's share of what the items explain, as a bar with its interval's bounds."""
+    """Each driver's share of what the items explain, one bar per item named by its theme."""
     if not analysis.drivers:
         return None
     rows = [charts.BarRow(labels.get(d.item, d.item), [charts.Segment(
@@ -286,7 +291,7 @@ def drivers_chart(analysis, labels: dict[str, str]) -> charts.Chart | None:
         percent_text(d.share)) for d in analysis.drivers]
     top = max(max(d.high or d.share for d in analysis.drivers), 0.01)
     return charts.bar_chart(rows, maximum=charts.nice_ceiling(top * 100) / 100, width=720,
-                            label_width=300)
+                            label_width=240)
 
 
 # The colours of the observed themes' stacked columns, in order of volume.
@@ -298,7 +303,7 @@ def perception_charts(perception, locale: str) -> dict:
     """The perception view's charts: four panels over the same weeks, one time axis."""
     weeks = perception.weeks
     labels = [week_label(w.week) for w in weeks]
-    every = max(1, len(weeks) // 12)
+    every = max(1, -(-len(weeks) // 9))  # at most nine labels: "11 mai" never meets "18 mai"
     hidden = _("hidden (anonymity)")
 
     def points(value: float | None) -> float | None:

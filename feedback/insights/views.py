@@ -51,6 +51,7 @@ from feedback.insights.forms import (
     SummaryFilterForm,
 )
 from feedback.insights.presentation import (
+    driver_themes,
     drivers_chart,
     item_labels,
     perception_charts,
@@ -306,6 +307,7 @@ def render_report(update: monthly.MonthlyUpdate, *, standalone: bool = False,
         kpis=update.figures.kpis, kpi_first=update.first_day, kpi_last=update.last_day,
         period_label=_("Issues of the period"), chromium=monthly.chromium_path() is not None,
         generated=datetime.now(QUEBEC), drivers_chart=drivers_chart, date_format="long",
+        theme_names=driver_themes(locale),
         perception_charts=perception_charts(update.perception, locale),
     )
 
