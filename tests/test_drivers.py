@@ -150,6 +150,23 @@ def test_hidden_under_the_threshold_and_too_few_to_weigh(app, make_establishment
     assert few.responses == 6
 
 
+def test_cohorts_without_complete_responses_leave_nothing_to_weigh(app, make_establishment,
+                                                                   make_campaign, cut):
+    """Cohorts whose responses carry items but no recommend score: nothing to analyse."""
+    e = make_establishment()
+    campaign = make_campaign(e)
+    with app.app_context():
+        for n in range(8):
+            db.session.add(SurveyResponse(
+                campaign_id=campaign.id, establishment_id=e.id, role=WriterRole.NURSE,
+                phase=1, submitted_on=WEEKS[0], recommend=None, submission_token=f"none-{n}",
+                answers=[SurveyAnswer(item=c, theme_code=c, value=3) for c in ITEMS]))
+        db.session.commit()
+    cut(5)
+    analysis = analyse(app, selection(app, e))
+    assert analysis.too_few and analysis.responses == 0
+
+
 def test_incomplete_responses_and_small_cohorts_do_not_count(app, make_establishment,
                                                              make_campaign, cut):
     """A cohort where fewer than k responses carry a recommend score adds nothing."""

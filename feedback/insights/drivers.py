@@ -166,7 +166,8 @@ def _cohort_products(f: SummaryFilter, codes: list[str]) -> np.ndarray:
         .having(func.count() >= f.threshold)
         .order_by(per_response.c.cohort_id)
     ).all()
-    return np.array([[float(v or 0) for v in row] for row in rows]).reshape(len(rows), -1)
+    width = 1 + len(variables) + len(products)
+    return np.array([[float(v or 0) for v in row] for row in rows]).reshape(len(rows), width)
 
 
 def _complete_raw(f: SummaryFilter) -> tuple[int, int]:
