@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from feedback.accounts import signin
     from feedback.accounts import views as account
     from feedback.admin import (  # noqa: F401 (their routes join admin's)
+        adoption_views,
         people_views,
         sso_views,
         trail_views,
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from feedback.imports import views as imports
     from feedback.insights import (
         export_views,  # noqa: F401 (its routes join the dashboard's)
+        insight_views,  # noqa: F401 (its routes join the dashboard's)
         rollups,
     )
     from feedback.insights import views as dashboard

@@ -17,9 +17,11 @@ of at least k answers (see feedback/insights/anonymity.py).
 """
 
 import csv
+import html
 import io
 import itertools
 import random
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -202,3 +204,65 @@ def export_counts(text: str) -> dict:
         if section in ("Indice de recommandation", "Recommend score") and row[1].isdigit():
             counts["recommend"] += int(row[1]) if row[0] in ("Tous", "All") else 0
     return counts
+
+
+def drivers_counts(text: str) -> dict:
+    """The responses each driver analysis of a page rests on (0 when it is hidden)."""
+    counts = {}
+    for block, body in re.findall(r'<div class="drivers-block" id="([^"]+)-block">(.*?)'
+                                  r"<!-- /drivers -->", html.unescape(text), re.S):
+        found = re.search(r"\(n = (\d+) réponses|pondérer les leviers \((\d+);", body)
+        counts[f"drivers:{block}"] = int(next(g for g in found.groups() if g)) if found else 0
+    assert counts, "no driver analysis on the page"
+    return counts
+
+
+def perception_counts(text: str) -> dict:
+    """The survey comments each week of a perception table counts (0 when hidden)."""
+    text = html.unescape(text)
+    weeks = re.search(r'<table class="data compact perception-table"[^>]*>.*?<thead><tr>(.*?)'
+                      r"</tr>", text, re.S).group(1)
+    labels = re.findall(r'<th scope="col" class="num">([^<]+)</th>', weeks)
+    row = re.search(r'<tr><th scope="row">Commentaires de sondage</th>(.*?)</tr>', text,
+                    re.S).group(1)
+    cells = re.findall(r'<td class="num">(.*?)</td>', row, re.S)
+    assert len(cells) == len(labels)
+    return {f"comments:{label}": int(cell) if cell.strip().isdigit() else 0
+            for label, cell in zip(labels, cells, strict=True)}
+
+
+def test_no_pair_of_driver_and_perception_pages_differs_by_fewer_than_k(app, client, auth,
+                                                                        world):
+    """The drivers (and their phases) and the perception view's weekly comment counts, for
+    every role, sector and period: each rests on whole cohorts."""
+    e, manager, _secret, sectors = world
+    auth.login(manager.email)
+    results, shown = {}, 0
+    for filters in [{}, *({"role": role} for role in ROLES),
+                    *({"sector": ident} for ident in sectors.values())]:
+        for first, last in periods():
+            query = {**filters, "start": first.isoformat(),
+                     "end": (last + timedelta(days=6)).isoformat()}
+            drivers = client.get("/dashboard/drivers", query_string=query)
+            seen = client.get("/dashboard/perception", query_string=query)
+            assert drivers.status_code == seen.status_code == 200
+            counts = {**drivers_counts(drivers.get_data(as_text=True)),
+                      **perception_counts(seen.get_data(as_text=True))}
+            shown += counts["drivers:drivers-all"] > 0
+            results[(tuple(sorted(filters.items())), (first, last))] = counts
+    assert _compare(results) > 5000
+    assert shown > 10  # the analysis is not simply hidden everywhere
+
+
+def test_no_pair_of_one_month_updates_differs_by_fewer_than_k(app, client, auth, world):
+    """The update's drivers and perception sections, over every period of whole weeks."""
+    e, manager, _secret, _sectors = world
+    auth.login(manager.email)
+    results = {}
+    for first, last in periods():
+        page = client.get("/dashboard/report", query_string={
+            "start": first.isoformat(), "end": (last + timedelta(days=6)).isoformat()})
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        results[((), (first, last))] = {**drivers_counts(text), **perception_counts(text)}
+    assert _compare(results) > 100

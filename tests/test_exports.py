@@ -159,3 +159,37 @@ def test_xlsx_splits_a_sheet_before_the_row_limit(monkeypatch):
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(exports.xlsx_chunks([table]))))
     assert workbook.sheetnames == ["Rétroactions", "Rétroactions 2", "Rétroactions 3"]
     assert [workbook.worksheets[2].cell(2, 1).value] == [6]
+
+
+def test_exports_write_numbers_as_numbers_the_singular_sentiment_and_one_charset(
+        app, client, auth, make_establishment, make_user, add_feedback):
+    e = make_establishment("NUM", go_live=GO_LIVE)
+    add_feedback(e, kind="observation", role="super_user", polarity=-0.601,
+                 sentiment="negative", themes=("access",))
+    auth.login(make_user(Role.MANAGER, e).email)
+    response = client.get("/dashboard/export/feedback.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"),
+                                       newline="")))
+    header, row = rows[0], rows[1]
+    assert row[header.index("Polarité")] == "-0.601"  # a number, no quote in front
+    assert row[header.index("Sentiment")] == "Négatif"  # one feedback's, not "Négatives"
+    workbook = openpyxl.load_workbook(io.BytesIO(
+        client.get("/dashboard/export/feedback.xlsx").data))
+    sheet = workbook.active
+    names = [cell.value for cell in sheet[1]]
+    assert sheet.cell(2, names.index("Polarité") + 1).value == -0.601
+    assert sheet.cell(2, names.index("Sentiment") + 1).value == "Négatif"
+    summary = client.get("/dashboard/export/summary.csv")
+    assert summary.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_summary_sheets_have_their_whole_names(app, client, auth, injected, make_user):
+    e, _ = injected
+    auth.login(make_user(Role.MANAGER, e).email)
+    workbook = openpyxl.load_workbook(io.BytesIO(
+        client.get("/dashboard/export/summary.xlsx").data))
+    assert workbook.sheetnames == [
+        "Volumes par semaine", "Réponses par campagne", "Thèmes", "Thèmes par phase",
+        "Thèmes par secteur", "Thèmes par semaine", "Médecins et autres",
+        "Énoncés du sondage", "Indice de recommandation", "Indicateurs des enjeux"]

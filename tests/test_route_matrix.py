@@ -90,6 +90,8 @@ MATRIX = {
     "dashboard.feedback": "302L 403 200 404 200",
     "dashboard.retheme": "302L 403 200 404 200",
     "dashboard.report": "302L 403 200 404 200",
+    "dashboard.drivers": "302L 403 200 404 200",
+    "dashboard.perception_view": "302L 403 200 404 200",
     # Without Chromium the PDF is refused politely: back to the printable page (302).
     "dashboard.report_pdf": "302L 403 200 404 200" if chromium_path() else "302L 403 302 404 302",
     "dashboard.report_notes": "302L 403 302 404 302",
@@ -153,6 +155,8 @@ MATRIX = {
     "admin.sso_provider_new": "302L 403 403 403 200",
     "admin.sso_provider_edit": "302L 403 403 403 200",
     "admin.sso_provider_delete": "302L 403 403 403 302",
+    "admin.adoption_upload": "302L 403 403 403 200",
+    "admin.adoption_template": "302L 403 403 403 200",
 }
 
 

@@ -4,6 +4,7 @@ import random
 
 from sqlalchemy import select
 
+from feedback.demo.adoption import create_adoption
 from feedback.demo.command_centre import create_issues
 from feedback.demo.managers import (
     create_learnings,
@@ -45,6 +46,7 @@ def seed_demo(seed: int = 2026) -> list[str]:
         create_surveys(random.Random(f"{seed}-{spec.code}-surveys"), spec.code)
         create_learnings(spec.code)
         create_report_notes(spec.code)
+        create_adoption(random.Random(f"{seed}-{spec.code}-adoption"), spec.code)
     keep_weeks_only()
     return [spec.code for spec, _ in created]
 

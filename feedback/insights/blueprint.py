@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
 )
 from flask_babel import (
+    format_number,
     get_locale,
 )
 from flask_babel import gettext as _
@@ -61,7 +62,8 @@ FILTER_NAMES = ("establishment", "start", "end", "phase", "role", "sector", "kin
 LIST_FILTER_NAMES = (*FILTER_NAMES, "theme", "sentiment")
 
 
-EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
+# Werkzeug adds "; charset=utf-8" to text types itself: naming it here too sent it twice.
+EXPORT_FORMATS = {"csv": "text/csv",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
@@ -72,7 +74,8 @@ def helpers() -> dict:
             "phase_labels": PHASE_LABELS, "hidden_reason": hidden_reason,
             "withheld_note": withheld_note,
             "percent": percent_text, "points": points_text, "score": score_text,
-            "mean": mean_text, "heat": heat_class, "week_label": week_label}
+            "mean": mean_text, "heat": heat_class, "week_label": week_label,
+            "number": format_number}
 
 
 def prepare_filters(form: SummaryFilterForm, establishment: Establishment) -> None:

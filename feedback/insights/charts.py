@@ -167,3 +167,42 @@ def sparkline(values: list[float | None], *, width: int = 120, height: int = 28,
 
 def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f") if value >= 1 or value == 0 else f"{value:.2f}"
+
+
+def line_chart(categories: list[str], series: list[Series], *, minimum: float, maximum: float,
+               width: int = 720, height: int = 180, label_every: int = 1,
+               number: Callable[[float], str] | None = None) -> Chart:
+    """Lines over the same slots as column_chart (same margins and width: the charts of one
+    page share their time axis); None breaks a line (a lone value: a dot)."""
+    number = number or _number
+    left, right, top, bottom = 44, 8, 16, 40
+    plot_width, plot_height = width - left - right, height - top - bottom
+    chart = Chart(width, height)
+    span = (maximum - minimum) or 1
+    for fraction in (0, 0.5, 1):
+        y = top + plot_height * (1 - fraction)
+        chart.lines.append(Line(left, y, width - right, y, "axis" if fraction == 0 else "grid"))
+        chart.texts.append(Text(left - 6, y + 4, number(minimum + span * fraction), "end",
+                                "tick"))
+    if not categories:
+        return chart
+    slot = plot_width / len(categories)
+    for s in series:
+        runs: list[list[tuple[float, float]]] = [[]]
+        for i, value in enumerate(s.values):
+            if value is None:
+                runs.append([])
+                continue
+            x = left + i * slot + slot / 2
+            y = top + plot_height * (1 - (min(max(value, minimum), maximum) - minimum) / span)
+            runs[-1].append((x, y))
+            chart.rects.append(Rect(x - 2.5, y - 2.5, 5, 5, f"{s.css} dot",
+                                    f"{categories[i]} · {s.name}: {number(value)}"))
+        for run in runs:
+            if len(run) > 1:
+                chart.polylines.append((" ".join(f"{x:.1f},{y:.1f}" for x, y in run), s.css))
+    for i, category in enumerate(categories):
+        if i % label_every == 0:
+            chart.texts.append(Text(left + i * slot + slot / 2, height - bottom + 16, category,
+                                    "middle", "label"))
+    return chart

@@ -28,7 +28,13 @@ XLSX_MAX_ROWS = 1_000_000  # per sheet (the format stops at 1,048,576): more con
 
 
 def csv_safe(value: object) -> str:
-    """The text of a CSV cell, neutralised so no spreadsheet runs it as a formula."""
+    """The text of a CSV cell, neutralised so no spreadsheet runs it as a formula.
+
+    A number is written as it is: −0.601 is a number to a spreadsheet, not a formula, and a
+    quote in front of it would turn it into text.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
@@ -47,6 +53,8 @@ class Table:
     title: str
     header: list[str]
     rows: Iterable[list]
+    # The XLSX sheet's name, whole within Excel's 31 characters (the title may be longer).
+    sheet: str = ""
 
 
 def csv_lines(tables: list[Table]) -> Iterator[str]:
@@ -110,7 +118,8 @@ def write_csv(tables: list[Table], path: str | os.PathLike) -> None:
 
 def _sheet(workbook, table: Table, part: int):
     # Sheet titles: at most 31 characters, none of []:*?/\ (Excel's rules).
-    title = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:28 if part > 1 else 31].strip()
+    name = table.sheet or table.title
+    title = re.sub(r"[\[\]:*?/\\]", " ", name)[:28 if part > 1 else 31].strip()
     sheet = workbook.create_sheet(title=f"{title} {part}" if part > 1 else title or "Sheet")
     sheet.append([xlsx_cell(cell) for cell in table.header])
     return sheet

@@ -7,6 +7,7 @@ request: the report reads what the report shows, the API only the breakdown it w
 
 from functools import cached_property
 
+from feedback.insights.drivers import DriverAnalysis, driver_analysis, drivers_by_phase
 from feedback.insights.filters import SummaryFilter
 from feedback.insights.listing import ThemeComments, representative_comments
 from feedback.insights.scores import (
@@ -110,3 +111,12 @@ class SummaryFigures:
     def comments(self) -> list[ThemeComments]:
         """A few representative comments per theme, where anonymity allows them."""
         return representative_comments(self.filter, self.overall)
+
+    @cached_property
+    def drivers(self) -> DriverAnalysis:
+        """What moves the recommend score in the selection (survey items' relative weights)."""
+        return driver_analysis(self.filter)
+
+    @cached_property
+    def drivers_by_phase(self) -> list[DriverAnalysis]:
+        return drivers_by_phase(self.filter)

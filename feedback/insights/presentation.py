@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask_babel import (
     format_number,
     ngettext,
+    pgettext,
 )
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -131,7 +132,10 @@ def feedback_export_table(f: insights.SummaryFilter, rules: insights.ListingRule
               _("Polarity"), _("Language"), _("Issue"), _("Text (redacted)")]
     kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
     roles = {role: str(label) for role, label in ROLE_LABELS.items()}
-    sentiments = {key: str(label) for key, label in SENTIMENT_LABELS.items()}
+    # One feedback's sentiment, in the singular ("négatif"), not a column's plural label.
+    sentiments = {"negative": pgettext("sentiment of one feedback", "Negative"),
+                  "neutral": pgettext("sentiment of one feedback", "Neutral"),
+                  "positive": pgettext("sentiment of one feedback", "Positive")}
     hidden = _("not shown (anonymity)")
 
     def row(item, theme_ids: list[int]) -> list:
@@ -185,12 +189,14 @@ def summary_tables(figures: insights.SummaryFigures, locale: str) -> list[export
                         g.total, reason(g.protection)])
     tables.append(exports.Table(_("Volumes by week"), [
         _("Week of"), _("To"), str(KIND_LABELS["survey"]), str(KIND_LABELS["import"]),
-        str(KIND_LABELS["observation"]), _("Total"), _("Note")], volumes))
+        str(KIND_LABELS["observation"]), _("Total"), _("Note")], volumes,
+        _("Volumes by week")))
 
     tables.append(exports.Table(_("Responses by campaign"), [
         _("Campaign"), _("Opens on"), _("Closes on"), _("Responses"), _("Note")], [
         [row.campaign.title(locale), row.campaign.opens_on, row.campaign.closes_on,
-         row.responses, reason(row.protection)] for row in figures.campaigns]))
+         row.responses, reason(row.protection)] for row in figures.campaigns],
+        _("Responses by campaign")))
 
     group = overall.overall
     theme_rows = []
@@ -207,17 +213,19 @@ def summary_tables(figures: insights.SummaryFigures, locale: str) -> list[export
         _("Theme"), _("Feedback"), _("Share (%)"), str(SENTIMENT_LABELS["negative"]),
         str(SENTIMENT_LABELS["neutral"]), str(SENTIMENT_LABELS["positive"]),
         _("Mean polarity"), _("Note")], theme_rows if not group.suppressed
-        else [[_("All"), *([None] * 6), reason(group.protection)]]))
+        else [[_("All"), *([None] * 6), reason(group.protection)]], _("Themes")))
 
     sector_names = insights.sector_labels(
         [g.key for g in figures.by_sector.groups if g.key], locale)
-    for by, title, label in (
-        ("phase", _("Themes by phase (share of feedback, %)"),
+    for by, title, sheet, label in (
+        ("phase", _("Themes by phase (share of feedback, %)"), _("Themes by phase"),
          lambda k: str(PHASE_LABELS[k])),
-        ("sector", _("Themes by sector (share of feedback, %)"),
+        ("sector", _("Themes by sector (share of feedback, %)"), _("Themes by sector"),
          lambda k: sector_names.get(k, _("No sector"))),
-        ("week", _("Themes by week (share of feedback, %)"), lambda k: k.isoformat()),
+        ("week", _("Themes by week (share of feedback, %)"), _("Themes by week"),
+         lambda k: k.isoformat()),
         ("role_group", _("Physicians and other staff (share of comments, %)"),
+         _("Physicians and others"),
          lambda k: _("Physicians") if k == "physician" else _("Other staff")),
     ):
         breakdown = figures.breakdown(by)
@@ -226,7 +234,7 @@ def summary_tables(figures: insights.SummaryFigures, locale: str) -> list[export
         rows += [[names[theme.id], *(None if g.suppressed else pct(g.theme(theme.id).share)
                                      for g in breakdown.groups)] for theme in breakdown.themes]
         rows.append([_("Note"), *(reason(g.protection) for g in breakdown.groups)])
-        tables.append(exports.Table(title, header, rows))
+        tables.append(exports.Table(title, header, rows, sheet))
 
     items = item_labels([figures.establishment.id], locale)
     score_rows, recommend_rows = [], []
@@ -249,10 +257,12 @@ def summary_tables(figures: insights.SummaryFigures, locale: str) -> list[export
                                reason(r.protection)])
     tables.append(exports.Table(_("Survey items"), [
         _("Group"), _("Item"), _("Answers"), _("Mean (1–5)"),
-        *(_("%(value)d (%%)", value=v) for v in range(1, 6)), _("Note")], score_rows))
+        *(_("%(value)d (%%)", value=v) for v in range(1, 6)), _("Note")], score_rows,
+        _("Survey items")))
     tables.append(exports.Table(_("Recommend score"), [
         _("Group"), _("Answers"), _("Promoters (9–10)"), _("Passives (7–8)"),
-        _("Detractors (0–6)"), _("Score (−100 to 100)"), _("Note")], recommend_rows))
+        _("Detractors (0–6)"), _("Score (−100 to 100)"), _("Note")], recommend_rows,
+        _("Recommend score")))
 
     kpis = figures.kpis
     tables.append(exports.Table(_("Issue indicators"), [_("Indicator"), _("Value")], [
@@ -266,5 +276,68 @@ def summary_tables(figures: insights.SummaryFigures, locale: str) -> list[export
          round(kpis.median_hours_to_resolution, 1)
          if kpis.median_hours_to_resolution is not None else None],
         [_("Open issues at the end of the period"), kpis.backlog],
-    ]))
+    ], _("Issue indicators")))
     return tables
+
+
+def driver_themes(locale: str) -> dict[str, str]:
+    """The name of the theme each survey item measures (item codes are theme codes)."""
+    return {theme.code: theme.name(locale) for theme in db.session.scalars(select(Theme))}
+
+
+def drivers_chart(analysis, labels: dict[str, str]) -> charts.Chart | None:
+    """Each driver's share of what the items explain, one bar per item named by its theme."""
+    if not analysis.drivers:
+        return None
+    rows = [charts.BarRow(labels.get(d.item, d.item), [charts.Segment(
+        d.share, f"driver-{d.kind or 'minor'}", percent_text(d.share))],
+        percent_text(d.share)) for d in analysis.drivers]
+    top = max(max(d.high or d.share for d in analysis.drivers), 0.01)
+    return charts.bar_chart(rows, maximum=charts.nice_ceiling(top * 100) / 100, width=720,
+                            label_width=240)
+
+
+# The colours of the observed themes' stacked columns, in order of volume.
+THEME_SERIES_CSS = ("series-1", "series-2", "series-3", "series-4", "series-5", "series-6",
+                    "series-7")
+
+
+def perception_charts(perception, locale: str) -> dict:
+    """The perception view's charts: four panels over the same weeks, one time axis."""
+    weeks = perception.weeks
+    labels = [week_label(w.week) for w in weeks]
+    every = max(1, -(-len(weeks) // 9))  # at most nine labels: "11 mai" never meets "18 mai"
+    hidden = _("hidden (anonymity)")
+
+    def points(value: float | None) -> float | None:
+        return None if value is None else value * 100
+
+    perceived = charts.line_chart(labels, [
+        charts.Series(_("Net sentiment of survey comments"), "line-sentiment",
+                      [points(w.net_sentiment) for w in weeks]),
+        charts.Series(_("Recommend score"), "line-recommend", [w.recommend for w in weeks]),
+    ], minimum=-100, maximum=100, label_every=every, number=lambda v: f"{v:+.0f}")
+    themes = perception.themes[:len(THEME_SERIES_CSS)]
+    observed = charts.column_chart(labels, [
+        charts.Series(theme.name(locale), css, [w.observations.get(theme.id, 0) for w in weeks])
+        for theme, css in zip(themes, THEME_SERIES_CSS, strict=False)
+    ], label_every=every, hidden_label=hidden, number=format_number, height=200)
+    issues = charts.column_chart(labels, [
+        charts.Series(_("Resolved by the end of the week"), "issues-resolved",
+                      [w.issues.resolved for w in weeks]),
+        charts.Series(_("Still open at the end of the week"), "issues-opened",
+                      [w.issues.received - w.issues.resolved for w in weeks]),
+    ], label_every=every, number=format_number, height=200)
+    adoption = None
+    if perception.has_adoption:
+        adoption = charts.line_chart(labels, [
+            charts.Series(_("Users connected (share of all users)"), "line-adoption",
+                          [points(w.adoption.connected_share) if w.adoption else None
+                           for w in weeks]),
+            charts.Series(_("Orders entered by physicians"), "line-resolved",
+                          [points(w.adoption.physician_order_share)
+                           if w.adoption and w.adoption.physician_order_share is not None
+                           else None for w in weeks]),
+        ], minimum=0, maximum=100, label_every=every, number=lambda v: f"{v:.0f} %")
+    return {"perceived": perceived, "observed": observed, "issues": issues,
+            "adoption": adoption, "themes": list(zip(themes, THEME_SERIES_CSS, strict=False))}

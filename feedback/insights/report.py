@@ -1,6 +1,7 @@
 """The one-month update: one establishment, one period, laid out like the DSN update.
 
-Highlights, success factors, issues met by phase, our learnings, summary, activity figures. The
+Highlights and key figures, success factors, issues met by adaptation phase, our learnings, what
+drives the recommend score, perception next to operations, in summary, activity figures. The
 numbers extend the summary's own figures; the narrative comes from published learnings and the
 short notes a manager saves with the report (ReportNote).
 """
@@ -19,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from feedback import audit, insights
 from feedback.clock import local_day_start, utcnow
 from feedback.extensions import db
+from feedback.insights.perception import Perception, perception_weeks
 from feedback.issues import kpis as kpi
 from feedback.models import (
     Establishment,
@@ -65,6 +67,7 @@ class MonthlyUpdate:
     note: ReportNote | None
     issues_by_phase: list[PhaseIssues]
     learnings: list[Learning]
+    perception: Perception
 
     @property
     def establishment(self) -> Establishment:
@@ -101,11 +104,13 @@ class MonthlyUpdate:
 def monthly_update(establishment: Establishment, f: insights.SummaryFilter) -> MonthlyUpdate:
     """Everything the one-month update shows, for the filter's whole Québec weeks."""
     first_day, last_day = f.scope.first_week, f.scope.last_day
+    figures = insights.SummaryFigures(f, establishment)
     return MonthlyUpdate(
-        figures=insights.SummaryFigures(f, establishment),
+        figures=figures,
         note=report_note(establishment, first_day, last_day),
         issues_by_phase=issues_by_phase(establishment, first_day, last_day),
         learnings=period_learnings(establishment, first_day, last_day),
+        perception=perception_weeks(figures),
     )
 
 

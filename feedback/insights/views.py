@@ -51,7 +51,10 @@ from feedback.insights.forms import (
     SummaryFilterForm,
 )
 from feedback.insights.presentation import (
+    driver_themes,
+    drivers_chart,
     item_labels,
+    perception_charts,
     summary_charts,
 )
 from feedback.labels import KIND_LABELS, PHASE_LABELS, ROLE_LABELS
@@ -303,7 +306,9 @@ def render_report(update: monthly.MonthlyUpdate, *, standalone: bool = False,
         items=item_labels([establishment.id], locale),
         kpis=update.figures.kpis, kpi_first=update.first_day, kpi_last=update.last_day,
         period_label=_("Issues of the period"), chromium=monthly.chromium_path() is not None,
-        generated=datetime.now(QUEBEC),
+        generated=datetime.now(QUEBEC), drivers_chart=drivers_chart, date_format="long",
+        theme_names=driver_themes(locale),
+        perception_charts=perception_charts(update.perception, locale),
     )
 
 

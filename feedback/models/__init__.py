@@ -4,6 +4,7 @@ Import models from here (`from feedback.models import Feedback`): every module i
 relationships between them resolve.
 """
 
+from feedback.models.adoption import AdoptionWeek
 from feedback.models.base import (
     ExportJobStatus,
     FeedbackKind,
@@ -70,7 +71,8 @@ from feedback.models.surveys import (
 )
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Campaign", "Cohort", "CohortItem", "CohortPublication",
+    "AdoptionWeek", "ApiToken", "AuditEntry", "Campaign", "Cohort", "CohortItem",
+    "CohortPublication",
     "Establishment", "ExportJob", "ExportJobStatus", "ExternalIdentity", "Feedback",
     "FeedbackKind", "FeedbackRollup", "FeedbackTheme",
     "FollowUpContact", "IdentityProvider", "ImportJob", "ImportJobStatus", "ImportMapping",
