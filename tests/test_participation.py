@@ -259,3 +259,19 @@ def test_a_pulse_not_due_or_of_another_establishment_is_refused(
         assert db.session.scalar(select(Campaign)) is None
     other = make_establishment("NIM", go_live=local_today())
     assert client.post(f"/campaigns/pulse/{other.id}/7").status_code == 404
+
+
+def test_an_admin_sets_the_schedule_and_a_bad_one_is_explained(app, client, admin, mcq):
+    url = f"/participation/schedule?establishment={mcq.id}"
+    page = text(client.post(url, data={"pulse_days": "30, 7", "pulse_every_months": "6"}))
+    assert "en ordre croissant" in page
+    with app.app_context():
+        assert db.session.get(Establishment, mcq.id).pulse_days == "7,30,90"
+    response = client.post(url, data={"pulse_days": "14;45 , 120", "pulse_every_months": "12"})
+    assert response.status_code == 302
+    with app.app_context():
+        saved = db.session.get(Establishment, mcq.id)
+        assert (saved.pulse_days, saved.pulse_every_months) == ("14, 45, 120", 12)
+        assert db.session.scalar(select(AuditEntry.action).where(
+            AuditEntry.action == "establishment.schedule")) == "establishment.schedule"
+    assert "Jour 45 après le démarrage" in text(client.get(url))

@@ -76,6 +76,7 @@ MATRIX = {
     "dashboard.pulse_comparison": "302L 403 200 404 200",
     "surveys.create_pulse": "302L 403 302 404 302",  # not due: back to the list, saying so
     "surveys.headcounts": "302L 403 403 403 200",
+    "surveys.schedule_edit": "302L 403 403 403 200",
     "issues.index": "302L 403 200 200 200",
     "issues.new": "302L 403 200 200 200",
     "issues.show": "302L 403 200 404 200",

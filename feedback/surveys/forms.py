@@ -167,3 +167,24 @@ def headcount_form_class(sectors, locale: str) -> type[HeadcountForm]:
                 "Enter a whole number from 0 to %(max)d.", max=MAX_HEADCOUNT))],
         ))
     return EstablishmentHeadcountForm
+
+
+class ScheduleForm(FlaskForm):
+    """An establishment's measurement pulses: fixed days after go-live, then a repeat."""
+
+    pulse_days = StringField(_l("Pulses on these days after go-live"), filters=[strip],
+                             validators=[DataRequired(_l("Give at least one day, e.g. 7, 30, 90.")),
+                                         Length(max=100)])
+    pulse_every_months = IntegerField(
+        _l("Then one pulse every (months; 0: none)"),
+        validators=[InputRequired(_l("Enter a number of months.")),
+                    NumberRange(0, 24, _l("Enter a number from %(min)s to %(max)s."))])
+    submit = SubmitField(_l("Save the schedule"))
+
+    def validate_pulse_days(self, field):
+        from feedback.surveys.schedule import ScheduleError, parse_pulse_days
+
+        try:
+            parse_pulse_days(field.data or "")
+        except ScheduleError as error:
+            raise ValidationError(str(error)) from None

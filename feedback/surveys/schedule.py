@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from feedback import audit
 from feedback.extensions import db
 from feedback.models import Campaign, Establishment, User
 from feedback.surveys import create_campaign
@@ -44,6 +45,19 @@ def parse_pulse_days(text: str) -> list[int]:
     if days != sorted(set(days)):
         raise ScheduleError(_("Give each day once, in increasing order."))
     return days
+
+
+def set_schedule(actor: User, establishment: Establishment, *, pulse_days: str,
+                 every_months: int) -> bool:
+    """Change an establishment's pulses; returns whether anything changed. Audited."""
+    days = ", ".join(str(day) for day in parse_pulse_days(pulse_days))
+    if (establishment.pulse_days, establishment.pulse_every_months) == (days, every_months):
+        return False
+    establishment.pulse_days, establishment.pulse_every_months = days, every_months
+    audit.record("establishment.schedule", actor=actor, establishment_id=establishment.id,
+                 target=establishment, days=days, every_months=every_months)
+    db.session.flush()
+    return True
 
 
 def _add_months(day: date, months: int) -> date:

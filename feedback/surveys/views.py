@@ -40,6 +40,7 @@ from feedback.surveys.forms import (
     CampaignForm,
     HeadcountFileForm,
     InstrumentForm,
+    ScheduleForm,
     headcount_form_class,
     survey_form_class,
 )
@@ -420,3 +421,23 @@ def headcounts():
         return redirect(url_for(".headcounts", establishment=establishment.id))
     return render_template("surveys/headcounts.html", establishment=establishment, form=form,
                            upload=upload, columns=headcounts_domain.CSV_COLUMNS)
+
+
+@bp.route("/participation/schedule", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def schedule_edit():
+    """An establishment's measurement pulses (days after go-live, then every few months)."""
+    establishment = requested_establishment()
+    if establishment is None:
+        return choose_establishment("surveys.schedule_edit")
+    if not may_manage_establishment(current_user, establishment.id):
+        abort(404)
+    form = ScheduleForm(obj=establishment)
+    if form.validate_on_submit():
+        if schedule.set_schedule(current_user, establishment, pulse_days=form.pulse_days.data,
+                                 every_months=form.pulse_every_months.data):
+            db.session.commit()
+            flash(_("Measurement schedule saved."), "success")
+        return redirect(url_for(".schedule_edit", establishment=establishment.id))
+    return render_template("surveys/schedule.html", establishment=establishment, form=form,
+                           pulses=schedule.pulses(establishment, local_today()))
