@@ -74,6 +74,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from feedback.learnings import views as learnings
     from feedback.observations import views as observations
     from feedback.privacy import views as privacy
+    from feedback.surveys import kiosk_views  # noqa: F401 (its routes join the surveys')
     from feedback.surveys import views as surveys
 
     for blueprint in (

@@ -33,6 +33,8 @@ MATRIX = {
     "surveys.answer": "200 200 200 200 200",
     "surveys.thanks": "200 200 200 200 200",
     "surveys.pulse": "302 302 302 302 302",
+    "surveys.kiosk": "200 200 200 200 200",
+    "surveys.kiosk_thanks": "200 200 200 200 200",
     "learnings.public": "200 200 200 200 200",
     "account.request_reset": "200 200 200 200 200",
     "account.reset": "404 404 404 404 404",  # not a valid link

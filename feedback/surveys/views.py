@@ -60,12 +60,12 @@ PROFILE_COOKIE = "echo_survey_profile"
 PROFILE_MAX_AGE = 180 * 24 * 3600
 
 
-def _survey_rate_limit() -> str:
+def survey_rate_limit() -> str:
     return current_app.config["SURVEY_RATE_LIMIT"]
 
 
 @bp.route("/s/<slug>", methods=["GET", "POST"])
-@limiter.limit(_survey_rate_limit, methods=["POST"])
+@limiter.limit(survey_rate_limit, methods=["POST"])
 @csrf.exempt  # the form checks its own CSRF token, so an expired one keeps the answers on screen
 def answer(slug):
     campaign = db.first_or_404(select(Campaign).where(Campaign.slug == slug))
@@ -76,13 +76,7 @@ def answer(slug):
 
     locale = str(get_locale())
     sectors = surveys.offered_sectors(campaign)
-    form = survey_form_class(campaign.instrument, locale)()
-    form.role.choices = [SelectChoice(role.value, ROLE_LABELS[role.value])
-                         for role in surveys.RESPONDENT_ROLES]
-    form.sector.choices = [SelectChoice("", _("Choose your sector"))] + [
-        SelectChoice(str(sector.id), sector.label(locale))
-        for sector in sectors
-    ]
+    form = survey_form(campaign, sectors, locale)
     secret = current_app.config["SECRET_KEY"]
 
     if request.method == "GET":
@@ -97,24 +91,7 @@ def answer(slug):
             flash(_("This form was opened too long ago. Your answers are still here: "
                     "send them again."), "error")
         else:
-            sector = next(s for s in sectors if str(s.id) == form.sector.data)
-            try:
-                surveys.record_survey_response(
-                    campaign,
-                    nonce=nonce,
-                    role=WriterRole(form.role.data),
-                    sector=sector,
-                    phase=form.phase.data,
-                    answers={f.name.removeprefix("item_"): f.data for f in form.item_fields()},
-                    recommend=form.recommend.data,
-                    comment=form.comment.data or "",
-                    contact=form.contact.data or "",
-                    today=today,
-                )
-                db.session.commit()
-            except IntegrityError:
-                # The same form sent twice at once (a double tap): the first one is stored.
-                db.session.rollback()
+            sector = store_response(form, campaign, sectors, nonce, today)
             response = redirect(url_for(".thanks", slug=slug))
             response.set_cookie(
                 PROFILE_COOKIE, json.dumps([form.role.data, sector.id]), max_age=PROFILE_MAX_AGE,
@@ -126,6 +103,41 @@ def answer(slug):
 
     return render_template("surveys/answer.html", campaign=campaign, form=form, locale=locale,
                            comment_max=surveys.COMMENT_MAX_LENGTH)
+
+
+def survey_form(campaign: Campaign, sectors: list[Sector], locale: str, **kwargs):
+    """The campaign's survey form, its roles and sectors offered in `locale`."""
+    form = survey_form_class(campaign.instrument, locale)(**kwargs)
+    form.role.choices = [SelectChoice(role.value, ROLE_LABELS[role.value])
+                         for role in surveys.RESPONDENT_ROLES]
+    form.sector.choices = [SelectChoice("", _("Choose your sector"))] + [
+        SelectChoice(str(sector.id), sector.label(locale))
+        for sector in sectors
+    ]
+    return form
+
+
+def store_response(form, campaign: Campaign, sectors: list[Sector], nonce: str, today) -> Sector:
+    """Record a valid form's answers (once per token) and commit; returns the chosen sector."""
+    sector = next(s for s in sectors if str(s.id) == form.sector.data)
+    try:
+        surveys.record_survey_response(
+            campaign,
+            nonce=nonce,
+            role=WriterRole(form.role.data),
+            sector=sector,
+            phase=form.phase.data,
+            answers={f.name.removeprefix("item_"): f.data for f in form.item_fields()},
+            recommend=form.recommend.data,
+            comment=form.comment.data or "",
+            contact=form.contact.data or "",
+            today=today,
+        )
+        db.session.commit()
+    except IntegrityError:
+        # The same form sent twice at once (a double tap): the first one is stored.
+        db.session.rollback()
+    return sector
 
 
 def _prefill(form, campaign: Campaign, sectors: list[Sector], today) -> None:
