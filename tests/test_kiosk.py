@@ -132,3 +132,12 @@ def test_a_unit_the_campaign_does_not_offer_is_ignored(app, client, mcq, make_ca
     page = client.get(f"/k/MCQ?unite={unit}")
     assert f'<option value="{unit}"' not in page.text and "Oncologie" in page.text
     assert 'data-kiosk-home="/k/MCQ"' in page.text
+
+
+def test_the_poster_page_gives_each_units_kiosk_link(app, client, auth, make_user, mcq,
+                                                     campaign):
+    from feedback.models import Role
+
+    auth.login(make_user(Role.MANAGER, mcq).email)
+    page = html.unescape(client.get(f"/campaigns/{campaign.id}/poster").text)
+    assert f"/k/MCQ?unite={urgence(app, mcq)}" in page

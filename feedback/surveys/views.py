@@ -342,7 +342,11 @@ def poster(campaign_id):
     campaign = get_scoped_or_404(Campaign, campaign_id)
     link = public_url(".answer", slug=campaign.slug)
     qr_svg = segno.make(link, error="m").svg_inline(scale=8, dark="#000", title=link)
-    return render_template("surveys/poster.html", campaign=campaign, link=link, qr_svg=qr_svg)
+    code = campaign.establishment.code
+    kiosks = [(sector, public_url(".kiosk", code=code, unite=sector.id))
+              for sector in surveys.offered_sectors(campaign)]
+    return render_template("surveys/poster.html", campaign=campaign, link=link, qr_svg=qr_svg,
+                           kiosks=kiosks)
 
 
 @bp.route("/campaigns/<int:campaign_id>/qr.png")
