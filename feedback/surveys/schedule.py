@@ -19,6 +19,8 @@ from feedback.surveys import create_campaign
 
 # A pulse is proposed this long before its day, so its poster can go up in time.
 LEAD = timedelta(days=7)
+# ...and until this long after it, when nobody created it (then it is missed: the next one comes).
+LATE = timedelta(days=45)
 PULSE_LENGTH = timedelta(days=13)  # two weeks, Monday to Sunday when it opens on a Monday
 MAX_PULSE_DAY = 3650
 MAX_FIXED_PULSES = 12
@@ -114,9 +116,10 @@ def pulses(establishment: Establishment, today: date) -> list[Pulse]:
 
 
 def due_pulse(establishment: Establishment, today: date) -> Pulse | None:
-    """The pulse to propose today: the latest one within a week of its day, without a campaign."""
+    """The pulse to propose today: the latest one from a week before its day to LATE after it,
+    without a campaign."""
     reached = [p for p in pulses(establishment, today) if p.due_on - LEAD <= today]
-    if not reached or reached[-1].campaign is not None:
+    if not reached or reached[-1].campaign is not None or today > reached[-1].due_on + LATE:
         return None
     return reached[-1]
 
