@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from feedback.insights import (
         export_views,  # noqa: F401 (its routes join the dashboard's)
         insight_views,  # noqa: F401 (its routes join the dashboard's)
+        pulse_views,  # noqa: F401 (its routes join the dashboard's)
         rollups,
     )
     from feedback.insights import views as dashboard
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from feedback.notifications import views as notifications
     from feedback.observations import views as observations
     from feedback.privacy import views as privacy
+    from feedback.surveys import kiosk_views  # noqa: F401 (its routes join the surveys')
     from feedback.surveys import views as surveys
 
     for blueprint in (

@@ -30,6 +30,10 @@ class DefaultConfig:
     PUBLIC_BASE_URL: str | None = None
     # Per client address, kept in memory (or Redis) only, never with a response.
     SURVEY_RATE_LIMIT = "30 per minute;600 per hour"
+    # A kiosk goes back to the first question after this long untouched, or this long after
+    # its thank-you page (seconds).
+    KIOSK_IDLE_SECONDS = 60
+    KIOSK_THANKS_SECONDS = 15
 
     # Imported files (CSV, XLSX) may be this large; no request body may exceed the hard cap.
     IMPORT_MAX_BYTES = 50 * 1024 * 1024

@@ -25,6 +25,7 @@ from werkzeug.exceptions import BadRequest
 from feedback import accounts, audit, insights
 from feedback.access import scoped
 from feedback.accounts import resets, sso
+from feedback.admin import effective_threshold
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.insights import anonymity
@@ -157,9 +158,11 @@ def requested_establishment() -> Establishment | None:
 
 
 def default_period(establishment: Establishment) -> tuple[date, date]:
-    """From go-live to the last week with feedback or responses (or today)."""
-    weeks = insights.data_weeks([establishment.id])
-    last = weeks[1] + timedelta(days=6) if weeks else local_today()
+    """From go-live to the last finished week with data (or today when none has any yet)."""
+    threshold = effective_threshold(establishment, current_app.config["ANONYMITY_THRESHOLD"])
+    week = insights.last_full_week(establishment.id, threshold,
+                                   anonymity.last_closed_week(utcnow()))
+    last = week + timedelta(days=6) if week else local_today()
     return establishment.go_live, max(last, establishment.go_live)
 
 

@@ -117,6 +117,6 @@ def build_world() -> World:
         "issue_id": issue.id, "learning_id": learning.id, "campaign_id": campaign.id,
         "job_id": job.id, "ref": feedback.ref, "contact_id": contact.id,
         "token_id": token.id, "code": "AAA", "slug": campaign.slug, "token": "not-a-link",
-        "fmt": "csv", "export_id": export.id, "provider_id": provider.id,
+        "fmt": "csv", "export_id": export.id, "provider_id": provider.id, "day": 7,
     }
     return World(users=users, params=params)

@@ -194,3 +194,55 @@ def test_a_learning_starts_from_an_issue(app, client, auth, place):
     page = client.get(f"/learnings/new?issue={issue_id}").text
     assert 'value="Badges"' in page
     assert f'value="{issue_id}" selected' in page or f'selected value="{issue_id}"' in page
+
+
+# --- In French and in English -------------------------------------------------------------------
+
+def test_a_learning_gets_an_optional_english_version(app, client, auth, place):
+    a, _b, manager, _ids, _issue = place
+    auth.login(manager.email)
+    half = client.post("/learnings/new", data=form(title_en="Badges at night"))
+    assert "Say in English what you heard" in html.unescape(half.text) or \
+        "Dites en anglais ce que vous avez entendu" in html.unescape(half.text)
+    with app.app_context():
+        assert db.session.scalar(select(Learning)) is None
+    response = client.post("/learnings/new", data=form(
+        title_en="Badges at night", learned_en="Badges were not read.",
+        action_en="Readers replaced."))
+    assert response.status_code == 302
+    with app.app_context():
+        learning = db.session.scalar(select(Learning))
+        assert learning.has_english()
+        assert learning.in_language("en") == ("Badges at night", "Badges were not read.",
+                                              "Readers replaced.", "en")
+        assert learning.in_language("fr")[0] == "Badges la nuit"
+
+
+def test_english_pages_show_english_and_say_when_only_french_exists(app, client, place,
+                                                                  make_campaign):
+    a, _b, manager, _ids, _issue = place
+    published = datetime(2026, 5, 12, tzinfo=UTC)
+    both = _learning(app, a, manager, "Lecteurs de badge", published_at=published)
+    _learning(app, a, manager, "Imprimantes la nuit", published_at=published)
+    with app.app_context():
+        learning = db.session.get(Learning, both)
+        learning.title_en, learning.learned_en = "Badge readers", "Badges failed at night."
+        learning.action_en = "Readers replaced." if learning.action else ""
+        db.session.commit()
+    client.post("/language", data={"language": "en", "next": "/"})
+    page = html.unescape(client.get("/vous-avez-dit/A").text)
+    assert "Badge readers" in page and "Lecteurs de badge" not in page
+    only_french = page.split("Imprimantes la nuit")[1][:300]
+    assert "Only in French for now." in only_french
+    campaign = make_campaign(a)
+    with app.app_context():
+        from feedback.models import Campaign
+
+        slug = db.session.get(Campaign, campaign.id).slug
+    thanks = html.unescape(client.get(f"/s/{slug}/merci").text)
+    assert "Badge readers" in thanks and "Only in French for now." in thanks
+    # In French, the French text and no note.
+    client.post("/language", data={"language": "fr", "next": "/"})
+    french = html.unescape(client.get("/vous-avez-dit/A").text)
+    assert "Lecteurs de badge" in french and "Badge readers" not in french
+    assert "Seulement en français" not in french

@@ -33,6 +33,8 @@ MATRIX = {
     "surveys.answer": "200 200 200 200 200",
     "surveys.thanks": "200 200 200 200 200",
     "surveys.pulse": "302 302 302 302 302",
+    "surveys.kiosk": "200 200 200 200 200",
+    "surveys.kiosk_thanks": "200 200 200 200 200",
     "learnings.public": "200 200 200 200 200",
     "account.request_reset": "200 200 200 200 200",
     "account.reset": "404 404 404 404 404",  # not a valid link
@@ -75,6 +77,11 @@ MATRIX = {
     "surveys.close": "302L 403 302 404 302",
     "surveys.reopen": "302L 403 302 404 302",
     "surveys.duplicate": "302L 403 302 404 302",
+    "surveys.participation": "302L 403 200 404 200",
+    "dashboard.pulse_comparison": "302L 403 200 404 200",
+    "surveys.create_pulse": "302L 403 302 404 302",  # not due: back to the list, saying so
+    "surveys.headcounts": "302L 403 403 403 200",
+    "surveys.schedule_edit": "302L 403 403 403 200",
     "issues.index": "302L 403 200 200 200",
     "issues.board": "302L 403 200 200 200",
     "issues.settings": "302L 403 200 200 200",  # a manager always gets their own

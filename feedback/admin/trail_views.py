@@ -67,6 +67,8 @@ ACTION_LABELS = {
     "establishment.updated": _l("Establishment changed"),
     "establishment.deactivated": _l("Establishment deactivated"),
     "establishment.reactivated": _l("Establishment reactivated"),
+    "establishment.schedule": _l("Measurement schedule changed"),
+    "sector.headcounts": _l("Staff headcounts changed"),
     "site.created": _l("Site created"),
     "site.updated": _l("Site changed"),
     "site.deactivated": _l("Site deactivated"),

@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from feedback import insights
 from feedback.access import role_required
-from feedback.clock import utcnow
+from feedback.clock import local_today, utcnow
 from feedback.extensions import db
 from feedback.forms import LanguageForm
+from feedback.home.changes import week_changes
 from feedback.insights import anonymity
 from feedback.models import Role
 from feedback.web import cut_finished_weeks, safe_next, visible_establishments
@@ -30,8 +31,14 @@ def _home():
     cut_finished_weeks(visible_establishments())
     overview = insights.overview(scope, anonymity.last_closed_week(utcnow()), threshold)
     volumes = insights.network_volumes(threshold) if current_user.network_wide else []
+    changes = None
+    if current_user.has_role(Role.MANAGER):
+        changes = week_changes(visible_establishments(), scope, overview.week, threshold,
+                               local_today(), utcnow())
     return render_template("main/home.html", overview=overview, volumes=volumes,
-                           week_end=overview.week + timedelta(days=6))
+                           week_end=overview.week + timedelta(days=6), changes=changes,
+                           week_span=timedelta(days=6), establishment_arg=(
+                               {} if scope is None else {"establishment": scope[0]}))
 
 
 @bp.post("/language")

@@ -130,6 +130,25 @@ def data_weeks(establishment_ids: list[int]) -> tuple[date, date] | None:
     return (min(firsts), max(lasts)) if firsts else None
 
 
+def last_full_week(establishment_id: int, threshold: int, cut_until: date) -> date | None:
+    """The last week that is over and holds at least `threshold` feedback and responses together.
+
+    A default period ends there: a pulse that drew two responses (or a campaign opened for next
+    month) does not stretch it, nor does the week still under way.
+    """
+    volumes = {}
+    for rollup, whole in ((FeedbackRollup, FeedbackRollup.theme_id == 0),
+                          (ResponseRollup, ResponseRollup.item == "")):
+        for week, n in db.session.execute(
+                select(rollup.week, func.sum(rollup.n))
+                .where(rollup.establishment_id == establishment_id, rollup.week <= cut_until,
+                       whole)
+                .group_by(rollup.week)):
+            volumes[week] = volumes.get(week, 0) + (n or 0)
+    full = [week for week, n in volumes.items() if n >= threshold]
+    return max(full) if full else None
+
+
 def filter_clauses(f: SummaryFilter, source: type) -> list[sa.ColumnElement[bool]]:
     """A summary filter on the rows' own dimensions: for either rollup or for raw feedback.
 

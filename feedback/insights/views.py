@@ -234,8 +234,9 @@ def compare():
 
 def compare_filter(establishments: list[Establishment], period: str,
                    narrowing: dict) -> insights.SummaryFilter:
-    """The same relative period in each establishment (their go-lives differ)."""
-    scopes = []
+    """The same relative period in each establishment (their go-lives differ), of the same
+    number of weeks in all: the shortest one's."""
+    spans = []
     for establishment in establishments:
         first, last = default_period(establishment)
         if period == "month1":
@@ -243,8 +244,11 @@ def compare_filter(establishments: list[Establishment], period: str,
             last += timedelta(days=6)
         elif period == "recent":
             first = max(first, last - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1))
-        first_week, last_week = insights.week_span(first, last)
-        scopes.append(insights.Scope(establishment.id, first_week, last_week))
+        spans.append((establishment.id, *insights.week_span(first, last)))
+    weeks = min(((last - first).days // 7 for _, first, last in spans), default=0)
+    scopes = [insights.Scope(ident, last - timedelta(weeks=weeks), last) if period == "recent"
+              else insights.Scope(ident, first, first + timedelta(weeks=weeks))
+              for ident, first, last in spans]
     return insights.SummaryFilter(scopes=tuple(scopes), threshold=threshold_of(establishments),
                                    cut_until=anonymity.last_closed_week(utcnow()), **narrowing)
 

@@ -66,13 +66,17 @@ def create_learning(
     feedback: list[Feedback] | None = None,
     issues: list[Issue] | None = None,
     at: datetime | None = None,
+    title_en: str = "",
+    learned_en: str = "",
+    action_en: str = "",
 ) -> Learning:
-    """A new draft learning."""
+    """A new draft learning (its English version optional)."""
     feedback, issues = feedback or [], issues or []
     _check_evidence(establishment.id, feedback, issues)
     learning = Learning(
         establishment=establishment, author=author, title=title.strip(), learned=learned.strip(),
         action=action.strip(), action_owner=action_owner.strip(), action_on=action_on,
+        title_en=title_en.strip(), learned_en=learned_en.strip(), action_en=action_en.strip(),
         phase=phase, status=LearningStatus.DRAFT, themes=list(themes or []),
         feedback=feedback, issues=issues, created_at=at or utcnow(),
     )
@@ -97,6 +101,9 @@ def update_learning(
     themes: list[Theme] | None = None,
     feedback: list[Feedback] | None = None,
     issues: list[Issue] | None = None,
+    title_en: str = "",
+    learned_en: str = "",
+    action_en: str = "",
 ) -> Learning:
     """Change a learning, draft or published (a published one changes for staff at once)."""
     feedback, issues = feedback or [], issues or []
@@ -104,6 +111,8 @@ def update_learning(
     learning.title, learning.learned = title.strip(), learned.strip()
     learning.action, learning.action_owner = action.strip(), action_owner.strip()
     learning.action_on, learning.phase = action_on, phase
+    learning.title_en, learning.learned_en = title_en.strip(), learned_en.strip()
+    learning.action_en = action_en.strip()
     learning.themes, learning.feedback, learning.issues = list(themes or []), feedback, issues
     audit.record("learning.updated", actor=actor, establishment_id=learning.establishment_id,
                  target=learning, status=learning.status.value,

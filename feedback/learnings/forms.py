@@ -39,6 +39,14 @@ class LearningForm(FlaskForm):
     action_owner = StringField(_l("Who made the change"), filters=[strip],
                                validators=[Length(max=120)])
     action_on = DateField(_l("When"), validators=[Optional()])
+    title_en = StringField(_l("Title in English"), filters=[strip],
+                           validators=[Length(max=200)])
+    learned_en = TextAreaField(_l("What we heard and learned, in English"),
+                               filters=[normalise_newlines, strip],
+                               validators=[Length(max=LEARNING_TEXT_MAX)], render_kw={"rows": 3})
+    action_en = TextAreaField(_l("What we changed, in English"),
+                              filters=[normalise_newlines, strip],
+                              validators=[Length(max=LEARNING_TEXT_MAX)], render_kw={"rows": 2})
     phase = SelectField(_l("Phase"), coerce=optional_int,
                         choices=[SelectChoice("", _l("No particular phase")),
                                  *(SelectChoice(n, label) for n, label in PHASE_LABELS.items())],
@@ -50,6 +58,21 @@ class LearningForm(FlaskForm):
     issues = SelectMultipleField(_l("Issues (evidence)"), coerce=int,
                                  invalid_choice_message=_l("Choose issues from the list."))
     submit = SubmitField(_l("Save the draft"))
+
+    def validate_title_en(self, field):
+        if not field.data and (self.learned_en.data or self.action_en.data):
+            raise ValidationError(_l("Give the English version a title too, or leave it all "
+                                     "empty."))
+
+    def validate_learned_en(self, field):
+        if not field.data and (self.title_en.data or self.action_en.data):
+            raise ValidationError(_l("Say in English what you heard, or leave the English "
+                                     "version empty."))
+
+    def validate_action_en(self, field):
+        if not field.data and self.title_en.data and self.action.data:
+            raise ValidationError(_l("Say in English what was changed too: the English "
+                                     "version is shown whole or not at all."))
 
     def validate_feedback(self, field):
         if ref_list(field.data) is None:

@@ -85,7 +85,9 @@ def _evidence(form: LearningForm, establishment: Establishment):
 def _values(form: LearningForm) -> dict:
     return {"title": form.title.data, "learned": form.learned.data,
             "action": form.action.data or "", "action_owner": form.action_owner.data or "",
-            "action_on": form.action_on.data, "phase": form.phase.data}
+            "action_on": form.action_on.data, "phase": form.phase.data,
+            "title_en": form.title_en.data or "", "learned_en": form.learned_en.data or "",
+            "action_en": form.action_en.data or ""}
 
 
 @bp.route("/learnings/new", methods=["GET", "POST"])
@@ -157,7 +159,8 @@ class _LearningData:
     """What the edit form starts from: the learning's values in the form's shapes."""
 
     def __init__(self, learning: Learning) -> None:
-        for name in ("title", "learned", "action", "action_owner", "action_on", "phase"):
+        for name in ("title", "learned", "action", "action_owner", "action_on", "phase",
+                     "title_en", "learned_en", "action_en"):
             setattr(self, name, getattr(learning, name))
         self.themes = [theme.code for theme in learning.themes]
         self.feedback = ", ".join(str(item.id) for item in learning.feedback)

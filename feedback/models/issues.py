@@ -109,6 +109,10 @@ class Learning(db.Model):
     action: Mapped[str] = mapped_column(sa.Text, default="")
     action_owner: Mapped[str] = mapped_column(sa.String(120), default="")
     action_on: Mapped[date | None]
+    # The English version, optional: staff reading in English see the French where it is empty.
+    title_en: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    learned_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    action_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     phase: Mapped[int | None]
     status: Mapped[LearningStatus] = mapped_column(
         str_enum(LearningStatus), default=LearningStatus.DRAFT
@@ -122,6 +126,17 @@ class Learning(db.Model):
     themes: Mapped[list[Theme]] = relationship(secondary=learning_theme)
     feedback: Mapped[list[Feedback]] = relationship(secondary=learning_feedback)
     issues: Mapped[list[Issue]] = relationship(secondary=learning_issue)
+
+    def has_english(self) -> bool:
+        """Whether the English version is whole (a French action needs its English too)."""
+        return bool(self.title_en.strip() and self.learned_en.strip()
+                    and (self.action_en.strip() or not self.action.strip()))
+
+    def in_language(self, locale: str) -> tuple[str, str, str, str]:
+        """Title, what was heard, what was done, and the language they are in."""
+        if locale == "en" and self.has_english():
+            return self.title_en, self.learned_en, self.action_en, "en"
+        return self.title, self.learned, self.action, "fr"
 
     def __repr__(self) -> str:
         return f"<Learning {self.id} {self.status}>"

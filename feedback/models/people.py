@@ -26,6 +26,10 @@ class Establishment(db.Model):
     phase3_day: Mapped[int] = mapped_column(default=60, server_default="60")
     anonymity_threshold: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # The measurement pulses: days after go-live ("7,30,90"), then one every so many months.
+    pulse_days: Mapped[str] = mapped_column(sa.String(100), default="7,30,90",
+                                            server_default="7,30,90")
+    pulse_every_months: Mapped[int] = mapped_column(default=6, server_default="6")
 
     sites: Mapped[list[Site]] = relationship(
         back_populates="establishment", order_by="Site.name"
@@ -69,6 +73,8 @@ class Sector(db.Model):
     name_fr: Mapped[str] = mapped_column(sa.String(120))
     name_en: Mapped[str] = mapped_column(sa.String(120))
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Staff a survey of this sector reaches, for response rates (None: not known).
+    headcount: Mapped[int | None]
 
     site: Mapped[Site] = relationship(back_populates="sectors")
 

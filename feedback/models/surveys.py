@@ -38,6 +38,8 @@ class Campaign(db.Model):
     opens_on: Mapped[date]
     closes_on: Mapped[date]
     closed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The pulse of the establishment's schedule it measures (days after go-live), if any.
+    pulse_day: Mapped[int | None]
     # The questions, in both languages, as data (see surveys.DEFAULT_INSTRUMENT).
     instrument: Mapped[dict] = mapped_column(sa.JSON)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))

@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from functools import cache
 from importlib.resources import files
 
+import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from feedback.clock import local_week_start
 from feedback.extensions import db
@@ -71,6 +72,22 @@ def campaign_state(campaign: Campaign, today: date) -> CampaignState:
     return CampaignState.OPEN
 
 
+# The campaign list's tabs: ended and closed campaigns are shown together, as finished.
+LIST_GROUPS = ("open", "scheduled", "finished")
+
+
+def list_group_clause(group: str, today: date) -> sa.ColumnElement[bool]:
+    """The campaigns of one tab of the list, as SQL (see campaign_state)."""
+    if group == "open":
+        return and_(Campaign.closed.is_(False), Campaign.opens_on <= today,
+                    Campaign.closes_on >= today)
+    if group == "scheduled":
+        return and_(Campaign.closed.is_(False), Campaign.opens_on > today)
+    if group == "finished":
+        return or_(Campaign.closed.is_(True), Campaign.closes_on < today)
+    raise ValueError(f"no campaign group {group!r}")
+
+
 def create_campaign(
     *,
     establishment: Establishment,
@@ -83,8 +100,10 @@ def create_campaign(
     sectors: Iterable[Sector] = (),
     instrument: dict | None = None,
     created_by: User | None = None,
+    pulse_day: int | None = None,
 ) -> Campaign:
     campaign = Campaign(
+        pulse_day=pulse_day,
         establishment=establishment,
         slug=secrets.token_urlsafe(9),
         title_fr=title_fr.strip(),

@@ -2,12 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     FieldList,
     Form,
     FormField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -20,6 +22,7 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     ValidationError,
 )
@@ -27,6 +30,7 @@ from wtforms.validators import (
 from feedback.forms import strip
 from feedback.labels import AGREEMENT_LABELS, PHASE_LABELS
 from feedback.surveys import COMMENT_MAX_LENGTH, CONTACT_MAX_LENGTH
+from feedback.surveys.headcounts import MAX_HEADCOUNT
 
 MAX_CAMPAIGN_DAYS = 120
 
@@ -130,3 +134,57 @@ def survey_form_class(instrument: dict, locale: str) -> type[SurveyForm]:
             invalid_choice_message=_l("Choose an answer from 1 to 5."),
         ))
     return CampaignSurveyForm
+
+
+class HeadcountFileForm(FlaskForm):
+    """A CSV of headcounts: site, sector (its code), headcount."""
+
+    file = FileField(_l("CSV file"), validators=[
+        FileRequired(_l("Choose a file.")),
+        FileAllowed(["csv", "txt"], _l("Choose a CSV file.")),
+    ])
+    submit = SubmitField(_l("Import the headcounts"))
+
+
+class HeadcountForm(FlaskForm):
+    """One headcount per sector; the fields are added per establishment by headcount_form_class."""
+
+    submit = SubmitField(_l("Save the headcounts"))
+
+    def sector_fields(self):
+        return [field for field in self if field.name.startswith("sector_")]
+
+
+def headcount_form_class(sectors, locale: str) -> type[HeadcountForm]:
+    """A HeadcountForm with one optional whole number per sector."""
+    class EstablishmentHeadcountForm(HeadcountForm):
+        pass
+
+    for sector in sectors:
+        setattr(EstablishmentHeadcountForm, f"sector_{sector.id}", IntegerField(
+            sector.label(locale),
+            validators=[Optional(), NumberRange(0, MAX_HEADCOUNT, _l(
+                "Enter a whole number from 0 to %(max)d.", max=MAX_HEADCOUNT))],
+        ))
+    return EstablishmentHeadcountForm
+
+
+class ScheduleForm(FlaskForm):
+    """An establishment's measurement pulses: fixed days after go-live, then a repeat."""
+
+    pulse_days = StringField(_l("Pulses on these days after go-live"), filters=[strip],
+                             validators=[DataRequired(_l("Give at least one day, e.g. 7, 30, 90.")),
+                                         Length(max=100)])
+    pulse_every_months = IntegerField(
+        _l("Then one pulse every (months; 0: none)"),
+        validators=[InputRequired(_l("Enter a number of months.")),
+                    NumberRange(0, 24, _l("Enter a number from %(min)s to %(max)s."))])
+    submit = SubmitField(_l("Save the schedule"))
+
+    def validate_pulse_days(self, field):
+        from feedback.surveys.schedule import ScheduleError, parse_pulse_days
+
+        try:
+            parse_pulse_days(field.data or "")
+        except ScheduleError as error:
+            raise ValidationError(str(error)) from None

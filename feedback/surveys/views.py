@@ -8,6 +8,7 @@ import segno
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -15,23 +16,42 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from feedback import surveys
-from feedback.access import get_scoped_or_404, role_required, scoped
-from feedback.clock import local_today
+from feedback.access import can_see, get_scoped_or_404, role_required, scoped
+from feedback.admin import effective_threshold, may_manage_establishment
+from feedback.clock import local_today, utcnow
 from feedback.extensions import csrf, db, limiter
 from feedback.forms import PostForm
+from feedback.insights import anonymity
+from feedback.insights import participation as insights_participation
 from feedback.labels import ROLE_LABELS, place_label
 from feedback.learnings import published_learnings
 from feedback.models import Campaign, Establishment, Role, Sector, Site, WriterRole
-from feedback.surveys.forms import CampaignForm, InstrumentForm, survey_form_class
-from feedback.web import public_url
+from feedback.surveys import headcounts as headcounts_domain
+from feedback.surveys import schedule
+from feedback.surveys.forms import (
+    CampaignForm,
+    HeadcountFileForm,
+    InstrumentForm,
+    ScheduleForm,
+    headcount_form_class,
+    survey_form_class,
+)
+from feedback.templating import percent_text
+from feedback.web import (
+    choose_establishment,
+    cut_finished_weeks,
+    page_number,
+    public_url,
+    requested_establishment,
+)
 
 bp = Blueprint("surveys", __name__)
 
@@ -40,12 +60,12 @@ PROFILE_COOKIE = "echo_survey_profile"
 PROFILE_MAX_AGE = 180 * 24 * 3600
 
 
-def _survey_rate_limit() -> str:
+def survey_rate_limit() -> str:
     return current_app.config["SURVEY_RATE_LIMIT"]
 
 
 @bp.route("/s/<slug>", methods=["GET", "POST"])
-@limiter.limit(_survey_rate_limit, methods=["POST"])
+@limiter.limit(survey_rate_limit, methods=["POST"])
 @csrf.exempt  # the form checks its own CSRF token, so an expired one keeps the answers on screen
 def answer(slug):
     campaign = db.first_or_404(select(Campaign).where(Campaign.slug == slug))
@@ -56,13 +76,7 @@ def answer(slug):
 
     locale = str(get_locale())
     sectors = surveys.offered_sectors(campaign)
-    form = survey_form_class(campaign.instrument, locale)()
-    form.role.choices = [SelectChoice(role.value, ROLE_LABELS[role.value])
-                         for role in surveys.RESPONDENT_ROLES]
-    form.sector.choices = [SelectChoice("", _("Choose your sector"))] + [
-        SelectChoice(str(sector.id), sector.label(locale))
-        for sector in sectors
-    ]
+    form = survey_form(campaign, sectors, locale)
     secret = current_app.config["SECRET_KEY"]
 
     if request.method == "GET":
@@ -77,24 +91,7 @@ def answer(slug):
             flash(_("This form was opened too long ago. Your answers are still here: "
                     "send them again."), "error")
         else:
-            sector = next(s for s in sectors if str(s.id) == form.sector.data)
-            try:
-                surveys.record_survey_response(
-                    campaign,
-                    nonce=nonce,
-                    role=WriterRole(form.role.data),
-                    sector=sector,
-                    phase=form.phase.data,
-                    answers={f.name.removeprefix("item_"): f.data for f in form.item_fields()},
-                    recommend=form.recommend.data,
-                    comment=form.comment.data or "",
-                    contact=form.contact.data or "",
-                    today=today,
-                )
-                db.session.commit()
-            except IntegrityError:
-                # The same form sent twice at once (a double tap): the first one is stored.
-                db.session.rollback()
+            sector = store_response(form, campaign, sectors, nonce, today)
             response = redirect(url_for(".thanks", slug=slug))
             response.set_cookie(
                 PROFILE_COOKIE, json.dumps([form.role.data, sector.id]), max_age=PROFILE_MAX_AGE,
@@ -106,6 +103,41 @@ def answer(slug):
 
     return render_template("surveys/answer.html", campaign=campaign, form=form, locale=locale,
                            comment_max=surveys.COMMENT_MAX_LENGTH)
+
+
+def survey_form(campaign: Campaign, sectors: list[Sector], locale: str, **kwargs):
+    """The campaign's survey form, its roles and sectors offered in `locale`."""
+    form = survey_form_class(campaign.instrument, locale)(**kwargs)
+    form.role.choices = [SelectChoice(role.value, ROLE_LABELS[role.value])
+                         for role in surveys.RESPONDENT_ROLES]
+    form.sector.choices = [SelectChoice("", _("Choose your sector"))] + [
+        SelectChoice(str(sector.id), sector.label(locale))
+        for sector in sectors
+    ]
+    return form
+
+
+def store_response(form, campaign: Campaign, sectors: list[Sector], nonce: str, today) -> Sector:
+    """Record a valid form's answers (once per token) and commit; returns the chosen sector."""
+    sector = next(s for s in sectors if str(s.id) == form.sector.data)
+    try:
+        surveys.record_survey_response(
+            campaign,
+            nonce=nonce,
+            role=WriterRole(form.role.data),
+            sector=sector,
+            phase=form.phase.data,
+            answers={f.name.removeprefix("item_"): f.data for f in form.item_fields()},
+            recommend=form.recommend.data,
+            comment=form.comment.data or "",
+            contact=form.contact.data or "",
+            today=today,
+        )
+        db.session.commit()
+    except IntegrityError:
+        # The same form sent twice at once (a double tap): the first one is stored.
+        db.session.rollback()
+    return sector
 
 
 def _prefill(form, campaign: Campaign, sectors: list[Sector], today) -> None:
@@ -142,18 +174,38 @@ def pulse(code):
 # Managers' side ---------------------------------------------------------------------------
 
 
+CAMPAIGNS_PER_PAGE = 10
+
+
 @bp.route("/campaigns")
 @role_required(Role.MANAGER)
 def campaigns():
-    rows = list(db.session.scalars(
-        scoped(select(Campaign), Campaign.establishment_id)
-        .order_by(Campaign.opens_on.desc(), Campaign.id.desc())
-    ))
-    activity = surveys.campaign_activity([c.id for c in rows])
+    """Campaigns by status (open, scheduled, finished), a page at a time, with their rate."""
+    group = request.args.get("status", "open")
+    if group not in surveys.LIST_GROUPS:
+        group = "open"
     today = local_today()
+    counts = {name: db.session.scalar(
+        scoped(select(func.count(Campaign.id)), Campaign.establishment_id)
+        .where(surveys.list_group_clause(name, today))) for name in surveys.LIST_GROUPS}
+    order = ((Campaign.opens_on.asc(), Campaign.id.asc()) if group == "scheduled"
+             else (Campaign.opens_on.desc(), Campaign.id.desc()))
+    page = db.paginate(
+        scoped(select(Campaign), Campaign.establishment_id)
+        .where(surveys.list_group_clause(group, today)).order_by(*order),
+        page=page_number(), per_page=CAMPAIGNS_PER_PAGE, error_out=False)
+    rows = list(page.items)
+    activity = surveys.campaign_activity([c.id for c in rows])
+    default = current_app.config["ANONYMITY_THRESHOLD"]
+    thresholds = {e.id: effective_threshold(e, default) for e in {c.establishment for c in rows}}
+    participation = {p.campaign.id: p
+                     for p in insights_participation.campaign_participation(rows, thresholds)}
     return render_template(
-        "surveys/campaigns.html",
-        campaigns=[(c, surveys.campaign_state(c, today), activity.get(c.id)) for c in rows],
+        "surveys/campaigns.html", group=group, counts=counts, page=page,
+        campaigns=[(c, surveys.campaign_state(c, today), activity.get(c.id), participation[c.id])
+                   for c in rows],
+        due=schedule.due_pulses(_establishment_choices(), today), today=today,
+        percent=percent_text,
     )
 
 
@@ -290,7 +342,11 @@ def poster(campaign_id):
     campaign = get_scoped_or_404(Campaign, campaign_id)
     link = public_url(".answer", slug=campaign.slug)
     qr_svg = segno.make(link, error="m").svg_inline(scale=8, dark="#000", title=link)
-    return render_template("surveys/poster.html", campaign=campaign, link=link, qr_svg=qr_svg)
+    code = campaign.establishment.code
+    kiosks = [(sector, public_url(".kiosk", code=code, unite=sector.id))
+              for sector in surveys.offered_sectors(campaign)]
+    return render_template("surveys/poster.html", campaign=campaign, link=link, qr_svg=qr_svg,
+                           kiosks=kiosks)
 
 
 @bp.route("/campaigns/<int:campaign_id>/qr.png")
@@ -303,3 +359,101 @@ def qr_png(campaign_id):
     )
     return Response(buffer.getvalue(), mimetype="image/png", headers={
         "Content-Disposition": f'inline; filename="echo-{campaign.slug}.png"'})
+
+
+# Participation and the measurement schedule ---------------------------------------------------
+
+
+@bp.route("/campaigns/<int:campaign_id>/participation")
+@role_required(Role.MANAGER)
+def participation(campaign_id):
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    cut_finished_weeks([campaign.establishment])
+    threshold = effective_threshold(campaign.establishment,
+                                    current_app.config["ANONYMITY_THRESHOLD"])
+    figures = insights_participation.participation_by_sector(
+        campaign, threshold, anonymity.last_closed_week(utcnow()))
+    return render_template("surveys/participation.html", campaign=campaign, reach=figures,
+                           state=surveys.campaign_state(campaign, local_today()),
+                           percent=percent_text)
+
+
+@bp.post("/campaigns/pulse/<int:establishment_id>/<int:day>")
+@role_required(Role.MANAGER)
+def create_pulse(establishment_id, day):
+    """One click on a due pulse: its campaign, with the previous pulse's questions."""
+    establishment = db.get_or_404(Establishment, establishment_id)
+    if not can_see(establishment.id):
+        abort(404)
+    if not PostForm().validate_on_submit():
+        return redirect(url_for(".campaigns"))
+    today = local_today()
+    pulse = schedule.due_pulse(establishment, today)
+    if pulse is None or pulse.day != day:
+        flash(_("This pulse is not due, or its campaign already exists."), "error")
+        return redirect(url_for(".campaigns"))
+    campaign = schedule.create_pulse_campaign(pulse, created_by=current_user, today=today)
+    db.session.commit()
+    flash(_("The pulse's campaign is created with the same questions as the previous one: "
+            "check its dates, then put up its poster."), "success")
+    return redirect(url_for(".edit_campaign", campaign_id=campaign.id))
+
+
+@bp.route("/participation/headcounts", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def headcounts():
+    """Staff per sector, typed in or imported from a CSV file: the response rates' denominators."""
+    establishment = requested_establishment()
+    if establishment is None:
+        return choose_establishment("surveys.headcounts")
+    if not may_manage_establishment(current_user, establishment.id):
+        abort(404)
+    locale = str(get_locale())
+    sectors = headcounts_domain.establishment_sectors(establishment)
+    form = headcount_form_class(sectors, locale)(
+        data={f"sector_{s.id}": s.headcount for s in sectors})
+    upload = HeadcountFileForm()
+    if request.method == "POST" and "file" in request.files:
+        if upload.validate_on_submit():
+            try:
+                values = headcounts_domain.read_headcount_csv(upload.file.data.read(),
+                                                              establishment)
+            except headcounts_domain.HeadcountError as error:
+                upload.file.errors.append(str(error))
+            else:
+                changed = headcounts_domain.set_headcounts(current_user, establishment, values)
+                db.session.commit()
+                flash(ngettext("%(num)d headcount changed.", "%(num)d headcounts changed.",
+                               changed), "success")
+                return redirect(url_for(".headcounts", establishment=establishment.id))
+    elif form.validate_on_submit():
+        by_id = {s.id: s for s in sectors}
+        changed = headcounts_domain.set_headcounts(current_user, establishment, {
+            by_id[int(field.name.removeprefix("sector_"))]: field.data
+            for field in form.sector_fields()})
+        db.session.commit()
+        flash(ngettext("%(num)d headcount changed.", "%(num)d headcounts changed.", changed),
+              "success")
+        return redirect(url_for(".headcounts", establishment=establishment.id))
+    return render_template("surveys/headcounts.html", establishment=establishment, form=form,
+                           upload=upload, columns=headcounts_domain.CSV_COLUMNS)
+
+
+@bp.route("/participation/schedule", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def schedule_edit():
+    """An establishment's measurement pulses (days after go-live, then every few months)."""
+    establishment = requested_establishment()
+    if establishment is None:
+        return choose_establishment("surveys.schedule_edit")
+    if not may_manage_establishment(current_user, establishment.id):
+        abort(404)
+    form = ScheduleForm(obj=establishment)
+    if form.validate_on_submit():
+        if schedule.set_schedule(current_user, establishment, pulse_days=form.pulse_days.data,
+                                 every_months=form.pulse_every_months.data):
+            db.session.commit()
+            flash(_("Measurement schedule saved."), "success")
+        return redirect(url_for(".schedule_edit", establishment=establishment.id))
+    return render_template("surveys/schedule.html", establishment=establishment, form=form,
+                           pulses=schedule.pulses(establishment, local_today()))
