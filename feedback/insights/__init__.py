@@ -23,10 +23,12 @@ from feedback.insights.filters import (
     week_span,
 )
 from feedback.insights.listing import (
+    LISTING_KEYS,
     LISTING_ORDER,
     ListingRules,
     ThemeComments,
     listing,
+    listing_key,
     listing_rules,
     representative_comments,
 )
@@ -69,6 +71,7 @@ __all__ = [
     "Group",
     "Hidden",
     "ItemScore",
+    "LISTING_KEYS",
     "LISTING_ORDER",
     "ListingRules",
     "NETWORK_POOL_MINIMUM",
@@ -94,6 +97,7 @@ __all__ = [
     "establishment_figures",
     "filter_clauses",
     "listing",
+    "listing_key",
     "listing_rules",
     "network_volumes",
     "overview",

@@ -70,7 +70,7 @@ from feedback.web import (
     choose_establishment,
     cut_finished_weeks,
     default_period,
-    page_number,
+    keyset_page,
     requested_establishment,
     safe_next,
     summary_selection,
@@ -127,8 +127,7 @@ def feedback():
         selectinload(Feedback.author), selectinload(Feedback.observation),
         selectinload(Feedback.cohort),
     )
-    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
-                       error_out=False)
+    page = keyset_page(stmt, insights.LISTING_KEYS, insights.listing_key, PER_PAGE)
     args = filter_args(form, establishment, LIST_FILTER_NAMES)
     retheme_forms = {item.ref: retheme_form(item, next_url=request.full_path,
                                             prefix=f"f{item.ref}")

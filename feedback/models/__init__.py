@@ -42,7 +42,14 @@ from feedback.models.people import (
     Site,
     User,
 )
-from feedback.models.records import AuditEntry, ExportJob, ImportJob, ImportMapping, Incident
+from feedback.models.records import (
+    AuditEntry,
+    ExportJob,
+    ImportJob,
+    ImportMapping,
+    Incident,
+    TaskRun,
+)
 from feedback.models.summaries import (
     Cohort,
     CohortItem,
@@ -69,4 +76,5 @@ __all__ = [
     "Sector", "SentimentLabel", "Site", "SiteKind", "SurveyAnswer", "SurveyResponse", "Theme",
     "ThemeSource", "User", "UTCDateTime", "WriterRole", "campaign_sector", "issue_theme",
     "learning_feedback", "learning_issue", "learning_theme", "new_ref", "str_enum",
+    "TaskRun",
 ]
