@@ -175,11 +175,12 @@ def test_migration_0013_builds_and_removes_the_indexes_and_task_runs(empty_url, 
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_url, "SECRET_KEY": "x"},
                      instance_path=str(tmp_path))
     wanted = {"ix_feedback_establishment_created_ref", "ix_feedback_author_created",
-              "ix_feedback_created"}
+              "ix_feedback_created", "ix_feedback_rollup_cohort_id"}
 
     def state():
         inspector = sa.inspect(db.engine)
-        return ({i["name"] for i in inspector.get_indexes("feedback")},
+        return ({i["name"] for i in inspector.get_indexes("feedback")
+                 + inspector.get_indexes("feedback_rollup")},
                 {i["name"] for i in inspector.get_indexes("audit_entry")},
                 inspector.has_table("task_run"))
 

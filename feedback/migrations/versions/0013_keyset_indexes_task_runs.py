@@ -1,5 +1,5 @@
-"""lists read from a key (feedback, observations, audit trail), the purge's index, and the
-maintenance runs of the job queue (re-analysis, retraining, summary check)
+"""lists read from a key (feedback, observations, audit trail), feedback rollup indexed by
+cohort, the purge's index, and the maintenance runs of the job queue (re-analysis, retraining, summary check)
 
 Revision ID: 0013
 Revises: 0008
@@ -41,9 +41,12 @@ def upgrade():
                     unique=False)
     op.create_index('ix_feedback_created', 'feedback', ['created_at'], unique=False)
     op.create_index('ix_audit_entry_at_id', 'audit_entry', ['at', 'id'], unique=False)
+    op.create_index(op.f('ix_feedback_rollup_cohort_id'), 'feedback_rollup', ['cohort_id'],
+                    unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_feedback_rollup_cohort_id'), table_name='feedback_rollup')
     op.drop_index('ix_audit_entry_at_id', table_name='audit_entry')
     op.drop_index('ix_feedback_created', table_name='feedback')
     op.drop_index('ix_feedback_author_created', table_name='feedback')
