@@ -74,7 +74,7 @@ def endpoint_exists(endpoint: str) -> bool:
 def register(app: Flask) -> None:
     app.context_processor(template_context)
     app.jinja_env.globals.update(endpoint_exists=endpoint_exists)
-    app.jinja_env.filters.update(datetime=format_datetime, date=format_date)
+    app.jinja_env.filters.update(datetime=format_datetime, date=format_date, number=format_number)
 
 
 def share_text(value: float | None) -> str:

@@ -22,7 +22,7 @@ from flask_login import current_user, login_user
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from feedback import accounts, audit, insights
+from feedback import accounts, audit, insights, paging
 from feedback.access import scoped
 from feedback.accounts import resets, sso
 from feedback.admin import effective_threshold
@@ -72,6 +72,22 @@ def id_argument(name: str) -> int | None:
         raise InvalidParameter(_("The filter “%(name)s” must be chosen from its list.",
                                  name=name))
     return int(raw)
+
+
+def keyset_page(stmt, keys, values_of, per_page: int) -> paging.KeysetPage:
+    """The page of a long list that ?cursor= names (none: the first); a cursor this list did
+    not make is a 400 saying so."""
+    try:
+        return paging.keyset_page(stmt, keys, values_of, request.args.get("cursor") or None,
+                                  per_page)
+    except paging.InvalidCursor:
+        raise InvalidParameter(_("This link to a page of the list is not valid (altered or "
+                                 "cut short): start again from the first page.")) from None
+
+
+def offset_page(stmt, per_page: int) -> paging.OffsetPage:
+    """The ?page= of a list whose count stops at paging.COUNT_LIMIT."""
+    return paging.offset_page(stmt, page_number(), per_page)
 
 
 def public_url(endpoint: str, **values) -> str:

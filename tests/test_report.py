@@ -2,9 +2,10 @@
 
 import html
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from feedback import insights, issues, learnings
 from feedback.clock import utcnow
@@ -13,6 +14,8 @@ from feedback.insights import anonymity, report
 from feedback.models import (
     AuditEntry,
     Establishment,
+    ExportJob,
+    ExportJobStatus,
     IssueStatus,
     Priority,
     ReportNote,
@@ -174,16 +177,60 @@ def test_without_chromium_the_pdf_link_says_how_to_print(app, client, auth, mont
 
 @pytest.mark.skipif(report.chromium_path() is None,
                     reason="Chromium is not installed (apt-get install chromium to run this)")
-def test_the_pdf_is_rendered_by_headless_chromium(app, client, auth, month):
+def test_the_pdf_is_made_by_the_queue_for_its_requester_alone(app, client, auth, month,
+                                                                make_user):
+    """Chromium runs in the queue's task (immediate mode here), never in the request: the page
+    says it is being prepared, then offers the PDF to the one who asked, and to nobody else."""
     e, manager = month
     auth.login(manager.email)
-    response = client.get("/dashboard/report.pdf?start=2026-05-04&end=2026-06-07")
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    period = "start=2026-05-04&end=2026-06-07"
+    assert 'method="post"' in client.get(f"/dashboard/report?{period}").text
+    # A GET (a prefetch, an old link) makes nothing.
+    assert client.get(f"/dashboard/report.pdf?{period}").status_code == 302
     with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ExportJob)) == 0
+    response = client.post(f"/dashboard/report.pdf?{period}")
+    assert response.status_code == 302 and "/exports/" in response.headers["Location"]
+    page = client.get(response.headers["Location"])
+    assert "Le PDF est prêt" in page.text
+    with app.app_context():
+        job = db.session.scalars(select(ExportJob)).one()
+        assert (job.table, job.format, job.status) == ("report", "pdf", ExportJobStatus.DONE)
+        assert job.expires_at - job.finished_at == timedelta(hours=24)
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "export.download"))
-        assert entry.details["format"] == "pdf"
+        assert entry.details["format"] == "pdf" and entry.details["job"] == job.id
+    folder = Path(app.instance_path) / "exports"
+    assert not list(folder.glob("*.html"))  # the page kept for Chromium is gone with the job
+    pdf = client.get(f"/dashboard/exports/{job.id}/file")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF")
+    assert job.filename in pdf.headers["Content-Disposition"]
+    pdf.close()
+    other = make_user(Role.MANAGER, e)
+    auth.logout()
+    auth.login(other.email)
+    assert client.get(f"/dashboard/exports/{job.id}/file").status_code == 404
+
+
+def test_a_pdf_chromium_cannot_make_fails_with_its_reason_after_its_attempts(
+        app, client, auth, month, monkeypatch, caplog):
+    e, manager = month
+    app.config["QUEUE_ATTEMPTS"] = 2
+
+    def broken(html, **_kwargs):
+        raise report.PdfError("chromium crashed")
+
+    monkeypatch.setattr(report, "chromium_path", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(report, "pdf_from_html", broken)
+    auth.login(manager.email)
+    page = client.post("/dashboard/report.pdf?start=2026-05-04&end=2026-06-07",
+                       follow_redirects=True)
+    assert "PdfError" in page.text and "2" in page.text
+    with app.app_context():
+        job = db.session.scalars(select(ExportJob)).one()
+        assert job.status is ExportJobStatus.FAILED and job.attempts == 2
+    assert not list((Path(app.instance_path) / "exports").glob("*.html"))
 
 
 def test_the_standalone_page_inlines_its_css(app, month):

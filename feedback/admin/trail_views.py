@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 
 from flask import (
     Response,
@@ -39,8 +40,12 @@ from feedback.models import (
     Establishment,
     Incident,
 )
+from feedback.paging import Key
 from feedback.privacy.forms import IncidentForm
-from feedback.web import page_number
+from feedback.web import keyset_page, page_number
+
+AUDIT_KEYS = (Key(AuditEntry.at, descending=True, kind=datetime),
+              Key(AuditEntry.id, descending=True, kind=int))
 
 # Readable names of the audit trail's actions; an action missing here shows its code.
 ACTION_LABELS = {
@@ -136,12 +141,11 @@ def _audit_filters() -> tuple[AuditFilterForm, Select]:
 @network_admin_required
 def audit_trail():
     form, stmt = _audit_filters()
-    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
-                       error_out=False)
+    page = keyset_page(stmt, AUDIT_KEYS, lambda entry: (entry.at, entry.id), PER_PAGE)
     codes = dict(db.session.execute(select(Establishment.id, Establishment.code)).all())
     return render_template("admin/audit.html", form=form, page=page, label=action_label,
                            codes=codes, details=_details_text,
-                           export_args={k: v for k, v in request.args.items() if k != "page"})
+                           export_args={k: v for k, v in request.args.items() if k != "cursor"})
 
 
 def _details_text(details: dict) -> str:

@@ -1,8 +1,5 @@
 """The API's query parameters: read, checked, and every error reported at once."""
 
-import base64
-import binascii
-import json
 from datetime import date, datetime
 
 from flask import (
@@ -13,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from feedback import insights
+from feedback import insights, paging
 from feedback.access import can_see
 from feedback.api import openapi
 from feedback.api.problems import (
@@ -135,20 +132,18 @@ def listed_establishment(errors: list[dict]) -> Establishment | None:
 
 
 def encode_cursor(feedback: Feedback) -> str:
-    raw = json.dumps([feedback.created_at.isoformat(), feedback.ref]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return paging.encode_cursor(insights.LISTING_KEYS, insights.listing_key(feedback))
 
 
 def cursor_from(value: str | None, errors: list[dict]) -> tuple[datetime, str] | None:
+    """The listing position a cursor names (the pages' own cursors: one format for both)."""
     if not value:
         return None
     try:
-        moment, last_ref = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-        moment = datetime.fromisoformat(moment)
-        if moment.tzinfo is None or not isinstance(last_ref, str) \
-                or not REF.fullmatch(last_ref):
-            raise ValueError(value)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        (moment, last_ref), backward = paging.decode_cursor(insights.LISTING_KEYS, value)
+        if backward or not REF.fullmatch(last_ref):
+            raise paging.InvalidCursor(value)
+    except paging.InvalidCursor:
         errors.append(parameter_error("cursor", _(
             "This cursor is not valid: use next_cursor from the previous page.")))
         return None

@@ -26,12 +26,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from feedback import insights
+from feedback import insights, paging
 from feedback.access import can_see, scoped
 from feedback.accounts import tokens
 from feedback.api import openapi
@@ -259,9 +259,7 @@ def list_feedback():
         # As on the observations page: super-users read what they observed themselves.
         stmt = stmt.where(Feedback.author_id == current_user.id)
     if after:
-        moment, last_ref = after
-        stmt = stmt.where(or_(Feedback.created_at < moment,
-                              and_(Feedback.created_at == moment, Feedback.ref > last_ref)))
+        stmt = stmt.where(paging.after(insights.LISTING_KEYS, after))
     rows = list(db.session.scalars(stmt.limit(limit + 1).options(*FEEDBACK_LOADING)))
     page, more = rows[:limit], len(rows) > limit
     next_cursor = encode_cursor(page[-1]) if more else None

@@ -24,10 +24,12 @@ from feedback.insights.filters import (
     week_span,
 )
 from feedback.insights.listing import (
+    LISTING_KEYS,
     LISTING_ORDER,
     ListingRules,
     ThemeComments,
     listing,
+    listing_key,
     listing_rules,
     representative_comments,
 )
@@ -70,6 +72,7 @@ __all__ = [
     "Group",
     "Hidden",
     "ItemScore",
+    "LISTING_KEYS",
     "LISTING_ORDER",
     "ListingRules",
     "NETWORK_POOL_MINIMUM",
@@ -96,6 +99,7 @@ __all__ = [
     "establishment_figures",
     "filter_clauses",
     "listing",
+    "listing_key",
     "listing_rules",
     "network_volumes",
     "overview",

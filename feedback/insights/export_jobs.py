@@ -36,6 +36,7 @@ from feedback.models import (
 from feedback.queue import RetryPolicy, claim_attempt, log_failure, resume_stalled
 
 EXPORTS = "exports"
+REPORT = "report"  # the table of a one-month update's PDF
 WRITERS: dict[str, Callable[[list[exports.Table], Path], None]] = {
     "csv": exports.write_csv, "xlsx": exports.write_xlsx}
 # Job rows (ids and codes, no text) are kept a while after their file, then deleted.
@@ -109,6 +110,42 @@ def create_export(*, user: User, establishment: Establishment, table: str, fmt: 
     return job
 
 
+def create_report_pdf(*, user: User, establishment: Establishment, html: str,
+                      instance_path: str, first: date, last: date, locale: str,
+                      filename: str) -> ExportJob:
+    """The one-month update's PDF, waiting for Chromium in the queue: the page as the manager
+    read it is kept beside the exports until its PDF is made; the caller commits, then queues
+    it (feedback.tasks.run_export)."""
+    source = secrets.token_hex(16)
+    (export_folder(instance_path) / f"{source}.html").write_text(html, encoding="utf-8")
+    return create_export(user=user, establishment=establishment, table=REPORT, fmt="pdf",
+                         selection={"source": source, "start": first.isoformat(),
+                                    "end": last.isoformat(), "locale": locale},
+                         filename=filename)
+
+
+def _report_source(instance_path: str, job: ExportJob) -> Path | None:
+    source = str(job.selection.get("source", ""))
+    return export_folder(instance_path) / f"{source}.html" if source.isalnum() else None
+
+
+def _write_report(job: ExportJob, instance_path: str, part: Path) -> None:
+    """Chromium prints the kept page; a page gone (expired meanwhile) fails the attempt."""
+    from feedback.insights import report
+
+    source = _report_source(instance_path, job)
+    if source is None or not source.exists():
+        raise FileNotFoundError("report page")
+    part.write_bytes(report.pdf_from_html(source.read_text(encoding="utf-8")))
+
+
+def _forget_report_source(instance_path: str, job_id: int) -> None:
+    job = db.session.get(ExportJob, job_id)
+    if (job is not None and job.table == REPORT and job.status is not ExportJobStatus.RUNNING
+            and (source := _report_source(instance_path, job)) is not None):
+        source.unlink(missing_ok=True)
+
+
 def abandon_export(job: ExportJob, now: datetime) -> None:
     """Fail an export whose first attempt could not be queued; the caller commits."""
     job.status, job.finished_at, job.heartbeat_at = ExportJobStatus.FAILED, now, None
@@ -141,12 +178,15 @@ def run_export(job_id: int, attempt: int, *, instance_path: str, policy: RetryPo
     part, final = folder / f"{name}.part", folder / f"{name}.{job.format}"
     written = [0]
     try:
-        establishment = db.session.get(Establishment, job.establishment_id)
-        with in_locale(job.selection["locale"]):
-            tables = feedback_tables(job.selection, establishment, deployment_threshold)
-            for table in tables:
-                table.rows = _counted(table.rows, job_id, attempt, written)
-            WRITERS[job.format](tables, part)
+        if job.table == REPORT:
+            _write_report(job, instance_path, part)
+        else:
+            establishment = db.session.get(Establishment, job.establishment_id)
+            with in_locale(job.selection["locale"]):
+                tables = feedback_tables(job.selection, establishment, deployment_threshold)
+                for table in tables:
+                    table.rows = _counted(table.rows, job_id, attempt, written)
+                WRITERS[job.format](tables, part)
         os.replace(part, final)
     except Superseded:
         db.session.rollback()
@@ -165,11 +205,13 @@ def run_export(job_id: int, attempt: int, *, instance_path: str, policy: RetryPo
                 finished_at=utcnow(), error=str(_l(
                     "The export failed %(n)s times (%(error)s): try again later.",
                     n=attempt, error=type(error).__name__)))
+        _forget_report_source(instance_path, job_id)
         return None
     now = utcnow()
     if not _record(job_id, attempt, status=ExportJobStatus.DONE, stored_as=name,
                    rows=written[0], heartbeat_at=None, finished_at=now, expires_at=now + keep):
         final.unlink(missing_ok=True)  # a later attempt has the job: its file counts
+    _forget_report_source(instance_path, job_id)
     return None
 
 

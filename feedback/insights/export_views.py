@@ -53,6 +53,8 @@ from feedback.web import (
     requested_establishment,
 )
 
+FILE_TYPES = {**EXPORT_FORMATS, "pdf": "application/pdf"}
+
 
 def _download(tables: list[exports.Table], fmt: str, filename: str) -> Response:
     body = exports.csv_lines(tables) if fmt == "csv" else exports.xlsx_chunks(tables)
@@ -146,7 +148,7 @@ def export_file(export_id: int):
     path = export_jobs.export_file(current_app.instance_path, job)
     if path is None:
         return redirect(url_for(".export_job", export_id=job.id))
-    response = send_file(path, mimetype=EXPORT_FORMATS[job.format], as_attachment=True,
+    response = send_file(path, mimetype=FILE_TYPES[job.format], as_attachment=True,
                          download_name=job.filename, max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response

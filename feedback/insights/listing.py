@@ -2,6 +2,7 @@
 the representative ones for each theme."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import Select, and_, func, or_, select
@@ -29,6 +30,7 @@ from feedback.models import (
     SentimentLabel,
     Theme,
 )
+from feedback.paging import Key
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,12 @@ def _has_theme(theme_id: int) -> sa.ColumnElement[bool]:
 # Newest first. Anonymous comments are stored at the start of their week and ordered among
 # themselves by their random reference: nothing in a list places one within its week.
 LISTING_ORDER = (Feedback.created_at.desc(), Feedback.ref)
+LISTING_KEYS = (Key(Feedback.created_at, descending=True, kind=datetime), Key(Feedback.ref))
+
+
+def listing_key(item: Feedback) -> tuple[datetime, str]:
+    """Where a listed feedback stands in LISTING_ORDER (what a page's cursor holds)."""
+    return item.created_at, item.ref
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -27,11 +26,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from feedback import audit, insights, tagging
+from feedback import audit, insights, tagging, tasks
 from feedback.access import feedback_or_404, role_required
 from feedback.clock import QUEBEC, utcnow
-from feedback.extensions import db
-from feedback.insights import anonymity
+from feedback.extensions import db, task_queue
+from feedback.forms import PostForm
+from feedback.insights import anonymity, export_jobs
 from feedback.insights import report as monthly
 from feedback.insights.blueprint import (
     LIST_FILTER_NAMES,
@@ -68,12 +68,13 @@ from feedback.models import (
     Theme,
     WriterRole,
 )
+from feedback.queue import QueueUnavailable
 from feedback.tagging import active_themes
 from feedback.web import (
     choose_establishment,
     cut_finished_weeks,
     default_period,
-    page_number,
+    keyset_page,
     requested_establishment,
     safe_next,
     summary_selection,
@@ -130,8 +131,7 @@ def feedback():
         selectinload(Feedback.author), selectinload(Feedback.observation),
         selectinload(Feedback.cohort),
     )
-    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
-                       error_out=False)
+    page = keyset_page(stmt, insights.LISTING_KEYS, insights.listing_key, PER_PAGE)
     args = filter_args(form, establishment, LIST_FILTER_NAMES)
     retheme_forms = {item.ref: retheme_form(item, next_url=request.full_path,
                                             prefix=f"f{item.ref}")
@@ -351,9 +351,11 @@ def report_notes():
 # --- Exports --------------------------------------------------------------------------------
 
 
-@bp.get("/report.pdf")
+@bp.route("/report.pdf", methods=["GET", "POST"])
 @role_required(Role.MANAGER)
 def report_pdf():
+    """Ask the job queue for the PDF of the update (Chromium takes seconds: never in a request),
+    then follow it on its page. The page is rendered here, as the manager reads it."""
     establishment = requested_establishment()
     if establishment is None:
         return choose_establishment("dashboard.report")
@@ -364,19 +366,23 @@ def report_pdf():
                 "browser's Print command and choose “Save as PDF”: the page is laid out for "
                 "it."), "error")
         return redirect(url_for(".report", **args))
-    html = render_report(report_update(establishment, first, last), standalone=True)
-    try:
-        pdf = monthly.pdf_from_html(html)
-    except monthly.PdfError:
-        current_app.logger.exception("PDF rendering failed")
-        flash(_("The PDF could not be made this time. Use your browser's Print command and "
-                "choose “Save as PDF”."), "error")
+    if request.method == "GET" or not PostForm().validate_on_submit():
         return redirect(url_for(".report", **args))
+    html = render_report(report_update(establishment, first, last), standalone=True)
+    job = export_jobs.create_report_pdf(
+        user=current_user, establishment=establishment, html=html,
+        instance_path=current_app.instance_path, first=first, last=last,
+        locale=str(get_locale()),
+        filename=f"echo-{establishment.code}-{first.isoformat()}-{last.isoformat()}.pdf")
+    db.session.flush()
     audit.record("export.download", actor=current_user, establishment_id=establishment.id,
-                 table="report", format="pdf", start=first.isoformat(), end=last.isoformat())
+                 table="report", format="pdf", start=first.isoformat(), end=last.isoformat(),
+                 job=job.id)
+    job_id = job.id  # read before the commit: the job is the task's from then on
     db.session.commit()
-    filename = f"echo-{establishment.code}-{first.isoformat()}-{last.isoformat()}.pdf"
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store",
-    })
+    try:
+        task_queue.enqueue(tasks.run_export, job_id, 1)
+    except QueueUnavailable:  # its page says so
+        export_jobs.abandon_export(job, utcnow())
+        db.session.commit()
+    return redirect(url_for(".export_job", export_id=job_id))

@@ -56,7 +56,7 @@ from feedback.models import (
 )
 from feedback.tagging import active_themes
 from feedback.templating import duration_text, percent_text, share_text
-from feedback.web import MAX_ID, page_number
+from feedback.web import MAX_ID, offset_page
 
 bp = Blueprint("issues", __name__, url_prefix="/issues")
 
@@ -145,8 +145,7 @@ def index():
     }[sort]).options(selectinload(Issue.sector).selectinload(Sector.site),
                      selectinload(Issue.themes), selectinload(Issue.owner),
                      selectinload(Issue.establishment))
-    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
-                       error_out=False)
+    page = offset_page(stmt, PER_PAGE)
     counts = dict(db.session.execute(
         select(Feedback.issue_id, func.count(Feedback.id))
         .where(Feedback.issue_id.in_([issue.id for issue in page.items]))

@@ -54,7 +54,14 @@ from feedback.models.people import (
     Site,
     User,
 )
-from feedback.models.records import AuditEntry, ExportJob, ImportJob, ImportMapping, Incident
+from feedback.models.records import (
+    AuditEntry,
+    ExportJob,
+    ImportJob,
+    ImportMapping,
+    Incident,
+    TaskRun,
+)
 from feedback.models.summaries import (
     Cohort,
     CohortItem,
@@ -84,4 +91,5 @@ __all__ = [
     "learning_feedback", "learning_issue", "learning_theme", "new_ref", "str_enum",
     "EstablishmentWebhook", "Notification", "NotificationChannel", "NotificationKind",
     "NotificationPreference", "NotificationStatus", "IssueAlert", "IssueAlertKind", "SlaSetting",
+    "TaskRun",
 ]

@@ -55,6 +55,12 @@ class Feedback(db.Model):
         sa.Index(
             "ix_feedback_establishment_kind_created", "establishment_id", "kind", "created_at"
         ),
+        # The listing's order (newest first, then the reference): its pages are read from a key.
+        sa.Index("ix_feedback_establishment_created_ref", "establishment_id", "created_at", "ref"),
+        # A super-user's own observations, newest first.
+        sa.Index("ix_feedback_author_created", "author_id", "created_at"),
+        # The purge finds what outlived its retention in batches, across establishments.
+        sa.Index("ix_feedback_created", "created_at"),
         sa.CheckConstraint("phase BETWEEN 1 AND 3", name="phase_range"),
     )
 

@@ -87,10 +87,38 @@ class ExportJob(db.Model):
         return f"<ExportJob {self.id} {self.table}.{self.format} {self.status.value}>"
 
 
+class TaskRun(db.Model):
+    """Maintenance work run by the job queue (re-analysis, retraining, the summary check): its
+    progress and outcome, for the admins who start or watch it. Counts and codes, never text."""
+
+    __table_args__ = (sa.Index("ix_task_run_kind_created", "kind", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))  # retag, retrain, check
+    # Running while queued or under way, then done or failed (a run has no file to expire).
+    status: Mapped[ExportJobStatus] = mapped_column(
+        str_enum(ExportJobStatus), default=ExportJobStatus.RUNNING)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
+    done: Mapped[int] = mapped_column(default=0)  # rows handled so far
+    total: Mapped[int] = mapped_column(default=0)  # rows to handle, when known
+    outcome: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<TaskRun {self.id} {self.kind} {self.status.value}>"
+
+
 class AuditEntry(db.Model):
     """Append-only: who did what and when. Never holds feedback text or survey answers."""
 
-    __table_args__ = (sa.Index("ix_audit_entry_at", "at"),)
+    # at, id: the trail is read a page at a time from a key (feedback.paging).
+    __table_args__ = (sa.Index("ix_audit_entry_at", "at"),
+                      sa.Index("ix_audit_entry_at_id", "at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

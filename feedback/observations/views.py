@@ -8,7 +8,7 @@ import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -64,13 +64,16 @@ from feedback.observations.forms import (
     ObservationFilterForm,
     ObservationForm,
 )
+from feedback.paging import Key
 from feedback.tagging import active_themes, suggest_themes
-from feedback.web import id_argument, page_number
+from feedback.web import id_argument, keyset_page
 
 bp = Blueprint("observations", __name__, url_prefix="/observations")
 
 SYNC_BATCH_MAX = 50
 PER_PAGE = 25
+OBSERVATION_KEYS = (Key(Feedback.created_at, descending=True, kind=datetime),
+                    Key(Feedback.id, descending=True, kind=int))
 # What the browser's queue sends for each observation: the form's own field names.
 SYNC_FIELDS = ("location", "text", "affected_role", "priority", "themes_reviewed", "observed_at")
 JSON_ENDPOINTS = ("observations.sync", "observations.themes", "observations.token")
@@ -366,8 +369,7 @@ def index():
         stmt = stmt.where(Feedback.issue_id.is_(None))
     elif triage == "linked":
         stmt = stmt.where(Feedback.issue_id.is_not(None))
-    page = db.paginate(stmt, page=page_number(), per_page=PER_PAGE,
-                       error_out=False)
+    page = keyset_page(stmt, OBSERVATION_KEYS, lambda item: (item.created_at, item.id), PER_PAGE)
     return render_template(
         "observations/index.html", page=page, filters=filters,
         can_triage=current_user.has_role(Role.MANAGER),
