@@ -83,11 +83,14 @@ def test_periodic_tasks_run_at_quebec_times():
     assert not monday(datetime(2026, 12, 8, 11, 0))
 
 
-def test_the_consumer_runs_the_purge_nightly_the_cohorts_on_mondays_and_expiry_hourly(app):
+def test_the_consumer_runs_the_purge_nightly_the_cohorts_hourly_and_expiry_hourly(app):
     with app.app_context():
         huey = task_queue.huey
-        due = {task.name for task in huey.read_periodic(datetime(2026, 12, 7, 11, 0))}
+        # Monday 01:05 in Québec (06:05 UTC in winter): last week and its hour of grace are over.
+        due = {task.name for task in huey.read_periodic(datetime(2026, 12, 7, 6, 5))}
         assert due == {"cut_cohorts", "resume_imports", "resume_exports"}
+        due = {task.name for task in huey.read_periodic(datetime(2026, 12, 7, 11, 0))}
+        assert due == {"resume_imports", "resume_exports"}
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 9, 7, 30))}
         assert due == {"purge", "resume_imports", "resume_exports"}
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 9, 7, 15))}

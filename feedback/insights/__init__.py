@@ -45,6 +45,7 @@ from feedback.insights.scores import (
     SurveyScores,
     campaign_responses,
     survey_scores,
+    survey_scores_by,
 )
 from feedback.insights.themes import (
     EMERGING_MIN_COUNT,
@@ -55,6 +56,7 @@ from feedback.insights.themes import (
     ThemeFigure,
     ThemeTrend,
     theme_breakdown,
+    theme_breakdowns,
     week_over_week,
 )
 
@@ -102,7 +104,9 @@ __all__ = [
     "sector_labels",
     "summary_filter",
     "survey_scores",
+    "survey_scores_by",
     "theme_breakdown",
+    "theme_breakdowns",
     "week_over_week",
     "week_span",
 ]

@@ -102,7 +102,7 @@ def monthly_update(establishment: Establishment, f: insights.SummaryFilter) -> M
     """Everything the one-month update shows, for the filter's whole Québec weeks."""
     first_day, last_day = f.scope.first_week, f.scope.last_day
     return MonthlyUpdate(
-        figures=insights.SummaryFigures(f, establishment),
+        figures=insights.SummaryFigures(f, establishment).prefetch(),
         note=report_note(establishment, first_day, last_day),
         issues_by_phase=issues_by_phase(establishment, first_day, last_day),
         learnings=period_learnings(establishment, first_day, last_day),

@@ -68,7 +68,6 @@ from feedback.models import (
 from feedback.tagging import active_themes
 from feedback.web import (
     choose_establishment,
-    cut_finished_weeks,
     default_period,
     page_number,
     requested_establishment,
@@ -94,7 +93,7 @@ def summary():
     form = SummaryFilterForm(request.args)
     prepare_filters(form, establishment)
     f = build_filter(form, establishment)
-    figures = insights.SummaryFigures(f, establishment)
+    figures = insights.SummaryFigures(f, establishment).prefetch()
     locale = str(get_locale())
     return render_template(
         "dashboard/summary.html", establishment=establishment, form=form, f=f, figures=figures,
@@ -210,7 +209,6 @@ def compare():
     else:
         shown = [current_user.establishment]
         others = [e for e in everyone if e.id != current_user.establishment_id]
-    cut_finished_weeks(everyone)
     columns = [insights.establishment_figures(compare_filter([e], period, narrowing), e)
                for e in shown]
     pool = everyone if current_user.network_wide else others
@@ -243,7 +241,9 @@ def compare_filter(establishments: list[Establishment], period: str,
         first_week, last_week = insights.week_span(first, last)
         scopes.append(insights.Scope(establishment.id, first_week, last_week))
     return insights.SummaryFilter(scopes=tuple(scopes), threshold=threshold_of(establishments),
-                                   cut_until=anonymity.last_closed_week(utcnow()), **narrowing)
+                                   cut_until=anonymity.cut_until(db.session.connection(),
+                                                                 utcnow()),
+                                   **narrowing)
 
 
 def _compared_themes(columns: list[insights.SummaryFigures]) -> list[Theme]:
