@@ -1,11 +1,16 @@
 """Load without loss: 5,000 survey submissions and 1,000 observation syncs (with deliberate
 duplicate retries) from 16 concurrent clients against gunicorn (2 workers) on 127.0.0.1, on
-SQLite and on PostgreSQL. Prints throughput, p50/p95/p99, errors (must be 0), rows stored
-against distinct items sent (nothing lost, nothing doubled), and the same server's rate on a
-trivial endpoint (ceiling).
+SQLite and on PostgreSQL. Rate limits stay on, counted in Redis; each phone and each super-user's
+device sends from an address of its own. Prints throughput, p50/p95/p99, errors (must be 0), rows
+stored against distinct items sent (nothing lost, nothing doubled), the same server's rate on a
+trivial endpoint (ceiling) and, in the same run, a bare Flask + SQLAlchemy endpoint that validates
+a small form and inserts one row (bench/_bare.py) with the same workers and clients.
 
     .venv/bin/python bench/load.py [--surveys 5000] [--observations 1000] [--clients 16]
                                    [--sqlite-only] [--postgres-url URL]
+
+PostgreSQL: a database created for the run on BENCH_POSTGRES_URL's server and dropped after it;
+--postgres-url names one you created instead (used as it is, never emptied nor dropped).
 """
 
 import argparse
@@ -13,21 +18,25 @@ import json
 import queue
 import random
 import re
-import subprocess
 import threading
 import time
 import uuid
+from contextlib import nullcontext
 from datetime import timedelta
 
 from _server import (
     Client,
     app_for,
+    bare_rate,
+    bare_server,
     count_rows,
     flask,
     gunicorn,
     hidden,
     instance,
+    own_postgres_database,
     percentile,
+    postgres_reachable,
     survey_answers,
 )
 
@@ -154,6 +163,8 @@ def run(env: dict, args) -> dict:
             except Exception as error:  # a failed request is a result, not a crash
                 worker.record(kind, 0.0, False, repr(error)[:120])
 
+    with bare_server(env["DATABASE_URL"], 2, args.threads) as (bare_base, _stored):
+        bare = bare_rate(bare_base, args.clients, min(args.surveys, 2000))
     with gunicorn(env, workers=2, threads=args.threads) as base:
         started = time.perf_counter()
         threads = [threading.Thread(target=work, args=(i,)) for i in range(args.clients)]
@@ -176,7 +187,7 @@ def run(env: dict, args) -> dict:
         "observations_stored": count_rows(env, ObservationDetail),
         "surveys_sent": args.surveys, "observations_sent": args.observations,
         "retries": len(items) - args.surveys - args.observations,
-        "ceiling": ceiling,
+        "ceiling": ceiling, "bare": bare,
     }
 
 
@@ -222,25 +233,15 @@ def report(name: str, r: dict) -> bool:
     print(f"observations stored {r['observations_stored']} of {r['observations_sent']} distinct "
           f"(nothing doubled by the retries)")
     print(f"ceiling /healthz    {r['ceiling']:.0f} requests/s; ratio {rate / r['ceiling']:.2f}")
+    bare = r["bare"]
+    surveys_rate = len(r["survey_latencies"]) / r["elapsed"]
+    print(f"bare endpoint       {bare['rate']:.1f} GET+POST pairs/s, POST p50 "
+          f"{bare['p50'] * 1000:.0f} ms, {len(bare['errors'])} errors (same workers, clients)")
+    print(f"surveys / bare      {surveys_rate / bare['rate']:.1%} (surveys alone, while the "
+          "observations share the server)")
+    print("rate limits         on, counted in Redis, one address per device")
     print(f"result              {'OK' if ok else 'LOSS OR ERRORS'}")
     return ok
-
-
-def postgres_database(url: str | None) -> str | None:
-    if url:
-        return url
-    created = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-         "SELECT 1 FROM pg_database WHERE datname = 'echo_bench'"],
-        capture_output=True, text=True)
-    if created.returncode != 0:
-        print("PostgreSQL unreachable at 127.0.0.1:5432: skipped")
-        return None
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc",
-                    "DROP DATABASE IF EXISTS echo_bench"], check=True)
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc",
-                    "CREATE DATABASE echo_bench"], check=True)
-    return "postgresql+psycopg://postgres@127.0.0.1:5432/echo_bench"
 
 
 def main() -> None:
@@ -254,11 +255,19 @@ def main() -> None:
     args = parser.parse_args()
 
     all_ok = True
-    with instance() as env:
+    with instance(rate_limits=True) as env:
         all_ok &= report("SQLite", run(env, args))
-    if not args.sqlite_only and (url := postgres_database(args.postgres_url)):
-        with instance(url) as env:
-            all_ok &= report("PostgreSQL", run(env, args))
+    if not args.sqlite_only:
+        if args.postgres_url:
+            database = nullcontext(args.postgres_url)
+        elif postgres_reachable():
+            database = own_postgres_database()
+        else:
+            database = None
+            print("PostgreSQL unreachable: skipped")
+        if database is not None:
+            with database as url, instance(url, rate_limits=True) as env:
+                all_ok &= report("PostgreSQL", run(env, args))
     if not all_ok:
         raise SystemExit(1)
 

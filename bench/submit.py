@@ -1,28 +1,41 @@
 """Survey submissions under load: gunicorn on 127.0.0.1, 2,000 responses from 8 concurrent clients.
 
 Each client behaves like a phone: it loads the survey (GET), then sends its answers (POST); a third
-of the answers carry a comment, which goes through the analysis pipeline. Prints responses/second,
-p50/p95 latency of the POSTs, errors (must be 0) and rows stored (must equal responses sent).
+of the answers carry a comment, which goes through the analysis pipeline. Rate limits stay on,
+counted in Redis, each phone with an address of its own. In the same run, with the same workers
+and clients, a bare Flask + SQLAlchemy endpoint that validates a small form and inserts one row
+(bench/_bare.py) is measured before and after Écho: the target is Écho ≥ 20 % of its rate.
+Prints responses/second, p50/p95 latency of the POSTs, errors (must be 0) and rows stored (must
+equal responses sent).
 
-    .venv/bin/python bench/submit.py [--responses 2000] [--clients 8] [--workers 4]
+    .venv/bin/python bench/submit.py [--responses 2000] [--clients 8] [--workers 4] [--postgres]
+
+--postgres: in a PostgreSQL database created for the run (BENCH_POSTGRES_URL names the server,
+default 127.0.0.1:5432) and dropped after it; --database-url: one you created (never emptied).
 """
 
 import argparse
 import random
 import threading
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 
 from _server import (
     Client,
     app_for,
+    bare_rate,
+    bare_server,
     count_rows,
     flask,
     gunicorn,
     instance,
+    own_postgres_database,
     percentile,
     survey_answers,
 )
+
+TARGET_SHARE = 0.20  # of the bare endpoint's rate
 
 COMMENTS = [
     "Le tap-in fonctionne enfin partout, merci à l'équipe.",
@@ -80,13 +93,19 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database-url", help="default: a new SQLite file")
+    parser.add_argument("--postgres", action="store_true",
+                        help="in a PostgreSQL database created (and dropped) for the run")
     args = parser.parse_args()
 
-    with instance(args.database_url) as env:
+    database = own_postgres_database() if args.postgres else nullcontext(args.database_url)
+    with database as database_url, instance(database_url, rate_limits=True) as env:
         slug, sectors = setup(env)
         latencies: list[float] = []
         errors: list[str] = []
         share = args.responses // args.clients
+        bare = []
+        with bare_server(env["DATABASE_URL"], args.workers) as (bare_base, _stored):
+            bare.append(bare_rate(bare_base, args.clients, args.responses))
         with gunicorn(env, workers=args.workers) as base:
             started = time.perf_counter()
             threads = [
@@ -100,6 +119,9 @@ def main() -> None:
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - started
+        with bare_server(env["DATABASE_URL"], args.workers) as (bare_base, bare_stored):
+            bare.append(bare_rate(bare_base, args.clients, args.responses))
+            bare_rows = bare_stored()
         from feedback.models import SurveyResponse
 
         stored = count_rows(env, SurveyResponse)
@@ -112,6 +134,16 @@ def main() -> None:
     print(f"POST latency p95    {percentile(latencies, 0.95) * 1000:.1f} ms")
     print(f"errors              {len(errors)}  {sorted(set(errors))[:5] if errors else ''}")
     print(f"rows stored         {stored}  ({'OK' if stored == len(latencies) else 'MISMATCH'})")
+    bare_mean = sum(b["rate"] for b in bare) / len(bare)
+    rate = len(latencies) / elapsed
+    rates = " and ".join(f"{b['rate']:.1f}" for b in bare)
+    print(f"bare endpoint       {rates} pairs/s "
+          f"(before and after Écho; POST p50 {bare[-1]['p50'] * 1000:.1f} ms; "
+          f"{sum(len(b['errors']) for b in bare)} errors; {bare_rows} rows in its last run)")
+    share_of_bare = rate / bare_mean if bare_mean else 0.0
+    print(f"Écho / bare         {share_of_bare:.1%}  (target ≥ {TARGET_SHARE:.0%}: "
+          f"{'OK' if share_of_bare >= TARGET_SHARE else 'MISSED'})")
+    print("rate limits         on, counted in Redis, one address per phone")
     if errors or stored != len(latencies):
         raise SystemExit(1)
 

@@ -85,10 +85,11 @@ def purge() -> None:
     log.info("purge: %s rows destroyed", report.total)
 
 
-@task_queue.periodic(quebec_crontab(minute="0", hour="6", day_of_week="1"))
+@task_queue.periodic(quebec_crontab(minute="5"))  # every hour
 def cut_cohorts() -> None:
-    """Cut last week's survey answers into anonymity cohorts on Monday morning, ahead of the
-    first manager who would read them."""
+    """Cut last week's survey answers into anonymity cohorts: on Monday at 1:05, as soon as the
+    week and its hour of grace are over, ahead of the first manager who would read them (pages
+    never cut). The other hours find nothing due, unless a consumer missed Monday's run."""
     cut = anonymity.publish_due(db.session, current_app.config["ANONYMITY_THRESHOLD"], utcnow())
     db.session.commit()
     log.info("cut-cohorts: %s week(s) cut", cut)

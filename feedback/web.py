@@ -121,8 +121,8 @@ def cut_finished_weeks(establishments: list[Establishment]) -> None:
 
 def summary_selection(establishment: Establishment, first_day, last_day,
                       **narrowing) -> insights.SummaryFilter:
-    """A summary filter of one establishment, its finished weeks cut first."""
-    cut_finished_weeks([establishment])
+    """A summary filter of one establishment. Its finished weeks are cut by the queue's task
+    (tasks.cut_cohorts), never by a page: a read writes nothing and waits on no cut."""
     return insights.summary_filter(establishment, first_day, last_day,
                                     threshold=current_app.config["ANONYMITY_THRESHOLD"],
                                     now=utcnow(), **narrowing)

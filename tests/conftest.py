@@ -413,7 +413,7 @@ def ref_of(app):
 
 @pytest.fixture
 def cut(app):
-    """Cut the finished weeks into anonymity cohorts, as the pages do before they read figures.
+    """Cut the finished weeks into anonymity cohorts, as the queue's task does (pages never do).
 
     `threshold`: the deployment's threshold to cut with (default: the app's).
     """

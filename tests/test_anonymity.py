@@ -239,11 +239,12 @@ def test_a_theme_mentioned_by_few_hides_its_sentiment(app, make_establishment, a
 
 
 def test_the_list_page_names_only_what_a_cohort_shares(app, client, auth, make_user,
-                                                       make_establishment, add_feedback):
+                                                       make_establishment, add_feedback, cut):
     e = make_establishment(go_live=GO_LIVE)
     for sector in ("urgence", "oncologie"):
         for n in range(3):
             add_feedback(e, role="clerk", sector=sector, text=f"CLERK-{sector}-{n}")
+    cut()
     auth.login(make_user(Role.MANAGER, e).email)
     page = html.unescape(client.get("/dashboard/feedback").text)
     entry = page[page.index("CLERK-urgence-0") - 600:page.index("CLERK-urgence-0")]

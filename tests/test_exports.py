@@ -42,12 +42,13 @@ def test_xlsx_cells_keep_numbers_and_neutralise_text():
 
 
 @pytest.fixture
-def injected(make_establishment, add_feedback):
+def injected(make_establishment, add_feedback, cut):
     e = make_establishment("INJ", go_live=GO_LIVE)
     texts = ["=HYPERLINK(\"http://evil.example\",\"clic\")", "+1+1", "-2+3", "@SUM(A1)",
              "\tcmd", "\rcmd", "Texte ordinaire"]
     for text in texts:
         add_feedback(e, text=text, themes=("access",))
+    cut()  # the queue's task cuts the finished weeks; pages never do
     return e, texts
 
 

@@ -48,6 +48,7 @@ from feedback.insights.scores import (
     SurveyScores,
     campaign_responses,
     survey_scores,
+    survey_scores_by,
 )
 from feedback.insights.themes import (
     EMERGING_MIN_COUNT,
@@ -58,6 +59,7 @@ from feedback.insights.themes import (
     ThemeFigure,
     ThemeTrend,
     theme_breakdown,
+    theme_breakdowns,
     week_over_week,
 )
 
@@ -108,7 +110,9 @@ __all__ = [
     "sector_labels",
     "summary_filter",
     "survey_scores",
+    "survey_scores_by",
     "theme_breakdown",
+    "theme_breakdowns",
     "week_over_week",
     "week_span",
 ]

@@ -260,6 +260,20 @@ def last_closed_week(now: datetime) -> date:
     return this_monday - timedelta(days=7)
 
 
+def cut_until(connection: Connection, now: datetime) -> date:
+    """The last week whose live answers are cut (by the queue's task), as figures read at `now`
+    see it: later weeks are pending. Reading it writes nothing: pages never cut a week.
+
+    The task cuts every establishment's finished weeks in one run, so the latest week it cut
+    anywhere is the latest cut everywhere (a week nobody answered has nothing to wait for).
+    """
+    latest = connection.scalar(select(func.max(CohortPublication.week)).where(
+        CohortPublication.batch == LIVE))
+    if latest is None:
+        return date.min
+    return min(last_closed_week(now), _as_date(latest))
+
+
 def due_units(connection: Connection, establishment_ids: Iterable[int] | None,
               now: datetime) -> Iterator[Unit]:
     """Live weeks that are over and not yet cut (imports are cut when they finish)."""

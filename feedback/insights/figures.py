@@ -14,14 +14,21 @@ from feedback.insights.scores import (
     CampaignResponses,
     SurveyScores,
     campaign_responses,
-    survey_scores,
+    survey_scores_by,
 )
-from feedback.insights.themes import ThemeBreakdown, ThemeTrend, theme_breakdown, week_over_week
+from feedback.insights.themes import (
+    ThemeBreakdown,
+    ThemeTrend,
+    theme_breakdowns,
+    week_over_week,
+)
 from feedback.issues.kpis import IssueKpis, issue_kpis, pooled_issue_kpis
 from feedback.models import Establishment
 
 # The groupings a summary can be broken down by; None is the whole selection.
 BREAKDOWNS = (None, "week", "phase", "sector", "role_group")
+# The groupings of survey scores a summary or a report shows.
+SURVEY_GROUPS = (None, "phase", "role_group", "campaign")
 
 
 class SummaryFigures:
@@ -42,19 +49,32 @@ class SummaryFigures:
         """How many establishments the figures cover."""
         return len(self.filter.scopes)
 
+    def prefetch(self) -> "SummaryFigures":
+        """Read every breakdown and the survey scores a summary shows, each kind in one
+        statement (pages and reports show them all; the API reads only what it is asked)."""
+        self._read_breakdowns(BREAKDOWNS)
+        self._read_surveys(SURVEY_GROUPS)
+        return self
+
     def breakdown(self, by: str | None = None) -> ThemeBreakdown:
         """Theme shares and sentiment, for the whole selection or by one of BREAKDOWNS."""
         if by not in BREAKDOWNS:
             raise ValueError(f"no breakdown by {by!r}")
-        if by not in self._breakdowns:
-            self._breakdowns[by] = theme_breakdown(self.filter, by)
+        self._read_breakdowns((by,))
         return self._breakdowns[by]
 
     def survey(self, by: str | None = None) -> list[SurveyScores]:
         """Survey scores, one entry for the whole selection or one per group."""
-        if by not in self._scores:
-            self._scores[by] = survey_scores(self.filter, by)
+        self._read_surveys((by,))
         return self._scores[by]
+
+    def _read_breakdowns(self, bys) -> None:
+        if missing := [by for by in bys if by not in self._breakdowns]:
+            self._breakdowns.update(theme_breakdowns(self.filter, missing))
+
+    def _read_surveys(self, bys) -> None:
+        if missing := [by for by in bys if by not in self._scores]:
+            self._scores.update(survey_scores_by(self.filter, missing))
 
     @property
     def overall(self) -> ThemeBreakdown:
@@ -95,7 +115,7 @@ class SummaryFigures:
 
     @cached_property
     def campaigns(self) -> list[CampaignResponses]:
-        return campaign_responses(self.filter)
+        return campaign_responses(self.filter, self.survey("campaign"))
 
     @cached_property
     def kpis(self) -> IssueKpis:

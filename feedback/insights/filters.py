@@ -113,7 +113,7 @@ def summary_filter(establishment: Establishment, first_day: date, last_day: date
         scopes=(Scope(establishment.id, first_week, last_week),),
         threshold=anonymity_threshold([establishment], threshold or DEFAULT_THRESHOLD),
         phase=phase, role=role, sector_id=sector_id, kind=kind,
-        cut_until=anonymity.last_closed_week(now or utcnow()),
+        cut_until=anonymity.cut_until(db.session.connection(), now or utcnow()),
     )
 
 

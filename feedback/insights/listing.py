@@ -59,25 +59,26 @@ def representative_comments(f: SummaryFilter, overall: ThemeBreakdown,
     shown (enough of them); observations always may.
     """
     group = overall.overall
-    result = []
+    chosen = []
     for theme in overall.themes:
         figure = group.theme(theme.id)
         hidden = (group.suppressed or figure is None or figure.sentiment is None)
         sentiment = figure.sentiment.dominant if figure and figure.sentiment else None
-        stmt = (
-            select(Feedback)
-            .where(_shown(f), _has_theme(theme.id))
-            .order_by(*LISTING_ORDER)
-            .limit(per_theme)
-            .options(selectinload(Feedback.themes).selectinload(FeedbackTheme.theme),
-                     selectinload(Feedback.sector), selectinload(Feedback.cohort))
-        )
+        stmt = (select(Feedback.id).where(_shown(f), _has_theme(theme.id))
+                .order_by(*LISTING_ORDER).limit(per_theme))
         if sentiment is not None:
             stmt = stmt.where(Feedback.sentiment == sentiment)
         if hidden:
             stmt = stmt.where(Feedback.kind.not_in(ANONYMOUS_KINDS))
-        result.append(ThemeComments(theme, sentiment, list(db.session.scalars(stmt)), hidden))
-    return result
+        chosen.append((theme, sentiment, list(db.session.scalars(stmt)), hidden))
+    # The comments of every theme loaded at once, with what a list shows of each.
+    wanted = {ident for _, _, ids, _ in chosen for ident in ids}
+    loaded = {item.id: item for item in db.session.scalars(
+        select(Feedback).where(Feedback.id.in_(wanted))
+        .options(selectinload(Feedback.themes).selectinload(FeedbackTheme.theme),
+                 selectinload(Feedback.sector), selectinload(Feedback.cohort)))} if wanted else {}
+    return [ThemeComments(theme, sentiment, [loaded[ident] for ident in ids], hidden)
+            for theme, sentiment, ids, hidden in chosen]
 
 
 def _has_theme(theme_id: int) -> sa.ColumnElement[bool]:

@@ -104,7 +104,7 @@ class MonthlyUpdate:
 def monthly_update(establishment: Establishment, f: insights.SummaryFilter) -> MonthlyUpdate:
     """Everything the one-month update shows, for the filter's whole Québec weeks."""
     first_day, last_day = f.scope.first_week, f.scope.last_day
-    figures = insights.SummaryFigures(f, establishment)
+    figures = insights.SummaryFigures(f, establishment).prefetch()
     return MonthlyUpdate(
         figures=figures,
         note=report_note(establishment, first_day, last_day),

@@ -76,20 +76,40 @@ class SurveyScores:
         return self.protection.suppressed
 
 
-def _response_key(by: str | None, raw: bool):
+# The groupings read in one statement, and the type of each one's key.
+_KEYS = {"week": sa.Date(), "phase": sa.Integer(), "sector": sa.Integer(),
+         "role_group": sa.String(20), "campaign": sa.Integer()}
+
+
+def _cohort_keys() -> dict[str, sa.ColumnElement]:
     rollup = ResponseRollup
-    if by is None:
-        return sa.null()
-    if by == "week":
-        return rollup.week
-    if raw:
-        return {
-            "campaign": rollup.campaign_id, "phase": rollup.phase, "sector": rollup.sector_id,
+    return {"week": rollup.week, "phase": Cohort.phase, "sector": Cohort.sector_id,
+            "role_group": Cohort.role_group, "campaign": Cohort.campaign_id}
+
+
+def _raw_keys() -> dict[str, sa.ColumnElement]:
+    rollup = ResponseRollup
+    return {"week": rollup.week, "phase": rollup.phase, "sector": rollup.sector_id,
             "role_group": sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
                                   else_="other"),
-        }[by]
-    return {"campaign": Cohort.campaign_id, "phase": Cohort.phase, "sector": Cohort.sector_id,
-            "role_group": Cohort.role_group}[by]
+            "campaign": rollup.campaign_id}
+
+
+def _count(column) -> sa.ColumnElement[int]:
+    """A sum of counts that stays an integer (PostgreSQL sums bigints as numeric)."""
+    return sa.cast(func.sum(column), sa.BigInteger)
+
+
+def _per_group(source, bys: list[str | None], group: list, measures) -> sa.Select:
+    """One SELECT per grouping over `source` (a CTE holding every key), glued by UNION ALL:
+    column 0 names the grouping, then one column per key (NULL but the grouping's own)."""
+    branches = []
+    for by in bys:
+        keys = [source.c[name] if name == by else sa.cast(sa.null(), kind).label(name)
+                for name, kind in _KEYS.items()]
+        branches.append(select(sa.literal(by or "").label("by"), *keys, *measures(source))
+                        .group_by(*group(source), *([source.c[by]] if by else [])))
+    return branches[0] if len(branches) == 1 else sa.union_all(*branches)
 
 
 def survey_scores(f: SummaryFilter, by: str | None = None) -> list[SurveyScores]:
@@ -100,50 +120,87 @@ def survey_scores(f: SummaryFilter, by: str | None = None) -> list[SurveyScores]
     where at least the threshold's number of responses gave it: the recommend score (which is
     optional) and each item have their own count, so no figure rests on fewer answers.
     """
+    return survey_scores_by(f, [by])[by]
+
+
+def survey_scores_by(f: SummaryFilter, bys: list[str | None]) -> dict[str | None,
+                                                                      list[SurveyScores]]:
+    """Several groupings of survey_scores() read in two statements: the rollup rows are joined
+    to their cohorts once, whatever the number of groupings."""
+    bys = list(dict.fromkeys(bys))
     rollup = ResponseRollup
     counted = and_(*cohort_clauses(f, anonymity.RESPONSES))
     whole = rollup.item == WHOLE_RESPONSE
     scored = and_(whole, Cohort.scored >= f.threshold)
     answered = and_(~whole, CohortItem.n >= f.threshold)
-    key = _response_key(by, raw=False)
-    rows = db.session.execute(
+    keys = _cohort_keys()
+
+    def when(condition, column):
+        return func.sum(sa.case((condition, column), else_=0))
+
+    facts = (
         select(
-            rollup.item, key.label("key"),
-            func.sum(rollup.n).filter(whole),
-            func.sum(rollup.scored).filter(scored),
-            *(func.sum(getattr(rollup, name)).filter(scored)
+            rollup.item, *(keys[name].label(name) for name in _KEYS),
+            when(whole, rollup.n).label("n"),
+            when(scored, rollup.scored).label("scored"),
+            *(when(scored, getattr(rollup, name)).label(name)
               for name in ("promoters", "passives", "detractors")),
-            func.sum(rollup.n).filter(answered),
-            func.sum(rollup.total).filter(answered),
-            *(func.sum(getattr(rollup, f"v{value}")).filter(answered) for value in range(1, 6)),
+            when(answered, rollup.n).label("item_n"),
+            when(answered, rollup.total).label("total"),
+            *(when(answered, getattr(rollup, f"v{value}")).label(f"v{value}")
+              for value in range(1, 6)),
         )
         .join(Cohort, Cohort.id == rollup.cohort_id)
         .outerjoin(CohortItem, and_(CohortItem.cohort_id == Cohort.id,
                                     CohortItem.item == rollup.item))
         .where(rollup.establishment_id.in_(f.establishment_ids), counted)
-        .group_by(rollup.item, *([key] if by else []))
-    ).all()
-    wholes: dict = {}
-    items: dict = {}
-    for item, group_key, n, answers, promoters, passives, detractors, item_n, total, *values \
-            in rows:
+        .group_by(rollup.item, *(keys[name] for name in _KEYS))
+        .cte("response_facts")
+    )
+    measures = ("n", "scored", "promoters", "passives", "detractors", "item_n", "total",
+                *(f"v{value}" for value in range(1, 6)))
+    stmt = _per_group(facts, bys, lambda source: [source.c.item],
+                      lambda source: (source.c.item,
+                                      *(_count(source.c[name]) for name in measures)))
+    positions = {name: 1 + index for index, name in enumerate(_KEYS)}
+    wholes: dict = {by: {} for by in bys}
+    items: dict = {by: {} for by in bys}
+    for row in db.session.execute(stmt):
+        by = row[0] or None
+        group_key = row[positions[by]] if by else None
         if by and group_key is None:
             continue
+        item, n, answers, promoters, passives, detractors, item_n, total, *values = \
+            row[1 + len(_KEYS):]
         if item == WHOLE_RESPONSE:
-            wholes[group_key] = (n or 0, answers or 0, promoters or 0, passives or 0,
-                                 detractors or 0)
+            wholes[by][group_key] = (n or 0, answers or 0, promoters or 0, passives or 0,
+                                     detractors or 0)
         elif item_n:
-            items[(item, group_key)] = (item_n, total or 0, tuple(v or 0 for v in values))
+            items[by][(item, group_key)] = (item_n, total or 0, tuple(v or 0 for v in values))
 
-    raw, pending = {}, {}
-    key_raw = _response_key(by, raw=True)
-    for group_key, n, waiting in db.session.execute(
-            select(key_raw.label("key"), func.sum(rollup.n),
-                   func.sum(rollup.n).filter(pending_rows(f, rollup)))
-            .where(*filter_clauses(f, rollup), whole)
-            .group_by(*([key_raw] if by else []))):
-        raw[group_key], pending[group_key] = n or 0, waiting or 0
+    raw_keys = _raw_keys()
+    raw_rows = (
+        select(*(raw_keys[name].label(name) for name in _KEYS),
+               func.sum(rollup.n).label("n"),
+               func.sum(sa.case((pending_rows(f, rollup), rollup.n), else_=0)).label("pending"))
+        .where(*filter_clauses(f, rollup), whole)
+        .group_by(*(raw_keys[name] for name in _KEYS))
+        .cte("response_raw")
+    )
+    raws: dict = {by: ({}, {}) for by in bys}
+    for row in db.session.execute(_per_group(
+            raw_rows, bys, lambda source: [],
+            lambda source: (_count(source.c.n), _count(source.c.pending)))):
+        by = row[0] or None
+        group_key = row[positions[by]] if by else None
+        raw, pending = raws[by]
+        raw[group_key], pending[group_key] = row[-2] or 0, row[-1] or 0
+    return {by: _scores(f, by, wholes[by], items[by], *raws[by]) for by in bys}
 
+
+def _scores(f: SummaryFilter, by: str | None, wholes: dict, items: dict, raw: dict,
+            pending: dict) -> list[SurveyScores]:
+    """One grouping's scores from its aggregated rows, behind the anonymity guard."""
     if by is None:
         keys = [None]
     elif by == "role_group":
@@ -186,9 +243,12 @@ class CampaignResponses:
     responses: int | None = None
 
 
-def campaign_responses(f: SummaryFilter) -> list[CampaignResponses]:
-    """Responses per campaign within the selection, oldest campaign first."""
-    groups = survey_scores(f, by="campaign")
+def campaign_responses(f: SummaryFilter,
+                       groups: list[SurveyScores] | None = None) -> list[CampaignResponses]:
+    """Responses per campaign within the selection, oldest campaign first (`groups`: its survey
+    scores by campaign, when already read)."""
+    if groups is None:
+        groups = survey_scores(f, by="campaign")
     campaigns = {c.id: c for c in db.session.scalars(
         select(Campaign).where(Campaign.id.in_([g.key for g in groups])))}
     return sorted(

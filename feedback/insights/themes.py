@@ -82,7 +82,6 @@ class Group:
     responses: int | None = None  # of which anonymous
     by_kind: dict[FeedbackKind, int] | None = None
     themes: dict[int, ThemeFigure] | None = None  # by theme id
-    sentiment: Sentiment | None = None  # of the group's feedback as a whole
 
     @property
     def suppressed(self) -> bool:
@@ -109,26 +108,129 @@ def _observed(rollup) -> sa.ColumnElement[bool]:
     return rollup.kind == FeedbackKind.OBSERVATION.value
 
 
-def _feedback_key(by: str | None, raw: bool):
-    """A breakdown's group of a rollup row: from the row itself, or from its cohort."""
+# The breakdowns read in one statement, and each one's group key among the statement's columns.
+_KEY_COLUMNS = {"week": "week", "phase": "phase", "sector": "sector", "role_group": "role_group"}
+
+
+def _cohort_keys() -> dict[str, sa.ColumnElement]:
+    """A rollup row's group in each breakdown: its own for observations, its cohort's for
+    anonymous comments (None where the cohort does not share the dimension: in no group).
+
+    Comparing physicians with other staff: an observation is filed under the group it was
+    about (who was affected); an anonymous comment under what its cohort shares.
+    """
     rollup = FeedbackRollup
-    if by is None:
-        return sa.null()
-    if by == "week":
-        return rollup.week
-    if by == "role_group":
-        own_group = sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
-                            else_="other")
-        if raw:
-            return own_group
-        # An observation is filed under who was affected; an anonymous comment under what its
-        # cohort shares.
-        return sa.case((_observed(rollup), own_group), else_=Cohort.role_group)
-    own = {"phase": rollup.phase, "sector": rollup.sector_id}[by]
-    if raw:
-        return own
-    return sa.case((_observed(rollup), own),
-                   else_={"phase": Cohort.phase, "sector": Cohort.sector_id}[by])
+    observed = _observed(rollup)
+    return {
+        "week": rollup.week,
+        "phase": sa.case((observed, rollup.phase), else_=Cohort.phase),
+        "sector": sa.case((observed, rollup.sector_id), else_=Cohort.sector_id),
+        "role_group": sa.case((observed, _role_group(rollup)), else_=Cohort.role_group),
+    }
+
+
+def _role_group(rollup) -> sa.ColumnElement:
+    return sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"), else_="other")
+
+
+def _raw_keys() -> dict[str, sa.ColumnElement]:
+    rollup = FeedbackRollup
+    return {
+        "week": rollup.week, "phase": rollup.phase, "sector": rollup.sector_id,
+        "role_group": _role_group(rollup),
+    }
+
+
+def _key_types() -> dict[str, sa.types.TypeEngine]:
+    return {"week": sa.Date(), "phase": sa.Integer(), "sector": sa.Integer(),
+            "role_group": sa.String(20)}
+
+
+def _count(column, where=None) -> sa.ColumnElement[int]:
+    """A sum of counts that stays an integer (PostgreSQL sums bigints as numeric)."""
+    total = func.sum(column) if where is None else func.sum(column).filter(where)
+    return sa.cast(total, sa.BigInteger)
+
+
+def _per_breakdown(source, bys: list[str | None], group: list, measures: list) -> sa.Select:
+    """One SELECT per breakdown over `source` (a CTE holding every key column), glued by UNION
+    ALL: column 0 names the breakdown, then one column per key (NULL but the breakdown's own)."""
+    types = _key_types()
+    branches = []
+    for by in bys:
+        keys = [source.c[name] if name == by else sa.cast(sa.null(), types[name]).label(name)
+                for name in _KEY_COLUMNS]
+        branches.append(
+            select(sa.literal(by or "").label("by"), *keys, *measures(source))
+            .group_by(*group(source), *([source.c[by]] if by else [])))
+    return branches[0] if len(branches) == 1 else sa.union_all(*branches)
+
+
+def theme_breakdowns(f: SummaryFilter, bys: list[str | None]) -> dict[str | None, ThemeBreakdown]:
+    """Several breakdowns of the same selection (see theme_breakdown), read in two statements:
+    the establishment's rollup rows are joined to their cohorts once, whatever their number."""
+    bys = list(dict.fromkeys(bys))
+    rollup = FeedbackRollup
+    observed = and_(_observed(rollup), *filter_clauses(f, rollup))
+    counted = and_(rollup.cohort_id != 0, *cohort_clauses(f, anonymity.COMMENTS))
+    kinds = list(FeedbackKind)
+    # The rows the selection counts, each with its group in every breakdown, summed over what
+    # no breakdown tells apart (roles within a group, cohorts sharing every key).
+    keys = _cohort_keys()
+    fact_keys = [rollup.theme_id, rollup.kind, *(keys[name] for name in _KEY_COLUMNS)]
+    facts = (
+        select(
+            rollup.theme_id, rollup.kind,
+            *(keys[name].label(name) for name in _KEY_COLUMNS),
+            func.sum(rollup.n).label("n"),
+            func.sum(sa.case((counted, rollup.n), else_=0)).label("counted"),
+            func.sum(rollup.negative).label("negative"),
+            func.sum(rollup.neutral).label("neutral"),
+            func.sum(rollup.positive).label("positive"),
+            func.sum(rollup.polarity_sum).label("polarity_sum"),
+        )
+        .outerjoin(Cohort, Cohort.id == rollup.cohort_id)
+        .where(rollup.establishment_id.in_(f.establishment_ids), or_(observed, counted))
+        .group_by(*fact_keys)
+        .cte("facts")
+    )
+
+    def measures(source):
+        return (
+            source.c.theme_id,
+            _count(source.c.n), _count(source.c.counted),
+            *(_count(source.c.n, source.c.kind == kind.value) for kind in kinds),
+            _count(source.c.negative), _count(source.c.neutral), _count(source.c.positive),
+            func.sum(source.c.polarity_sum),
+        )
+
+    stmt = _per_breakdown(facts, bys, lambda source: [source.c.theme_id], measures)
+    wholes: dict = {by: {} for by in bys}
+    themed: dict = {by: {} for by in bys}
+    positions = {name: 1 + index for index, name in enumerate(_KEY_COLUMNS)}
+    first = 1 + len(_KEY_COLUMNS)
+    for row in db.session.execute(stmt):  # aggregated rows: breakdown × (theme or whole) × group
+        by = row[0] or None
+        group_key = row[positions[by]] if by else None
+        if by and group_key is None:
+            continue  # cohorts that do not share the breakdown's dimension: in no group
+        theme_id = row[first]
+        values = [value or 0 for value in row[first + 1:]]
+        total, responses = values[0], values[1]
+        by_kind = dict(zip(kinds, values[2:2 + len(kinds)], strict=True))
+        negative, neutral, positive, polarity = values[2 + len(kinds):]
+        figures = (total, responses, by_kind, Sentiment(negative, neutral, positive,
+                                                        polarity / total if total else 0.0))
+        if theme_id == WHOLE_FEEDBACK:
+            wholes[by][group_key] = figures
+        else:
+            themed[by][(theme_id, group_key)] = figures
+    raws = _raw_feedback(f, bys)
+    theme_ids = {theme_id for by in bys for (theme_id, _), figures in themed[by].items()
+                 if figures[0]}
+    themes = {theme.id: theme for theme in db.session.scalars(
+        select(Theme).where(Theme.id.in_(theme_ids)))} if theme_ids else {}
+    return {by: _breakdown(f, by, wholes[by], themed[by], *raws[by], themes) for by in bys}
 
 
 def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
@@ -139,45 +241,13 @@ def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
     `by="role_group"` compares physicians with other staff: staff's own words (survey and
     imported comments, through their cohorts) and the observations about each group.
     """
-    rollup = FeedbackRollup
-    observed = and_(_observed(rollup), *filter_clauses(f, rollup))
-    counted = and_(rollup.cohort_id != 0, *cohort_clauses(f, anonymity.COMMENTS))
-    key = _feedback_key(by, raw=False)
-    # Every row the WHERE keeps is selected: only the anonymous share needs its own filter.
-    stmt = (
-        select(
-            rollup.theme_id, key.label("key"),
-            func.sum(rollup.n),
-            func.sum(rollup.n).filter(counted),
-            *(func.sum(rollup.n).filter(rollup.kind == kind.value) for kind in FeedbackKind),
-            func.sum(rollup.negative),
-            func.sum(rollup.neutral),
-            func.sum(rollup.positive),
-            func.sum(rollup.polarity_sum),
-        )
-        .outerjoin(Cohort, Cohort.id == rollup.cohort_id)
-        .where(rollup.establishment_id.in_(f.establishment_ids), or_(observed, counted))
-        .group_by(rollup.theme_id, *([key] if by else []))
-    )
-    kinds = list(FeedbackKind)
-    wholes: dict = {}
-    themed: dict = {}
-    for row in db.session.execute(stmt):  # aggregated rows: (theme or whole) × group key
-        theme_id, group_key = row[0], row[1]
-        if by and group_key is None:
-            continue  # cohorts that do not share the breakdown's dimension: in no group
-        values = [value or 0 for value in row[2:]]
-        total, responses = values[0], values[1]
-        by_kind = dict(zip(kinds, values[2:2 + len(kinds)], strict=True))
-        negative, neutral, positive, polarity = values[2 + len(kinds):]
-        figures = (total, responses, by_kind, Sentiment(negative, neutral, positive,
-                                                        polarity / total if total else 0.0))
-        if theme_id == WHOLE_FEEDBACK:
-            wholes[group_key] = figures
-        else:
-            themed[(theme_id, group_key)] = figures
-    raw, pending = _raw_feedback(f, by)
+    return theme_breakdowns(f, [by])[by]
 
+
+def _breakdown(f: SummaryFilter, by: str | None, wholes: dict, themed: dict, raw: dict,
+               pending: dict, known: dict[int, Theme]) -> ThemeBreakdown:
+    """One breakdown from its aggregated rows, behind the anonymity guard."""
+    kinds = list(FeedbackKind)
     keys = _group_keys(f, by, wholes, raw)
     protections = {}
     for group_key in keys:
@@ -192,9 +262,8 @@ def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
     for (theme_id, group_key), (total, *_rest) in themed.items():
         if group_key in protections:
             theme_totals[theme_id] = theme_totals.get(theme_id, 0) + total
-    themes = {theme.id: theme for theme in db.session.scalars(
-        select(Theme).where(Theme.id.in_([t for t, n in theme_totals.items() if n])))}
-    ordered = sorted(themes.values(), key=lambda t: (-theme_totals[t.id], t.code))
+    themes = [known[t] for t, n in theme_totals.items() if n and t in known]
+    ordered = sorted(themes, key=lambda t: (-theme_totals[t.id], t.code))
 
     groups = []
     for group_key in keys:
@@ -202,8 +271,8 @@ def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
         if protection.suppressed:
             groups.append(Group(group_key, protection))
             continue
-        total, responses, by_kind, whole_sentiment = wholes.get(
-            group_key, (0, 0, dict.fromkeys(kinds, 0), None))
+        total, responses, by_kind, _ = wholes.get(group_key, (0, 0, dict.fromkeys(kinds, 0),
+                                                              None))
         figures = {}
         for theme in ordered:
             count, theme_responses, _, sentiment = themed.get(
@@ -216,27 +285,34 @@ def theme_breakdown(f: SummaryFilter, by: str | None = None) -> ThemeBreakdown:
                 responses=theme_responses, sentiment=None if hidden else sentiment,
                 sentiment_protection=Protection(f.threshold, hidden),
             )
-        groups.append(Group(group_key, protection, total, responses, by_kind, figures,
-                            whole_sentiment))
+        groups.append(Group(group_key, protection, total, responses, by_kind, figures))
     return ThemeBreakdown(by, selection, groups, ordered)
 
 
-def _raw_feedback(f: SummaryFilter, by: str | None) -> tuple[dict, dict]:
+def _raw_feedback(f: SummaryFilter, bys: list[str | None]) -> dict[str | None, tuple[dict, dict]]:
     """Anonymous comments per group as they are (all, and not yet cut): never shown, only
     compared with what the cohorts show, to say that some are withheld."""
     rollup = FeedbackRollup
-    key = _feedback_key(by, raw=True)
+    keys = _raw_keys()
     anonymous = rollup.kind.in_([kind.value for kind in ANONYMOUS_KINDS])
-    rows = db.session.execute(
-        select(key.label("key"), func.sum(rollup.n),
-               func.sum(rollup.n).filter(pending_rows(f, rollup)))
+    rows = (
+        select(*(keys[name].label(name) for name in _KEY_COLUMNS),
+               func.sum(rollup.n).label("n"),
+               func.sum(sa.case((pending_rows(f, rollup), rollup.n), else_=0)).label("pending"))
         .where(*filter_clauses(f, rollup), anonymous, rollup.theme_id == WHOLE_FEEDBACK)
-        .group_by(*([key] if by else []))
+        .group_by(*(keys[name] for name in _KEY_COLUMNS))
+        .cte("raw_rows")
     )
-    raw, pending = {}, {}
-    for group_key, n, waiting in rows:
-        raw[group_key], pending[group_key] = n or 0, waiting or 0
-    return raw, pending
+    stmt = _per_breakdown(rows, bys, lambda source: [],
+                          lambda source: (_count(source.c.n), _count(source.c.pending)))
+    positions = {name: 1 + index for index, name in enumerate(_KEY_COLUMNS)}
+    result: dict = {by: ({}, {}) for by in bys}
+    for row in db.session.execute(stmt):
+        by = row[0] or None
+        group_key = row[positions[by]] if by else None
+        raw, pending = result[by]
+        raw[group_key], pending[group_key] = row[-2] or 0, row[-1] or 0
+    return result
 
 
 def _group_keys(f: SummaryFilter, by: str | None, found: dict, raw: dict) -> list:

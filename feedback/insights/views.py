@@ -72,7 +72,6 @@ from feedback.queue import QueueUnavailable
 from feedback.tagging import active_themes
 from feedback.web import (
     choose_establishment,
-    cut_finished_weeks,
     default_period,
     keyset_page,
     requested_establishment,
@@ -98,7 +97,7 @@ def summary():
     form = SummaryFilterForm(request.args)
     prepare_filters(form, establishment)
     f = build_filter(form, establishment)
-    figures = insights.SummaryFigures(f, establishment)
+    figures = insights.SummaryFigures(f, establishment).prefetch()
     locale = str(get_locale())
     return render_template(
         "dashboard/summary.html", establishment=establishment, form=form, f=f, figures=figures,
@@ -213,7 +212,6 @@ def compare():
     else:
         shown = [current_user.establishment]
         others = [e for e in everyone if e.id != current_user.establishment_id]
-    cut_finished_weeks(everyone)
     columns = [insights.establishment_figures(compare_filter([e], period, narrowing), e)
                for e in shown]
     pool = everyone if current_user.network_wide else others
@@ -250,7 +248,9 @@ def compare_filter(establishments: list[Establishment], period: str,
               else insights.Scope(ident, first, first + timedelta(weeks=weeks))
               for ident, first, last in spans]
     return insights.SummaryFilter(scopes=tuple(scopes), threshold=threshold_of(establishments),
-                                   cut_until=anonymity.last_closed_week(utcnow()), **narrowing)
+                                   cut_until=anonymity.cut_until(db.session.connection(),
+                                                                 utcnow()),
+                                   **narrowing)
 
 
 def _compared_themes(columns: list[insights.SummaryFigures]) -> list[Theme]:
