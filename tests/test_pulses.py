@@ -37,7 +37,7 @@ def as_pulse(app, campaign, day):
 
 
 def test_pulses_side_by_side_and_a_tiny_one_shows_nothing(
-        app, client, manager, mcq, make_campaign, add_response):
+        app, client, manager, mcq, make_campaign, add_response, cut):
     first = make_campaign(mcq, title_fr="Jour 7", opens_in=-300, lasts=120)
     second = make_campaign(mcq, title_fr="Jour 30", opens_in=-300, lasts=120)
     as_pulse(app, first, 7)
@@ -48,6 +48,7 @@ def test_pulses_side_by_side_and_a_tiny_one_shows_nothing(
     for _ in range(2):
         add_response(second, day=date(2026, 6, 9), recommend=0,
                      answers={"access": 1, "training": 1})
+    cut()
     page = text(client.get("/dashboard/pulses"))
     assert "Jour 7" in page and "Jour 30" in page
     responses = page.split("Réponses")[1].split("Indice")[0]

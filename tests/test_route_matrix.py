@@ -14,7 +14,6 @@ from security_world import ROLES, build_world
 from feedback import accounts
 from feedback.clock import utcnow
 from feedback.extensions import db
-from feedback.insights.report import chromium_path
 from feedback.web import SESSION_KEY
 
 # endpoint: expected status for anonymous, super-user A, manager A, manager B, admin
@@ -100,7 +99,7 @@ MATRIX = {
     "dashboard.drivers": "302L 403 200 404 200",
     "dashboard.perception_view": "302L 403 200 404 200",
     # Without Chromium the PDF is refused politely: back to the printable page (302).
-    "dashboard.report_pdf": "302L 403 200 404 200" if chromium_path() else "302L 403 302 404 302",
+    "dashboard.report_pdf": "302L 403 302 404 302",
     "dashboard.report_notes": "302L 403 302 404 302",
     "dashboard.export_feedback": "302L 403 200 404 200",
     "dashboard.export_summary": "302L 403 200 404 200",

@@ -82,6 +82,7 @@ class Group:
     responses: int | None = None  # of which anonymous
     by_kind: dict[FeedbackKind, int] | None = None
     themes: dict[int, ThemeFigure] | None = None  # by theme id
+    sentiment: Sentiment | None = None  # of the group's feedback as a whole
 
     @property
     def suppressed(self) -> bool:
@@ -271,8 +272,8 @@ def _breakdown(f: SummaryFilter, by: str | None, wholes: dict, themed: dict, raw
         if protection.suppressed:
             groups.append(Group(group_key, protection))
             continue
-        total, responses, by_kind, _ = wholes.get(group_key, (0, 0, dict.fromkeys(kinds, 0),
-                                                              None))
+        total, responses, by_kind, whole_sentiment = wholes.get(
+            group_key, (0, 0, dict.fromkeys(kinds, 0), None))
         figures = {}
         for theme in ordered:
             count, theme_responses, _, sentiment = themed.get(
@@ -285,7 +286,8 @@ def _breakdown(f: SummaryFilter, by: str | None, wholes: dict, themed: dict, raw
                 responses=theme_responses, sentiment=None if hidden else sentiment,
                 sentiment_protection=Protection(f.threshold, hidden),
             )
-        groups.append(Group(group_key, protection, total, responses, by_kind, figures))
+        groups.append(Group(group_key, protection, total, responses, by_kind, figures,
+                            whole_sentiment))
     return ThemeBreakdown(by, selection, groups, ordered)
 
 

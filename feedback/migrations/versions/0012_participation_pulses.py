@@ -35,14 +35,16 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('learning') as batch:
+    # SQLite drops these columns in place: recreating a table that others reference would
+    # trip their foreign keys.
+    with op.batch_alter_table('learning', recreate='never') as batch:
         batch.drop_column('action_en')
         batch.drop_column('learned_en')
         batch.drop_column('title_en')
-    with op.batch_alter_table('campaign') as batch:
+    with op.batch_alter_table('campaign', recreate='never') as batch:
         batch.drop_column('pulse_day')
-    with op.batch_alter_table('establishment') as batch:
+    with op.batch_alter_table('establishment', recreate='never') as batch:
         batch.drop_column('pulse_every_months')
         batch.drop_column('pulse_days')
-    with op.batch_alter_table('sector') as batch:
+    with op.batch_alter_table('sector', recreate='never') as batch:
         batch.drop_column('headcount')
