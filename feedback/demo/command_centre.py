@@ -180,6 +180,11 @@ def _write_issue_stories(rng: random.Random, manager: User | None, observations:
                 backdate(again)
                 story[4] = again
                 reopened += 1
+    # The go-live's forgotten P1: the oldest one still open has nobody on it.
+    forgotten = next((issue for issue, _, _, _, closed in opened
+                      if closed is None and issue.priority is Priority.P1), None)
+    if forgotten is not None:
+        forgotten.owner = None
 
 
 _GOLDEN = (5 ** 0.5 - 1) / 2

@@ -92,7 +92,7 @@ def test_journey_3_a_manager_turns_feedback_into_decisions(live_app, live_server
     # An issue opened from a field observation, then resolved.
     page.goto(f"{live_server}/observations/")
     page.get_by_role("link", name="Ouvrir un enjeu ou l'ajouter à un enjeu").first.click()
-    page.get_by_label("Titre").fill("Lecteurs de bracelets muets à l'urgence")
+    page.get_by_label("Titre", exact=True).fill("Lecteurs de bracelets muets à l'urgence")
     page.get_by_text(re.compile("^P2")).first.click()
     journey.shot("new-issue")
     journey.check_accessibility("new-issue")
@@ -111,10 +111,10 @@ def test_journey_3_a_manager_turns_feedback_into_decisions(live_app, live_server
 
     # A learning, written as a draft, then published to staff.
     page.goto(f"{live_server}/learnings/new")
-    page.get_by_label("Titre").fill("Des lecteurs de bracelets fiables à l'urgence")
-    page.get_by_label("Ce que nous avons entendu et appris").fill(
+    page.get_by_label("Titre", exact=True).fill("Des lecteurs de bracelets fiables à l'urgence")
+    page.get_by_label("Ce que nous avons entendu et appris", exact=True).fill(
         "Vous nous avez dit que les lecteurs de bracelets ne répondaient plus la nuit.")
-    page.get_by_label("Ce que nous avons changé").fill(
+    page.get_by_label("Ce que nous avons changé", exact=True).fill(
         "Les pilotes ont été réinstallés et un lecteur de rechange attend au poste central.")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     journey.shot("learning-draft")

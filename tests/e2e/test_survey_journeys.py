@@ -57,7 +57,7 @@ def test_journey_1_a_nurse_answers_on_her_phone(app, live_server, page, journey,
         "Plus de temps de pratique sur la FADM avant les quarts de nuit. "
         "Hier, Mme Tremblay (RAMQ TREM 5203 1512) a attendu son bracelet.")
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(page.get_by_role("alert")).to_contain_text("Des réponses manquent")
+    expect(page.get_by_role("alert").filter(has_text="Des réponses manquent")).to_be_visible()
     expect(page.get_by_text("Choisissez une réponse de 1 à 5.")).to_have_count(2)
     journey.shot("mistake")
     journey.check_accessibility("mistake")
