@@ -189,12 +189,13 @@ def board(establishments: list[Establishment], now: datetime, *,
     ids = None if network else [e.id for e in establishments]
     go_live = min((e.go_live for e in establishments), default=now.date())
     start = local_day_start(go_live)
+    kpis = kpi.issue_kpis(ids, start, now)  # since go-live: the exit criteria's shares
     return Board(
         now=now, go_live=go_live, rows=_priority_rows(ids, establishments, now, start),
         attention=_attention(ids, now, resolve_breached(now) | ack_breached(now)),
         unowned=_attention(ids, now, Issue.status.in_(OPEN) & Issue.owner_id.is_(None)),
         top_evidence=_top_evidence(ids), trend=_trend(ids, go_live, now),
-        exit=_exit_criteria(ids, go_live, now), kpis=kpi.issue_kpis(ids, start, now),
+        exit=_exit_criteria(ids, go_live, now, kpis), kpis=kpis,
     )
 
 
@@ -342,7 +343,8 @@ def _closed_at() -> sa.ColumnElement:
                 else_=func.coalesce(Issue.resolved_at, last_change))
 
 
-def _exit_criteria(ids, go_live: date, now: datetime) -> list[ExitCriterion]:
+def _exit_criteria(ids, go_live: date, now: datetime,
+                   kpis: kpi.IssueKpis) -> list[ExitCriterion]:
     days = _days(go_live, now)
     start = _at(local_day_start(go_live))
 
@@ -408,7 +410,6 @@ def _exit_criteria(ids, go_live: date, now: datetime) -> list[ExitCriterion]:
     def day_of(n: int | None) -> date | None:
         return go_live + timedelta(days=n) if n is not None else None
 
-    kpis = kpi.issue_kpis(ids, local_day_start(go_live), now)
     resolved_share = kpis.priority_resolved_share
     within_share = kpis.priority_within_24h_share
     return [
