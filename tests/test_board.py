@@ -262,3 +262,17 @@ def test_webhook_must_be_https_and_is_never_shown_again(app, client, auth, make_
         entry = db.session.scalars(select(AuditEntry).where(
             AuditEntry.action == "webhook.updated")).one()
         assert entry.details == {"host": "hooks.example.org"}
+
+
+def test_managers_see_their_establishment_and_network_admins_choose(app, client, auth, ward,
+                                                                    make_user):
+    a, b, ids = ward
+    auth.login(make_user(Role.MANAGER, b).email)
+    mine = client.get(f"/issues/board?establishment={a.id}").text  # the choice is ignored
+    assert f"#{ids['elsewhere']} " in mine and f"#{ids['forgotten']} " not in mine
+    auth.logout()
+    auth.login(make_user(Role.ADMIN).email)
+    everything = client.get("/issues/board").text
+    assert f"#{ids['elsewhere']} " in everything and f"#{ids['forgotten']} " in everything
+    only_a = client.get(f"/issues/board?establishment={a.id}").text
+    assert f"#{ids['elsewhere']} " not in only_a and f"#{ids['forgotten']} " in only_a

@@ -74,7 +74,8 @@ def test_payloads_render_inert_on_every_page(app, client, auth, planted):
     manager, ids = planted
     auth.login(manager.email)
     pages = ["/", "/dashboard/summary", "/dashboard/feedback", "/dashboard/report",
-             "/dashboard/compare", "/issues/", f"/issues/{ids['issue']}", "/learnings",
+             "/dashboard/compare", "/issues/", "/issues/board", f"/issues/{ids['issue']}",
+             "/learnings",
              f"/learnings/{ids['learning']}", "/vous-avez-dit/MCQ", "/observations/",
              "/campaigns", f"/s/{ids['campaign']}", f"/s/{ids['campaign']}/merci"]
     shown = literal = 0

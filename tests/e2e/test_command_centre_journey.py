@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from feedback import tasks
 from feedback.demo import DEMO_PASSWORD
 from feedback.extensions import db
 from feedback.models import (
@@ -129,10 +130,24 @@ def test_a_command_centre_lead_finds_the_forgotten_p1_and_gives_it_an_owner(
         assert db.session.scalar(select(AuditEntry.details).where(
             AuditEntry.action == "sla.updated")) == {"P1": "1 h/24 h → 2 h/24 h"}
 
-    # Her own notifications.
+    # The forgotten P1, resolved.
+    page.goto(f"{live_server}/issues/{issue_id}")
+    page.get_by_label("Nouveau statut").select_option("resolved")
+    page.get_by_label("Note").fill("Formation de rappel donnée aux trois équipes de nuit.")
+    page.get_by_role("button", name="Changer le statut").click()
+    expect(page.get_by_text("Résolu").first).to_be_visible()
+
+    # Her own notifications, then the next morning's digest.
     page.goto(f"{live_server}/account/notifications")
     page.get_by_label("Un enjeu P1 est ouvert").check()
+    page.get_by_label("Chaque matin à 7 h").check()
     page.get_by_role("button", name="Enregistrer mes choix").click()
     expect(page.get_by_text("Vos choix de notifications sont enregistrés.")).to_be_visible()
     journey.shot("notifications")
     journey.check_accessibility("notifications")
+    with app.app_context():
+        tasks.daily_digest()  # what the consumer runs at 7:00
+    digest = inbox.messages(2)[-1]
+    assert digest["To"] == "gestion.nim@echo.example"
+    body = digest.get_body(("plain",)).get_content()
+    assert "- enjeux résolus : 1" in body and f"{live_server}/issues/board" in body
