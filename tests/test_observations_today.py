@@ -176,3 +176,8 @@ def test_today_in_english(app, client, shift):
     page = client.get("/observations/today").text
     assert "My observations today" in page and "Affected: Physician" in page
     assert "Send to the command centre as an issue" in page
+
+
+def test_a_super_users_home_leads_to_the_form_and_to_today(client, shift):
+    page = client.get("/").text
+    assert 'href="/observations/new"' in page and 'href="/observations/today"' in page
