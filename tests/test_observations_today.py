@@ -181,3 +181,11 @@ def test_today_in_english(app, client, shift):
 def test_a_super_users_home_leads_to_the_form_and_to_today(client, shift):
     page = client.get("/").text
     assert 'href="/observations/new"' in page and 'href="/observations/today"' in page
+
+
+def test_a_made_up_outcome_in_the_address_says_nothing(app, client, shift):
+    user, establishment = shift
+    ref = observe(app, user, establishment, "Écran figé.")
+    page = client.get(f"/observations/today?sent={ref}&already=nothing")
+    assert page.status_code == 200
+    assert "Envoyée au centre de commandement" not in page.text
