@@ -176,3 +176,48 @@ def test_today_in_english(app, client, shift):
     page = client.get("/observations/today").text
     assert "My observations today" in page and "Affected: Physician" in page
     assert "Send to the command centre as an issue" in page
+
+
+def test_a_super_users_home_leads_to_the_form_and_to_today(client, shift):
+    page = client.get("/").text
+    assert 'href="/observations/new"' in page and 'href="/observations/today"' in page
+
+
+def test_a_made_up_outcome_in_the_address_says_nothing(app, client, shift):
+    user, establishment = shift
+    ref = observe(app, user, establishment, "Écran figé.")
+    page = client.get(f"/observations/today?sent={ref}&already=nothing")
+    assert page.status_code == 200
+    assert "Envoyée au centre de commandement" not in page.text
+
+
+@pytest.mark.committed
+def test_two_taps_at_once_make_one_issue(app, make_establishment, make_user):
+    """Two requests for the same observation at the same moment (two tabs): the lock makes the
+    second wait, then find the issue of the first (PostgreSQL and SQLite alike)."""
+    import threading
+
+    establishment = make_establishment("A", go_live=local_today() - timedelta(days=20))
+    user = make_user(Role.SUPER_USER, establishment)
+    ref = observe(app, user, establishment, "Écran figé.")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def tap():
+        with app.app_context():
+            feedback = db.session.scalar(select(Feedback).where(Feedback.ref == ref))
+            actor = db.session.get(User, user.id)
+            barrier.wait()
+            issue, created = observations.request_issue(feedback, actor=actor)
+            db.session.commit()
+            outcomes.append((issue.id, created))
+
+    threads = [threading.Thread(target=tap) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(created for _id, created in outcomes) == [False, True]
+    assert len({issue_id for issue_id, _created in outcomes}) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Issue)) == 1

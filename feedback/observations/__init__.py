@@ -3,6 +3,7 @@ what became of them, and a request to the command centre in one tap."""
 
 from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -138,8 +139,13 @@ def request_issue(feedback: Feedback, *, actor: User) -> tuple[Issue, bool]:
 
     Asked twice (two taps, two tabs), the issue it already belongs to is returned: (issue, False).
     """
-    # Locked (PostgreSQL): a second request waits here, then finds the issue of the first.
-    db.session.refresh(feedback, with_for_update=True)
+    # A write that changes nothing takes the row's lock on PostgreSQL and the database's write
+    # lock on SQLite (where SELECT … FOR UPDATE means nothing): a second request waits here,
+    # then reads the issue of the first. Through the connection, so the rollups see no write.
+    db.session.connection().execute(
+        sa.update(Feedback.__table__).where(Feedback.__table__.c.id == feedback.id)
+        .values(issue_id=Feedback.__table__.c.issue_id))
+    db.session.refresh(feedback)
     if feedback.issue is not None:
         return feedback.issue, False
     words = " ".join(feedback.text.split())
