@@ -80,7 +80,7 @@ def summary_charts(figures: insights.SummaryFigures, locale: str) -> dict:
         values = [None if g.suppressed and kind is not FeedbackKind.OBSERVATION
                   else (g.by_kind or {}).get(kind, 0) for g in weekly.groups]
         series.append(charts.Series(str(KIND_LABELS[kind.value]), css, values))
-    every = max(1, len(weekly.groups) // 12)
+    every = max(1, -(-len(weekly.groups) // 9))  # at most nine week labels: none collide
     volumes = charts.column_chart([week_label(g.key) for g in weekly.groups], series,
                                   label_every=every, hidden_label=hidden, number=format_number)
     overall = figures.overall.overall
