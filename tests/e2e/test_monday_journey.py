@@ -57,6 +57,18 @@ def test_journey_5_a_managers_monday(live_server, page, journey):
            ).to_be_visible()
     journey.shot("report")
     journey.check_accessibility("report")
+    # Page 1 as printed on Letter (content 725 × 950 px): the heading and the highlights with
+    # their key figures fill at least two thirds of it (it used to be two thirds blank).
+    page.set_viewport_size({"width": 725, "height": 950})
+    page.emulate_media(media="print")
+    filled = page.evaluate("""() => {
+        const top = document.querySelector('.report').getBoundingClientRect().top;
+        const end = document.querySelector('[aria-labelledby=highlights-title]')
+            .getBoundingClientRect().bottom;
+        return end - top; }""")
+    assert 950 * 2 / 3 < filled < 950, filled
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 900})
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger en PDF").click()
     pdf = journey.folder / "one-month-update.pdf"
