@@ -109,3 +109,20 @@ def test_the_page_draws_the_weeks_on_one_axis(app, client, auth, make_establishm
     xs = [sorted({round(t.x) for t in chart.texts if t.css == "label"})
           for chart in (drawn["perceived"], drawn["observed"], drawn["issues"], drawn["adoption"])]
     assert xs[0] == xs[1] == xs[2] == xs[3] and len(xs[0]) == 3
+
+
+def test_the_pages_in_english(app, client, auth, make_establishment, make_user, make_campaign,
+                              add_feedback, cut):
+    e = make_establishment()
+    world(app, e, make_campaign(e), add_feedback)
+    cut(5)
+    auth.login(make_user(establishment=e, locale="en").email)
+    client.post("/language", data={"language": "en", "next": "/"})
+    args = {"start": WEEKS[0].isoformat(), "end": (WEEKS[-1] + timedelta(days=6)).isoformat()}
+    seen = client.get("/dashboard/perception", query_string=args).get_data(as_text=True)
+    assert "Perception and operations" in seen and "What the EHR reports" in seen
+    drivers = client.get("/dashboard/drivers", query_string=args).get_data(as_text=True)
+    assert "Drivers of the recommend score" in drivers and "Too few complete responses" in (
+        drivers)
+    update = client.get("/dashboard/report", query_string=args).get_data(as_text=True)
+    assert "6. Perception and operations" in update and "Key figures" in update

@@ -1,6 +1,7 @@
 """The one-month update: sections from the data, notes saved with it, print and PDF."""
 
 import html
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.insights import anonymity, report
 from feedback.models import (
+    AdoptionWeek,
     AuditEntry,
     Establishment,
     ExportJob,
@@ -246,3 +248,31 @@ def test_the_standalone_page_inlines_its_css(app, month):
         page = render_report(report.monthly_update(est, period(est)), standalone=True)
     assert "<style>" in page and "@media print" in page
     assert 'rel="stylesheet"' not in page and "<script" not in page
+
+
+def test_the_update_reads_like_the_dsn_update(app, client, auth, month):
+    """Key figures on page 1, issues 'signalés' (opened, not still open), drivers and
+    perception next to operations, and dates in one format."""
+    e, manager = month
+    with app.app_context():
+        db.session.add(AdoptionWeek(establishment_id=e.id, week=date(2026, 5, 11),
+                                    users_connected=900, users_total=1000,
+                                    physician_order_share=0.62, source="test.csv"))
+        db.session.commit()
+    auth.login(manager.email)
+    text = html.unescape(client.get("/dashboard/report").text)
+    highlights = text[text.index("1. Faits saillants"):text.index("2. Facteurs de succès")]
+    assert "Chiffres clés" in highlights
+    # Two priority issues, one resolved, in 5 hours.
+    assert "50\u00a0% des billets prioritaires résolus, 50\u00a0% en moins de 24\u00a0h." in (
+        highlights)
+    assert "90\u00a0%" in highlights  # users connected to the EHR, its last week imported
+    assert "2 enjeux signalés" in text and "2 enjeux ouverts" not in text
+    assert "5. Ce qui fait bouger l’indice de recommandation" in text
+    assert "6. Perception et opérations" in text and 'id="report-perception"' in text
+    assert "Ce que rapporte le DSN" in text
+    # One date format: the long one (no 12/05/2026, no "12 mai" without its year in text).
+    report_text = re.sub(r"<[^>]+>", " ", text[text.index('<article class="report">'):
+                                                text.index("</article>")])
+    assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b", report_text)
+    assert "10 mai 2026" in report_text  # the first issue, in the long format

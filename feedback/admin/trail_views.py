@@ -106,6 +106,7 @@ ACTION_LABELS = {
     "issue.request": _l("Issue requested from an observation"),
     "audit.exported": _l("Audit trail exported"),
     "retention.purge": _l("Retention purge run"),
+    "adoption.import": _l("EHR adoption indicators imported"),
 }
 
 

@@ -91,41 +91,38 @@ class DriverAnalysis:
 
 def relative_weights(correlations: np.ndarray) -> np.ndarray:
     """Johnson's raw relative weights from a correlation matrix (the outcome first): they add up
-    to the R² of the regression of the outcome on the items."""
-    rxx, rxy = correlations[1:, 1:], correlations[1:, 0]
+    to the R² of the regression of the outcome on the items. Also for a stack of matrices."""
+    rxx, rxy = correlations[..., 1:, 1:], correlations[..., 1:, 0]
     values, vectors = np.linalg.eigh(rxx)
     # Λ = R_xx^½: the correlations between the items and their closest orthogonal counterparts.
-    lam = vectors @ np.diag(np.sqrt(np.clip(values, 0.0, None))) @ vectors.T
-    beta = np.linalg.lstsq(lam, rxy, rcond=None)[0]
-    return (lam ** 2) @ (beta ** 2)
+    lam = (vectors * np.sqrt(np.clip(values, 0.0, None))[..., None, :]) @ np.swapaxes(
+        vectors, -1, -2)
+    beta = (np.linalg.pinv(lam, hermitian=True) @ rxy[..., None])[..., 0]
+    return ((lam ** 2) @ (beta ** 2)[..., None])[..., 0]
 
 
-def _correlations(stats: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """Means and the correlation matrix of (recommend, items) from summed cohort products.
+def _correlations(stats: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Means and correlation matrices of (recommend, items) from summed cohort products.
 
-    `stats`: n, then the sums of each variable, then the sums of each pair's product (upper
-    triangle, row by row). None when the recommend score does not vary.
+    `stats` (one row, or a stack of them): n, then the sums of each variable, then the sums of
+    each pair's product (upper triangle, row by row). The third array says which rows can be
+    analysed: those where the recommend score varies.
     """
-    n = stats[0]
     k = p + 1
-    sums = stats[1:1 + k]
-    products = np.zeros((k, k))
-    for value, (i, j) in zip(stats[1 + k:], combinations_with_replacement(range(k), 2),
-                             strict=True):
-        products[i, j] = products[j, i] = value
-    means = sums / n
-    covariance = products / n - np.outer(means, means)
-    deviation = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
-    if deviation[0] <= 1e-12:
-        return None
-    safe = np.where(deviation > 1e-12, deviation, 1.0)
-    correlations = covariance / np.outer(safe, safe)
-    # An item nobody answered differently explains nothing: no correlation, not a division by 0.
+    n = stats[..., :1]
+    means = stats[..., 1:1 + k] / n
+    products = np.zeros((*stats.shape[:-1], k, k))
+    for column, (i, j) in enumerate(combinations_with_replacement(range(k), 2), start=1 + k):
+        products[..., i, j] = products[..., j, i] = stats[..., column]
+    covariance = products / n[..., None] - means[..., :, None] * means[..., None, :]
+    deviation = np.sqrt(np.clip(np.diagonal(covariance, axis1=-2, axis2=-1), 0.0, None))
     flat = deviation <= 1e-12
-    correlations[flat, :] = 0.0
-    correlations[:, flat] = 0.0
-    np.fill_diagonal(correlations, 1.0)
-    return means, correlations
+    safe = np.where(flat, 1.0, deviation)
+    correlations = covariance / (safe[..., :, None] * safe[..., None, :])
+    # An item nobody answered differently explains nothing: no correlation, not a division by 0.
+    correlations = np.where(flat[..., :, None] | flat[..., None, :], 0.0, correlations)
+    correlations[..., np.arange(k), np.arange(k)] = 1.0
+    return means, correlations, ~flat[..., 0]
 
 
 def _item_codes(f: SummaryFilter) -> list[str]:
@@ -192,10 +189,9 @@ def driver_analysis(f: SummaryFilter, key: int | None = None) -> DriverAnalysis:
     if shown < MIN_RESPONSES or len(cohorts) < MIN_COHORTS:
         return DriverAnalysis(key, protection, shown, len(cohorts))
     p = len(codes)
-    found = _correlations(cohorts.sum(axis=0), p)
-    if found is None:
+    means, correlations, varies = _correlations(cohorts.sum(axis=0), p)
+    if not varies:
         return DriverAnalysis(key, protection, shown, len(cohorts))
-    means, correlations = found
     weights = relative_weights(correlations)
     r_squared = float(weights.sum())
     shares = weights / r_squared if r_squared > 0 else np.zeros(p)
@@ -205,17 +201,13 @@ def driver_analysis(f: SummaryFilter, key: int | None = None) -> DriverAnalysis:
     rng = np.random.default_rng(BOOTSTRAP_SEED)
     draws = rng.multinomial(len(cohorts), np.full(len(cohorts), 1 / len(cohorts)),
                             size=BOOTSTRAP_SAMPLES)
-    samples = []
-    for resampled in draws @ cohorts:
-        again = _correlations(resampled, p)
-        if again is None:
-            continue
-        w = relative_weights(again[1])
-        if w.sum() > 0:
-            samples.append(w / w.sum())
+    _means, resampled, usable = _correlations(draws @ cohorts, p)
+    samples = relative_weights(resampled[usable])
+    totals = samples.sum(axis=1)
+    samples = samples[totals > 0] / totals[totals > 0, None]
     low = high = None
-    if samples:
-        low, high = np.percentile(np.array(samples), [2.5, 97.5], axis=0)
+    if len(samples):
+        low, high = np.percentile(samples, [2.5, 97.5], axis=0)
 
     item_means = means[1:]
     average = float(item_means.mean())

@@ -80,7 +80,7 @@ def summary_charts(figures: insights.SummaryFigures, locale: str) -> dict:
         values = [None if g.suppressed and kind is not FeedbackKind.OBSERVATION
                   else (g.by_kind or {}).get(kind, 0) for g in weekly.groups]
         series.append(charts.Series(str(KIND_LABELS[kind.value]), css, values))
-    every = max(1, len(weekly.groups) // 12)
+    every = max(1, -(-len(weekly.groups) // 9))  # at most nine week labels: none collide
     volumes = charts.column_chart([week_label(g.key) for g in weekly.groups], series,
                                   label_every=every, hidden_label=hidden, number=format_number)
     overall = figures.overall.overall
@@ -302,8 +302,10 @@ THEME_SERIES_CSS = ("series-1", "series-2", "series-3", "series-4", "series-5", 
                     "series-7")
 
 
-def perception_charts(perception, locale: str) -> dict:
-    """The perception view's charts: four panels over the same weeks, one time axis."""
+def perception_charts(perception, locale: str, *, compact: bool = False) -> dict:
+    """The perception view's charts: four panels over the same weeks, one time axis (lower
+    when `compact`, for the printed update)."""
+    lines, columns = (140, 150) if compact else (180, 200)
     weeks = perception.weeks
     labels = [week_label(w.week) for w in weeks]
     every = max(1, -(-len(weeks) // 9))  # at most nine labels: "11 mai" never meets "18 mai"
@@ -316,18 +318,19 @@ def perception_charts(perception, locale: str) -> dict:
         charts.Series(_("Net sentiment of survey comments"), "line-sentiment",
                       [points(w.net_sentiment) for w in weeks]),
         charts.Series(_("Recommend score"), "line-recommend", [w.recommend for w in weeks]),
-    ], minimum=-100, maximum=100, label_every=every, number=lambda v: f"{v:+.0f}")
+    ], minimum=-100, maximum=100, label_every=every, number=lambda v: f"{v:+.0f}",
+        height=lines)
     themes = perception.themes[:len(THEME_SERIES_CSS)]
     observed = charts.column_chart(labels, [
         charts.Series(theme.name(locale), css, [w.observations.get(theme.id, 0) for w in weeks])
         for theme, css in zip(themes, THEME_SERIES_CSS, strict=False)
-    ], label_every=every, hidden_label=hidden, number=format_number, height=200)
+    ], label_every=every, hidden_label=hidden, number=format_number, height=columns)
     issues = charts.column_chart(labels, [
         charts.Series(_("Resolved by the end of the week"), "issues-resolved",
                       [w.issues.resolved for w in weeks]),
         charts.Series(_("Still open at the end of the week"), "issues-opened",
                       [w.issues.received - w.issues.resolved for w in weeks]),
-    ], label_every=every, number=format_number, height=200)
+    ], label_every=every, number=format_number, height=columns)
     adoption = None
     if perception.has_adoption:
         adoption = charts.line_chart(labels, [
@@ -338,6 +341,7 @@ def perception_charts(perception, locale: str) -> dict:
                           [points(w.adoption.physician_order_share)
                            if w.adoption and w.adoption.physician_order_share is not None
                            else None for w in weeks]),
-        ], minimum=0, maximum=100, label_every=every, number=lambda v: f"{v:.0f} %")
+        ], minimum=0, maximum=100, label_every=every, number=lambda v: f"{v:.0f} %",
+            height=lines)
     return {"perceived": perceived, "observed": observed, "issues": issues,
             "adoption": adoption, "themes": list(zip(themes, THEME_SERIES_CSS, strict=False))}

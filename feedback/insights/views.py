@@ -312,7 +312,7 @@ def render_report(update: monthly.MonthlyUpdate, *, standalone: bool = False,
         period_label=_("Issues of the period"), chromium=monthly.chromium_path() is not None,
         generated=datetime.now(QUEBEC), drivers_chart=drivers_chart, date_format="long",
         theme_names=driver_themes(locale),
-        perception_charts=perception_charts(update.perception, locale),
+        perception_charts=perception_charts(update.perception, locale, compact=True),
     )
 
 

@@ -59,6 +59,18 @@ def test_journey_5_a_managers_monday(live_app, live_server, page, journey):
            ).to_be_visible()
     journey.shot("report")
     journey.check_accessibility("report")
+    # Page 1 as printed on Letter (content 725 × 950 px): the heading and the highlights with
+    # their key figures fill at least two thirds of it (it used to be two thirds blank).
+    page.set_viewport_size({"width": 725, "height": 950})
+    page.emulate_media(media="print")
+    filled = page.evaluate("""() => {
+        const top = document.querySelector('.report').getBoundingClientRect().top;
+        const end = document.querySelector('[aria-labelledby=highlights-title]')
+            .getBoundingClientRect().bottom;
+        return end - top; }""")
+    assert 950 * 2 / 3 < filled < 950, filled
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 900})
     # The queue prepares the PDF (at once in the tests), then offers it to its requester.
     page.get_by_role("button", name="Télécharger en PDF").click()
     expect(page.get_by_text("Le PDF est prêt.")).to_be_visible()
