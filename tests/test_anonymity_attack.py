@@ -268,3 +268,25 @@ def test_participation_and_pulses_count_whole_cohorts_only(app, client, auth, wo
     pooled = summary_counts(body.get_json())["responses"] - sum(counts)
     assert not 0 < pooled < K
     assert sum(counts) > 60
+
+
+def test_theme_digests_quote_only_what_the_listing_may_show(app, client, auth, world):
+    """A digest's comments are among those the feedback list shows for the same period (whole
+    cohorts), so a digest reveals no comment a list would not."""
+    import re
+
+    e, manager, secret, _sectors = world
+    headers = {"Authorization": f"Bearer {secret}"}
+    listed: set[str] = set()
+    query = {**api_query({}, WEEKS[0], WEEKS[-1]), "limit": 100}
+    url = "/api/v1/feedback"
+    while url:
+        body = client.get(url, query_string=query, headers=headers).get_json()
+        listed |= {item["ref"] for item in body["items"]}
+        url, query = (body["next"], None) if body["next"] else (None, None)
+    auth.login(manager.email)
+    quoted: set[str] = set()
+    for code in ("access", "training", "safety"):
+        page = client.get(f"/dashboard/themes/{code}").get_data(as_text=True)
+        quoted |= set(re.findall(r'<p class="meta">#([0-9a-z]{12})</p>', page))
+    assert quoted and quoted <= listed
