@@ -11,6 +11,7 @@ from feedback.analysis.resources import stopwords
 from feedback.analysis.text import fold
 
 MIN_DOCUMENTS = 2
+BOILERPLATE_FROM = 20  # texts
 
 
 TOKEN = r"(?u)\b[^\W\d_]{3,}\b"
@@ -51,7 +52,9 @@ def key_phrases(texts: list[str], n: int) -> list[str]:
     if len(texts) < MIN_DOCUMENTS:
         return []
     try:
-        vectoriser = _vectoriser(ngram_range=(2, 3), min_df=MIN_DOCUMENTS)
+        # In a large set, a phrase in most texts is boilerplate ("note de terrain"), not news.
+        vectoriser = _vectoriser(ngram_range=(2, 3), min_df=MIN_DOCUMENTS,
+                                 max_df=0.5 if len(texts) >= BOILERPLATE_FROM else 1.0)
         matrix = vectoriser.fit_transform(texts)
     except ValueError:  # no phrase said twice
         return []
