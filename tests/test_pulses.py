@@ -142,3 +142,18 @@ def test_the_migration_goes_down_and_up_again(tmp_path, postgres_url):
             with engine.begin() as connection:
                 connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
             engine.dispose()
+
+
+def test_the_comparison_says_how_many_weeks_each_establishment_gets(
+        client, auth, make_user, make_establishment, add_feedback):
+    short = make_establishment("SHO", go_live=GO_LIVE)
+    long = make_establishment("LON", go_live=GO_LIVE - timedelta(days=21))
+    for establishment, weeks in ((short, 3), (long, 9)):
+        for week in range(weeks):
+            for _ in range(6):
+                add_feedback(establishment,
+                             day=establishment.go_live + timedelta(days=2 + 7 * week))
+    auth.login(make_user(Role.ADMIN, None).email)
+    page = text(client.get("/dashboard/compare"))
+    assert "4 semaines pour chaque établissement" in page
+    assert "du 04/05/2026 au 31/05/2026 du 13/04/2026 au 10/05/2026" in page
