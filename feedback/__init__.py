@@ -66,6 +66,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from feedback.home import views as home
     from feedback.imports import views as imports
     from feedback.insights import (
+        digest_views,  # noqa: F401 (its routes join the dashboard's)
         export_views,  # noqa: F401 (its routes join the dashboard's)
         insight_views,  # noqa: F401 (its routes join the dashboard's)
         pulse_views,  # noqa: F401 (its routes join the dashboard's)

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, Response, abort, has_request_context, request
+from flask import Flask, Response, abort, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -52,11 +52,23 @@ def add_security_headers(response: Response) -> Response:
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Mark the session cookie Secure whenever the request came over HTTPS."""
+    """Mark the session cookie Secure whenever the request came over HTTPS; write no cookie at
+    all for a response that must leave nothing on the device (see keep_no_session)."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]
                     or (has_request_context() and request.is_secure))
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        if g.get("keep_no_session"):
+            return
+        super().save_session(app, session, response)
+
+
+def keep_no_session() -> None:
+    """This response sets no session cookie, whatever the page put in the session (a kiosk:
+    the next person must find nothing of the previous one)."""
+    g.keep_no_session = True
 
 
 class RedactPatientData(logging.Filter):

@@ -108,17 +108,6 @@ def threshold_of(establishments: list[Establishment]) -> int:
     return insights.anonymity_threshold(establishments, current_app.config["ANONYMITY_THRESHOLD"])
 
 
-def cut_finished_weeks(establishments: list[Establishment]) -> None:
-    """Cut the weeks that are over into anonymity cohorts, once, before figures are read.
-
-    A write on a read, committed here: it happens once per week and establishment, and every
-    figure of that week depends on it.
-    """
-    if anonymity.publish_due(db.session, current_app.config["ANONYMITY_THRESHOLD"], utcnow(),
-                             [e.id for e in establishments]):
-        db.session.commit()
-
-
 def summary_selection(establishment: Establishment, first_day, last_day,
                       **narrowing) -> insights.SummaryFilter:
     """A summary filter of one establishment. Its finished weeks are cut by the queue's task

@@ -267,3 +267,91 @@ def test_no_pair_of_one_month_updates_differs_by_fewer_than_k(app, client, auth,
         text = page.get_data(as_text=True)
         results[((), (first, last))] = {**drivers_counts(text), **perception_counts(text)}
     assert _compare(results) > 100
+
+
+def _cells(page: str, row_label_pattern: str) -> list[str]:
+    """The figures of the table rows whose header matches, as shown (tags dropped)."""
+    import html as html_module
+    import re
+
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", page, re.S)
+    return [(html_module.unescape(label).strip(),
+             [html_module.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+              for cell in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)])
+            for label, cells in rows if re.search(row_label_pattern, label)]
+
+
+def test_participation_and_pulses_count_whole_cohorts_only(app, client, auth, world,
+                                                           add_response, cut):
+    """Per sector, a campaign's responses are whole cohorts: each figure is 0 or at least k, and
+    the campaigns' figures add up to the summary's for that sector, so no difference between
+    them rests on fewer than k. The pulse comparison's responses likewise."""
+    from feedback.models import Campaign
+
+    e, manager, secret, sectors = world
+    with app.app_context():
+        campaign_ids = list(db.session.scalars(
+            db.select(Campaign.id).where(Campaign.establishment_id == e.id).order_by(Campaign.id)))
+        for day, ident in zip((7, 30), campaign_ids, strict=True):
+            db.session.get(Campaign, ident).pulse_day = day
+        db.session.commit()
+        first, second = (db.session.get(Campaign, ident) for ident in campaign_ids)
+        db.session.expunge_all()
+    # A unit that answered together: groups large enough to keep their sector once cut.
+    for campaign, sector, week, n in ((first, "urgence", WEEKS[2], 6),
+                                      (second, "oncologie", WEEKS[3], 7),
+                                      (second, "urgence", WEEKS[1], 5)):
+        for _ in range(n):
+            add_response(campaign, role="nurse", sector=sector, phase=2,
+                         day=week + timedelta(days=1), recommend=8,
+                         answers={item: 4 for item in ITEMS})
+    cut()
+    headers = {"Authorization": f"Bearer {secret}"}
+    auth.login(manager.email)
+    shown: dict[int, int] = {}
+    for ident in campaign_ids:
+        page = client.get(f"/campaigns/{ident}/participation").get_data(as_text=True)
+        rows = _cells(page, r"—")
+        assert len(rows) == 2  # urgence, oncologie
+        for label, (_staff, responses, _rate) in rows:
+            sector = sectors["urgence" if label.startswith("Urgence") else "oncologie"]
+            count = 0 if responses.startswith("<") else int(responses)
+            assert count == 0 or count >= K, (label, responses)
+            shown[sector] = shown.get(sector, 0) + count
+    for sector, total in shown.items():
+        body = client.get(f"/api/v1/establishments/{e.code}/summary", headers=headers,
+                          query_string=api_query({"sector": sector}, WEEKS[0], WEEKS[-1]))
+        assert summary_counts(body.get_json())["responses"] == total
+    assert sum(shown.values()) > 0  # some sector's figure was shown at all
+
+    pulses = client.get("/dashboard/pulses").get_data(as_text=True)
+    (_, cells), = _cells(pulses, r"^Réponses$")
+    counts = [int(cell) if cell.isdigit() else 0 for cell in cells]
+    assert all(count == 0 or count >= K for count in counts)
+    body = client.get(f"/api/v1/establishments/{e.code}/summary", headers=headers,
+                      query_string=api_query({}, WEEKS[0], WEEKS[-1]))
+    pooled = summary_counts(body.get_json())["responses"] - sum(counts)
+    assert not 0 < pooled < K
+    assert sum(counts) > 60
+
+
+def test_theme_digests_quote_only_what_the_listing_may_show(app, client, auth, world):
+    """A digest's comments are among those the feedback list shows for the same period (whole
+    cohorts), so a digest reveals no comment a list would not."""
+    import re
+
+    e, manager, secret, _sectors = world
+    headers = {"Authorization": f"Bearer {secret}"}
+    listed: set[str] = set()
+    query = {**api_query({}, WEEKS[0], WEEKS[-1]), "limit": 100}
+    url = "/api/v1/feedback"
+    while url:
+        body = client.get(url, query_string=query, headers=headers).get_json()
+        listed |= {item["ref"] for item in body["items"]}
+        url, query = (body["next"], None) if body["next"] else (None, None)
+    auth.login(manager.email)
+    quoted: set[str] = set()
+    for code in ("access", "training", "safety"):
+        page = client.get(f"/dashboard/themes/{code}").get_data(as_text=True)
+        quoted |= set(re.findall(r'<p class="meta">#([0-9a-z]{12})</p>', page))
+    assert quoted and quoted <= listed

@@ -54,6 +54,7 @@ def assert_forgets(response):
 
 def test_the_kiosk_form_starts_at_the_units_sector_and_keeps_nothing(app, client, mcq,
                                                                       campaign):
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production: pages put a token in the session
     unit = urgence(app, mcq)
     # Someone answered on this browser before, through the phone link: the kiosk ignores it.
     client.set_cookie("echo_survey_profile", json.dumps(["physician", unit]))
@@ -71,6 +72,7 @@ def test_the_kiosk_form_starts_at_the_units_sector_and_keeps_nothing(app, client
 
 def test_an_answer_is_stored_once_then_the_thank_you_page_leads_back(app, client, mcq,
                                                                      campaign):
+    app.config["WTF_CSRF_ENABLED"] = True
     unit = urgence(app, mcq)
     page = client.get(f"/k/MCQ?unite={unit}")
     sent = client.post(f"/k/MCQ?unite={unit}&lang=fr", data=answers(unit, token_of(page)))

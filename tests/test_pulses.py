@@ -105,3 +105,56 @@ def test_compared_establishments_get_periods_of_the_same_length(
             assert len(lengths) == 1, (period, scopes)
         golive = compare_filter(both, "golive", {}).scopes
         assert [s.first_week for s in golive] == [date(2026, 5, 4), date(2026, 4, 13)]
+
+
+def test_the_migration_goes_down_and_up_again(tmp_path, postgres_url):
+    """Headcounts, pulses and English learnings come and go with their migration, on SQLite and
+    PostgreSQL alike."""
+    import uuid
+
+    import flask_migrate
+    import sqlalchemy as sa
+
+    from feedback import create_app
+
+    schema = None
+    if postgres_url:
+        schema = f"m0012_{uuid.uuid4().hex[:8]}"
+        engine = sa.create_engine(postgres_url)
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        url = f"{postgres_url}{'&' if '?' in postgres_url else '?'}options=-csearch_path%3D{schema}"
+    else:
+        url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"},
+                     instance_path=str(tmp_path))
+    try:
+        with app.app_context():
+            flask_migrate.upgrade()
+            flask_migrate.downgrade(revision="0008")
+            columns = {c["name"] for c in sa.inspect(db.engine).get_columns("learning")}
+            assert "title_en" not in columns
+            flask_migrate.upgrade()
+            columns = {c["name"] for c in sa.inspect(db.engine).get_columns("establishment")}
+            assert {"pulse_days", "pulse_every_months"} <= columns
+            db.engine.dispose()
+    finally:
+        if schema:
+            with engine.begin() as connection:
+                connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+            engine.dispose()
+
+
+def test_the_comparison_says_how_many_weeks_each_establishment_gets(
+        client, auth, make_user, make_establishment, add_feedback):
+    short = make_establishment("SHO", go_live=GO_LIVE)
+    long = make_establishment("LON", go_live=GO_LIVE - timedelta(days=21))
+    for establishment, weeks in ((short, 3), (long, 9)):
+        for week in range(weeks):
+            for _ in range(6):
+                add_feedback(establishment,
+                             day=establishment.go_live + timedelta(days=2 + 7 * week))
+    auth.login(make_user(Role.ADMIN, None).email)
+    page = text(client.get("/dashboard/compare"))
+    assert "4 semaines pour chaque établissement" in page
+    assert "du 04/05/2026 au 31/05/2026 du 13/04/2026 au 10/05/2026" in page

@@ -78,6 +78,9 @@ MATRIX = {
     "surveys.duplicate": "302L 403 302 404 302",
     "surveys.participation": "302L 403 200 404 200",
     "dashboard.pulse_comparison": "302L 403 200 404 200",
+    "dashboard.themes_index": "302L 403 200 404 200",
+    "dashboard.theme_digest": "302L 403 404 404 404",  # the matrix's theme is not a code
+    "dashboard.propose_learning": "302L 403 404 404 404",
     "surveys.create_pulse": "302L 403 302 404 302",  # not due: back to the list, saying so
     "surveys.headcounts": "302L 403 403 403 200",
     "surveys.schedule_edit": "302L 403 403 403 200",

@@ -13,7 +13,7 @@ from feedback.forms import LanguageForm
 from feedback.home.changes import week_changes
 from feedback.insights import anonymity
 from feedback.models import Role
-from feedback.web import cut_finished_weeks, safe_next, visible_establishments
+from feedback.web import safe_next, visible_establishments
 
 bp = Blueprint("main", __name__)
 
@@ -28,8 +28,9 @@ def home():
 def _home():
     scope = None if current_user.network_wide else [current_user.establishment_id]
     threshold = current_app.config["ANONYMITY_THRESHOLD"]
-    cut_finished_weeks(visible_establishments())
-    overview = insights.overview(scope, anonymity.last_closed_week(utcnow()), threshold)
+    # Weeks are cut into cohorts by the queue's task, never by a page read.
+    overview = insights.overview(scope, anonymity.cut_until(db.session.connection(), utcnow()),
+                                 threshold)
     volumes = insights.network_volumes(threshold) if current_user.network_wide else []
     changes = None
     if current_user.has_role(Role.MANAGER):

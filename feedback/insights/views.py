@@ -212,12 +212,14 @@ def compare():
     else:
         shown = [current_user.establishment]
         others = [e for e in everyone if e.id != current_user.establishment_id]
-    columns = [insights.establishment_figures(compare_filter([e], period, narrowing), e)
+    columns = [insights.establishment_figures(compare_filter([e], period, narrowing, everyone),
+                                              e)
                for e in shown]
     pool = everyone if current_user.network_wide else others
     network = None
     if len(pool) >= (2 if current_user.network_wide else insights.NETWORK_POOL_MINIMUM):
-        network = insights.establishment_figures(compare_filter(pool, period, narrowing))
+        network = insights.establishment_figures(compare_filter(pool, period, narrowing,
+                                                                everyone))
     themes = _compared_themes([*columns, *([network] if network else [])])
     locale = str(get_locale())
     return render_template(
@@ -230,27 +232,35 @@ def compare():
     )
 
 
-def compare_filter(establishments: list[Establishment], period: str,
-                   narrowing: dict) -> insights.SummaryFilter:
+def compare_filter(establishments: list[Establishment], period: str, narrowing: dict,
+                   compared: list[Establishment] | None = None) -> insights.SummaryFilter:
     """The same relative period in each establishment (their go-lives differ), of the same
-    number of weeks in all: the shortest one's."""
-    spans = []
+    number of weeks for all the `compared` ones (default: these): the shortest one's."""
+    spans = {e.id: _compare_span(e, period) for e in {*establishments, *(compared or [])}}
+    weeks = min(((last - first).days // 7
+                 for first, last in (spans[e.id] for e in compared or establishments)),
+                default=0)
+    scopes = []
     for establishment in establishments:
-        first, last = default_period(establishment)
-        if period == "month1":
-            first, last = monthly.first_month(establishment)
-            last += timedelta(days=6)
-        elif period == "recent":
-            first = max(first, last - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1))
-        spans.append((establishment.id, *insights.week_span(first, last)))
-    weeks = min(((last - first).days // 7 for _, first, last in spans), default=0)
-    scopes = [insights.Scope(ident, last - timedelta(weeks=weeks), last) if period == "recent"
-              else insights.Scope(ident, first, first + timedelta(weeks=weeks))
-              for ident, first, last in spans]
+        first, last = spans[establishment.id]
+        scopes.append(insights.Scope(establishment.id, last - timedelta(weeks=weeks), last)
+                      if period == "recent"
+                      else insights.Scope(establishment.id, first, first + timedelta(weeks=weeks)))
     return insights.SummaryFilter(scopes=tuple(scopes), threshold=threshold_of(establishments),
                                    cut_until=anonymity.cut_until(db.session.connection(),
                                                                  utcnow()),
                                    **narrowing)
+
+
+def _compare_span(establishment: Establishment, period: str) -> tuple[date, date]:
+    """The Mondays of the first and last weeks an establishment's own period would cover."""
+    first, last = default_period(establishment)
+    if period == "month1":
+        first, last = monthly.first_month(establishment)
+        last += timedelta(days=6)
+    elif period == "recent":
+        first = max(first, last - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1))
+    return insights.week_span(first, last)
 
 
 def _compared_themes(columns: list[insights.SummaryFigures]) -> list[Theme]:

@@ -144,3 +144,21 @@ def unpublish_learning(learning: Learning, *, actor: User) -> None:
     audit.record("learning.unpublish", actor=actor, establishment_id=learning.establishment_id,
                  target=learning)
     db.session.flush()
+
+
+def propose_learning(establishment: Establishment, *, author: User, theme: Theme,
+                     phrases: list[str], mentions: int | None, resolved: list[Issue]) -> Learning:
+    """A draft drawn from a theme whose issues are mostly resolved: what was heard (its recurring
+    phrases and volume) and what was done (the resolved issues). A manager edits and publishes
+    it; nothing reaches staff without a person."""
+    heard = f"Sur le thème « {theme.name_fr} », vous nous avez parlé de : " + (
+        ", ".join(f"« {phrase} »" for phrase in phrases) if phrases else "…") + "."
+    if mentions:
+        heard += f" ({mentions} mentions sur la période.)"
+    done = "\n".join(f"- {issue.title}" + (f" : {issue.resolution_note.strip()}"
+                                          if issue.resolution_note.strip() else "")
+                     for issue in resolved)
+    return create_learning(establishment, author=author,
+                           title=f"{theme.name_fr} : ce que nous avons changé"[:200],
+                           learned=heard[:2000], action=done[:2000], themes=[theme],
+                           issues=resolved)

@@ -18,6 +18,7 @@ from feedback.clock import local_today
 from feedback.extensions import csrf, db, limiter
 from feedback.learnings import published_learnings
 from feedback.models import Establishment, Sector
+from feedback.security import keep_no_session
 from feedback.surveys.views import bp, store_response, survey_form, survey_rate_limit
 
 KIOSK_HEADERS = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -46,6 +47,7 @@ def _language() -> str:
 
 
 def _kiosk_response(body, status: int = 200):
+    keep_no_session()
     response = make_response(body, status)
     response.headers.update(KIOSK_HEADERS)
     return response
@@ -74,6 +76,7 @@ def kiosk(code):
                 form.sector.data = str(station["unite"])
             form.token.data = surveys.new_submission_token(campaign, secret)
         elif form.website.data:
+            keep_no_session()
             return redirect(url_for(".kiosk_thanks", code=establishment.code, **station,
                                     lang=locale))
         elif form.validate_on_submit():
@@ -83,6 +86,7 @@ def kiosk(code):
                 expired = True
             else:
                 store_response(form, campaign, sectors, nonce, today)
+                keep_no_session()
                 return redirect(url_for(".kiosk_thanks", code=establishment.code, **station,
                                         lang=locale))
         return _kiosk_response(render_template(

@@ -47,7 +47,6 @@ from feedback.surveys.forms import (
 from feedback.templating import percent_text
 from feedback.web import (
     choose_establishment,
-    cut_finished_weeks,
     page_number,
     public_url,
     requested_establishment,
@@ -368,11 +367,10 @@ def qr_png(campaign_id):
 @role_required(Role.MANAGER)
 def participation(campaign_id):
     campaign = get_scoped_or_404(Campaign, campaign_id)
-    cut_finished_weeks([campaign.establishment])
     threshold = effective_threshold(campaign.establishment,
                                     current_app.config["ANONYMITY_THRESHOLD"])
     figures = insights_participation.participation_by_sector(
-        campaign, threshold, anonymity.last_closed_week(utcnow()))
+        campaign, threshold, anonymity.cut_until(db.session.connection(), utcnow()))
     return render_template("surveys/participation.html", campaign=campaign, reach=figures,
                            state=surveys.campaign_state(campaign, local_today()),
                            percent=percent_text)
