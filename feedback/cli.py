@@ -152,11 +152,25 @@ def evaluate_command(source, as_json):
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
 
+def _queue_run(kind: str) -> None:
+    from feedback import tasks
+
+    run, queued = tasks.queue_run(kind, None)
+    if not queued:
+        raise click.ClickException(run.error)
+    click.echo(f"Queued as run {run.id}: follow it on the Themes page of the administration.")
+
+
 @click.command("retag")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--queue", "queued", is_flag=True,
+              help="Hand it to the job queue's consumer instead of running it here.")
 @with_appcontext
-def retag_command(batch_size):
+def retag_command(batch_size, queued):
     """Re-analyse stored feedback with the current pipeline and themes, keeping manual tags."""
+    if queued:
+        _queue_run("retag")
+        return
     total = db.session.scalar(select(func.count(Feedback.id)))
     themes = tagging.active_themes()
     last_id = 0
@@ -171,9 +185,15 @@ def retag_command(batch_size):
 
 
 @click.command("retrain")
+@click.option("--queue", "queued", is_flag=True,
+              help="Hand it to the job queue's consumer (which re-analyses stored feedback "
+                   "after it) instead of running it here.")
 @with_appcontext
-def retrain_command():
+def retrain_command(queued):
     """Refit the theme classifier from the shipped examples plus managers' corrections."""
+    if queued:
+        _queue_run("retrain")
+        return
     examples, corrections = tagging.retrain()
     click.echo(f"Theme model retrained on {examples} examples ({corrections} manual corrections),"
                f" saved to {theme_model.path}.")

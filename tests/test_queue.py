@@ -87,11 +87,11 @@ def test_the_consumer_runs_the_purge_nightly_the_cohorts_on_mondays_and_expiry_h
     with app.app_context():
         huey = task_queue.huey
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 7, 11, 0))}
-        assert due == {"cut_cohorts", "resume_imports", "resume_exports"}
+        assert due == {"cut_cohorts", "resume_imports", "resume_exports", "resume_runs"}
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 9, 7, 30))}
-        assert due == {"purge", "resume_imports", "resume_exports"}
+        assert due == {"purge", "resume_imports", "resume_exports", "resume_runs"}
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 9, 7, 15))}
-        assert due == {"expire_exports", "resume_imports", "resume_exports"}
+        assert due == {"expire_exports", "resume_imports", "resume_exports", "resume_runs"}
         tasks.purge()
         tasks.cut_cohorts()
         assert db.session.scalar(select(AuditEntry.action)) == "retention.purge"
