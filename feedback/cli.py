@@ -89,7 +89,7 @@ def purge_command(dry_run):
         periods = privacy.retention_days(current_app.config)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    report = privacy.purge(utcnow(), periods=periods, dry_run=dry_run)
+    report = privacy.purge(utcnow(), periods=periods, dry_run=dry_run, step=db.session.commit)
     db.session.commit()
     click.echo("Dry run: nothing destroyed." if dry_run else "Purge done.")
     for line in report.lines:
@@ -282,6 +282,32 @@ def _echo_import_report(report, *, done: bool, shown: int = 20) -> None:
         click.echo(f"  … and {report.rejected - shown} more.")
 
 
+@click.command("check-summaries")
+@click.option("--all", "everything", is_flag=True,
+              help="Every week of every establishment, not the last weeks and a sample.")
+@click.option("--repair/--no-repair", default=True, show_default=True)
+@with_appcontext
+def check_summaries_command(everything, repair):
+    """Recompute the summary tables, compare them with what is stored, repair what differs."""
+    from feedback.clock import local_today
+    from feedback.insights import rollup_check
+
+    connection = db.session.connection()
+    units = (rollup_check.all_units(connection) if everything
+             else rollup_check.sample_units(connection, local_today()))
+    drifts = rollup_check.check(connection, units, repair=repair)
+    if repair:
+        rollup_check.record_repairs(drifts)
+    db.session.commit()
+    for drift in drifts:
+        click.echo(f"  {drift.table:<16} establishment {drift.establishment_id} week of "
+                   f"{drift.week}: {drift.rows} row(s) differ"
+                   + (", rebuilt" if repair else ""))
+    click.echo(f"{len(units)} week(s) checked, {len(drifts)} difference(s).")
+    if drifts and not repair:
+        raise SystemExit(1)
+
+
 @click.command("rebuild-summaries")
 @with_appcontext
 def rebuild_summaries_command():
@@ -323,6 +349,7 @@ def consumer_command(workers):
     where = queue_location(current_app.config, current_app.instance_path)
     click.echo(f"Consuming the job queue {huey.name!r} at {_without_password(where)}.")
     tasks.resume_imports()  # what a killed consumer left, now rather than at the next minute
+    tasks.resume_runs()
     huey.create_consumer(workers=workers, worker_type="thread").run()
 
 
@@ -345,5 +372,6 @@ def _without_password(url: str) -> str:
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, purge_command, analyze_command,
                     evaluate_command, retag_command, retrain_command, import_command,
-                    rebuild_summaries_command, cut_cohorts_command, consumer_command):
+                    rebuild_summaries_command, cut_cohorts_command, consumer_command,
+                    check_summaries_command):
         app.cli.add_command(command)

@@ -11,11 +11,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from feedback import privacy, runs, tagging
-from feedback.clock import utcnow
+from feedback.clock import local_today, utcnow
 from feedback.extensions import db, task_queue
 from feedback.imports import jobs as import_jobs
 from feedback.imports.running import ImportRules
-from feedback.insights import anonymity, export_jobs
+from feedback.insights import anonymity, export_jobs, rollup_check
 from feedback.models import TaskRun, User
 from feedback.queue import QueueUnavailable, RetryPolicy, quebec_crontab
 
@@ -81,7 +81,9 @@ def expire_exports() -> None:
 @task_queue.periodic(quebec_crontab(minute="30", hour="2"))
 def purge() -> None:
     """Destroy what has outlived its retention period, every night."""
-    report = privacy.purge(utcnow(), periods=privacy.retention_days(current_app.config))
+    # A commit after each week of each establishment: short transactions, no long locks.
+    report = privacy.purge(utcnow(), periods=privacy.retention_days(current_app.config),
+                           step=db.session.commit)
     db.session.commit()
     log.info("purge: %s rows destroyed", report.total)
 
@@ -170,3 +172,18 @@ def retrain_when_due() -> None:
         queue_run("retrain", None)
     runs.forget_old_runs(utcnow())
     db.session.commit()
+
+
+@task_queue.periodic(quebec_crontab(minute="30", hour="3"))
+def check_summaries() -> None:
+    """Every night, the summary tables of the last weeks and of a random sample of older ones
+    recomputed and compared; the weeks that drifted are rebuilt and audited."""
+    connection = db.session.connection()
+    units = rollup_check.sample_units(connection, local_today())
+    drifts = rollup_check.check(connection, units, repair=True)
+    rollup_check.record_repairs(drifts)
+    db.session.commit()
+    if drifts:
+        log.warning("check-summaries: %s week(s) of %s repaired", len(drifts), len(units))
+    else:
+        log.info("check-summaries: %s week(s) checked, all consistent", len(units))
