@@ -306,11 +306,11 @@ def _queue_run(kind: str) -> None:
                 "queue is back."), "error")
 
 
-@bp.post("/themes/<any(retag, retrain):kind>")
+@bp.post("/themes/<any(retag, retrain):verb>")
 @network_admin_required
-def theme_run(kind):
+def theme_run(verb):
     if PostForm().validate_on_submit():
-        _queue_run(kind)
+        _queue_run(verb)
     return redirect(url_for(".themes"))
 
 
