@@ -99,6 +99,7 @@ ACTION_LABELS = {
     "issue.detach": _l("Feedback taken out of an issue"),
     "audit.exported": _l("Audit trail exported"),
     "retention.purge": _l("Retention purge run"),
+    "summaries.repaired": _l("Summary tables repaired"),
 }
 
 
