@@ -1,4 +1,4 @@
-"""Maintenance runs of the job queue: re-analysis, retraining, the summary check.
+"""Maintenance runs of the job queue: re-analysis and retraining.
 
 Each run is a `task_run` row the admins can follow: queued, under way (rows done of rows to do),
 then done with its outcome, or failed with its reason. Like imports and exports, each attempt
