@@ -89,7 +89,7 @@ def purge_command(dry_run):
         periods = privacy.retention_days(current_app.config)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    report = privacy.purge(utcnow(), periods=periods, dry_run=dry_run)
+    report = privacy.purge(utcnow(), periods=periods, dry_run=dry_run, step=db.session.commit)
     db.session.commit()
     click.echo("Dry run: nothing destroyed." if dry_run else "Purge done.")
     for line in report.lines:
@@ -152,11 +152,25 @@ def evaluate_command(source, as_json):
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
 
+def _queue_run(kind: str) -> None:
+    from feedback import tasks
+
+    run, queued = tasks.queue_run(kind, None)
+    if not queued:
+        raise click.ClickException(run.error)
+    click.echo(f"Queued as run {run.id}: follow it on the Themes page of the administration.")
+
+
 @click.command("retag")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--queue", "queued", is_flag=True,
+              help="Hand it to the job queue's consumer instead of running it here.")
 @with_appcontext
-def retag_command(batch_size):
+def retag_command(batch_size, queued):
     """Re-analyse stored feedback with the current pipeline and themes, keeping manual tags."""
+    if queued:
+        _queue_run("retag")
+        return
     total = db.session.scalar(select(func.count(Feedback.id)))
     themes = tagging.active_themes()
     last_id = 0
@@ -171,9 +185,15 @@ def retag_command(batch_size):
 
 
 @click.command("retrain")
+@click.option("--queue", "queued", is_flag=True,
+              help="Hand it to the job queue's consumer (which re-analyses stored feedback "
+                   "after it) instead of running it here.")
 @with_appcontext
-def retrain_command():
+def retrain_command(queued):
     """Refit the theme classifier from the shipped examples plus managers' corrections."""
+    if queued:
+        _queue_run("retrain")
+        return
     examples, corrections = tagging.retrain()
     click.echo(f"Theme model retrained on {examples} examples ({corrections} manual corrections),"
                f" saved to {theme_model.path}.")
@@ -262,6 +282,32 @@ def _echo_import_report(report, *, done: bool, shown: int = 20) -> None:
         click.echo(f"  … and {report.rejected - shown} more.")
 
 
+@click.command("check-summaries")
+@click.option("--all", "everything", is_flag=True,
+              help="Every week of every establishment, not the last weeks and a sample.")
+@click.option("--repair/--no-repair", default=True, show_default=True)
+@with_appcontext
+def check_summaries_command(everything, repair):
+    """Recompute the summary tables, compare them with what is stored, repair what differs."""
+    from feedback.clock import local_today
+    from feedback.insights import rollup_check
+
+    connection = db.session.connection()
+    units = (rollup_check.all_units(connection) if everything
+             else rollup_check.sample_units(connection, local_today()))
+    drifts = rollup_check.check(connection, units, repair=repair)
+    if repair:
+        rollup_check.record_repairs(drifts)
+    db.session.commit()
+    for drift in drifts:
+        click.echo(f"  {drift.table:<16} establishment {drift.establishment_id} week of "
+                   f"{drift.week}: {drift.rows} row(s) differ"
+                   + (", rebuilt" if repair else ""))
+    click.echo(f"{len(units)} week(s) checked, {len(drifts)} difference(s).")
+    if drifts and not repair:
+        raise SystemExit(1)
+
+
 @click.command("rebuild-summaries")
 @with_appcontext
 def rebuild_summaries_command():
@@ -303,6 +349,7 @@ def consumer_command(workers):
     where = queue_location(current_app.config, current_app.instance_path)
     click.echo(f"Consuming the job queue {huey.name!r} at {_without_password(where)}.")
     tasks.resume_imports()  # what a killed consumer left, now rather than at the next minute
+    tasks.resume_runs()
     huey.create_consumer(workers=workers, worker_type="thread").run()
 
 
@@ -325,5 +372,6 @@ def _without_password(url: str) -> str:
 def register(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, purge_command, analyze_command,
                     evaluate_command, retag_command, retrain_command, import_command,
-                    rebuild_summaries_command, cut_cohorts_command, consumer_command):
+                    rebuild_summaries_command, cut_cohorts_command, consumer_command,
+                    check_summaries_command):
         app.cli.add_command(command)

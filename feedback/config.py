@@ -87,6 +87,9 @@ class DefaultConfig:
     QUEUE_ATTEMPTS = 3
     QUEUE_RETRY_SECONDS = 30
     QUEUE_LEASE_SECONDS = 600
+    # Managers' theme corrections that make the consumer refit the theme model (then re-analyse
+    # stored feedback with it); checked every hour.
+    RETRAIN_AFTER_CORRECTIONS = 50
     # A feedback export of more rows than this is prepared by the job queue, then offered for
     # download for EXPORT_KEEP_HOURS; a smaller one streams at once (a second or so).
     EXPORT_DIRECT_ROWS = 10_000

@@ -145,7 +145,9 @@ def keyset_page(stmt: Select, keys: Sequence[Key], values_of: Callable[[Any], tu
         next_cursor=encode_cursor(keys, values_of(rows[-1])) if rows and has_next else None,
         prev_cursor=(encode_cursor(keys, values_of(rows[0]), backward=True)
                      if rows and has_prev else None),
-        count=bounded_count(stmt) if count else 0,
+        # Counted on the keys alone: an index holding them (and the filter's columns) answers.
+        count=bounded_count(stmt.with_only_columns(*(key.column for key in keys))) if count
+        else 0,
         limit=COUNT_LIMIT,
         first=not has_prev,
     )

@@ -8,14 +8,15 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
-from feedback import notifications, privacy
-from feedback.clock import utcnow
+from feedback import notifications, privacy, runs, tagging
+from feedback.clock import local_today, utcnow
 from feedback.extensions import db, task_queue
 from feedback.imports import jobs as import_jobs
 from feedback.imports.running import ImportRules
-from feedback.insights import anonymity, export_jobs
+from feedback.insights import anonymity, export_jobs, rollup_check
+from feedback.models import TaskRun, User
 from feedback.queue import QueueUnavailable, RetryPolicy, quebec_crontab
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,9 @@ def expire_exports() -> None:
 @task_queue.periodic(quebec_crontab(minute="30", hour="2"))
 def purge() -> None:
     """Destroy what has outlived its retention period, every night."""
-    report = privacy.purge(utcnow(), periods=privacy.retention_days(current_app.config))
+    # A commit after each week of each establishment: short transactions, no long locks.
+    report = privacy.purge(utcnow(), periods=privacy.retention_days(current_app.config),
+                           step=db.session.commit)
     db.session.commit()
     log.info("purge: %s rows destroyed", report.total)
 
@@ -155,3 +158,95 @@ def weekly_digest() -> None:
                                           links=notifications.links_from(current_app.config))
     db.session.commit()
     send_notifications(outbox)
+
+
+# --- Maintenance runs (feedback.runs): re-analysis, retraining -------------------------------
+
+
+def _attempt(task, run_id: int, attempt: int, body) -> bool:
+    """One attempt at a run; the next one queued after a wait if it failed. True: done."""
+    delay = runs.run_attempt(run_id, attempt, RetryPolicy.from_config(current_app.config), body)
+    if delay is not None:
+        log.info("run %s: attempt %s failed, next one in %ss", run_id, attempt, delay)
+        task_queue.enqueue(task, run_id, attempt + 1, delay=delay)
+    return db.session.get(TaskRun, run_id).status is runs.DONE
+
+
+@task_queue.task()
+def run_retag(run_id: int, attempt: int) -> None:
+    """Re-analyse stored feedback with the current themes, keywords and model."""
+    if _attempt(run_retag, run_id, attempt, tagging.retag_all):
+        log.info("retag run %s: done", run_id)
+
+
+@task_queue.task()
+def run_retrain(run_id: int, attempt: int) -> None:
+    """Refit the theme model, then re-analyse stored feedback with it."""
+    if _attempt(run_retrain, run_id, attempt, tagging.retrain_run):
+        log.info("retrain run %s: done, queuing a retag", run_id)
+        queue_run("retag", None)
+
+
+RUN_TASKS = {"retag": run_retag, "retrain": run_retrain}
+
+
+def queue_run(kind: str, actor: User | None) -> tuple[TaskRun, bool]:
+    """Start a run of `kind` (or join the one still waiting to start); commits.
+
+    Returns the run and whether it is queued: False when the queue cannot be reached (the run
+    is then shown as failed with that reason, and can be asked for again).
+    """
+    if (waiting := runs.waiting_run(kind)) is not None:
+        return waiting, True
+    run = runs.start_run(kind, actor)
+    db.session.flush()
+    run_id = run.id  # read before the commit: the run is the task's from then on
+    db.session.commit()
+    try:
+        task_queue.enqueue(RUN_TASKS[kind], run_id, 1)
+    except QueueUnavailable:
+        runs.abandon_run(db.session.get(TaskRun, run_id), utcnow())
+        db.session.commit()
+        return db.session.get(TaskRun, run_id), False
+    return db.session.get(TaskRun, run_id), True
+
+
+@task_queue.periodic(quebec_crontab())  # every minute
+def resume_runs() -> None:
+    """Start again the runs whose consumer was killed (or whose task was lost)."""
+    due = runs.resume_stalled_runs(RetryPolicy.from_config(current_app.config), utcnow())
+    kinds = dict(db.session.execute(
+        select(TaskRun.id, TaskRun.kind).where(TaskRun.id.in_([i for i, _a in due]))).all())
+    db.session.commit()
+    for run_id, attempt in due:
+        if kinds.get(run_id) in RUN_TASKS:
+            log.info("run %s stalled: queuing attempt %s", run_id, attempt)
+            task_queue.enqueue(RUN_TASKS[kinds[run_id]], run_id, attempt)
+
+
+@task_queue.periodic(quebec_crontab(minute="45"))  # every hour
+def retrain_when_due() -> None:
+    """Refit the theme model once managers have made enough new corrections."""
+    since = runs.last_done("retrain")
+    corrections = tagging.corrections_since(since)
+    if (corrections >= current_app.config["RETRAIN_AFTER_CORRECTIONS"]
+            and runs.active_run("retrain") is None):
+        log.info("retrain-when-due: %s new corrections, queuing a retrain", corrections)
+        queue_run("retrain", None)
+    runs.forget_old_runs(utcnow())
+    db.session.commit()
+
+
+@task_queue.periodic(quebec_crontab(minute="30", hour="3"))
+def check_summaries() -> None:
+    """Every night, the summary tables of the last weeks and of a random sample of older ones
+    recomputed and compared; the weeks that drifted are rebuilt and audited."""
+    connection = db.session.connection()
+    units = rollup_check.sample_units(connection, local_today())
+    drifts = rollup_check.check(connection, units, repair=True)
+    rollup_check.record_repairs(drifts)
+    db.session.commit()
+    if drifts:
+        log.warning("check-summaries: %s week(s) of %s repaired", len(drifts), len(units))
+    else:
+        log.info("check-summaries: %s week(s) checked, all consistent", len(units))

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from feedback import create_app, paging
+from feedback.clock import utcnow
 from feedback.extensions import db
 from feedback.models import Feedback, Issue, ObservationDetail, Priority, Role
 
@@ -198,3 +199,33 @@ def test_migration_0013_builds_and_removes_the_indexes_and_task_runs(empty_url, 
         flask_migrate.upgrade()
         assert state()[2]
         db.engine.dispose()
+
+
+def test_the_home_page_reads_no_comment_and_only_last_weeks_rollups(app, client, place,
+                                                                    add_feedback):
+    """The home page of a week with feedback reads summary rows of that week (and open issues),
+    never the feedback table, nor every week's rollup."""
+    from sqlalchemy import event
+
+    from feedback.insights import anonymity
+
+    week = anonymity.last_closed_week(utcnow())
+    add_feedback(place, kind="observation", day=week + timedelta(days=2), themes=("access",))
+    add_feedback(place, kind="observation", day=week - timedelta(days=30), themes=("access",))
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        page = client.get("/").text
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert "Accès" in page
+    reads = [s for s in statements if s.startswith("SELECT")]
+    assert not [s for s in reads if re.search(r"\bFROM feedback\b(?!_)", s)]
+    rollup_reads = [s for s in reads if "FROM feedback_rollup" in s and "DISTINCT" not in s]
+    assert rollup_reads and all("feedback_rollup.week = " in s for s in rollup_reads)

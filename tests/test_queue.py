@@ -86,7 +86,7 @@ def test_periodic_tasks_run_at_quebec_times():
 def test_the_consumer_runs_the_purge_nightly_the_cohorts_hourly_and_expiry_hourly(app):
     with app.app_context():
         huey = task_queue.huey
-        every_minute = {"resume_imports", "resume_exports"}
+        every_minute = {"resume_imports", "resume_exports", "resume_runs"}
         every_5_minutes = {"check_service_levels"}  # minutes 0, 5, 10…
         # Monday 01:05 in Québec (06:05 UTC in winter): last week and its hour of grace are over.
         due = {task.name for task in huey.read_periodic(datetime(2026, 12, 7, 6, 5))}

@@ -101,7 +101,7 @@ MATRIX = {
     "dashboard.report": "302L 403 200 404 200",
     "dashboard.drivers": "302L 403 200 404 200",
     "dashboard.perception_view": "302L 403 200 404 200",
-    # Without Chromium the PDF is refused politely: back to the printable page (302).
+    # A GET asks for nothing (the PDF is a POST that queues a job): back to the report.
     "dashboard.report_pdf": "302L 403 302 404 302",
     "dashboard.report_notes": "302L 403 302 404 302",
     "dashboard.export_feedback": "302L 403 200 404 200",
@@ -156,6 +156,7 @@ MATRIX = {
     "admin.theme_new": "302L 403 403 403 200",
     "admin.theme_edit": "302L 403 403 403 200",
     "admin.theme_activation": "302L 403 403 403 302",
+    "admin.theme_run": "302L 403 403 403 302",
     "admin.incidents": "302L 403 403 403 200",
     "admin.incident_new": "302L 403 403 403 200",
     "admin.incident_edit": "302L 403 403 403 200",

@@ -107,6 +107,7 @@ ACTION_LABELS = {
     "audit.exported": _l("Audit trail exported"),
     "retention.purge": _l("Retention purge run"),
     "adoption.import": _l("EHR adoption indicators imported"),
+    "summaries.repaired": _l("Summary tables repaired"),
 }
 
 

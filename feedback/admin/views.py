@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from feedback import admin, insights, privacy
+from feedback import admin, insights, privacy, runs, tasks
 from feedback.access import get_scoped_or_404, role_required
 from feedback.admin import AdminError
 from feedback.admin.blueprint import (
@@ -282,7 +282,36 @@ def sector_delete(sector_id):
 @network_admin_required
 def themes():
     rows = db.session.scalars(select(Theme).order_by(Theme.active.desc(), Theme.code))
-    return render_template("admin/themes.html", themes=list(rows), post_form=PostForm())
+    recent = runs.recent_runs(RUN_KINDS)
+    running = any(run.status is runs.RUNNING for run in recent)
+    return render_template("admin/themes.html", themes=list(rows), post_form=PostForm(),
+                           runs=recent, running=running)
+
+
+RUN_KINDS = ("retag", "retrain")
+
+
+def _queue_run(kind: str) -> None:
+    """Hand a re-analysis or retraining to the job queue, and say plainly if it is out of
+    reach (what the admin saved stays saved)."""
+    _run, queued = tasks.queue_run(kind, current_user)
+    if queued:
+        flash(_("Stored feedback is being re-analysed by the job queue: follow it on this "
+                "page.") if kind == "retag" else
+              _("The theme model is being retrained by the job queue, then stored feedback "
+                "will be re-analysed: follow it on this page."), "info")
+    else:
+        flash(_("The job queue cannot be reached, so stored feedback was not re-analysed. "
+                "What you saved is kept: start the re-analysis from the Themes page once the "
+                "queue is back."), "error")
+
+
+@bp.post("/themes/<any(retag, retrain):verb>")
+@network_admin_required
+def theme_run(verb):
+    if PostForm().validate_on_submit():
+        _queue_run(verb)
+    return redirect(url_for(".themes"))
 
 
 @bp.route("/themes/new", methods=["GET", "POST"])
@@ -303,6 +332,7 @@ def theme_new():
             db.session.commit()
             flash(_("Theme %(name)s created: new feedback is analysed with it from now on.",
                     name=theme.name(locale_name())), "success")
+            _queue_run("retag")
             return redirect(url_for(".themes"))
     return render_template("admin/theme_form.html", form=form, theme=None)
 
@@ -327,6 +357,7 @@ def theme_edit(theme_id):
             db.session.commit()
             if changed:
                 flash(_("Theme saved: new feedback is analysed with it from now on."), "success")
+                _queue_run("retag")
             return redirect(url_for(".themes"))
     return render_template("admin/theme_form.html", form=form, theme=theme)
 
@@ -336,11 +367,14 @@ def theme_edit(theme_id):
 def theme_activation(theme_id, verb):
     theme = db.get_or_404(Theme, theme_id)
     active = verb == "reactivate"
-    return confirmed(
+    response = confirmed(
         lambda: admin.set_theme_active(current_user, theme, active),
         _("Theme reactivated.") if active
         else _("Theme deactivated: new feedback no longer gets it; past tags stay."),
         back=url_for(".themes"))
+    if active and theme.active:  # stored feedback may carry it again
+        _queue_run("retag")
+    return response
 
 
 # -- Settings --------------------------------------------------------------------------------

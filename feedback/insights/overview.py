@@ -32,7 +32,9 @@ class Overview:
     """The first screen of an establishment: what came in during one whole week, about what."""
 
     week: date  # its Monday
-    feedback_total: int  # every week
+    # Every week: counted only when the week had none (what the page then shows), since it reads
+    # every week's rollup rows, which grow with the weeks an establishment has been live.
+    feedback_total: int | None
     feedback_week: int
     by_kind: dict[FeedbackKind, int]
     themes: list[ThemeCount]
@@ -65,20 +67,23 @@ def overview(establishment_ids: list[int] | None, week: date,
     rollup = FeedbackRollup
     countable = _countable(default_threshold)
     whole = rollup.theme_id == WHOLE_FEEDBACK
-    total = db.session.scalar(within(_countable_rows(func.sum(rollup.n)).where(countable, whole),
-                                  rollup.establishment_id, establishment_ids))
     by_kind = {FeedbackKind(kind): count for kind, count in db.session.execute(within(
         _countable_rows(rollup.kind, func.sum(rollup.n)).where(countable, whole,
                                                                rollup.week == week),
         rollup.establishment_id, establishment_ids).group_by(rollup.kind))}
-    theme_rows = db.session.execute(
+    theme_rows = list(db.session.execute(
         within(_countable_rows(Theme, func.sum(rollup.n), func.sum(rollup.negative))
             .join(Theme, Theme.id == rollup.theme_id)
             .where(countable, rollup.week == week),
             rollup.establishment_id, establishment_ids)
         .group_by(Theme.id)
         .order_by(func.sum(rollup.n).desc(), Theme.code)
-    )
+    ))
+    total = None
+    if not theme_rows:
+        total = db.session.scalar(within(
+            _countable_rows(func.sum(rollup.n)).where(countable, whole),
+            rollup.establishment_id, establishment_ids)) or 0
     open_issues = db.session.scalar(
         within(
             select(func.count(Issue.id)).where(Issue.status.in_(OPEN_STATUSES)),
@@ -88,7 +93,7 @@ def overview(establishment_ids: list[int] | None, week: date,
     )
     return Overview(
         week=week,
-        feedback_total=total or 0,
+        feedback_total=total,
         feedback_week=sum(by_kind.values()),
         by_kind=by_kind,
         themes=[ThemeCount(theme, count, neg) for theme, count, neg in theme_rows],

@@ -55,8 +55,10 @@ class Feedback(db.Model):
         sa.Index(
             "ix_feedback_establishment_kind_created", "establishment_id", "kind", "created_at"
         ),
-        # The listing's order (newest first, then the reference): its pages are read from a key.
-        sa.Index("ix_feedback_establishment_created_ref", "establishment_id", "created_at", "ref"),
+        # The listing's order (newest first, then the reference): its pages are read from a key,
+        # and its bounded count from this index alone (kind and cohort decide what is listed).
+        sa.Index("ix_feedback_establishment_created_ref", "establishment_id", "created_at", "ref",
+                 "kind", "cohort_id"),
         # A super-user's own observations, newest first.
         sa.Index("ix_feedback_author_created", "author_id", "created_at"),
         # The purge finds what outlived its retention in batches, across establishments.

@@ -88,13 +88,13 @@ class ExportJob(db.Model):
 
 
 class TaskRun(db.Model):
-    """Maintenance work run by the job queue (re-analysis, retraining, the summary check): its
+    """Maintenance work run by the job queue (re-analysis, retraining): its
     progress and outcome, for the admins who start or watch it. Counts and codes, never text."""
 
     __table_args__ = (sa.Index("ix_task_run_kind_created", "kind", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(20))  # retag, retrain, check
+    kind: Mapped[str] = mapped_column(sa.String(20))  # retag, retrain
     # Running while queued or under way, then done or failed (a run has no file to expire).
     status: Mapped[ExportJobStatus] = mapped_column(
         str_enum(ExportJobStatus), default=ExportJobStatus.RUNNING)

@@ -9,7 +9,7 @@ evidence), learnings (their text, without the links to purged feedback), report 
 counts a published report quoted, which are text in a ReportNote, not a query.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 
 from feedback import audit
 from feedback.admin import field_list
-from feedback.clock import QUEBEC, local_week_start
+from feedback.clock import QUEBEC, local_day_start, local_week_start
 from feedback.extensions import db
 from feedback.models import (
     AuditEntry,
@@ -138,13 +138,15 @@ def cutoffs(now: datetime, periods: dict[str, int]) -> Cutoffs:
 
 
 def purge(now: datetime, *, periods: dict[str, int], dry_run: bool = False,
-          actor: User | None = None) -> PurgeReport:
+          actor: User | None = None, step: Callable[[], None] = lambda: None) -> PurgeReport:
     """Destroy (or with dry_run only count) what has outlived its retention period.
 
-    The real run is recorded in the audit trail with its counts; the caller commits.
+    The real run goes a week of an establishment at a time, calling `step()` after each (pass
+    db.session.commit for short transactions); it is recorded in the audit trail with its
+    counts; the caller commits the end.
     """
     cut = cutoffs(now, periods)
-    counts = _count(cut) if dry_run else _destroy(cut)
+    counts = _count(cut) if dry_run else _destroy(cut, step)
     report = PurgeReport(now=now, dry_run=dry_run, lines=tuple(
         PurgeLine(kind, periods[period], cut.moments[period], counts.get(kind, 0))
         for kind, period in PURGE_KINDS
@@ -172,51 +174,108 @@ def _count(cut: Cutoffs) -> dict[str, int]:
     return counts
 
 
-def _destroy(cut: Cutoffs) -> dict[str, int]:
-    """Delete in dependency order, without relying on the engine's ON DELETE support."""
-    counts = dict.fromkeys(kind for kind, _ in PURGE_KINDS)
+# Audit entries go this many at a time; everything else one week of one establishment at a time.
+AUDIT_BATCH = 5_000
+
+
+def _destroy(cut: Cutoffs, step: Callable[[], None]) -> dict[str, int]:
+    """Delete one week of one establishment at a time, in dependency order (without relying on
+    the engine's ON DELETE support), that week's rollup rows recomputed with it, and `step()`
+    (a commit, from the nightly task and the command) between two.
+
+    Each transaction holds one unit, so no lock is held longer than a week's rows take and
+    readers never wait behind the whole purge; a week of anonymous answers goes whole, in one
+    transaction, so no figure ever rests on part of a cohort. Statements go through the
+    connection, not the session: the session would take them for bulk changes and rebuild
+    every rollup before the commit.
+    """
+    from feedback.insights.rollups import quebec_week, rebuild_week, week_start
+
+    counts = dict.fromkeys((kind for kind, _ in PURGE_KINDS), 0)
+    connection = db.session.connection()
 
     def run(stmt) -> int:
-        return db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount
-
-    old_responses = select(SurveyResponse.id).where(
-        SurveyResponse.submitted_on < cut.days["survey"]
-    )
-    run(delete(SurveyAnswer).where(SurveyAnswer.response_id.in_(old_responses)))
-    counts["survey_response"] = run(
-        delete(SurveyResponse).where(SurveyResponse.submitted_on < cut.days["survey"])
-    )
+        return connection.execute(stmt).rowcount
 
     condition = cut.feedback_condition()
-    doomed = select(Feedback.id).where(condition)
-    run(update(SurveyResponse).where(SurveyResponse.comment_id.in_(doomed)).values(comment_id=None))
-    run(delete(FeedbackTheme).where(FeedbackTheme.feedback_id.in_(doomed)))
-    run(delete(ObservationDetail).where(ObservationDetail.feedback_id.in_(doomed)))
-    db.session.execute(delete(learning_feedback).where(learning_feedback.c.feedback_id.in_(doomed)))
-    for kind in ("survey", "observation", "import"):
-        counts[kind] = run(delete(Feedback).where(
-            Feedback.kind == FeedbackKind(kind), Feedback.created_at < cut.moments[kind]
-        ))
+    units = {(establishment_id, _as_date(week)) for establishment_id, week in connection.execute(
+        select(Feedback.establishment_id, quebec_week(Feedback.created_at)).distinct()
+        .where(Feedback.created_at < max(cut.moments[k] for k in FEEDBACK_KINDS), condition))}
+    units |= {(establishment_id, _as_date(week)) for establishment_id, week in connection.execute(
+        select(SurveyResponse.establishment_id, week_start(SurveyResponse.submitted_on))
+        .distinct().where(SurveyResponse.submitted_on < cut.days["survey"]))}
+    for establishment_id, week in sorted(units, key=lambda unit: (unit[1], unit[0])):
+        start, end = local_day_start(week), local_day_start(week + timedelta(days=7))
+        responses = select(SurveyResponse.id).where(
+            SurveyResponse.establishment_id == establishment_id,
+            SurveyResponse.submitted_on.between(week, week + timedelta(days=6)),
+            SurveyResponse.submitted_on < cut.days["survey"])
+        run(delete(SurveyAnswer).where(SurveyAnswer.response_id.in_(responses)))
+        counts["survey_response"] += run(delete(SurveyResponse).where(
+            SurveyResponse.id.in_(responses)))
+        doomed = select(Feedback.id).where(
+            Feedback.establishment_id == establishment_id, Feedback.created_at >= start,
+            Feedback.created_at < end, condition)
+        run(update(SurveyResponse).where(SurveyResponse.comment_id.in_(doomed))
+            .values(comment_id=None))
+        run(delete(FeedbackTheme).where(FeedbackTheme.feedback_id.in_(doomed)))
+        run(delete(ObservationDetail).where(ObservationDetail.feedback_id.in_(doomed)))
+        run(delete(learning_feedback).where(learning_feedback.c.feedback_id.in_(doomed)))
+        for kind, n in connection.execute(select(Feedback.kind, func.count(Feedback.id))
+                                          .where(Feedback.id.in_(doomed))
+                                          .group_by(Feedback.kind)).all():
+            counts[FeedbackKind(kind).value] += n
+        run(delete(Feedback).where(Feedback.id.in_(doomed)))
+        _destroy_cohorts(run, cut, establishment_id, week)
+        rebuild_week(connection, establishment_id, week)
+        step()
+        connection = db.session.connection()
 
-    # Cohorts go with their weeks (their items first, without relying on ON DELETE).
-    for unit, kind, period in (("response", "survey", "survey"), ("comment", "survey", "survey"),
-                               ("comment", "import", "import")):
-        gone = and_(Cohort.unit == unit, Cohort.kind == kind, Cohort.week < cut.days[period])
-        run(delete(CohortItem).where(CohortItem.cohort_id.in_(select(Cohort.id).where(gone))))
-        run(delete(Cohort).where(gone))
-        run(delete(CohortPublication).where(
-            CohortPublication.unit == unit, CohortPublication.kind == kind,
-            CohortPublication.week < cut.days[period]))
+    # Cohorts of weeks whose rows were already gone.
+    _destroy_cohorts(run, cut)
     counts["import_job"] = run(
-        delete(ImportJob).where(ImportJob.created_at < cut.moments["import"])
-    )
+        delete(ImportJob).where(ImportJob.created_at < cut.moments["import"]))
     counts["followup"] = run(
-        delete(FollowUpContact).where(FollowUpContact.created_on < cut.days["followup"])
-    )
-    counts["audit"] = run(delete(AuditEntry).where(AuditEntry.at < cut.moments["audit"]))
+        delete(FollowUpContact).where(FollowUpContact.created_on < cut.days["followup"]))
+    step()
+    while True:
+        connection = db.session.connection()
+        batch = select(AuditEntry.id).where(AuditEntry.at < cut.moments["audit"]).order_by(
+            AuditEntry.id).limit(AUDIT_BATCH)
+        ids = list(connection.scalars(batch))
+        if not ids:
+            break
+        counts["audit"] += run(delete(AuditEntry).where(AuditEntry.id.in_(ids)))
+        step()
     # Objects already in the session may describe rows that are gone.
     db.session.expire_all()
     return counts
+
+
+FEEDBACK_KINDS = ("survey", "observation", "import")
+
+
+def _destroy_cohorts(run, cut: Cutoffs, establishment_id: int | None = None,
+                     week: date | None = None) -> None:
+    """Cohorts go with their weeks (their items first, without relying on ON DELETE): those of
+    one establishment's week, or every one past its period."""
+    for unit, kind, period in (("response", "survey", "survey"), ("comment", "survey", "survey"),
+                               ("comment", "import", "import")):
+        cohorts = [Cohort.unit == unit, Cohort.kind == kind, Cohort.week < cut.days[period]]
+        publications = [CohortPublication.unit == unit, CohortPublication.kind == kind,
+                        CohortPublication.week < cut.days[period]]
+        if establishment_id is not None:
+            cohorts += [Cohort.establishment_id == establishment_id, Cohort.week == week]
+            publications += [CohortPublication.establishment_id == establishment_id,
+                             CohortPublication.week == week]
+        gone = and_(*cohorts)
+        run(delete(CohortItem).where(CohortItem.cohort_id.in_(select(Cohort.id).where(gone))))
+        run(delete(Cohort).where(gone))
+        run(delete(CohortPublication).where(*publications))
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 # -- Follow-up contacts ----------------------------------------------------------------------

@@ -10,13 +10,21 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import selectinload
 
 from feedback import analysis, audit
 from feedback.analysis.results import Analysis
 from feedback.extensions import db, theme_model
-from feedback.models import Feedback, FeedbackTheme, SentimentLabel, Theme, ThemeSource
+from feedback.models import (
+    AuditEntry,
+    Feedback,
+    FeedbackTheme,
+    SentimentLabel,
+    TaskRun,
+    Theme,
+    ThemeSource,
+)
 from feedback.models.base import FeedbackKind, WriterRole
 from feedback.models.people import Establishment, Sector, Site, User
 from feedback.models.surveys import Campaign
@@ -87,6 +95,40 @@ def retag_batch(after_id: int, size: int, themes: dict[str, Theme]) -> tuple[int
         apply_analysis(feedback, analyser.analyse(feedback.text, feedback.kind.value), themes)
     db.session.flush()
     return len(batch), (batch[-1].id if batch else after_id)
+
+
+def retag_all(run: TaskRun, attempt: int, batch_size: int = 500) -> dict:
+    """A re-analysis run (feedback.runs): every stored feedback, a batch per transaction, from
+    where an earlier attempt stopped; each batch commits with the run's progress, so a batch is
+    never done twice nor lost. Returns the outcome (counts only)."""
+    from feedback import runs
+
+    last_id, done = int(run.outcome.get("last_id", 0)), run.done
+    if not run.total:
+        runs.record(run.id, attempt, total=db.session.scalar(select(func.count(Feedback.id))))
+        db.session.commit()
+    while True:
+        count, last_id = retag_batch(last_id, batch_size, active_themes())
+        if not count:
+            return {"last_id": last_id, "retagged": done}
+        done += count
+        runs.record(run.id, attempt, done=done, outcome={"last_id": last_id})
+        db.session.commit()
+
+
+def retrain_run(_run: TaskRun, _attempt: int) -> dict:
+    """A retraining run (feedback.runs): the model refitted; its outcome, the examples used."""
+    examples, corrections = retrain()
+    return {"examples": examples, "corrections": corrections}
+
+
+def corrections_since(moment: datetime | None) -> int:
+    """Theme corrections managers made since `moment` (ever, when None): what retraining
+    would learn that the model does not know yet."""
+    stmt = select(func.count(AuditEntry.id)).where(AuditEntry.action == "feedback.retheme")
+    if moment is not None:
+        stmt = stmt.where(AuditEntry.at > moment)
+    return db.session.scalar(stmt)
 
 
 def manual_corrections() -> list[tuple[str, frozenset[str]]]:

@@ -36,7 +36,7 @@ def upgrade():
     )
     op.create_index('ix_task_run_kind_created', 'task_run', ['kind', 'created_at'], unique=False)
     op.create_index('ix_feedback_establishment_created_ref', 'feedback',
-                    ['establishment_id', 'created_at', 'ref'], unique=False)
+                    ['establishment_id', 'created_at', 'ref', 'kind', 'cohort_id'], unique=False)
     op.create_index('ix_feedback_author_created', 'feedback', ['author_id', 'created_at'],
                     unique=False)
     op.create_index('ix_feedback_created', 'feedback', ['created_at'], unique=False)
