@@ -30,6 +30,7 @@ create. `--postgres --skip-sqlite --rows 5000000 --establishments 10` is the 5 M
 import argparse
 import json
 import math
+import os
 import random
 import resource
 import statistics
@@ -38,6 +39,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
+from pathlib import Path
 
 from _server import ROOT, app_for, flask, instance, own_postgres_database
 
@@ -416,8 +418,9 @@ def raw_statements(establishment_id: int, f) -> list:
     return statements
 
 
-def time_summary(env: dict, runs: int = 5) -> dict:
-    """The page, its own SQL replayed and the raw SQL, alternating; medians of `runs` rounds."""
+def time_summary(env: dict, runs: int = 5, raw_runs: int = 1) -> dict:
+    """The page, its own SQL replayed and the raw SQL, alternating; medians of `runs` rounds
+    (the raw SQL in the first `raw_runs` of them only: at 1 M rows, a round of it takes minutes)."""
     from sqlalchemy import event, select
 
     from feedback import insights
@@ -475,8 +478,9 @@ def time_summary(env: dict, runs: int = 5) -> dict:
     with engine.connect() as connection:
         replay_once(connection)  # warm-up of the replay's connection
         for round_number in range(runs):
-            steps = ["page", "sql", "raw"]
-            steps = steps[round_number % 3:] + steps[:round_number % 3]  # alternate the order
+            steps = ["page", "sql", "raw"] if round_number < raw_runs else ["page", "sql"]
+            turn = round_number % len(steps)
+            steps = steps[turn:] + steps[:turn]  # alternate the order
             for step in steps:
                 if step == "page":
                     wall, cpu = page_once()
@@ -535,15 +539,37 @@ def time_export(env: dict) -> dict:
 
 
 def run(name: str, database_url: str | None, args) -> dict:
+    if args.keep and database_url is None:
+        return run_kept(name, args)
     print(f"{name}: filling {args.rows:,} feedback…", file=sys.stderr)
     with instance(database_url) as env:
         figures = {"engine": name, "rows": args.rows,
                    **fill(env, args.rows, args.establishments)}
         print(f"{name}: timing the summary page…", file=sys.stderr)
-        figures.update(time_summary(env, args.runs))
+        figures.update(time_summary(env, args.runs, args.raw_runs))
         if args.export:
             print(f"{name}: exporting the feedback as CSV…", file=sys.stderr)
             figures.update(time_export(env))
+    return figures
+
+
+def run_kept(name: str, args) -> dict:
+    """SQLite in a folder that outlives the run: filled the first time, timed again after."""
+    folder = Path(args.keep).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, ECHO_INSTANCE_PATH=str(folder), FLASK_SECRET_KEY="bench-secret",
+               DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3", FLASK_RATELIMIT_ENABLED="false")
+    figures = {"engine": name, "rows": args.rows}
+    filled = folder / "filled.json"
+    if filled.exists():
+        figures.update(json.loads(filled.read_text()))
+        figures["engine"] = f"{name} (filled before, in {folder})"
+    else:
+        print(f"{name}: filling {args.rows:,} feedback in {folder}…", file=sys.stderr)
+        figures.update(fill(env, args.rows, args.establishments))
+        filled.write_text(json.dumps({k: v for k, v in figures.items() if k != "engine"}))
+    print(f"{name}: timing the summary page…", file=sys.stderr)
+    figures.update(time_summary(env, args.runs, args.raw_runs))
     return figures
 
 
@@ -567,9 +593,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--establishments", type=int, default=1)
+    parser.add_argument("--raw-runs", type=int, default=1,
+                        help="rounds that also run the raw SQL (minutes each at 1 M rows)")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--export", action="store_true", help="also time a full CSV export")
+    parser.add_argument("--keep", metavar="FOLDER",
+                        help="SQLite in this folder, kept: filled once, timed on each run")
     parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
