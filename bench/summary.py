@@ -322,8 +322,11 @@ def copy_to_others(connection, first_id: int, establishments: int) -> int:
                     "sector_id": sa.null(), "cohort_id": sa.null(), "issue_id": sa.null(),
                     "campaign_id": sa.null()}
         columns = [column.name for column in feedback.c]
-        copied += connection.execute(feedback.insert().from_select(columns, sa.select(
-            *(replaced.get(name, feedback.c[name]) for name in columns)).where(chosen))).rowcount
+        connection.execute(feedback.insert().from_select(columns, sa.select(
+            *(replaced.get(name, feedback.c[name]) for name in columns)).where(chosen)))
+        # Counted, not read from rowcount: drivers report -1 for INSERT … SELECT.
+        copied += connection.scalar(sa.select(sa.func.count()).select_from(feedback).where(
+            feedback.c.establishment_id == other))
         link_columns = [column.name for column in links.c]
         connection.execute(links.insert().from_select(link_columns, sa.select(
             *((links.c.feedback_id + offset) if name == "feedback_id" else links.c[name]
