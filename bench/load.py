@@ -187,7 +187,7 @@ def run(env: dict, args) -> dict:
         "observations_stored": count_rows(env, ObservationDetail),
         "surveys_sent": args.surveys, "observations_sent": args.observations,
         "retries": len(items) - args.surveys - args.observations,
-        "ceiling": ceiling, "bare": bare,
+        "ceiling": ceiling, "bare": bare, "clients": args.clients,
     }
 
 
@@ -219,7 +219,7 @@ def report(name: str, r: dict) -> bool:
     lat = r["latencies"]
     ok = (not r["errors"] and r["surveys_stored"] == r["surveys_sent"]
           and r["observations_stored"] == r["observations_sent"])
-    print(f"== {name}: gunicorn 2 workers, 16 clients")
+    print(f"== {name}: gunicorn 2 workers, {r['clients']} clients")
     print(f"requests            {r['requests']} in {r['elapsed']:.1f} s "
           f"({r['surveys_sent']} surveys, {r['observations_sent']} observations "
           f"+ {r['retries']} duplicate retries)")

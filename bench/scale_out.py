@@ -6,7 +6,8 @@ sharing PostgreSQL and Redis, one of each killed with kill -9 in the middle of t
    lost answer): the one-instance throughput.
 2. Two instances on two ports and two consumers take the same load spread over both, while an
    import, an export and the one-month PDF run; at 40 % of the load, one instance's whole
-   process group and the consumer running the import are killed with SIGKILL. Clients that
+   process group is killed with SIGKILL, and the consumer running the import as soon as it has
+   done part of it (a second consumer having joined, which must finish it). Clients that
    lose their instance send again to the other one (what a load balancer does), with the same
    survey token and observation id, so nothing may be stored twice.
 3. Rate limits across instances: one address sends 40 surveys alternately to both instances at
@@ -112,12 +113,17 @@ class Machines:
         self.env = env
         self.servers = [start_gunicorn(env, workers) for _ in range(instances)]
         self.alive = [base for _process, base in self.servers]
-        self.consumers = [subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "feedback", "consumer", "--workers", "2"],
-            env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL) for _ in range(consumers)]
+        self.consumers: list[subprocess.Popen] = []
+        for _ in range(consumers):
+            self.add_consumer()
         self.lock = threading.Lock()
         self.served = {base: 0 for base in self.alive}
+
+    def add_consumer(self) -> None:
+        self.consumers.append(subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "feedback", "consumer", "--workers", "2"],
+            env=self.env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL))
 
     def pick(self, index: int, avoid: str | None = None) -> str:
         with self.lock:
@@ -374,6 +380,35 @@ def rate_limit_check(machines: Machines, config: dict) -> dict:
             "instances": len(machines.alive)}
 
 
+def import_progress(env: dict, import_id: int) -> tuple[str, int]:
+    from feedback.extensions import db
+    from feedback.models import ImportJob
+
+    with app_for(env).app_context():
+        job = db.session.get(ImportJob, import_id)
+        result = str(job.status), job.processed_rows
+        db.engine.dispose()
+    return result
+
+
+def kill_consumer_mid_import(machines: Machines, env: dict, import_id: int,
+                             killed: dict) -> None:
+    """The only consumer has taken the import: once it has done part of it, a second consumer
+    starts and the first is killed (-9), so the second must finish the import, exactly once."""
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        status, processed = import_progress(env, import_id)
+        if status == "running" and processed > 0:
+            machines.add_consumer()
+            machines.kill_consumer(0)
+            killed.update(consumer=0, import_status=status, import_rows_done=processed)
+            return
+        if status in ("done", "failed"):
+            killed.update(consumer=None, import_status=status)
+            return
+        time.sleep(0.5)
+
+
 def wait_jobs(env: dict, import_id: int, export_id: int | None, timeout: float) -> dict:
     from sqlalchemy import func, select
 
@@ -501,7 +536,7 @@ def main() -> None:
 
             # 2. Two instances, two consumers, jobs running, then kill -9 of one of each.
             print("two instances, two consumers, jobs, kill -9…", file=sys.stderr)
-            machines = Machines(env, 2, 2, args.workers)
+            machines = Machines(env, 2, 1, args.workers)  # the second consumer joins below
             killed: dict = {}
             try:
                 limits = rate_limit_check(machines, config)  # while both instances serve
@@ -511,19 +546,21 @@ def main() -> None:
                 pdf: dict = {}
                 pdf_thread = threading.Thread(target=make_pdf, args=(machines, pdf))
                 pdf_thread.start()
+                consumer_killer = threading.Thread(target=kill_consumer_mid_import, args=(
+                    machines, env, import_id, killed))
+                consumer_killer.start()
 
                 def kill_when_due(progress: float) -> None:
-                    if progress >= KILL_AT and not killed:
+                    if progress >= KILL_AT and "instance" not in killed:
                         killed["at"] = progress
                         killed["instance"] = machines.kill_instance(1)
-                        machines.kill_consumer(0)
-                        killed["consumer"] = 0
 
                 result = load(machines, config, args.surveys, args.observations, args.clients,
                               "two", on_progress=kill_when_due)
                 phases.append(summarise("two instances, one of each killed", result, before,
                                         database_counts(env, "two")))
                 pdf_thread.join()
+                consumer_killer.join()
                 jobs = wait_jobs(env, import_id, export_id, timeout=300)
             finally:
                 machines.stop()
@@ -539,8 +576,9 @@ def main() -> None:
     one, two = phases
     per_instance = {base: n for base, n in two["requests per instance"].items()}
     print("== scale-out ==")
-    print(f"{'killed':<32} instance {killed.get('instance')} and consumer "
-          f"{killed.get('consumer')} at {killed.get('at', 0):.0%} of the load")
+    print(f"{'killed':<32} instance {killed.get('instance')} at {killed.get('at', 0):.0%} of "
+          f"the load; consumer {killed.get('consumer')} with the import "
+          f"{killed.get('import_status')} after {killed.get('import_rows_done')} rows")
     print(f"{'throughput ratio (2 vs 1)':<32} {two['items/s'] / one['items/s']:.2f}")
     print(f"{'requests per instance':<32} {per_instance}")
     print(f"{'import job':<32} {jobs['import']}")

@@ -30,6 +30,7 @@ create. `--postgres --skip-sqlite --rows 5000000 --establishments 10` is the 5 M
 import argparse
 import json
 import math
+import os
 import random
 import resource
 import statistics
@@ -38,6 +39,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
+from pathlib import Path
 
 from _server import ROOT, app_for, flask, instance, own_postgres_database
 
@@ -320,8 +322,11 @@ def copy_to_others(connection, first_id: int, establishments: int) -> int:
                     "sector_id": sa.null(), "cohort_id": sa.null(), "issue_id": sa.null(),
                     "campaign_id": sa.null()}
         columns = [column.name for column in feedback.c]
-        copied += connection.execute(feedback.insert().from_select(columns, sa.select(
-            *(replaced.get(name, feedback.c[name]) for name in columns)).where(chosen))).rowcount
+        connection.execute(feedback.insert().from_select(columns, sa.select(
+            *(replaced.get(name, feedback.c[name]) for name in columns)).where(chosen)))
+        # Counted, not read from rowcount: drivers report -1 for INSERT … SELECT.
+        copied += connection.scalar(sa.select(sa.func.count()).select_from(feedback).where(
+            feedback.c.establishment_id == other))
         link_columns = [column.name for column in links.c]
         connection.execute(links.insert().from_select(link_columns, sa.select(
             *((links.c.feedback_id + offset) if name == "feedback_id" else links.c[name]
@@ -416,8 +421,9 @@ def raw_statements(establishment_id: int, f) -> list:
     return statements
 
 
-def time_summary(env: dict, runs: int = 5) -> dict:
-    """The page, its own SQL replayed and the raw SQL, alternating; medians of `runs` rounds."""
+def time_summary(env: dict, runs: int = 5, raw_runs: int = 1) -> dict:
+    """The page, its own SQL replayed and the raw SQL, alternating; medians of `runs` rounds
+    (the raw SQL in the first `raw_runs` of them only: at 1 M rows, a round of it takes minutes)."""
     from sqlalchemy import event, select
 
     from feedback import insights
@@ -475,8 +481,9 @@ def time_summary(env: dict, runs: int = 5) -> dict:
     with engine.connect() as connection:
         replay_once(connection)  # warm-up of the replay's connection
         for round_number in range(runs):
-            steps = ["page", "sql", "raw"]
-            steps = steps[round_number % 3:] + steps[:round_number % 3]  # alternate the order
+            steps = ["page", "sql", "raw"] if round_number < raw_runs else ["page", "sql"]
+            turn = round_number % len(steps)
+            steps = steps[turn:] + steps[:turn]  # alternate the order
             for step in steps:
                 if step == "page":
                     wall, cpu = page_once()
@@ -488,17 +495,20 @@ def time_summary(env: dict, runs: int = 5) -> dict:
                     elapsed, raw_results = raw_once(connection)
                     raw_times.append(elapsed)
     engine.dispose()
-    overall = raw_results[(None, False)][0]
-    same = (overall[2], overall[3]) == (page_total, page_anonymous)
-    page, sql, raw_sql = (statistics.median(page_times), statistics.median(sql_times),
-                          statistics.median(raw_times))
-    return {"summary page, median (s)": page, "summary page, p95 of runs (s)": max(page_times),
-            "summary page, CPU of this process (s)": statistics.median(page_cpu),
-            "its own SQL replayed (s)": sql, "page / its own SQL": page / sql,
-            "statements per page": len(statements),
+    page, sql = statistics.median(page_times), statistics.median(sql_times)
+    figures = {"summary page, median (s)": page, "summary page, p95 of runs (s)": max(page_times),
+               "summary page, CPU of this process (s)": statistics.median(page_cpu),
+               "its own SQL replayed (s)": sql, "page / its own SQL": page / sql,
+               "statements per page": len(statements)}
+    if raw_times:
+        overall = raw_results[(None, False)][0]
+        same = (overall[2], overall[3]) == (page_total, page_anonymous)
+        raw_sql = statistics.median(raw_times)
+        figures.update({
             "hand-written SQL over raw tables (s)": raw_sql, "raw SQL / page": raw_sql / page,
             "raw SQL totals = page totals": "yes" if same else
-            f"NO: raw {overall[2]}/{overall[3]}, page {page_total}/{page_anonymous}"}
+            f"NO: raw {overall[2]}/{overall[3]}, page {page_total}/{page_anonymous}"})
+    return figures
 
 
 def export_child() -> None:
@@ -535,15 +545,37 @@ def time_export(env: dict) -> dict:
 
 
 def run(name: str, database_url: str | None, args) -> dict:
+    if args.keep and database_url is None:
+        return run_kept(name, args)
     print(f"{name}: filling {args.rows:,} feedback…", file=sys.stderr)
     with instance(database_url) as env:
         figures = {"engine": name, "rows": args.rows,
                    **fill(env, args.rows, args.establishments)}
         print(f"{name}: timing the summary page…", file=sys.stderr)
-        figures.update(time_summary(env, args.runs))
+        figures.update(time_summary(env, args.runs, args.raw_runs))
         if args.export:
             print(f"{name}: exporting the feedback as CSV…", file=sys.stderr)
             figures.update(time_export(env))
+    return figures
+
+
+def run_kept(name: str, args) -> dict:
+    """SQLite in a folder that outlives the run: filled the first time, timed again after."""
+    folder = Path(args.keep).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, ECHO_INSTANCE_PATH=str(folder), FLASK_SECRET_KEY="bench-secret",
+               DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3", FLASK_RATELIMIT_ENABLED="false")
+    figures = {"engine": name, "rows": args.rows}
+    filled = folder / "filled.json"
+    if filled.exists():
+        figures.update(json.loads(filled.read_text()))
+        figures["engine"] = f"{name} (filled before, in {folder})"
+    else:
+        print(f"{name}: filling {args.rows:,} feedback in {folder}…", file=sys.stderr)
+        figures.update(fill(env, args.rows, args.establishments))
+        filled.write_text(json.dumps({k: v for k, v in figures.items() if k != "engine"}))
+    print(f"{name}: timing the summary page…", file=sys.stderr)
+    figures.update(time_summary(env, args.runs, args.raw_runs))
     return figures
 
 
@@ -567,9 +599,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--establishments", type=int, default=1)
+    parser.add_argument("--raw-runs", type=int, default=1,
+                        help="rounds that also run the raw SQL (minutes each at 1 M rows)")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--export", action="store_true", help="also time a full CSV export")
+    parser.add_argument("--keep", metavar="FOLDER",
+                        help="SQLite in this folder, kept: filled once, timed on each run")
     parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
