@@ -284,3 +284,22 @@ def test_names_alone_in_quotes_and_lists_of_birth_years_are_redacted(text, ident
 )
 def test_labels_codes_places_and_staff_in_quotes_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("his number, in case we need it, is 514 555 0177", ["514 555 0177"]),
+        ("Le fils a laissé son numéro au poste de garde : 581 555 0111", ["581 555 0111"]),
+        ("Contact: Jean (son) 514-555-0123", ["Jean", "514-555-0123"]),
+    ],
+)
+def test_a_relatives_number_left_anywhere_is_theirs(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+def test_a_service_called_by_a_colleague_keeps_its_number():
+    text = "J'ai appelé la pharmacie au 450-555-0199, puis le soutien au 418 555 0100."
+    assert redact(text) == text

@@ -165,7 +165,8 @@ _SEP = r"[\s,:;(«\"“'’—–-]"
 # Relatives of a patient, as owners of a contact or a name.
 _RELATIVE = (
     r"(?:filles?|fils|(?:(?<=['’]s )|(?<=his )|(?<=her )|(?<=the )|(?<=their )|(?<=a )|"
-    r"(?<=our ))sons?|son(?=['’]s\b)|daughters?|m[èe]res?|p[èe]res?|mothers?|fathers?|mom|dad|"
+    r"(?<=our ))sons?|son(?=['’]s\b)|(?<=\()sons?(?=\s*\))|daughters?|m[èe]res?|p[èe]res?|"
+    r"mothers?|fathers?|mom|dad|"
     r"mum|maman|papa|"
     r"conjointe?s?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|mari|chum|(?<=sa )femme|"
     r"fr[èe]res?|s(?:œ|oe)urs?|brothers?|sisters?|siblings|grand-m[èe]re|grand-p[èe]re|"
