@@ -185,6 +185,9 @@ def test_encounter_and_visit_numbers_are_redacted(text, number):
         "Les patients de Pessamit et de Mashteuiatsh attendent le transport.",
         "A patient from Kahnawake was registered twice.",
         "La clinique de Kuujjuaq fonctionne en mode dégradé.",
+        # Places no list holds, after the patient who comes from them.
+        "Le patient de Harrington Harbour a été transféré.",
+        "Patient from Wolf Lake was registered under Maniwaki.",
     ],
 )
 def test_staff_teams_and_communities_stay(text):
