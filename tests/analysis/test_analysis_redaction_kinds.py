@@ -178,6 +178,7 @@ def test_encounter_and_visit_numbers_are_redacted(text, number):
     "text",
     [
         "Le SU Étienne Labrecque a réglé le lecteur.",
+        "la su Karine Ouellet a tout réglé",
         "Thanks SU Grace Owusu for the late-night fix!",
         "Validé avec pharm. Roxanne Bédard ce matin.",
         "La requête vient de Francis Aubin (équipe analytique).",

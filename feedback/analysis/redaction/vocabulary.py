@@ -62,8 +62,10 @@ _ROLE = (
     r"(?:infirmi[èe]re?s?(?:-chefs?)?|inf|ips|ipspl|aic|asi|csi|chefs?|cheffes?|gestionnaires?|"
     r"cadres?|coordonnat(?:rice|eur)s?|coordo|super-?\s?utilisat(?:rice|eur)s?|superusers?|"
     r"super-users?|"
-    # "SU", a super-user, only in capitals ("j'ai su" is a verb); "pharm.", a pharmacist.
-    r"(?-i:SUs?|TS)|pharms?|"
+    # "SU", a super-user, in capitals or after a determiner ("j'ai su" is a verb); "TS", a
+    # social worker; "pharm.", a pharmacist.
+    r"(?-i:SUs?|TS)|(?:(?<=\bla\s)|(?<=\ble\s)|(?<=\bles\s)|(?<=\bnotre\s)|(?<=\bnos\s)|"
+    r"(?<=\bune\s)|(?<=\bun\s))sus?|pharms?|"
     r"pr[ée]pos[ée]e?s?|pab|agente?s?|commis|archivistes?|techniciennes?|techniciens?|"
     r"technologues?|"
     r"pharmacien(?:ne)?s?|inhalo(?:th[ée]rapeute)?s?|physio(?:th[ée]rapeute)?s?|"
