@@ -220,12 +220,13 @@ def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
         "phi-adversarial-c.jsonl",
         "phi-adversarial-d.jsonl",
         "phi-adversarial-e.jsonl",
+        "phi-adversarial-f.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
     labelled = rows(name)
     figures = score(labelled, [redact(row["text"]) for row in labelled])
-    assert figures.phi_strings >= 35 and figures.keep_strings >= 20
+    assert figures.phi_strings >= 25 and figures.keep_strings >= 15
     assert figures.recall >= 0.99
     assert figures.over_redaction <= 0.02
     assert figures.lookalike_rate <= 0.02
