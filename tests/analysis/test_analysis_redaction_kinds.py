@@ -179,6 +179,9 @@ def test_encounter_and_visit_numbers_are_redacted(text, number):
     [
         "Le SU Étienne Labrecque a réglé le lecteur.",
         "la su Karine Ouellet a tout réglé",
+        "Aujourd'hui Mélanie Giroux a pris le temps de m'expliquer.",
+        "Avec Jonathan Fortin on a refait les étiquettes.",
+        "Je remercie Stéphanie Dubé pour sa patience.",
         "Thanks SU Grace Owusu for the late-night fix!",
         "Validé avec pharm. Roxanne Bédard ce matin.",
         "La requête vient de Francis Aubin (équipe analytique).",

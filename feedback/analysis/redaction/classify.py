@@ -97,6 +97,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not _PATIENT_AFTER.match(after)
     ):
         return _STAFF  # "formation de 3h avec Kevin Roy"
+    if _WITH_HINT.search(text, max(0, run.start - 6), run.start) and _WE_AFTER.match(after):
+        return _STAFF  # "Avec Jonathan Fortin on a refait les étiquettes": working together
     if (
         _AGENT_HINT.search(text, max(0, run.start - 5), run.start)
         and _AGENT_BEFORE.search(text, max(0, run.start - 40), run.start)
@@ -269,6 +271,9 @@ _ORIGIN_BEFORE_NAME = re.compile(
     r"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|r[ée]sidente?s?|clientes?|monsieur|madame|dame|"
     r"homme|femme|gens|people|man|woman|lady|gentleman|gars)"
     r"[ \t]+(?i:(?:originaires?|venant|arriv[ée]e?s?|coming)[ \t]+)?(?i:de|d['’]|des|from)[ \t]*$"
+)
+_WE_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?i:on\s+a|on\s+s['’]est|on\s+est|nous\s+avons|nous\s+sommes|we\s+)"
 )
 _OPENING_QUOTE = re.compile(r"[«\"“‘'][ \t]*$")
 _CLOSING_QUOTE = re.compile(r"[ \t]*[»\"”’']")
