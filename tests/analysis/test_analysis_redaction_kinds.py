@@ -311,3 +311,16 @@ def test_a_relatives_number_left_anywhere_is_theirs(text, identifiers):
 def test_a_service_called_by_a_colleague_keeps_its_number():
     text = "J'ai appelé la pharmacie au 450-555-0199, puis le soutien au 418 555 0100."
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jean Roy 1941 dans la 12, confus.", "[PATIENT] [DATE DE NAISSANCE] dans la 12, confus."),
+        ("Mme Paré, 88 ans (1938), chute.", "Mme [PATIENT], 88 ans ([DATE DE NAISSANCE]), chute."),
+        # A recent year after a name dates something else.
+        ("Mme Roy (2019) a été réadmise.", "Mme [PATIENT] (2019) a été réadmise."),
+    ],
+)
+def test_a_birth_year_just_after_a_patients_name_is_redacted(text, expected):
+    assert redact(text) == expected
