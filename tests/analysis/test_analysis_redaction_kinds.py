@@ -318,6 +318,8 @@ def test_a_service_called_by_a_colleague_keeps_its_number():
     [
         ("Jean Roy 1941 dans la 12, confus.", "[PATIENT] [DATE DE NAISSANCE] dans la 12, confus."),
         ("Mme Paré, 88 ans (1938), chute.", "Mme [PATIENT], 88 ans ([DATE DE NAISSANCE]), chute."),
+        ("Gagnon, Marie (DDN 41) refuse.", "[PATIENT] (DDN [DATE DE NAISSANCE]) refuse."),
+        ("né le 15, transféré le 16", "né le 15, transféré le 16"),
         # A recent year after a name dates something else.
         ("Mme Roy (2019) a été réadmise.", "Mme [PATIENT] (2019) a été réadmise."),
     ],
