@@ -178,6 +178,7 @@ def _redact_birth_years_after(text: str) -> str:
         text = replaced
     return text
 
+
 _DAY_MONTH = _Lazy(
     rf"(?<![\w/.-])(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?:(?i:of|de)\s+)?(?P<m1>{_MONTH})"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORD})(?![\w-])(?!,?\s*['’]?\d)"
