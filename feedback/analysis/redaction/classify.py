@@ -79,6 +79,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and (_STREET_TYPE_AFTER.match(text, run.end) or _STREET_TYPE_LAST.match(names[-1].raw))
     ):
         return None  # a town after an address ("[ADRESSE], Lévis"), a street ("1425 Bishop St.")
+    if _ORIGIN_BEFORE_NAME.search(text, max(0, run.start - 40), run.start):
+        return None  # where someone comes from: "le patient de Harrington Harbour"
     single = len(names) == 1
     word = names[0]
     after = text[run.end : run.end + 90]
@@ -95,6 +97,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not _PATIENT_AFTER.match(after)
     ):
         return _STAFF  # "formation de 3h avec Kevin Roy"
+    if _WITH_HINT.search(text, max(0, run.start - 6), run.start) and _WE_AFTER.match(after):
+        return _STAFF  # "Avec Jonathan Fortin on a refait les étiquettes": working together
     if (
         _AGENT_HINT.search(text, max(0, run.start - 5), run.start)
         and _AGENT_BEFORE.search(text, max(0, run.start - 40), run.start)
@@ -260,6 +264,16 @@ _CIVIC_BEFORE = re.compile(r"(?<![\w.,-])\d{1,5}[ \t]+$")
 _STREET_TYPE_AFTER = re.compile(
     r"[ \t]+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|boulevard|blvd|crescent|cres|"
     r"court|ct|way|place|terrace|trail|highway|hwy)\b"
+)
+# A patient "de" or "from" somewhere: the name after it is a place's. A relative "de" someone
+# ("la fille de Gaston Roy") names a person, and so does a title ("le patient du Dr Roy").
+_ORIGIN_BEFORE_NAME = re.compile(
+    r"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|r[ée]sidente?s?|clientes?|monsieur|madame|dame|"
+    r"homme|femme|gens|people|man|woman|lady|gentleman|gars)"
+    r"[ \t]+(?i:(?:originaires?|venant|arriv[ée]e?s?|coming)[ \t]+)?(?i:de|d['’]|des|from)[ \t]*$"
+)
+_WE_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?i:on\s+a|on\s+s['’]est|on\s+est|nous\s+avons|nous\s+sommes|we\s+)"
 )
 _OPENING_QUOTE = re.compile(r"[«\"“‘'][ \t]*$")
 _CLOSING_QUOTE = re.compile(r"[ \t]*[»\"”’']")

@@ -37,6 +37,9 @@ _CUE_TOKEN = _Lazy(
 
 _OF = frozenset({"de", "d", "du", "des", "of", "la", "le", "l", "les", "the"})
 
+# Phrases whose noun numbers nothing.
+_IDIOMS = frozenset({("in", "case"), ("en", "cas"), ("au", "cas"), ("just", "case")})
+
 _FINITE_VERBS = _word_set(
     """
     est sont etait etaient sera a ont avait avaient dit disent affiche indique montre is are was
@@ -74,6 +77,8 @@ def _nearest_cue(before: str, limit: int = 7) -> tuple[str | None, bool, int]:
         if token[0].isdigit():
             continue  # a number of the same list shares its cue
         kind = _cue_kind(token)
+        if kind and index and (fold(tokens[index - 1]), fold(token)) in _IDIOMS:
+            kind = None  # "in case we need it", "au cas où": no case, no file
         if kind == _LABEL_CUE:
             head = index - 1
             while head >= 0 and fold(tokens[head]).rstrip(".") in _OF:

@@ -112,8 +112,15 @@ _BIRTH = _Lazy(
     r"(?![\w/-]|[.,]\d)"
     # The month by its number, as said aloud: "né le 3 du 3 1939".
     r"|(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])\s+(?i:du|of)\s+(?:0?[1-9]|1[0-2]),?\s+(?:19|20)?\d\d"
-    r"(?![\w/-]|[.,]\d))"
+    r"(?![\w/-]|[.,]\d)"
+    # Two digits alone right after "DDN" or "DOB": the year ("Gagnon, Marie (DDN 41)").
+    r"|(?P<bare>(?<=[\s:])\d\d)(?![\w/.-]|[.,]\d)(?!\s*(?i:ans|years?|yo|mois|months?|jours?|days?|"
+    r"semaines?|weeks?|h\b|min|%|kg|lbs?|cm))"
+    r")"
 )
+
+# The cues after which two digits alone are a year of birth.
+_YEAR_ALONE_CUE = re.compile(r"(?i:\s*(?:ddn|dob|d\.o\.b\.?|dn)\s*:?\s*)")
 
 # A second date given as the right one for a date of birth ("la DDN est entrée 2024-06-12 au
 # lieu du 2024-06-13") is the date of birth too.
@@ -170,6 +177,7 @@ def _redact_birth_years_after(text: str) -> str:
             break
         text = replaced
     return text
+
 
 _DAY_MONTH = _Lazy(
     rf"(?<![\w/.-])(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?:(?i:of|de)\s+)?(?P<m1>{_MONTH})"
@@ -299,6 +307,8 @@ def _date_key(year: int | None, month: int | None, day: int | None):
 
 
 def _replace_birth(match: re.Match, births: set | None = None) -> str:
+    if match["bare"] and not _YEAR_ALONE_CUE.fullmatch(match["cue"]):
+        return match.group()  # "né le 15": a day, not a year
     date = match.group("date")
     if births is not None and match["month"]:
         births.add(

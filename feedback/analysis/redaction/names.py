@@ -74,17 +74,24 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
     if _SHORT_SURNAME_HINT.search(text):
         text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
-    if "[PATIENT] (" in text:
+    if PATIENT in text:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
     return text
 
 
 # "Roy, Jeanne (1938)": a year of birth in parentheses after a patient's name.
-_BIRTH_YEAR_AFTER_NAME = re.compile(r"(?<=\[PATIENT\] \()(?:19\d\d|200\d)(?=\))")
+# A year right after a patient's name, or in parentheses shortly after it, in a census line or a
+# note: "Roy, Jeanne (1938)", "Jean Roy 1941 dans la 12", "Mme [PATIENT], 88 ans (1938)".
+_BIRTH_YEAR_AFTER_NAME = re.compile(
+    r"(?P<lead>\[PATIENT\](?:[ \t]+|[^.!?\n\[\]()]{0,20}\())"
+    r"(?P<year>19\d\d|200\d)(?=\)|[ \t]*(?:[,/;|—–]|$)|[ \t]+(?i:dans|in|au|lit|bed|ch|rm|room)\b)"
+)
 
 
 def _replace_birth_year(match: re.Match) -> str:
-    return BIRTH_DATE if int(match.group()) <= _LATEST_UNCUED_BIRTH_YEAR else match.group()
+    if int(match["year"]) > _LATEST_UNCUED_BIRTH_YEAR:
+        return match.group()
+    return match["lead"] + BIRTH_DATE
 
 
 _RELATIVE_OF_BEFORE = re.compile(

@@ -55,6 +55,13 @@ _CALLED_OWNER = (
     r"texted|left\s+a\s+(?:message|voicemail)|a\s+laiss[ée]\s+un\s+message)\b"
 )
 
+# One who left their number owns it, wherever it was left: "Le fils a laissé son numéro au
+# poste de garde : …".
+_LEFT_OWNER = (
+    r"\b(?i:a\s+laiss[ée]\s+(?:son|sa|ses|un|le|leur)\s+(?:num[ée]ro|cell\w*|t[ée]l\w*|"
+    r"coordonn[ée]es)|left\s+(?:his|her|their|a|the)\s+(?:number|cell|phone|contact))"
+)
+
 # An imperative to call or write, or a label ("Questions :"), owns a number when nobody closer does.
 _ASK_OWNER = (
     r"\b(?i:appelez|contactez|joignez|[ée]crivez|adressez-vous|communiquez|t[ée]l[ée]phonez|"
@@ -75,7 +82,8 @@ _ASK_OWNER = (
 _ASK_OWNER += r"|(?<=[,(]\s)(?i:call|page|text|reach|contact|ask|ping)(?![\w-])"
 
 _OWNER = _Lazy(
-    rf"(?P<defer>{_DEFER_OWNER})|(?P<called>{_CALLED_OWNER})|(?P<patient>{_PATIENT_OWNER})"
+    rf"(?P<defer>{_DEFER_OWNER})|(?P<called>{_CALLED_OWNER})|(?P<left>{_LEFT_OWNER})"
+    rf"|(?P<patient>{_PATIENT_OWNER})"
     rf"|(?P<staff>{_STAFF_OWNER})|(?P<service>{_SERVICE_OWNER})|(?P<ask>{_ASK_OWNER})"
     # An acronym, unless it labels an identifier ("NAM:", "MRN") or opens one ("HABN 7556").
     r"|(?P<acronym>\b(?!(?:NAM|RAMQ|MRN|DDN|DOB|HIC|NIU|NID|TEL|TÉL|CELL|DOSS)\b)[A-Z]{2,5}\b"
@@ -202,7 +210,7 @@ def _owner_before(window: str) -> str | None:
                 # number, not the colleague who calls.
                 return _PATIENT_CLASS
             continue
-        if kind == "called":
+        if kind in ("called", "left"):
             return _PATIENT_CLASS  # one who called or was called: "son Michael called from …"
         if kind == "patient":
             if _SERVICE_OF_PATIENT.search(window, 0, found.start()):
@@ -214,6 +222,8 @@ def _owner_before(window: str) -> str | None:
             gap = window[found.end() :]
             if origin or not (_LABEL_GAP.fullmatch(gap) or _SHORT_GAP.fullmatch(gap)):
                 continue
+            if any(other.lastgroup == "left" for other in tokens[:index]):
+                continue  # the number left at the desk is the one's who left it
             if _CALLING_BEFORE.search(window, max(0, found.start() - 30), found.start()) and any(
                 other.lastgroup == "patient" for other in tokens if other.end() <= found.start()
             ):

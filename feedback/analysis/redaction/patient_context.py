@@ -96,6 +96,8 @@ _PATIENT_AFTER = re.compile(
     r"grandpa|aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|labs?|meds|chart|room|bed|"
     r"results|vitals|wristband|allerg\w+|discharge|admission|insulin|dressing|wound|glasses|"
     r"dentures|tray|belongings|health\s+card|mrn|file|record)\b"
+    # A relative's noun alone in parentheses after the name: "Jean (son)", "Marie (fille)".
+    rf"|^\s*\(\s*(?i:{_RELATIVE})\s*\)"
     # A relative's noun in parentheses after the name: "Madeleine (la voisine de Mme …)".
     rf"|^\s*\(\s*(?i:(?:la|le|l['’]|the|sa|son|his|her|their|leur)\s*)?(?i:{_RELATIVE})\s+"
     r"(?i:de|du|d['’]|des|of)\b"

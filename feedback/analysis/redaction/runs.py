@@ -143,15 +143,16 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
     _lower_unknown_names(text, words, marked)
     extra: list[list] = []
     for index, (word, candidate) in enumerate(marked):
+        if word.capital:
+            continue
         # "pt tenzin dorje": a word no dictionary knows, read as a name after a patient's noun,
         # opens a name as a listed given name does.
-        after_cue = (
+        if not word.flags & _GIVEN and not (
             candidate
             and word.flags & _UNKNOWN
             and index > 0
             and _key(words[index - 1].raw) in _PATIENT_CUE_WORDS
-        )
-        if word.capital or not (word.flags & _GIVEN or after_cue):
+        ):
             continue
         following = words[index + 1] if index + 1 < len(words) else None
         if following is not None and text[word.end : following.start] == " ":

@@ -36,7 +36,8 @@ _STAFF_BEFORE = re.compile(
     rf"|\b(?i:{_DEPARTMENT_LAST})[ \t]*[,:(—–][ \t]*"
     r"|\b(?i:appelez|contactez|joignez|joindre|rejoindre|t[ée]l[ée]phonez|escalat\w*(?:\s+go(?:es)?)?"
     r"\s+to|reach\s+out\s+to|rsvp\s+(?:to|[àa])|(?:[ée]crivez|adressez-vous)\s+[àa])\s+"
-    r"|\b(?i:merci|remerciements?|thanks|thank\s+you|thx|ty|bravo|chapeau|kudos|f[ée]licitations|"
+    r"|\b(?i:merci|remerciements?|remercie|remercions|remercier|thanks|thank\s+you|thank|thx|ty|"
+    r"bravo|chapeau|kudos|f[ée]licitations|"
     r"shout[\s-]?outs?|props|cheers|gracias|hommage|gratitude|salut|bonjour|hi|hello|allo|hey|cher|ch[èe]re|"
     r"dear)"
     r"\b(?:[\s,!:]+(?i:à|a|aux?|to|sp[ée]cial(?:ement)?|special|encore|beaucoup|big|huge|so|much|"
@@ -123,7 +124,10 @@ _STAFF_AFTER = re.compile(
 # What a colleague did, just after the name: "m'a aidée", "signed the order". Weaker than a
 # patient's title or a relative's noun before the name (a daughter signs a consent too).
 _STAFF_DEED_AFTER = re.compile(
-    r"^\s+(?i:m['’]a|nous\s+a|t['’]a|leur\s+a|vous\s+a|a|m['’]ont|nous\s+ont|"
+    # Time given to the writer: "a pris le temps de m'expliquer", "took the time to show me".
+    r"^\s+(?i:a\s+pris\s+le\s+temps|prend\s+(?:toujours\s+)?le\s+temps|took\s+the\s+time|"
+    r"takes\s+the\s+time)\b"
+    r"|^\s+(?i:m['’]a|nous\s+a|t['’]a|leur\s+a|vous\s+a|a|m['’]ont|nous\s+ont|"
     r"ont)\s+(?i:aid[ée]e?s?|"
     r"montr[ée]|expliqu[ée]|form[ée]e?s?|d[ée]pann[ée]e?s?|sauv[ée]e?s?|coach[ée]e?s?|r[ée]pondu|"
     r"accompagn[ée]e?s?|soutenu|guid[ée]e?s?|sign[ée]|cosign[ée]|contresign[ée]|prescrit|"

@@ -62,8 +62,10 @@ _ROLE = (
     r"(?:infirmi[èe]re?s?(?:-chefs?)?|inf|ips|ipspl|aic|asi|csi|chefs?|cheffes?|gestionnaires?|"
     r"cadres?|coordonnat(?:rice|eur)s?|coordo|super-?\s?utilisat(?:rice|eur)s?|superusers?|"
     r"super-users?|"
-    # "SU", a super-user, only in capitals ("j'ai su" is a verb); "pharm.", a pharmacist.
-    r"(?-i:SUs?|TS)|pharms?|"
+    # "SU", a super-user, in capitals or after a determiner ("j'ai su" is a verb); "TS", a
+    # social worker; "pharm.", a pharmacist.
+    r"(?-i:SUs?|TS)|(?:(?<=\bla\s)|(?<=\ble\s)|(?<=\bles\s)|(?<=\bnotre\s)|(?<=\bnos\s)|"
+    r"(?<=\bune\s)|(?<=\bun\s))sus?|pharms?|"
     r"pr[ée]pos[ée]e?s?|pab|agente?s?|commis|archivistes?|techniciennes?|techniciens?|"
     r"technologues?|"
     r"pharmacien(?:ne)?s?|inhalo(?:th[ée]rapeute)?s?|physio(?:th[ée]rapeute)?s?|"
@@ -165,7 +167,8 @@ _SEP = r"[\s,:;(«\"“'’—–-]"
 # Relatives of a patient, as owners of a contact or a name.
 _RELATIVE = (
     r"(?:filles?|fils|(?:(?<=['’]s )|(?<=his )|(?<=her )|(?<=the )|(?<=their )|(?<=a )|"
-    r"(?<=our ))sons?|son(?=['’]s\b)|daughters?|m[èe]res?|p[èe]res?|mothers?|fathers?|mom|dad|"
+    r"(?<=our ))sons?|son(?=['’]s\b)|(?<=\()sons?(?=\s*\))|daughters?|m[èe]res?|p[èe]res?|"
+    r"mothers?|fathers?|mom|dad|"
     r"mum|maman|papa|"
     r"conjointe?s?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|mari|chum|(?<=sa )femme|"
     r"fr[èe]res?|s(?:œ|oe)urs?|brothers?|sisters?|siblings|grand-m[èe]re|grand-p[èe]re|"

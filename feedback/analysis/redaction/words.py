@@ -28,6 +28,7 @@ _CONTEXT_WORD = re.compile(
     r"m|mr|sra|srta|senora|senor|signora|signor|sig|dona|senhora|senhor|"
     r"mrs|"
     r"ms|mme|mmes|mlle|madame|monsieur|mister|mesdames|messieurs|miss|merci|remerciements?|thanks|"
+    r"remercie|remercions|remercier|"
     r"thank|thx|ty|bravo|chapeau|kudos|props|cheers|felicitations|shout|shout-?outs?|gracias|"
     r"hommage|gratitude|"
     r"su|sus|pharm|ts|"
