@@ -39,7 +39,8 @@ ITEMS = ("access", "training", "workflow")
 
 
 @pytest.fixture
-def world(app, make_establishment, make_campaign, add_feedback, add_response, make_user, cut):
+def uncut_world(app, make_establishment, make_campaign, add_feedback, add_response, make_user):
+    """The attacked establishment, its weeks not yet cut into cohorts."""
     rng = random.Random(14)
     e = make_establishment("ATK", go_live=WEEKS[0])
     campaigns = [make_campaign(e), make_campaign(e)]
@@ -62,7 +63,6 @@ def world(app, make_establishment, make_campaign, add_feedback, add_response, ma
             add_feedback(e, kind="observation", role="super_user", sector=rng.choice(SECTORS),
                          phase=rng.choice((1, 2, 3)), day=week + timedelta(days=2),
                          text=f"OBS-{week.isoformat()}-{n}")
-    cut()  # the queue's task cuts the finished weeks; pages never do
     manager = make_user(Role.MANAGER, e)
     with app.app_context():
         _token, secret = tokens.issue_token(db.session.get(User, manager.id), "attack",
@@ -72,6 +72,12 @@ def world(app, make_establishment, make_campaign, add_feedback, add_response, ma
             db.select(Sector.code, Sector.id).join(Site).where(Site.establishment_id == e.id))}
     app.config["API_RATE_LIMIT"] = "100000 per minute"  # the attacker is patient
     return e, manager, secret, sectors
+
+
+@pytest.fixture
+def world(uncut_world, cut):
+    cut()  # the queue's task cuts the finished weeks; pages never do
+    return uncut_world
 
 
 def selections(sectors):
@@ -281,14 +287,14 @@ def _cells(page: str, row_label_pattern: str) -> list[str]:
             for label, cells in rows if re.search(row_label_pattern, label)]
 
 
-def test_participation_and_pulses_count_whole_cohorts_only(app, client, auth, world,
+def test_participation_and_pulses_count_whole_cohorts_only(app, client, auth, uncut_world,
                                                            add_response, cut):
     """Per sector, a campaign's responses are whole cohorts: each figure is 0 or at least k, and
     the campaigns' figures add up to the summary's for that sector, so no difference between
     them rests on fewer than k. The pulse comparison's responses likewise."""
     from feedback.models import Campaign
 
-    e, manager, secret, sectors = world
+    e, manager, secret, sectors = uncut_world
     with app.app_context():
         campaign_ids = list(db.session.scalars(
             db.select(Campaign.id).where(Campaign.establishment_id == e.id).order_by(Campaign.id)))

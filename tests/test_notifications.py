@@ -236,7 +236,7 @@ def test_the_consumer_checks_service_levels_every_5_minutes_and_sends_digests_at
 
         def due(*moment):  # Huey hands naive UTC times; Québec is UTC−5 in December
             return {task.name for task in huey.read_periodic(datetime(*moment))} - {
-                "resume_imports", "resume_exports"}
+                "resume_imports", "resume_exports", "resume_runs"}
 
         assert due(2026, 12, 7, 12, 0) == {"check_service_levels", "daily_digest"}  # Mon 7:00
         assert due(2026, 12, 7, 12, 30) == {"check_service_levels", "weekly_digest"}  # 7:30

@@ -98,13 +98,14 @@ def test_flags_and_rate_of_each_campaign(app, client, manager, mcq, make_campaig
 
 
 def test_per_sector_counts_are_whole_cohorts_and_small_ones_show_under_k(
-        app, client, manager, mcq, make_campaign, add_response):
+        app, client, manager, mcq, make_campaign, add_response, cut):
     campaign = make_campaign(mcq, opens_in=-300, lasts=120)
     for _ in range(6):
         add_response(campaign, sector="urgence", day=MAY)
     for _ in range(2):  # pooled with urgence's nurses at a coarser level: not the sector's own
         add_response(campaign, sector="oncologie", day=MAY)
     set_headcounts(app, mcq, urgence=30, oncologie=8)
+    cut()
     page = text(client.get(f"/campaigns/{campaign.id}/participation"))
     rows = {name: page.split(f"{name} — Hôpital 1")[1].split("—")[0].split(" %")[0]
             for name in ("Urgence", "Oncologie")}

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from feedback.extensions import db
-from feedback.insights.overview import overview
+from feedback.insights.overview import week_theme_counts
 from feedback.issues.kpis import OPEN_STATUSES, PRIORITY_LEVELS, within
 from feedback.models import Establishment, Issue, Learning, LearningStatus, Theme
 from feedback.surveys.schedule import due_pulses
@@ -47,9 +47,10 @@ class WeekChanges:
 def emerging_themes(establishment_ids: list[int] | None, week: date,
                     default_threshold: int) -> list[EmergingTheme]:
     """Themes mentioned clearly more in `week` than in the week before, the strongest rise first."""
-    now = {row.theme.id: row for row in overview(establishment_ids, week, default_threshold).themes}
-    before = {row.theme.id: row.count for row in overview(
-        establishment_ids, week - timedelta(days=7), default_threshold).themes}
+    now = {row.theme.id: row
+           for row in week_theme_counts(establishment_ids, week, default_threshold)}
+    before = {row.theme.id: row.count for row in week_theme_counts(
+        establishment_ids, week - timedelta(days=7), default_threshold)}
     rising = [EmergingTheme(row.theme, row.count, before.get(ident, 0))
               for ident, row in now.items()
               if row.count - before.get(ident, 0) >= EMERGING_RISE

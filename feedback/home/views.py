@@ -29,8 +29,7 @@ def _home():
     scope = None if current_user.network_wide else [current_user.establishment_id]
     threshold = current_app.config["ANONYMITY_THRESHOLD"]
     # Weeks are cut into cohorts by the queue's task, never by a page read.
-    overview = insights.overview(scope, anonymity.cut_until(db.session.connection(), utcnow()),
-                                 threshold)
+    overview = insights.overview(scope, anonymity.last_closed_week(utcnow()), threshold)
     volumes = insights.network_volumes(threshold) if current_user.network_wide else []
     changes = None
     if current_user.has_role(Role.MANAGER):

@@ -57,6 +57,20 @@ def _countable_rows(*columns) -> Select:
             .outerjoin(Cohort, Cohort.id == rollup.cohort_id))
 
 
+def week_theme_counts(establishment_ids: list[int] | None, week: date,
+                      default_threshold: int) -> list[ThemeCount]:
+    """Feedback per theme over one whole week, the most mentioned first (cohorts only, as in
+    the overview)."""
+    rollup = FeedbackRollup
+    return [ThemeCount(theme, count, negative) for theme, count, negative in db.session.execute(
+        within(_countable_rows(Theme, func.sum(rollup.n), func.sum(rollup.negative))
+               .join(Theme, Theme.id == rollup.theme_id)
+               .where(_countable(default_threshold), rollup.week == week),
+               rollup.establishment_id, establishment_ids)
+        .group_by(Theme.id)
+        .order_by(func.sum(rollup.n).desc(), Theme.code))]
+
+
 def overview(establishment_ids: list[int] | None, week: date,
              default_threshold: int) -> Overview:
     """Counts for the home page over one whole week (None: the whole network).
@@ -71,16 +85,9 @@ def overview(establishment_ids: list[int] | None, week: date,
         _countable_rows(rollup.kind, func.sum(rollup.n)).where(countable, whole,
                                                                rollup.week == week),
         rollup.establishment_id, establishment_ids).group_by(rollup.kind))}
-    theme_rows = list(db.session.execute(
-        within(_countable_rows(Theme, func.sum(rollup.n), func.sum(rollup.negative))
-            .join(Theme, Theme.id == rollup.theme_id)
-            .where(countable, rollup.week == week),
-            rollup.establishment_id, establishment_ids)
-        .group_by(Theme.id)
-        .order_by(func.sum(rollup.n).desc(), Theme.code)
-    ))
+    themes = week_theme_counts(establishment_ids, week, default_threshold)
     total = None
-    if not theme_rows:
+    if not themes:
         total = db.session.scalar(within(
             _countable_rows(func.sum(rollup.n)).where(countable, whole),
             rollup.establishment_id, establishment_ids)) or 0
@@ -96,7 +103,7 @@ def overview(establishment_ids: list[int] | None, week: date,
         feedback_total=total,
         feedback_week=sum(by_kind.values()),
         by_kind=by_kind,
-        themes=[ThemeCount(theme, count, neg) for theme, count, neg in theme_rows],
+        themes=themes,
         open_issues=open_issues or 0,
     )
 

@@ -370,7 +370,7 @@ def participation(campaign_id):
     threshold = effective_threshold(campaign.establishment,
                                     current_app.config["ANONYMITY_THRESHOLD"])
     figures = insights_participation.participation_by_sector(
-        campaign, threshold, anonymity.cut_until(db.session.connection(), utcnow()))
+        campaign, threshold, anonymity.last_closed_week(utcnow()))
     return render_template("surveys/participation.html", campaign=campaign, reach=figures,
                            state=surveys.campaign_state(campaign, local_today()),
                            percent=percent_text)

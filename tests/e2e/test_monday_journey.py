@@ -1,5 +1,6 @@
 """Journey 5: a manager's Monday. From the home page to what drives the score, the floor's
-perception next to the command centre's figures, and the one-month update as a PDF, on the
+perception next to the command centre's figures, participation, and the one-month update as a
+PDF, on the
 showcase establishment's demo data (EHR adoption weeks included)."""
 
 import re
@@ -48,6 +49,15 @@ def test_journey_5_a_managers_monday(live_app, live_server, page, journey):
     expect(page).to_have_url(re.compile(r"role=physician"))
     journey.shot("perception-physicians")
     journey.check_accessibility("perception-physicians")
+
+    # Participation: the campaigns with their rates, then one campaign by sector.
+    page.get_by_role("navigation").get_by_role("link", name="Sondages").click()
+    page.get_by_role("link", name="Participation").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Participation")
+    expect(page.get_by_text("taux de réponse")).to_be_visible()
+    expect(page.get_by_role("table", name="Par secteur")).to_be_visible()
+    journey.shot("participation")
+    journey.check_accessibility("participation")
 
     # The one-month update, with its new sections, then as the server's PDF.
     page.goto(f"{live_server}/dashboard/report")
