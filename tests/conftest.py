@@ -458,3 +458,14 @@ def add_response(app):
             return response.id
 
     return add
+
+
+@pytest.fixture
+def retrained(app):
+    """For tests that retrain: the instance's own theme model is removed afterwards, so that the
+    tests after them (on the same worker) analyse with the shipped one again."""
+    from feedback.extensions import theme_model
+
+    yield
+    with app.app_context():
+        theme_model.path.unlink(missing_ok=True)

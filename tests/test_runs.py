@@ -29,6 +29,11 @@ from feedback.queue import RetryPolicy
 PATIENT = "Mme Gisèle Tremblay, RAMQ TREG 5203 1512 : le code bleu a tardé."
 
 
+@pytest.fixture(autouse=True)
+def _shipped_model_afterwards(retrained):
+    """Runs here may retrain: later tests must read the shipped model."""
+
+
 @pytest.fixture
 def stored(app, make_establishment):
     """Three stored comments about a code blue, one corrected by hand."""

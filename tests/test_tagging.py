@@ -137,7 +137,7 @@ def test_retag_applies_new_keywords_and_keeps_manual_corrections(app, runner, es
     assert themes_of(app, corrected) == {"safety": ThemeSource.MANUAL}
 
 
-def test_retrain_learns_from_manual_corrections(app, runner, establishment):
+def test_retrain_learns_from_manual_corrections(app, runner, establishment, retrained):
     texts = [f"Le module Wombat{n} affiche la mauvaise liste de patients à l'étage {n}."
              for n in range(12)]
     ids = [feedback_with(app, establishment, text) for text in texts]

@@ -52,6 +52,7 @@ def test_journey_5_a_managers_monday(live_app, live_server, page, journey):
 
     # Participation: the campaigns with their rates, then one campaign by sector.
     page.get_by_role("navigation").get_by_role("link", name="Sondages").click()
+    page.get_by_role("link", name=re.compile("^Terminées")).click()
     page.get_by_role("link", name="Participation").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Participation")
     expect(page.get_by_text("taux de réponse")).to_be_visible()
