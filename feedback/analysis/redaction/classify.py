@@ -156,6 +156,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
             if apposition or _staff_after(after, deeds=False):
                 return _STAFF  # "La formatrice, Mme Lise Côté, ..."
+            if (
+                _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
+                and _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
+                and not _PATIENT_AFTER.match(after)
+            ):
+                return _STAFF  # "formation donnée par Mme Caron", "trained by Mrs. Smith"
             if title["particle"] and _ARTICLE_BEFORE.search(
                 text, max(0, title.start() - 8), title.start()
             ):

@@ -291,12 +291,14 @@ def _same_chart(prefix: str | None, digits: str, charts: list[str]) -> bool:
 
 # A social insurance number (NAS, SIN): nine digits, grouped in threes or not, whose check
 # digit is right (Luhn). Named by its cue, any nine digits are one; without a cue, only those
-# whose check digit holds and that nothing else claims (an order, a lot, an amount).
+# whose check digit holds and that nothing else claims (an order, a lot, an amount). Read
+# aloud or typed from a card, its digits may be set apart one by one ("5 5 0 0 4 7 1 2 0").
 _SIN_NUMBER = _Lazy(
-    r"(?<![\w.,/-])(?P<digits>\d{3}(?P<sep>[ .-]?)\d{3}(?P=sep)\d{3})(?![\w-]|[.,]\d)"
+    r"(?<![\w.,/-])(?P<digits>\d{3}(?P<sep>[ .-]?)\d{3}(?P=sep)\d{3}"
+    r"|(?<!\d[ .-])\d(?P<each>[ .-])\d(?:(?P=each)\d){7}(?![ .-]\d))(?![\w-]|[.,]\d)"
 )
 
-_NINE_DIGITS = re.compile(r"\d{3}[ .-]?\d{3}[ .-]?\d{3}")
+_NINE_DIGITS = re.compile(r"\d{3}[ .-]?\d{3}[ .-]?\d{3}|\d(?:[ .-]\d){8}")
 
 _SIN_CUE_BEFORE = re.compile(
     r"(?i:\bn\.?[ \t]?a\.?[ \t]?s\b\.?|\bs\.?i\.?n\b\.?|assurance[\s-]+sociale|"

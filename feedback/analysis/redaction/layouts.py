@@ -35,6 +35,10 @@ _BED_BEFORE = re.compile(
     r"|(?:^|[\s/;|,(—–-])\d{1,2}(?::\d{2}|h\d{0,2})[ \t]+$"
 )
 
+_BED_AFTER = re.compile(
+    r"[ \t]*[,(/;—–-]?[ \t]*(?:(?i:lit|bed|ch|chambre|room|rm|civi[èe]re|stretcher)\b|\d)"
+)
+
 _INITIAL_AFTER = re.compile(r"[ \t]+(?P<first>[^\W\d_]\.(?:-?[^\W\d_]\.)?)(?![^\W\d_])")
 
 _CENSUS_FIRST = re.compile(
@@ -176,6 +180,20 @@ def _last_first(text: str, runs: list[_Run]) -> None:
         initials = (_LAST_FIRST_LOWER if lower else _LAST_FIRST).match(text, run.end)
         if not initials and surname and _BED_BEFORE.search(text, max(0, run.start - 12), run.start):
             initials = _INITIAL_AFTER.match(text, run.end)  # "201 vachon g. / 202 lussier m."
+        if not initials and head.upper and len(run.words) == 1 and first is None:
+            # A surname in capitals and an initial, then a bed or as a field of a list:
+            # "MARCOTTE J. lit 7", "- OUELLET M. / ch. 4".
+            initial = _INITIAL_AFTER.match(text, run.end)
+            if (
+                initial
+                and len(head.raw) > 2
+                and (head.flags & _SURNAME or head.flags & _UNKNOWN and not head.flags & _ORDINARY)
+                and (
+                    _BED_AFTER.match(text, initial.end())
+                    or _LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start)
+                )
+            ):
+                initials = initial
         same_case = first is not None and (first.capital if not lower else not first.capital)
         listed_first = (surname or census) and first is not None and first.flags & _GIVEN
         # Set apart as a field, any first name shaped like one: "« Abou-Samra, Rima »",

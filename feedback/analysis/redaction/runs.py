@@ -26,6 +26,15 @@ _PARTICLE_GAP = re.compile(
 
 _COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
 
+_COMPASS = re.compile(
+    r"(?i:west|east|north|south|ouest|est|nord|sud|nord-est|nord-ouest|sud-est|sud-ouest|"
+    r"northeast|northwest|southeast|southwest)"
+)
+_WING_BEFORE = re.compile(
+    r"(?:\b\d{1,2}(?:e|er|re|ème|th|st|nd|rd)?|\b(?i:unit[ée]?|aile|wing|[ée]tage|floor|pavillon|"
+    r"tour|tower|bloc|block))[ \t-]+$"
+)
+
 _NEXT_WORD = re.compile(r" ([a-zà-öø-ÿ]{4,})\b")
 
 _MONTH_NAME_AFTER = re.compile(
@@ -204,6 +213,17 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             month = _MONTH_NAME_AFTER.match(text, run.end)
             if month:
                 run.words.append(_Word(month.start(1), month.end(1), month.group(1)))
+    # A compass point after a floor or a unit names a wing, not a person: "7 West bed 3",
+    # "4e Ouest", "unité Nord", "3 East".
+    runs = [
+        run
+        for run in runs
+        if not (
+            len(run.words) == 1
+            and _COMPASS.fullmatch(run.words[0].raw)
+            and _WING_BEFORE.search(text, max(0, run.start - 12), run.start)
+        )
+    ]
     # A capitalised word before a given name is not part of the name ("Hier Julie Tremblay"),
     # unless no dictionary knows it either ("Ngāti Hēmi").
     for run in runs:
