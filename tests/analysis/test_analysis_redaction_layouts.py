@@ -1,0 +1,78 @@
+"""Redaction of census layouts in capitals, names of every origin, digits set apart one by one,
+and the wings, trainers and places that must stay beside them; figures on two held-out sets."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from feedback.analysis import redact
+from feedback.analysis.redaction.scoring import score
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def rows(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as file:
+        return [json.loads(line) for line in file if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "PT: MAHAMAT Idriss, DDN 1958-09-14, dossier 778812",
+            "PT: [PATIENT], DDN [DATE DE NAISSANCE], dossier [DOSSIER]",
+        ),
+        ("MARCOTTE J. lit 7, ordonnance absente", "[PATIENT] lit 7, ordonnance absente"),
+        ("- OUELLET M. / ch. 4 sans repas", "- [PATIENT] / ch. 4 sans repas"),
+        ("Le pt Jean Roy, 1941, dans la 12", "Le pt [PATIENT], [DATE DE NAISSANCE], dans la 12"),
+    ],
+)
+def test_census_names_in_capitals_and_birth_years_after_them_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NAS 5 5 0 0 4 7 1 2 0 dans la note", "NAS [NAS] dans la note"),
+        ("SIN 2-4-2-9-9-5-3-7-1 on the form", "SIN [NAS] on the form"),
+        ("tél. de la fille : 5 1 4 5 5 5 0 1 4 8", "tél. de la fille : [TÉLÉPHONE]"),
+        ("DDN 1 9 4 7 - 0 3 - 1 2 au dossier", "DDN [DATE DE NAISSANCE] au dossier"),
+        ("RAMQ T R E M 5 2 0 3 1 5 1 2 tapée", "RAMQ [RAMQ] tapée"),
+    ],
+)
+def test_identifiers_with_every_digit_set_apart_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scores de la semaine : 3 4 4 5 2 3 1 4, en hausse.",
+        "7 West bed 3 alarm not routed to the phone, bed 4 fine.",
+        "7 Ouest lit 3 : la cloche sonne pas.",
+        "unité Nord lit 4 pas de cloche",
+        "4 North bed 2 and 4 South bed 9 swapped on the board.",
+        "Formée par Mme Caron, on a tout compris.",
+        "Trained by Mrs. Smith yesterday, very clear.",
+        "Patients haïtiens et vietnamiens : pas d'interface dans leur langue.",
+        "Transport de Kitcisakik vers Val-d'Or retardé.",
+    ],
+)
+def test_wings_counts_trainers_and_places_stay(text):
+    assert redact(text) == text
+
+
+def test_a_surname_named_west_is_still_a_patient():
+    assert "West" not in redact("Le pt West en 7 est tombé, patient Oliver West bed 3.")
+
+
+@pytest.mark.parametrize("name", ["phi-adversarial-g.jsonl", "phi-adversarial-h.jsonl"])
+def test_figures_on_the_held_out_sets(name):
+    labelled = rows(name)
+    figures = score(labelled, [redact(row["text"]) for row in labelled])
+    assert len(labelled) >= 120
+    assert figures.recall >= 0.98
+    assert figures.over_redaction <= 0.02
