@@ -65,6 +65,21 @@ def test_wings_counts_trainers_and_places_stay(text):
     assert redact(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("sa fille Nathalie pis son gendre Steve sont venus", ["Nathalie", "Steve"]),
+        ("Y'a le bonhomme Lapierre-Cloutier qui a arraché son soluté", ["Lapierre-Cloutier"]),
+        ("her stepson Darnell signed the form", ["Darnell"]),
+        ("la marraine du bébé, Ginette, a appelé", ["Ginette"]),
+    ],
+)
+def test_in_laws_godparents_and_familiar_nouns_name_a_patient_or_relative(text, names):
+    redacted = redact(text)
+    for name in names:
+        assert name not in redacted
+
+
 def test_a_surname_named_west_is_still_a_patient():
     assert "West" not in redact("Le pt West en 7 est tombé, patient Oliver West bed 3.")
 
