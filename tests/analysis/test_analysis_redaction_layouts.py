@@ -80,14 +80,38 @@ def test_in_laws_godparents_and_familiar_nouns_name_a_patient_or_relative(text, 
         assert name not in redacted
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "son courriel c'est nicole_b chez videotron.ca",
+        "courriel de la fille : lucie point gagnon arobase videotron point ca",
+    ],
+)
+def test_mailboxes_said_with_chez_or_arobase_are_redacted(text):
+    assert "[COURRIEL]" in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On est allés chez Costco.ca hier pour les piles.",
+        "Avec Mme Picard on a refait le gabarit.",
+    ],
+)
+def test_shops_and_colleagues_worked_with_stay(text):
+    assert redact(text) == text
+
+
 def test_a_surname_named_west_is_still_a_patient():
     assert "West" not in redact("Le pt West en 7 est tombé, patient Oliver West bed 3.")
 
 
-@pytest.mark.parametrize("name", ["phi-adversarial-g.jsonl", "phi-adversarial-h.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["phi-adversarial-g.jsonl", "phi-adversarial-h.jsonl", "phi-adversarial-i.jsonl"]
+)
 def test_figures_on_the_held_out_sets(name):
     labelled = rows(name)
     figures = score(labelled, [redact(row["text"]) for row in labelled])
-    assert len(labelled) >= 120
+    assert len(labelled) >= 120 and figures.keep_strings >= 60
     assert figures.recall >= 0.98
     assert figures.over_redaction <= 0.02

@@ -160,8 +160,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
                 and _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
                 and not _PATIENT_AFTER.match(after)
+            ) or (
+                _WITH_HINT.search(text, max(0, title.start() - 6), title.start())
+                and _WE_AFTER.match(after)
             ):
-                return _STAFF  # "formation donnée par Mme Caron", "trained by Mrs. Smith"
+                # "formation donnée par Mme Caron", "Avec Mme Picard on a refait le gabarit"
+                return _STAFF
             if title["particle"] and _ARTICLE_BEFORE.search(
                 text, max(0, title.start() - 8), title.start()
             ):
