@@ -102,6 +102,20 @@ def test_shops_and_colleagues_worked_with_stay(text):
     assert redact(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "tableau blanc: 301 HÉBERT 302 KAMAU 303 LEFEBVRE-DIOP",
+            "tableau blanc: 301 [PATIENT] 302 [PATIENT] 303 [PATIENT]",
+        ),
+        ("his son Garang came in at 2am", "his son [PATIENT] came in at 2am"),
+    ],
+)
+def test_whiteboards_and_sons_named_by_names_no_list_knows_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
 def test_a_surname_named_west_is_still_a_patient():
     assert "West" not in redact("Le pt West en 7 est tombé, patient Oliver West bed 3.")
 

@@ -212,8 +212,17 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     son = _SON_BEFORE.search(text, max(0, run.start - 16), run.start)
     if son and son["clause"] and not _ENGLISH_VERB_AFTER.match(text, run.end):
         son = None
-    if son and (word.listed or not single):
-        return _PATIENT_CLASS  # "son" is no cue word (French "son" is everywhere): "the son, mike"
+    # "son" is no cue word (French "son" is everywhere): "the son, mike"; after "his son", a
+    # capitalised word no dictionary knows is a name of any origin ("his son Garang").
+    if son and (
+        word.listed
+        or not single
+        or not son["clause"]
+        and word.capital
+        and not word.upper
+        and word.flags & _UNKNOWN
+    ):
+        return _PATIENT_CLASS
     identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
     if (
         identified

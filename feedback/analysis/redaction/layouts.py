@@ -268,3 +268,31 @@ def _patient_list(text: str, run: _Run) -> bool:
         return False
     header = _header(text, run.start)
     return bool(header and _PATIENT_HEADER.search(header)) and not _STAFF_HEADER.search(header)
+
+
+# A room or bed number opening an entry of a board: "301 HÉBERT 302 KAMAU", "12 - Roy / 14 -
+# Poulin".
+_ROOM_ENTRY_BEFORE = re.compile(r"(?:^|[\s:;/,|(—–-])\d{1,4}[A-Za-z]?[ \t]*[:—–-]?[ \t]*$")
+
+
+def _room_board(text: str, runs: list[_Run]) -> None:
+    """Surnames set out one per room or bed, as on a whiteboard, are patients' names: with at
+    least two such entries, a surname alone after its number is one (a list knows it, or no
+    dictionary does)."""
+    entries = [
+        run
+        for run in runs
+        if run.kind is None
+        and len(run.words) == 1
+        and len(run.words[0].raw) > 2
+        and run.words[0].capital
+        and (
+            run.words[0].flags & _SURNAME
+            or run.words[0].flags & _UNKNOWN
+            and not run.words[0].flags & _ORDINARY
+        )
+        and _ROOM_ENTRY_BEFORE.search(text, max(0, run.start - 12), run.start)
+    ]
+    if len(entries) >= 2 and not _staff_list(text, entries[0].start):
+        for run in entries:
+            run.kind = _PATIENT_CLASS

@@ -4,7 +4,13 @@ import re
 
 from feedback.analysis.redaction.classify import _classify
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
-from feedback.analysis.redaction.layouts import _last_first, _name_list, _patient_list, _staff_list
+from feedback.analysis.redaction.layouts import (
+    _last_first,
+    _name_list,
+    _patient_list,
+    _room_board,
+    _staff_list,
+)
 from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
 from feedback.analysis.redaction.repeats import (
     _aliases,
@@ -112,6 +118,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
         run.kind = _classify(text, words, run)
     _name_list(text, runs)
     _last_first(text, runs)
+    _room_board(text, runs)
     _coordinate(text, runs)
     _parenthesised(text, runs)
     for run in runs:
