@@ -96,6 +96,8 @@ def test_mailboxes_said_with_chez_or_arobase_are_redacted(text):
     [
         "On est allés chez Costco.ca hier pour les piles.",
         "Avec Mme Picard on a refait le gabarit.",
+        "L'agente administrative Mme Fontaine a corrigé l'adresse du patient.",
+        "La secrétaire médicale Mme Fontaine a corrigé la liste.",
     ],
 )
 def test_shops_and_colleagues_worked_with_stay(text):
@@ -110,6 +112,7 @@ def test_shops_and_colleagues_worked_with_stay(text):
             "tableau blanc: 301 [PATIENT] 302 [PATIENT] 303 [PATIENT]",
         ),
         ("his son Garang came in at 2am", "his son [PATIENT] came in at 2am"),
+        ("l'infirmière de Mme Roy a appelé", "l'infirmière de Mme [PATIENT] a appelé"),
     ],
 )
 def test_whiteboards_and_sons_named_by_names_no_list_knows_are_redacted(text, expected):

@@ -206,12 +206,19 @@ _AGENT_BEFORE = re.compile(
 
 _AGENT_HINT = re.compile(r"(?i:\b(?:par|by)\s+)$")
 
+_ROLE_ADJECTIVE = (
+    r"(?:(?i:clinicienne?s?|auxiliaires?|aux\.?|praticienne?s?|sp[ée]cialis[ée]e?s?|chef|cheffe|"
+    r"assistante?|adjointe?|principale?|bilingue|senior|junior|responsables?|pivots?|volante?s?)"
+    r"|(?-i:[a-zà-ÿ]{3,}(?:ive|if|ique|aire|elle|ale|logie|iatrie|th[ée]rapie)s?))\b"
+)
+
 _STAFF_APPOSITION = re.compile(
     rf"(?:\b(?i:{_ROLE})\.?(?:{_SEP}+(?:(?i:{_STAFF_QUALIFIER})|{_UNIT_CODE})\b\.?){{0,4}}"
     # Where the colleague works: "L'infirmière de Wemotaci, Mme Flamand".
     r"(?:\s+(?i:de|du|d['’]|of|from|at|à)\s*[A-ZÀ-Þ][\w'’-]+){0,2}"
     r"\s*[,:(—–-]\s*"
-    rf"|\b(?i:{_ROLE})\.?\s+"
+    # The role and its adjectives, then the title: "l'agente administrative Mme Fontaine".
+    rf"|\b(?i:{_ROLE})\.?(?:[ \t]+{_ROLE_ADJECTIVE}){{0,2}}\s+"
     r"|\b(?i:merci|thanks|thank\s+you|bravo|kudos|f[ée]licitations|shout[\s-]?outs?)"
     r"(?:\s+(?i:à|a|to))?\s*[,:(—–-]?\s*)$"
 )
