@@ -98,6 +98,8 @@ def test_mailboxes_said_with_chez_or_arobase_are_redacted(text):
         "Avec Mme Picard on a refait le gabarit.",
         "L'agente administrative Mme Fontaine a corrigé l'adresse du patient.",
         "La secrétaire médicale Mme Fontaine a corrigé la liste.",
+        "Formation donnée au 2705 boul. Laurier, salle 3, par Mme Caron.",
+        "Atelier sur les ordonnances au local 4, donné par Julie Caron.",
     ],
 )
 def test_shops_and_colleagues_worked_with_stay(text):
@@ -113,6 +115,10 @@ def test_shops_and_colleagues_worked_with_stay(text):
         ),
         ("his son Garang came in at 2am", "his son [PATIENT] came in at 2am"),
         ("l'infirmière de Mme Roy a appelé", "l'infirmière de Mme [PATIENT] a appelé"),
+        (
+            "he lives at 1020 rue Ontario Est, Montréal, apt 5 since May",
+            "he lives at [ADRESSE], Montréal, [ADRESSE] since May",
+        ),
     ],
 )
 def test_whiteboards_and_sons_named_by_names_no_list_knows_are_redacted(text, expected):

@@ -45,6 +45,7 @@ from feedback.analysis.redaction.staff_context import (
     _SIGNATURE_BEFORE,
     _STAFF_APPOSITION,
     _STAFF_BEFORE,
+    _TEACHING_BY,
     _TRAINING_WITH,
     _WITH_HINT,
     _staff_after,
@@ -101,7 +102,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _STAFF  # "Avec Jonathan Fortin on a refait les étiquettes": working together
     if (
         _AGENT_HINT.search(text, max(0, run.start - 5), run.start)
-        and _AGENT_BEFORE.search(text, max(0, run.start - 40), run.start)
+        and (
+            _AGENT_BEFORE.search(text, max(0, run.start - 40), run.start)
+            or _TEACHING_BY.search(text, max(0, run.start - 90), run.start)
+        )
         and not _PATIENT_AFTER.match(after)
     ):
         return _STAFF  # "billet ouvert par Jean-François Caron"
@@ -158,7 +162,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 return _STAFF  # "La formatrice, Mme Lise Côté, ..."
             if (
                 _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
-                and _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
+                and (
+                    _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
+                    or _TEACHING_BY.search(text, max(0, title.start() - 90), title.start())
+                )
                 and not _PATIENT_AFTER.match(after)
             ) or (
                 _WITH_HINT.search(text, max(0, title.start() - 6), title.start())

@@ -206,6 +206,15 @@ _AGENT_BEFORE = re.compile(
 
 _AGENT_HINT = re.compile(r"(?i:\b(?:par|by)\s+)$")
 
+# Whoever gives a training, a session or a talk, however far its "par" comes: "Formation
+# donnée au 2705 boul. Laurier, salle 3, par Mme Caron", "a workshop on orders by Dr. Kim".
+_TEACHING_BY = re.compile(
+    r"(?i:\b(?:formations?|sessions?|ateliers?|cours|pr[ée]sentations?|capsules?|trainings?|"
+    r"workshops?|class(?:es)?|webinaires?|webinars?|d[ée]monstrations?|demos?|conf[ée]rences?|"
+    r"talks?|caucus|huddles?)\b(?:[^.!?;\n]|\b(?:boul|bd|av|ave|st|ste|app|no|ch)\.){0,60}"
+    r"[\s,](?:par|by)\s+)$"
+)
+
 _ROLE_ADJECTIVE = (
     r"(?:(?i:clinicienne?s?|auxiliaires?|aux\.?|praticienne?s?|sp[ée]cialis[ée]e?s?|chef|cheffe|"
     r"assistante?|adjointe?|principale?|bilingue|senior|junior|responsables?|pivots?|volante?s?)"
