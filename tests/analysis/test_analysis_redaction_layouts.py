@@ -100,6 +100,8 @@ def test_mailboxes_said_with_chez_or_arobase_are_redacted(text):
         "La secrétaire médicale Mme Fontaine a corrigé la liste.",
         "Formation donnée au 2705 boul. Laurier, salle 3, par Mme Caron.",
         "Atelier sur les ordonnances au local 4, donné par Julie Caron.",
+        "Mme Gosselin nous a présenté le nouveau flux.",
+        "M. Riendeau a coordonné la bascule.",
     ],
 )
 def test_shops_and_colleagues_worked_with_stay(text):
@@ -115,6 +117,8 @@ def test_shops_and_colleagues_worked_with_stay(text):
         ),
         ("his son Garang came in at 2am", "his son [PATIENT] came in at 2am"),
         ("l'infirmière de Mme Roy a appelé", "l'infirmière de Mme [PATIENT] a appelé"),
+        ("Mme Roy nous a montré sa plaie", "Mme [PATIENT] nous a montré sa plaie"),
+        ("RAMQ BOU G 4503 1214 (espace de trop)", "RAMQ [RAMQ] (espace de trop)"),
         (
             "he lives at 1020 rue Ontario Est, Montréal, apt 5 since May",
             "he lives at [ADRESSE], Montréal, [ADRESSE] since May",

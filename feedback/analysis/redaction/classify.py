@@ -46,6 +46,7 @@ from feedback.analysis.redaction.staff_context import (
     _STAFF_APPOSITION,
     _STAFF_BEFORE,
     _TEACHING_BY,
+    _TITLED_STAFF_DEED_AFTER,
     _TRAINING_WITH,
     _WITH_HINT,
     _staff_after,
@@ -160,6 +161,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
             if apposition or _staff_after(after, deeds=False):
                 return _STAFF  # "La formatrice, Mme Lise Côté, ..."
+            if _TITLED_STAFF_DEED_AFTER.match(after):
+                return _STAFF  # "Mme Gosselin nous a présenté le nouveau flux"
             if (
                 _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
                 and (

@@ -38,7 +38,8 @@ from feedback.analysis.text import fold
 _RAMQ = re.compile(
     r"(?:(?<![^\W_])|(?<=(?i:ramq))|(?<=(?i:nam)))"
     r"(?!(?i:inc|ritm|req|chg|prb|task|sctask|ctask|rfc|kb|tkt))"
-    rf"(?P<letters>{_L}{{4}}|{_L}(?:{_SEP1}{_L}){{3}}){_S}"
+    rf"(?P<letters>{_L}{{4}}|{_L}(?:{_SEP1}{_L}){{3}}"
+    rf"|(?P<split>{_L}{{3}}[ ]{_L}|{_L}{{2}}[ ]{_L}{{2}})){_S}"
     rf"(?P<digits>\d{{8}}|\d{{4}}{_SEP1}\d{{4}}|\d\d(?:{_SEP1}\d\d){{3}}|\d(?:{_SEP1}\d){{7}}"
     rf"|(?P<odd>\d(?:{_SEP1}?\d){{7}}))"
     rf"(?!{_S}\d)(?:(?![^\W_])|(?<=\d{{8}})(?=[^\W\d_]{{2}}))"
@@ -132,6 +133,11 @@ def _replace_ramq(match: re.Match, found: list[str]) -> str:
         return match.group()  # "code d'employé BERG 8804 1232"
     if match["odd"] and _flags(_key(letters)) & (_COMMON | _ORDINARY):
         return match.group()  # digits grouped oddly after a word: "pour 12 345 678"
+    if match["split"] and not (
+        match["letters"].isupper()
+        and _HEALTH_CARD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+    ):
+        return match.group()  # letters split by a space are a RAMQ number's only if named one
     found.append(digits)
     return RAMQ
 
