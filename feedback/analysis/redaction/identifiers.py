@@ -39,7 +39,7 @@ _RAMQ = re.compile(
     r"(?:(?<![^\W_])|(?<=(?i:ramq))|(?<=(?i:nam)))"
     r"(?!(?i:inc|ritm|req|chg|prb|task|sctask|ctask|rfc|kb|tkt))"
     rf"(?P<letters>{_L}{{4}}|{_L}(?:{_SEP1}{_L}){{3}}"
-    rf"|(?P<split>{_L}{{3}}[ ]{_L}|{_L}{{2}}[ ]{_L}{{2}})){_S}"
+    rf"|(?P<split>{_L}{{3}}[ ]{_L}|{_L}{{2}}[ ]{_L}{{2}}))(?:\.[ \t]|{_S})"
     rf"(?P<digits>\d{{8}}|\d{{4}}{_SEP1}\d{{4}}|\d\d(?:{_SEP1}\d\d){{3}}|\d(?:{_SEP1}\d){{7}}"
     rf"|(?P<odd>\d(?:{_SEP1}?\d){{7}}))"
     rf"(?!{_S}\d)(?:(?![^\W_])|(?<=\d{{8}})(?=[^\W\d_]{{2}}))"

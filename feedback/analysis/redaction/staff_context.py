@@ -190,7 +190,10 @@ _TRAINING_WITH = re.compile(
     r"(?i:\b(?:formations?|format(?:eur|rice)s?|training|session|atelier|workshop|cours|course|"
     r"classe|class|d[ée]mo\w*|r[ée]union|rencontre|meeting|huddle|caucus|simulation|webinaire|"
     r"webinar|capsule|coaching|jumelage|mentorat|orientation|pr[ée]sentation|presentation|"
-    r"visio|zoom|teams)\b[^.!?\n]{0,80}?\b(?:avec|with)\s+)$"
+    r"visio|zoom|teams|"
+    # Work shared with a team: "le rapport vient de l'équipe (équipe qualité) avec Hugo Samson".
+    r"[ée]quipe|team|comit[ée]|committee|projet|project|rapport|report|audit)"
+    r"\b[^.!?\n]{0,80}?\b(?:avec|with)\s+)$"
 )
 
 _WITH_HINT = re.compile(r"(?i:\b(?:avec|with)\s+)$")
