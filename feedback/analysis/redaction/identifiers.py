@@ -197,6 +197,8 @@ def _id_kind(
         before, prefix = before + " " + prefix, None  # "MRN 3349201", "doss.0441827"
         value = digits
     elif prefix:
+        if match["psep"] in (" ", "\t") and _PHONE.fullmatch(digits):
+            return None  # "Centre de services TI 1-866-555-0123": a phone number after a word
         separator = match["psep"] or ""
     spaced = " " in digits or "\t" in digits
     if charts and _same_chart(prefix, digits, charts):

@@ -9,6 +9,7 @@ from feedback.analysis.redaction.patient_context import _PATIENT_HEADER
 from feedback.analysis.redaction.runs import _LAYOUT_CLOSING, _LAYOUT_OPENING, _Run
 from feedback.analysis.redaction.staff_context import _STAFF_HEADER, _staff_after
 from feedback.analysis.redaction.vocabulary import (
+    _DEFAULT,
     _MERGED,
     _PATIENT_CLASS,
     _SENTENCE_END,
@@ -271,28 +272,51 @@ def _patient_list(text: str, run: _Run) -> bool:
 
 
 # A room or bed number opening an entry of a board: "301 HÉBERT 302 KAMAU", "12 - Roy / 14 -
-# Poulin".
+# Poulin"; not a room that a place's noun names ("salles 201 Jean-Talon et 202 Papineau").
 _ROOM_ENTRY_BEFORE = re.compile(r"(?:^|[\s:;/,|(—–-])\d{1,4}[A-Za-z]?[ \t]*[:—–-]?[ \t]*$")
+_PLACE_NOUN_BEFORE = re.compile(
+    r"(?i:salles?|locaux|local|pavillons?|ailes?|wings?|rooms?|halls?|bureaux?|offices?|"
+    r"auditoriums?|amphith[ée][âa]tres?|portes?|doors?|quais?|stations?|tours?)\b[^.!?\n]{0,40}$"
+)
+
+
+def _board_name(word: _Word) -> bool:
+    """A word that opens a name on a board: listed as a name, or no dictionary knows it."""
+    return bool(
+        word.capital
+        and (
+            word.flags & (_SURNAME | _GIVEN)
+            or not word.flags & _ORDINARY
+            and (word.flags & _UNKNOWN or word.upper)
+        )
+    )
 
 
 def _room_board(text: str, runs: list[_Run]) -> None:
-    """Surnames set out one per room or bed, as on a whiteboard, are patients' names: with at
-    least two such entries, a surname alone after its number is one (a list knows it, or no
+    """Names set out one per room or bed, as on a whiteboard, are patients' names: with at
+    least two such entries, a name after its number is one (a list knows its words, or no
     dictionary does)."""
     entries = [
         run
         for run in runs
         if run.kind is None
-        and len(run.words) == 1
-        and len(run.words[0].raw) > 2
-        and run.words[0].capital
-        and (
-            run.words[0].flags & _SURNAME
-            or run.words[0].flags & _UNKNOWN
-            and not run.words[0].flags & _ORDINARY
-        )
+        and len(run.words) <= 3
+        and len(run.words[0].raw) > 2 - run.words[0].upper
+        and (run.words[0].upper or len(run.words) == 1 or run.words[1].capital)
+        and _board_name(run.words[0])
         and _ROOM_ENTRY_BEFORE.search(text, max(0, run.start - 12), run.start)
     ]
-    if len(entries) >= 2 and not _staff_list(text, entries[0].start):
+    named = [
+        run
+        for run in runs
+        if run.kind in (_PATIENT_CLASS, _DEFAULT)
+        and _ROOM_ENTRY_BEFORE.search(text, max(0, run.start - 12), run.start)
+    ]
+    if (
+        entries
+        and len(entries) + len(named) >= 2
+        and not _staff_list(text, entries[0].start)
+        and not _PLACE_NOUN_BEFORE.search(text, max(0, entries[0].start - 50), entries[0].start)
+    ):
         for run in entries:
             run.kind = _PATIENT_CLASS

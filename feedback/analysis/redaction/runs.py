@@ -35,6 +35,8 @@ _WING_BEFORE = re.compile(
     r"tour|tower|bloc|block))[ \t-]+$"
 )
 
+_ROOM_NUMBER_BEFORE = re.compile(r"(?:^|[\s/;|—–-])\d{3,4}[A-Za-z]?[ \t]+$")
+
 _NEXT_WORD = re.compile(r" ([a-zà-öø-ÿ]{4,})\b")
 
 _MONTH_NAME_AFTER = re.compile(
@@ -149,6 +151,18 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
                 and _COMMA_GAP.fullmatch(text, word.end, following.start)
             ):
                 marked[index][1] = True
+        # A board in capitals: after a room number, the words up to the next separator are
+        # one patient's name, whether a list knows them or not ("602 BALDE MARIAMA /").
+        entry = False
+        for index, (word, _candidate) in enumerate(marked):
+            if _ROOM_NUMBER_BEFORE.search(text, max(0, word.start - 8), word.start):
+                entry = True
+            elif entry and not re.fullmatch(r"[ \t]+", text[words[index - 1].end : word.start]):
+                entry = False
+            if entry and word.upper and not word.flags & _COMMON and len(word.raw) > 1:
+                marked[index][1] = True
+            elif entry:
+                entry = False
     _lower_unknown_names(text, words, marked)
     extra: list[list] = []
     for index, (word, candidate) in enumerate(marked):

@@ -56,6 +56,9 @@ _STAFF_BEFORE = re.compile(
     r"shadow\w*|r[ée]union\s+avec|rencontre\s+avec|meeting\s+with|call\s+with|appel\s+avec|"
     r"discussion\s+avec|discut[ée]\s+avec|parl[ée]\s+avec|spoke\s+with|talked\s+(?:to|with)|"
     r"I\s+and|myself\s+and|(?:l['’])?[ée]quipe\s+d[e'’]|team\s+of)\s+"
+    # A team in parentheses before the name: "(équipe analytique) Sébastien Morin a fait".
+    r"|(?:(?<=\()|(?<=\(\s)|(?<=\(l['’])|(?<=\(la\s)|(?<=\(notre\s))"
+    r"(?i:[ée]quipe|team)\b[^()]{0,40}\)[ \t]*"
     r"|@)$"
 )
 
