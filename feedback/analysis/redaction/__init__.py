@@ -5,10 +5,11 @@ insurance numbers, dates of birth, chart numbers, phone numbers), then names. Th
 carry the work:
 
 - An identifier-shaped number (digits with any separators, Unicode dashes and spaces made
-  plain, a site prefix of letters) is read by the nearest cue word before it in its clause: a
-  chart's (dossier, MRN), an owner's (a patient, a relative, a wristband), a thing's (lot,
-  order, ticket, device; rooms, beds and extensions only for short numbers), a date of birth's,
-  or a bare "no"/"#" that says nothing alone. Of "code d'usager" the head noun speaks, a verb
+  plain, digits typed one by one closed up when a word names them, a site prefix of letters)
+  is read by the nearest cue word before it in its clause: a chart's (dossier, MRN), an
+  owner's (a patient, a relative, a wristband), a thing's (lot, order, ticket, device; rooms,
+  beds and extensions only for short numbers), a date of birth's, or a bare "no"/"#" that
+  says nothing alone. Of "code d'usager" the head noun speaks, a verb
   between a thing and a number cuts them apart, and a number of the same list shares its cue.
   With no cue, its shape decides (a long bare number, a prefixed code, the chart number named
   before, quoted again or mistyped). A RAMQ number's digits encode a birth date; a phone number
@@ -31,7 +32,8 @@ place of care's), ``identifiers`` (RAMQ, social insurance and chart numbers) wit
 word that classifies a number), ``dates``, ``number_stage`` (the order the number stages run in),
 and for names ``words`` (what a word is), ``runs`` (name-like runs of words),
 ``staff_context`` and ``patient_context`` (the words around a name), ``classify`` (one run's
-decision), ``layouts`` (census lines, "LAST, First", lists under a header), ``repeats`` (a
+decision), ``layouts`` (census lines, "LAST, First", lists under a header, names one per room
+on a whiteboard), ``repeats`` (a
 decision shared by coordinated, parenthesised or repeated names) and ``names`` (the stage
 itself). ``vocabulary`` holds what several of them read; ``scoring`` measures recall and
 over-redaction on labelled texts (``bench/redaction.py``).

@@ -139,7 +139,16 @@ def redact_addresses(text: str) -> str:
         text = _ADDRESS.sub(lambda m: _replace_address(m, kept), text)
     if _POSTAL_HINT.search(text):
         text = _POSTAL_CODE.sub(_replace_postal_code, text)
+    if ADDRESS in text:
+        text = _APARTMENT_AFTER_TOWN.sub(lambda m: m["lead"] + ADDRESS, text)
     return text
+
+
+# The apartment written after the town: "[ADRESSE], Montréal, apt 5" is the same home's.
+_APARTMENT_AFTER_TOWN = re.compile(
+    r"(?P<lead>\[ADRESSE\],?[ \t]+[A-ZÀ-Þ][\w'’-]+(?:[ \t-][A-ZÀ-Þ][\w'’-]+){0,2},?[ \t]*)"
+    r"(?i:app(?:artement)?|appt|apt|apartment|logement|log)\.?[ \t]*\d{1,5}[A-Za-z]?(?![\w-])"
+)
 
 
 def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:

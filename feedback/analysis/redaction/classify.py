@@ -45,6 +45,8 @@ from feedback.analysis.redaction.staff_context import (
     _SIGNATURE_BEFORE,
     _STAFF_APPOSITION,
     _STAFF_BEFORE,
+    _TEACHING_BY,
+    _TITLED_STAFF_DEED_AFTER,
     _TRAINING_WITH,
     _WITH_HINT,
     _staff_after,
@@ -101,7 +103,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _STAFF  # "Avec Jonathan Fortin on a refait les étiquettes": working together
     if (
         _AGENT_HINT.search(text, max(0, run.start - 5), run.start)
-        and _AGENT_BEFORE.search(text, max(0, run.start - 40), run.start)
+        and (
+            _AGENT_BEFORE.search(text, max(0, run.start - 40), run.start)
+            or _TEACHING_BY.search(text, max(0, run.start - 90), run.start)
+        )
         and not _PATIENT_AFTER.match(after)
     ):
         return _STAFF  # "billet ouvert par Jean-François Caron"
@@ -156,6 +161,21 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
             if apposition or _staff_after(after, deeds=False):
                 return _STAFF  # "La formatrice, Mme Lise Côté, ..."
+            if _TITLED_STAFF_DEED_AFTER.match(after):
+                return _STAFF  # "Mme Gosselin nous a présenté le nouveau flux"
+            if (
+                _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
+                and (
+                    _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
+                    or _TEACHING_BY.search(text, max(0, title.start() - 90), title.start())
+                )
+                and not _PATIENT_AFTER.match(after)
+            ) or (
+                _WITH_HINT.search(text, max(0, title.start() - 6), title.start())
+                and _WE_AFTER.match(after)
+            ):
+                # "formation donnée par Mme Caron", "Avec Mme Picard on a refait le gabarit"
+                return _STAFF
             if title["particle"] and _ARTICLE_BEFORE.search(
                 text, max(0, title.start() - 8), title.start()
             ):
@@ -202,8 +222,17 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     son = _SON_BEFORE.search(text, max(0, run.start - 16), run.start)
     if son and son["clause"] and not _ENGLISH_VERB_AFTER.match(text, run.end):
         son = None
-    if son and (word.listed or not single):
-        return _PATIENT_CLASS  # "son" is no cue word (French "son" is everywhere): "the son, mike"
+    # "son" is no cue word (French "son" is everywhere): "the son, mike"; after "his son", a
+    # capitalised word that no dictionary knows is a name of any origin ("his son Garang").
+    if son and (
+        word.listed
+        or not single
+        or not son["clause"]
+        and word.capital
+        and not word.upper
+        and not word.flags & (_ORDINARY | _COMMON)
+    ):
+        return _PATIENT_CLASS
     identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
     if (
         identified

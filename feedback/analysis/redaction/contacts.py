@@ -24,7 +24,7 @@ from feedback.analysis.text import fold
 
 _AT_WORD = re.compile(
     r"\s*[(\[{<]\s*(?i:at|arobase|arobas|arrobas|arrobase|a)\s*[)\]}>]\s*"
-    r"|\s+(?i:at|arobase|arobas)\s+|\s*@\s+|\s+@\s*"
+    r"|\s+(?i:at|arobase|arobas|chez)\s+|\s*@\s+|\s+@\s*"
 )
 
 _LOCAL_PART = re.compile(r"[\w.+-]+$")
@@ -45,7 +45,7 @@ _OBFUSCATED_DOMAIN = _Lazy(
 
 _AT_HINT = re.compile(
     r"(?i:[(\[{<]\s*a(?:t|r?robas(?:e)?)?\s*[)\]}>]|\bar?robas(?:e)?\b|\bat\b[^.]*\bdot\b|"
-    r"[\w.-]*[._\d][\w.-]*\s+at\s+[\w-]+\.(?:com|ca|net|org|qc\.ca)\b|"
+    r"[\w.-]*[._\d][\w.-]*\s+(?:at|chez)\s+[\w-]+\.(?:com|ca|net|org|qc\.ca)\b|"
     r"\bat\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|cgocable)\b|"
     r"@(?:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers)\b|"
     r"[\w.-]\s+@\s*[\w-]+\s?\.|[\w.-]\s*@\s+[\w-]+\s?\.)"
@@ -134,6 +134,7 @@ _AT_HINTS = (
     "at icloud",
     "at live",
     "at sympatico",
+    " chez ",
 )
 
 _SPOKEN_HINTS = (" five", " four", " eight", " nine", " cinq", " quatre", " huit", " neuf")
@@ -154,7 +155,8 @@ def _redact_emails(text: str) -> str:
         domain = _OBFUSCATED_DOMAIN.match(text, at.end())
         if not local or not domain or not re.search(r"[^\W_]", local.group()):
             continue
-        if at.group().strip().lower() == "at" and not (
+        # "chez", said for "@" in Québec, is a mailbox's only with the shape of one.
+        if at.group().strip().lower() in ("at", "chez") and not (
             re.search(r"[._\d]", local.group()) or _PROVIDER_DOMAIN.match(domain.group())
         ):
             continue  # "look at epic.com"

@@ -38,7 +38,8 @@ from feedback.analysis.text import fold
 _RAMQ = re.compile(
     r"(?:(?<![^\W_])|(?<=(?i:ramq))|(?<=(?i:nam)))"
     r"(?!(?i:inc|ritm|req|chg|prb|task|sctask|ctask|rfc|kb|tkt))"
-    rf"(?P<letters>{_L}{{4}}|{_L}(?:{_SEP1}{_L}){{3}}){_S}"
+    rf"(?P<letters>{_L}{{4}}|{_L}(?:{_SEP1}{_L}){{3}}"
+    rf"|(?P<split>{_L}{{3}}[ ]{_L}|{_L}{{2}}[ ]{_L}{{2}}))(?:\.[ \t]|{_S})"
     rf"(?P<digits>\d{{8}}|\d{{4}}{_SEP1}\d{{4}}|\d\d(?:{_SEP1}\d\d){{3}}|\d(?:{_SEP1}\d){{7}}"
     rf"|(?P<odd>\d(?:{_SEP1}?\d){{7}}))"
     rf"(?!{_S}\d)(?:(?![^\W_])|(?<=\d{{8}})(?=[^\W\d_]{{2}}))"
@@ -132,6 +133,11 @@ def _replace_ramq(match: re.Match, found: list[str]) -> str:
         return match.group()  # "code d'employé BERG 8804 1232"
     if match["odd"] and _flags(_key(letters)) & (_COMMON | _ORDINARY):
         return match.group()  # digits grouped oddly after a word: "pour 12 345 678"
+    if match["split"] and not (
+        match["letters"].isupper()
+        and _HEALTH_CARD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+    ):
+        return match.group()  # letters split by a space are a RAMQ number's only if named one
     found.append(digits)
     return RAMQ
 
@@ -191,6 +197,8 @@ def _id_kind(
         before, prefix = before + " " + prefix, None  # "MRN 3349201", "doss.0441827"
         value = digits
     elif prefix:
+        if match["psep"] in (" ", "\t") and _PHONE.fullmatch(digits):
+            return None  # "Centre de services TI 1-866-555-0123": a phone number after a word
         separator = match["psep"] or ""
     spaced = " " in digits or "\t" in digits
     if charts and _same_chart(prefix, digits, charts):
@@ -291,12 +299,14 @@ def _same_chart(prefix: str | None, digits: str, charts: list[str]) -> bool:
 
 # A social insurance number (NAS, SIN): nine digits, grouped in threes or not, whose check
 # digit is right (Luhn). Named by its cue, any nine digits are one; without a cue, only those
-# whose check digit holds and that nothing else claims (an order, a lot, an amount).
+# whose check digit holds and that nothing else claims (an order, a lot, an amount). Read
+# aloud or typed from a card, its digits may be set apart one by one ("5 5 0 0 4 7 1 2 0").
 _SIN_NUMBER = _Lazy(
-    r"(?<![\w.,/-])(?P<digits>\d{3}(?P<sep>[ .-]?)\d{3}(?P=sep)\d{3})(?![\w-]|[.,]\d)"
+    r"(?<![\w.,/-])(?P<digits>\d{3}(?P<sep>[ .-]?)\d{3}(?P=sep)\d{3}"
+    r"|(?<!\d[ .-])\d(?P<each>[ .-])\d(?:(?P=each)\d){7}(?![ .-]\d))(?![\w-]|[.,]\d)"
 )
 
-_NINE_DIGITS = re.compile(r"\d{3}[ .-]?\d{3}[ .-]?\d{3}")
+_NINE_DIGITS = re.compile(r"\d{3}[ .-]?\d{3}[ .-]?\d{3}|\d(?:[ .-]\d){8}")
 
 _SIN_CUE_BEFORE = re.compile(
     r"(?i:\bn\.?[ \t]?a\.?[ \t]?s\b\.?|\bs\.?i\.?n\b\.?|assurance[\s-]+sociale|"

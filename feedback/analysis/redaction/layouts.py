@@ -9,6 +9,7 @@ from feedback.analysis.redaction.patient_context import _PATIENT_HEADER
 from feedback.analysis.redaction.runs import _LAYOUT_CLOSING, _LAYOUT_OPENING, _Run
 from feedback.analysis.redaction.staff_context import _STAFF_HEADER, _staff_after
 from feedback.analysis.redaction.vocabulary import (
+    _DEFAULT,
     _MERGED,
     _PATIENT_CLASS,
     _SENTENCE_END,
@@ -33,6 +34,10 @@ _LAST_FIRST_LOWER = re.compile(
 _BED_BEFORE = re.compile(
     r"(?:^|[\s/;|—–-])\d{1,4}(?:-?[A-Za-z])?[ \t:—–-]+$"
     r"|(?:^|[\s/;|,(—–-])\d{1,2}(?::\d{2}|h\d{0,2})[ \t]+$"
+)
+
+_BED_AFTER = re.compile(
+    r"[ \t]*[,(/;—–-]?[ \t]*(?:(?i:lit|bed|ch|chambre|room|rm|civi[èe]re|stretcher)\b|\d)"
 )
 
 _INITIAL_AFTER = re.compile(r"[ \t]+(?P<first>[^\W\d_]\.(?:-?[^\W\d_]\.)?)(?![^\W\d_])")
@@ -176,6 +181,20 @@ def _last_first(text: str, runs: list[_Run]) -> None:
         initials = (_LAST_FIRST_LOWER if lower else _LAST_FIRST).match(text, run.end)
         if not initials and surname and _BED_BEFORE.search(text, max(0, run.start - 12), run.start):
             initials = _INITIAL_AFTER.match(text, run.end)  # "201 vachon g. / 202 lussier m."
+        if not initials and head.upper and len(run.words) == 1 and first is None:
+            # A surname in capitals and an initial, then a bed or as a field of a list:
+            # "MARCOTTE J. lit 7", "- OUELLET M. / ch. 4".
+            initial = _INITIAL_AFTER.match(text, run.end)
+            if (
+                initial
+                and len(head.raw) > 2
+                and (head.flags & _SURNAME or head.flags & _UNKNOWN and not head.flags & _ORDINARY)
+                and (
+                    _BED_AFTER.match(text, initial.end())
+                    or _LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start)
+                )
+            ):
+                initials = initial
         same_case = first is not None and (first.capital if not lower else not first.capital)
         listed_first = (surname or census) and first is not None and first.flags & _GIVEN
         # Set apart as a field, any first name shaped like one: "« Abou-Samra, Rima »",
@@ -250,3 +269,54 @@ def _patient_list(text: str, run: _Run) -> bool:
         return False
     header = _header(text, run.start)
     return bool(header and _PATIENT_HEADER.search(header)) and not _STAFF_HEADER.search(header)
+
+
+# A room or bed number opening an entry of a board: "301 HÉBERT 302 KAMAU", "12 - Roy / 14 -
+# Poulin"; not a room that a place's noun names ("salles 201 Jean-Talon et 202 Papineau").
+_ROOM_ENTRY_BEFORE = re.compile(r"(?:^|[\s:;/,|(—–-])\d{1,4}[A-Za-z]?[ \t]*[:—–-]?[ \t]*$")
+_PLACE_NOUN_BEFORE = re.compile(
+    r"(?i:salles?|locaux|local|pavillons?|ailes?|wings?|rooms?|halls?|bureaux?|offices?|"
+    r"auditoriums?|amphith[ée][âa]tres?|portes?|doors?|quais?|stations?|tours?)\b[^.!?\n]{0,40}$"
+)
+
+
+def _board_name(word: _Word) -> bool:
+    """A word that opens a name on a board: listed as a name, or no dictionary knows it."""
+    return bool(
+        word.capital
+        and (
+            word.flags & (_SURNAME | _GIVEN)
+            or not word.flags & _ORDINARY
+            and (word.flags & _UNKNOWN or word.upper)
+        )
+    )
+
+
+def _room_board(text: str, runs: list[_Run]) -> None:
+    """Names set out one per room or bed, as on a whiteboard, are patients' names: with at
+    least two such entries, a name after its number is one (a list knows its words, or no
+    dictionary does)."""
+    entries = [
+        run
+        for run in runs
+        if run.kind is None
+        and len(run.words) <= 3
+        and len(run.words[0].raw) > 2 - run.words[0].upper
+        and (run.words[0].upper or len(run.words) == 1 or run.words[1].capital)
+        and _board_name(run.words[0])
+        and _ROOM_ENTRY_BEFORE.search(text, max(0, run.start - 12), run.start)
+    ]
+    named = [
+        run
+        for run in runs
+        if run.kind in (_PATIENT_CLASS, _DEFAULT)
+        and _ROOM_ENTRY_BEFORE.search(text, max(0, run.start - 12), run.start)
+    ]
+    if (
+        entries
+        and len(entries) + len(named) >= 2
+        and not _staff_list(text, entries[0].start)
+        and not _PLACE_NOUN_BEFORE.search(text, max(0, entries[0].start - 50), entries[0].start)
+    ):
+        for run in entries:
+            run.kind = _PATIENT_CLASS

@@ -4,7 +4,13 @@ import re
 
 from feedback.analysis.redaction.classify import _classify
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
-from feedback.analysis.redaction.layouts import _last_first, _name_list, _patient_list, _staff_list
+from feedback.analysis.redaction.layouts import (
+    _last_first,
+    _name_list,
+    _patient_list,
+    _room_board,
+    _staff_list,
+)
 from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
 from feedback.analysis.redaction.repeats import (
     _aliases,
@@ -27,6 +33,7 @@ from feedback.analysis.redaction.vocabulary import (
     _STAFF,
     BIRTH_DATE,
     PATIENT,
+    PLACEHOLDER,
     _has_any,
     _Lazy,
 )
@@ -62,8 +69,13 @@ _TITLE_SHORT_SURNAME = re.compile(
 
 def _redact_names(text: str, low: str = "") -> str:
     words = _words(text)
-    upper = sum(len(w.raw) for w in words if w.upper)
-    shouting = upper > 12 and upper > 0.7 * sum(c.isalpha() for c in text)
+    # Placeholders are in capitals but say nothing of how the writer wrote: "PT: MAHAMAT Idriss,
+    # DDN [DATE DE NAISSANCE]" is no text in capitals.
+    held = 0
+    if "[" in text:
+        held = sum(c.isalpha() for m in PLACEHOLDER.finditer(text) for c in m.group())
+    upper = sum(len(w.raw) for w in words if w.upper) - held
+    shouting = upper > 12 and upper > 0.7 * (sum(c.isalpha() for c in text) - held)
     runs = _runs(text, words, shouting)
     if runs:
         _decide(text, words, runs)
@@ -81,9 +93,9 @@ def _redact_names(text: str, low: str = "") -> str:
 
 # "Roy, Jeanne (1938)": a year of birth in parentheses after a patient's name.
 # A year right after a patient's name, or in parentheses shortly after it, in a census line or a
-# note: "Roy, Jeanne (1938)", "Jean Roy 1941 dans la 12", "Mme [PATIENT], 88 ans (1938)".
+# note: "Roy, Jeanne (1938)", "Jean Roy, 1941, dans la 12", "Mme [PATIENT], 88 ans (1938)".
 _BIRTH_YEAR_AFTER_NAME = re.compile(
-    r"(?P<lead>\[PATIENT\](?:[ \t]+|[^.!?\n\[\]()]{0,20}\())"
+    r"(?P<lead>\[PATIENT\](?:[ \t]*,?[ \t]+|[^.!?\n\[\]()]{0,20}\())"
     r"(?P<year>19\d\d|200\d)(?=\)|[ \t]*(?:[,/;|—–]|$)|[ \t]+(?i:dans|in|au|lit|bed|ch|rm|room)\b)"
 )
 
@@ -106,6 +118,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
         run.kind = _classify(text, words, run)
     _name_list(text, runs)
     _last_first(text, runs)
+    _room_board(text, runs)
     _coordinate(text, runs)
     _parenthesised(text, runs)
     for run in runs:

@@ -61,10 +61,51 @@ _PLAIN_HINT = re.compile(f"[{_DASHES}{_SPACES}\u2044\uff0f]")
 _SPACED_PLACEHOLDER = re.compile(r"\[DATE\sDE\sNAISSANCE\]")
 
 
+# Digits typed or read out one by one ("5 1 4 5 5 5 0 1 4 8", "1 9 4 7 - 0 3 - 1 2"): eight
+# or more single digits, each set apart by a space or a separator.
+_SPACED_DIGITS = re.compile(
+    r"(?<![\w.,/-])\d(?!\d)(?:(?:[ \t]|[ \t]?[-./][ \t]?)\d(?!\d)){7,}(?![\w,]|[.]\d)"
+)
+
+_DIGIT_GAP = re.compile(r"[ \t]*([-./]?)[ \t]*")
+
+
+# Digits set apart are read as one number only when a word names what they are: scores or
+# counts in a row ("3 4 4 5 2 3 1 4") are not.
+_SPACED_CUE = re.compile(
+    r"(?i:t[ée]l|cell|phone|mobile|num[ée]ro|number|\bno\b|#|\bn\.?a\.?s\b|\bsin\b|ddn|dob|"
+    r"\bn[ée]e?\b|born|naissance|birth|ramq|\bnam\b|carte|card|dossier|mrn|chart|\bfile\b|"
+    r"assurance|insurance|joindre|rejoindre|reach|call|appel)\.?[^.!?\n\d]{0,30}$"
+)
+
+
+def _closed_up(match: re.Match) -> str:
+    text = match.string
+    if not _SPACED_CUE.search(text, max(0, match.start() - 50), match.start()):
+        return match.group()
+    return _DIGIT_GAP.sub(r"\1", match.group())
+
+
 def _redact_numbers_in_plain_form(text: str, low: str) -> str:
-    if not _PLAIN_HINT.search(text):
+    plain = text.translate(_PLAIN_FORMS) if _PLAIN_HINT.search(text) else text
+    # Where each character of the plain form comes from in the text.
+    origin = list(range(len(text) + 1))
+    if _SPACED_DIGITS.search(plain):
+        pieces, origin, at = [], [], 0
+        for match in _SPACED_DIGITS.finditer(plain):
+            pieces.append(plain[at : match.start()])
+            origin.extend(range(at, match.start()))
+            closed = _closed_up(match) != match.group()
+            for offset, char in enumerate(match.group()):
+                if not (closed and char in " \t"):
+                    pieces.append(char)
+                    origin.append(match.start() + offset)
+            at = match.end()
+        pieces.append(plain[at:])
+        origin.extend(range(at, len(text) + 1))
+        plain = "".join(pieces)
+    if plain == text:
         return _redact_numbers(text, low)
-    plain = text.translate(_PLAIN_FORMS)
     out = _redact_numbers(plain, low)
     if out == plain:
         return text
@@ -74,7 +115,7 @@ def _redact_numbers_in_plain_form(text: str, low: str) -> str:
     pieces = []
     matcher = difflib.SequenceMatcher(None, plain, out, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        pieces.append(text[i1:i2] if op == "equal" else out[j1:j2])
+        pieces.append(text[origin[i1] : origin[i2]] if op == "equal" else out[j1:j2])
     return _SPACED_PLACEHOLDER.sub(BIRTH_DATE, "".join(pieces))
 
 

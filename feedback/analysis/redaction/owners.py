@@ -234,6 +234,11 @@ def _owner_before(window: str) -> str | None:
         if kind == "staff":
             if _RELATIVE_APPOSITION.search(window, 0, found.start()):
                 return _PATIENT_CLASS  # "La petite-fille, infirmière dans un autre CISSS"
+            if _SAID_OF_BEFORE.search(window, 0, found.start()) and any(
+                other.lastgroup == "patient" and _RELATIVE_WORD.fullmatch(other.group())
+                for other in tokens[:index]
+            ):
+                continue  # "sa nièce X est la personne-ressource au …": the niece's number
             if _OF_A_ROLE.search(window, 0, found.start()):
                 continue  # a role that qualifies a thing: "la note d'infirmière"
         return _STAFF
@@ -246,6 +251,13 @@ _CALLING_BEFORE = re.compile(
     r"\b(?i:call(?:s|ed|ing)?|phon(?:es|ed|ing)|appel(?:le|lent|ait|é)?|t[ée]l[ée]phon\w*|"
     r"rappel\w*)\s+(?i:the|our|la|le|l['’]|au|à\s+la|à\s+l['’])?\s*$"
 )
+
+# A role said of the one named before: "est la personne-ressource", "is the contact person".
+_SAID_OF_BEFORE = re.compile(
+    r"\b(?i:est|sera|reste|devient|is|will\s+be|remains|c['’]est)\s+"
+    r"(?i:la|le|l['’]|notre|sa|son|leur|the|their|his|her|our)\s*(?i:personnes?[- ])?$"
+)
+_RELATIVE_WORD = re.compile(rf"(?i:{_RELATIVE})")
 
 _DETERMINER_BEFORE = re.compile(
     r"\b(?i:notre|our|son|sa|ses|his|her|their|leur|le|la|the|main|principal|seul|only|"

@@ -26,6 +26,17 @@ _PARTICLE_GAP = re.compile(
 
 _COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
 
+_COMPASS = re.compile(
+    r"(?i:west|east|north|south|ouest|est|nord|sud|nord-est|nord-ouest|sud-est|sud-ouest|"
+    r"northeast|northwest|southeast|southwest)"
+)
+_WING_BEFORE = re.compile(
+    r"(?:\b\d{1,2}(?:e|er|re|ème|th|st|nd|rd)?|\b(?i:unit[ée]?|aile|wing|[ée]tage|floor|pavillon|"
+    r"tour|tower|bloc|block))[ \t-]+$"
+)
+
+_ROOM_NUMBER_BEFORE = re.compile(r"(?:^|[\s/;|—–-])\d{3,4}[A-Za-z]?[ \t]+$")
+
 _NEXT_WORD = re.compile(r" ([a-zà-öø-ÿ]{4,})\b")
 
 _MONTH_NAME_AFTER = re.compile(
@@ -140,6 +151,18 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
                 and _COMMA_GAP.fullmatch(text, word.end, following.start)
             ):
                 marked[index][1] = True
+        # A board in capitals: after a room number, the words up to the next separator are
+        # one patient's name, whether a list knows them or not ("602 BALDE MARIAMA /").
+        entry = False
+        for index, (word, _candidate) in enumerate(marked):
+            if _ROOM_NUMBER_BEFORE.search(text, max(0, word.start - 8), word.start):
+                entry = True
+            elif entry and not re.fullmatch(r"[ \t]+", text[words[index - 1].end : word.start]):
+                entry = False
+            if entry and word.upper and not word.flags & _COMMON and len(word.raw) > 1:
+                marked[index][1] = True
+            elif entry:
+                entry = False
     _lower_unknown_names(text, words, marked)
     extra: list[list] = []
     for index, (word, candidate) in enumerate(marked):
@@ -204,6 +227,17 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             month = _MONTH_NAME_AFTER.match(text, run.end)
             if month:
                 run.words.append(_Word(month.start(1), month.end(1), month.group(1)))
+    # A compass point after a floor or a unit names a wing, not a person: "7 West bed 3",
+    # "4e Ouest", "unité Nord", "3 East".
+    runs = [
+        run
+        for run in runs
+        if not (
+            len(run.words) == 1
+            and _COMPASS.fullmatch(run.words[0].raw)
+            and _WING_BEFORE.search(text, max(0, run.start - 12), run.start)
+        )
+    ]
     # A capitalised word before a given name is not part of the name ("Hier Julie Tremblay"),
     # unless no dictionary knows it either ("Ngāti Hēmi").
     for run in runs:

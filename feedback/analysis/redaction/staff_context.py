@@ -56,6 +56,9 @@ _STAFF_BEFORE = re.compile(
     r"shadow\w*|r[ée]union\s+avec|rencontre\s+avec|meeting\s+with|call\s+with|appel\s+avec|"
     r"discussion\s+avec|discut[ée]\s+avec|parl[ée]\s+avec|spoke\s+with|talked\s+(?:to|with)|"
     r"I\s+and|myself\s+and|(?:l['’])?[ée]quipe\s+d[e'’]|team\s+of)\s+"
+    # A team in parentheses before the name: "(équipe analytique) Sébastien Morin a fait".
+    r"|(?:(?<=\()|(?<=\(\s)|(?<=\(l['’])|(?<=\(la\s)|(?<=\(notre\s))"
+    r"(?i:[ée]quipe|team)\b[^()]{0,40}\)[ \t]*"
     r"|@)$"
 )
 
@@ -190,7 +193,10 @@ _TRAINING_WITH = re.compile(
     r"(?i:\b(?:formations?|format(?:eur|rice)s?|training|session|atelier|workshop|cours|course|"
     r"classe|class|d[ée]mo\w*|r[ée]union|rencontre|meeting|huddle|caucus|simulation|webinaire|"
     r"webinar|capsule|coaching|jumelage|mentorat|orientation|pr[ée]sentation|presentation|"
-    r"visio|zoom|teams)\b[^.!?\n]{0,80}?\b(?:avec|with)\s+)$"
+    r"visio|zoom|teams|"
+    # Work shared with a team: "le rapport vient de l'équipe (équipe qualité) avec Hugo Samson".
+    r"[ée]quipe|team|comit[ée]|committee|projet|project|rapport|report|audit)"
+    r"\b[^.!?\n]{0,80}?\b(?:avec|with)\s+)$"
 )
 
 _WITH_HINT = re.compile(r"(?i:\b(?:avec|with)\s+)$")
@@ -206,12 +212,28 @@ _AGENT_BEFORE = re.compile(
 
 _AGENT_HINT = re.compile(r"(?i:\b(?:par|by)\s+)$")
 
+# Whoever gives a training, a session or a talk, however far its "par" comes: "Formation
+# donnée au 2705 boul. Laurier, salle 3, par Mme Caron", "a workshop on orders by Dr. Kim".
+_TEACHING_BY = re.compile(
+    r"(?i:\b(?:formations?|sessions?|ateliers?|cours|pr[ée]sentations?|capsules?|trainings?|"
+    r"workshops?|class(?:es)?|webinaires?|webinars?|d[ée]monstrations?|demos?|conf[ée]rences?|"
+    r"talks?|caucus|huddles?)\b(?:[^.!?;\n]|\b(?:boul|bd|av|ave|st|ste|app|no|ch)\.){0,60}"
+    r"[\s,](?:par|by)\s+)$"
+)
+
+_ROLE_ADJECTIVE = (
+    r"(?:(?i:clinicienne?s?|auxiliaires?|aux\.?|praticienne?s?|sp[ée]cialis[ée]e?s?|chef|cheffe|"
+    r"assistante?|adjointe?|principale?|bilingue|senior|junior|responsables?|pivots?|volante?s?)"
+    r"|(?-i:[a-zà-ÿ]{3,}(?:ive|if|ique|aire|elle|ale|logie|iatrie|th[ée]rapie)s?))\b"
+)
+
 _STAFF_APPOSITION = re.compile(
     rf"(?:\b(?i:{_ROLE})\.?(?:{_SEP}+(?:(?i:{_STAFF_QUALIFIER})|{_UNIT_CODE})\b\.?){{0,4}}"
     # Where the colleague works: "L'infirmière de Wemotaci, Mme Flamand".
     r"(?:\s+(?i:de|du|d['’]|of|from|at|à)\s*[A-ZÀ-Þ][\w'’-]+){0,2}"
     r"\s*[,:(—–-]\s*"
-    rf"|\b(?i:{_ROLE})\.?\s+"
+    # The role and its adjectives, then the title: "l'agente administrative Mme Fontaine".
+    rf"|\b(?i:{_ROLE})\.?(?:[ \t]+{_ROLE_ADJECTIVE}){{0,2}}\s+"
     r"|\b(?i:merci|thanks|thank\s+you|bravo|kudos|f[ée]licitations|shout[\s-]?outs?)"
     r"(?:\s+(?i:à|a|to))?\s*[,:(—–-]?\s*)$"
 )
@@ -249,6 +271,20 @@ def _staff_after(after: str, deeds: bool = True) -> bool:
     following = _NAME_NEXT.match(after, found.end())
     return not (following and _flags(_key(following.group(1))) & (_GIVEN | _SURNAME))
 
+
+# What only a colleague does to the team, strong enough after a title ("Mme Gosselin nous a
+# présenté le flux", "M. Riendeau a coordonné la bascule"): a patient signs, refuses, calls.
+_TITLED_STAFF_DEED_AFTER = re.compile(
+    r"^\s+(?i:m['’]a|nous\s+a|leur\s+a|vous\s+a|t['’]a|m['’]ont|nous\s+ont|leur\s+ont)\s+"
+    # What a patient shows is their own: "nous a montré sa plaie".
+    r"(?i:(?:bien\s+|tout\s+)?(?:montr|expliqu|form|d[ée]pann|coach|guid|pr[ée]sent|enseign)\w*)"
+    r"(?!\w)(?!\s+(?i:sa|son|ses|leurs?)\b)"
+    r"|^\s+(?i:a|ont)\s+(?i:coordonn[ée]|anim[ée]|pr[ée]sent[ée]|configur[ée]|programm[ée]|"
+    r"donn[ée]\s+(?:la|une|les)\s+formations?|fait\s+(?:la|une)\s+(?:pr[ée]sentation|formation|d[ée]mo))"
+    r"|^\s+(?i:showed\s+us|taught\s+us|trained\s+us|walked\s+us|coordinated|presented|"
+    r"ran\s+the\s+(?:training|session|huddle|demo)|gave\s+(?:us\s+)?(?:a|the)\s+(?:training|demo|"
+    r"presentation|session))\b"
+)
 
 _NEGATION_AFTER = re.compile(
     r"\s*[,(—–-]?\s*(?:(?i:la|le|l['’]|the|une?|an?)\s*)?(?i:pas|not|non|no|ni|nor|never|jamais|"

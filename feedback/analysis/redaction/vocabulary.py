@@ -178,7 +178,10 @@ _RELATIVE = (
     r"aidante?s?|caregivers?|famille|fam\.|family|parents|voisine?s?|neighbou?rs?|"
     r"belles?-(?:fille|m[èe]re|s(?:œ|oe)ur)s?|beaux?-(?:fils|p[èe]re|fr[èe]re)s?|in-laws?|"
     r"(?:son|daughter|mother|father|brother|sister)s?-in-law|b[ée]b[ée]s?|bbs?|baby|newborn|"
-    r"jumeaux|jumelles?|twins?|enfants?|child|children|kids?|dame|monsieur|madame|vieux|vieille)"
+    r"jumeaux|jumelles?|twins?|enfants?|child|children|kids?|dame|monsieur|madame|vieux|vieille|"
+    r"gendres?|brus?|parrain|marraine|filleule?s?|copain|copine|boyfriend|girlfriend|"
+    r"fianc[ée]e?|step(?:son|daughter|mother|father|mom|dad)s?|godmother|godfather|grandma|"
+    r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|bonhomme|bonne[ -]femme)"
 )
 
 # Words that end a role's complement: a verb, a conjunction, a patient or a relative.
@@ -211,7 +214,11 @@ _FAMILY = (
     r"aidante?(?:\s+naturelle?)?|caregiver|famille|fam\.|family|petite?s?|p['’]tite?s?|ptite?s?|little|"
     r"enfants?|"
     r"child|kids?|gar[çc]on|girl|boy|voisine?|neighbou?r|pauvre|poor|"
-    r"dame|monsieur|madame|vieux|vieille)"
+    r"dame|monsieur|madame|vieux|vieille|"
+    # In-laws, godparents, partners and the familiar words for an old patient.
+    r"gendres?|brus?|parrain|marraine|filleule?s?|copain|copine|boyfriend|girlfriend|"
+    r"fianc[ée]e?|step(?:son|daughter|mother|father|mom|dad)s?|godmother|godfather|grandma|"
+    r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|bonhomme|bonne[ -]femme)"
 )
 
 # "résident" is a resident of a long-term care home in French, a physician in English.

@@ -59,7 +59,9 @@ _CONTEXT_WORD = re.compile(
     r"pharmacy|ecole|college|cegep|universite|university|fondation|foundation|residence|manoir|"
     r"villa|foyer|unite|aile|wing|salle|pont|parc|place|station|metro|prix|award|bourse|"
     r"auditorium|amphitheatre|local|edifice|building|tour|tower|chu|cusm|chum|ciusss|cisss|"
-    r"promenade|autoroute|route|rang|mont|lac|ville|city)"
+    r"promenade|autoroute|route|rang|mont|lac|ville|city|"
+    # A partner's noun that is also a word: the relative patterns read it after "sa".
+    r"blonde)"
 )
 
 _CUE_WORD = re.compile(
