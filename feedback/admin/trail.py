@@ -320,6 +320,8 @@ def details_items(details: dict | None, names: Names) -> list[tuple[str, str]]:
                           f"{value_text(base, details[base + '_after'], names)}"))
         elif key.endswith("_after") and key.removesuffix("_after") + "_before" in details:
             continue
+        elif f"{key}_before" in details and f"{key}_after" in details:
+            continue  # the before → after pair says it
         else:
             items.append((field_label(key), value_text(key, details[key], names)))
     return items
