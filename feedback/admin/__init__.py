@@ -195,8 +195,6 @@ def update_establishment(
     })
     if changed:
         details: dict = {"fields": field_list(changed)}
-        if "anonymity_threshold" in changed:
-            details["threshold"] = anonymity_threshold
         # Settings read before → after; the name is listed in "fields" only.
         for setting in (name for name in settings if name in changed):
             details[f"{setting}_before"] = _scalar(before[setting])
