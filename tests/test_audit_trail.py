@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from feedback import admin, audit
+from feedback import admin, audit, notifications
 from feedback.clock import local_today
 from feedback.extensions import db
 from feedback.models import AuditEntry, Campaign, Establishment, Role, User
-from feedback.surveys import schedule
+from feedback.surveys import headcounts, schedule
 
 
 def entries(app, action: str) -> list[AuditEntry]:
@@ -102,7 +102,7 @@ def test_theme_keywords_and_threshold_and_schedule_changes_say_before_after(
         actor = db.session.get(User, actor_id)
         theme = admin.create_theme(actor, code="wifi", name_fr="Réseau", name_en="Network",
                                    keywords="wifi\nréseau")
-        admin.update_theme(actor, theme, name_fr="Réseau", name_en="Network",
+        admin.update_theme(actor, theme, name_fr="Réseau sans fil", name_en="Network",
                            description_fr="", description_en="",
                            keywords="wifi\nréseau\nconnexion")
         admin.set_theme_active(actor, theme, False)
@@ -113,9 +113,17 @@ def test_theme_keywords_and_threshold_and_schedule_changes_say_before_after(
             go_live=establishment.go_live, phase2_day=establishment.phase2_day,
             phase3_day=establishment.phase3_day, anonymity_threshold=8)
         schedule.set_schedule(actor, establishment, pulse_days="14, 45", every_months=3)
+        sectors = headcounts.establishment_sectors(establishment)[:2]
+        headcounts.set_headcounts(actor, establishment, {sectors[0]: 40, sectors[1]: 10})
+        headcounts.set_headcounts(actor, establishment, {sectors[0]: 30, sectors[1]: 10})
+        notifications.set_webhook(establishment, "https://one.example.org/a", actor=actor)
+        notifications.set_webhook(establishment, "https://two.example.org/b", actor=actor)
         db.session.commit()
     [updated] = entries(app, "theme.updated")
     assert (updated.details["keywords_before"], updated.details["keywords_after"]) == (2, 3)
+    assert (updated.details["name_fr_before"], updated.details["name_fr_after"]) == (
+        "Réseau", "Réseau sans fil")
+    assert "name_en_before" not in updated.details
     assert entries(app, "theme.deactivated")[0].details["code"] == "wifi"
     [settings] = entries(app, "establishment.updated")
     assert settings.details["anonymity_threshold_before"] == before_threshold
@@ -123,6 +131,13 @@ def test_theme_keywords_and_threshold_and_schedule_changes_say_before_after(
     [pulses] = entries(app, "establishment.schedule")
     assert pulses.details["days_after"] == "14, 45"
     assert pulses.details["every_months_after"] == 3
+    counts = entries(app, "sector.headcounts")
+    assert [(e.details["total_before"], e.details["total_after"]) for e in counts] == [
+        (0, 50), (50, 40)]
+    hooks = entries(app, "webhook.updated")
+    assert [(e.details["host_before"], e.details["host_after"]) for e in hooks] == [
+        (None, "one.example.org"), ("one.example.org", "two.example.org")]
+    assert "/a" not in str(hooks[0].details)
 
 
 @pytest.fixture

@@ -370,6 +370,7 @@ def update_theme(
     description_en: str, keywords: str,
 ) -> list[str]:
     keywords_before = keyword_count(theme.keywords)
+    names_before = {"name_fr": theme.name_fr, "name_en": theme.name_en}
     changed = changed_fields(theme, {
         "name_fr": name_fr.strip(), "name_en": name_en.strip(),
         "description_fr": description_fr.strip(), "description_en": description_en.strip(),
@@ -379,7 +380,11 @@ def update_theme(
         audit.record("theme.updated", actor=actor, target=theme, code=theme.code,
                      fields=field_list(changed), keywords=keyword_count(theme.keywords),
                      keywords_before=keywords_before,
-                     keywords_after=keyword_count(theme.keywords))
+                     keywords_after=keyword_count(theme.keywords),
+                     # A theme's name is a label of the interface, not something people wrote.
+                     **{f"{name}_{when}": value for name in names_before if name in changed
+                        for when, value in (("before", names_before[name]),
+                                            ("after", getattr(theme, name)))})
     return changed
 
 

@@ -150,7 +150,6 @@ FIELD_LABELS = {
     "week": _l("Week"),
     "weeks": _l("Weeks"),
     "rows": _l("Rows"),
-    "total": _l("Total"),
     "count": _l("Count"),
     "created": _l("Created"),
     "replaced": _l("Replaced"),
@@ -182,6 +181,10 @@ FIELD_LABELS = {
     "period_start": _l("Period start"),
     "period_end": _l("Period end"),
     "active": _l("Active"),
+    "total": _l("Total"),
+    "P1": _l("P1 (acknowledge/resolve)"),
+    "P2": _l("P2 (acknowledge/resolve)"),
+    "P3": _l("P3 (acknowledge/resolve)"),
 }
 
 # Details that hold the id of something with a name: the kind names the table to read it from.
