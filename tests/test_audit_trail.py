@@ -175,6 +175,7 @@ def test_the_trail_shows_words_not_codes_in_french(app, client, auth, written_en
                   "Données exportées", "Alice Admin", "Hôpital de la Mauricie",
                   "Mots-clés : 2 → 3", "Mystery thing done", "Odd key name : 4"):
         assert words in body, words
+    assert "Doublon de" not in body  # an empty detail is left out
     for code in ("owner_id", "export.download", "issue.update", "from_role", "=4",
                  "keywords_before", "resolved"):
         assert code not in body, code

@@ -325,6 +325,8 @@ def details_items(details: dict | None, names: Names) -> list[tuple[str, str]]:
             continue
         elif f"{key}_before" in details and f"{key}_after" in details:
             continue  # the before → after pair says it
+        elif details[key] is None:
+            continue  # an empty detail ("duplicate of: nothing") says nothing
         else:
             items.append((field_label(key), value_text(key, details[key], names)))
     return items
