@@ -198,3 +198,38 @@ def test_the_trail_and_its_csv_in_english(app, client, auth, written_entries):
     text = "\n".join(",".join(row) for row in rows)
     assert "Owner: Nadia Caron" in text and "Alice Admin" in text
     assert "owner_id" not in text and "Mystery thing done" in text
+
+
+def test_names_are_read_once_per_kind_not_once_per_row(app, client, auth, written_entries, mcq):
+    from sqlalchemy import event
+
+    def add_entries(n: int) -> None:
+        with app.app_context():
+            actor = db.session.get(User, written_entries)
+            for i in range(n):
+                owner = User(email=f"owner{n}-{i}@example.org", name=f"Owner {i}",
+                             role=Role.MANAGER, establishment_id=mcq.id, password_hash="x")
+                db.session.add(owner)
+                db.session.flush()
+                audit.record("issue.update", actor=actor, establishment_id=mcq.id,
+                             owner_id=owner.id, duplicate_of=i + 1)
+            db.session.commit()
+
+    def statements_for_page() -> int:
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/admin/audit").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    auth.login("root@example.org")
+    add_entries(3)
+    few = statements_for_page()
+    add_entries(20)
+    assert few > 3
+    assert statements_for_page() == few
