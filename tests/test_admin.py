@@ -259,7 +259,8 @@ def test_editing_an_establishment_overrides_its_threshold(app, client, auth, net
         assert admin.effective_threshold(db.session.get(Establishment, network["b"].id),
                                                   5) == 5
     entry = last_entry(app, "establishment.updated")
-    assert entry.details == {"fields": "name,anonymity_threshold", "threshold": 8}
+    assert entry.details == {"fields": "name,anonymity_threshold",
+                             "anonymity_threshold_before": None, "anonymity_threshold_after": 8}
     assert "8 (valeur propre)" in client.get(f"/admin/establishments/{a.id}").text
 
 
@@ -609,7 +610,7 @@ def test_keywords_added_to_an_existing_theme_change_the_analysis(app, client, au
         db.session.rollback()
     entry = last_entry(app, "theme.updated")
     assert entry.details == {"code": "training", "fields": "description_fr,description_en,keywords",
-                             "keywords": 1}
+                             "keywords": 1, "keywords_before": 0, "keywords_after": 1}
 
 
 def test_a_deactivated_theme_is_no_longer_given(app, client, auth, network):

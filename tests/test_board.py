@@ -261,7 +261,8 @@ def test_webhook_must_be_https_and_is_never_shown_again(app, client, auth, make_
     with app.app_context():
         entry = db.session.scalars(select(AuditEntry).where(
             AuditEntry.action == "webhook.updated")).one()
-        assert entry.details == {"host": "hooks.example.org"}
+        assert entry.details == {"host": "hooks.example.org", "host_before": None,
+                                 "host_after": "hooks.example.org"}
 
 
 def test_managers_see_their_establishment_and_network_admins_choose(app, client, auth, ward,

@@ -132,6 +132,10 @@ def field_list(names: list[str]) -> str:
     return text if len(text) <= 120 else text[:116].rsplit(",", 1)[0] + ",..."
 
 
+def _scalar(value: object) -> str | int | None:
+    return value.isoformat() if isinstance(value, date) else value  # type: ignore[return-value]
+
+
 def changed_fields(obj: object, values: dict) -> list[str]:
     """Set the attributes that differ; return their names (for the audit trail)."""
     changed = []
@@ -183,14 +187,18 @@ def update_establishment(
 ) -> list[str]:
     code = code.strip().upper()
     _check_establishment(code, phase2_day, phase3_day, anonymity_threshold, establishment)
+    settings = ("code", "go_live", "phase2_day", "phase3_day", "anonymity_threshold")
+    before = {name: getattr(establishment, name) for name in settings}
     changed = changed_fields(establishment, {
         "name": name.strip(), "code": code, "go_live": go_live, "phase2_day": phase2_day,
         "phase3_day": phase3_day, "anonymity_threshold": anonymity_threshold,
     })
     if changed:
         details: dict = {"fields": field_list(changed)}
-        if "anonymity_threshold" in changed:
-            details["threshold"] = anonymity_threshold
+        # Settings read before → after; the name is listed in "fields" only.
+        for setting in (name for name in settings if name in changed):
+            details[f"{setting}_before"] = _scalar(before[setting])
+            details[f"{setting}_after"] = _scalar(getattr(establishment, setting))
         audit.record("establishment.updated", actor=actor, establishment_id=establishment.id,
                      target=establishment, **details)
     return changed
@@ -361,6 +369,8 @@ def update_theme(
     actor: User, theme: Theme, *, name_fr: str, name_en: str, description_fr: str,
     description_en: str, keywords: str,
 ) -> list[str]:
+    keywords_before = keyword_count(theme.keywords)
+    names_before = {"name_fr": theme.name_fr, "name_en": theme.name_en}
     changed = changed_fields(theme, {
         "name_fr": name_fr.strip(), "name_en": name_en.strip(),
         "description_fr": description_fr.strip(), "description_en": description_en.strip(),
@@ -368,7 +378,13 @@ def update_theme(
     })
     if changed:
         audit.record("theme.updated", actor=actor, target=theme, code=theme.code,
-                     fields=field_list(changed), keywords=keyword_count(theme.keywords))
+                     fields=field_list(changed), keywords=keyword_count(theme.keywords),
+                     keywords_before=keywords_before,
+                     keywords_after=keyword_count(theme.keywords),
+                     # A theme's name is a label of the interface, not something people wrote.
+                     **{f"{name}_{when}": value for name in names_before if name in changed
+                        for when, value in (("before", names_before[name]),
+                                            ("after", getattr(theme, name)))})
     return changed
 
 

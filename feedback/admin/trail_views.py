@@ -1,6 +1,5 @@
 """The audit trail and the confidentiality-incident register (routes of the admin blueprint)."""
 
-import json
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -14,13 +13,14 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, select
 from wtforms import SelectChoice
 
 from feedback import admin, audit, privacy
+from feedback.admin import trail
 from feedback.admin.blueprint import (
     PER_PAGE,
     bp,
@@ -31,6 +31,7 @@ from feedback.admin.blueprint import (
 from feedback.admin.forms import (
     AuditFilterForm,
 )
+from feedback.admin.trail import action_label
 from feedback.clock import QUEBEC, local_today
 from feedback.extensions import db
 from feedback.forms import PostForm
@@ -46,75 +47,6 @@ from feedback.web import keyset_page, page_number
 
 AUDIT_KEYS = (Key(AuditEntry.at, descending=True, kind=datetime),
               Key(AuditEntry.id, descending=True, kind=int))
-
-# Readable names of the audit trail's actions; an action missing here shows its code.
-ACTION_LABELS = {
-    "login.success": _l("Signed in"),
-    "login.failure": _l("Failed sign-in"),
-    "login.sso": _l("Signed in through an identity provider"),
-    "login.sso_refused": _l("Sign-in through an identity provider refused"),
-    "login.sso_access_requested": _l("Account asked for after signing in through a provider"),
-    "sso.provider_created": _l("Identity provider added"),
-    "sso.provider_updated": _l("Identity provider changed"),
-    "sso.provider_deleted": _l("Identity provider deleted"),
-    "sso.identity_untied": _l("Account untied from the identity provider"),
-    "user.created": _l("Account created"),
-    "user.updated": _l("Account details changed"),
-    "user.role_changed": _l("Role changed"),
-    "user.establishment_changed": _l("Establishment of an account changed"),
-    "user.deactivated": _l("Account deactivated"),
-    "user.reactivated": _l("Account reactivated"),
-    "user.reset_issued": _l("Password link issued"),
-    "user.reset_mail_failed": _l("Password link could not be e-mailed"),
-    "user.reset_used": _l("Password set through a link"),
-    "user.password_changed": _l("Own password changed"),
-    "establishment.created": _l("Establishment created"),
-    "establishment.updated": _l("Establishment changed"),
-    "establishment.deactivated": _l("Establishment deactivated"),
-    "establishment.reactivated": _l("Establishment reactivated"),
-    "establishment.schedule": _l("Measurement schedule changed"),
-    "sector.headcounts": _l("Staff headcounts changed"),
-    "site.created": _l("Site created"),
-    "site.updated": _l("Site changed"),
-    "site.deactivated": _l("Site deactivated"),
-    "site.reactivated": _l("Site reactivated"),
-    "site.deleted": _l("Site deleted"),
-    "sector.created": _l("Sector created"),
-    "sector.updated": _l("Sector changed"),
-    "sector.deactivated": _l("Sector deactivated"),
-    "sector.reactivated": _l("Sector reactivated"),
-    "sector.deleted": _l("Sector deleted"),
-    "theme.created": _l("Theme created"),
-    "theme.updated": _l("Theme changed"),
-    "theme.deactivated": _l("Theme deactivated"),
-    "theme.reactivated": _l("Theme reactivated"),
-    "incident.created": _l("Incident recorded"),
-    "incident.updated": _l("Incident updated"),
-    "incident.deleted": _l("Incident deleted"),
-    "followup.handled": _l("Follow-up contact handled"),
-    "followup.reopened": _l("Follow-up contact reopened"),
-    "followup.deleted": _l("Follow-up contact deleted"),
-    "issue.create": _l("Issue created"),
-    "issue.update": _l("Issue changed"),
-    "issue.status": _l("Issue status changed"),
-    "issue.attach": _l("Feedback added to an issue"),
-    "issue.detach": _l("Feedback taken out of an issue"),
-    "sla.updated": _l("Service levels of the command centre changed"),
-    "webhook.updated": _l("Teams/Slack webhook of an establishment set"),
-    "webhook.removed": _l("Teams/Slack webhook of an establishment removed"),
-    "notification.failed": _l("Notification could not be sent after its retries"),
-    "issue.request": _l("Issue requested from an observation"),
-    "audit.exported": _l("Audit trail exported"),
-    "retention.purge": _l("Retention purge run"),
-    "adoption.import": _l("EHR adoption indicators imported"),
-    "summaries.repaired": _l("Summary tables repaired"),
-}
-
-
-def action_label(action: str) -> str:
-    label = ACTION_LABELS.get(action)
-    return str(label) if label is not None else action
-
 
 def _audit_filters() -> tuple[AuditFilterForm, Select]:
     """The filter form from the query string and the statement it selects (newest first)."""
@@ -144,14 +76,9 @@ def _audit_filters() -> tuple[AuditFilterForm, Select]:
 def audit_trail():
     form, stmt = _audit_filters()
     page = keyset_page(stmt, AUDIT_KEYS, lambda entry: (entry.at, entry.id), PER_PAGE)
-    codes = dict(db.session.execute(select(Establishment.id, Establishment.code)).all())
-    return render_template("admin/audit.html", form=form, page=page, label=action_label,
-                           codes=codes, details=_details_text,
+    names = trail.names_for(page.items, get_locale().language)
+    return render_template("admin/audit.html", form=form, page=page, trail=trail, names=names,
                            export_args={k: v for k, v in request.args.items() if k != "cursor"})
-
-
-def _details_text(details: dict) -> str:
-    return ", ".join(f"{key}={value}" for key, value in sorted((details or {}).items()))
 
 
 @bp.route("/audit.csv")
@@ -166,16 +93,19 @@ def audit_export():
     audit.record("audit.exported", actor=current_user,
                  **{key: value for key, value in filters.items() if value})
     db.session.commit()
-    codes = dict(db.session.execute(select(Establishment.id, Establishment.code)).all())
+    locale = get_locale().language
     header = [_("Time (Québec)"), _("Who"), _("Action code"), _("Action"), _("Establishment"),
-              _("Target"), _("Target id"), _("Details")]
+              _("Target"), _("Details")]
 
     def rows() -> Iterator[list]:  # read while the response streams, not before
+        # Names are read per batch of entries: one query per kind, never one per row.
+        batch: list[AuditEntry] = []
         for entry in db.session.scalars(stmt.execution_options(yield_per=500)):
-            yield [entry.at.astimezone(QUEBEC).strftime("%Y-%m-%d %H:%M:%S"), entry.actor_email,
-                   entry.action, action_label(entry.action), codes.get(entry.establishment_id, ""),
-                   entry.target_type, entry.target_id,
-                   json.dumps(entry.details or {}, ensure_ascii=False, sort_keys=True)]
+            batch.append(entry)
+            if len(batch) == 500:
+                yield from _csv_rows(batch, locale)
+                batch = []
+        yield from _csv_rows(batch, locale)
 
     lines = exports.csv_lines([exports.Table(_("Audit trail"), header, rows())])
 
@@ -184,6 +114,15 @@ def audit_export():
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",
     })
+
+
+def _csv_rows(entries: list[AuditEntry], locale: str) -> Iterator[list]:
+    names = trail.names_for(entries, locale)
+    for entry in entries:
+        yield [entry.at.astimezone(QUEBEC).strftime("%Y-%m-%d %H:%M:%S"),
+               trail.actor_text(entry, names), entry.action, action_label(entry.action),
+               trail.establishment_text(entry, names), trail.target_text(entry),
+               trail.details_text(entry.details, names)]
 
 
 def _incident_form(incident: Incident | None = None) -> IncidentForm:

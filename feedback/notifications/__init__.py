@@ -139,13 +139,15 @@ def set_webhook(establishment: Establishment, url: str, *, actor: User | None) -
     url = check_webhook_url(url)
     if current is not None and current.url == url:
         return
+    host_before = urlsplit(current.url).hostname if current is not None else None
     current = current or EstablishmentWebhook(establishment=establishment)
     current.url = url
     current.updated_by_id = actor.id if actor else None
     db.session.add(current)
     db.session.flush()
     audit.record("webhook.updated", actor=actor, establishment_id=establishment.id,
-                 target=establishment, host=urlsplit(url).hostname)
+                 target=establishment, host=urlsplit(url).hostname,
+                 host_before=host_before, host_after=urlsplit(url).hostname)
 
 
 def masked(url: str) -> str:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import and_, func, or_, select
 
+from feedback import audit
 from feedback.clock import local_week_start
 from feedback.extensions import db
 from feedback.models import (
@@ -101,7 +102,9 @@ def create_campaign(
     instrument: dict | None = None,
     created_by: User | None = None,
     pulse_day: int | None = None,
+    audit_as: str = "campaign.created",
 ) -> Campaign:
+    """Add a campaign and audit it (a duplicate says so); the caller commits."""
     campaign = Campaign(
         pulse_day=pulse_day,
         establishment=establishment,
@@ -118,6 +121,10 @@ def create_campaign(
     )
     db.session.add(campaign)
     db.session.flush()
+    if audit_as:
+        audit.record(audit_as, actor=created_by, establishment_id=establishment.id,
+                     target=campaign, opens_on=opens_on.isoformat(),
+                     closes_on=closes_on.isoformat(), sectors=len(campaign.sectors))
     return campaign
 
 
@@ -125,7 +132,8 @@ def duplicate_campaign(campaign: Campaign, *, created_by: User | None, today: da
     """The next pulse: same questions and sectors, a period of the same length right after."""
     length = campaign.closes_on - campaign.opens_on
     opens_on = max(campaign.closes_on + timedelta(days=1), today)
-    return create_campaign(
+    copy_ = create_campaign(
+        audit_as="",
         establishment=campaign.establishment,
         title_fr=campaign.title_fr,
         title_en=campaign.title_en,
@@ -137,6 +145,73 @@ def duplicate_campaign(campaign: Campaign, *, created_by: User | None, today: da
         instrument=copy.deepcopy(campaign.instrument),
         created_by=created_by,
     )
+    audit.record("campaign.duplicated", actor=created_by, establishment_id=copy_.establishment_id,
+                 target=copy_, copy_of=campaign.id, opens_on=copy_.opens_on.isoformat(),
+                 closes_on=copy_.closes_on.isoformat())
+    return copy_
+
+
+# Campaign attributes an edit may change; texts are listed by name, the rest before → after.
+_CAMPAIGN_TEXTS = ("title_fr", "title_en", "intro_fr", "intro_en")
+
+
+def update_campaign(campaign: Campaign, *, actor: User | None, establishment: Establishment,
+                    sectors: Iterable[Sector], **values: object) -> dict:
+    """Change what a campaign says, its dates, place and sectors; audit before → after."""
+    details: dict = {}
+    texts = []
+    for name, value in values.items():
+        before = getattr(campaign, name)
+        if isinstance(value, str):
+            value = value.strip()
+        if before == value:
+            continue
+        setattr(campaign, name, value)
+        if name in _CAMPAIGN_TEXTS:
+            texts.append(name)
+        else:
+            details[f"{name}_before"] = before.isoformat() if isinstance(before, date) else before
+            details[f"{name}_after"] = value.isoformat() if isinstance(value, date) else value
+    if establishment.id != campaign.establishment_id:
+        details["establishment_before"] = campaign.establishment_id
+        details["establishment_after"] = establishment.id
+        campaign.establishment = establishment
+    sectors = list(sectors)
+    if {s.id for s in sectors} != {s.id for s in campaign.sectors}:
+        details["sectors_before"] = len(campaign.sectors)
+        details["sectors_after"] = len(sectors)
+        campaign.sectors = sectors
+    if texts:
+        details["fields"] = ",".join(texts)
+    if details:
+        db.session.flush()
+        audit.record("campaign.updated", actor=actor, establishment_id=campaign.establishment_id,
+                     target=campaign, **details)
+    return details
+
+
+def set_campaign_closed(campaign: Campaign, closed: bool, *, actor: User | None) -> None:
+    if campaign.closed == closed:
+        return
+    campaign.closed = closed
+    audit.record("campaign.closed" if closed else "campaign.reopened", actor=actor,
+                 establishment_id=campaign.establishment_id, target=campaign)
+
+
+def reword_campaign(campaign: Campaign, wording: Mapping, *, actor: User | None) -> None:
+    """New wording for the questions; the audit names what changed, never the words."""
+    before = campaign.instrument
+    after = reworded(before, wording)
+    if after == before:
+        return
+    changed = [item["code"] if "code" in item else str(n + 1)
+               for n, (item, old) in enumerate(zip(after["items"], before["items"], strict=True))
+               if item != old]
+    fields = (["items"] if changed else []) + [
+        key for key in ("recommend", "comment") if after[key] != before[key]]
+    campaign.instrument = after
+    audit.record("campaign.questions", actor=actor, establishment_id=campaign.establishment_id,
+                 target=campaign, fields=",".join(fields), count=len(changed))
 
 
 def reworded(instrument: dict, wording: Mapping) -> dict:

@@ -29,6 +29,8 @@ def set_headcounts(actor: User, establishment: Establishment,
                    values: dict[Sector, int | None]) -> int:
     """Store each sector's headcount (None: unknown); returns how many changed. Audited once."""
     changed = 0
+    # Totals before → after say the size of a change without listing every sector.
+    total_before = sum(sector.headcount or 0 for sector in values)
     for sector, value in values.items():
         if sector.site.establishment_id != establishment.id:
             raise ValueError("a sector of another establishment")
@@ -37,7 +39,8 @@ def set_headcounts(actor: User, establishment: Establishment,
             changed += 1
     if changed:
         audit.record("sector.headcounts", actor=actor, establishment_id=establishment.id,
-                     changed=changed)
+                     changed=changed, total_before=total_before,
+                     total_after=sum(sector.headcount or 0 for sector in values))
     db.session.flush()
     return changed
 

@@ -55,9 +55,12 @@ def set_schedule(actor: User, establishment: Establishment, *, pulse_days: str,
     days = ", ".join(str(day) for day in parse_pulse_days(pulse_days))
     if (establishment.pulse_days, establishment.pulse_every_months) == (days, every_months):
         return False
+    before = (establishment.pulse_days, establishment.pulse_every_months)
     establishment.pulse_days, establishment.pulse_every_months = days, every_months
     audit.record("establishment.schedule", actor=actor, establishment_id=establishment.id,
-                 target=establishment, days=days, every_months=every_months)
+                 target=establishment, days=days, every_months=every_months,
+                 days_before=before[0] or "", days_after=days,
+                 every_months_before=before[1], every_months_after=every_months)
     db.session.flush()
     return True
 

@@ -286,8 +286,10 @@ def edit_campaign(campaign_id):
             form.establishment.errors.append(
                 _("This campaign has responses: its establishment cannot change."))
         else:
-            form.populate_obj(campaign)
-            campaign.establishment, campaign.sectors = establishment, sectors
+            surveys.update_campaign(
+                campaign, actor=current_user, establishment=establishment, sectors=sectors,
+                **{name: getattr(form, name).data for name in (
+                    "title_fr", "title_en", "intro_fr", "intro_en", "opens_on", "closes_on")})
             db.session.commit()
             flash(_("Campaign saved."), "success")
             return redirect(url_for(".campaigns"))
@@ -302,7 +304,7 @@ def questions(campaign_id):
     form = InstrumentForm(data={"items": instrument["items"], "recommend": instrument["recommend"],
                                 "comment": instrument["comment"]})
     if form.validate_on_submit():
-        campaign.instrument = surveys.reworded(instrument, form.data)
+        surveys.reword_campaign(campaign, form.data, actor=current_user)
         db.session.commit()
         flash(_("Questions saved."), "success")
         return redirect(url_for(".campaigns"))
@@ -316,7 +318,7 @@ def questions(campaign_id):
 def set_closed(campaign_id, closed):
     campaign = get_scoped_or_404(Campaign, campaign_id)
     if PostForm().validate_on_submit():
-        campaign.closed = closed
+        surveys.set_campaign_closed(campaign, closed, actor=current_user)
         db.session.commit()
         flash(_("Campaign closed: its link no longer accepts answers.") if closed
               else _("Campaign reopened."), "success")
