@@ -73,6 +73,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         rollups,
     )
     from feedback.insights import views as dashboard
+    from feedback.issues import board_views  # noqa: F401 (its routes join the issues')
     from feedback.issues import views as issues
     from feedback.learnings import views as learnings
     from feedback.notifications import views as notifications

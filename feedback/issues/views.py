@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -12,9 +11,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date, format_number, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -22,13 +20,17 @@ from wtforms import SelectChoice
 
 from feedback import issues as domain
 from feedback import notifications, tasks
-from feedback.access import can_see, feedback_or_404, get_scoped_or_404, role_required, scoped
+from feedback.access import feedback_or_404, get_scoped_or_404, role_required, scoped
 from feedback.clock import local_today, utcnow
 from feedback.extensions import db
-from feedback.insights import charts
-from feedback.issues import PRIORITY_LABELS, STATUS_LABELS, IssueError
-from feedback.issues import board as stabilisation
+from feedback.issues import STATUS_LABELS, IssueError
 from feedback.issues import kpis as kpi
+from feedback.issues.blueprint import (
+    bp,
+    chosen_establishment,
+    establishment_from_args,
+    visible_establishments,
+)
 from feedback.issues.forms import (
     ISSUE_AGES,
     KPI_PERIODS,
@@ -36,10 +38,7 @@ from feedback.issues.forms import (
     IssueFilterForm,
     IssueForm,
     IssueStatusForm,
-    SlaForm,
-    WebhookForm,
 )
-from feedback.labels import ROLE_LABELS
 from feedback.models import (
     Establishment,
     Feedback,
@@ -55,21 +54,12 @@ from feedback.models import (
     issue_theme,
 )
 from feedback.tagging import active_themes
-from feedback.templating import duration_text, percent_text, share_text
-from feedback.web import MAX_ID, offset_page
-
-bp = Blueprint("issues", __name__, url_prefix="/issues")
+from feedback.web import offset_page
 
 PER_PAGE = 25
 TITLE_HINT_LENGTH = 90
 AGE_LIMITS = {"lt1d": timedelta(days=1), "gt1d": timedelta(days=1), "gt3d": timedelta(days=3),
               "gt7d": timedelta(days=7)}
-
-
-@bp.context_processor
-def helpers() -> dict:
-    return {"status_labels": STATUS_LABELS, "priority_labels": PRIORITY_LABELS,
-            "role_labels": ROLE_LABELS, "share": share_text, "duration": duration_text}
 
 
 # --- The list and the KPIs ------------------------------------------------------------------
@@ -79,11 +69,11 @@ def helpers() -> dict:
 def index():
     locale = str(get_locale())
     filters = IssueFilterForm(request.args)
-    establishments = _visible_establishments()
+    establishments = visible_establishments()
     filters.establishment.choices = [SelectChoice("", _("All establishments"))] + [
         SelectChoice(e.id, e.name) for e in establishments
     ]
-    establishment = _chosen_establishment(filters, establishments)
+    establishment = chosen_establishment(filters, establishments)
     scope_ids = [establishment.id] if establishment else None
 
     sectors = db.session.scalars(
@@ -170,22 +160,6 @@ def index():
     )
 
 
-def _visible_establishments() -> list[Establishment]:
-    return list(db.session.scalars(
-        scoped(select(Establishment), Establishment.id).order_by(Establishment.name)
-    ))
-
-
-def _chosen_establishment(filters: IssueFilterForm,
-                          establishments: list[Establishment]) -> Establishment | None:
-    """Users of an establishment always see theirs; network-wide users may pick one or none."""
-    if not current_user.network_wide:
-        del filters.establishment
-        return next((e for e in establishments if e.id == current_user.establishment_id), None)
-    chosen = filters.value("establishment")
-    return next((e for e in establishments if str(e.id) == chosen), None)
-
-
 def _kpi_days(period: str, establishment: Establishment | None,
               establishments: list[Establishment]):
     today = local_today()
@@ -204,95 +178,6 @@ def _links() -> notifications.Links:
     return notifications.links_from(current_app.config, request.host_url)
 
 
-# --- The stabilisation board and its service levels -------------------------------------------
-
-@bp.get("/board")
-@role_required(Role.MANAGER)
-def board():
-    filters = IssueFilterForm(request.args)
-    establishments = _visible_establishments()
-    filters.establishment.choices = [SelectChoice("", _("All establishments"))] + [
-        SelectChoice(e.id, e.name) for e in establishments
-    ]
-    establishment = _chosen_establishment(filters, establishments)
-    shown = [establishment] if establishment else establishments
-    figures = stabilisation.board(shown, utcnow(),
-                                  network=establishment is None and current_user.network_wide)
-    return render_template("issues/board.html", board=figures, filters=filters,
-                           establishment=establishment, age_buckets=BOARD_AGES,
-                           exit_labels=_exit_labels(), trend_chart=_trend_chart(figures))
-
-
-def _trend_chart(figures: stabilisation.Board) -> charts.Chart:
-    """Columns of the median hours to resolution of each day (none: nothing resolved)."""
-    days = figures.trend
-    return charts.column_chart(
-        [format_date(day.day, "d MMM") for day in days],
-        [charts.Series(_("Median hours to resolution"), "kind-observation",
-                       [round(day.median_hours or 0, 1) for day in days])],
-        label_every=max(1, len(days) // 10), number=format_number)
-
-
-BOARD_AGES = {"lt4h": _l("< 4 h"), "4to24h": _l("4–24 h"), "1to3d": _l("1–3 days"),
-              "gt3d": _l("> 3 days")}
-def _exit_labels() -> dict[str, str]:
-    return {
-        "p1": _("No P1 open for more than %(hours)d hours, %(days)d days in a row",
-                hours=stabilisation.EXIT_P1_HOURS, days=stabilisation.EXIT_P1_DAYS),
-        "priority_resolved": _("At least %(share)s of priority issues (P1, P2) resolved",
-                               share=percent_text(stabilisation.EXIT_PRIORITY_RESOLVED)),
-        "within_24h": _("At least %(share)s of priority issues resolved in under 24 hours",
-                        share=percent_text(stabilisation.EXIT_WITHIN_24H)),
-    }
-
-
-@bp.route("/settings", methods=["GET", "POST"])
-@role_required(Role.MANAGER)
-def settings():
-    """An establishment's service levels and webhook (network-wide users pick the establishment)."""
-    establishment = (current_user.establishment if not current_user.network_wide
-                     else _establishment_from_args())
-    if establishment is None:
-        return render_template("issues/choose_establishment.html",
-                               establishments=_visible_establishments(),
-                               target="issues.settings")
-    sla_form, webhook_form = SlaForm(prefix="sla"), WebhookForm(prefix="hook")
-    if request.method == "POST" and sla_form.save_sla.data:
-        if sla_form.validate():
-            if stabilisation.set_sla(establishment, sla_form.levels(), actor=current_user):
-                db.session.commit()
-                flash(_("Service levels saved."), "success")
-            return redirect(url_for(".settings", **_establishment_arg(establishment)))
-    elif request.method == "POST" and webhook_form.save_webhook.data:
-        if webhook_form.validate():
-            try:
-                notifications.set_webhook(
-                    establishment, "" if webhook_form.remove.data else webhook_form.url.data,
-                    actor=current_user)
-            except notifications.WebhookError as error:
-                db.session.rollback()
-                webhook_form.url.errors = [str(error)]
-            else:
-                db.session.commit()
-                flash(_("Webhook saved."), "success")
-                return redirect(url_for(".settings", **_establishment_arg(establishment)))
-    elif request.method == "POST":
-        abort(400)
-    if request.method == "GET" or not sla_form.save_sla.data:
-        sla_form.fill(stabilisation.sla_of(establishment))
-    hook = notifications.webhook_of(establishment)
-    status = 422 if request.method == "POST" else 200
-    return render_template("issues/settings.html", establishment=establishment,
-                           sla_form=sla_form, webhook_form=webhook_form,
-                           webhook=notifications.masked(hook.url) if hook else None,
-                           defaults={p.value: hours
-                                     for p, hours in stabilisation.DEFAULT_SLA.items()}), status
-
-
-def _establishment_arg(establishment: Establishment) -> dict:
-    return {"establishment": establishment.id} if current_user.network_wide else {}
-
-
 # --- Creating an issue, from feedback or from scratch ----------------------------------------
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -303,10 +188,10 @@ def new():
         feedback = feedback_or_404(ref)
         establishment = feedback.establishment
     elif current_user.network_wide:
-        establishment = _establishment_from_args()
+        establishment = establishment_from_args()
         if establishment is None:
             return render_template("issues/choose_establishment.html",
-                                   establishments=_visible_establishments())
+                                   establishments=visible_establishments())
     else:
         establishment = current_user.establishment
 
@@ -336,16 +221,6 @@ def new():
     return render_template("issues/new.html", form=form, feedback=feedback,
                            establishment=establishment, similar=similar,
                            evidence_form=EvidenceForm())
-
-
-def _establishment_from_args() -> Establishment | None:
-    ident = request.args.get("establishment", "")
-    if not ident.isdigit() or int(ident) > MAX_ID:
-        return None
-    establishment = db.session.get(Establishment, int(ident))
-    if establishment is None or not can_see(establishment.id):
-        abort(404)
-    return establishment
 
 
 def _prepare_issue_form(form: IssueForm, establishment: Establishment,
