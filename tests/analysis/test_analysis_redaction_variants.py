@@ -33,3 +33,24 @@ def test_ramq_numbers_with_unusual_separators_are_redacted(number):
 )
 def test_a_word_before_numbers_set_apart_is_no_ramq_number(text):
     assert redact(text) == text
+
+
+# --- E-mail addresses written out ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "patient's wife email jroy[@]hotmail.com for the portal",
+            "patient's wife email [COURRIEL] for the portal",
+        ),
+        ("courriel de la fille: m.roy (@) videotron.ca", "courriel de la fille: [COURRIEL]"),
+        ("le fils: denis{@}sympatico", "le fils: [COURRIEL]"),
+        # A service's mailbox stays however its "@" is written.
+        ("écrire à soutien[@]santequebec.ca", "écrire à soutien[@]santequebec.ca"),
+        ("écrire à soutien(at)santequebec.ca", "écrire à soutien(at)santequebec.ca"),
+    ],
+)
+def test_addresses_with_the_at_sign_in_brackets(text, expected):
+    assert redact(text) == expected
