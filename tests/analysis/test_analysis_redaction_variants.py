@@ -54,3 +54,55 @@ def test_a_word_before_numbers_set_apart_is_no_ramq_number(text):
 )
 def test_addresses_with_the_at_sign_in_brackets(text, expected):
     assert redact(text) == expected
+
+
+# --- Names in lower case, of any origin ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("siosaia fifita a encore arraché son soluté", "[PATIENT] a encore arraché son soluté"),
+        ("ce matin tevita tadesse est tombée", "ce matin [PATIENT] est tombée"),
+        ("yaw boateng refuse sa prise de sang", "[PATIENT] refuse sa prise de sang"),
+    ],
+)
+def test_two_unlisted_words_before_what_only_a_patient_goes_through_are_a_name(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le lecteur zebra refuse de scanner",
+        "le logiciel omnicell refuse mon code",
+        "la pompe alaris est tombée en panne",
+        "le pt dit que l'app mychart refuse son mot de passe",
+    ],
+)
+def test_products_before_a_refusal_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "le bonhomme au 22, gilles, veut pu manger",
+            "le bonhomme au 22, [PATIENT], veut pu manger",
+        ),
+        (
+            "the guy in 12, Darnell, keeps pulling his IV",
+            "the guy in 12, [PATIENT], keeps pulling his IV",
+        ),
+        ("la dame du 4 (Yvonne) refuse son bain", "la dame du 4 ([PATIENT]) refuse son bain"),
+    ],
+)
+def test_a_name_in_apposition_to_someone_in_a_bed_is_a_patients(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_surname_that_is_also_a_word_on_a_bed_board_is_redacted():
+    assert redact("Tournée 5e: 501 - cloutier r. / 502 - fontaine g. / 503 - vide") == (
+        "Tournée 5e: 501 - [PATIENT] / 502 - [PATIENT] / 503 - vide"
+    )
