@@ -106,3 +106,30 @@ def test_a_surname_that_is_also_a_word_on_a_bed_board_is_redacted():
     assert redact("Tournée 5e: 501 - cloutier r. / 502 - fontaine g. / 503 - vide") == (
         "Tournée 5e: 501 - [PATIENT] / 502 - [PATIENT] / 503 - vide"
     )
+
+
+# --- Relatives' phone numbers a clause away from their owner -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le fils est passé porter des vêtements pis il a laissé le 514 555 0188 au poste",
+        "L'épouse du patient en 6 demande un rappel ce soir — 581 555 0133.",
+        "Son père l'a déposée à l'urgence. Numéro : 450 555 0183",
+    ],
+)
+def test_a_relatives_number_a_clause_away_is_redacted(text):
+    assert "[TÉLÉPHONE]" in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "porter on 4 West, call 514 555 0100",
+        "Problème à l'urgence. Soutien : 514 555 0100",
+        "Il faut appeler au soutien. 514 555 0100",
+    ],
+)
+def test_a_services_number_stays(text):
+    assert redact(text) == text

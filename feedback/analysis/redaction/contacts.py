@@ -12,6 +12,7 @@ from feedback.analysis.redaction.owners import _contact_owner
 from feedback.analysis.redaction.vocabulary import (
     _DASHES,
     _EMAIL,
+    _PATIENT_CLASS,
     _ROLE,
     _SERVICE,
     _STAFF,
@@ -216,13 +217,13 @@ def _replace_phone(match: re.Match) -> str:
         return number
     if area[0] in "01":
         return number  # no North-American area code opens on 0 or 1: a serial, an order
-    cue = _nearest_cue(match.string[max(0, match.start() - 90) : match.start()])[0]
-    if cue == _OTHER_CUE:
-        return number  # "La commande 4500123987", "PO 4500127741", "s/n 5145550123"
-    if (
-        _OWNER_AFTER.match(match.string, match.end())
-        or _contact_owner(match.string, match.start(), match.end()) == _STAFF
-    ):
+    cue, _, distance = _nearest_cue(match.string[max(0, match.start() - 90) : match.start()])
+    owner = _contact_owner(match.string, match.start(), match.end())
+    if cue == _OTHER_CUE and (distance <= 1 or owner != _PATIENT_CLASS):
+        # "La commande 4500123987", "PO 4500127741", "s/n 5145550123"; but a request a few
+        # words before a relative's number is theirs: "l'épouse demande un rappel — 581 …".
+        return number
+    if _OWNER_AFTER.match(match.string, match.end()) or owner == _STAFF:
         return number
     return PHONE
 

@@ -222,6 +222,10 @@ def _owner_before(window: str) -> str | None:
             gap = window[found.end() :]
             if origin or not (_LABEL_GAP.fullmatch(gap) or _SHORT_GAP.fullmatch(gap)):
                 continue
+            if _PLACE_BEFORE.search(window, max(0, found.start() - 12), found.start()) and (
+                _SENTENCE_GAP.search(gap)
+            ):
+                continue  # where something happened, then a new sentence: "déposée à l'urgence."
             if any(other.lastgroup == "left" for other in tokens[:index]):
                 continue  # the number left at the desk is the one's who left it
             if _CALLING_BEFORE.search(window, max(0, found.start() - 30), found.start()) and any(
@@ -244,6 +248,13 @@ def _owner_before(window: str) -> str | None:
         return _STAFF
     return None
 
+
+_PLACE_BEFORE = re.compile(
+    r"\b(?i:[àa]\s+l['’]\s*|[àa]\s+la|au|aux|dans\s+l['’]\s*|dans\s+la|dans\s+le|at\s+the|"
+    r"in\s+the|to\s+the|into\s+the)\s*$"
+)
+
+_SENTENCE_GAP = re.compile(r"[.!?](?:\s|$)")
 
 _THIRD_PERSON = re.compile(r"(?i:\b(?:him|her|them|le|la|lui|les|leur)\b|\bl['’])")
 
