@@ -133,3 +133,27 @@ def test_a_relatives_number_a_clause_away_is_redacted(text):
 )
 def test_a_services_number_stays(text):
     assert redact(text) == text
+
+
+# --- Dates of birth with a two-digit year and no cue --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("ddn 14/03/47 et sa sœur 02 05 49", "02 05 49"),
+        ("pt 14/3/'47 en 12", "14/3/'47"),
+        ("Mr Li, Mar 14 47, fell", "Mar 14 47"),
+    ],
+)
+def test_two_digit_year_dates_in_other_shapes_are_redacted(text, date):
+    redacted = redact(text)
+    assert date not in redacted and "[DATE DE NAISSANCE]" in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["de 08 10 30 patients", "Jan 12 45 min d'attente", "Le 12 05 26 on a eu une panne"],
+)
+def test_counts_times_and_recent_dates_in_those_shapes_stay(text):
+    assert redact(text) == text
