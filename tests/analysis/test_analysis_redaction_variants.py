@@ -157,3 +157,20 @@ def test_two_digit_year_dates_in_other_shapes_are_redacted(text, date):
 )
 def test_counts_times_and_recent_dates_in_those_shapes_stay(text):
     assert redact(text) == text
+
+
+# --- Newborns and siblings ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bébé nakamura en néo", "bébé [PATIENT] en néo"),
+        ("bb fille blanchette pas de bracelet", "bb fille [PATIENT] pas de bracelet"),
+        ("jumeaux Lévesque: Noah et Liam", "jumeaux [PATIENT]: [PATIENT] et [PATIENT]"),
+        ("le bébé va bien, bébé dort", "le bébé va bien, bébé dort"),
+        ("Formateurs : Julie et Marc", "Formateurs : Julie et Marc"),
+    ],
+)
+def test_newborns_named_in_lower_case_and_siblings_listed_together(text, expected):
+    assert redact(text) == expected

@@ -121,6 +121,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _room_board(text, runs)
     _coordinate(text, runs)
     _parenthesised(text, runs)
+    listed = False
     for run in runs:
         if run.kind == _DEFAULT:
             listed = _STAFF_ITEM_START.search(text, max(0, run.start - 12), run.start)
@@ -129,8 +130,11 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             run.default = run.kind == _PATIENT_CLASS
         elif run.kind is None and _patient_list(text, run):
             run.kind = _PATIENT_CLASS
+            listed = True
     # A given name in apposition to a patient ("la fille de M. X, Annie,") is the relative's.
-    appositions = False
+    # An item of a patients' list shares its kind with the names joined to it ("jumeaux
+    # Lévesque : Noah et Liam").
+    appositions = listed
     for index, run in enumerate(runs[1:], 1):
         previous = runs[index - 1]
         first = run.words[0]

@@ -40,6 +40,11 @@ _ROOM_NUMBER_BEFORE = re.compile(r"(?:^|[\s/;|—–-])\d{3,4}[A-Za-z]?[ \t]+$")
 
 _BED_ENTRY_BEFORE = re.compile(r"(?:^|[\s/;|—–-])\d{1,4}[A-Za-z]?(?:[ \t]*[:—–-])?[ \t]+$")
 
+_NEWBORN_NOUN_BEFORE = re.compile(
+    r"\b(?i:b[ée]b[ée]|bb|baby|newborn|nouveau-n[ée]e?)[ \t]+"
+    r"(?:(?i:fille|gar[çc]on|girl|boy|f|m|g)[ \t]+)?$"
+)
+
 _LOWER_INITIAL_AFTER = re.compile(r"[ \t]+[a-zà-öø-ÿ]\.(?![\w'’-])")
 
 _NEXT_WORD = re.compile(r" ([a-zà-öø-ÿ]{4,})\b")
@@ -116,6 +121,24 @@ def _unlisted(raw: str) -> bool:
     """A lower-case word that no dictionary, list of names or list of cue words holds."""
     flags = _flags(_key(raw))
     return not flags & (_ORDINARY | _COMMON | _GIVEN | _SURNAME) and raw.replace("-", "").isalpha()
+
+
+def _placed_lower_name(text: str, word: _Word) -> bool:
+    """A lower-case listed word that its place makes a name, even when it is also a word or a
+    name of another origin: a bed's entry of a board (its number, the surname, an initial:
+    "502 - fontaine g."), a newborn's surname ("bébé nakamura", "bb fille blanchette")."""
+    if word.capital or word.flags & _COMMON or len(word.raw) < 3:
+        return False
+    if (
+        word.flags & (_SURNAME | _GIVEN | _UNKNOWN)
+        and _LOWER_INITIAL_AFTER.match(text, word.end)
+        and _BED_ENTRY_BEFORE.search(text, max(0, word.start - 10), word.start)
+    ):
+        return True
+    return bool(
+        word.flags & _SURNAME
+        and _NEWBORN_NOUN_BEFORE.search(text, max(0, word.start - 24), word.start)
+    )
 
 
 def _lower_pairs_before_an_event(text: str, words: list[_Word], marked: list[list]) -> list[list]:
@@ -207,18 +230,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
                 entry = False
     _lower_unknown_names(text, words, marked)
     for pair in marked:
-        word = pair[0]
-        # A bed's entry of a board: its number, a surname, an initial ("502 - fontaine g."),
-        # the surname a name even when it is also a word.
-        if (
-            not pair[1]
-            and not word.capital
-            and word.flags & (_SURNAME | _GIVEN | _UNKNOWN)
-            and not word.flags & _COMMON
-            and len(word.raw) > 2
-            and _LOWER_INITIAL_AFTER.match(text, word.end)
-            and _BED_ENTRY_BEFORE.search(text, max(0, word.start - 10), word.start)
-        ):
+        if not pair[1] and _placed_lower_name(text, pair[0]):
             pair[1] = True
     extra = _lower_pairs_before_an_event(text, words, marked)
     for index, (word, candidate) in enumerate(marked):
