@@ -174,3 +174,46 @@ def test_counts_times_and_recent_dates_in_those_shapes_stay(text):
 )
 def test_newborns_named_in_lower_case_and_siblings_listed_together(text, expected):
     assert redact(text) == expected
+
+
+# --- Kinds seen on a set written after the changes above ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "le patient mathieusie ittukallak attend son transfert",
+            "le patient [PATIENT] attend son transfert",
+        ),
+        ("usager tadesse bekele en 4", "usager [PATIENT] en 4"),
+        ("« ottawa, lucie » sur l'étiquette", "« [PATIENT] » sur l'étiquette"),
+        (
+            "DDN 23-06-41 sur le bracelet, 23-06-14 dans Epic",
+            "DDN [DATE DE NAISSANCE] sur le bracelet, [DATE DE NAISSANCE] dans Epic",
+        ),
+    ],
+)
+def test_names_after_a_patients_noun_quoted_fields_and_a_birth_date_mistyped(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le patient agité bekele", "le patient agité bekele"),
+        ("« Merci, Julie »", "« Merci, Julie »"),
+        ("'Lévis, Marc' (formateur)", "'Lévis, Marc' (formateur)"),
+        ("ddn 14/03/47 ; go-live le 15/03/27", "ddn [DATE DE NAISSANCE] ; go-live le 15/03/27"),
+        (
+            "Le CHSLD Saint-Antoine a appelé pour le transfert, 418 555 0199 poste 210",
+            "Le CHSLD Saint-Antoine a appelé pour le transfert, 418 555 0199 poste 210",
+        ),
+        (
+            "La pharmacie a appelé, rappeler au 450 555 0100",
+            "La pharmacie a appelé, rappeler au 450 555 0100",
+        ),
+    ],
+)
+def test_words_thanks_colleagues_events_and_callers_that_are_services_stay(text, expected):
+    assert redact(text) == expected

@@ -347,7 +347,17 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
     year, month, day = _date_parts(match)
     if year is None:
         return match.group()
-    if births and _date_key(year, month, day) in births:
+    key = _date_key(year, month, day)
+    if births and key in births:
+        return BIRTH_DATE
+    if (
+        births
+        and key
+        and year < 100
+        and any(key[1] == pair and _mistyped_year(year, born) for born, pair in births if pair)
+    ):
+        # The date of birth with its two-digit year mistyped, digits swapped or one changed:
+        # "DDN 23-06-41 sur le bracelet, 23-06-14 dans Epic".
         return BIRTH_DATE
     if year >= 1000:
         event = _EVENT_BEFORE.search(
@@ -358,6 +368,12 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
     # Two-digit year: "57" is 1957; "24" may be this year's meeting.
     valid = month is not None and 1 <= month <= 12 and (day is None or 1 <= day <= 31)
     return BIRTH_DATE if valid and year >= _EARLIEST_TWO_DIGIT_BIRTH_YEAR else match.group()
+
+
+def _mistyped_year(year: int, born: int) -> bool:
+    """Whether a two-digit year is a birth year's digits swapped or one of them changed."""
+    mine, theirs = f"{year % 100:02d}", f"{born % 100:02d}"
+    return mine == theirs[::-1] or sum(a != b for a, b in zip(mine, theirs, strict=True)) == 1
 
 
 def _looks_like_date(value: str) -> bool:

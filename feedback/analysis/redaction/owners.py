@@ -210,6 +210,8 @@ def _owner_before(window: str) -> str | None:
                 # number, not the colleague who calls.
                 return _PATIENT_CLASS
             continue
+        if kind == "called" and index and _caller_is_a_service(window, tokens[index - 1], found):
+            return _STAFF  # "Le CHSLD Saint-Antoine a appelé pour le transfert, 418 …"
         if kind in ("called", "left"):
             return _PATIENT_CLASS  # one who called or was called: "son Michael called from …"
         if kind == "patient":
@@ -255,6 +257,26 @@ _PLACE_BEFORE = re.compile(
 )
 
 _SENTENCE_GAP = re.compile(r"[.!?](?:\s|$)")
+
+
+def _caller_is_a_service(window: str, subject: re.Match, called: re.Match) -> bool:
+    """Whether the one who called, named just before the verb, is a service or a colleague."""
+    if subject.lastgroup not in ("service", "acronym", "staff"):
+        return False
+    if subject.lastgroup == "acronym" and _flags(_key(subject.group())) & (_GIVEN | _SURNAME):
+        return False  # a name in capitals
+    between = window[subject.end() : called.start()]
+    if len(between) > 40 or re.search(r"[.!?;,]", between):
+        return False
+    # The one called, named after the verb, owns the number: "a appelé Denis Mercier au …".
+    return not _CALLED_OBJECT.match(window, called.end())
+
+
+_CALLED_OBJECT = re.compile(
+    r"\s+(?:[A-ZÀ-Þ]|(?i:la|le|l['’]|les|sa|son|ses|leurs?|the|his|her|their|mr|mrs|ms|mme|m\.|"
+    r"him|them)\b)"
+)
+
 
 _THIRD_PERSON = re.compile(r"(?i:\b(?:him|her|them|le|la|lui|les|leur)\b|\bl['’])")
 

@@ -142,12 +142,16 @@ def _placed_lower_name(text: str, word: _Word) -> bool:
 
 
 def _lower_pairs_before_an_event(text: str, words: list[_Word], marked: list[list]) -> list[list]:
-    """Two lower-case words that no dictionary knows, or one of them beside a listed name, that
-    something only a patient goes through follows: "siosaia fifita a encore arraché son soluté",
-    "tevita tadesse refuse sa prise de sang". A name of any origin, with no cue before it."""
+    """Two lower-case words that no dictionary knows, or one of them beside a listed name, after
+    a patient's noun or before something only a patient goes through: "le patient mathieusie
+    ittukallak", "siosaia fifita a encore arraché son soluté". A name of any origin."""
     extra: list[list] = []
     for index, (word, candidate) in enumerate(marked):
-        if candidate or word.capital or not word.flags & _UNKNOWN:
+        if (
+            word.capital
+            or not word.flags & (_UNKNOWN | _SURNAME)
+            or word.flags & (_ORDINARY | _COMMON)
+        ):
             continue
         before = _LOWER_WORD_BEFORE.search(text, max(0, word.start - 30), word.start)
         after = _LOWER_WORD_AFTER.match(text, word.end)
@@ -156,7 +160,11 @@ def _lower_pairs_before_an_event(text: str, words: list[_Word], marked: list[lis
             pair = (word.start, word.end, after.start(1), after.end(1))
         elif before and (_unlisted(before[1]) or _flags(_key(before[1])) & _GIVEN):
             pair = (before.start(1), before.end(1), word.start, word.end)
-        if pair is None or not _PATIENT_AFTER.match(text[pair[3] : pair[3] + 90]):
+        if pair is None:
+            continue
+        cue = _LOWER_WORD_BEFORE.search(text, max(0, pair[0] - 16), pair[0])
+        cued = cue is not None and _key(cue[1]) in _PATIENT_CUE_WORDS
+        if not cued and (candidate or not _PATIENT_AFTER.match(text[pair[3] : pair[3] + 90])):
             continue
         marked[index][1] = True
         other = (pair[0], pair[1]) if pair[2] == word.start else (pair[2], pair[3])
