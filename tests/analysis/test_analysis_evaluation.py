@@ -107,7 +107,7 @@ def test_floors_on_the_development_sets():
     assert dev.sentiment_accuracy >= 0.83
     assert dev.language_accuracy >= 0.98
     phi = evaluate(rows("phi-dev.jsonl"))
-    assert phi.phi_recall >= 0.98
+    assert phi.phi_recall >= 0.99
     assert phi.over_redaction <= 0.02
     assert phi.language_accuracy >= 0.98
 

@@ -224,6 +224,11 @@ def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
         "phi-adversarial-d.jsonl",
         "phi-adversarial-e.jsonl",
         "phi-adversarial-f.jsonl",
+        "phi-adversarial-g.jsonl",
+        "phi-adversarial-h.jsonl",
+        "phi-adversarial-i.jsonl",
+        "phi-adversarial-k.jsonl",
+        "phi-adversarial-l.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):

@@ -162,6 +162,8 @@ def test_a_surname_named_west_is_still_a_patient():
         "phi-adversarial-h.jsonl",
         "phi-adversarial-i.jsonl",
         "phi-adversarial-j.jsonl",
+        "phi-adversarial-k.jsonl",
+        "phi-adversarial-l.jsonl",
     ],
 )
 def test_figures_on_the_held_out_sets(name):

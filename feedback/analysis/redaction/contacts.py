@@ -12,6 +12,7 @@ from feedback.analysis.redaction.owners import _contact_owner
 from feedback.analysis.redaction.vocabulary import (
     _DASHES,
     _EMAIL,
+    _PATIENT_CLASS,
     _ROLE,
     _SERVICE,
     _STAFF,
@@ -23,7 +24,7 @@ from feedback.analysis.redaction.vocabulary import (
 from feedback.analysis.text import fold
 
 _AT_WORD = re.compile(
-    r"\s*[(\[{<]\s*(?i:at|arobase|arobas|arrobas|arrobase|a)\s*[)\]}>]\s*"
+    r"\s*[(\[{<]\s*(?i:at|arobase|arobas|arrobas|arrobase|a|@)\s*[)\]}>]\s*"
     r"|\s+(?i:at|arobase|arobas|chez)\s+|\s*@\s+|\s+@\s*"
 )
 
@@ -44,7 +45,7 @@ _OBFUSCATED_DOMAIN = _Lazy(
 )
 
 _AT_HINT = re.compile(
-    r"(?i:[(\[{<]\s*a(?:t|r?robas(?:e)?)?\s*[)\]}>]|\bar?robas(?:e)?\b|\bat\b[^.]*\bdot\b|"
+    r"(?i:[(\[{<]\s*(?:a(?:t|r?robas(?:e)?)?|@)\s*[)\]}>]|\bar?robas(?:e)?\b|\bat\b[^.]*\bdot\b|"
     r"[\w.-]*[._\d][\w.-]*\s+(?:at|chez)\s+[\w-]+\.(?:com|ca|net|org|qc\.ca)\b|"
     r"\bat\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|cgocable)\b|"
     r"@(?:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers)\b|"
@@ -160,6 +161,8 @@ def _redact_emails(text: str) -> str:
             re.search(r"[._\d]", local.group()) or _PROVIDER_DOMAIN.match(domain.group())
         ):
             continue  # "look at epic.com"
+        if _kept_address(text[local.start() : domain.end()], text, local.start(), domain.end()):
+            continue
         pieces.append(text[last : local.start()] + EMAIL)
         last = domain.end()
     text = "".join(pieces) + text[last:] if pieces else text
@@ -170,7 +173,7 @@ def _redact_emails(text: str) -> str:
 # gmail", "lucien.roy at gmail". The provider's name is enough to make it someone's address.
 _BARE_PROVIDER = _Lazy(
     r"(?<![\w.+@-])(?P<local>[\w.+-]*[^\W_][\w.+-]*)"
-    r"(?P<at>@|[ \t]*[(\[{<][ \t]*(?i:at|arobase|arobas|a)[ \t]*[)\]}>][ \t]*|"
+    r"(?P<at>@|[ \t]*[(\[{<][ \t]*(?i:at|arobase|arobas|a|@)[ \t]*[)\]}>][ \t]*|"
     r"[ \t]+(?i:at|arobase|arobas)[ \t]+|[ \t]*@[ \t]*)"
     r"(?i:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers|"
     r"cgocable|globetrotter|cooptel|protonmail|proton)(?![\w@-])(?!\.\w)"
@@ -187,17 +190,24 @@ def _replace_bare_mailbox(match: re.Match) -> str:
 def _replace_email(match: re.Match) -> str:
     """A service's mailbox or a colleague's address stays; a patient's or a relative's goes."""
     address = match.group()
-    personal = _PERSONAL_PROVIDER.search(address)
+    return address if _kept_address(address, match.string, match.start(), match.end()) else EMAIL
+
+
+def _kept_address(address: str, text: str, start: int, end: int) -> bool:
+    """Whether an address, plain or written out, is a service's mailbox or a colleague's; one
+    written out at a personal provider ("marc DOT gagnon AT gmail") is somebody's own."""
+    plain = "@" in address and not _AT_WORD.search(address)
+    personal = (_PERSONAL_PROVIDER if plain else _PROVIDER_DOMAIN).search(address)
     if not personal:
-        local = fold(address.partition("@")[0])
+        local = fold(re.split(r"@|[(\[{<]|\s", address, maxsplit=1)[0])
         # A mailbox is a service's when a word of its local part names a service ("soutien.dsn@").
         services = word_list("service_mailbox_words")
         if any(word in services for word in _MAIL_WORD.findall(local)):
-            return address
+            return True
+    elif not plain:
+        return False
     # A colleague's address, given as the contact of a role, a service or a colleague.
-    if _contact_owner(match.string, match.start(), match.end()) == _STAFF:
-        return address
-    return EMAIL
+    return _contact_owner(text, start, end) == _STAFF
 
 
 def _replace_phone(match: re.Match) -> str:
@@ -207,13 +217,13 @@ def _replace_phone(match: re.Match) -> str:
         return number
     if area[0] in "01":
         return number  # no North-American area code opens on 0 or 1: a serial, an order
-    cue = _nearest_cue(match.string[max(0, match.start() - 90) : match.start()])[0]
-    if cue == _OTHER_CUE:
-        return number  # "La commande 4500123987", "PO 4500127741", "s/n 5145550123"
-    if (
-        _OWNER_AFTER.match(match.string, match.end())
-        or _contact_owner(match.string, match.start(), match.end()) == _STAFF
-    ):
+    cue, _, distance = _nearest_cue(match.string[max(0, match.start() - 90) : match.start()])
+    owner = _contact_owner(match.string, match.start(), match.end())
+    if cue == _OTHER_CUE and (distance <= 1 or owner != _PATIENT_CLASS):
+        # "La commande 4500123987", "PO 4500127741", "s/n 5145550123"; but a request a few
+        # words before a relative's number is theirs: "l'épouse demande un rappel — 581 …".
+        return number
+    if _OWNER_AFTER.match(match.string, match.end()) or owner == _STAFF:
         return number
     return PHONE
 

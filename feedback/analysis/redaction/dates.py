@@ -59,13 +59,24 @@ _SPELLED_SHORT_YEAR = (
 
 _YEAR = r"(?:\d{4}|['’]\d{2})"
 
+# What after two digits makes them a count or a time, not a year.
+_NOT_A_YEAR_AFTER = (
+    r"\s*(?i:min|h\b|heures?|hours?|hrs?|patients?|pts\b|jours?|days?|ans|years?|%|mg|ml|fois|"
+    r"times|lits|beds|fois|x\b)"
+)
+
 _ORD = r"(?:er|re|e|st|nd|rd|th)?"
 
 _DATE = (
     rf"(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?:(?i:of|de)\s+)?(?P<m1>{_MONTH}),?\s+(?P<y1>{_YEAR})"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORD},?\s+(?P<y2>{_YEAR})"
     r"|(?P<y3>\d{4})(?P<s3>[-/.])(?P<m3>\d{1,2})(?P=s3)(?P<d3>\d{1,2})"
-    r"|(?P<a4>\d{1,2})(?:er|re)?(?P<s4>[-/.])(?P<b4>\d{1,2})(?P=s4)(?P<y4>\d{4}|\d{2})"
+    r"|(?P<a4>\d{1,2})(?:er|re)?(?P<s4>[-/.])(?P<b4>\d{1,2})(?P=s4)(?P<y4>\d{4}|['’]?\d{2})"
+    # Day, month and year in two digits each, set apart by single spaces: "02 05 49".
+    r"|(?P<a10>0[1-9]|[12]\d|3[01])[ ](?P<b10>0[1-9]|1[0-2])[ ](?P<y10>(?:19)?\d\d)(?![ ]\d)"
+    rf"(?!{_NOT_A_YEAR_AFTER})"
+    # A month's name, the day, a two-digit year with no apostrophe: "Mar 14 47".
+    rf"|(?P<m11>{_MONTH})\s+(?P<d11>\d{{1,2}}),?\s+(?P<y11>\d\d)(?!{_NOT_A_YEAR_AFTER})"
     rf"|(?:(?i:the)\s+)?(?P<w5>{_NUMBER_WORDS})\s+(?:(?i:of|de)\s+)?(?P<m5>{_MONTH}),?\s+"
     rf"(?P<y5>{_YEAR}|{_SPELLED_YEAR}|{_SPELLED_SHORT_YEAR})"
     rf"|(?P<m6>{_MONTH})\s+(?:the\s+)?(?P<w6>{_NUMBER_WORDS}),?\s+(?P<y6>{_YEAR}|{_SPELLED_YEAR}|{_SPELLED_SHORT_YEAR})"
@@ -252,7 +263,10 @@ _BIRTH_HINTS = (
 )
 
 _OWN_DAY_HINTS = ("fête", "fete", "anniversaire", "birthday", "bday", "b-day")
-_DATE_HINT = re.compile(r"\d[-/.]\d|\d{4}|['’]\d|\d[-/.\s]+[^\W\d]{3,9}\.?[-/.\s]+['’]?\d")
+_DATE_HINT = re.compile(
+    r"\d[-/.]\d|\d{4}|['’]\d|\d[-/.\s]+[^\W\d]{3,9}\.?[-/.\s]+['’]?\d|\d\d \d\d \d\d"
+    r"|[^\W\d]{3}\.?\s+\d{1,2},?\s+\d\d"
+)
 
 
 def _replace_birthday(match: re.Match, days: set[frozenset[int]]) -> str:
@@ -279,6 +293,10 @@ def _date_parts(match: re.Match) -> tuple[int | None, int | None, int | None]:
         return _year(group("y" + n)) or 1900, _month(group("m" + n)), None
     if group("y7"):
         return 1900 + int(group("y7")), None, None
+    if group("y10"):
+        return _year(group("y10")), int(group("b10")), int(group("a10"))
+    if group("y11"):
+        return _year(group("y11")), _month(group("m11")), int(group("d11"))
     if group("y8") or group("y9"):
         n = "8" if group("y8") else "9"
         return _year(group("y" + n)), _month(group("m" + n)), int(group("d" + n))
@@ -329,7 +347,17 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
     year, month, day = _date_parts(match)
     if year is None:
         return match.group()
-    if births and _date_key(year, month, day) in births:
+    key = _date_key(year, month, day)
+    if births and key in births:
+        return BIRTH_DATE
+    if (
+        births
+        and key
+        and year < 100
+        and any(key[1] == pair and _mistyped_year(year, born) for born, pair in births if pair)
+    ):
+        # The date of birth with its two-digit year mistyped, digits swapped or one changed:
+        # "DDN 23-06-41 sur le bracelet, 23-06-14 dans Epic".
         return BIRTH_DATE
     if year >= 1000:
         event = _EVENT_BEFORE.search(
@@ -340,6 +368,12 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
     # Two-digit year: "57" is 1957; "24" may be this year's meeting.
     valid = month is not None and 1 <= month <= 12 and (day is None or 1 <= day <= 31)
     return BIRTH_DATE if valid and year >= _EARLIEST_TWO_DIGIT_BIRTH_YEAR else match.group()
+
+
+def _mistyped_year(year: int, born: int) -> bool:
+    """Whether a two-digit year is a birth year's digits swapped or one of them changed."""
+    mine, theirs = f"{year % 100:02d}", f"{born % 100:02d}"
+    return mine == theirs[::-1] or sum(a != b for a, b in zip(mine, theirs, strict=True)) == 1
 
 
 def _looks_like_date(value: str) -> bool:

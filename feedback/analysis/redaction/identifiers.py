@@ -35,12 +35,17 @@ from feedback.analysis.redaction.vocabulary import (
 from feedback.analysis.redaction.words import _COMMON, _ORDINARY, _flags, _key
 from feedback.analysis.text import fold
 
+# What people type between the parts of a RAMQ number besides one plain separator: doubled
+# spaces, a separator with spaces around it (" - ", ". "), a colon, a middle dot, a comma.
+_RAMQ_SEP = r"(?:[ \t]{0,2}[._/\\:·•,;|*+~=-][ \t]{0,2}|[ \t]{1,3})"
+
 _RAMQ = re.compile(
     r"(?:(?<![^\W_])|(?<=(?i:ramq))|(?<=(?i:nam)))"
     r"(?!(?i:inc|ritm|req|chg|prb|task|sctask|ctask|rfc|kb|tkt))"
     rf"(?P<letters>{_L}{{4}}|{_L}(?:{_SEP1}{_L}){{3}}"
-    rf"|(?P<split>{_L}{{3}}[ ]{_L}|{_L}{{2}}[ ]{_L}{{2}}))(?:\.[ \t]|{_S})"
-    rf"(?P<digits>\d{{8}}|\d{{4}}{_SEP1}\d{{4}}|\d\d(?:{_SEP1}\d\d){{3}}|\d(?:{_SEP1}\d){{7}}"
+    rf"|(?P<split>{_L}{{3}}[ ]{_L}|{_L}{{2}}[ ]{_L}{{2}}))(?:\.[ \t]|{_RAMQ_SEP}?)"
+    # Eight digits in pairs, any pair set apart ("4512 1803", "45 12 18 03", "451218-03").
+    rf"(?P<digits>\d\d(?:{_RAMQ_SEP}?\d\d){{3}}|\d(?:{_SEP1}\d){{7}}"
     rf"|(?P<odd>\d(?:{_SEP1}?\d){{7}}))"
     rf"(?!{_S}\d)(?:(?![^\W_])|(?<=\d{{8}})(?=[^\W\d_]{{2}}))"
 )
@@ -49,6 +54,8 @@ _TICKET_PREFIX = (
     r"(?!(?i:INC|RITM|REQ|CHG|PRB|TASK|SCTASK|CTASK|RFC|KB|TKT|SR|WO|PO|CS|ISO|COVID)(?:[-\s]?\d|"
     r"\b))"
 )
+
+_WIDE_SEPARATOR = re.compile(r"[^\w.\-/\\ ]|[^\w]{2,}")
 
 _YEAR_RANGE = re.compile(r"\s?(?:19|20)\d\d[-.](?:19|20)\d\d")
 
@@ -113,7 +120,7 @@ _GLUED_RAMQ = re.compile(
     r"(?P<digits>\d{8})(?![^\W_])"
 )
 
-_EIGHT_DIGITS = re.compile(rf"\d(?:{_S}\d){{7}}")
+_EIGHT_DIGITS = re.compile(rf"\d(?:{_RAMQ_SEP}?\d){{7}}")
 
 _FIVE_DIGITS = re.compile(rf"\d(?:[\s./{_DASHES}-]?\d){{4}}")
 
@@ -131,10 +138,17 @@ def _replace_ramq(match: re.Match, found: list[str]) -> str:
         return match.group()  # "FORM-2024-0031": no month 24, so no date of birth, no RAMQ
     if _belongs_to_service(match, _RAMQ_REFERENCE_BEFORE):
         return match.group()  # "code d'employé BERG 8804 1232"
-    if match["odd"] and _flags(_key(letters)) & (_COMMON | _ORDINARY):
-        return match.group()  # digits grouped oddly after a word: "pour 12 345 678"
+    # After a word, digits grouped oddly or set apart by more than a plain separator are no
+    # RAMQ number unless a health card is named: "pour 12 345 678", "Lits : 4512 1803".
+    odd = (
+        match["odd"]
+        or _WIDE_SEPARATOR.search(match.group())
+        and not _HEALTH_CARD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+    )
+    if odd and _flags(_key(letters)) & (_COMMON | _ORDINARY):
+        return match.group()
     if match["split"] and not (
-        match["letters"].isupper()
+        (match["letters"].isupper() or match["letters"].islower())
         and _HEALTH_CARD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
     ):
         return match.group()  # letters split by a space are a RAMQ number's only if named one

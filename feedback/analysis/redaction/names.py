@@ -36,9 +36,11 @@ from feedback.analysis.redaction.vocabulary import (
     PLACEHOLDER,
     _has_any,
     _Lazy,
+    word_list,
 )
 from feedback.analysis.redaction.words import (
     _COMMON,
+    _CUE,
     _GIVEN,
     _ORDINARY,
     _flags,
@@ -46,6 +48,7 @@ from feedback.analysis.redaction.words import (
     _Word,
     _words,
 )
+from feedback.analysis.resources import stopwords
 
 _TITLE_LOWER_HINT = re.compile(r"(?i:\b(?:mme|mlle|mr|mrs)\b\.?[ \t]+[a-zà-ÿ])")
 
@@ -86,9 +89,38 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
     if _SHORT_SURNAME_HINT.search(text):
         text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
+    if "," in text and _QUOTE_HINT.search(text):
+        text = _QUOTED_PAIR.sub(_replace_quoted_pair, text)
     if PATIENT in text:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
     return text
+
+
+_QUOTE_HINT = re.compile(r"[«\"“'‘]")
+
+# Two words alone in quotes, a comma between them, as a wristband or a census shows a name.
+_QUOTED_PAIR = re.compile(
+    r"(?P<open>[«\"“'‘][ \t]*)(?P<last>[^\W\d_][\w'’-]+)[ \t]*,[ \t]*"
+    r"(?P<first>[^\W\d_][\w'’-]+(?:[ -][^\W\d_][\w'’-]+)?)(?P<close>[ \t]*[»\"”'’])"
+)
+
+
+def _replace_quoted_pair(match: re.Match) -> str:
+    """ "LAST, First" alone in quotes is one patient's name when the first name is a listed
+    given name, whatever the surname is besides (a town: « ottawa, lucie »), unless a
+    colleague's role follows or the quotes hold a list of staff."""
+    last, first = _key(match["last"]), _key(match["first"].split()[0])
+    if (
+        not _flags(first) & _GIVEN
+        or _flags(first) & _COMMON
+        or last in stopwords()["any"]
+        or last in word_list("not_names")
+        or _flags(last) & _CUE
+        or _staff_after(match.string[match.end() : match.end() + 90])
+        or _staff_list(match.string, match.start())
+    ):
+        return match.group()
+    return match["open"] + PATIENT + match["close"]
 
 
 # "Roy, Jeanne (1938)": a year of birth in parentheses after a patient's name.
@@ -121,6 +153,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _room_board(text, runs)
     _coordinate(text, runs)
     _parenthesised(text, runs)
+    listed = False
     for run in runs:
         if run.kind == _DEFAULT:
             listed = _STAFF_ITEM_START.search(text, max(0, run.start - 12), run.start)
@@ -129,8 +162,11 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             run.default = run.kind == _PATIENT_CLASS
         elif run.kind is None and _patient_list(text, run):
             run.kind = _PATIENT_CLASS
+            listed = True
     # A given name in apposition to a patient ("la fille de M. X, Annie,") is the relative's.
-    appositions = False
+    # An item of a patients' list shares its kind with the names joined to it ("jumeaux
+    # Lévesque : Noah et Liam").
+    appositions = listed
     for index, run in enumerate(runs[1:], 1):
         previous = runs[index - 1]
         first = run.words[0]

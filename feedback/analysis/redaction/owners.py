@@ -210,6 +210,8 @@ def _owner_before(window: str) -> str | None:
                 # number, not the colleague who calls.
                 return _PATIENT_CLASS
             continue
+        if kind == "called" and index and _caller_is_a_service(window, tokens[index - 1], found):
+            return _STAFF  # "Le CHSLD Saint-Antoine a appelé pour le transfert, 418 …"
         if kind in ("called", "left"):
             return _PATIENT_CLASS  # one who called or was called: "son Michael called from …"
         if kind == "patient":
@@ -222,6 +224,10 @@ def _owner_before(window: str) -> str | None:
             gap = window[found.end() :]
             if origin or not (_LABEL_GAP.fullmatch(gap) or _SHORT_GAP.fullmatch(gap)):
                 continue
+            if _PLACE_BEFORE.search(window, max(0, found.start() - 12), found.start()) and (
+                _SENTENCE_GAP.search(gap)
+            ):
+                continue  # where something happened, then a new sentence: "déposée à l'urgence."
             if any(other.lastgroup == "left" for other in tokens[:index]):
                 continue  # the number left at the desk is the one's who left it
             if _CALLING_BEFORE.search(window, max(0, found.start() - 30), found.start()) and any(
@@ -243,6 +249,33 @@ def _owner_before(window: str) -> str | None:
                 continue  # a role that qualifies a thing: "la note d'infirmière"
         return _STAFF
     return None
+
+
+_PLACE_BEFORE = re.compile(
+    r"\b(?i:[àa]\s+l['’]\s*|[àa]\s+la|au|aux|dans\s+l['’]\s*|dans\s+la|dans\s+le|at\s+the|"
+    r"in\s+the|to\s+the|into\s+the)\s*$"
+)
+
+_SENTENCE_GAP = re.compile(r"[.!?](?:\s|$)")
+
+
+def _caller_is_a_service(window: str, subject: re.Match, called: re.Match) -> bool:
+    """Whether the one who called, named just before the verb, is a service or a colleague."""
+    if subject.lastgroup not in ("service", "acronym", "staff"):
+        return False
+    if subject.lastgroup == "acronym" and _flags(_key(subject.group())) & (_GIVEN | _SURNAME):
+        return False  # a name in capitals
+    between = window[subject.end() : called.start()]
+    if len(between) > 40 or re.search(r"[.!?;,]", between):
+        return False
+    # The one called, named after the verb, owns the number: "a appelé Denis Mercier au …".
+    return not _CALLED_OBJECT.match(window, called.end())
+
+
+_CALLED_OBJECT = re.compile(
+    r"\s+(?:[A-ZÀ-Þ]|(?i:la|le|l['’]|les|sa|son|ses|leurs?|the|his|her|their|mr|mrs|ms|mme|m\.|"
+    r"him|them)\b)"
+)
 
 
 _THIRD_PERSON = re.compile(r"(?i:\b(?:him|her|them|le|la|lui|les|leur)\b|\bl['’])")

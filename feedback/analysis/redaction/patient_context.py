@@ -26,12 +26,16 @@ _PATIENT_TITLE_BEFORE = re.compile(
 )
 
 _PATIENT_NOUN_BEFORE = re.compile(
-    rf"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|b[ée]n[ée]ficiaires?|{_FRENCH_RESIDENT}|"
+    rf"(?:\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|b[ée]n[ée]ficiaires?|{_FRENCH_RESIDENT}|"
     r"client(?:e)?s?|h[ée]berg[ée]e?s?|(?:patiente?|pte?|usag[èe]re?|r[ée]sidente?|monsieur|"
     r"madame|dame|homme|femme|man|woman|lady|gentleman|gars|b[ée]b[ée]|baby)\s+(?:nomm[ée]e?|"
     r"named|called|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?))"
     r"(?:\s+(?i:in|en|au|at|du|de\s+la|de|of|dans\s+la|room|bed|lit|chambre|ch\.?|from)\s*#?\s*"
-    r"\d{1,4}[A-Za-z]?\b)?[\s:=#(«\"“'’,—–-]*$"
+    r"\d{1,4}[A-Za-z]?\b)?"
+    # Anyone placed in a bed is a patient: "le bonhomme au 22, Gilles", "the lady in 7: Ann".
+    r"|\b(?i:bonhomme|monsieur|madame|dame|vieux|vieille|homme|femme|gars|man|woman|lady|"
+    r"gentleman|guy|fellow)\s+(?i:in|en|au|du|de\s+la|of|dans\s+la|from)\s+"
+    r"(?:(?i:room|bed|lit|chambre|ch\.?)\s*)?#?\s*\d{1,4}[A-Za-z]?\b)[\s:=#(«\"“'’,—–-]*$"
 )
 
 _RELATION_BEFORE = re.compile(

@@ -2,6 +2,7 @@
 
 import re
 
+from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
 from feedback.analysis.redaction.vocabulary import _word_set
 from feedback.analysis.redaction.words import (
     _COMMON,
@@ -36,6 +37,15 @@ _WING_BEFORE = re.compile(
 )
 
 _ROOM_NUMBER_BEFORE = re.compile(r"(?:^|[\s/;|—–-])\d{3,4}[A-Za-z]?[ \t]+$")
+
+_BED_ENTRY_BEFORE = re.compile(r"(?:^|[\s/;|—–-])\d{1,4}[A-Za-z]?(?:[ \t]*[:—–-])?[ \t]+$")
+
+_NEWBORN_NOUN_BEFORE = re.compile(
+    r"\b(?i:b[ée]b[ée]|bb|baby|newborn|nouveau-n[ée]e?)[ \t]+"
+    r"(?:(?i:fille|gar[çc]on|girl|boy|f|m|g)[ \t]+)?$"
+)
+
+_LOWER_INITIAL_AFTER = re.compile(r"[ \t]+[a-zà-öø-ÿ]\.(?![\w'’-])")
 
 _NEXT_WORD = re.compile(r" ([a-zà-öø-ÿ]{4,})\b")
 
@@ -103,6 +113,69 @@ def _lower_unknown_names(text: str, words: list[_Word], marked: list[list]) -> N
             pair[1] = True
 
 
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{2,})[ \t]$")
+_LOWER_WORD_AFTER = re.compile(r"[ \t]([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{2,})(?![\w'’-])")
+
+
+def _unlisted(raw: str) -> bool:
+    """A lower-case word that no dictionary, list of names or list of cue words holds."""
+    flags = _flags(_key(raw))
+    return not flags & (_ORDINARY | _COMMON | _GIVEN | _SURNAME) and raw.replace("-", "").isalpha()
+
+
+def _placed_lower_name(text: str, word: _Word) -> bool:
+    """A lower-case listed word that its place makes a name, even when it is also a word or a
+    name of another origin: a bed's entry of a board (its number, the surname, an initial:
+    "502 - fontaine g."), a newborn's surname ("bébé nakamura", "bb fille blanchette")."""
+    if word.capital or word.flags & _COMMON or len(word.raw) < 3:
+        return False
+    if (
+        word.flags & (_SURNAME | _GIVEN | _UNKNOWN)
+        and _LOWER_INITIAL_AFTER.match(text, word.end)
+        and _BED_ENTRY_BEFORE.search(text, max(0, word.start - 10), word.start)
+    ):
+        return True
+    return bool(
+        word.flags & _SURNAME
+        and _NEWBORN_NOUN_BEFORE.search(text, max(0, word.start - 24), word.start)
+    )
+
+
+def _lower_pairs_before_an_event(text: str, words: list[_Word], marked: list[list]) -> list[list]:
+    """Two lower-case words that no dictionary knows, or one of them beside a listed name, after
+    a patient's noun or before something only a patient goes through: "le patient mathieusie
+    ittukallak", "siosaia fifita a encore arraché son soluté". A name of any origin."""
+    extra: list[list] = []
+    for index, (word, candidate) in enumerate(marked):
+        if (
+            word.capital
+            or not word.flags & (_UNKNOWN | _SURNAME)
+            or word.flags & (_ORDINARY | _COMMON)
+        ):
+            continue
+        before = _LOWER_WORD_BEFORE.search(text, max(0, word.start - 30), word.start)
+        after = _LOWER_WORD_AFTER.match(text, word.end)
+        pair = None
+        if after and (_unlisted(after[1]) or _flags(_key(after[1])) & _SURNAME):
+            pair = (word.start, word.end, after.start(1), after.end(1))
+        elif before and (_unlisted(before[1]) or _flags(_key(before[1])) & _GIVEN):
+            pair = (before.start(1), before.end(1), word.start, word.end)
+        if pair is None:
+            continue
+        cue = _LOWER_WORD_BEFORE.search(text, max(0, pair[0] - 16), pair[0])
+        cued = cue is not None and _key(cue[1]) in _PATIENT_CUE_WORDS
+        if not cued and (candidate or not _PATIENT_AFTER.match(text[pair[3] : pair[3] + 90])):
+            continue
+        marked[index][1] = True
+        other = (pair[0], pair[1]) if pair[2] == word.start else (pair[2], pair[3])
+        known = [entry for entry in marked if entry[0].start == other[0]]
+        if known:
+            known[0][1] = True
+        else:
+            extra.append([_Word(other[0], other[1], text[other[0] : other[1]]), True])
+    return extra
+
+
 _LOWER_FIELD_AFTER = re.compile(r"[ \t]*,[ \t]*[a-zà-öø-ÿ][\w'’-]+[ \t]*(?:[/;|(\n—–]|$)")
 
 
@@ -164,7 +237,10 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             elif entry:
                 entry = False
     _lower_unknown_names(text, words, marked)
-    extra: list[list] = []
+    for pair in marked:
+        if not pair[1] and _placed_lower_name(text, pair[0]):
+            pair[1] = True
+    extra = _lower_pairs_before_an_event(text, words, marked)
     for index, (word, candidate) in enumerate(marked):
         if word.capital:
             continue

@@ -81,7 +81,9 @@ _ROLE = (
     r"managers?|pharmacists?|trainers?|clerks?|techs?|technicians?|therapists?|rt|coordinators?|"
     r"directors?|educators?|colleagues?|co-?workers?|supervisors?|scribes?|super\s?users?|"
     r"preceptors?|students?|secretar(?:y|ies)|receptionists?|registrars?|attendings?|fellows?|"
-    r"hospitalists?|midwi(?:fe|ves)|orderl(?:y|ies)|porters?|dietitians?|social\s+workers?|"
+    r"hospitalists?|midwi(?:fe|ves)|orderl(?:y|ies)|dietitians?|social\s+workers?|"
+    # French "porter" before its object is the verb: "il est passé porter des vêtements".
+    r"porters?(?!\s+(?:des|les|le|la|l['’]|un|une|ses|son|sa|leurs?|du|plainte|secours)\b)|"
     r"coachs?|coaches|mentors?|agents?|reps?|representatives?|vendors?|consultants?|"
     r"[ée]quipi[èe]re?s?|r[ée]f[ée]rente?s?|responsables?|ressources?|grads?|cepis?|"
     r"preceptees?|orientees?|b[ée]n[ée]voles?|volunteers?|(?:new\s+)?hires?|"
