@@ -21,7 +21,6 @@ import csv
 import os
 import random
 import resource
-import shutil
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -61,19 +60,9 @@ def setup(env: dict, existing: int = 0, keep: Path | None = None) -> tuple:
 
     filled: dict = {}
     if existing:
-        import summary
+        import _filled
 
-        go_live = datetime.now(UTC).date() - timedelta(days=summary.DAYS)
-        if keep is None:
-            filled = summary.fill(env, existing, go_live=go_live)
-        else:
-            kept = keep / f"existing-{existing}-{go_live}.sqlite3"
-            if not kept.exists():
-                summary.fill(dict(env, DATABASE_URL=f"sqlite:///{kept}.part"), existing,
-                             go_live=go_live)
-                Path(f"{kept}.part").rename(kept)
-            shutil.copyfile(kept, env["DATABASE_URL"].removeprefix("sqlite:///"))
-            filled = {"kept": str(kept)}
+        filled = _filled.existing(env, existing, keep)
     else:
         flask(env, "db", "upgrade")
     os.environ.update(env)
