@@ -113,9 +113,13 @@ def cumulative(pairs) -> tuple[list, list[float]]:
     return values, weights
 
 
-def fill(env: dict, rows: int, establishments: int = 1, seed: int = 6) -> dict:
+def fill(env: dict, rows: int, establishments: int = 1, seed: int = 6,
+         go_live: date = GO_LIVE) -> dict:
     """Schema, one establishment, a manager, weekly campaigns, then the bulk rows; copies for
-    the other establishments; rollups rebuilt; the finished weeks cut into cohorts."""
+    the other establishments; rollups rebuilt; the finished weeks cut into cohorts.
+
+    `go_live`: the first of the DAYS days the rows spread over.
+    """
     from sqlalchemy import func, insert, select, text
 
     from feedback.clock import QUEBEC, local_day_start
@@ -141,7 +145,7 @@ def fill(env: dict, rows: int, establishments: int = 1, seed: int = 6) -> dict:
     timings = {}
     with app.app_context():
         establishment = Establishment(name="Banc d'essai – un million", code="BENCH",
-                                      go_live=GO_LIVE)
+                                      go_live=go_live)
         for name, codes in SITES.items():
             site = Site(name=name, kind=SiteKind.HOSPITAL, establishment=establishment)
             site.sectors = [Sector(code=c, name_fr=c.capitalize(), name_en=c.capitalize())
@@ -152,7 +156,7 @@ def fill(env: dict, rows: int, establishments: int = 1, seed: int = 6) -> dict:
         manager.set_password(PASSWORD)
         db.session.add(manager)
         db.session.flush()
-        first_monday = GO_LIVE - timedelta(days=GO_LIVE.weekday())
+        first_monday = go_live - timedelta(days=go_live.weekday())
         campaigns = {}
         for week in range(DAYS // 7 + 2):
             monday = first_monday + timedelta(weeks=week)
@@ -172,8 +176,8 @@ def fill(env: dict, rows: int, establishments: int = 1, seed: int = 6) -> dict:
             sectors_by_code.setdefault(sector.code, []).append(sector.id)
             site_of[sector.id] = sector.site_id
         theme_ids = {t.code: t.id for t in db.session.scalars(select(Theme))}
-        phase2 = GO_LIVE + timedelta(days=establishment.phase2_day)
-        phase3 = GO_LIVE + timedelta(days=establishment.phase3_day)
+        phase2 = go_live + timedelta(days=establishment.phase2_day)
+        phase3 = go_live + timedelta(days=establishment.phase3_day)
 
         rng = random.Random(seed)
         day_values, day_weights = cumulative(
@@ -188,7 +192,7 @@ def fill(env: dict, rows: int, establishments: int = 1, seed: int = 6) -> dict:
         }
         theme_tables = {phase: cumulative((theme_ids[code], w) for code, w in weights.items())
                         for phase, weights in THEME_WEIGHTS.items()}
-        day_starts = {d: local_day_start(GO_LIVE + timedelta(days=d)) for d in range(DAYS)}
+        day_starts = {d: local_day_start(go_live + timedelta(days=d)) for d in range(DAYS)}
 
         connection = db.session.connection()
         started = time.perf_counter()
@@ -202,7 +206,7 @@ def fill(env: dict, rows: int, establishments: int = 1, seed: int = 6) -> dict:
             feedback, links, responses, answers = [], [], [], []
             for _ in range(size):
                 offset = rng.choices(day_values, cum_weights=day_weights)[0]
-                day = GO_LIVE + timedelta(days=offset)
+                day = go_live + timedelta(days=offset)
                 actual = 1 if day < phase2 else 2 if day < phase3 else 3
                 kind = rng.choices(kind_values, cum_weights=kind_weights)[0]
                 if kind == "observation":

@@ -136,7 +136,7 @@ def test_an_unknown_format_is_404(client, auth, make_establishment, make_user):
 
 
 def test_feedback_is_read_a_batch_at_a_time(app, make_establishment, add_feedback):
-    """Keyset batches: every row once, newest first, never more than a batch in hand."""
+    """Streamed batches: every row once, newest first, never more than a batch in hand."""
     e = make_establishment(go_live=GO_LIVE)
     ids = [add_feedback(e, day=date(2026, 5, 10 + n % 12), themes=("access",)) for n in range(23)]
     with app.app_context():

@@ -537,7 +537,7 @@ def test_a_failing_background_run_leaves_the_database_unchanged(
     auth.login(make_user(Role.MANAGER, establishment).email)
     job_id = job_id_of(upload(client, write_csv(tmp_path / "f.csv", ROWS)))
     client.post(f"/imports/{job_id}/mapping", data={"text": "Texte", "sector": "Secteur"})
-    monkeypatch.setattr(import_runs.rollups, "rebuild_week", lambda *a, **k: 1 / 0)  # after inserts
+    monkeypatch.setattr(import_runs.rollups, "add_feedback", lambda *a, **k: 1 / 0)  # after inserts
     client.post(f"/imports/{job_id}/run", data={"mode": "all"})
     job = wait_for(app, job_id)
     assert job.status is ImportJobStatus.FAILED and job.imported == 0

@@ -122,7 +122,7 @@ def test_an_import_runs_as_a_task_once_even_when_queued_twice(app, job):
 
 @pytest.mark.committed
 def test_a_failing_attempt_is_retried_and_the_import_lands_once(app, job, monkeypatch):
-    real = import_runs.rollups.rebuild_week
+    real = import_runs.rollups.add_feedback
     calls = []
 
     def fails_once(*args, **kwargs):  # after the rows are inserted, in the same transaction
@@ -131,7 +131,7 @@ def test_a_failing_attempt_is_retried_and_the_import_lands_once(app, job, monkey
             raise OSError(f"No space left on device, while writing {PATIENT}")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(import_runs.rollups, "rebuild_week", fails_once)
+    monkeypatch.setattr(import_runs.rollups, "add_feedback", fails_once)
     queue_first_attempt(app, job)
     done = load_job(app, job)
     assert (done.status, done.attempts, done.imported, done.error) == (
@@ -147,7 +147,7 @@ def test_retries_wait_longer_each_time_then_the_job_fails_with_its_reason_and_no
     def full_disk(*args, **kwargs):
         raise OSError(f"No space left on device, while writing {PATIENT}")
 
-    monkeypatch.setattr(import_runs.rollups, "rebuild_week", full_disk)
+    monkeypatch.setattr(import_runs.rollups, "add_feedback", full_disk)
     caplog.set_level(logging.INFO)
     queue_first_attempt(app, job)
     waits = []

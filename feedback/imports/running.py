@@ -6,7 +6,7 @@ import json
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -184,30 +184,33 @@ def _write(stage_path: Path, report: Report, batch: int, threshold: int) -> None
     """Insert the staged rows chunk by chunk, in the session's transaction.
 
     The inserts go through the session's connection as plain Core statements (no ORM objects);
-    the new rows of finished weeks are then cut into anonymity cohorts, and the summary tables of
-    the weeks the rows fall in are recomputed, in the same transaction (as feedback.rollups asks
-    of bulk writers).
+    the new rows of finished weeks are then cut into anonymity cohorts, and what the new rows
+    contribute to the summary tables is added to them, in the same transaction (as
+    feedback.rollups asks of bulk writers). Only the new rows are read: the weeks' other rows
+    neither change cohort nor count differently, so their summary rows stand as they are.
     """
     # Rows of a week whose live answers are not cut yet join that week's cut (batch 0); rows of
     # weeks already cut form cohorts of their own, cut now, so that the cohorts others saw
     # before this import stay as they were.
     pending_from = local_week_start(anonymity.last_closed_week(utcnow()) + timedelta(days=7))
-    weeks: set[tuple[int, date]] = set()
+    connection = db.session.connection()
+    counted: dict = {}
     with open(stage_path, encoding="utf-8") as stage:
         while lines := list(itertools.islice(stage, CHUNK_SIZE)):
-            staged = [json.loads(line) for line in lines]
-            weeks.update((row[1], rollups.week_of(datetime.fromisoformat(row[6])))
-                         for row in staged)
-            _insert_chunk(staged, report, batch, pending_from)
+            pending = _insert_chunk([json.loads(line) for line in lines], report, batch,
+                                    pending_from)
+            if pending:
+                # Final already: they stay uncut until their week's live cut, which recounts it.
+                rollups.count_new_feedback(connection, Feedback.id.in_(pending), counted)
     if report.imported:
         anonymity.cut_batch(db.session, batch, threshold, utcnow())
-        # The summary tables of every week the rows fall in (cutting refreshed some already).
-        for establishment_id, week in sorted(weeks):
-            rollups.rebuild_week(db.session.connection(), establishment_id, week)
+        rollups.count_new_feedback(connection, anonymity.batch_rows(batch), counted)
+        rollups.add_feedback(connection, counted)
 
 
 def _insert_chunk(staged: list[list], report: Report, batch: int,
-                  pending_from: datetime) -> None:
+                  pending_from: datetime) -> list[int]:
+    """Insert a chunk; returns the ids of the rows that joined a pending week (batch 0)."""
     rows = [
         {"content_hash": h, "ref": new_ref(), "establishment_id": e, "site_id": site,
          "sector_id": sector, "role": role, "phase": phase, "kind": IMPORTED,
@@ -237,6 +240,8 @@ def _insert_chunk(staged: list[list], report: Report, batch: int,
     ]
     if links:
         connection.execute(FeedbackTheme.__table__.insert(), links)
+    return [ids[row["content_hash"]] for row in rows
+            if row["batch"] == anonymity.LIVE and row["content_hash"] in ids]
 
 
 def _insert_feedback_postgresql(connection, rows: list[dict]) -> dict[str, int]:

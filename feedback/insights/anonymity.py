@@ -150,10 +150,17 @@ def _week_bounds(week: date) -> tuple[datetime, datetime]:
     return local_day_start(week), local_day_start(week + timedelta(days=7))
 
 
+def batch_rows(batch: int) -> sa.ColumnElement[bool]:
+    """One import's rows. The second term, implied by the first, is the condition of the
+    partial index of imported rows: both engines read the import's rows alone through it."""
+    return and_(Feedback.batch == batch, Feedback.batch != LIVE)
+
+
 def _comment_rows(unit: Unit) -> sa.ColumnElement[bool]:
     start, end = _week_bounds(unit.week)
+    source = Feedback.batch == LIVE if unit.batch == LIVE else batch_rows(unit.batch)
     return and_(Feedback.establishment_id == unit.establishment_id,
-                Feedback.kind == FeedbackKind(unit.kind), Feedback.batch == unit.batch,
+                Feedback.kind == FeedbackKind(unit.kind), source,
                 Feedback.created_at >= start, Feedback.created_at < end)
 
 
@@ -306,7 +313,7 @@ def batch_units(connection: Connection, batch: int) -> list[Unit]:
     rows = connection.execute(
         select(Feedback.establishment_id, quebec_week(Feedback.created_at).label("week"),
                sa.type_coerce(Feedback.kind, sa.String)).distinct()
-        .where(Feedback.batch == batch))
+        .where(batch_rows(batch)))
     return [Unit(establishment_id, _as_date(week), COMMENTS, kind, batch)
             for establishment_id, week, kind in rows]
 
@@ -340,8 +347,10 @@ def publish_due(session, default: int, now: datetime,
                for (establishment_id, _week), units in sorted(by_week.items()))
 
 
-def cut_units(session, units: list[Unit], threshold: int, now: datetime) -> int:
-    """Cut units of one establishment (in a savepoint) and refresh their weeks' rollups.
+def cut_units(session, units: list[Unit], threshold: int, now: datetime, *,
+              refresh: bool = True) -> int:
+    """Cut units of one establishment (in a savepoint) and refresh their weeks' rollups (unless
+    not `refresh`: the caller brings the rollups up to date itself).
 
     A concurrent cut of the same unit makes this one give way: the other's cut stands.
     """
@@ -353,7 +362,8 @@ def cut_units(session, units: list[Unit], threshold: int, now: datetime) -> int:
         with session.begin_nested():
             connection = session.connection()
             cut = sum(publish(connection, unit, threshold, now) for unit in units)
-            for establishment_id, week in sorted({(u.establishment_id, u.week) for u in units}):
+            for establishment_id, week in sorted({(u.establishment_id, u.week) for u in units}
+                                                 if refresh else ()):
                 rebuild_week(connection, establishment_id, week)
     except IntegrityError:
         return 0
@@ -361,11 +371,15 @@ def cut_units(session, units: list[Unit], threshold: int, now: datetime) -> int:
 
 
 def cut_batch(session, batch: int, default: int, now: datetime) -> int:
-    """Cut one import's rows, each establishment's with its own threshold."""
+    """Cut one import's rows, each establishment's with its own threshold.
+
+    The summary tables are the caller's to update: only the import's own rows changed (their
+    cohorts are new), so it adds their contributions instead of recomputing whole weeks.
+    """
     units = batch_units(session.connection(), batch)
     limits = thresholds(session.connection(), default)
     return sum(cut_units(session, [u for u in units if u.establishment_id == establishment_id],
-                         limits[establishment_id], now)
+                         limits[establishment_id], now, refresh=False)
                for establishment_id in sorted({unit.establishment_id for unit in units}))
 
 

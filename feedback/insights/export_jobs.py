@@ -215,6 +215,15 @@ def run_export(job_id: int, attempt: int, *, instance_path: str, policy: RetryPo
     return None
 
 
+def _beat(job_id: int, attempt: int, **values) -> bool:
+    """_record, on a connection of its own: the session's is reading the rows, and a commit
+    there would end that read (a server-side cursor lives in its transaction)."""
+    with db.engine.begin() as connection:
+        return connection.execute(update(ExportJob).where(
+            ExportJob.id == job_id, ExportJob.status == ExportJobStatus.RUNNING,
+            ExportJob.attempts == attempt).values(**values)).rowcount == 1
+
+
 class Superseded(Exception):
     """A later attempt has the job: this one stops."""
 
@@ -228,7 +237,7 @@ def _counted(rows, job_id: int, attempt: int, written: list[int]) -> Iterator[li
         now = utcnow()
         if (now - last).total_seconds() >= PROGRESS_SECONDS:
             last = now
-            if not _record(job_id, attempt, rows=written[0], heartbeat_at=now):
+            if not _beat(job_id, attempt, rows=written[0], heartbeat_at=now):
                 raise Superseded
 
 

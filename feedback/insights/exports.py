@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, Select, and_, or_, select
+from sqlalchemy import Row, Select, String, select, type_coerce
 
 from feedback.clock import QUEBEC
 from feedback.extensions import db
@@ -33,6 +33,8 @@ def csv_safe(value: object) -> str:
     A number is written as it is: −0.601 is a number to a spreadsheet, not a formula, and a
     quote in front of it would turn it into text.
     """
+    if value.__class__ is str:  # most cells: checked without the conversions below
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     text = "" if value is None else str(value)
@@ -110,10 +112,32 @@ def write_xlsx(tables: list[Table], path: str | os.PathLike) -> None:
 
 
 def write_csv(tables: list[Table], path: str | os.PathLike) -> None:
-    """Write the text of csv_lines() to `path`, in UTF-8, a line at a time."""
+    """Write the text of csv_lines() to `path`, in UTF-8.
+
+    The same text, written by one csv.writer straight into the file: a million rows go through
+    no intermediate line each.
+    """
     with open(path, "w", encoding="utf-8", newline="") as file:
-        for line in csv_lines(tables):
-            file.write(line)
+        writer = csv.writer(file)
+        file.write("\ufeff")
+        for position, table in enumerate(tables):
+            if len(tables) > 1:
+                if position:
+                    file.write("\r\n")
+                writer.writerow([csv_safe(table.title)])
+            writer.writerow([csv_safe(cell) for cell in table.header])
+            writer.writerows(map(_safe_row, table.rows))
+
+
+# Cells csv.writer writes exactly as csv_safe() would: None as nothing, numbers as str() does.
+_AS_THEY_ARE = frozenset((type(None), int, float))
+
+
+def _safe_row(row: list) -> list:
+    """csv_safe() of each cell, without a call for the cells that need nothing (most of them)."""
+    return [cell if (kind := cell.__class__) in _AS_THEY_ARE
+            or (kind is str and not cell.startswith(FORMULA_PREFIXES)) else csv_safe(cell)
+            for cell in row]
 
 
 def _sheet(workbook, table: Table, part: int):
@@ -125,10 +149,13 @@ def _sheet(workbook, table: Table, part: int):
     return sheet
 
 
-# What an export reads of each feedback: plain columns, no ORM object per row; for anonymous
-# comments, what their cohort shares (what the listing may say of them).
-FEEDBACK_COLUMNS = (Feedback.id, Feedback.ref, Feedback.kind, Feedback.created_at, Feedback.phase,
-                    Feedback.role, Feedback.sector_id, Feedback.author_id, Feedback.sentiment,
+# What an export reads of each feedback: plain columns, no ORM object per row, the enumerations
+# as their stored text (what the file shows: no enum object made and unmade per cell); for
+# anonymous comments, what their cohort shares (what the listing may say of them).
+FEEDBACK_COLUMNS = (Feedback.id, Feedback.ref, type_coerce(Feedback.kind, String).label("kind"),
+                    Feedback.created_at, Feedback.phase,
+                    type_coerce(Feedback.role, String).label("role"), Feedback.sector_id,
+                    Feedback.author_id, type_coerce(Feedback.sentiment, String).label("sentiment"),
                     Feedback.polarity, Feedback.language, Feedback.issue_id, Feedback.text,
                     Cohort.week.label("cohort_week"), Cohort.phase.label("cohort_phase"),
                     Cohort.role.label("cohort_role"), Cohort.sector_id.label("cohort_sector"))
@@ -137,33 +164,34 @@ FEEDBACK_COLUMNS = (Feedback.id, Feedback.ref, Feedback.kind, Feedback.created_a
 def feedback_batches(stmt: Select, batch: int = BATCH) -> Iterator[list[tuple[Row, list[int]]]]:
     """The feedback of a listing (newest first), a batch at a time, each with its theme ids.
 
-    Keyset pagination on the listing's order (created_at, then the random reference): each
-    batch is one indexed query, whatever the depth, and only one batch is ever in memory.
+    One query, streamed (a server-side cursor on PostgreSQL; SQLite's cursor steps through the
+    rows as they are fetched) and read as plain rows, not ORM objects: only one batch is ever
+    in memory. Pages read from a key would cost more with each page at a million rows (SQLite
+    cannot seek an index on a (newest first, then reference) key: each page scanned and sorted
+    what came before it).
     """
     columns = (stmt.with_only_columns(*FEEDBACK_COLUMNS)
-               .outerjoin(Cohort, Cohort.id == Feedback.cohort_id))
-    last = None
-    while True:
-        page = columns
-        if last is not None:
-            moment, ref = last
-            page = page.where(or_(Feedback.created_at < moment,
-                                  and_(Feedback.created_at == moment, Feedback.ref > ref)))
-        rows = db.session.execute(page.limit(batch)).all()
-        if not rows:
-            return
+               .outerjoin(Cohort, Cohort.id == Feedback.cohort_id)
+               .execution_options(stream_results=True, yield_per=batch))
+    connection = db.session.connection()
+    for partition in connection.execute(columns).partitions():
+        rows = list(partition)
         themes: dict[int, list[int]] = {}
-        for feedback_id, theme_id in db.session.execute(
+        for feedback_id, theme_id in connection.execute(
             select(FeedbackTheme.feedback_id, FeedbackTheme.theme_id)
             .where(FeedbackTheme.feedback_id.in_([row.id for row in rows]))
         ):
             themes.setdefault(feedback_id, []).append(theme_id)
         yield [(row, themes.get(row.id, [])) for row in rows]
-        last = (rows[-1].created_at, rows[-1].ref)
 
 
 def local_time(moment: datetime) -> str:
-    return moment.astimezone(QUEBEC).strftime("%Y-%m-%d %H:%M")
+    return local_text(moment.astimezone(QUEBEC))
+
+
+def local_text(local: datetime) -> str:
+    """A Québec time as exports write it."""
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def feedback_table(title: str, header: list[str], stmt: Select,

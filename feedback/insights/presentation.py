@@ -130,8 +130,10 @@ def feedback_export_table(f: insights.SummaryFilter, rules: insights.ListingRule
     header = [_("Reference"), _("Kind"), _("Date (Québec)"), _("Week of"), _("Phase"), _("Role"),
               _("Sector"), _("Observed by"), _("Who was affected"), _("Themes"), _("Sentiment"),
               _("Polarity"), _("Language"), _("Issue"), _("Text (redacted)")]
+    # Keyed by the stored text: the export reads the enumerations as text (exports.py).
     kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
     roles = {role: str(label) for role, label in ROLE_LABELS.items()}
+    anonymous = {kind.value for kind in insights.ANONYMOUS_KINDS}
     # One feedback's sentiment, in the singular ("négatif"), not a column's plural label.
     sentiments = {"negative": pgettext("sentiment of one feedback", "Negative"),
                   "neutral": pgettext("sentiment of one feedback", "Neutral"),
@@ -139,8 +141,8 @@ def feedback_export_table(f: insights.SummaryFilter, rules: insights.ListingRule
     hidden = _("not shown (anonymity)")
 
     def row(item, theme_ids: list[int]) -> list:
-        role = item.role.value
-        if item.kind in insights.ANONYMOUS_KINDS:
+        role = item.role
+        if item.kind in anonymous:
             # What the comment's cohort shares, as in the listing: never its day.
             when, author, week = hidden, "", item.cohort_week
             phase = item.cohort_phase if item.cohort_phase is not None else hidden
@@ -149,17 +151,18 @@ def feedback_export_table(f: insights.SummaryFilter, rules: insights.ListingRule
             sector_text = (sectors.get(item.sector_id, "") if item.sector_id
                            and item.cohort_sector is not None else hidden)
         else:
-            when = exports.local_time(item.created_at)
-            week, phase = rollups.monday(item.created_at.astimezone(QUEBEC).date()), item.phase
+            local = item.created_at.astimezone(QUEBEC)
+            when, week, phase = exports.local_text(local), rollups.monday(local.date()), item.phase
             role_text = roles[role]
             # An observation's role is the group it says was affected: named as such too.
             affected = role_text
             sector_text = sectors.get(item.sector_id, "") if item.sector_id else ""
             author = authors.get(item.author_id, "") if item.author_id else ""
-        return [item.ref, kinds[item.kind.value], when, week, phase, role_text, sector_text,
-                author, affected, ", ".join(sorted(theme_names[t] for t in theme_ids)),
-                sentiments[item.sentiment.value], round(item.polarity, 3), item.language,
-                item.issue_id, item.text]
+        themes = (theme_names[theme_ids[0]] if len(theme_ids) == 1
+                  else ", ".join(sorted(theme_names[t] for t in theme_ids)))
+        return [item.ref, kinds[item.kind], when, week, phase, role_text, sector_text,
+                author, affected, themes, sentiments[item.sentiment], round(item.polarity, 3),
+                item.language, item.issue_id, item.text]
 
     return exports.feedback_table(_("Feedback"), header, stmt, row)
 

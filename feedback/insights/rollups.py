@@ -306,12 +306,36 @@ def _read(connection: Connection, contributions, column, ids: set[int], keys, me
     """Add `sign` × the contributions of the rows with these ids to the running differences."""
     ordered = sorted(ids)
     for start in range(0, len(ordered), _CHUNK):
-        rows = connection.execute(contributions(column.in_(ordered[start:start + _CHUNK])))
-        for row in rows.mappings():
-            key = tuple(row[name] for name in keys)
-            totals = into.setdefault(key, [0] * len(measures))
-            for position, name in enumerate(measures):
-                totals[position] += sign * row[name]
+        _add(connection.execute(contributions(column.in_(ordered[start:start + _CHUNK]))),
+             keys, measures, sign, into)
+
+
+def _add(rows, keys, measures, sign: int, into: dict) -> None:
+    for row in rows.mappings():
+        key = tuple(row[name] for name in keys)
+        totals = into.setdefault(key, [0] * len(measures))
+        for position, name in enumerate(measures):
+            totals[position] += sign * row[name]
+
+
+def count_new_feedback(connection: Connection, where: ColumnElement[bool], into: dict) -> None:
+    """Add the contributions of new feedback rows (matching `where`) to `into`, for add_feedback.
+
+    For bulk writers that know which rows they added (an import): what those rows add to the
+    summary tables is computed from them alone, however many rows their weeks already hold.
+    """
+    _add(connection.execute(feedback_contributions(where)), FEEDBACK_KEYS, FEEDBACK_MEASURES, 1,
+         into)
+
+
+def add_feedback(connection: Connection, counted: dict) -> None:
+    """Add what count_new_feedback counted to the feedback rollup, in the caller's transaction.
+
+    A counted row may share its keys with a stored one (same week and dimensions, cohort 0:
+    answers not cut yet or withheld, observations): the two are summed, as the ORM's own
+    differences are.
+    """
+    _apply(connection, FeedbackRollup.__table__, FEEDBACK_KEYS, FEEDBACK_MEASURES, counted)
 
 
 def _before_flush(session: Session, _context, _instances) -> None:

@@ -63,6 +63,10 @@ class Feedback(db.Model):
         sa.Index("ix_feedback_author_created", "author_id", "created_at"),
         # The purge finds what outlived its retention in batches, across establishments.
         sa.Index("ix_feedback_created", "created_at"),
+        # An import's rows (cut into cohorts of their own, added to the summary tables) read
+        # without the establishment's other rows; live rows (batch 0) are left out of it.
+        sa.Index("ix_feedback_import_batch", "batch", "created_at",
+                 sqlite_where=sa.text("batch <> 0"), postgresql_where=sa.text("batch <> 0")),
         sa.CheckConstraint("phase BETWEEN 1 AND 3", name="phase_range"),
     )
 
