@@ -217,3 +217,8 @@ def test_names_after_a_patients_noun_quoted_fields_and_a_birth_date_mistyped(tex
 )
 def test_words_thanks_colleagues_events_and_callers_that_are_services_stay(text, expected):
     assert redact(text) == expected
+
+
+def test_a_chart_number_shaped_like_a_date_with_no_real_year_is_redacted():
+    assert redact("dossier # 11-20-4455 fusionné") == "dossier # [DOSSIER] fusionné"
+    assert redact("dossier du 12-03-2026 en retard") == "dossier du 12-03-2026 en retard"
