@@ -222,3 +222,17 @@ def test_words_thanks_colleagues_events_and_callers_that_are_services_stay(text,
 def test_a_chart_number_shaped_like_a_date_with_no_real_year_is_redacted():
     assert redact("dossier # 11-20-4455 fusionné") == "dossier # [DOSSIER] fusionné"
     assert redact("dossier du 12-03-2026 en retard") == "dossier du 12-03-2026 en retard"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LITS : 602 BALDE MARIAMA / 603 LÊ VĂN AN", "LITS : 602 [PATIENT] / 603 [PATIENT]"),
+        (
+            "CHAMBRES : 301 LE LIT EST VIDE / 302 TREMBLAY JEAN",
+            "CHAMBRES : 301 LE LIT EST VIDE / 302 [PATIENT]",
+        ),
+    ],
+)
+def test_vietnamese_names_on_a_board_in_capitals_keep_their_short_parts(text, expected):
+    assert redact(text) == expected
