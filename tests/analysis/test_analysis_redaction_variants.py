@@ -203,6 +203,11 @@ def test_names_after_a_patients_noun_quoted_fields_and_a_birth_date_mistyped(tex
     [
         ("le patient agité bekele", "le patient agité bekele"),
         ("« Merci, Julie »", "« Merci, Julie »"),
+        ("elle m'a dit « Désolée, Marie »", "elle m'a dit « Désolée, Marie »"),
+        (
+            "« Attention, Denise » a dit la gestionnaire",
+            "« Attention, Denise » a dit la gestionnaire",
+        ),
         ("'Lévis, Marc' (formateur)", "'Lévis, Marc' (formateur)"),
         ("ddn 14/03/47 ; go-live le 15/03/27", "ddn [DATE DE NAISSANCE] ; go-live le 15/03/27"),
         (
