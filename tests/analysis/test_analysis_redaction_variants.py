@@ -203,6 +203,11 @@ def test_names_after_a_patients_noun_quoted_fields_and_a_birth_date_mistyped(tex
     [
         ("le patient agité bekele", "le patient agité bekele"),
         ("« Merci, Julie »", "« Merci, Julie »"),
+        ("elle m'a dit « Désolée, Marie »", "elle m'a dit « Désolée, Marie »"),
+        (
+            "« Attention, Denise » a dit la gestionnaire",
+            "« Attention, Denise » a dit la gestionnaire",
+        ),
         ("'Lévis, Marc' (formateur)", "'Lévis, Marc' (formateur)"),
         ("ddn 14/03/47 ; go-live le 15/03/27", "ddn [DATE DE NAISSANCE] ; go-live le 15/03/27"),
         (
@@ -216,4 +221,23 @@ def test_names_after_a_patients_noun_quoted_fields_and_a_birth_date_mistyped(tex
     ],
 )
 def test_words_thanks_colleagues_events_and_callers_that_are_services_stay(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_chart_number_shaped_like_a_date_with_no_real_year_is_redacted():
+    assert redact("dossier # 11-20-4455 fusionné") == "dossier # [DOSSIER] fusionné"
+    assert redact("dossier du 12-03-2026 en retard") == "dossier du 12-03-2026 en retard"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LITS : 602 BALDE MARIAMA / 603 LÊ VĂN AN", "LITS : 602 [PATIENT] / 603 [PATIENT]"),
+        (
+            "CHAMBRES : 301 LE LIT EST VIDE / 302 TREMBLAY JEAN",
+            "CHAMBRES : 301 LE LIT EST VIDE / 302 [PATIENT]",
+        ),
+    ],
+)
+def test_vietnamese_names_on_a_board_in_capitals_keep_their_short_parts(text, expected):
     assert redact(text) == expected

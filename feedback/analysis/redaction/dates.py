@@ -381,7 +381,9 @@ def _looks_like_date(value: str) -> bool:
     if not found:
         return False
     year, month, day = _date_parts(found)
-    return bool(month and day and 1 <= month <= 12 and 1 <= day <= 31)
+    # No date has a year like "4455": "dossier # 11-20-4455" is a chart number.
+    plausible = year is not None and (year < 100 or 1800 <= year <= 2100)
+    return bool(plausible and month and day and 1 <= month <= 12 and 1 <= day <= 31)
 
 
 def _compact_date(digits: str) -> bool:

@@ -43,6 +43,8 @@ from feedback.analysis.redaction.words import (
     _CUE,
     _GIVEN,
     _ORDINARY,
+    _SURNAME,
+    _UNKNOWN,
     _flags,
     _key,
     _Word,
@@ -110,8 +112,17 @@ def _replace_quoted_pair(match: re.Match) -> str:
     given name, whatever the surname is besides (a town: « ottawa, lucie »), unless a
     colleague's role follows or the quotes hold a list of staff."""
     last, first = _key(match["last"]), _key(match["first"].split()[0])
+    # A word said to someone is no surname ("« Désolée, Marie »"): the surname has a name's
+    # marks (a list holds it, no dictionary does, it is in capitals), or the whole field is
+    # typed in lower case, as a label is and speech is not.
+    marked = (
+        _flags(last) & (_SURNAME | _UNKNOWN)
+        or match["last"].isupper()
+        or match["last"].islower() and match["first"].islower()
+    )
     if (
-        not _flags(first) & _GIVEN
+        not marked
+        or not _flags(first) & _GIVEN
         or _flags(first) & _COMMON
         or last in stopwords()["any"]
         or last in word_list("not_names")

@@ -189,6 +189,40 @@ def _is_candidate(word: _Word, shouting: bool) -> bool:
     return bool(word.flags & _LOWER_OK)
 
 
+_SPACE_ONLY = re.compile(r"[ \t]+")
+
+# Parts of Vietnamese and Chinese names that French or English also writes as function words:
+# "LÊ VĂN AN", "NGUYEN THI HA", "DO VAN NAM".
+_SHORT_NAME_PARTS = _word_set(
+    "le van thi an do ho ma ha ly vo vu ta su lu du he ye wu hu li mai son nam ngoc duc"
+)
+
+
+def _board_word(word: _Word) -> bool:
+    return word.upper and not word.flags & _COMMON and len(word.raw) > 1
+
+
+def _name_particle_in_entry(text: str, words: list[_Word], marked: list[list], index: int) -> bool:
+    """On a board in capitals, a short word that is also a function word belongs to the name
+    when the name goes on after it or began before it: "603 LÊ VĂN AN"."""
+    word = words[index]
+    if not word.upper or _key(word.raw) not in _SHORT_NAME_PARTS:
+        return False
+    if (
+        index
+        and marked[index - 1][1]
+        and _SPACE_ONLY.fullmatch(text, words[index - 1].end, word.start)
+    ):
+        return True
+    following = words[index + 1] if index + 1 < len(words) else None
+    return bool(
+        following is not None
+        and _SPACE_ONLY.fullmatch(text, word.end, following.start)
+        and following.upper
+        and (_board_word(following) or _key(following.raw) in _SHORT_NAME_PARTS)
+    )
+
+
 class _Run:
     """Adjacent name-like words: the unit that is kept or replaced as a whole."""
 
@@ -230,9 +264,9 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
         for index, (word, _candidate) in enumerate(marked):
             if _ROOM_NUMBER_BEFORE.search(text, max(0, word.start - 8), word.start):
                 entry = True
-            elif entry and not re.fullmatch(r"[ \t]+", text[words[index - 1].end : word.start]):
+            elif entry and not _SPACE_ONLY.fullmatch(text, words[index - 1].end, word.start):
                 entry = False
-            if entry and word.upper and not word.flags & _COMMON and len(word.raw) > 1:
+            if entry and (_board_word(word) or _name_particle_in_entry(text, words, marked, index)):
                 marked[index][1] = True
             elif entry:
                 entry = False
