@@ -118,13 +118,17 @@ def count_rows(env: dict, model) -> int:
     return count
 
 
-def start_gunicorn(env: dict, workers: int, threads: int = 1, port: int | None = None,
+def start_gunicorn(env: dict, workers: int, threads: int | None = 1, port: int | None = None,
                    app: str = "feedback:create_app()", probe: str = "/login",
                    extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
-    """A gunicorn master serving `app` on 127.0.0.1, once it answers `probe`."""
+    """A gunicorn master serving `app` on 127.0.0.1, once it answers `probe`.
+
+    `threads` None: as gunicorn.conf.py sets them.
+    """
     port = port or free_port()
+    threading_args = ("--threads", str(threads)) if threads is not None else ()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), *threading_args,
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *extra, app],
         env=env, cwd=ROOT, start_new_session=True,  # its own group: killed whole, like a machine
     )

@@ -186,7 +186,13 @@ def run_export(job_id: int, attempt: int, *, instance_path: str, policy: RetryPo
                 tables = feedback_tables(job.selection, establishment, deployment_threshold)
                 for table in tables:
                     table.rows = _counted(table.rows, job_id, attempt, written)
-                WRITERS[job.format](tables, part)
+                try:
+                    WRITERS[job.format](tables, part)
+                finally:
+                    # A writer that failed midway: its read ends now, before the transaction
+                    # it belongs to (a server-side cursor outliving it is an error).
+                    for table in tables:
+                        table.rows.close()
         os.replace(part, final)
     except Superseded:
         db.session.rollback()

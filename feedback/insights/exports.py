@@ -174,15 +174,19 @@ def feedback_batches(stmt: Select, batch: int = BATCH) -> Iterator[list[tuple[Ro
                .outerjoin(Cohort, Cohort.id == Feedback.cohort_id)
                .execution_options(stream_results=True, yield_per=batch))
     connection = db.session.connection()
-    for partition in connection.execute(columns).partitions():
-        rows = list(partition)
-        themes: dict[int, list[int]] = {}
-        for feedback_id, theme_id in connection.execute(
-            select(FeedbackTheme.feedback_id, FeedbackTheme.theme_id)
-            .where(FeedbackTheme.feedback_id.in_([row.id for row in rows]))
-        ):
-            themes.setdefault(feedback_id, []).append(theme_id)
-        yield [(row, themes.get(row.id, [])) for row in rows]
+    result = connection.execute(columns)
+    try:
+        for partition in result.partitions():
+            rows = list(partition)
+            themes: dict[int, list[int]] = {}
+            for feedback_id, theme_id in connection.execute(
+                select(FeedbackTheme.feedback_id, FeedbackTheme.theme_id)
+                .where(FeedbackTheme.feedback_id.in_([row.id for row in rows]))
+            ):
+                themes.setdefault(feedback_id, []).append(theme_id)
+            yield [(row, themes.get(row.id, [])) for row in rows]
+    finally:
+        result.close()  # a reader that stops midway ends the read (and its cursor) at once
 
 
 def local_time(moment: datetime) -> str:
