@@ -25,6 +25,8 @@ page ≤ 1.5 × its own SQL.
 --postgres: also on PostgreSQL, in a database this script creates on BENCH_POSTGRES_URL's server
 (default postgres@127.0.0.1:5432) and drops at the end; it never empties a database it did not
 create. `--postgres --skip-sqlite --rows 5000000 --establishments 10` is the 5 M run.
+--keep-postgres echo_bench_keep_NAME: that database instead, created and filled on the first run,
+kept for the next ones (add --drop to the last run to drop it).
 """
 
 import argparse
@@ -37,11 +39,12 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
-from _server import ROOT, app_for, flask, instance, own_postgres_database
+from _server import POSTGRES_SERVER, ROOT, app_for, flask, instance, own_postgres_database
 
 from feedback.insights import rollups
 
@@ -551,6 +554,8 @@ def time_export(env: dict) -> dict:
 def run(name: str, database_url: str | None, args) -> dict:
     if args.keep and database_url is None:
         return run_kept(name, args)
+    if args.keep_postgres and database_url is not None:
+        return run_kept_postgres(name, database_url, args)
     print(f"{name}: filling {args.rows:,} feedback…", file=sys.stderr)
     with instance(database_url) as env:
         figures = {"engine": name, "rows": args.rows,
@@ -583,6 +588,56 @@ def run_kept(name: str, args) -> dict:
     return figures
 
 
+def run_kept_postgres(name: str, database_url: str, args) -> dict:
+    """PostgreSQL in a database this script created and keeps: filled the first time (its fill
+    figures kept in a JSON file beside the temporary folders), timed again after."""
+    import tempfile
+
+    filled = Path(tempfile.gettempdir()) / f"{args.keep_postgres}.filled.json"
+    figures = {"engine": name, "rows": args.rows}
+    with instance(database_url) as env:
+        if filled.exists():
+            figures.update(json.loads(filled.read_text()))
+            figures["engine"] = f"{name} (filled before, database {args.keep_postgres})"
+        else:
+            print(f"{name}: filling {args.rows:,} feedback in {args.keep_postgres}…",
+                  file=sys.stderr)
+            figures.update(fill(env, args.rows, args.establishments))
+            filled.write_text(json.dumps({k: v for k, v in figures.items() if k != "engine"}))
+        print(f"{name}: timing the summary page…", file=sys.stderr)
+        figures.update(time_summary(env, args.runs, args.raw_runs))
+    return figures
+
+
+@contextmanager
+def kept_postgres_database(name: str, drop: bool):
+    """A database of this script's own (its name starts with echo_bench_keep_), created if
+    missing and kept after the run unless `drop`."""
+    import tempfile
+
+    import sqlalchemy as sa
+
+    from feedback.config import normalise_database_url
+
+    if not name.startswith("echo_bench_keep_"):
+        raise SystemExit("--keep-postgres: the name must start with echo_bench_keep_")
+    url = sa.make_url(normalise_database_url(POSTGRES_SERVER))
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": name}):
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            (Path(tempfile.gettempdir()) / f"{name}.filled.json").unlink(missing_ok=True)
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        if drop:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            (Path(tempfile.gettempdir()) / f"{name}.filled.json").unlink(missing_ok=True)
+        admin.dispose()
+
+
 def report(figures: dict) -> None:
     print(f"\n== {figures['engine']} ==")
     for key, value in figures.items():
@@ -610,6 +665,11 @@ def main() -> None:
     parser.add_argument("--export", action="store_true", help="also time a full CSV export")
     parser.add_argument("--keep", metavar="FOLDER",
                         help="SQLite in this folder, kept: filled once, timed on each run")
+    parser.add_argument("--keep-postgres", metavar="NAME",
+                        help="PostgreSQL in this database (echo_bench_keep_…), created and "
+                             "filled once, kept for the next runs")
+    parser.add_argument("--drop", action="store_true",
+                        help="with --keep-postgres: drop the kept database after this run")
     parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
@@ -619,7 +679,9 @@ def main() -> None:
     if not args.skip_sqlite:
         results.append(run("SQLite", None, args))
     if args.postgres:
-        with own_postgres_database() as url:
+        database = (kept_postgres_database(args.keep_postgres, args.drop) if args.keep_postgres
+                    else own_postgres_database())
+        with database as url:
             results.append(run("PostgreSQL", url, args))
     for figures in results:
         report(figures)
