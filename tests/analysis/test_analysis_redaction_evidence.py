@@ -1,0 +1,43 @@
+"""Redaction weighs evidence both ways: a name is a patient's when its sentence ties it to care,
+a colleague's when it is the agent, the recipient or a partner of work and nothing speaks of
+care; the shapes of places, contacts and census lines that independent writers use."""
+
+import pytest
+
+from feedback.analysis import redact
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Question posée deux fois à Sylvie Lanctôt, toujours sans réponse.", "Sylvie Lanctôt"),
+        ("Le gabarit de note révisé avec Éric Bergeron est prêt pour lundi.", "Éric Bergeron"),
+        ("Nouveau formulaire transmis par Denise Paradis ce matin.", "Denise Paradis"),
+        ("Feedback received from Norman Hart, pharmacy.", "Norman Hart"),
+        ("Trois commis sont venues (dont Annie Lapierre) pour la pratique.", "Annie Lapierre"),
+        ("Correctif demandé à Mme Villeneuve-Roy la semaine passée.", "Mme Villeneuve-Roy"),
+        ("Gaétan Boisclair, l'agent de la sécurité, nous a ouvert la salle.", "Gaétan Boisclair"),
+        ("M. Roy (ch 4) a eu son bain; Mme Carrier-Dubé, sa préposée, l'a noté.", "Carrier-Dubé"),
+    ],
+)
+def test_a_name_at_work_with_no_care_around_it_stays(text, name):
+    assert name in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("J'ai expliqué à Gisèle Fortier que son dossier était fusionné.", "Gisèle Fortier"),
+        ("On a donné les meds à Roland Paquette pis il a vomi après.", "Roland Paquette"),
+        ("Lettre envoyée à Mme Larouche pour son congé de l'hôpital.", "Larouche"),
+        ("Mme Boisvert, sa préposée lui a donné son bain trop tard.", "Boisvert"),
+        ("Avec Huguette Lemay, tombée deux fois cette nuit, on a besoin d'un tapis.", "Lemay"),
+    ],
+)
+def test_a_name_tied_to_care_in_its_sentence_goes(text, name):
+    assert name not in redact(text)
+
+
+def test_the_patient_a_colleague_was_asked_about_is_no_evidence_against_her():
+    out = redact("Demandé à Josée Brassard pour le patient du 14, pas de retour.")
+    assert "Josée Brassard" in out
