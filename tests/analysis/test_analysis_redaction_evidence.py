@@ -41,3 +41,20 @@ def test_a_name_tied_to_care_in_its_sentence_goes(text, name):
 def test_the_patient_a_colleague_was_asked_about_is_no_evidence_against_her():
     out = redact("Demandé à Josée Brassard pour le patient du 14, pas de retour.")
     assert "Josée Brassard" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Palliatifs, Maison Adrienne-Loiselle : la pompe plante.", "Maison Adrienne-Loiselle"),
+        ("On a transféré deux usagers à la Maison Rémi Lachapelle hier.", "Maison Rémi Lachapelle"),
+        ("Le labo du Pavillon Gérard-Aubin rappelle les tubes.", "Pavillon Gérard-Aubin"),
+        ("Formation au CHSLD Marie-De La Roche jeudi.", "CHSLD Marie-De La Roche"),
+    ],
+)
+def test_institutions_named_after_people_stay(text, place):
+    assert place in redact(text)
+
+
+def test_someones_house_is_no_institution():
+    assert "Lucien Fréchette" not in redact("La maison de Lucien Fréchette a brûlé, il est admis.")
