@@ -58,3 +58,39 @@ def test_institutions_named_after_people_stay(text, place):
 
 def test_someones_house_is_no_institution():
     assert "Lucien Fréchette" not in redact("La maison de Lucien Fréchette a brûlé, il est admis.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pour les accès, écrire au pilote: gaston.leduc@hotmail.com",
+        "Formatrice joignable à nathalie.b@yahoo.ca pendant la bascule.",
+    ],
+)
+def test_a_mailbox_at_a_consumer_provider_goes_whatever_the_cue(text):
+    assert "[COURRIEL]" in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Questions sur les gabarits? Écrivez-nous à gabarits.5nord@ciusss.gouv.qc.ca.",
+         "gabarits.5nord@ciusss.gouv.qc.ca"),
+        ("Le soutien ferme à 20h. Called 418-555-0142 at midnight, no answer.", "418-555-0142"),
+        ("Ligne de l'unité : 450-555-0170 poste 21 pour l'AIC.", "450-555-0170 poste 21"),
+    ],
+)
+def test_numbers_of_a_service_with_nobody_else_around_stay(text, number):
+    assert number in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Appel de la sœur du résident; le numéro qu'elle a laissé, 819-555-0163, est faux.",
+         "819-555-0163"),
+        ("The help desk said to call the daughter back at 438-555-0119.", "438-555-0119"),
+    ],
+)
+def test_a_relatives_number_goes_even_beside_a_service(text, number):
+    assert number not in redact(text)
