@@ -9,6 +9,7 @@ clinical event, a bed, an identifier).
 
 import re
 
+from feedback.analysis.redaction.evidence import _recipient_at_work
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _ARTICLE_BEFORE,
@@ -176,6 +177,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             ):
                 # "formation donnée par Mme Caron", "Avec Mme Picard on a refait le gabarit"
                 return _STAFF
+            if _recipient_at_work(text, title.start(), run.end):
+                return _STAFF  # "Demande envoyée à Mme Roy", with no care in the sentence
             if title["particle"] and _ARTICLE_BEFORE.search(
                 text, max(0, title.start() - 8), title.start()
             ):

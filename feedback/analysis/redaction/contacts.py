@@ -8,7 +8,7 @@ relative's, which the ``owners`` module decides.
 import re
 
 from feedback.analysis.redaction.cues import _OTHER_CUE, _nearest_cue
-from feedback.analysis.redaction.owners import _contact_owner
+from feedback.analysis.redaction.owners import _contact_owner, _patient_near
 from feedback.analysis.redaction.vocabulary import (
     _DASHES,
     _EMAIL,
@@ -204,8 +204,8 @@ def _kept_address(address: str, text: str, start: int, end: int) -> bool:
         services = word_list("service_mailbox_words")
         if any(word in services for word in _MAIL_WORD.findall(local)):
             return True
-    elif not plain:
-        return False
+    else:
+        return False  # a mailbox at a consumer provider is somebody's own, never a service's
     # A colleague's address, given as the contact of a role, a service or a colleague.
     return _contact_owner(text, start, end) == _STAFF
 
@@ -225,7 +225,28 @@ def _replace_phone(match: re.Match) -> str:
         return number
     if _OWNER_AFTER.match(match.string, match.end()) or owner == _STAFF:
         return number
+    if (
+        owner is None
+        and (
+            _EXTENSION_AFTER.match(match.string, match.end())
+            or _SERVICE_NAMED.search(match.string, max(0, match.start() - 160), match.start())
+        )
+        and not _patient_near(match.string, match.start(), match.end())
+    ):
+        # With nobody outside staff around it, a number with an extension or a number near a
+        # service ("help desk hours… Called 514-…") is an organisation's.
+        return number
     return PHONE
+
+
+_EXTENSION_AFTER = re.compile(r"[ \t,]*\(?(?i:poste|ext|extension|x|local)\.?[ \t]*#?\d")
+
+_SERVICE_NAMED = _Lazy(
+    r"(?i:soutien|support|help\s*desk|service\s*desk|centre\s+de\s+(?:services|commandement|"
+    r"coordination)|command\s+cent(?:er|re)|centre\s+d['’]appels?|call\s+cent(?:er|re)|"
+    r"informatique|pilotes?|super-?\s?utilisat\w*|super-?\s?users?|standard|switchboard|"
+    r"r[ée]ception|pharmac(?:ie|y)|labo(?:ratoire)?|archives)\b|\b(?:IT|TI|DSI)\b"
+)
 
 
 def _belongs_to_service(match: re.Match, context: re.Pattern) -> bool:

@@ -4,6 +4,7 @@ import re
 
 from feedback.analysis.redaction.classify import _classify
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
+from feedback.analysis.redaction.evidence import _colleague_at_work
 from feedback.analysis.redaction.layouts import (
     _last_first,
     _name_list,
@@ -168,7 +169,12 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     for run in runs:
         if run.kind == _DEFAULT:
             listed = _STAFF_ITEM_START.search(text, max(0, run.start - 12), run.start)
-            staff = listed and _staff_list(text, run.start) or _roster(text, run.start)
+            staff = (
+                listed
+                and _staff_list(text, run.start)
+                or _roster(text, run.start)
+                or _colleague_at_work(text, run.start, run.end)
+            )
             run.kind = _STAFF if staff else _PATIENT_CLASS
             run.default = run.kind == _PATIENT_CLASS
         elif run.kind is None and _patient_list(text, run):

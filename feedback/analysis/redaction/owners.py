@@ -59,14 +59,20 @@ _CALLED_OWNER = (
 # poste de garde : …".
 _LEFT_OWNER = (
     r"\b(?i:a\s+laiss[ée]\s+(?:son|sa|ses|un|le|leur)\s+(?:num[ée]ro|cell\w*|t[ée]l\w*|"
-    r"coordonn[ée]es)|left\s+(?:his|her|their|a|the)\s+(?:number|cell|phone|contact))"
+    r"coordonn[ée]es)|left\s+(?:his|her|their|a|the)\s+(?:number|cell|phone|contact)"
+    # The number someone left or gave, said the other way round: "le numéro qu'elle a laissé".
+    r"|(?:num[ée]ro|cell\w*|t[ée]l\w*|coordonn[ée]es)\s+qu['’](?:il|elle|ils|elles)\s+"
+    r"(?:a|ont|avait|avaient)\s+(?:laiss|donn|fourni)[ée]e?s?"
+    r"|(?:number|cell|phone)\s+(?:that\s+)?(?:he|she|they)\s+(?:left|gave))"
 )
 
 # An imperative to call or write, or a label ("Questions :"), owns a number when nobody closer does.
 _ASK_OWNER = (
+    # "Écrivez-nous", "appelez-nous": the team that writes is the one to reach.
     r"\b(?i:appelez|contactez|joignez|[ée]crivez|adressez-vous|communiquez|t[ée]l[ée]phonez|"
     r"textez|envoyez|contacts?|questions?|rsvp|escalat\w*|inquiries|renseignements|infos?|"
-    r"informations?|r[ée]servations?|inscriptions?|registrations?|bookings?)(?![\w-])"
+    r"informations?|r[ée]servations?|inscriptions?|registrations?|bookings?)(?:-(?i:nous))?"
+    r"(?![\w-])"
     # The fields of a message's header: "De : Véronique Allaire <…>", "cc: …".
     r"|(?:^|(?<=\n))[ \t]*(?i:de|from|[àa]|to|cc|cci|bcc|envoy[ée]\s+par|sent\s+by|"
     r"exp[ée]diteur|sender)[ \t]*:"
@@ -152,6 +158,14 @@ _STAFF_NOTE_AFTER = _Lazy(
 _OF_A_ROLE = re.compile(r"(?i:\b(?:de|d['’])\s*)$")
 
 
+def _patient_near(text: str, start: int, end: int) -> bool:
+    """Whether a patient, a relative or an identifier is named around a contact."""
+    return any(
+        found.lastgroup == "patient"
+        for found in _OWNER.finditer(text, max(0, start - 200), min(len(text), end + 120))
+    )
+
+
 def _contact_owner(text: str, start: int, end: int) -> str | None:
     """Whose a contact is: staff (a colleague, a role, a service), patient, or None if unsaid.
 
@@ -209,9 +223,19 @@ def _owner_before(window: str) -> str | None:
                 # "elle veut que le Dr Paré la rappelle au …": the one to call back owns the
                 # number, not the colleague who calls.
                 return _PATIENT_CLASS
+            if _US.search(found.group()) and not any(
+                other.lastgroup == "patient" for other in tokens[:index]
+            ):
+                return _STAFF  # "Écrivez-nous à …", "call us at": the team that writes
             continue
         if kind == "called" and index and _caller_is_a_service(window, tokens[index - 1], found):
             return _STAFF  # "Le CHSLD Saint-Antoine a appelé pour le transfert, 418 …"
+        if (
+            kind == "called"
+            and not any(other.lastgroup == "patient" for other in tokens[:index])
+            and not _CALLED_OBJECT.match(window, found.end())
+        ):
+            continue  # the writer called a number, nobody named: "Called 514-… at 2am"
         if kind in ("called", "left"):
             return _PATIENT_CLASS  # one who called or was called: "son Michael called from …"
         if kind == "patient":
@@ -277,6 +301,8 @@ _CALLED_OBJECT = re.compile(
     r"him|them)\b)"
 )
 
+
+_US = re.compile(r"(?i:\b(?:nous|us))$")
 
 _THIRD_PERSON = re.compile(r"(?i:\b(?:him|her|them|le|la|lui|les|leur)\b|\bl['’])")
 

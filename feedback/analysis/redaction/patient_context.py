@@ -153,7 +153,7 @@ _PLACE_BEFORE = re.compile(
     r"(?i:h[ôo]pital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
     r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
     r"pharmacy|[ée]cole|coll[èe]ge|c[ée]gep|universit[ée]|university|fondation|foundation|"
-    r"r[ée]sidence|manoir|"
+    r"r[ée]sidence|manoir|carrefour|complexe|(?-i:Maison|MAISON)|"
     r"villa|foyer|unit[ée]|aile|wing|salle|pont|parc|place|station|m[ée]tro|prix|award|bourse|"
     r"auditorium|amphith[ée][âa]tre|local|édifice|building|tour|tower|CHU|CUSM|CHUM|CIUSSS|CISSS|"
     r"promenade|autoroute|route|rang|mont|lac|ville|city)\.?[ \t]+(?:de\s+|du\s+|des\s+|of\s+)?"

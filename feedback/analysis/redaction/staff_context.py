@@ -76,10 +76,13 @@ _PENDING = (
 _STAFF_AFTER = re.compile(
     r"^(?:\s*[,(—–-]\s*"
     r"|\s+(?=(?i:notre|our|la|le|l['’]|the|une?|an?|du|de|from|of|on|my|ma|mon)\b))"
-    r"(?:(?i:notre|nos|our|la|le|l['’]|the|une?|an?|du|de\s+l['’]|de\s+la|from|of|my|ma|mon|new|"
-    r"nouvelle?|nouveau|nouvel|et|and)\s+){0,2}"
+    r"(?:(?i:notre|nos|our|la|le|the|une?|an?|du|de\s+la|from|of|my|ma|mon|new|"
+    r"nouvelle?|nouveau|nouvel|et|and)\s+|(?i:l['’]|de\s+l['’])\s*){0,2}"
     r"(?:(?!(?i:son|sa|ses|his|her|their|leurs?)\b)[a-zà-öø-ÿ]{3,}\s+){0,2}"
     rf"(?i:{_ROLE})\b(?!\s*:){_NEEDED}"
+    # Whose colleague the name is, in an apposition that closes: "Mme Roy, son infirmière, a",
+    # "Tom Lee, her nurse." ("Mme Roy, sa préposée lui a donné" goes on: no apposition).
+    rf"|^\s*[,(—–]\s*(?i:son|sa|ses|his|her|their|leurs?)\s+(?i:{_ROLE})\b(?=\s*(?:[,.;:)—–]|$))"
     # A department after the name: "Rachel Stein, nursing informatics", "Yannick, intégration".
     rf"|^\s*[,(]\s*(?:[a-zà-öø-ÿ]{{3,}}\s+){{0,2}}(?i:{_DEPARTMENT_LAST}|help\s*desk|"
     r"service\s*desk|command\s+cent(?:er|re))\b(?!\s*:)"

@@ -58,7 +58,8 @@ _CONTEXT_WORD = re.compile(
     r"hopital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
     r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
     r"pharmacy|ecole|college|cegep|universite|university|fondation|foundation|residence|manoir|"
-    r"villa|foyer|unite|aile|wing|salle|pont|parc|place|station|metro|prix|award|bourse|"
+    r"villa|foyer|maison|carrefour|complexe|unite|aile|wing|salle|pont|parc|place|station|metro|"
+    r"prix|award|bourse|"
     r"auditorium|amphitheatre|local|edifice|building|tour|tower|chu|cusm|chum|ciusss|cisss|"
     r"promenade|autoroute|route|rang|mont|lac|ville|city|"
     # A partner's noun that is also a word: the relative patterns read it after "sa".
@@ -74,7 +75,7 @@ _CUE_WORD = re.compile(
     # Places named after people open on these: "l'Auditorium Marcel-Dutil", "École Roy".
     r"auditorium|amphith[ée][âa]tre|[ée]difice|building|institut|institute|[ée]cole|coll[èe]ge|"
     r"c[ée]gep|universit[ée]|university|fondation|foundation|manoir|pavilion|clinic|station|"
-    r"m[ée]tro|promenade|autoroute|street|aile|wing|tower)"
+    r"m[ée]tro|promenade|autoroute|street|aile|wing|tower|maison|carrefour|complexe)"
 )
 
 _GIVEN, _SURNAME, _COMMON, _LOWER_OK, _ORDINARY, _CUE, _ELDER, _UNKNOWN = (

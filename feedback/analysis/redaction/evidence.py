@@ -1,0 +1,88 @@
+"""Evidence both ways for a name that nothing next to it explains: work done with, by, for or
+to a colleague, against anything in its sentence that ties it to care.
+
+In staff feedback most full names are colleagues'. A name is a patient's when its sentence
+speaks of care (a patient's noun, a bed, a chart, a care event, a relative, an identifier); a
+name that is the agent or the recipient of work ("demandé à", "envoyée par", "avec", "from",
+"dont") in a sentence that speaks of no care is a colleague's.
+"""
+
+import re
+
+from feedback.analysis.redaction.vocabulary import _FRENCH_RESIDENT, _IDENTIFIER, _RELATIVE, _Lazy
+
+# The preposition or conjunction that makes the name the agent, the recipient or a partner of
+# work: "demandé à X", "envoyée par X", "capture d'écran avec X", "from X", "(dont X)", "cc X".
+_WORK_BEFORE = re.compile(
+    r"(?:\b(?i:à|au|aux|to|avec|with|par|by|from|dont|including|incl\.?|cc|c\.c\.|"
+    r"de\s+la\s+part\s+d[e'’]|on\s+behalf\s+of|aupr[èe]s\s+d[e'’])"
+    r"|(?<![\w'’])a)[ \t]*:?[ \t]*$"
+)
+
+# A verb of work whose recipient follows: a request, a message or a file sent, asked, passed on.
+_RECIPIENT_BEFORE = re.compile(
+    r"\b(?i:demand[ée]e?s?|envoy[ée]e?s?|transmise?s?|achemin[ée]e?s?|transf[ée]r[ée]e?s?|"
+    r"escalad[ée]e?s?|escalated|signal[ée]e?s?|rapport[ée]e?s?|adress[ée]e?s?|assign[ée]e?s?|"
+    r"sent|forwarded|assigned|reported|submitted|soumise?s?|requested|asked)"
+    r"(?:[ \t]+[\w'’]+){0,3}?[ \t]+(?i:à|a|au|to)[ \t]*$"
+)
+
+# What ties a sentence to care: a patient's noun, a bed or a chart, a care event, a relative,
+# an age, an identifier already replaced. A patient spoken "about" ("pour le patient du 12",
+# "about Mr [PATIENT]") is the topic of the work, not the person named.
+_CARE = _Lazy(
+    rf"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|b[ée]n[ée]ficiaires?|{_FRENCH_RESIDENT}|"
+    r"clientes?|h[ée]berg[ée]e?s?|lits?|beds?|chambres?|rooms?|civi[èe]res?|stretchers?|"
+    r"dossiers?|charts?|bracelets?|wristbands?|armbands?|mrn|ramq|nam|ddn|dob|"
+    r"admise?|admitted|hospitalis[ée]e?|tomb[ée]e?|chut\w*|fell|falls?|fallen|cong[ée]|"
+    r"discharg\w*|transf[ée]r[ée]e?|vomi\w*|douleurs?|pain|soins|meds|m[ée]dicaments?|"
+    r"m[ée]dication|medications?|prises?\s+de\s+sang|pr[ée]l[èe]vements?|allergi\w*|"
+    r"diagnosti\w*|ans|years?\s+old|yo|n[ée]e|born|refus\w*|d[ée]c[ée]d[ée]e?|died|"
+    rf"isolement|isolation|visite|visiteurs?|visitors?|{_RELATIVE})\b"
+    rf"|{_IDENTIFIER}"
+)
+
+_TOPIC_BEFORE = re.compile(
+    r"\b(?i:pour|for|about|concernant|au\s+sujet\s+d[e'’]|regarding|re:?)[ \t]+"
+    r"(?:(?i:le|la|les|l['’]|un|une|the|a|mon|ma|mes|notre|our|this|ce|cette|ces)[ \t]*)?$"
+)
+
+# A full stop after an initial or a title's abbreviation ends no sentence: "M. Roy", "Dr. Kim".
+_SENTENCE_BREAK = re.compile(
+    r"(?<![A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bno)(?<!\bch)(?<!Mrs)(?<!Mme)"
+    r"[.!?](?=\s)|\n|[.!?]$"
+)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence that holds text[start:end]."""
+    begin = 0
+    for found in _SENTENCE_BREAK.finditer(text, 0, start):
+        begin = found.end()
+    after = _SENTENCE_BREAK.search(text, end)
+    return begin, after.start() if after else len(text)
+
+
+def _care_in_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around text[start:end] speaks of care, other than as its topic."""
+    begin, finish = _sentence(text, start, end)
+    for span in ((begin, start), (end, finish)):
+        for found in _CARE.finditer(text, *span):
+            if not _TOPIC_BEFORE.search(text, max(0, found.start() - 30), found.start()):
+                return True
+    return False
+
+
+def _colleague_at_work(text: str, start: int, end: int) -> bool:
+    """A name that is the agent, recipient or partner of work in a sentence without care."""
+    return bool(_WORK_BEFORE.search(text, max(0, start - 30), start)) and not _care_in_sentence(
+        text, start, end
+    )
+
+
+def _recipient_at_work(text: str, start: int, end: int) -> bool:
+    """A titled name that a request or a file went to, in a sentence without care: "Demande
+    envoyée à Mme Roy", never "Lettre envoyée à Mme Roy pour son congé"."""
+    return bool(_RECIPIENT_BEFORE.search(text, max(0, start - 60), start)) and not (
+        _care_in_sentence(text, start, end)
+    )

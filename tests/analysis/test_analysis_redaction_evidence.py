@@ -1,0 +1,96 @@
+"""Redaction weighs evidence both ways: a name is a patient's when its sentence ties it to care,
+a colleague's when it is the agent, the recipient or a partner of work and nothing speaks of
+care; the shapes of places, contacts and census lines that independent writers use."""
+
+import pytest
+
+from feedback.analysis import redact
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Question posée deux fois à Sylvie Lanctôt, toujours sans réponse.", "Sylvie Lanctôt"),
+        ("Le gabarit de note révisé avec Éric Bergeron est prêt pour lundi.", "Éric Bergeron"),
+        ("Nouveau formulaire transmis par Denise Paradis ce matin.", "Denise Paradis"),
+        ("Feedback received from Norman Hart, pharmacy.", "Norman Hart"),
+        ("Trois commis sont venues (dont Annie Lapierre) pour la pratique.", "Annie Lapierre"),
+        ("Correctif demandé à Mme Villeneuve-Roy la semaine passée.", "Mme Villeneuve-Roy"),
+        ("Gaétan Boisclair, l'agent de la sécurité, nous a ouvert la salle.", "Gaétan Boisclair"),
+        ("M. Roy (ch 4) a eu son bain; Mme Carrier-Dubé, sa préposée, l'a noté.", "Carrier-Dubé"),
+    ],
+)
+def test_a_name_at_work_with_no_care_around_it_stays(text, name):
+    assert name in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("J'ai expliqué à Gisèle Fortier que son dossier était fusionné.", "Gisèle Fortier"),
+        ("On a donné les meds à Roland Paquette pis il a vomi après.", "Roland Paquette"),
+        ("Lettre envoyée à Mme Larouche pour son congé de l'hôpital.", "Larouche"),
+        ("Mme Boisvert, sa préposée lui a donné son bain trop tard.", "Boisvert"),
+        ("Avec Huguette Lemay, tombée deux fois cette nuit, on a besoin d'un tapis.", "Lemay"),
+    ],
+)
+def test_a_name_tied_to_care_in_its_sentence_goes(text, name):
+    assert name not in redact(text)
+
+
+def test_the_patient_a_colleague_was_asked_about_is_no_evidence_against_her():
+    out = redact("Demandé à Josée Brassard pour le patient du 14, pas de retour.")
+    assert "Josée Brassard" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Palliatifs, Maison Adrienne-Loiselle : la pompe plante.", "Maison Adrienne-Loiselle"),
+        ("On a transféré deux usagers à la Maison Rémi Lachapelle hier.", "Maison Rémi Lachapelle"),
+        ("Le labo du Pavillon Gérard-Aubin rappelle les tubes.", "Pavillon Gérard-Aubin"),
+        ("Formation au CHSLD Marie-De La Roche jeudi.", "CHSLD Marie-De La Roche"),
+    ],
+)
+def test_institutions_named_after_people_stay(text, place):
+    assert place in redact(text)
+
+
+def test_someones_house_is_no_institution():
+    assert "Lucien Fréchette" not in redact("La maison de Lucien Fréchette a brûlé, il est admis.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pour les accès, écrire au pilote: gaston.leduc@hotmail.com",
+        "Formatrice joignable à nathalie.b@yahoo.ca pendant la bascule.",
+    ],
+)
+def test_a_mailbox_at_a_consumer_provider_goes_whatever_the_cue(text):
+    assert "[COURRIEL]" in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Questions sur les gabarits? Écrivez-nous à gabarits.5nord@ciusss.gouv.qc.ca.",
+         "gabarits.5nord@ciusss.gouv.qc.ca"),
+        ("Le soutien ferme à 20h. Called 418-555-0142 at midnight, no answer.", "418-555-0142"),
+        ("Ligne de l'unité : 450-555-0170 poste 21 pour l'AIC.", "450-555-0170 poste 21"),
+    ],
+)
+def test_numbers_of_a_service_with_nobody_else_around_stay(text, number):
+    assert number in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Appel de la sœur du résident; le numéro qu'elle a laissé, 819-555-0163, est faux.",
+         "819-555-0163"),
+        ("The help desk said to call the daughter back at 438-555-0119.", "438-555-0119"),
+    ],
+)
+def test_a_relatives_number_goes_even_beside_a_service(text, number):
+    assert number not in redact(text)
