@@ -80,10 +80,12 @@ def test_a_header_of_200_000_columns_is_refused_at_once(app, client, make_user,
     stream, length, boundary = stream_encode_multipart({
         "file": FileStorage(io.BytesIO(wide.encode()), "wide.csv"), "source": "test"},
         use_tempfile=False)
-    started = time.monotonic()
+    # CPU time (the request runs in this process): a worker held for seconds shows there,
+    # not the load of other processes on the machine.
+    started = time.process_time()
     response = client.post("/imports/", data=stream.read(), content_length=length,
                            content_type=f"multipart/form-data; boundary={boundary}")
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert response.status_code == 422
     assert "plus de 500 colonnes" in response.text
     with app.app_context():
