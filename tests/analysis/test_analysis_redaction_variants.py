@@ -245,3 +245,15 @@ def test_a_chart_number_shaped_like_a_date_with_no_real_year_is_redacted():
 )
 def test_vietnamese_names_on_a_board_in_capitals_keep_their_short_parts(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("« Tremblay, Julie » (pilote) m'a aidée", "« Tremblay, Julie » (pilote) m'a aidée"),
+        ("'PELLETIER, G.' (chef de service)", "'PELLETIER, G.' (chef de service)"),
+        ("« Tremblay, Julie » (chambre 4) est tombée", "« [PATIENT] » (chambre 4) est tombée"),
+    ],
+)
+def test_a_role_after_the_quotes_that_close_a_name_makes_it_a_colleagues(text, expected):
+    assert redact(text) == expected
