@@ -117,6 +117,8 @@ def test_a_surname_that_is_also_a_word_on_a_bed_board_is_redacted():
         "le fils est passé porter des vêtements pis il a laissé le 514 555 0188 au poste",
         "L'épouse du patient en 6 demande un rappel ce soir — 581 555 0133.",
         "Son père l'a déposée à l'urgence. Numéro : 450 555 0183",
+        "Notes: niece (POA) 514 555 0197",
+        "Family is aware. Preferred contact 450 555 0176.",
     ],
 )
 def test_a_relatives_number_a_clause_away_is_redacted(text):
@@ -129,6 +131,8 @@ def test_a_relatives_number_a_clause_away_is_redacted(text):
         "porter on 4 West, call 514 555 0100",
         "Problème à l'urgence. Soutien : 514 555 0100",
         "Il faut appeler au soutien. 514 555 0100",
+        "Urgence (CSTI) 514 555 0100",
+        "Problème Epic? Contact: 514 555 0100",
     ],
 )
 def test_a_services_number_stays(text):
@@ -240,4 +244,16 @@ def test_a_chart_number_shaped_like_a_date_with_no_real_year_is_redacted():
     ],
 )
 def test_vietnamese_names_on_a_board_in_capitals_keep_their_short_parts(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("« Tremblay, Julie » (pilote) m'a aidée", "« Tremblay, Julie » (pilote) m'a aidée"),
+        ("'PELLETIER, G.' (chef de service)", "'PELLETIER, G.' (chef de service)"),
+        ("« Tremblay, Julie » (chambre 4) est tombée", "« [PATIENT] » (chambre 4) est tombée"),
+    ],
+)
+def test_a_role_after_the_quotes_that_close_a_name_makes_it_a_colleagues(text, expected):
     assert redact(text) == expected

@@ -211,9 +211,7 @@ def _last_first(text: str, runs: list[_Run]) -> None:
             and following.kind != _STAFF
             and not (initials and len(first.raw) < 3)
         ):
-            if _staff_list(text, run.start) or _staff_after(
-                text[following.end : following.end + 90]
-            ):
+            if _staff_list(text, run.start) or _staff_after(_after_field(text, following.end)):
                 run.kind = following.kind = _STAFF
                 continue
             following.kind = _PATIENT_CLASS
@@ -237,15 +235,21 @@ def _last_first(text: str, runs: list[_Run]) -> None:
                 continue
             initials = given
         if initials:
-            if _staff_list(text, run.start) or _staff_after(
-                text[initials.end() : initials.end() + 90]
-            ):
+            if _staff_list(text, run.start) or _staff_after(_after_field(text, initials.end())):
                 run.kind = _STAFF  # "PELLETIER, G. (chef de service)"
                 continue
             run.kind = _PATIENT_CLASS
             run.words = run.words + [_Word(initials.start("first"), initials.end("first"), "X")]
     runs[:] = [run for run in runs if run.kind != _MERGED]
 
+
+def _after_field(text: str, end: int) -> str:
+    """What follows a name, past the quotes that close its field: "« Roy, Julie » (pilote)"."""
+    closing = _CLOSING_QUOTES.match(text, end)
+    return text[closing.end() : closing.end() + 90] if closing else text[end : end + 90]
+
+
+_CLOSING_QUOTES = re.compile(r"[ \t]*[»\"”’'][ \t]*(?=[(,—–-])")
 
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)?[ \t]*$")
 

@@ -119,7 +119,8 @@ def _replace_quoted_pair(match: re.Match) -> str:
     marked = (
         _flags(last) & (_SURNAME | _UNKNOWN)
         or match["last"].isupper()
-        or match["last"].islower() and match["first"].islower()
+        or match["last"].islower()
+        and match["first"].islower()
     )
     if (
         not marked

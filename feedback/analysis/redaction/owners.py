@@ -244,6 +244,10 @@ def _owner_before(window: str) -> str | None:
             return _PATIENT_CLASS
         if kind == "acronym" and _flags(_key(found.group())) & (_GIVEN | _SURNAME):
             continue  # a name in capitals ("ROY 514-…"), not a service's acronym
+        if kind in ("acronym", "ask") and _RELATIVE_APPOSITION.search(window, 0, found.start()):
+            continue  # the relative's role: "niece (POA) 514 …", "fille, contact principal"
+        if kind == "ask" and _PREFERENCE_BEFORE.search(window, 0, found.start()):
+            continue  # someone's contact, named before: "Family aware. Preferred contact 450 …"
         if kind in ("service", "acronym"):
             gap = window[found.end() :]
             if origin or not (_LABEL_GAP.fullmatch(gap) or _SHORT_GAP.fullmatch(gap)):
@@ -303,6 +307,10 @@ _CALLED_OBJECT = re.compile(
 
 
 _US = re.compile(r"(?i:\b(?:nous|us))$")
+_PREFERENCE_BEFORE = re.compile(
+    r"\b(?i:preferred|primary|best|emergency|privil[ée]gi[ée]e?|pr[ée]f[ée]r[ée]e?|meilleure?|"
+    r"personne|person)\s+$"
+)
 
 _THIRD_PERSON = re.compile(r"(?i:\b(?:him|her|them|le|la|lui|les|leur)\b|\bl['’])")
 
