@@ -9,7 +9,9 @@ The finished weeks are cut into anonymity cohorts as the queue's Monday task doe
 alternating the three in each round (median of --runs rounds, after a warm-up):
 
 - the summary page through the Flask test client, signed in as the establishment's manager
-  (server time: no network, no browser), and the CPU time of this process during it;
+  (server time: no network, no browser), and the CPU time of this process during it (on a
+  PostgreSQL server of this machine, also that of the database's server processes: on a busy
+  machine wall times mostly measure the wait for a core, CPU times do not);
 - the SQL statements that page ran, replayed on one connection without Flask, ORM or templates
   (the page's database time: page / SQL is the application's overhead);
 - a hand-written SQL over the raw tables (feedback, feedback_theme, survey_response,
@@ -484,18 +486,23 @@ def time_summary(env: dict, runs: int = 5, raw_runs: int = 1) -> dict:
         return time.perf_counter() - started, results
 
     page_times, page_cpu, sql_times, raw_times = [], [], [], []
+    database_cpu: list[float] = []
     raw_results: dict = {}
     with engine.connect() as connection:
         replay_once(connection)  # warm-up of the replay's connection
+        server_cpu = backend_cpu_reader(connection)
         for round_number in range(runs):
             steps = ["page", "sql", "raw"] if round_number < raw_runs else ["page", "sql"]
             turn = round_number % len(steps)
             steps = steps[turn:] + steps[:turn]  # alternate the order
             for step in steps:
                 if step == "page":
+                    before = server_cpu() if server_cpu else 0.0
                     wall, cpu = page_once()
                     page_times.append(wall)
                     page_cpu.append(cpu)
+                    if server_cpu:
+                        database_cpu.append(server_cpu() - before)
                 elif step == "sql":
                     sql_times.append(replay_once(connection))
                 else:
@@ -507,6 +514,9 @@ def time_summary(env: dict, runs: int = 5, raw_runs: int = 1) -> dict:
                "summary page, CPU of this process (s)": statistics.median(page_cpu),
                "its own SQL replayed (s)": sql, "page / its own SQL": page / sql,
                "statements per page": len(statements)}
+    if database_cpu:
+        # On a busy machine wall times mostly measure waiting for a core: CPU times do not.
+        figures["summary page, CPU of the database server (s)"] = statistics.median(database_cpu)
     if raw_times:
         overall = raw_results[(None, False)][0]
         same = (overall[2], overall[3]) == (page_total, page_anonymous)
@@ -516,6 +526,38 @@ def time_summary(env: dict, runs: int = 5, raw_runs: int = 1) -> dict:
             "raw SQL totals = page totals": "yes" if same else
             f"NO: raw {overall[2]}/{overall[3]}, page {page_total}/{page_anonymous}"})
     return figures
+
+
+def backend_cpu_reader(replay):
+    """A function giving the CPU seconds used so far by the other server processes of this
+    database (the page's), or None where they cannot be read (SQLite, or a server on another
+    machine). Read from /proc/PID/schedstat, in nanoseconds."""
+    from sqlalchemy import text
+
+    if replay.dialect.name != "postgresql":
+        return None
+
+    def used(probe: bool = False) -> float:
+        pids = [pid for (pid,) in replay.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"))]
+        replay.rollback()
+        total = 0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/schedstat") as stats:
+                    total += int(stats.read().split()[0])
+            except FileNotFoundError:
+                if probe:
+                    raise
+                # A connection closed since it was listed: its work is no longer counted.
+        return total / 1e9
+
+    try:
+        used(probe=True)
+    except OSError:
+        return None
+    return used
 
 
 def export_child() -> None:

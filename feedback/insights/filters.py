@@ -136,17 +136,15 @@ def last_full_week(establishment_id: int, threshold: int, cut_until: date) -> da
     A default period ends there: a pulse that drew two responses (or a campaign opened for next
     month) does not stretch it, nor does the week still under way.
     """
-    volumes = {}
-    for rollup, whole in ((FeedbackRollup, FeedbackRollup.theme_id == 0),
-                          (ResponseRollup, ResponseRollup.item == "")):
-        for week, n in db.session.execute(
-                select(rollup.week, func.sum(rollup.n))
-                .where(rollup.establishment_id == establishment_id, rollup.week <= cut_until,
-                       whole)
-                .group_by(rollup.week)):
-            volumes[week] = volumes.get(week, 0) + (n or 0)
-    full = [week for week, n in volumes.items() if n >= threshold]
-    return max(full) if full else None
+    weeks = sa.union_all(*(
+        select(rollup.week.label("week"), rollup.n.label("n"))
+        .where(rollup.establishment_id == establishment_id, rollup.week <= cut_until, whole)
+        for rollup, whole in ((FeedbackRollup, FeedbackRollup.theme_id == 0),
+                              (ResponseRollup, ResponseRollup.item == ""))
+    )).subquery("weeks")
+    return db.session.scalar(
+        select(weeks.c.week).group_by(weeks.c.week).having(func.sum(weeks.c.n) >= threshold)
+        .order_by(weeks.c.week.desc()).limit(1))
 
 
 def filter_clauses(f: SummaryFilter, source: type) -> list[sa.ColumnElement[bool]]:

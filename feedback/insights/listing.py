@@ -59,26 +59,33 @@ def representative_comments(f: SummaryFilter, overall: ThemeBreakdown,
     shown (enough of them); observations always may.
     """
     group = overall.overall
-    chosen = []
-    for theme in overall.themes:
+    blocks, picks = [], []
+    for position, theme in enumerate(overall.themes):
         figure = group.theme(theme.id)
         hidden = (group.suppressed or figure is None or figure.sentiment is None)
         sentiment = figure.sentiment.dominant if figure and figure.sentiment else None
-        stmt = (select(Feedback.id).where(_shown(f), _has_theme(theme.id))
+        stmt = (select(sa.literal(position, sa.Integer).label("position"),
+                       Feedback.id.label("id"))
+                .where(_shown(f), _has_theme(theme.id))
                 .order_by(*LISTING_ORDER).limit(per_theme))
         if sentiment is not None:
             stmt = stmt.where(Feedback.sentiment == sentiment)
         if hidden:
             stmt = stmt.where(Feedback.kind.not_in(ANONYMOUS_KINDS))
-        chosen.append((theme, sentiment, list(db.session.scalars(stmt)), hidden))
-    # The comments of every theme loaded at once, with what a list shows of each.
-    wanted = {ident for _, _, ids, _ in chosen for ident in ids}
-    loaded = {item.id: item for item in db.session.scalars(
-        select(Feedback).where(Feedback.id.in_(wanted))
-        .options(selectinload(Feedback.themes).selectinload(FeedbackTheme.theme),
-                 selectinload(Feedback.sector), selectinload(Feedback.cohort)))} if wanted else {}
-    return [ThemeComments(theme, sentiment, [loaded[ident] for ident in ids], hidden)
-            for theme, sentiment, ids, hidden in chosen]
+        blocks.append((theme, sentiment, hidden))
+        picks.append(select(stmt.subquery()))
+    # Every theme's few comments in one statement, with what the page shows of them.
+    found: dict[int, list[Feedback]] = {}
+    if picks:
+        chosen = (picks[0] if len(picks) == 1 else sa.union_all(*picks)).subquery("chosen")
+        rows = db.session.execute(
+            select(chosen.c.position, Feedback).join(chosen, chosen.c.id == Feedback.id)
+            .order_by(chosen.c.position, *LISTING_ORDER)
+            .options(selectinload(Feedback.sector)))
+        for position, item in rows:
+            found.setdefault(position, []).append(item)
+    return [ThemeComments(theme, sentiment, found.get(position, []), hidden)
+            for position, (theme, sentiment, hidden) in enumerate(blocks)]
 
 
 def _has_theme(theme_id: int) -> sa.ColumnElement[bool]:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 
 from feedback.extensions import db
 from feedback.insights import anonymity
@@ -17,6 +17,7 @@ from feedback.insights.filters import (
     pending_rows,
     protection_of,
 )
+from feedback.insights.grouping import grouped_sums, unindexed
 from feedback.insights.rollups import WHOLE_RESPONSE
 from feedback.models import (
     Campaign,
@@ -81,35 +82,12 @@ _KEYS = {"week": sa.Date(), "phase": sa.Integer(), "sector": sa.Integer(),
          "role_group": sa.String(20), "campaign": sa.Integer()}
 
 
-def _cohort_keys() -> dict[str, sa.ColumnElement]:
-    rollup = ResponseRollup
-    return {"week": rollup.week, "phase": Cohort.phase, "sector": Cohort.sector_id,
-            "role_group": Cohort.role_group, "campaign": Cohort.campaign_id}
-
-
 def _raw_keys() -> dict[str, sa.ColumnElement]:
     rollup = ResponseRollup
     return {"week": rollup.week, "phase": rollup.phase, "sector": rollup.sector_id,
             "role_group": sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"),
                                   else_="other"),
             "campaign": rollup.campaign_id}
-
-
-def _count(column) -> sa.ColumnElement[int]:
-    """A sum of counts that stays an integer (PostgreSQL sums bigints as numeric)."""
-    return sa.cast(func.sum(column), sa.BigInteger)
-
-
-def _per_group(source, bys: list[str | None], group: list, measures) -> sa.Select:
-    """One SELECT per grouping over `source` (a CTE holding every key), glued by UNION ALL:
-    column 0 names the grouping, then one column per key (NULL but the grouping's own)."""
-    branches = []
-    for by in bys:
-        keys = [source.c[name] if name == by else sa.cast(sa.null(), kind).label(name)
-                for name, kind in _KEYS.items()]
-        branches.append(select(sa.literal(by or "").label("by"), *keys, *measures(source))
-                        .group_by(*group(source), *([source.c[by]] if by else [])))
-    return branches[0] if len(branches) == 1 else sa.union_all(*branches)
 
 
 def survey_scores(f: SummaryFilter, by: str | None = None) -> list[SurveyScores]:
@@ -129,43 +107,40 @@ def survey_scores_by(f: SummaryFilter, bys: list[str | None]) -> dict[str | None
     to their cohorts once, whatever the number of groupings."""
     bys = list(dict.fromkeys(bys))
     rollup = ResponseRollup
-    counted = and_(*cohort_clauses(f, anonymity.RESPONSES))
     whole = rollup.item == WHOLE_RESPONSE
     scored = and_(whole, Cohort.scored >= f.threshold)
     answered = and_(~whole, CohortItem.n >= f.threshold)
-    keys = _cohort_keys()
 
-    def when(condition, column):
-        return func.sum(sa.case((condition, column), else_=0))
+    def when(condition, column, name: str):
+        return sa.case((condition, column), else_=0).label(name)
 
-    facts = (
+    # Each rollup row of the cohorts the selection counts, with what it adds to its groups.
+    rows = (
         select(
-            rollup.item, *(keys[name].label(name) for name in _KEYS),
-            when(whole, rollup.n).label("n"),
-            when(scored, rollup.scored).label("scored"),
-            *(when(scored, getattr(rollup, name)).label(name)
+            rollup.item, rollup.week.label("week"), Cohort.phase.label("phase"),
+            Cohort.sector_id.label("sector"), Cohort.role_group.label("role_group"),
+            Cohort.campaign_id.label("campaign"),
+            when(whole, rollup.n, "n"),
+            when(scored, rollup.scored, "scored"),
+            *(when(scored, getattr(rollup, name), name)
               for name in ("promoters", "passives", "detractors")),
-            when(answered, rollup.n).label("item_n"),
-            when(answered, rollup.total).label("total"),
-            *(when(answered, getattr(rollup, f"v{value}")).label(f"v{value}")
-              for value in range(1, 6)),
+            when(answered, rollup.n, "item_n"),
+            when(answered, rollup.total, "total"),
+            *(when(answered, getattr(rollup, f"v{value}"), f"v{value}") for value in range(1, 6)),
         )
-        .join(Cohort, Cohort.id == rollup.cohort_id)
+        .join(Cohort, Cohort.id == unindexed(rollup.cohort_id))
         .outerjoin(CohortItem, and_(CohortItem.cohort_id == Cohort.id,
                                     CohortItem.item == rollup.item))
-        .where(rollup.establishment_id.in_(f.establishment_ids), counted)
-        .group_by(rollup.item, *(keys[name] for name in _KEYS))
-        .cte("response_facts")
+        .where(rollup.establishment_id.in_(f.establishment_ids),
+               *cohort_clauses(f, anonymity.RESPONSES))
     )
     measures = ("n", "scored", "promoters", "passives", "detractors", "item_n", "total",
                 *(f"v{value}" for value in range(1, 6)))
-    stmt = _per_group(facts, bys, lambda source: [source.c.item],
-                      lambda source: (source.c.item,
-                                      *(_count(source.c[name]) for name in measures)))
+    dialect = db.session.connection().dialect.name
     positions = {name: 1 + index for index, name in enumerate(_KEYS)}
     wholes: dict = {by: {} for by in bys}
     items: dict = {by: {} for by in bys}
-    for row in db.session.execute(stmt):
+    for row in db.session.execute(grouped_sums(rows, _KEYS, bys, ["item"], measures, dialect)):
         by = row[0] or None
         group_key = row[positions[by]] if by else None
         if by and group_key is None:
@@ -180,17 +155,13 @@ def survey_scores_by(f: SummaryFilter, bys: list[str | None]) -> dict[str | None
 
     raw_keys = _raw_keys()
     raw_rows = (
-        select(*(raw_keys[name].label(name) for name in _KEYS),
-               func.sum(rollup.n).label("n"),
-               func.sum(sa.case((pending_rows(f, rollup), rollup.n), else_=0)).label("pending"))
+        select(*(raw_keys[name].label(name) for name in _KEYS), rollup.n.label("n"),
+               sa.case((pending_rows(f, rollup), rollup.n), else_=0).label("pending"))
         .where(*filter_clauses(f, rollup), whole)
-        .group_by(*(raw_keys[name] for name in _KEYS))
-        .cte("response_raw")
     )
     raws: dict = {by: ({}, {}) for by in bys}
-    for row in db.session.execute(_per_group(
-            raw_rows, bys, lambda source: [],
-            lambda source: (_count(source.c.n), _count(source.c.pending)))):
+    for row in db.session.execute(grouped_sums(raw_rows, _KEYS, bys, [], ["n", "pending"],
+                                               dialect)):
         by = row[0] or None
         group_key = row[positions[by]] if by else None
         raw, pending = raws[by]

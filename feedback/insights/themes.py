@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 
 from feedback.extensions import db
 from feedback.insights import anonymity
@@ -20,6 +20,7 @@ from feedback.insights.filters import (
     pending_rows,
     protection_of,
 )
+from feedback.insights.grouping import grouped_sums, unindexed
 from feedback.insights.rollups import WHOLE_FEEDBACK
 from feedback.models import (
     Cohort,
@@ -109,107 +110,66 @@ def _observed(rollup) -> sa.ColumnElement[bool]:
     return rollup.kind == FeedbackKind.OBSERVATION.value
 
 
-# The breakdowns read in one statement, and each one's group key among the statement's columns.
-_KEY_COLUMNS = {"week": "week", "phase": "phase", "sector": "sector", "role_group": "role_group"}
-
-
-def _cohort_keys() -> dict[str, sa.ColumnElement]:
-    """A rollup row's group in each breakdown: its own for observations, its cohort's for
-    anonymous comments (None where the cohort does not share the dimension: in no group).
-
-    Comparing physicians with other staff: an observation is filed under the group it was
-    about (who was affected); an anonymous comment under what its cohort shares.
-    """
-    rollup = FeedbackRollup
-    observed = _observed(rollup)
-    return {
-        "week": rollup.week,
-        "phase": sa.case((observed, rollup.phase), else_=Cohort.phase),
-        "sector": sa.case((observed, rollup.sector_id), else_=Cohort.sector_id),
-        "role_group": sa.case((observed, _role_group(rollup)), else_=Cohort.role_group),
-    }
+# The groupings of a breakdown and the type of each one's key.
+_KEYS = {"week": sa.Date(), "phase": sa.Integer(), "sector": sa.Integer(),
+         "role_group": sa.String(20)}
 
 
 def _role_group(rollup) -> sa.ColumnElement:
     return sa.case((rollup.role == WriterRole.PHYSICIAN.value, "physician"), else_="other")
 
 
-def _raw_keys() -> dict[str, sa.ColumnElement]:
+def _measures(rollup) -> list[sa.ColumnElement]:
+    """What each rollup row adds to its groups: its feedback by kind (the whole count and the
+    anonymous comments counted are sums of these) and their sentiment."""
+    return [
+        *(sa.case((rollup.kind == kind.value, rollup.n), else_=0).label(f"n_{kind.value}")
+          for kind in FeedbackKind),
+        rollup.negative.label("negative"), rollup.neutral.label("neutral"),
+        rollup.positive.label("positive"), rollup.polarity_sum.label("polarity_sum"),
+    ]
+
+
+def _counted_rows(f: SummaryFilter) -> sa.CompoundSelect:
+    """The rollup rows a selection counts, each with its group in every breakdown.
+
+    An observation is filed under its own week, phase, sector and role group (who was affected);
+    an anonymous comment under what its cohort shares (None where the cohort does not share the
+    dimension: in no group of that breakdown), and only when the selection counts its cohort.
+    """
     rollup = FeedbackRollup
-    return {
-        "week": rollup.week, "phase": rollup.phase, "sector": rollup.sector_id,
-        "role_group": _role_group(rollup),
-    }
-
-
-def _key_types() -> dict[str, sa.types.TypeEngine]:
-    return {"week": sa.Date(), "phase": sa.Integer(), "sector": sa.Integer(),
-            "role_group": sa.String(20)}
-
-
-def _count(column, where=None) -> sa.ColumnElement[int]:
-    """A sum of counts that stays an integer (PostgreSQL sums bigints as numeric)."""
-    total = func.sum(column) if where is None else func.sum(column).filter(where)
-    return sa.cast(total, sa.BigInteger)
-
-
-def _per_breakdown(source, bys: list[str | None], group: list, measures: list) -> sa.Select:
-    """One SELECT per breakdown over `source` (a CTE holding every key column), glued by UNION
-    ALL: column 0 names the breakdown, then one column per key (NULL but the breakdown's own)."""
-    types = _key_types()
-    branches = []
-    for by in bys:
-        keys = [source.c[name] if name == by else sa.cast(sa.null(), types[name]).label(name)
-                for name in _KEY_COLUMNS]
-        branches.append(
-            select(sa.literal(by or "").label("by"), *keys, *measures(source))
-            .group_by(*group(source), *([source.c[by]] if by else [])))
-    return branches[0] if len(branches) == 1 else sa.union_all(*branches)
+    observations = (
+        select(rollup.theme_id, rollup.week.label("week"), rollup.phase.label("phase"),
+               rollup.sector_id.label("sector"), _role_group(rollup).label("role_group"),
+               *_measures(rollup))
+        .where(rollup.establishment_id.in_(f.establishment_ids), _observed(rollup),
+               *filter_clauses(f, rollup))
+    )
+    anonymous = (
+        select(rollup.theme_id, rollup.week, Cohort.phase, Cohort.sector_id, Cohort.role_group,
+               *_measures(rollup))
+        .join(Cohort, Cohort.id == unindexed(rollup.cohort_id))
+        .where(rollup.establishment_id.in_(f.establishment_ids),
+               rollup.kind.in_([kind.value for kind in ANONYMOUS_KINDS]), rollup.cohort_id != 0,
+               *cohort_clauses(f, anonymity.COMMENTS))
+    )
+    return sa.union_all(observations, anonymous)
 
 
 def theme_breakdowns(f: SummaryFilter, bys: list[str | None]) -> dict[str | None, ThemeBreakdown]:
     """Several breakdowns of the same selection (see theme_breakdown), read in two statements:
     the establishment's rollup rows are joined to their cohorts once, whatever their number."""
     bys = list(dict.fromkeys(bys))
-    rollup = FeedbackRollup
-    observed = and_(_observed(rollup), *filter_clauses(f, rollup))
-    counted = and_(rollup.cohort_id != 0, *cohort_clauses(f, anonymity.COMMENTS))
     kinds = list(FeedbackKind)
-    # The rows the selection counts, each with its group in every breakdown, summed over what
-    # no breakdown tells apart (roles within a group, cohorts sharing every key).
-    keys = _cohort_keys()
-    fact_keys = [rollup.theme_id, rollup.kind, *(keys[name] for name in _KEY_COLUMNS)]
-    facts = (
-        select(
-            rollup.theme_id, rollup.kind,
-            *(keys[name].label(name) for name in _KEY_COLUMNS),
-            func.sum(rollup.n).label("n"),
-            func.sum(sa.case((counted, rollup.n), else_=0)).label("counted"),
-            func.sum(rollup.negative).label("negative"),
-            func.sum(rollup.neutral).label("neutral"),
-            func.sum(rollup.positive).label("positive"),
-            func.sum(rollup.polarity_sum).label("polarity_sum"),
-        )
-        .outerjoin(Cohort, Cohort.id == rollup.cohort_id)
-        .where(rollup.establishment_id.in_(f.establishment_ids), or_(observed, counted))
-        .group_by(*fact_keys)
-        .cte("facts")
-    )
-
-    def measures(source):
-        return (
-            source.c.theme_id,
-            _count(source.c.n), _count(source.c.counted),
-            *(_count(source.c.n, source.c.kind == kind.value) for kind in kinds),
-            _count(source.c.negative), _count(source.c.neutral), _count(source.c.positive),
-            func.sum(source.c.polarity_sum),
-        )
-
-    stmt = _per_breakdown(facts, bys, lambda source: [source.c.theme_id], measures)
+    sums = (*(f"n_{kind.value}" for kind in kinds), "negative", "neutral", "positive",
+            "polarity_sum")
+    dialect = db.session.connection().dialect.name
+    stmt = grouped_sums(_counted_rows(f), _KEYS, bys, ["theme_id"], sums,
+                        dialect)
     wholes: dict = {by: {} for by in bys}
     themed: dict = {by: {} for by in bys}
-    positions = {name: 1 + index for index, name in enumerate(_KEY_COLUMNS)}
-    first = 1 + len(_KEY_COLUMNS)
+    positions = {name: 1 + index for index, name in enumerate(_KEYS)}
+    first = 1 + len(_KEYS)
     for row in db.session.execute(stmt):  # aggregated rows: breakdown × (theme or whole) × group
         by = row[0] or None
         group_key = row[positions[by]] if by else None
@@ -217,16 +177,18 @@ def theme_breakdowns(f: SummaryFilter, bys: list[str | None]) -> dict[str | None
             continue  # cohorts that do not share the breakdown's dimension: in no group
         theme_id = row[first]
         values = [value or 0 for value in row[first + 1:]]
-        total, responses = values[0], values[1]
-        by_kind = dict(zip(kinds, values[2:2 + len(kinds)], strict=True))
-        negative, neutral, positive, polarity = values[2 + len(kinds):]
+        by_kind = dict(zip(kinds, values[:len(kinds)], strict=True))
+        negative, neutral, positive, polarity = values[len(kinds):]
+        # Observations never count in a cohort and anonymous comments only through one.
+        total = sum(by_kind.values())
+        responses = sum(by_kind[kind] for kind in ANONYMOUS_KINDS)
         figures = (total, responses, by_kind, Sentiment(negative, neutral, positive,
                                                         polarity / total if total else 0.0))
         if theme_id == WHOLE_FEEDBACK:
             wholes[by][group_key] = figures
         else:
             themed[by][(theme_id, group_key)] = figures
-    raws = _raw_feedback(f, bys)
+    raws = _raw_feedback(f, bys, dialect)
     theme_ids = {theme_id for by in bys for (theme_id, _), figures in themed[by].items()
                  if figures[0]}
     themes = {theme.id: theme for theme in db.session.scalars(
@@ -291,25 +253,23 @@ def _breakdown(f: SummaryFilter, by: str | None, wholes: dict, themed: dict, raw
     return ThemeBreakdown(by, selection, groups, ordered)
 
 
-def _raw_feedback(f: SummaryFilter, bys: list[str | None]) -> dict[str | None, tuple[dict, dict]]:
+def _raw_feedback(f: SummaryFilter, bys: list[str | None],
+                  dialect: str) -> dict[str | None, tuple[dict, dict]]:
     """Anonymous comments per group as they are (all, and not yet cut): never shown, only
     compared with what the cohorts show, to say that some are withheld."""
     rollup = FeedbackRollup
-    keys = _raw_keys()
-    anonymous = rollup.kind.in_([kind.value for kind in ANONYMOUS_KINDS])
     rows = (
-        select(*(keys[name].label(name) for name in _KEY_COLUMNS),
-               func.sum(rollup.n).label("n"),
-               func.sum(sa.case((pending_rows(f, rollup), rollup.n), else_=0)).label("pending"))
-        .where(*filter_clauses(f, rollup), anonymous, rollup.theme_id == WHOLE_FEEDBACK)
-        .group_by(*(keys[name] for name in _KEY_COLUMNS))
-        .cte("raw_rows")
+        select(rollup.week.label("week"), rollup.phase.label("phase"),
+               rollup.sector_id.label("sector"), _role_group(rollup).label("role_group"),
+               rollup.n.label("n"),
+               sa.case((pending_rows(f, rollup), rollup.n), else_=0).label("pending"))
+        .where(*filter_clauses(f, rollup),
+               rollup.kind.in_([kind.value for kind in ANONYMOUS_KINDS]),
+               rollup.theme_id == WHOLE_FEEDBACK)
     )
-    stmt = _per_breakdown(rows, bys, lambda source: [],
-                          lambda source: (_count(source.c.n), _count(source.c.pending)))
-    positions = {name: 1 + index for index, name in enumerate(_KEY_COLUMNS)}
+    positions = {name: 1 + index for index, name in enumerate(_KEYS)}
     result: dict = {by: ({}, {}) for by in bys}
-    for row in db.session.execute(stmt):
+    for row in db.session.execute(grouped_sums(rows, _KEYS, bys, [], ["n", "pending"], dialect)):
         by = row[0] or None
         group_key = row[positions[by]] if by else None
         raw, pending = result[by]
