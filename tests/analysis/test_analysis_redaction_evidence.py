@@ -94,3 +94,26 @@ def test_numbers_of_a_service_with_nobody_else_around_stay(text, number):
 )
 def test_a_relatives_number_goes_even_beside_a_service(text, number):
     assert number not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le fils a dicté son numéro : quatre un huit, six neuf deux, trente-trois quinze.",
+        "wife's cell is six-one-three 555 02 48, she wants a call after rounds",
+        "Sa voisine : 819, cinq cinq cinq, zéro quatre quatre sept.",
+    ],
+)
+def test_phone_numbers_read_aloud_in_words_and_digits_are_phones(text):
+    assert "[TÉLÉPHONE]" in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deux, trois fois par quart, 12 usagers et 4 civières au 5e.",
+        "Give one 500 mg tab four times a day for 10 days.",
+    ],
+)
+def test_counts_in_words_are_no_phone_numbers(text):
+    assert redact(text) == text
