@@ -117,3 +117,13 @@ def test_phone_numbers_read_aloud_in_words_and_digits_are_phones(text):
 )
 def test_counts_in_words_are_no_phone_numbers(text):
     assert redact(text) == text
+
+
+def test_a_sentence_that_ends_on_an_acronym_ends_there():
+    text = "Le lit 4 avait le mauvais NAM. J'ai revu le flux de saisie avec Rita Ouellet."
+    assert "Rita Ouellet" in redact(text)
+
+
+def test_a_patient_in_the_next_sentence_leaves_a_units_number_alone():
+    text = "Poste des inf. : 418-555-0150 poste 2. Le patient du 6 n'avait pas de numéro."
+    assert "418-555-0150 poste 2" in redact(text)

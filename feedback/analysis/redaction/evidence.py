@@ -49,7 +49,7 @@ _TOPIC_BEFORE = re.compile(
 
 # A full stop after an initial or a title's abbreviation ends no sentence: "M. Roy", "Dr. Kim".
 _SENTENCE_BREAK = re.compile(
-    r"(?<![A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bno)(?<!\bch)(?<!Mrs)(?<!Mme)"
+    r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bno)(?<!\bch)(?<!Mrs)(?<!Mme)"
     r"[.!?](?=\s)|\n|[.!?]$"
 )
 
