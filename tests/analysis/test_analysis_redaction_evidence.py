@@ -127,3 +127,22 @@ def test_a_sentence_that_ends_on_an_acronym_ends_there():
 def test_a_patient_in_the_next_sentence_leaves_a_units_number_alone():
     text = "Poste des inf. : 418-555-0150 poste 2. Le patient du 6 n'avait pas de numéro."
     assert "418-555-0150 poste 2" in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier"),
+    [
+        ("Sa fille demeure au 77 rue des ormes, la lettre est revenue.", "77 rue des ormes"),
+        ("adresse au dossier: 310 chemin de la petite-rivière", "310 chemin de la petite-rivière"),
+        ("Code postal du résident saisi collé en minuscules : j7y2m4, refusé.", "j7y2m4"),
+        ("La carte RAMQ scannée en deux morceaux dans la note (BELA 6203 / 1547).",
+         "BELA 6203 / 1547"),
+    ],
+)
+def test_lower_case_addresses_glued_postal_codes_and_split_ramq_numbers_go(text, identifier):
+    assert identifier not in redact(text)
+
+
+def test_a_lower_case_code_with_no_address_around_it_stays():
+    text = "Le gabarit j7y2m4 de la note d'évolution ne charge plus."
+    assert redact(text) == text
