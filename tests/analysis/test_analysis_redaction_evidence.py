@@ -146,3 +146,15 @@ def test_lower_case_addresses_glued_postal_codes_and_split_ramq_numbers_go(text,
 def test_a_lower_case_code_with_no_address_around_it_stays():
     text = "Le gabarit j7y2m4 de la note d'évolution ne charge plus."
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mme Chambre (lit 6) attend son transfert depuis hier.", "Chambre"),
+        ("le monsieur du 9 (monsieur gagnon) a arraché son soluté", "gagnon"),
+        ("M. Bonhomme et M. Bonheur ont des bracelets inversés.", "Bonhomme"),
+    ],
+)
+def test_a_word_right_after_a_title_is_a_name(text, name):
+    assert name not in redact(text)

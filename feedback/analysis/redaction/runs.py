@@ -3,7 +3,7 @@
 import re
 
 from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
-from feedback.analysis.redaction.vocabulary import _word_set
+from feedback.analysis.redaction.vocabulary import _ROLE, _Lazy, _word_set
 from feedback.analysis.redaction.words import (
     _COMMON,
     _GIVEN,
@@ -15,6 +15,7 @@ from feedback.analysis.redaction.words import (
     _key,
     _Word,
 )
+from feedback.analysis.resources import stopwords
 
 _PARTICLE_WORD = re.compile(
     r"(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|le|la|st|ste|mc|mac|ibn|"
@@ -117,6 +118,14 @@ _LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])([a-zà-öø-ÿ][a-zà-öø-ÿ'�
 _LOWER_WORD_AFTER = re.compile(r"[ \t]([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{2,})(?![\w'’-])")
 
 
+_TITLE_RIGHT_BEFORE = re.compile(
+    r"\b(?i:monsieur|madame|mme|mlle|mr|mrs|ms)\.?[ \t]+$|\bM\.[ \t]+$"
+)
+_ABBREVIATED_TITLE = re.compile(r"(?:\bM\.|\b(?:Mme|Mlle|Mr|Mrs|Ms)\.?)[ \t]+$")
+_NAME_WORD_AFTER = re.compile(r"[ \t-]+[A-ZÀ-Þ]")
+_ROLE_WORD = _Lazy(rf"(?i:{_ROLE})")
+
+
 def _unlisted(raw: str) -> bool:
     """A lower-case word that no dictionary, list of names or list of cue words holds."""
     flags = _flags(_key(raw))
@@ -127,7 +136,21 @@ def _placed_lower_name(text: str, word: _Word) -> bool:
     """A lower-case listed word that its place makes a name, even when it is also a word or a
     name of another origin: a bed's entry of a board (its number, the surname, an initial:
     "502 - fontaine g."), a newborn's surname ("bébé nakamura", "bb fille blanchette")."""
-    if word.capital or word.flags & _COMMON or len(word.raw) < 3:
+    if len(word.raw) < 3 or word.upper:
+        return False
+    if _TITLE_RIGHT_BEFORE.search(text, max(0, word.start - 12), word.start):
+        # Only a name follows a title: "M. Bonhomme" though "bonhomme" is a word, "(monsieur
+        # poirier)" in lower case when the word is a listed surname.
+        if word.capital:
+            return bool(
+                word.flags & _COMMON
+                and _ABBREVIATED_TITLE.search(text, max(0, word.start - 8), word.start)
+                and not _NAME_WORD_AFTER.match(text, word.end)
+                and _key(word.raw) not in stopwords()["any"]
+                and not _ROLE_WORD.fullmatch(word.raw)
+            )
+        return bool(word.flags & _SURNAME and not word.flags & _COMMON)
+    if word.capital or word.flags & _COMMON:
         return False
     if (
         word.flags & (_SURNAME | _GIVEN | _UNKNOWN)
