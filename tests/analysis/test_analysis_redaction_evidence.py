@@ -158,3 +158,15 @@ def test_a_lower_case_code_with_no_address_around_it_stays():
 )
 def test_a_word_right_after_a_title_is_a_name(text, name):
     assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("dob 03/04/48, nom : pham thi hoa. aucune carte", "pham thi hoa"),
+        ("pt nguyen van long refuse son bain", "nguyen van long"),
+    ],
+)
+def test_the_rest_of_a_lower_case_name_goes_with_its_first_word(text, name):
+    out = redact(text)
+    assert not any(word in out for word in name.split())

@@ -44,6 +44,8 @@ from feedback.analysis.redaction.words import (
     _CUE,
     _GIVEN,
     _ORDINARY,
+    _SURNAME,
+    _UNKNOWN,
     _flags,
     _key,
     _Word,
@@ -85,6 +87,7 @@ def _redact_names(text: str, low: str = "") -> str:
         _decide(text, words, runs)
         spans = [(run.start, run.end) for run in runs if run.kind == _PATIENT_CLASS]
         spans.extend(_lower_case_extensions(text, runs))
+        spans.extend(_lower_name_tails(text, runs))
         text = _apply(text, spans)
     if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
         text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
@@ -249,6 +252,31 @@ def _lower_case_extensions(text: str, runs: list[_Run]) -> list[tuple[int, int]]
         # "pt dwayne richards in 22": after a patient's first name, the word before a bed.
         placed = run.kind == _PATIENT_CLASS and _AFTER_SURNAME.match(text, end)
         if apposition or placed or _PATIENT_AFTER.match(text[end : end + 90]):
+            spans.append((run.start, end))
+    return spans
+
+
+_LOWER_NEXT = re.compile(r" ([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+)\b(?![.'’-]\w)")
+
+
+def _lower_name_tails(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
+    """The rest of a patient's name typed in lower case, after its first word: a listed name
+    or a word no dictionary knows ("nom : tran van binh", "pt nguyen thi lan")."""
+    spans = []
+    for run in runs:
+        last = run.words[-1]
+        if run.kind != _PATIENT_CLASS or last.capital:
+            continue
+        end = last.end
+        for _ in range(2):
+            following = _LOWER_NEXT.match(text, end)
+            if not following:
+                break
+            flags = _flags(_key(following.group(1)))
+            if flags & _COMMON or not flags & (_GIVEN | _SURNAME | _UNKNOWN):
+                break
+            end = following.end()
+        if end > last.end:
             spans.append((run.start, end))
     return spans
 
