@@ -170,3 +170,10 @@ def test_a_word_right_after_a_title_is_a_name(text, name):
 def test_the_rest_of_a_lower_case_name_goes_with_its_first_word(text, name):
     out = redact(text)
     assert not any(word in out for word in name.split())
+
+
+def test_a_placeholder_heads_no_list_of_patients():
+    text = "On a perdu les problèmes de Mme Tanguay (dossier 48-220917) : HTA, MPOC, FA. Refait."
+    once = redact(text)
+    assert redact(once) == once
+    assert "HTA, MPOC, FA" in once
