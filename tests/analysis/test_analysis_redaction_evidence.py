@@ -177,3 +177,19 @@ def test_a_placeholder_heads_no_list_of_patients():
     once = redact(text)
     assert redact(once) == once
     assert "HTA, MPOC, FA" in once
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Les jumelles Võ Lan et Võ Mai (néo) ont le même bracelet.", "Võ Lan"),
+        ("BOARD 4E : 401 PARÉ GILLES / 402 ĐẶNG VĂN HẢI / 403 ROY ANNE", "ĐẶNG VĂN HẢI"),
+    ],
+)
+def test_names_in_vietnamese_letters_are_names(text, name):
+    out = redact(text)
+    assert not any(word in out for word in name.split())
+
+
+def test_a_physician_with_a_vietnamese_name_stays():
+    assert "Dre Vũ Hạnh" in redact("Dre Vũ Hạnh a cosigné les ordonnances.")

@@ -126,6 +126,40 @@ _NAME_WORD_AFTER = re.compile(r"[ \t-]+[A-ZÀ-Þ]")
 _ROLE_WORD = _Lazy(rf"(?i:{_ROLE})")
 
 
+# Letters that no French or English word holds: a word written with them is a name of
+# Vietnamese origin ("VĂN", "Nguyễn"), as is a short surname with its accent before a name
+# ("Lê Minh", "Võ Thị"), though folded it reads as a function word ("le", "vo").
+_VIETNAMESE_LETTER = re.compile(
+    "[ăắằẳẵặơớờởỡợưứừửữựđạảấầẩẫậẹẻẽếềểễệỉịĩọỏốồổỗộụủũỳỵỷỹ"
+    "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẠẢẤẦẨẪẬẸẺẼẾỀỂỄỆỈỊĨỌỎỐỒỔỖỘỤỦŨỲỴỶỸ]"
+)
+_ACCENTED_SHORT_SURNAME = frozenset(
+    ["Lê", "LÊ", "Lý", "LÝ", "Võ", "VÕ", "Vũ", "VŨ", "Hà", "HÀ", "Tạ", "TẠ", "Đỗ", "ĐỖ", "Hồ", "HỒ"]
+)
+
+
+def _vietnamese_names(text: str, words: list[_Word], marked: list[list]) -> None:
+    """Mark a word in Vietnamese letters, or an accented short surname, and the capitalised
+    word right after it, as name-like."""
+    for index, word in enumerate(words):
+        if not word.capital:
+            continue
+        following = words[index + 1] if index + 1 < len(words) else None
+        joined = (
+            following is not None
+            and following.capital
+            and text[word.end : following.start] == " "
+        )
+        vietnamese = _VIETNAMESE_LETTER.search(word.raw)
+        if vietnamese:
+            # No dictionary of French or English knows it, whatever its folded form spells.
+            word.flags = (word.flags | _UNKNOWN) & ~(_ORDINARY | _COMMON)
+        if vietnamese or word.raw in _ACCENTED_SHORT_SURNAME and joined:
+            marked[index][1] = True
+            if joined and len(following.raw) > 1:
+                marked[index + 1][1] = True
+
+
 def _unlisted(raw: str) -> bool:
     """A lower-case word that no dictionary, list of names or list of cue words holds."""
     flags = _flags(_key(raw))
@@ -263,6 +297,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
     for pair in marked:
         if not pair[1] and _placed_lower_name(text, pair[0]):
             pair[1] = True
+    _vietnamese_names(text, words, marked)
     extra = _lower_pairs_before_an_event(text, words, marked)
     for index, (word, candidate) in enumerate(marked):
         if word.capital:
@@ -346,6 +381,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             and not run.words[0].upper
             and run.words[0].flags & (_ORDINARY | _COMMON)
             and run.words[1].flags & _GIVEN
+            and run.words[0].raw not in _ACCENTED_SHORT_SURNAME
         ):
             run.words = run.words[1:]
     return runs
