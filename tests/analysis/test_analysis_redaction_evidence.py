@@ -193,3 +193,17 @@ def test_names_in_vietnamese_letters_are_names(text, name):
 
 def test_a_physician_with_a_vietnamese_name_stays():
     assert "Dre Vũ Hạnh" in redact("Dre Vũ Hạnh a cosigné les ordonnances.")
+
+
+def test_a_cue_noun_after_the_patient_is_no_name():
+    text = "The scanner freezes on the patient wristband in 3 West."
+    assert redact(text) == text
+
+
+def test_a_name_given_again_in_the_next_sentence_is_the_same_patients():
+    text = (
+        "Une résidente, Mme Lafleur, a été inscrite sous « Lafleur, Rose » au guichet. "
+        "Son vrai prénom est Ghislaine."
+    )
+    out = redact(text)
+    assert "Rose" not in out and "Ghislaine" not in out

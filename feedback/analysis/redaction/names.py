@@ -95,6 +95,10 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
     if "," in text and _QUOTE_HINT.search(text):
         text = _QUOTED_PAIR.sub(_replace_quoted_pair, text)
+        if PATIENT in text:
+            # "« [PATIENT], Cuisine »": the other half of a quoted "LAST, First" is the same
+            # patient's, whatever word it is.
+            text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
     if PATIENT in text:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
     return text
@@ -106,6 +110,11 @@ _QUOTE_HINT = re.compile(r"[«\"“'‘]")
 _QUOTED_PAIR = re.compile(
     r"(?P<open>[«\"“'‘][ \t]*)(?P<last>[^\W\d_][\w'’-]+)[ \t]*,[ \t]*"
     r"(?P<first>[^\W\d_][\w'’-]+(?:[ -][^\W\d_][\w'’-]+)?)(?P<close>[ \t]*[»\"”'’])"
+)
+
+
+_QUOTED_HALF = re.compile(
+    r"(?P<lead>[«\"“][ \t]*\[PATIENT\][ \t]*,[ \t]*)[A-ZÀ-Þ][\w'’-]+(?P<close>[ \t]*[»\"”])"
 )
 
 
