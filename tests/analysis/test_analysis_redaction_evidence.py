@@ -18,6 +18,9 @@ from feedback.analysis import redact
         ("Correctif demandé à Mme Villeneuve-Roy la semaine passée.", "Mme Villeneuve-Roy"),
         ("Gaétan Boisclair, l'agent de la sécurité, nous a ouvert la salle.", "Gaétan Boisclair"),
         ("M. Roy (ch 4) a eu son bain; Mme Carrier-Dubé, sa préposée, l'a noté.", "Carrier-Dubé"),
+        ("cc: Véronique Laplante, Steve Ménard", "Véronique Laplante"),
+        ("La suggestion de Mathieu Grenon sur les onglets est bonne.", "Mathieu Grenon"),
+        ("Rejoint Alain Brisson à l'accueil pour les étiquettes.", "Alain Brisson"),
     ],
 )
 def test_a_name_at_work_with_no_care_around_it_stays(text, name):
