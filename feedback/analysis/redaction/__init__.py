@@ -43,8 +43,8 @@ from feedback.analysis.redaction.contacts import (
     _AT_HINT,
     _AT_HINTS,
     _SPOKEN_HINTS,
-    _SPOKEN_PHONE,
     _redact_emails,
+    _redact_spoken_phones,
 )
 from feedback.analysis.redaction.dates import (
     _BIRTH,
@@ -96,7 +96,7 @@ def redact(text: str) -> str:
         text = _redact_numbers_in_plain_form(text, low)
     else:
         if _has_any(low, _SPOKEN_HINTS):
-            text = _SPOKEN_PHONE.sub(PHONE, text)
+            text = _redact_spoken_phones(text)
         if _has_any(low, _SPELLED_YEAR_HINTS):
             text = _BIRTH.sub(_replace_birth, text)
             text = _DATE_ALONE.sub(_replace_uncued_date, text)

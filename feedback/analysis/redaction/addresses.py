@@ -139,6 +139,7 @@ def redact_addresses(text: str) -> str:
         text = _ADDRESS.sub(lambda m: _replace_address(m, kept), text)
     if _POSTAL_HINT.search(text):
         text = _POSTAL_CODE.sub(_replace_postal_code, text)
+        text = _GLUED_LOWER_POSTAL_CODE.sub(_replace_glued_postal_code, text)
     if ADDRESS in text:
         text = _APARTMENT_AFTER_TOWN.sub(lambda m: m["lead"] + ADDRESS, text)
     return text
@@ -155,8 +156,11 @@ def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
     if _COUNT_BEFORE.search(match.string, max(0, match.start() - 8), match.start()):
         return match.group()  # "les 3 rue Principale de la région": a count, not a number
     name = match["fname"] or match["ename"]
-    if match["fname"] and not _street_name(name):
-        return match.group()  # "3 rue barrée": no street is named
+    # "rue des rables", "chemin du lac-noir": a particle after the type says a name follows,
+    # whatever its case; "3 rue barrée" names no street.
+    named = match["fname"] and match.start("fname") > match.end("ftype") + 1
+    if match["fname"] and not named and not _street_name(name):
+        return match.group()
     if match["ftype"] and match["ftype"].lower().startswith("ch") and name[:1].isdigit():
         return match.group()  # "2 ch. 305": rooms, not a road
     if match["uname"] and not _untyped_street(match):
@@ -224,3 +228,21 @@ def _replace_postal_code(match: re.Match) -> str:
     if _owner_before(text, start) == "place":
         return match.group()
     return ADDRESS
+
+
+# In lower case and glued ("h3c1k3") the shape alone is too weak; a postal code or an address
+# named just before it makes it one.
+_GLUED_LOWER_POSTAL_CODE = _Lazy(
+    r"(?<![\w-])[abceghj-nprstvxy]\d[abceghj-nprstv-z]\d[abceghj-nprstv-z]\d(?![\w-])"
+)
+
+_POSTAL_CUE_BEFORE = re.compile(
+    r"(?i:code\s+postal|postal\s+code|postal|adresse|address|domicile)[^.!?\n\d]{0,50}$"
+)
+
+
+def _replace_glued_postal_code(match: re.Match) -> str:
+    text, start = match.string, match.start()
+    if not _POSTAL_CUE_BEFORE.search(text, max(0, start - 70), start):
+        return match.group()
+    return _replace_postal_code(match)

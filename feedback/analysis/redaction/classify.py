@@ -195,8 +195,11 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 # Not after "un patient": "pour un patient dénutri" describes a kind.
                 # In capitals, an acronym ("pt AVC") unless too long or compound for one:
                 # "pt LEBLANC-NAPPAAALUK".
-                unknown = word.flags & _UNKNOWN and (
-                    not word.upper or len(word.raw) > 6 or "-" in word.raw
+                # A cue word of its own is what the patient has: "the patient armband".
+                unknown = (
+                    word.flags & _UNKNOWN
+                    and not word.flags & _CUE
+                    and (not word.upper or len(word.raw) > 6 or "-" in word.raw)
                 )
                 some = _INDEFINITE_BEFORE.search(text, max(0, run.start - 30), run.start)
                 return _PATIENT_CLASS if unknown and not some else None
@@ -339,11 +342,14 @@ def _name_owner(text: str, start: int) -> str | None:
     for end in _CLAUSE_END.finditer(text, begin, start):
         if not _TITLE_ABBREVIATION.search(text, max(0, end.start() - 4), end.start()):
             begin = end.end()
-    for found in reversed(list(_OWNER.finditer(text, begin, start))):
-        if found.lastgroup == "patient":
-            return _PATIENT_CLASS
-        if found.lastgroup == "staff":
-            return _STAFF
+    # With nobody in its own sentence, the name is of whoever the sentence before was about:
+    # "… une usagère, Mme X, … Son vrai prénom est Mélina."
+    for window in ((begin, start), (max(0, begin - 200), begin)):
+        for found in reversed(list(_OWNER.finditer(text, *window))):
+            if found.lastgroup == "patient":
+                return _PATIENT_CLASS
+            if found.lastgroup == "staff":
+                return _STAFF
     return None
 
 

@@ -90,6 +90,57 @@ _SPOKEN_DIGIT = (
 
 _SPOKEN_PHONE = _Lazy(rf"(?i:\b{_SPOKEN_DIGIT}(?:[\s,.-]+{_SPOKEN_DIGIT}){{6,}}\b)")
 
+# A number read aloud in any mix of digit words, two-digit words and digits: "five one four,
+# 555, 0 1 9 8", "cinq un quatre, huit deux trois, quarante-quatre dix-neuf". Each piece says how
+# many digits it stands for; seven, ten or eleven in all, one of them a word, make a phone number.
+_UNIT = (
+    r"z[ée]ro|oh|one|two|three|four|five|six|seven|eight|nine|un|deux|trois|quatre|cinq|"
+    r"sept|huit|neuf"
+)
+_TEEN = (
+    r"dix(?:-(?:sept|huit|neuf))?|onze|douze|treize|quatorze|quinze|seize|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_TENS = (
+    r"(?:vingt|trente|quarante|cinquante|soixante|quatre-vingts?|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety)"
+    rf"(?:-(?:et-)?(?:{_TEEN}|{_UNIT})|[ -](?:{_UNIT})(?![\w-]))?"
+)
+_SPOKEN_PIECE = rf"(?P<word>{_TENS}|{_TEEN})|(?P<unit>{_UNIT})|(?P<digits>\d{{1,4}})"
+_SPOKEN_RUN = _Lazy(
+    rf"(?i:\b(?:{_TENS}|{_TEEN}|{_UNIT}|\d{{1,4}})(?:[ \t,./-]+(?:{_TENS}|{_TEEN}|{_UNIT}|"
+    r"\d{1,4})){2,}\b)"
+)
+_PIECE = _Lazy(rf"(?i:\b(?:{_SPOKEN_PIECE})\b)")
+
+
+def _redact_spoken_phones(text: str) -> str:
+    """Numbers read aloud, in words or words and digits, replaced by the phone placeholder."""
+    return _SPOKEN_RUN.sub(_replace_spoken_run, _SPOKEN_PHONE.sub(PHONE, text))
+
+
+def _replace_spoken_run(match: re.Match) -> str:
+    pieces = list(_PIECE.finditer(match.group()))
+    if not any(piece["word"] or piece["unit"] for piece in pieces):
+        return match.group()
+    # The longest stretch of pieces whose digits add up to a phone number's.
+    for first in range(len(pieces)):
+        count, words = 0, 0
+        for last in range(first, len(pieces)):
+            piece = pieces[last]
+            count += len(piece["digits"]) if piece["digits"] else 2 if piece["word"] else 1
+            words += not piece["digits"]
+            if count > 11:
+                break
+            if count in (7, 10, 11) and words and last - first >= 2:
+                start, end = pieces[first].start(), pieces[last].end()
+                following = last + 1 < len(pieces) and pieces[last + 1]["digits"]
+                if count == 7 and (following or last + 1 < len(pieces)):
+                    continue  # seven digits that go on are the start of ten
+                whole = match.group()
+                return whole[:start] + PHONE + whole[end:]
+    return match.group()
+
 _TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 # A number given as a service's contact or as a reference (ticket, extension, lot) belongs to
@@ -138,7 +189,11 @@ _AT_HINTS = (
     " chez ",
 )
 
-_SPOKEN_HINTS = (" five", " four", " eight", " nine", " cinq", " quatre", " huit", " neuf")
+_SPOKEN_HINTS = (
+    "zero", "zéro", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "deux",
+    "trois", "quatre", "cinq", "sept", "huit", "neuf", "trente", "quarante", "cinquante",
+    "soixante", "twenty", "thirty", "forty", "fifty", "sixty",
+)
 
 
 def _redact_emails(text: str) -> str:

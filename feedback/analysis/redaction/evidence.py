@@ -16,7 +16,11 @@ from feedback.analysis.redaction.vocabulary import _FRENCH_RESIDENT, _IDENTIFIER
 _WORK_BEFORE = re.compile(
     r"(?:\b(?i:à|au|aux|to|avec|with|par|by|from|dont|including|incl\.?|cc|c\.c\.|"
     r"de\s+la\s+part\s+d[e'’]|on\s+behalf\s+of|aupr[èe]s\s+d[e'’])"
-    r"|(?<![\w'’])a)[ \t]*:?[ \t]*$"
+    r"|(?<![\w'’])a"
+    # What someone asked, suggested or sent: "la demande de X", "a question from X".
+    r"|\b(?i:demandes?|requ[êe]tes?|requests?|suggestions?|questions?|courriels?|messages?|"
+    r"e-?mails?|billets?|tickets?|id[ée]es?|propositions?|commentaires?|comments?)"
+    r"[ \t]+(?i:de|d['’]|from|by|par))[ \t]*:?[ \t]*$"
 )
 
 # A verb of work whose recipient follows: a request, a message or a file sent, asked, passed on.
@@ -49,7 +53,7 @@ _TOPIC_BEFORE = re.compile(
 
 # A full stop after an initial or a title's abbreviation ends no sentence: "M. Roy", "Dr. Kim".
 _SENTENCE_BREAK = re.compile(
-    r"(?<![A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bno)(?<!\bch)(?<!Mrs)(?<!Mme)"
+    r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bno)(?<!\bch)(?<!Mrs)(?<!Mme)"
     r"[.!?](?=\s)|\n|[.!?]$"
 )
 

@@ -113,6 +113,11 @@ _HEALTH_CARD_BEFORE = re.compile(
     r"health[\s-]+(?:card|insurance)|medicare)[^.!?\n\d]{0,25}$"
 )
 
+_HEALTH_CARD_IN_SENTENCE = re.compile(
+    r"(?i:\bramq|\bnam\b|\bhcn\b|carte[\s-]+soleil|assurance[\s-]+maladie|"
+    r"health[\s-]+card|medicare)[^.!?\n\d]{0,100}$"
+)
+
 # A RAMQ number glued to the name before it ("JeanTREJ41071211", "ROYMARIEROYM52120344"):
 # the whole token goes, the name with it.
 _GLUED_RAMQ = re.compile(
@@ -140,10 +145,18 @@ def _replace_ramq(match: re.Match, found: list[str]) -> str:
         return match.group()  # "code d'employé BERG 8804 1232"
     # After a word, digits grouped oddly or set apart by more than a plain separator are no
     # RAMQ number unless a health card is named: "pour 12 345 678", "Lits : 4512 1803".
+    # Digits that encode a birth date, with a health card named earlier in the sentence, are
+    # that card's however they are set apart: "le NAM … coupé sur deux lignes (MORA 5911 / 2408)".
     odd = (
         match["odd"]
         or _WIDE_SEPARATOR.search(match.group())
         and not _HEALTH_CARD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+        and not (
+            _birth_digits(digits)
+            and _HEALTH_CARD_IN_SENTENCE.search(
+                match.string, max(0, match.start() - 120), match.start()
+            )
+        )
     )
     if odd and _flags(_key(letters)) & (_COMMON | _ORDINARY):
         return match.group()

@@ -15,6 +15,7 @@ from feedback.analysis.redaction.vocabulary import (
     _SENTENCE_END,
     _STAFF,
     _TITLE_ABBREVIATION,
+    PLACEHOLDER,
 )
 from feedback.analysis.redaction.words import (
     _COMMON,
@@ -271,7 +272,8 @@ def _patient_list(text: str, run: _Run) -> bool:
     name_like = first.listed or first.capital and not first.flags & _ORDINARY
     if not name_like or not _ITEM_START.search(text, max(0, run.start - 12), run.start):
         return False
-    header = _header(text, run.start)
+    # A placeholder is none of the writer's words: "[PATIENT]" heads no list of patients.
+    header = PLACEHOLDER.sub(" ", _header(text, run.start))
     return bool(header and _PATIENT_HEADER.search(header)) and not _STAFF_HEADER.search(header)
 
 

@@ -87,6 +87,7 @@ def _redact_names(text: str, low: str = "") -> str:
         _decide(text, words, runs)
         spans = [(run.start, run.end) for run in runs if run.kind == _PATIENT_CLASS]
         spans.extend(_lower_case_extensions(text, runs))
+        spans.extend(_lower_name_tails(text, runs))
         text = _apply(text, spans)
     if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
         text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
@@ -94,6 +95,10 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
     if "," in text and _QUOTE_HINT.search(text):
         text = _QUOTED_PAIR.sub(_replace_quoted_pair, text)
+        if PATIENT in text:
+            # "« [PATIENT], Cuisine »": the other half of a quoted "LAST, First" is the same
+            # patient's, whatever word it is.
+            text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
     if PATIENT in text:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
     return text
@@ -105,6 +110,11 @@ _QUOTE_HINT = re.compile(r"[«\"“'‘]")
 _QUOTED_PAIR = re.compile(
     r"(?P<open>[«\"“'‘][ \t]*)(?P<last>[^\W\d_][\w'’-]+)[ \t]*,[ \t]*"
     r"(?P<first>[^\W\d_][\w'’-]+(?:[ -][^\W\d_][\w'’-]+)?)(?P<close>[ \t]*[»\"”'’])"
+)
+
+
+_QUOTED_HALF = re.compile(
+    r"(?P<lead>[«\"“][ \t]*\[PATIENT\][ \t]*,[ \t]*)[A-ZÀ-Þ][\w'’-]+(?P<close>[ \t]*[»\"”])"
 )
 
 
@@ -261,6 +271,31 @@ def _lower_case_extensions(text: str, runs: list[_Run]) -> list[tuple[int, int]]
         # "pt dwayne richards in 22": after a patient's first name, the word before a bed.
         placed = run.kind == _PATIENT_CLASS and _AFTER_SURNAME.match(text, end)
         if apposition or placed or _PATIENT_AFTER.match(text[end : end + 90]):
+            spans.append((run.start, end))
+    return spans
+
+
+_LOWER_NEXT = re.compile(r" ([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+)\b(?![.'’-]\w)")
+
+
+def _lower_name_tails(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
+    """The rest of a patient's name typed in lower case, after its first word: a listed name
+    or a word no dictionary knows ("nom : tran van binh", "pt nguyen thi lan")."""
+    spans = []
+    for run in runs:
+        last = run.words[-1]
+        if run.kind != _PATIENT_CLASS or last.capital:
+            continue
+        end = last.end
+        for _ in range(2):
+            following = _LOWER_NEXT.match(text, end)
+            if not following:
+                break
+            flags = _flags(_key(following.group(1)))
+            if flags & _COMMON or not flags & (_GIVEN | _SURNAME | _UNKNOWN):
+                break
+            end = following.end()
+        if end > last.end:
             spans.append((run.start, end))
     return spans
 

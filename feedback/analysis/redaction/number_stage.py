@@ -10,7 +10,7 @@ from feedback.analysis.redaction.contacts import (
     _LOCAL_PHONE,
     _PHONE,
     _SPOKEN_HINTS,
-    _SPOKEN_PHONE,
+    _redact_spoken_phones,
     _replace_phone,
 )
 from feedback.analysis.redaction.dates import (
@@ -154,7 +154,7 @@ def _redact_numbers(text: str, low: str) -> str:
     if _SEVEN_DIGITS.search(text):
         text = _LOCAL_PHONE.sub(lambda m: m["cue"] + PHONE, text)
     if _has_any(low, _SPOKEN_HINTS):
-        text = _SPOKEN_PHONE.sub(PHONE, text)
+        text = _redact_spoken_phones(text)
     if _DATE_HINT.search(text) or _has_any(low, _SPELLED_YEAR_HINTS):
         text = _DATE_ALONE.sub(lambda m: _replace_uncued_date(m, births), text)
     if births:

@@ -159,10 +159,12 @@ _OF_A_ROLE = re.compile(r"(?i:\b(?:de|d['’])\s*)$")
 
 
 def _patient_near(text: str, start: int, end: int) -> bool:
-    """Whether a patient, a relative or an identifier is named around a contact."""
+    """Whether a patient, a relative or an identifier is named around a contact: before it, or
+    after it in its own sentence."""
+    stop = _SENTENCE_GAP.search(text, end)
     return any(
         found.lastgroup == "patient"
-        for found in _OWNER.finditer(text, max(0, start - 200), min(len(text), end + 120))
+        for found in _OWNER.finditer(text, max(0, start - 200), stop.start() if stop else len(text))
     )
 
 

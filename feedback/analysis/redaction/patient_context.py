@@ -179,7 +179,8 @@ _NAME_LABEL_BEFORE = _Lazy(
     r"(?i:du|de\s+la|de\s+l['’]|de|of\s+the|of)\s+"
     rf"(?i:patiente?|pte?|usag[èe]re?|client|r[ée]sidente?|{_FAMILY})"
     r"(?:\s+(?i:est|is|was|c['’]est))?"
-    r"|(?:^|[\n/;|]|\])[ \t]*(?i:nom(?:\s+complet)?|name|full\s+name|pr[ée]nom|first\s+name|"
+    # A field of a record, alone or after another one: "ddn 12 01 55, nom : tran van binh".
+    r"|(?:^|[\n/;|,]|\])[ \t]*(?i:nom(?:\s+complet)?|name|full\s+name|pr[ée]nom|first\s+name|"
     r"last\s+name|patient|pt|pte)[ \t]*[:=])[\s:=«\"“'’,—–-]*$"
 )
 

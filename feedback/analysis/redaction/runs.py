@@ -3,7 +3,7 @@
 import re
 
 from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
-from feedback.analysis.redaction.vocabulary import _word_set
+from feedback.analysis.redaction.vocabulary import _ROLE, _Lazy, _word_set
 from feedback.analysis.redaction.words import (
     _COMMON,
     _GIVEN,
@@ -15,6 +15,7 @@ from feedback.analysis.redaction.words import (
     _key,
     _Word,
 )
+from feedback.analysis.resources import stopwords
 
 _PARTICLE_WORD = re.compile(
     r"(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|le|la|st|ste|mc|mac|ibn|"
@@ -117,6 +118,48 @@ _LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])([a-zà-öø-ÿ][a-zà-öø-ÿ'�
 _LOWER_WORD_AFTER = re.compile(r"[ \t]([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{2,})(?![\w'’-])")
 
 
+_TITLE_RIGHT_BEFORE = re.compile(
+    r"\b(?i:monsieur|madame|mme|mlle|mr|mrs|ms)\.?[ \t]+$|\bM\.[ \t]+$"
+)
+_ABBREVIATED_TITLE = re.compile(r"(?:\bM\.|\b(?:Mme|Mlle|Mr|Mrs|Ms)\.?)[ \t]+$")
+_NAME_WORD_AFTER = re.compile(r"[ \t-]+[A-ZÀ-Þ]")
+_ROLE_WORD = _Lazy(rf"(?i:{_ROLE})")
+
+
+# Letters that no French or English word holds: a word written with them is a name of
+# Vietnamese origin ("VĂN", "Nguyễn"), as is a short surname with its accent before a name
+# ("Lê Minh", "Võ Thị"), though folded it reads as a function word ("le", "vo").
+_VIETNAMESE_LETTER = re.compile(
+    "[ăắằẳẵặơớờởỡợưứừửữựđạảấầẩẫậẹẻẽếềểễệỉịĩọỏốồổỗộụủũỳỵỷỹ"
+    "ĂẮẰẲẴẶƠỚỜỞỠỢƯỨỪỬỮỰĐẠẢẤẦẨẪẬẸẺẼẾỀỂỄỆỈỊĨỌỎỐỒỔỖỘỤỦŨỲỴỶỸ]"
+)
+_ACCENTED_SHORT_SURNAME = frozenset(
+    ["Lê", "LÊ", "Lý", "LÝ", "Võ", "VÕ", "Vũ", "VŨ", "Hà", "HÀ", "Tạ", "TẠ", "Đỗ", "ĐỖ", "Hồ", "HỒ"]
+)
+
+
+def _vietnamese_names(text: str, words: list[_Word], marked: list[list]) -> None:
+    """Mark a word in Vietnamese letters, or an accented short surname, and the capitalised
+    word right after it, as name-like."""
+    for index, word in enumerate(words):
+        if not word.capital:
+            continue
+        following = words[index + 1] if index + 1 < len(words) else None
+        joined = (
+            following is not None
+            and following.capital
+            and text[word.end : following.start] == " "
+        )
+        vietnamese = _VIETNAMESE_LETTER.search(word.raw)
+        if vietnamese:
+            # No dictionary of French or English knows it, whatever its folded form spells.
+            word.flags = (word.flags | _UNKNOWN) & ~(_ORDINARY | _COMMON)
+        if vietnamese or word.raw in _ACCENTED_SHORT_SURNAME and joined:
+            marked[index][1] = True
+            if joined and len(following.raw) > 1:
+                marked[index + 1][1] = True
+
+
 def _unlisted(raw: str) -> bool:
     """A lower-case word that no dictionary, list of names or list of cue words holds."""
     flags = _flags(_key(raw))
@@ -127,7 +170,21 @@ def _placed_lower_name(text: str, word: _Word) -> bool:
     """A lower-case listed word that its place makes a name, even when it is also a word or a
     name of another origin: a bed's entry of a board (its number, the surname, an initial:
     "502 - fontaine g."), a newborn's surname ("bébé nakamura", "bb fille blanchette")."""
-    if word.capital or word.flags & _COMMON or len(word.raw) < 3:
+    if len(word.raw) < 3 or word.upper:
+        return False
+    if _TITLE_RIGHT_BEFORE.search(text, max(0, word.start - 12), word.start):
+        # Only a name follows a title: "M. Bonhomme" though "bonhomme" is a word, "(monsieur
+        # poirier)" in lower case when the word is a listed surname.
+        if word.capital:
+            return bool(
+                word.flags & _COMMON
+                and _ABBREVIATED_TITLE.search(text, max(0, word.start - 8), word.start)
+                and not _NAME_WORD_AFTER.match(text, word.end)
+                and _key(word.raw) not in stopwords()["any"]
+                and not _ROLE_WORD.fullmatch(word.raw)
+            )
+        return bool(word.flags & _SURNAME and not word.flags & _COMMON)
+    if word.capital or word.flags & _COMMON:
         return False
     if (
         word.flags & (_SURNAME | _GIVEN | _UNKNOWN)
@@ -274,6 +331,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
     for pair in marked:
         if not pair[1] and _placed_lower_name(text, pair[0]):
             pair[1] = True
+    _vietnamese_names(text, words, marked)
     extra = _lower_pairs_before_an_event(text, words, marked)
     for index, (word, candidate) in enumerate(marked):
         if word.capital:
@@ -357,6 +415,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             and not run.words[0].upper
             and run.words[0].flags & (_ORDINARY | _COMMON)
             and run.words[1].flags & _GIVEN
+            and run.words[0].raw not in _ACCENTED_SHORT_SURNAME
         ):
             run.words = run.words[1:]
     return runs
