@@ -59,6 +59,7 @@ def representative_comments(f: SummaryFilter, overall: ThemeBreakdown,
     shown (enough of them); observations always may.
     """
     group = overall.overall
+    shown = _shown(f)  # built once: the same clause in every theme's branch
     blocks, picks = [], []
     for position, theme in enumerate(overall.themes):
         figure = group.theme(theme.id)
@@ -66,7 +67,7 @@ def representative_comments(f: SummaryFilter, overall: ThemeBreakdown,
         sentiment = figure.sentiment.dominant if figure and figure.sentiment else None
         stmt = (select(sa.literal(position, sa.Integer).label("position"),
                        Feedback.id.label("id"))
-                .where(_shown(f), _has_theme(theme.id))
+                .where(shown, _has_theme(theme.id))
                 .order_by(*LISTING_ORDER).limit(per_theme))
         if sentiment is not None:
             stmt = stmt.where(Feedback.sentiment == sentiment)
