@@ -35,10 +35,16 @@ def test_a_name_at_work_with_no_care_around_it_stays(text, name):
         ("Lettre envoyée à Mme Larouche pour son congé de l'hôpital.", "Larouche"),
         ("Mme Boisvert, sa préposée lui a donné son bain trop tard.", "Boisvert"),
         ("Avec Huguette Lemay, tombée deux fois cette nuit, on a besoin d'un tapis.", "Lemay"),
+        ("Collation servie à Armand Pelchat malgré sa diète.", "Pelchat"),
+        ("Question from Brenda Hughes about her appointment, unanswered.", "Hughes"),
     ],
 )
 def test_a_name_tied_to_care_in_its_sentence_goes(text, name):
     assert name not in redact(text)
+
+
+def test_a_software_screen_named_after_care_is_no_care():
+    assert "Marco Vitale" in redact("Écran des résultats revu avec Marco Vitale hier.")
 
 
 def test_the_patient_a_colleague_was_asked_about_is_no_evidence_against_her():
