@@ -21,6 +21,7 @@ from feedback.analysis import redact
         ("cc: Véronique Laplante, Steve Ménard", "Véronique Laplante"),
         ("La suggestion de Mathieu Grenon sur les onglets est bonne.", "Mathieu Grenon"),
         ("Rejoint Alain Brisson à l'accueil pour les étiquettes.", "Alain Brisson"),
+        ("Réponse de Diane Vachon : la mise à jour est reportée.", "Diane Vachon"),
     ],
 )
 def test_a_name_at_work_with_no_care_around_it_stays(text, name):
@@ -37,6 +38,7 @@ def test_a_name_at_work_with_no_care_around_it_stays(text, name):
         ("Avec Huguette Lemay, tombée deux fois cette nuit, on a besoin d'un tapis.", "Lemay"),
         ("Collation servie à Armand Pelchat malgré sa diète.", "Pelchat"),
         ("Question from Brenda Hughes about her appointment, unanswered.", "Hughes"),
+        ("Réponse de Laurent Demers au traitement : il sort lundi.", "Demers"),
     ],
 )
 def test_a_name_tied_to_care_in_its_sentence_goes(text, name):

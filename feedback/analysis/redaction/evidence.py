@@ -19,7 +19,8 @@ _WORK_BEFORE = re.compile(
     r"|(?<![\w'’])a"
     # What someone asked, suggested or sent: "la demande de X", "a question from X".
     r"|\b(?i:demandes?|requ[êe]tes?|requests?|suggestions?|questions?|courriels?|messages?|"
-    r"e-?mails?|billets?|tickets?|id[ée]es?|propositions?|commentaires?|comments?)"
+    r"e-?mails?|billets?|tickets?|id[ée]es?|propositions?|commentaires?|comments?|r[ée]ponses?|"
+    r"answers?|repl(?:y|ies)|approbations?|approvals?|confirmations?)"
     r"[ \t]+(?i:de|d['’]|from|by|par))[ \t]*:?[ \t]*$"
 )
 
@@ -42,6 +43,7 @@ _CARE = _Lazy(
     r"discharg\w*|transf[ée]r[ée]e?|vomi\w*|douleurs?|pain|soins|meds|m[ée]dicaments?|"
     r"m[ée]dication|medications?|prises?\s+de\s+sang|pr[ée]l[èe]vements?|allergi\w*|"
     r"diagnosti\w*|ans|years?\s+old|yo|n[ée]e|born|refus\w*|d[ée]c[ée]d[ée]e?|died|"
+    r"traitements?|treatments?|sorties?|chirurgies?|surgery|op[ée]r[ée]e?|"
     rf"isolement|isolation|visite|visiteurs?|visitors?|{_RELATIVE})\b"
     rf"|{_IDENTIFIER}"
 )
