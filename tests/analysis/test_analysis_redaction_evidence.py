@@ -21,6 +21,7 @@ from feedback.analysis import redact
         ("cc: Véronique Laplante, Steve Ménard", "Véronique Laplante"),
         ("La suggestion de Mathieu Grenon sur les onglets est bonne.", "Mathieu Grenon"),
         ("Rejoint Alain Brisson à l'accueil pour les étiquettes.", "Alain Brisson"),
+        ("Réponse de Diane Vachon : la mise à jour est reportée.", "Diane Vachon"),
     ],
 )
 def test_a_name_at_work_with_no_care_around_it_stays(text, name):
@@ -35,10 +36,17 @@ def test_a_name_at_work_with_no_care_around_it_stays(text, name):
         ("Lettre envoyée à Mme Larouche pour son congé de l'hôpital.", "Larouche"),
         ("Mme Boisvert, sa préposée lui a donné son bain trop tard.", "Boisvert"),
         ("Avec Huguette Lemay, tombée deux fois cette nuit, on a besoin d'un tapis.", "Lemay"),
+        ("Collation servie à Armand Pelchat malgré sa diète.", "Pelchat"),
+        ("Question from Brenda Hughes about her appointment, unanswered.", "Hughes"),
+        ("Réponse de Laurent Demers au traitement : il sort lundi.", "Demers"),
     ],
 )
 def test_a_name_tied_to_care_in_its_sentence_goes(text, name):
     assert name not in redact(text)
+
+
+def test_a_software_screen_named_after_care_is_no_care():
+    assert "Marco Vitale" in redact("Écran des résultats revu avec Marco Vitale hier.")
 
 
 def test_the_patient_a_colleague_was_asked_about_is_no_evidence_against_her():

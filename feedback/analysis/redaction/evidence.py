@@ -19,7 +19,8 @@ _WORK_BEFORE = re.compile(
     r"|(?<![\w'’])a"
     # What someone asked, suggested or sent: "la demande de X", "a question from X".
     r"|\b(?i:demandes?|requ[êe]tes?|requests?|suggestions?|questions?|courriels?|messages?|"
-    r"e-?mails?|billets?|tickets?|id[ée]es?|propositions?|commentaires?|comments?)"
+    r"e-?mails?|billets?|tickets?|id[ée]es?|propositions?|commentaires?|comments?|r[ée]ponses?|"
+    r"answers?|repl(?:y|ies)|approbations?|approvals?|confirmations?)"
     r"[ \t]+(?i:de|d['’]|from|by|par))[ \t]*:?[ \t]*$"
 )
 
@@ -42,9 +43,26 @@ _CARE = _Lazy(
     r"discharg\w*|transf[ée]r[ée]e?|vomi\w*|douleurs?|pain|soins|meds|m[ée]dicaments?|"
     r"m[ée]dication|medications?|prises?\s+de\s+sang|pr[ée]l[èe]vements?|allergi\w*|"
     r"diagnosti\w*|ans|years?\s+old|yo|n[ée]e|born|refus\w*|d[ée]c[ée]d[ée]e?|died|"
+    r"traitements?|treatments?|sorties?|chirurgies?|surgery|op[ée]r[ée]e?|"
     rf"isolement|isolation|visite|visiteurs?|visitors?|{_RELATIVE})\b"
     rf"|{_IDENTIFIER}"
 )
+
+# What care gives or takes (meals, doses, tests, dressings, appointments, records) is also
+# what the software shows ("gabarit de prescription", "résultats de labo"): it ties a name to
+# care only when someone's own ("son rdv", "her records") or given right to the name ("ECG à X").
+_CARE_OBJECT = _Lazy(
+    r"\b(?i:repas|meals?|collations?|snacks?|di[èe]tes?|diets?|plateaux?|trays?|insuline|"
+    r"insulin|glyc[ée]mies?|doses?|comprim[ée]s|pills?|"
+    r"pilules?|injections?|vaccins?|perfusions?|solut[ée]s?|sondes?|cath[ée]ters?|oxyg[èe]ne|"
+    r"pansements?|dressings?|contention|bains?|baths?|couches?|diapers?|ecg|ekg|"
+    r"radiographies?|x-?rays?|scans?|pr[ée]l[èe]vements?|sang|blood|urine|[àa]\s+jeun|npo|"
+    r"rdv|rendez-vous|appointments?|records?|r[ée]sultats?|results?|prescri\w*|ordonnances?)\b"
+)
+
+_GIVEN_TO = re.compile(r"(?:\b(?i:à|au|aux|to)|(?<![\w'’])a)[ \t]+$")
+
+_OWN_BEFORE = re.compile(r"\b(?i:son|sa|ses|leurs?|his|her|their)[ \t]+$")
 
 _TOPIC_BEFORE = re.compile(
     r"\b(?i:pour|for|about|concernant|au\s+sujet\s+d[e'’]|regarding|re:?)[ \t]+"
@@ -73,6 +91,14 @@ def _care_in_sentence(text: str, start: int, end: int) -> bool:
     for span in ((begin, start), (end, finish)):
         for found in _CARE.finditer(text, *span):
             if not _TOPIC_BEFORE.search(text, max(0, found.start() - 30), found.start()):
+                return True
+        for found in _CARE_OBJECT.finditer(text, *span):
+            if _OWN_BEFORE.search(text, max(0, found.start() - 8), found.start()) or (
+                found.end() <= start
+                and start - found.end() < 40
+                and not re.search(r"[,;:()]", text[found.end() : start])
+                and _GIVEN_TO.search(text, max(0, start - 6), start)
+            ):
                 return True
     return False
 
