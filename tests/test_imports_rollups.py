@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from flask import current_app
+from rollup_helpers import snapshot
 from sqlalchemy import select
 
 from feedback.clock import local_today
@@ -15,19 +16,9 @@ from feedback.imports import reading as import_reading
 from feedback.imports import running as import_runs
 from feedback.insights import rollups
 from feedback.insights.rollups import WHOLE_FEEDBACK
-from feedback.models import Cohort, FeedbackRollup, ResponseRollup, Sector, Site
+from feedback.models import Cohort, FeedbackRollup, Sector, Site
 
 HEADER = ["Texte", "Date", "Secteur", "Rôle", "Phase"]
-
-
-def snapshot() -> dict:
-    """Every rollup row, rounded (float sums may differ in the last digit)."""
-    tables = {}
-    for table in (FeedbackRollup.__table__, ResponseRollup.__table__):
-        rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
-        tables[table.name] = [tuple(round(v, 6) if isinstance(v, float) else v for v in row)
-                              for row in rows]
-    return tables
 
 
 def recomputed() -> dict:

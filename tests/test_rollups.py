@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from rollup_helpers import snapshot
 from sqlalchemy import delete, select
 
 from feedback.clock import QUEBEC
@@ -20,16 +21,6 @@ from feedback.models import (
     Theme,
     ThemeSource,
 )
-
-
-def snapshot() -> dict:
-    """Every rollup row, rounded (float sums may differ in the last digit)."""
-    tables = {}
-    for table in (FeedbackRollup.__table__, ResponseRollup.__table__):
-        rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
-        tables[table.name] = [tuple(round(v, 6) if isinstance(v, float) else v for v in row)
-                              for row in rows]
-    return tables
 
 
 def assert_in_step() -> None:
