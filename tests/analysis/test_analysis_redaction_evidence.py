@@ -218,3 +218,8 @@ def test_a_name_given_again_in_the_next_sentence_is_the_same_patients():
     )
     out = redact(text)
     assert "Rose" not in out and "Ghislaine" not in out
+
+
+def test_a_patients_people_is_no_name():
+    out = redact("Mme Kawapit (Innu, de Uashat) attend son transfert.")
+    assert "Kawapit" not in out and "Innu" in out
