@@ -356,14 +356,17 @@ def _name_owner(text: str, start: int) -> str | None:
     for end in _CLAUSE_END.finditer(text, begin, start):
         if not _TITLE_ABBREVIATION.search(text, max(0, end.start() - 4), end.start()):
             begin = end.end()
-    # With nobody in its own sentence, the name is of whoever the sentence before was about:
-    # "… une usagère, Mme X, … Son vrai prénom est Mélina."
-    for window in ((begin, start), (max(0, begin - 200), begin)):
-        for found in reversed(list(_OWNER.finditer(text, *window))):
-            if found.lastgroup == "patient":
-                return _PATIENT_CLASS
-            if found.lastgroup == "staff":
-                return _STAFF
+    for found in reversed(list(_OWNER.finditer(text, begin, start))):
+        if found.lastgroup == "patient":
+            return _PATIENT_CLASS
+        if found.lastgroup == "staff":
+            return _STAFF
+    # With nobody in its own sentence, a patient named in the sentence before is the one
+    # named again: "… une usagère, Mme X, … Son vrai prénom est Mélina." A colleague there
+    # decides nothing: "Le GPS des infirmières l'envoie ailleurs. Il s'appelle …".
+    for found in _OWNER.finditer(text, max(0, begin - 200), begin):
+        if found.lastgroup == "patient":
+            return _PATIENT_CLASS
     return None
 
 
