@@ -170,5 +170,5 @@ def test_figures_on_the_held_out_sets(name):
     labelled = rows(name)
     figures = score(labelled, [redact(row["text"]) for row in labelled])
     assert len(labelled) >= 60 and figures.keep_strings >= 30
-    assert figures.recall >= 0.98
+    assert figures.recall >= 0.99
     assert figures.over_redaction <= 0.02
