@@ -218,3 +218,18 @@ def test_a_name_given_again_in_the_next_sentence_is_the_same_patients():
     )
     out = redact(text)
     assert "Rose" not in out and "Ghislaine" not in out
+
+
+def test_a_patients_people_is_no_name():
+    out = redact("Mme Kawapit (Innu, de Uashat) attend son transfert.")
+    assert "Kawapit" not in out and "Innu" in out
+
+
+def test_what_was_ordered_on_someone_names_a_patient():
+    assert "Paquin" not in redact("I placed a stat troponin on Paquin by mistake, wrong chart.")
+    assert "Paquin unit" in redact("We ran the new report on Paquin unit yesterday.")
+
+
+def test_a_colleague_in_the_sentence_before_does_not_own_a_name_given_after():
+    text = "Les préposées ont cherché partout. Il s'appelle Réal Bouffard, 79 ans."
+    assert "Réal Bouffard" not in redact(text)

@@ -20,7 +20,9 @@ carry the work:
   particles, initials, "LAST, First" layouts. The words around it (roles, titles, patient and
   relative nouns, care words, thanks, contact imperatives, who-did-what verbs, list headers)
   decide whether it names a patient (or a relative), a colleague or nobody, the nearest and
-  most specific cue first; a full name with no cue at all is a patient's.
+  most specific cue first. A full name with no cue next to it weighs evidence both ways: the
+  agent, recipient or partner of work ("demandé à", "envoyée par", "avec", "from", "dont") in
+  a sentence that speaks of no care is a colleague's; otherwise it is a patient's.
 - A name repeated elsewhere in the text (the same words, a possessive, a plural, a cut or
   misspelt form, the initials spelt out) shares the decision its cued mention got.
 
@@ -31,10 +33,10 @@ The stages live in their own modules: ``contacts`` (e-mail addresses, phone numb
 place of care's), ``identifiers`` (RAMQ, social insurance and chart numbers) with ``cues`` (the cue
 word that classifies a number), ``dates``, ``number_stage`` (the order the number stages run in),
 and for names ``words`` (what a word is), ``runs`` (name-like runs of words),
-``staff_context`` and ``patient_context`` (the words around a name), ``classify`` (one run's
-decision), ``layouts`` (census lines, "LAST, First", lists under a header, names one per room
-on a whiteboard), ``repeats`` (a
-decision shared by coordinated, parenthesised or repeated names) and ``names`` (the stage
+``staff_context`` and ``patient_context`` (the words around a name), ``evidence`` (work
+against care in a name's sentence), ``classify`` (one run's decision), ``layouts`` (census
+lines, "LAST, First", lists under a header, names one per room on a whiteboard), ``repeats``
+(a decision shared by coordinated, parenthesised or repeated names) and ``names`` (the stage
 itself). ``vocabulary`` holds what several of them read; ``scoring`` measures recall and
 over-redaction on labelled texts (``bench/redaction.py``).
 """

@@ -278,6 +278,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     if single and word.flags & _SURNAME and word.capital:
         if text[max(0, run.start - 4) : run.start].lower() == "les ":
             return _PATIENT_CLASS  # a family: "les Gagnon"
+        if _ORDERED_ON.search(text, max(0, run.start - 60), run.start) and not _UNIT_AFTER.match(
+            text, run.end
+        ):
+            return _PATIENT_CLASS  # what was ordered on someone: "I ordered a CT on Blanchette"
         determiner = cues and _ends_with(_SURNAME_DETERMINER_BEFORE, text, cues, run.start)
         if determiner:
             return _PATIENT_CLASS
@@ -293,6 +297,16 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _DEFAULT
     return None
 
+
+# A test, an order or a dose done on someone, or a requisition in someone's name.
+_ORDERED_ON = re.compile(
+    r"\b(?i:ordered|ordering|order|drew|drawn|ran|run|did|done|charted|documented|gave|given|"
+    r"hung|started|scanned|placed|booked)\b[^.!?\n;,]{0,30}\b(?i:on)[ \t]+$"
+    r"|\b(?i:requ[êe]te|r[ée]quisition|ordonnance|commande|prescription)s?\b[^.!?\n;]{0,20}"
+    r"\b(?i:au\s+nom\s+d[e'’])[ \t]*$"
+)
+
+_UNIT_AFTER = re.compile(r"[ \t]+(?i:unit|wing|floor|ward|team|service|building|tower)\b")
 
 _CITY_AFTER_ADDRESS = re.compile(r"\[ADRESSE\][ \t]*[,(]?[ \t]*$")
 _CIVIC_BEFORE = re.compile(r"(?<![\w.,-])\d{1,5}[ \t]+$")
@@ -342,14 +356,17 @@ def _name_owner(text: str, start: int) -> str | None:
     for end in _CLAUSE_END.finditer(text, begin, start):
         if not _TITLE_ABBREVIATION.search(text, max(0, end.start() - 4), end.start()):
             begin = end.end()
-    # With nobody in its own sentence, the name is of whoever the sentence before was about:
-    # "… une usagère, Mme X, … Son vrai prénom est Mélina."
-    for window in ((begin, start), (max(0, begin - 200), begin)):
-        for found in reversed(list(_OWNER.finditer(text, *window))):
-            if found.lastgroup == "patient":
-                return _PATIENT_CLASS
-            if found.lastgroup == "staff":
-                return _STAFF
+    for found in reversed(list(_OWNER.finditer(text, begin, start))):
+        if found.lastgroup == "patient":
+            return _PATIENT_CLASS
+        if found.lastgroup == "staff":
+            return _STAFF
+    # With nobody in its own sentence, a patient named in the sentence before is the one
+    # named again: "… une usagère, Mme X, … Son vrai prénom est Mélina." A colleague there
+    # decides nothing: "Le GPS des infirmières l'envoie ailleurs. Il s'appelle …".
+    for found in _OWNER.finditer(text, max(0, begin - 200), begin):
+        if found.lastgroup == "patient":
+            return _PATIENT_CLASS
     return None
 
 
