@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from feedback.extensions import db
 from feedback.insights.overview import week_theme_counts
-from feedback.issues.kpis import OPEN_STATUSES, PRIORITY_LEVELS, within
+from feedback.issues import OPEN_STATUSES
+from feedback.issues.kpis import PRIORITY_LEVELS, within
 from feedback.models import Establishment, Issue, Learning, LearningStatus, Theme
 from feedback.surveys.schedule import due_pulses
 

@@ -8,7 +8,8 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from feedback.extensions import db
 from feedback.insights.rollups import WHOLE_FEEDBACK
-from feedback.issues.kpis import OPEN_STATUSES, within
+from feedback.issues import OPEN_STATUSES
+from feedback.issues.kpis import within
 from feedback.models import (
     Cohort,
     Establishment,

@@ -13,6 +13,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from feedback import audit
 from feedback.clock import QUEBEC, local_day_start
 from feedback.extensions import db
+from feedback.issues import OPEN_STATUSES
 from feedback.issues import kpis as kpi
 from feedback.models import (
     Establishment,
@@ -25,8 +26,6 @@ from feedback.models import (
     User,
     UTCDateTime,
 )
-
-OPEN = [status.value for status in (IssueStatus.NEW, IssueStatus.IN_PROGRESS)]
 
 # Hours to pick up, hours to resolve. P1 endangers patients or a critical service: someone on it
 # within the hour, fixed within the day. P2 blocks work: picked up within a half-shift, fixed
@@ -121,7 +120,7 @@ def ack_breached(now: datetime) -> sa.ColumnElement[bool]:
 
 def resolve_breached(now: datetime) -> sa.ColumnElement[bool]:
     """Open past its resolution time."""
-    return Issue.status.in_(OPEN) & (age_hours(now) > resolve_hours())
+    return Issue.status.in_(OPEN_STATUSES) & (age_hours(now) > resolve_hours())
 
 
 # --- The board ------------------------------------------------------------------------------
@@ -193,7 +192,7 @@ def board(establishments: list[Establishment], now: datetime, *,
     return Board(
         now=now, go_live=go_live, rows=_priority_rows(ids, establishments, now, start),
         attention=_attention(ids, now, resolve_breached(now) | ack_breached(now)),
-        unowned=_attention(ids, now, Issue.status.in_(OPEN) & Issue.owner_id.is_(None)),
+        unowned=_attention(ids, now, Issue.status.in_(OPEN_STATUSES) & Issue.owner_id.is_(None)),
         top_evidence=_top_evidence(ids), trend=_trend(ids, go_live, now),
         exit=_exit_criteria(ids, go_live, now, kpis), kpis=kpis,
     )
@@ -201,7 +200,7 @@ def board(establishments: list[Establishment], now: datetime, *,
 
 def _priority_rows(ids, establishments, now: datetime, start: datetime) -> list[PriorityRow]:
     age = age_hours(now)
-    open_ = Issue.status.in_(OPEN)
+    open_ = Issue.status.in_(OPEN_STATUSES)
     buckets = [
         func.count(Issue.id).filter(open_ & (age >= low) & (age < high if high else sa.true()))
         for _code, low, high in AGE_BUCKETS
@@ -237,7 +236,7 @@ def _priority_rows(ids, establishments, now: datetime, start: datetime) -> list[
 def _attention(ids, now: datetime, condition) -> list[AttentionRow]:
     """Open issues meeting `condition`: by priority, those nobody owns first, oldest first."""
     stmt = with_sla(select(Issue, age_hours(now), ack_breached(now), resolve_breached(now))) \
-        .where(Issue.status.in_(OPEN), condition) \
+        .where(Issue.status.in_(OPEN_STATUSES), condition) \
         .order_by(Issue.priority, Issue.owner_id.is_not(None), Issue.created_at, Issue.id) \
         .limit(ATTENTION_LIMIT)
     return [AttentionRow(issue, float(hours), bool(ack), bool(resolve))
@@ -249,7 +248,7 @@ def _top_evidence(ids) -> list[tuple[Issue, int]]:
     """The open issues most feedback points at."""
     count = func.count(Feedback.id)
     stmt = (select(Issue, count).join(Feedback, Feedback.issue_id == Issue.id)
-            .where(Issue.status.in_(OPEN)).group_by(Issue.id)
+            .where(Issue.status.in_(OPEN_STATUSES)).group_by(Issue.id)
             .order_by(count.desc(), Issue.priority, Issue.id).limit(TOP_LIMIT))
     return [(issue, n) for issue, n in db.session.execute(
         kpi.within(stmt, Issue.establishment_id, ids))]
@@ -339,7 +338,7 @@ def _closed_at() -> sa.ColumnElement:
     last_change = (select(func.max(IssueStatusChange.changed_at))
                    .where(IssueStatusChange.issue_id == Issue.id).correlate(Issue)
                    .scalar_subquery())
-    return case((Issue.status.in_(OPEN), None),
+    return case((Issue.status.in_(OPEN_STATUSES), None),
                 else_=func.coalesce(Issue.resolved_at, last_change))
 
 

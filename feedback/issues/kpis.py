@@ -9,6 +9,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from feedback.clock import local_day_start
 from feedback.extensions import db
+from feedback.issues import OPEN_STATUSES
 from feedback.models import (
     Issue,
     IssueStatus,
@@ -17,9 +18,6 @@ from feedback.models import (
     Theme,
     issue_theme,
 )
-
-OPEN_STATUSES = (IssueStatus.NEW, IssueStatus.IN_PROGRESS)
-
 
 PRIORITY_LEVELS = (Priority.P1, Priority.P2)
 

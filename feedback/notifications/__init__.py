@@ -22,6 +22,7 @@ from sqlalchemy import case, func, select
 from feedback import audit
 from feedback.clock import local_day_start, local_today
 from feedback.extensions import db
+from feedback.issues import OPEN_STATUSES
 from feedback.issues import board as issue_board
 from feedback.issues import kpis as kpi
 from feedback.mail import MailError, mail_enabled, send_mail
@@ -277,7 +278,7 @@ def check_sla(now: datetime, *, links: Links) -> list[Notification]:
         if _alerted(issue, kind):
             out += _breach_messages(issue, kind, links)
     recent_p1 = db.session.scalars(
-        select(Issue).where(Issue.priority == Priority.P1, Issue.status.in_(issue_board.OPEN),
+        select(Issue).where(Issue.priority == Priority.P1, Issue.status.in_(OPEN_STATUSES),
                             Issue.created_at >= now - timedelta(days=1),
                             ~select(IssueAlert.id).where(
                                 IssueAlert.issue_id == Issue.id,
