@@ -1,7 +1,10 @@
-"""The managers' pages' blueprint (/dashboard) and the summary filter they share."""
+"""The managers' pages' blueprint (/dashboard), the summary filter they share and how their
+exports are handed to the job queue."""
 
 from flask import (
     Blueprint,
+    redirect,
+    url_for,
 )
 from flask_babel import (
     format_number,
@@ -12,8 +15,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from feedback import insights
-from feedback.extensions import db
+from feedback import insights, tasks
+from feedback.clock import utcnow
+from feedback.extensions import db, task_queue
+from feedback.insights import export_jobs
 from feedback.insights.forms import (
     SummaryFilterForm,
 )
@@ -24,6 +29,7 @@ from feedback.insights.presentation import (
 from feedback.labels import KIND_LABELS, PHASE_LABELS, ROLE_LABELS, SENTIMENT_LABELS, place_label
 from feedback.models import (
     Establishment,
+    ExportJob,
     FeedbackKind,
     Sector,
     SentimentLabel,
@@ -31,6 +37,7 @@ from feedback.models import (
     Theme,
     WriterRole,
 )
+from feedback.queue import QueueUnavailable
 from feedback.templating import (
     duration_text,
     heat_class,
@@ -148,3 +155,16 @@ def list_filters(form: SummaryFilterForm) -> tuple[Theme | None, SentimentLabel 
     theme_code, sentiment = form.value("theme"), form.value("sentiment")
     theme = db.session.scalar(select(Theme).where(Theme.code == theme_code)) if theme_code else None
     return theme, SentimentLabel(sentiment) if sentiment else None
+
+
+def queue_export(job: ExportJob):
+    """Commit an export's job and hand it to the queue, then show its page (which says so when
+    the queue could not be reached)."""
+    job_id = job.id  # read before the commit: the job is the task's from then on
+    db.session.commit()
+    try:
+        task_queue.enqueue(tasks.run_export, job_id, 1)
+    except QueueUnavailable:
+        export_jobs.abandon_export(job, utcnow())
+        db.session.commit()
+    return redirect(url_for(".export_job", export_id=job_id))

@@ -22,10 +22,9 @@ from flask_babel import (
 )
 from flask_login import current_user
 
-from feedback import audit, insights, tasks
+from feedback import audit, insights
 from feedback.access import can_see, role_required
-from feedback.clock import utcnow
-from feedback.extensions import db, task_queue
+from feedback.extensions import db
 from feedback.insights import export_jobs, exports
 from feedback.insights.blueprint import (
     EXPORT_FORMATS,
@@ -36,6 +35,7 @@ from feedback.insights.blueprint import (
     filter_args,
     list_filters,
     prepare_filters,
+    queue_export,
 )
 from feedback.insights.forms import (
     SummaryFilterForm,
@@ -48,7 +48,6 @@ from feedback.models import (
     ExportJob,
     Role,
 )
-from feedback.queue import QueueUnavailable
 from feedback.web import (
     requested_establishment,
 )
@@ -113,14 +112,7 @@ def prepare_export(fmt):
         filename=f"{_feedback_filename(establishment, f)}.{fmt}")
     db.session.flush()
     _audit_feedback_export(establishment, form, f, fmt, insights.listing_rules(f), job=job)
-    job_id = job.id  # read before the commit: the job is the task's from then on
-    db.session.commit()
-    try:
-        task_queue.enqueue(tasks.run_export, job_id, 1)
-    except QueueUnavailable:  # its page says so
-        export_jobs.abandon_export(job, utcnow())
-        db.session.commit()
-    return redirect(url_for(".export_job", export_id=job_id))
+    return queue_export(job)
 
 
 def _own_export(export_id: int) -> ExportJob:

@@ -26,10 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from feedback import audit, insights, tagging, tasks
+from feedback import audit, insights, tagging
 from feedback.access import feedback_or_404, role_required
 from feedback.clock import QUEBEC, utcnow
-from feedback.extensions import db, task_queue
+from feedback.extensions import db
 from feedback.forms import PostForm
 from feedback.insights import anonymity, export_jobs
 from feedback.insights import report as monthly
@@ -42,6 +42,7 @@ from feedback.insights.blueprint import (
     filter_args,
     list_filters,
     prepare_filters,
+    queue_export,
 )
 from feedback.insights.forms import (
     COMPARE_PERIODS,
@@ -68,7 +69,6 @@ from feedback.models import (
     Theme,
     WriterRole,
 )
-from feedback.queue import QueueUnavailable
 from feedback.tagging import active_themes
 from feedback.web import (
     choose_establishment,
@@ -388,11 +388,4 @@ def report_pdf():
     audit.record("export.download", actor=current_user, establishment_id=establishment.id,
                  table="report", format="pdf", start=first.isoformat(), end=last.isoformat(),
                  job=job.id)
-    job_id = job.id  # read before the commit: the job is the task's from then on
-    db.session.commit()
-    try:
-        task_queue.enqueue(tasks.run_export, job_id, 1)
-    except QueueUnavailable:  # its page says so
-        export_jobs.abandon_export(job, utcnow())
-        db.session.commit()
-    return redirect(url_for(".export_job", export_id=job_id))
+    return queue_export(job)
