@@ -2,6 +2,8 @@
 bulk fill), filled once per day in a kept SQLite folder and copied for each run."""
 
 import shutil
+import sqlite3
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +29,11 @@ def existing(env: dict, rows: int, keep: Path | None = None) -> dict:
     if not kept.exists():
         part = Path(f"{kept}.part")
         summary.fill(dict(env, DATABASE_URL=f"sqlite:///{part}"), rows, go_live=go_live())
+        # Everything into the file itself before it is renamed: what is still in its write-ahead
+        # log (the planner's statistics, written last) would stay behind under the old name.
+        with closing(sqlite3.connect(part)) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.execute("PRAGMA journal_mode = DELETE")
         part.rename(kept)
     shutil.copyfile(kept, env["DATABASE_URL"].removeprefix("sqlite:///"))
     flask(env, "db", "upgrade")  # what the code measured adds to the kept schema

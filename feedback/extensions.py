@@ -11,7 +11,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import Connection, Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 from feedback.queue import TaskQueue
@@ -72,3 +72,26 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout = 15000")
         cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, and much faster
         cursor.close()
+
+
+# Rows SQLite's ANALYZE reads per index: statistics approximate enough for the planner, made in
+# milliseconds instead of a scan of every index under the write lock (SQLite's advice for
+# statistics refreshed on a schedule).
+ANALYSIS_LIMIT = 1000
+
+
+def refresh_planner_statistics(connection: Connection) -> bool:
+    """Statistics of the tables as they now are, for SQLite's query planner.
+
+    SQLite keeps none unless asked: on a database grown by the app alone, the planner guesses,
+    and at a million comments the summary's reads took 40 s instead of 0.3 s. PostgreSQL's
+    autovacuum analyses tables as they grow: nothing to do there (False).
+    """
+    if connection.dialect.name != "sqlite":
+        return False
+    connection.exec_driver_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+    try:
+        connection.exec_driver_sql("ANALYZE")
+    finally:
+        connection.exec_driver_sql("PRAGMA analysis_limit = 0")
+    return True

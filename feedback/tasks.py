@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select
 
 from feedback import notifications, privacy, runs, tagging
 from feedback.clock import local_today, utcnow
-from feedback.extensions import db, task_queue
+from feedback.extensions import db, refresh_planner_statistics, task_queue
 from feedback.imports import jobs as import_jobs
 from feedback.imports.running import ImportRules
 from feedback.insights import anonymity, export_jobs, rollup_check
@@ -96,6 +96,14 @@ def cut_cohorts() -> None:
     cut = anonymity.publish_due(db.session, current_app.config["ANONYMITY_THRESHOLD"], utcnow())
     db.session.commit()
     log.info("cut-cohorts: %s week(s) cut", cut)
+
+
+@task_queue.periodic(quebec_crontab(minute="0", hour="4"))
+def refresh_statistics() -> None:
+    """Every night, the query planner's statistics of the tables as they have grown (SQLite)."""
+    if refresh_planner_statistics(db.session.connection()):
+        db.session.commit()
+        log.info("refresh-statistics: tables analysed")
 
 
 @task_queue.task()

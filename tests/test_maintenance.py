@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 
 from feedback import privacy, tasks
 from feedback.clock import QUEBEC
-from feedback.extensions import db, task_queue
+from feedback.extensions import db, refresh_planner_statistics, task_queue
 from feedback.insights import rollup_check, rollups
 from feedback.models import AuditEntry, Feedback, FeedbackRollup, ResponseRollup
 
@@ -139,3 +139,22 @@ def test_floating_sums_within_tolerance_are_not_drift():
     assert rollup_check._differing(stored, {("k",): (3, 1, 1, 1, 0.4)}) == 1
     assert rollup_check._differing(stored, {}) == 1
     assert rollup_check._differing({}, {("k",): (0, 0, 0, 0, 0.0)}) == 0
+
+
+def test_the_query_planner_gets_fresh_statistics_every_night(app, two_years):
+    with app.app_context():
+        due = {task.name for task in task_queue.huey.read_periodic(datetime(2026, 12, 9, 9, 0))}
+        assert "refresh_statistics" in due  # 4:00 in Québec
+        connection = db.session.connection()
+        if connection.dialect.name != "sqlite":  # PostgreSQL's autovacuum analyses its tables
+            assert refresh_planner_statistics(connection) is False
+            return
+        connection.exec_driver_sql("DROP TABLE IF EXISTS sqlite_stat1")
+        db.session.commit()
+        tasks.refresh_statistics()
+        connection = db.session.connection()
+        analysed = {table for (table,) in connection.exec_driver_sql(
+            "SELECT DISTINCT tbl FROM sqlite_stat1")}
+        assert {"feedback", "feedback_theme", "survey_response", "feedback_rollup"} <= analysed
+        # The sampling limit stays with that run: other work on the connection is unbounded.
+        assert connection.exec_driver_sql("PRAGMA analysis_limit").scalar() == 0
