@@ -302,6 +302,7 @@ def fill(env: dict, rows: int, establishments: int = 1, seed: int = 6,
         timings["analyze (s)"] = time.perf_counter() - started
         rollup_rows = db.session.scalar(text("SELECT count(*) FROM feedback_rollup"))
         response_rollup_rows = db.session.scalar(text("SELECT count(*) FROM response_rollup"))
+        db.session.remove()  # its connection back to the pool, which dispose() then closes
         db.engine.dispose()
     return {**counts, "feedback rollup rows": rollup_rows,
             "response rollup rows": response_rollup_rows, **timings}
