@@ -2,15 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, dates, numbers
 from babel.numbers import LC_NUMERIC, parse_pattern
 from flask import Flask, current_app, request
 from flask_babel import (
     format_date,
     format_datetime,
-    format_decimal,
-    format_number,
     format_percent,
     get_locale,
     ngettext,
@@ -79,6 +79,88 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(datetime=format_datetime, date=format_date, number=format_number)
 
 
+class LocaleTexts:
+    """Numbers and week labels written in one language, as flask-babel writes them.
+
+    A summary page writes several hundred shares, means and week labels, and babel looks the
+    locale and the pattern up again for every one; here they are looked up once per language.
+    Shares, means and weeks have few distinct texts (a whole percent, a mean to one decimal, a
+    Monday), so each is also written once and remembered; counts are written each time.
+    """
+
+    # Past this many remembered texts a language stops adding to them (a safety bound: a
+    # language has a few hundred).
+    LIMIT = 5000
+
+    def __init__(self, locale: Locale | None) -> None:
+        self.locale = locale  # None outside a request: babel's defaults, as flask-babel does
+        self._numbers = Locale.parse(locale or LC_NUMERIC)
+        self._decimal = self._numbers.decimal_formats[None]  # babel's format_decimal's default
+        self._texts: dict[tuple, str] = {}
+
+    def _remember(self, key: tuple, text: str) -> str:
+        if len(self._texts) < self.LIMIT:
+            self._texts[key] = text
+        return text
+
+    def percent(self, value: float | None) -> str:
+        if value is None:
+            return "—"
+        # Babel rounds the number's decimal text, half to even: so does the key.
+        scaled = Decimal(str(value)).scaleb(2)
+        key = ("%", scaled.is_signed(), abs(scaled).quantize(_UNIT))
+        text = self._texts.get(key)
+        if text is None:
+            text = self._remember(key, _PERCENT.apply(value, self._numbers))
+        return text
+
+    def number(self, value) -> str:
+        return self._decimal.apply(value, self._numbers)
+
+    def mean(self, value: float | None) -> str:
+        if value is None:
+            return "—"
+        rounded = round(value, 1)
+        key = ("mean", rounded)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._remember(key, numbers.format_decimal(rounded, "0.0",
+                                                              locale=self.locale))
+        return text
+
+    def score(self, value: float | None) -> str:
+        if value is None:
+            return "—"
+        rounded = round(value)
+        return ("+" if rounded > 0 else "") + self.number(rounded)
+
+    def week(self, week: date) -> str:
+        """A week by its Monday: "4 mai"."""
+        key = ("week", week)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._remember(key, dates.format_date(week, "d MMM", locale=self.locale))
+        return text
+
+
+_UNIT = Decimal(1)
+
+
+@lru_cache(maxsize=16)
+def _texts_in(locale: Locale | None) -> LocaleTexts:
+    return LocaleTexts(locale)
+
+
+def locale_texts() -> LocaleTexts:
+    """The current language's texts (the request's, or the one a task forces)."""
+    return _texts_in(get_locale())
+
+
+def format_number(value) -> str:
+    """flask-babel's format_number, its locale and pattern looked up once."""
+    return locale_texts().number(value)
+
+
 def share_text(value: float | None) -> str:
     return format_percent(value) if value is not None else "—"
 
@@ -105,9 +187,7 @@ _PERCENT = parse_pattern("#,##0 %")
 
 
 def percent_text(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return _PERCENT.apply(value, Locale.parse(get_locale() or LC_NUMERIC))
+    return locale_texts().percent(value)
 
 
 def points_text(value: float) -> str:
@@ -117,14 +197,11 @@ def points_text(value: float) -> str:
 
 
 def score_text(value: float | None) -> str:
-    if value is None:
-        return "—"
-    rounded = round(value)
-    return ("+" if rounded > 0 else "") + format_number(rounded)
+    return locale_texts().score(value)
 
 
 def mean_text(value: float | None) -> str:
-    return format_decimal(round(value, 1), "0.0") if value is not None else "—"
+    return locale_texts().mean(value)
 
 
 def heat_class(value: float | None, maximum: float = 0.5) -> str:
@@ -135,4 +212,4 @@ def heat_class(value: float | None, maximum: float = 0.5) -> str:
 
 
 def week_label(week: date) -> str:
-    return format_date(week, "d MMM")
+    return locale_texts().week(week)

@@ -75,3 +75,32 @@ def test_dates_are_shown_in_quebec_time(app):
         # 02:30 UTC on 10 May is still 9 May, 22:30, in Québec.
         shown = format_datetime(datetime(2026, 5, 10, 2, 30, tzinfo=UTC), "d MMMM HH:mm")
     assert shown == "9 mai 22:30"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_remembered_number_texts_are_babels(app, language):
+    """Shares, means, scores and weeks are written once per language and value: exactly as
+    babel writes each one (half to even on the number's decimal text, signs, separators)."""
+    from datetime import date
+
+    from babel.numbers import format_decimal, parse_pattern
+    from flask_babel import force_locale, format_date, get_locale
+
+    from feedback.templating import mean_text, percent_text, score_text, week_label
+
+    shares = [0.0, 0.005, 0.015, 0.125, 0.135, 0.575, 0.285, 1 / 3, 2 / 3, 0.9999, 1.0, 12.345,
+              -0.004, -0.005, -0.125, 0.07]
+    means = [1.0, 2.25, 2.35, 3.449, 3.45, 4.96]
+    scores = [-100.0, -12.5, -0.4, 0.0, 0.5, 1.5, 33.3, 1234.5]
+    with app.test_request_context(), force_locale(language):
+        locale = get_locale()
+        for _ in range(2):  # written, then remembered
+            assert [percent_text(s) for s in shares] == [
+                parse_pattern("#,##0 %").apply(s, locale) for s in shares]
+            assert [mean_text(m) for m in means] == [
+                format_decimal(round(m, 1), "0.0", locale=locale) for m in means]
+            assert [score_text(s) for s in scores] == [
+                ("+" if round(s) > 0 else "") + format_decimal(round(s), locale=locale)
+                for s in scores]
+            assert week_label(date(2026, 5, 11)) == format_date(date(2026, 5, 11), "d MMM")
+        assert (percent_text(None), mean_text(None), score_text(None)) == ("—", "—", "—")

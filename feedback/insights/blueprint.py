@@ -7,7 +7,6 @@ from flask import (
     url_for,
 )
 from flask_babel import (
-    format_number,
     get_locale,
 )
 from flask_babel import gettext as _
@@ -41,12 +40,9 @@ from feedback.queue import QueueUnavailable
 from feedback.templating import (
     duration_text,
     heat_class,
-    mean_text,
-    percent_text,
+    locale_texts,
     points_text,
-    score_text,
     share_text,
-    week_label,
 )
 from feedback.web import (
     default_period,
@@ -76,13 +72,15 @@ EXPORT_FORMATS = {"csv": "text/csv",
 
 @bp.context_processor
 def helpers() -> dict:
+    # The language's formatters, looked up once for the page rather than once per figure.
+    texts = locale_texts()
     return {"share": share_text, "duration": duration_text, "role_labels": ROLE_LABELS,
             "kind_labels": KIND_LABELS, "sentiment_labels": SENTIMENT_LABELS,
             "phase_labels": PHASE_LABELS, "hidden_reason": hidden_reason,
             "withheld_note": withheld_note,
-            "percent": percent_text, "points": points_text, "score": score_text,
-            "mean": mean_text, "heat": heat_class, "week_label": week_label,
-            "number": format_number}
+            "percent": texts.percent, "points": points_text, "score": texts.score,
+            "mean": texts.mean, "heat": heat_class, "week_label": texts.week,
+            "number": texts.number}
 
 
 def prepare_filters(form: SummaryFilterForm, establishment: Establishment) -> None:
