@@ -13,7 +13,9 @@ from feedback.analysis.redaction.evidence import _recipient_at_work
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _ARTICLE_BEFORE,
+    _CARE_GIVEN_BEFORE,
     _CONTACT_PLACEHOLDER_AFTER,
+    _DETERMINER_BEFORE,
     _ENGLISH_VERB_AFTER,
     _FAMILY_AFTER,
     _INDEFINITE_BEFORE,
@@ -29,6 +31,7 @@ from feedback.analysis.redaction.patient_context import (
     _PATIENT_STRONG_AFTER,
     _PATIENT_TITLE_BEFORE,
     _PATIENT_VOICE,
+    _PERSON_EVENT_AFTER,
     _PLACE_BEFORE,
     _POSSESSIVE_RELATIVE_AFTER,
     _PREPOSITION_BEFORE,
@@ -257,6 +260,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not _staff_after(text[run.end + 3 : run.end + 93].lstrip(" \t»\"”'’"))
     ):
         return _PATIENT_CLASS  # a name alone in quotes, as a list or a wristband shows it
+    if single and (word.capital or word.listed) and not word.upper and not _staff_after(after):
+        bare = not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+        if bare and _PERSON_EVENT_AFTER.match(after):
+            return _PATIENT_CLASS  # "Blanc est tombé", "Hope was transferred to ICU"
+        if _CARE_GIVEN_BEFORE.search(text, max(0, run.start - 50), run.start):
+            return _PATIENT_CLASS  # "on a donné son congé à Gendron"
     if single and not word.listed:
         strong = (
             word.capital

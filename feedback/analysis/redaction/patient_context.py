@@ -89,7 +89,9 @@ _PATIENT_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old|a|an)\b|[MFH]\b)"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at|on)\s+)?(?i:lit|bed|chambre|room|"
     r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
-    r"|^\s+en\s+\d{2,4}[A-Z]?\b"
+    # A room after "en": "Ginette en 12", "MARCEL EN 4"; not a count ("en 2 minutes").
+    r"|^\s+(?i:en)\s+(?:\d{2,4}[A-Z]?\b|\d[A-Z]?\b(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|"
+    r"jours?|semaines?|mois|ans|fois|sec\w*|[ée]tapes?|clics?|x\b|e\b|[eè]me\b|%|étages?))))"
     r"|^\s+in\s+(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
     r"(?!\s*(?:min|h\b|hours?|days?))"
     r"|^\s*\(\s*(?:M\.|Mme|Mr\.?|Mrs\.?|Monsieur|Madame)(?:\s|\))"
@@ -141,6 +143,50 @@ _PATIENT_AFTER = re.compile(
     r"waited\b[^.!?\n]{0,30}\bfor\s+(?:his|her|their)\b|"
     r"a\s+attendu\b[^.!?\n]{0,30}\b(?:son|sa|ses)\b|attend\s+depuis|"
     r"(?:was|a\s+[ée]t[ée])\s+(?:found|retrouv[ée]e?)\s+(?:on|par|au|by|sur|dans|in)\b))"
+)
+
+# What only a person goes through, said right after a word that opens its clause: "Blanc est
+# tombé", "ginette tombée ce matin", "Brun saigne encore", "Hope was transferred to ICU",
+# "Faith is in room 12". No French clause opens on a bare common noun and no thing falls,
+# bleeds or is discharged, so the word is a name even when a dictionary knows it. French notes
+# drop the auxiliary; an English participle needs it ("Kim admitted the patient" is at work).
+_ADVERB = (
+    r"(?:(?i:encore|toujours|still|again|just|d[ée]j[àa]|already|enfin|finally|jamais|never|"
+    r"pas|not)\s+)?"
+)
+_PERSON_EVENT_AFTER = re.compile(
+    r"\s+(?:"
+    rf"(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|s['’]est)\s+)?{_ADVERB}"
+    r"(?i:tomb[ée]e?(?!\s+(?:en\s+panne|[àa]\s+l['’]eau|[àa]\s+plat|down|un|une)\b)|"
+    r"chut[ée]e?|transf[ée]r[ée]e?\s+(?:[àa]|au|aux|vers|en)|hospitalis[ée]e?|d[ée]c[ée]d[ée]e?|"
+    r"intub[ée]e?|allergique|admise?\s+(?:[àa]|au|aux|en|hier|ce|cette|pour|via|par))"
+    rf"|(?i:a|avait)\s+{_ADVERB}(?i:chut[ée]|fait\s+une\s+chute|vomi|eu\s+son\s+cong[ée]|"
+    r"re[çc]u\s+son\s+cong[ée])"
+    rf"|{_ADVERB}(?i:saigne|attend\s+(?:son|sa|ses)|refuse\s+(?:son|sa|ses)|fell|has\s+fallen|"
+    r"bleeds|died|passed\s+away|vomited)"
+    rf"|(?i:is|was|has\s+been|had\s+been|got)\s+{_ADVERB}(?i:admitted|discharged|transferred|"
+    r"intubated|allergic|bleeding|waiting\s+for\s+(?:his|her|their)|in\s+(?:room|rm|bed)\s*#?\s*\d+)"
+    r"|(?:(?i:est|is)\s+)?(?i:en|in|au|dans\s+la)\s+(?i:chambre|ch\.?|room|rm|bed|lit)\s*#?\s*\d+"
+    r")\b"
+    r"|['’]s\s+(?:(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|brother|sister|kids|"
+    r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver)\b)"
+)
+
+# Care given to someone: "on a donné son congé à Gendron", "la dose de 8 h à Blanc".
+_CARE_GIVEN_BEFORE = re.compile(
+    r"\b(?i:son|sa|ses|leur|his|her|their|le|la|les|l['’]|une?|the|a|an)\s*"
+    r"(?i:cong[ée]|discharge|doses?|bains?|baths?|pansements?|dressings?|insuline|insulin|"
+    r"m[ée]dicaments?|meds|medications?|injections?|solut[ée]s?|ecg|ekg|plateaux?|trays?|"
+    r"prises?\s+de\s+sang|transfusions?)"
+    r"(?:\s+(?i:de|d['’]|of)\s+\d{1,2}\s*h\d{0,2})?"
+    r"(?:\s+(?i:donn[ée]e?s?|faite?s?|administr[ée]e?s?|given|done|apport[ée]e?s?|brought|"
+    r"servie?s?|served))?\s+(?i:[àa]|au|to)\s+$"
+)
+
+# A determiner before a word makes it a noun: "Le Wifi est tombé".
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?i:le|la|les|un|une|des|du|ce|cet|cette|ces|mon|ma|mes|ton|ta|son|sa|ses|notre|nos|"
+    r"leur|leurs|the|a|an|this|that|our|my|your|its)\s+$|\b[lL]['’]$"
 )
 
 _NAME_BEFORE_IDENTIFIER = re.compile(
