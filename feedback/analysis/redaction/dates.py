@@ -163,7 +163,8 @@ _AGE_TURNED = (
     r"(?:\s*(?i:ans|years?(?:\s+old)?)\b)?"
 )
 _OWNED_BIRTHDAY = (
-    r"\b(?i:sa|son|leur|his|her|their)\s+(?i:f[êe]te|anniversaire|birthday|b-?day)\b"
+    r"\b(?i:sa|son|leur|his|her|their)\s+(?:\d{1,3}(?i:e|[èe]me|st|nd|rd|th)\s+)?"
+    r"(?i:f[êe]te|anniversaire|birthday|b-?day)\b"
     r"|\b(?i:anniv(?:ersaire)?|birthday|b-?day)\s+(?i:du|de\s+la|de\s+l['’]|of\s+the|of)\s*"
     rf"(?i:patiente?|pte?|usag[èe]re|r[ée]sidente?|monsieur|madame|mme|m\.|mr\.?|mrs\.?|{_RELATIVE})\b"
 )

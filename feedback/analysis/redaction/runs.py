@@ -407,7 +407,8 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
         )
     ]
     # A capitalised word before a given name is not part of the name ("Hier Julie Tremblay"),
-    # unless no dictionary knows it either ("Ngāti Hēmi").
+    # unless no dictionary knows it either ("Ngāti Hēmi"), or the run is the surname of a
+    # "LAST, First" entry, whatever its words are besides ("Ould Ahmed, Sidi", "Mac Neil, Shauna").
     for run in runs:
         while (
             len(run.words) > 1
@@ -416,6 +417,10 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             and run.words[0].flags & (_ORDINARY | _COMMON)
             and run.words[1].flags & _GIVEN
             and run.words[0].raw not in _ACCENTED_SHORT_SURNAME
+            and not (
+                _ENTRY_FIRST_NAME.match(text, run.end)
+                and _LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start)
+            )
         ):
             run.words = run.words[1:]
     return runs
@@ -430,6 +435,11 @@ _NAME_PARTICLE = (
 _LAYOUT_OPENING = re.compile(
     r"(?:^|[\n;/|•*:(\[«\"“'‘]|\b\d{1,4}[A-Za-z]?|[-–—])[ \t]*(?:[-–—•*][ \t]*)?[«\"“'‘]?[ \t]*"
     rf"(?P<particles>(?:{_NAME_PARTICLE}[ \t]+){{0,2}})$"
+)
+
+# The given name of a "LAST, First" entry, then the entry's end.
+_ENTRY_FIRST_NAME = re.compile(
+    r"[ \t]*,[ \t]*[A-ZÀ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+)?[ \t]*(?:[/;|(\n—–]|-\s|\d|$)"
 )
 
 # Where it closes: punctuation, a symbol, a digit or the end; not another name after a comma.
