@@ -156,18 +156,29 @@ _ADVERB = (
     r"(?:(?i:encore|toujours|still|again|just|d[ée]j[àa]|already|enfin|finally|jamais|never|"
     r"pas|not)\s+)?"
 )
+# Where a colleague is moved or admitted: a shift, a team, a programme.
+_WORK_PLACE = (
+    r"(?:(?i:the|l['’]|la|le|les|une?|a|an|son|sa|his|her)\s*)?(?i:night|day|evening|nuit|soir|"
+    r"jour|shift|quarts?|[ée]quipes?|teams?|programs?|programmes?|cours|courses?|school|[ée]cole|"
+    r"postes?|positions?|jobs?|r[ôo]les?|d[ée]partements?|departments?|nursing|formations?|"
+    r"trainings?|ordre|order)\b"
+)
 _PERSON_EVENT_AFTER = re.compile(
     r"\s+(?:"
     rf"(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|s['’]est)\s+)?{_ADVERB}"
-    r"(?i:tomb[ée]e?(?!\s+(?:en\s+panne|[àa]\s+l['’]eau|[àa]\s+plat|down|un|une)\b)|"
-    r"chut[ée]e?|transf[ée]r[ée]e?\s+(?:[àa]|au|aux|vers|en)|hospitalis[ée]e?|d[ée]c[ée]d[ée]e?|"
-    r"intub[ée]e?|allergique|admise?\s+(?:[àa]|au|aux|en|hier|ce|cette|pour|via|par))"
+    # Not what befalls a colleague: "tombée malade", "tombé sur un bogue".
+    r"(?i:tomb[ée]e?(?!\s+(?:en\s+panne|[àa]\s+l['’]eau|[àa]\s+plat|down|un|une|malade|enceinte|"
+    r"en\s+amour|en\s+cong[ée]|sur\s+(?:un|une|des|ce|cette|ces|le\s+bon))\b)|"
+    rf"chut[ée]e?|transf[ée]r[ée]e?\s+(?:[àa]|au|aux|vers|en)\b(?!\s*{_WORK_PLACE})|"
+    r"hospitalis[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|allergique|"
+    rf"admise?\s+(?:[àa]|au|aux|en|hier|ce|cette|pour|via|par)\b(?!\s*{_WORK_PLACE}))"
     rf"|(?i:a|avait)\s+{_ADVERB}(?i:chut[ée]|fait\s+une\s+chute|vomi|eu\s+son\s+cong[ée]|"
     r"re[çc]u\s+son\s+cong[ée])"
     rf"|{_ADVERB}(?i:saigne|attend\s+(?:son|sa|ses)|refuse\s+(?:son|sa|ses)|fell|has\s+fallen|"
     r"bleeds|died|passed\s+away|vomited)"
-    rf"|(?i:is|was|has\s+been|had\s+been|got)\s+{_ADVERB}(?i:admitted|discharged|transferred|"
-    r"intubated|allergic|bleeding|waiting\s+for\s+(?:his|her|their)|in\s+(?:room|rm|bed)\s*#?\s*\d+)"
+    rf"|(?i:is|was|has\s+been|had\s+been|got)\s+{_ADVERB}(?:(?i:admitted|discharged|transferred)"
+    rf"(?!\s+(?:to|into|in)\s+{_WORK_PLACE})|"
+    r"(?i:intubated|allergic|bleeding|waiting\s+for\s+(?:his|her|their)|in\s+(?:room|rm|bed)\s*#?\s*\d+))"
     r"|(?:(?i:est|is)\s+)?(?i:en|in|au|dans\s+la)\s+(?i:chambre|ch\.?|room|rm|bed|lit)\s*#?\s*\d+"
     r")\b"
     r"|['’]s\s+(?:(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|brother|sister|kids|"
