@@ -158,10 +158,12 @@ _RELATIVE_BEFORE = re.compile(
     r"personne\s+[àa]\s+(?:contacter|joindre))\b|\bM\.\s"
 )
 
-# A number followed by what it is for: "le 819-555-0190 pour joindre la pharmacie".
+# A number followed by what it is for, or by whom to reach there: "le 819-555-0190 pour joindre
+# la pharmacie", "joindre au 514-555-0100 le soutien".
 _OWNER_AFTER = _Lazy(
-    r"[^.!?\n\d]{0,20}?\b(?i:pour\s+(?:joindre|rejoindre|parler\s+[àa]|appeler)|to\s+reach|"
+    r"(?:[^.!?\n\d]{0,20}?\b(?i:pour\s+(?:joindre|rejoindre|parler\s+[àa]|appeler)|to\s+reach|"
     r"to\s+call|to\s+page)\s+(?:(?i:la|le|l['’]|les|the|our|notre|nos)\s*)?"
+    r"|[ \t]+(?i:la|le|l['’]|les|the|our|notre|nos)\s*)"
     rf"(?i:{_SERVICE}|{_ROLE}|soutien|support)\b"
 )
 

@@ -189,12 +189,15 @@ _AGELESS_SUBJECT = _Lazy(
 
 _TOLD_BIRTHDAY_HINTS = ("ans", "anniv", "birthday", "bday", "b-day", "turn", "year", " be ", "fête")
 
+# The writer's own years, or the team's: "On a eu 12 ans le 3 mai sans incident", "I turn 40".
+_WE_BEFORE = re.compile(r"\b(?i:on|nous|we|i|you|vous|tu)\s*$")
+
 
 def _replace_told_birthday(match: re.Match) -> str:
     if match["cue"]:
         clause = match.string[max(0, match.start() - 40) : match.start()]
         clause = re.split(r"[.!?;\n]", clause)[-1]
-        if _AGELESS_SUBJECT.search(clause):
+        if _AGELESS_SUBJECT.search(clause) or _WE_BEFORE.search(clause):
             return match.group()
         return match["cue"] + BIRTH_DATE
     if _AGELESS_SUBJECT.search(match["gap"]):
