@@ -260,11 +260,18 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not _staff_after(text[run.end + 3 : run.end + 93].lstrip(" \t»\"”'’"))
     ):
         return _PATIENT_CLASS  # a name alone in quotes, as a list or a wristband shows it
-    if single and (word.capital or word.listed) and not word.upper and not _staff_after(after):
-        bare = not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
-        if bare and _PERSON_EVENT_AFTER.match(after):
+    if single and (word.capital or word.listed) and not word.upper:
+        if (
+            _PERSON_EVENT_AFTER.match(after)
+            and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+            and not _staff_after(after)
+        ):
             return _PATIENT_CLASS  # "Blanc est tombé", "Hope was transferred to ICU"
-        if _CARE_GIVEN_BEFORE.search(text, max(0, run.start - 50), run.start):
+        if (
+            text[max(0, run.start - 3) : run.start] in _TO_HINTS
+            and _CARE_GIVEN_BEFORE.search(text, max(0, run.start - 50), run.start)
+            and not _staff_after(after)
+        ):
             return _PATIENT_CLASS  # "on a donné son congé à Gendron"
     if single and not word.listed:
         strong = (
@@ -306,6 +313,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _DEFAULT
     return None
 
+
+_TO_HINTS = frozenset({" à ", " a ", "au ", " A ", " À ", "to ", "To ", "AU ", "Au "})
 
 # A test, an order or a dose done on someone, or a requisition in someone's name.
 _ORDERED_ON = re.compile(
