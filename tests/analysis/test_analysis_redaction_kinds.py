@@ -229,6 +229,7 @@ def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
         "phi-adversarial-i.jsonl",
         "phi-adversarial-k.jsonl",
         "phi-adversarial-l.jsonl",
+        "phi-adversarial-m.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
