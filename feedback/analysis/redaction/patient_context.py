@@ -85,6 +85,18 @@ _PATIENT_STRONG_AFTER = re.compile(
     rf"|^\s+(?i:{_FAMILY_GROUP})\b"
 )
 
+# A fall, not what befalls a colleague ("tombée malade", "tombé sur un bogue") or a system
+# ("tombé en panne"); a wait for one's care, not for one's access or codes.
+_FELL = (
+    r"tomb[ée]e?\b(?!\s+(?:en\s+panne|[àa]\s+l['’]eau|[àa]\s+plat|down|un|une|malade|enceinte|"
+    r"en\s+amour|en\s+cong[ée]|sur\s+(?:un|une|des|ce|cette|ces|le\s+bon))\b)"
+)
+_WAITS = (
+    r"attend\s+(?:son|sa|ses|le|la)\b(?!\s+(?:acc[èe]s|codes?|mots?\s+de\s+passe|identifiants?|"
+    r"formations?|horaires?|paie|badge|cartes?|comptes?|ordinateur|tablette|rempla[çc]ante?|"
+    r"rel[èe]ve|r[ée]ponse|approbation|billet|ticket|tour)\b)"
+)
+
 _PATIENT_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old|a|an)\b|[MFH]\b)"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at|on)\s+)?(?i:lit|bed|chambre|room|"
@@ -115,7 +127,7 @@ _PATIENT_AFTER = re.compile(
     r"brother|sister|b[ée]b[ée]|baby|voisine?|neighbou?r|proche|aidante?|caregiver)\b"
     r"|^\s+(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|is|was|has\s+been|had\s+been|had)\s+(?:(?i:encore|"
     r"toujours|still|pas|not|d[ée]j[àa]|already|again|just|enfin|finally|never|jamais)\s+)?"
-    r"(?i:tomb[ée]e?|admise?|hospitalis[ée]e?|transf[ée]r[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|"
+    rf"(?i:{_FELL}|admise?|hospitalis[ée]e?|transf[ée]r[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|"
     r"op[ée]r[ée]e?|confuse?|agit[ée]e?|"
     r"d[ée]sorient[ée]e?|allergique|diab[ée]tique|en\s+isolement|[àa]\s+jeun|npo|"
     r"sous\s+(?:o2|oxyg[èe]ne)|discharged|admitted|transferred|intubated|confused|agitated|"
@@ -127,8 +139,7 @@ _PATIENT_AFTER = re.compile(
     r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|vomi|refus[ée]|crié|fugu[ée]|"
     r"fallen|pulled|refused|rung|vomited)"
     r"|a\s+chut[ée]|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
-    r"a\s+arrach[ée]|pulled\s+out|refuse|refused|refuses|a\s+refus[ée]|attend\s+(?:son|sa|ses|le|"
-    r"la)|"
+    rf"a\s+arrach[ée]|pulled\s+out|refuse|refused|refuses|a\s+refus[ée]|{_WAITS}|"
     r"waits?\s+for|is\s+waiting|a\s+mang[ée]|a\s+vomi|vomited|passed\s+away|died|est\s+morte?|"
     r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|speaks\s+only|"
     r"parle\s+seulement|ne\s+parle\s+que|n['’]appara[îi]t\s+pas|does(?:n['’]t|\s+not)\s+"
@@ -166,15 +177,13 @@ _WORK_PLACE = (
 _PERSON_EVENT_AFTER = re.compile(
     r"\s+(?:"
     rf"(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|s['’]est)\s+)?{_ADVERB}"
-    # Not what befalls a colleague: "tombée malade", "tombé sur un bogue".
-    r"(?i:tomb[ée]e?(?!\s+(?:en\s+panne|[àa]\s+l['’]eau|[àa]\s+plat|down|un|une|malade|enceinte|"
-    r"en\s+amour|en\s+cong[ée]|sur\s+(?:un|une|des|ce|cette|ces|le\s+bon))\b)|"
+    rf"(?i:{_FELL}|"
     rf"chut[ée]e?|transf[ée]r[ée]e?\s+(?:[àa]|au|aux|vers|en)\b(?!\s*{_WORK_PLACE})|"
     r"hospitalis[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|allergique|"
     rf"admise?\s+(?:[àa]|au|aux|en|hier|ce|cette|pour|via|par)\b(?!\s*{_WORK_PLACE}))"
     rf"|(?i:a|avait)\s+{_ADVERB}(?i:chut[ée]|fait\s+une\s+chute|vomi|eu\s+son\s+cong[ée]|"
     r"re[çc]u\s+son\s+cong[ée])"
-    rf"|{_ADVERB}(?i:saigne|attend\s+(?:son|sa|ses)|refuse\s+(?:son|sa|ses)|fell|has\s+fallen|"
+    rf"|{_ADVERB}(?i:saigne|{_WAITS}|refuse\s+(?:son|sa|ses)|fell|has\s+fallen|"
     r"bleeds|died|passed\s+away|vomited)"
     rf"|(?i:is|was|has\s+been|had\s+been|got)\s+{_ADVERB}(?:(?i:admitted|discharged|transferred)"
     rf"(?!\s+(?:to|into|in)\s+{_WORK_PLACE})|"
@@ -184,6 +193,9 @@ _PERSON_EVENT_AFTER = re.compile(
     r"[àa]\s+terre|sur\s+le\s+plancher|inconsciente?|dans\s+le\s+corridor))"
     r"|(?:(?i:est|is)\s+)?(?i:en|in|au|dans\s+la)\s+(?i:chambre|ch\.?|room|rm|bed|lit)\s*#?\s*\d+"
     r")\b"
+    # Not a colleague who went there to work: "Sarah est en chambre 12 pour montrer le lecteur".
+    r"(?![ \t]*,?[ \t]*(?i:pour|to)\s+(?:montrer|former|expliquer|aider|installer|r[ée]parer|"
+    r"configurer|show|train|teach|help|fix|install|set\s+up)\b)"
     r"|['’]s\s+(?:(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|brother|sister|kids|"
     r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver)\b)"
 )
