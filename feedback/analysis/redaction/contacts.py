@@ -106,10 +106,14 @@ _TENS = (
     r"sixty|seventy|eighty|ninety)"
     rf"(?:-(?:et-)?(?:{_TEEN}|{_UNIT})|[ -](?:{_UNIT})(?![\w-]))?"
 )
-_SPOKEN_PIECE = rf"(?P<word>{_TENS}|{_TEEN})|(?P<unit>{_UNIT})|(?P<digits>\d{{1,4}})"
+# A digit said twice or three times over: "double five", "triple zero".
+_REPEATED = rf"(?:double|triple)[ -](?:{_UNIT})"
+_SPOKEN_PIECE = (
+    rf"(?P<repeated>{_REPEATED})|(?P<word>{_TENS}|{_TEEN})|(?P<unit>{_UNIT})|(?P<digits>\d{{1,4}})"
+)
 _SPOKEN_RUN = _Lazy(
-    rf"(?i:\b(?:{_TENS}|{_TEEN}|{_UNIT}|\d{{1,4}})(?:[ \t,./-]+(?:{_TENS}|{_TEEN}|{_UNIT}|"
-    r"\d{1,4})){2,}\b)"
+    rf"(?i:\b(?:{_REPEATED}|{_TENS}|{_TEEN}|{_UNIT}|\d{{1,4}})(?:[ \t,./-]+(?:{_REPEATED}|{_TENS}|"
+    rf"{_TEEN}|{_UNIT}|\d{{1,4}})){{2,}}\b)"
 )
 _PIECE = _Lazy(rf"(?i:\b(?:{_SPOKEN_PIECE})\b)")
 
@@ -128,7 +132,10 @@ def _replace_spoken_run(match: re.Match) -> str:
         count, words = 0, 0
         for last in range(first, len(pieces)):
             piece = pieces[last]
-            count += len(piece["digits"]) if piece["digits"] else 2 if piece["word"] else 1
+            if piece["repeated"]:
+                count += 3 if piece["repeated"][0] in "tT" else 2
+            else:
+                count += len(piece["digits"]) if piece["digits"] else 2 if piece["word"] else 1
             words += not piece["digits"]
             if count > 11:
                 break

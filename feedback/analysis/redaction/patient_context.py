@@ -301,7 +301,7 @@ _PREPOSITION_BEFORE = re.compile(
 
 _SON_BEFORE = re.compile(
     # After a placeholder too: "Mr. [PATIENT]'s son Vishal".
-    r"(?i:(?:\b(?:the|his|her|their)|['’]s)\s+sons?[\s,:(—–-]*)$"
+    r"(?i:(?:\b(?:the|his|her|their|and)|['’]s)\s+sons?[\s,:(—–-]*)$"
     # At the head of an English clause, before an English verb: "; son Piotr is the POA".
     r"|(?:^|[;:.!?(]\s*)(?P<clause>son|Son)\s+$"
 )
