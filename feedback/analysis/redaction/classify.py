@@ -20,6 +20,7 @@ from feedback.analysis.redaction.patient_context import (
     _FAMILY_AFTER,
     _INDEFINITE_BEFORE,
     _INITIALS_LIST_BEFORE,
+    _MOVED_BEFORE,
     _NAME_BEFORE_IDENTIFIER,
     _NAME_LABEL_BEFORE,
     _NAME_LABEL_HINT,
@@ -37,6 +38,7 @@ from feedback.analysis.redaction.patient_context import (
     _PREPOSITION_BEFORE,
     _RELATION_BEFORE,
     _RELATIVE_NOUN_BEFORE,
+    _RELATIVE_OF_NAME,
     _SELF_INTRODUCTION,
     _SON_BEFORE,
     _SURNAME_DETERMINER_BEFORE,
@@ -222,9 +224,16 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                     or _NEWBORN_BEFORE.search(text, max(0, run.start - 20), run.start)
                     or _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
                 )
+                # "la fille de Blanc": after a relative's "de", a name even if also a word.
+                or word.capital
+                and not word.upper
+                and _RELATIVE_OF_NAME.search(text, max(0, run.start - 24), run.start)
             )
-            if _staff_after(after, deeds=False):
-                return _STAFF  # "le suivi de Julie Roy, infirmière pivot"
+            relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
+            if not relative and _staff_after(after, deeds=False):
+                # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
+                # préposé ici" is a relative who works here.
+                return _STAFF
             return _PATIENT_CLASS if word.listed or not single or unknown else None
     elif text[run.start - 1 : run.start] == "@":
         return _STAFF
@@ -270,9 +279,9 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         if (
             text[max(0, run.start - 3) : run.start] in _TO_HINTS
             and _CARE_GIVEN_BEFORE.search(text, max(0, run.start - 50), run.start)
-            and not _staff_after(after)
-        ):
-            return _PATIENT_CLASS  # "on a donné son congé à Gendron"
+            or _MOVED_BEFORE.search(text, max(0, run.start - 16), run.start)
+        ) and not _staff_after(after):
+            return _PATIENT_CLASS  # "on a donné son congé à Gendron", "transféré Blanc aux SI"
     if single and not word.listed:
         strong = (
             word.capital

@@ -16,6 +16,7 @@ from feedback.analysis.redaction.vocabulary import (
     _STAFF,
     _TITLE_ABBREVIATION,
     PLACEHOLDER,
+    word_list,
 )
 from feedback.analysis.redaction.words import (
     _COMMON,
@@ -286,6 +287,9 @@ _PLACE_NOUN_BEFORE = re.compile(
 )
 
 
+_ENTRY_END = re.compile(r"[ \t]*(?:[/;|\n]|$)")
+
+
 def _board_name(word: _Word) -> bool:
     """A word that opens a name on a board: listed as a name, or no dictionary knows it."""
     return bool(
@@ -326,3 +330,15 @@ def _room_board(text: str, runs: list[_Run]) -> None:
     ):
         for run in entries:
             run.kind = _PATIENT_CLASS
+        # On that board, a name that is also a word is a name in a bed's entry too: "3 - Dorothy
+        # / 4 - Earl / 5 - Ruth"; "603 FERMÉ" is a closed bed.
+        for run in runs:
+            if (
+                run.kind is None
+                and len(run.words) == 1
+                and run.words[0].capital
+                and _key(run.words[0].raw) in word_list("ambiguous_lower")
+                and _ROOM_ENTRY_BEFORE.search(text, max(0, run.start - 12), run.start)
+                and _ENTRY_END.match(text, run.end)
+            ):
+                run.kind = _PATIENT_CLASS

@@ -175,7 +175,15 @@ _WORK_PLACE = (
     r"trainings?|ordre|order)\b"
 )
 _PERSON_EVENT_AFTER = re.compile(
-    r"\s+(?:"
+    # An age or a bed in apposition may come first: "Hope, 91, fell", "Hope (ch 4)".
+    r"(?:\s*[,(]\s*\d{1,3}\s*(?i:ans|yo|y\.o\.|years?\s+old)?\s*[,)])?"
+    r"(?:\s*[,(]\s*(?i:ch\.?|chambre|room|rm|lit|bed)\s*#?\s*\d+[A-Za-z]?\b"
+    r"|\s*[,(]\s*\d{1,3}\s*(?i:ans|yo|y\.o\.|years?\s+old)\b"
+    # A note's entry: "Lapierre: congé demain", "Pierre, allergique à la morphine".
+    r"|\s*:\s*(?i:cong[ée]|chute|transfert|npo|[àa]\s+jeun|d[ée]c[èe]s|isolement|discharge|fall)\b"
+    r"|\s*,\s*(?i:allergique|allergic|confuse?|agit[ée]e?|confused|agitated|npo|[àa]\s+jeun)\b"
+    r"|\s+(?i:attend|waiting|waits?)\s+(?:(?i:depuis|since|for)\s+)\d+\s*(?i:h\b|heures?|hours?|hrs?)"
+    r"|\s+(?:"
     rf"(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|s['’]est)\s+)?{_ADVERB}"
     rf"(?i:{_FELL}|"
     rf"chut[ée]e?|transf[ée]r[ée]e?\s+(?:[àa]|au|aux|vers|en)\b(?!\s*{_WORK_PLACE})|"
@@ -195,10 +203,19 @@ _PERSON_EVENT_AFTER = re.compile(
     r")\b"
     # Not a colleague who went there to work: "Sarah est en chambre 12 pour montrer le lecteur".
     r"(?![ \t]*,?[ \t]*(?i:pour|to)\s+(?:montrer|former|expliquer|aider|installer|r[ée]parer|"
-    r"configurer|show|train|teach|help|fix|install|set\s+up)\b)"
+    r"configurer|show|train|teach|help|fix|install|set\s+up)\b))"
     r"|['’]s\s+(?:(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|brother|sister|kids|"
     r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver)\b)"
 )
+
+# A patient moved or admitted by the team: "On a transféré Blanc aux soins intensifs".
+_MOVED_BEFORE = re.compile(
+    r"\b(?i:transf[ée]r[ée]e?|transferred|discharged|admitted|admise?|install[ée]e?|couch[ée]e?|"
+    r"retourn[ée]e?|mobilis[ée]e?|repositionn[ée]e?|sorti)\s+$"
+)
+
+# A relative of someone named right after: "la fille de Blanc".
+_RELATIVE_OF_NAME = _Lazy(rf"\b(?i:{_RELATIVE})\s+(?i:de|d['’]|of)\s*$")
 
 # Care given to someone: "on a donné son congé à Gendron", "la dose de 8 h à Blanc".
 _CARE_GIVEN_BEFORE = re.compile(
