@@ -257,7 +257,7 @@ _EVENT_AFTER = _Lazy(
 # A full date this old is nobody's go-live: it is a date of birth, unless it dates an event.
 _EVENT_BEFORE = _Lazy(
     r"(?i:ouvert|ouverture|fond[ée]e?|fondation|construit|construction|inaugur\w*|opened|built|"
-    r"founded|established|since|depuis|en\s+vigueur|mis\s+en\s+service|fusion|merged?|loi|act|"
+    r"founded|established|since|depuis|en\s+vigueur|mise?s?\s+en\s+service|fusion|merged?|loi|act|"
     r"r[èe]glement|publi[ée]e?|cr[ée][ée]e?|created|launched|lanc[ée]e?|install[ée]e?|"
     r"went\s+live|d[ée]marr[ée]e?|"
     # A career's dates: "j'ai commencé le 3 septembre 1991", "hired on June 4, 1996".

@@ -309,7 +309,8 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             if (
                 not marked[index][1]
                 and word.upper
-                and word.flags & _UNKNOWN
+                and not word.flags & (_ORDINARY | _COMMON)
+                and len(word.raw) > 2
                 and following.flags & _GIVEN
                 and marked[index + 1][1]
                 and _COMMA_GAP.fullmatch(text, word.end, following.start)
@@ -372,7 +373,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
     current: list[_Word] = []
     for position, (word, candidate) in enumerate(marked):
         if not candidate:
-            if current and _PARTICLE_WORD.fullmatch(word.raw) and _surname_next(marked, position):
+            if current and _PARTICLE_WORD.fullmatch(word.raw) and _surname_next(text, marked, position):
                 continue  # "MARIO DI IORIO": a particle that shouting left out joins the name
             if current:
                 runs.append(_Run(current))
@@ -381,7 +382,9 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
         if current:
             gap = text[current[-1].end : word.start]
             joined = gap in (" ", "  ", "\t") or (
-                _PARTICLE_GAP.fullmatch(gap) and word.flags & _SURNAME
+                _PARTICLE_GAP.fullmatch(gap)
+                # "Boucher de la Bruère, Hélène": a surname's last word before the given name.
+                and (word.flags & _SURNAME or _ENTRY_FIRST_NAME.match(text, word.end))
             )
             if not joined:
                 runs.append(_Run(current))
@@ -446,6 +449,14 @@ _ENTRY_FIRST_NAME = re.compile(
 _LAYOUT_CLOSING = re.compile(r"(?![ \t]*,[ \t]*[A-ZÀ-Þ])[ \t]*(?:[^\w\s'’-]|['’](?!\w)|\d|$)")
 
 
-def _surname_next(marked: list[list], position: int) -> bool:
-    following = marked[position + 1] if position + 1 < len(marked) else None
-    return bool(following and following[1] and following[0].flags & _SURNAME)
+def _surname_next(text: str, marked: list[list], position: int) -> bool:
+    """Whether a surname follows the particles from position on: "MARIO DI IORIO", "BOUCHER DE
+    LA BRUÈRE, Hélène" (the last word before an entry's given name)."""
+    for following, candidate in marked[position + 1 : position + 3]:
+        if candidate:
+            return bool(
+                following.flags & _SURNAME or _ENTRY_FIRST_NAME.match(text, following.end)
+            )
+        if not _PARTICLE_WORD.fullmatch(following.raw):
+            return False
+    return False
