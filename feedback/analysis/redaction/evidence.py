@@ -40,7 +40,10 @@ _CARE = _Lazy(
     r"clientes?|h[ée]berg[ée]e?s?|lits?|beds?|chambres?|rooms?|civi[èe]res?|stretchers?|"
     r"dossiers?|charts?|bracelets?|wristbands?|armbands?|mrn|ramq|nam|ddn|dob|"
     r"admise?|admitted|hospitalis[ée]e?|tomb[ée]e?|chut\w*|fell|falls?|fallen|cong[ée]|"
-    r"discharg\w*|transf[ée]r[ée]e?|vomi\w*|douleurs?|pain|soins|meds|m[ée]dicaments?|"
+    # A call, a ticket or a message is transferred too: "J'ai transféré l'appel à Nadia Caron".
+    r"discharg\w*|transf[ée]r[ée]e?(?!\s+(?:l['’]|le|la|les|mon|ma|mes|son|sa|ses|the|my|his|her)?"
+    r"\s*(?:appels?|calls?|billets?|tickets?|courriels?|messages?|e-?mails?|demandes?|requests?)\b)|"
+    r"vomi\w*|douleurs?|pain|soins|meds|m[ée]dicaments?|"
     r"m[ée]dication|medications?|prises?\s+de\s+sang|pr[ée]l[èe]vements?|allergi\w*|"
     r"diagnosti\w*|ans|years?\s+old|yo|n[ée]e|born|refus\w*|d[ée]c[ée]d[ée]e?|died|"
     r"traitements?|treatments?|sorties?|chirurgies?|surgery|op[ée]r[ée]e?|"
