@@ -79,6 +79,8 @@ _SPACED_CUE = re.compile(
     r"(?i:t[ée]l|cell|phone|mobile|num[ée]ro|number|\bno\b|#|\bn\.?a\.?s\b|\bsin\b|ddn|dob|"
     r"\bn[ée]e?\b|born|naissance|birth|ramq|\bnam\b|carte|card|dossier|mrn|chart|\bfile\b|"
     r"assurance|insurance|joindre|rejoindre|reach|call|appel)\.?[^.!?\n\d]{0,30}$"
+    # Where someone is reached: "sa femme au 5 1 4 - 5 5 5 - 0 1 9 0".
+    r"|\b(?i:au|at)[ \t]*$"
 )
 
 
