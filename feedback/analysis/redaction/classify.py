@@ -18,6 +18,7 @@ from feedback.analysis.redaction.patient_context import (
     _DETERMINER_BEFORE,
     _ENGLISH_VERB_AFTER,
     _FAMILY_AFTER,
+    _HOLIDAYS,
     _INDEFINITE_BEFORE,
     _INITIALS_LIST_BEFORE,
     _MOVED_BEFORE,
@@ -41,6 +42,7 @@ from feedback.analysis.redaction.patient_context import (
     _RELATIVE_OF_NAME,
     _SELF_INTRODUCTION,
     _SON_BEFORE,
+    _STAY_OF_NAME,
     _SURNAME_DETERMINER_BEFORE,
 )
 from feedback.analysis.redaction.runs import _Run
@@ -63,6 +65,7 @@ from feedback.analysis.redaction.vocabulary import (
     _PATIENT_CLASS,
     _STAFF,
     _TITLE_ABBREVIATION,
+    word_list,
 )
 from feedback.analysis.redaction.words import (
     _COMMON,
@@ -224,10 +227,16 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                     or _NEWBORN_BEFORE.search(text, max(0, run.start - 20), run.start)
                     or _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
                 )
-                # "la fille de Blanc": after a relative's "de", a name even if also a word.
+                # "la fille de Blanc", "sortie de Hope": after a relative's "de" or a stay's
+                # event's, a name even if also a word.
                 or word.capital
                 and not word.upper
-                and _RELATIVE_OF_NAME.search(text, max(0, run.start - 24), run.start)
+                and _name_evidence(word)
+                and (
+                    _RELATIVE_OF_NAME.search(text, max(0, run.start - 24), run.start)
+                    or _STAY_OF_NAME.search(text, max(0, run.start - 16), run.start)
+                    and _key(word.raw) not in _HOLIDAYS
+                )
             )
             relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
             if not relative and _staff_after(after, deeds=False):
@@ -269,7 +278,7 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not _staff_after(text[run.end + 3 : run.end + 93].lstrip(" \t»\"”'’"))
     ):
         return _PATIENT_CLASS  # a name alone in quotes, as a list or a wristband shows it
-    if single and (word.capital or word.listed) and not word.upper:
+    if single and (word.capital or word.listed) and not word.upper and _name_evidence(word):
         if (
             _PERSON_EVENT_AFTER.match(after)
             and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
@@ -345,7 +354,7 @@ _STREET_TYPE_AFTER = re.compile(
 # ("la fille de Gaston Roy") names a person, and so does a title ("le patient du Dr Roy").
 _ORIGIN_BEFORE_NAME = re.compile(
     r"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|r[ée]sidente?s?|clientes?|monsieur|madame|dame|"
-    r"homme|femme|gens|people|man|woman|lady|gentleman|gars)"
+    r"homme|(?<![lL]a )femme|gens|people|man|woman|lady|gentleman|gars)"
     r"[ \t]+(?i:(?:originaires?|venant|arriv[ée]e?s?|coming)[ \t]+)?(?i:de|d['’]|des|from)[ \t]*$"
 )
 _WE_AFTER = re.compile(
@@ -426,6 +435,16 @@ def _is_full_name(text: str, words: list[_Word]) -> bool:
     # no dictionary knows ("Eerili Qumaaluk", "Tsering Dolma"), or one of them beside a listed
     # name ("Bohdan Shevchuk").
     return all(_name_shaped(w) for w in words) and not (first.upper or last.upper)
+
+
+def _name_evidence(word: _Word) -> bool:
+    """Whether a word may be a name where only its context says so: a listed name, a name that is
+    also a word ("Blanc", "Hope", "Grace"), or a word no dictionary knows ("Shanipiap");
+    "Réseau est tombé" and "Tablette tombée" speak of things."""
+    return bool(
+        word.flags & (_GIVEN | _SURNAME | _UNKNOWN)
+        or _key(word.raw) in word_list("ambiguous_lower")
+    )
 
 
 def _quoted_name_word(word: _Word) -> bool:

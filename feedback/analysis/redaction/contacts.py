@@ -148,6 +148,7 @@ def _replace_spoken_run(match: re.Match) -> str:
                 return whole[:start] + PHONE + whole[end:]
     return match.group()
 
+
 _TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 # A number given as a service's contact or as a reference (ticket, extension, lot) belongs to
@@ -201,9 +202,33 @@ _AT_HINTS = (
 )
 
 _SPOKEN_HINTS = (
-    "zero", "zéro", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "deux",
-    "trois", "quatre", "cinq", "sept", "huit", "neuf", "trente", "quarante", "cinquante",
-    "soixante", "twenty", "thirty", "forty", "fifty", "sixty",
+    "zero",
+    "zéro",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "sept",
+    "huit",
+    "neuf",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
 )
 
 

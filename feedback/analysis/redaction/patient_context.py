@@ -43,13 +43,15 @@ _RELATION_BEFORE = re.compile(
     r"(?:\s+(?:[A-D](?:\s*/\s*[A-D])?|#\s?\d|\d(?:\s*(?:et|and|&|/)\s*\d)?)\b"
     r"|\s+(?i:de|du|in|of)\s+(?:(?i:la|le|l['’]|the)\s*)?(?:(?i:chambre|ch\.?|lit|room|bed)\s*)?"
     r"\d{1,4}[A-Za-z]?\b)?"
-    r"(?:\s+(?i:de|du|d['’]|des|of))?"
+    # Québec French says whose with "à": "la fille à Pierre".
+    r"(?:\s+(?i:de|du|d['’]|des|of|à))?"
     r"(?:\s+(?i:la|le|l['’]|the|notre|our|sa|son|ses|his|her|their|mon|ma|my|leur))?"
     r"|\b(?i:lit|bed|chambre|ch\.?|room|rm|civi[èe]re|stretcher|cubicule|box|civ\.?)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b\s*(?:[:=,(—–-]\s*)?"
     r"|\b(?i:r[ée]sultats?|dossier|chambre|lunettes|proth[èe]ses?|dentiers?|plateau|bracelet|"
     r"[ée]tiquettes?|signes\s+vitaux|prise\s+de\s+sang|pr[ée]l[èe]vements?|m[ée]dicaments|"
-    r"m[ée]dication|allergies?|cong[ée]|transfert|admission|diagnostic|proches?|effets|labs?|"
+    r"m[ée]dication|allergies?|cong[ée]|transfert|admission|sortie|d[ée]c[èe]s|diagnostic|"
+    r"proches?|effets|labs?|"
     r"results|chart|meds|medications?|vitals|wristband|armband|labels?|discharge|allerg(?:y|ies)|"
     r"face\s*sheet|med\s+list|plan\s+de\s+soins|care\s+plan|visitors?|visiteurs?|belongings|"
     r"identit[ée]|insuline|insulin|pansement|dressing|tube|[ée]chantillon|sample|specimen|"
@@ -97,6 +99,12 @@ _WAITS = (
     r"rel[èe]ve|r[ée]ponse|approbation|billet|ticket|tour)\b)"
 )
 
+# A refusal of care, not of help to a colleague: "Roy a refusé de m'aider".
+_REFUSES = (
+    r"(?:refuse|refused|refuses|a\s+refus[ée])(?!\s+(?:de\s+(?:m['’]|nous|t['’]|vous|me|te|"
+    r"l['’]aider|aider)|to\s+help|my|our|mon|ma|mes|notre)\b)"
+)
+
 _PATIENT_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old|a|an)\b|[MFH]\b)"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at|on)\s+)?(?i:lit|bed|chambre|room|"
@@ -139,7 +147,7 @@ _PATIENT_AFTER = re.compile(
     r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|vomi|refus[ée]|crié|fugu[ée]|"
     r"fallen|pulled|refused|rung|vomited)"
     r"|a\s+chut[ée]|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
-    rf"a\s+arrach[ée]|pulled\s+out|refuse|refused|refuses|a\s+refus[ée]|{_WAITS}|"
+    rf"a\s+arrach[ée]|pulled\s+out|{_REFUSES}|{_WAITS}|"
     r"waits?\s+for|is\s+waiting|a\s+mang[ée]|a\s+vomi|vomited|passed\s+away|died|est\s+morte?|"
     r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|speaks\s+only|"
     r"parle\s+seulement|ne\s+parle\s+que|n['’]appara[îi]t\s+pas|does(?:n['’]t|\s+not)\s+"
@@ -174,8 +182,16 @@ _WORK_PLACE = (
     r"postes?|positions?|jobs?|r[ôo]les?|d[ée]partements?|departments?|nursing|formations?|"
     r"trainings?|ordre|order)\b"
 )
+# What care is given or refused: "refuse son bain", "pulled out her IV".
+_CARE_THING = (
+    r"(?:bains?|douches?|baths?|showers?|pansements?|dressings?|prises?\s+de\s+sang|"
+    r"m[ée]dicaments?|m[ée]dication|meds|medications?|pilules?|pills?|repas|meals?|plateaux?|"
+    r"trays?|soins|care|traitements?|treatments?|injections?|insuline|insulin|examens?|scans?|"
+    r"toilette|contentions?|restraints?|solut[ée]s?|iv|lines?|sondes?|catheters?|cath[ée]ters?|"
+    r"tubes?|ng|doses?|lever|cpap|oxyg[èe]ne|oxygen|o2|masques?|masks?|couches?|diapers?)"
+)
 _PERSON_EVENT_AFTER = re.compile(
-    # An age or a bed in apposition may come first: "Hope, 91, fell", "Hope (ch 4)".
+    # An age in apposition may come first: "Hope, 91, fell".
     r"(?:\s*[,(]\s*\d{1,3}\s*(?i:ans|yo|y\.o\.|years?\s+old)?\s*[,)])?"
     r"(?:\s*[,(]\s*(?i:ch\.?|chambre|room|rm|lit|bed)\s*#?\s*\d+[A-Za-z]?\b"
     r"|\s*[,(]\s*\d{1,3}\s*(?i:ans|yo|y\.o\.|years?\s+old)\b"
@@ -189,13 +205,23 @@ _PERSON_EVENT_AFTER = re.compile(
     rf"chut[ée]e?|transf[ée]r[ée]e?\s+(?:[àa]|au|aux|vers|en)\b(?!\s*{_WORK_PLACE})|"
     r"hospitalis[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|allergique|"
     rf"admise?\s+(?:[àa]|au|aux|en|hier|ce|cette|pour|via|par)\b(?!\s*{_WORK_PLACE}))"
-    rf"|(?i:a|avait)\s+{_ADVERB}(?i:chut[ée]|fait\s+une\s+chute|vomi|eu\s+son\s+cong[ée]|"
-    r"re[çc]u\s+son\s+cong[ée])"
-    rf"|{_ADVERB}(?i:saigne|{_WAITS}|refuse\s+(?:son|sa|ses)|fell|has\s+fallen|"
-    r"bleeds|died|passed\s+away|vomited)"
+    # A state needs its verb: "Blanc est confus", not "Nuit agitée".
+    rf"|(?i:est|[ée]tait)\s+{_ADVERB}(?i:diab[ée]tique|confuse?|agit[ée]e?|d[ée]sorient[ée]e?|"
+    r"en\s+isolement|npo|[àa]\s+jeun|en\s+d[ée]lirium|partie?\s+sans)"
+    rf"|(?i:a|avait)\s+{_ADVERB}(?i:chut[ée]|fait\s+une\s+chute|vomi|arrach[ée]|fugu[ée]|"
+    r"eu\s+son\s+cong[ée]|re[çc]u\s+son\s+cong[ée]|fait\s+de\s+la\s+fi[èe]vre|mal\s+(?:au|[àa]))"
+    rf"|{_ADVERB}(?i:saigne|{_WAITS}|fell|has\s+fallen|bleeds|died|passed\s+away|vomit|vomited|"
+    r"fugue|se\s+plaint|fait\s+de\s+la\s+fi[èe]vre|went\s+home|wandered|eloped|"
+    r"(?:ne\s+)?veut\s+(?:pas|plus)\s+(?:manger|boire|se\s+lever|prendre|sortir)|"
+    r"veut\s+(?:rentrer|retourner\s+chez|son\s+cong[ée])|wants\s+to\s+go\s+home|"
+    rf"refus(?:e|es|ed|ait|é|ing)\s+(?:(?:son|sa|ses|la|le|les|l['’]|his|her|the|their)\s*)?{_CARE_THING}|"
+    r"refus(?:e|ait|é)\s+de\s+(?:manger|boire|se\s+lever|prendre)|"
+    r"pulled\s+(?:out\s+)?(?:his|her|their)\s+(?:iv|line|catheter|tube|ng|foley|drain))"
     rf"|(?i:is|was|has\s+been|had\s+been|got)\s+{_ADVERB}(?:(?i:admitted|discharged|transferred)"
     rf"(?!\s+(?:to|into|in)\s+{_WORK_PLACE})|"
-    r"(?i:intubated|allergic|bleeding|waiting\s+for\s+(?:his|her|their)|in\s+(?:room|rm|bed)\s*#?\s*\d+|"
+    r"(?i:intubated|allergic|bleeding|confused|agitated|npo|in\s+isolation|vomiting|in\s+pain|"
+    rf"febrile|septic|sedated|refusing\s+(?:(?:his|her|the|their)\s+)?{_CARE_THING}|"
+    r"waiting\s+for\s+(?:his|her|their)|in\s+(?:room|rm|bed)\s*#?\s*\d+|"
     r"found\s+(?:on\s+the\s+floor|lying|down|unresponsive|wandering)))"
     rf"|(?:(?i:a\s+[ée]t[ée]|[ée]tait)\s+)?{_ADVERB}(?i:retrouv[ée]e?\s+(?:au\s+sol|par\s+terre|"
     r"[àa]\s+terre|sur\s+le\s+plancher|inconsciente?|dans\s+le\s+corridor))"
@@ -205,7 +231,8 @@ _PERSON_EVENT_AFTER = re.compile(
     r"(?![ \t]*,?[ \t]*(?i:pour|to)\s+(?:montrer|former|expliquer|aider|installer|r[ée]parer|"
     r"configurer|show|train|teach|help|fix|install|set\s+up)\b))"
     r"|['’]s\s+(?:(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|brother|sister|kids|"
-    r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver)\b)"
+    r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|meds|labs|chart|"
+    r"vitals|wristband|armband|discharge|dressing|wound|iv|belongings|insulin|allerg\w+)\b)"
 )
 
 # A patient moved or admitted by the team: "On a transféré Blanc aux soins intensifs".
@@ -213,6 +240,14 @@ _MOVED_BEFORE = re.compile(
     r"\b(?i:transf[ée]r[ée]e?|transferred|discharged|admitted|admise?|install[ée]e?|couch[ée]e?|"
     r"retourn[ée]e?|mobilis[ée]e?|repositionn[ée]e?|sorti)\s+$"
 )
+
+# A stay's event of someone named right after: "sortie de Blanc", "admission de Hope"; not a
+# holiday ("congé de Noël").
+_STAY_OF_NAME = re.compile(
+    r"\b(?i:sortie|admission|transfert|cong[ée]|chute|d[ée]c[èe]s|discharge|transfer|fall)\s+"
+    r"(?i:de|d['’]|du|of)\s*$"
+)
+_HOLIDAYS = frozenset({"noel", "paques", "christmas", "easter", "l'an", "thanksgiving"})
 
 # A relative of someone named right after: "la fille de Blanc".
 _RELATIVE_OF_NAME = _Lazy(rf"\b(?i:{_RELATIVE})\s+(?i:de|d['’]|of)\s*$")

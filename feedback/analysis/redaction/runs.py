@@ -146,9 +146,7 @@ def _vietnamese_names(text: str, words: list[_Word], marked: list[list]) -> None
             continue
         following = words[index + 1] if index + 1 < len(words) else None
         joined = (
-            following is not None
-            and following.capital
-            and text[word.end : following.start] == " "
+            following is not None and following.capital and text[word.end : following.start] == " "
         )
         vietnamese = _VIETNAMESE_LETTER.search(word.raw)
         if vietnamese:
@@ -373,7 +371,11 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
     current: list[_Word] = []
     for position, (word, candidate) in enumerate(marked):
         if not candidate:
-            if current and _PARTICLE_WORD.fullmatch(word.raw) and _surname_next(text, marked, position):
+            if (
+                current
+                and _PARTICLE_WORD.fullmatch(word.raw)
+                and _surname_next(text, marked, position)
+            ):
                 continue  # "MARIO DI IORIO": a particle that shouting left out joins the name
             if current:
                 runs.append(_Run(current))
@@ -454,9 +456,7 @@ def _surname_next(text: str, marked: list[list], position: int) -> bool:
     LA BRUÈRE, Hélène" (the last word before an entry's given name)."""
     for following, candidate in marked[position + 1 : position + 3]:
         if candidate:
-            return bool(
-                following.flags & _SURNAME or _ENTRY_FIRST_NAME.match(text, following.end)
-            )
+            return bool(following.flags & _SURNAME or _ENTRY_FIRST_NAME.match(text, following.end))
         if not _PARTICLE_WORD.fullmatch(following.raw):
             return False
     return False

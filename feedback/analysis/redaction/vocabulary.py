@@ -173,6 +173,7 @@ _RELATIVE = (
     r"mothers?|fathers?|mom|dad|"
     r"mum|maman|papa|"
     r"conjointe?s?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|mari|chum|(?<=sa )femme|"
+    r"femme(?=\s+(?:de|d['’]|à)\b)|"
     # Québec French calls a son "son gars".
     r"(?<=son )gars|(?<=leur )gars|"
     r"fr[èe]res?|s(?:œ|oe)urs?|brothers?|sisters?|siblings|grand-m[èe]re|grand-p[èe]re|"
@@ -208,6 +209,8 @@ _FAMILY = (
     r"fr[èe]res?|"
     r"s(?:œ|oe)urs?|brothers?|sisters?|fils|filles?|(?:(?<=['’]s )|(?<=his )|(?<=her )|(?<=the )|"
     r"(?<=their ))sons?|daughters?|m[èe]res?|p[èe]res?|maman|papa|mari|(?<=sa )femme|"
+    # "la femme de Roy" is his wife, "une femme de 80 ans" a woman.
+    r"femme(?=\s+(?:de|d['’]|à)\b)|"
     r"(?:son|daughter|mother|father|brother|sister)s?-in-law|belles?-(?:fille|m[èe]re|s(?:œ|oe)ur)s?|"
     r"beaux?-(?:fils|p[èe]re|fr[èe]re)s?|"
     r"(?<=leur )femme|(?<=son )chum|(?<=sa )blonde|(?<=son )gars|(?<=leur )gars|"
