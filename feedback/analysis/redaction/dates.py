@@ -165,12 +165,14 @@ _AGE_TURNED = (
 _OWNED_BIRTHDAY = (
     r"\b(?i:sa|son|leur|his|her|their)\s+(?:\d{1,3}(?i:e|[èe]me|st|nd|rd|th)\s+)?"
     r"(?i:f[êe]te|anniversaire|birthday|b-?day)\b"
-    r"|\b(?i:anniv(?:ersaire)?|birthday|b-?day)\s+(?i:du|de\s+la|de\s+l['’]|of\s+the|of)\s*"
-    rf"(?i:patiente?|pte?|usag[èe]re|r[ée]sidente?|monsieur|madame|mme|m\.|mr\.?|mrs\.?|{_RELATIVE})\b"
+    r"|\b(?i:anniv(?:ersaire)?|birthday|b-?day|f[êe]te)\s+(?i:du|de\s+la|de\s+l['’]|de|of\s+the|of)\s*"
+    rf"(?:(?i:patiente?|pte?|usag[èe]re|r[ée]sidente?|monsieur|madame|mme|mr|mrs|{_RELATIVE})\b"
+    r"|(?i:m|mr|mrs)\.)"
 )
 _DAY_OF_MONTH = (
     rf"(?<![\w/.-])(?:\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}|{_MONTH}\s+(?:the\s+)?\d{{1,2}}{_ORD})"
-    r"(?:,?\s+(?:\d{4}|['’]\d\d))?(?![\w-])(?!,?\s*\d)"
+    # Digits after it are a year or a time, unless an age: "le 3 mars, 90 ans".
+    r"(?:,?\s+(?:\d{4}|['’]\d\d))?(?![\w-])(?!,?\s*\d+\b(?!\s*(?i:ans|years?|yo)\b))"
 )
 _TOLD_BIRTHDAY = _Lazy(
     rf"(?P<cue>(?:{_AGE_TURNED}|{_OWNED_BIRTHDAY})[^\d.!?\n\[]{{0,30}}?)(?P<date>{_DAY_OF_MONTH})"

@@ -42,7 +42,10 @@ _BED_AFTER = re.compile(
     r"[ \t]*[,(/;—–-]?[ \t]*(?:(?i:lit|bed|ch|chambre|room|rm|civi[èe]re|stretcher)\b|\d)"
 )
 
-_INITIAL_AFTER = re.compile(r"[ \t]+(?P<first>[^\W\d_]\.(?:-?[^\W\d_]\.)?)(?![^\W\d_])")
+# An initial after a surname, with its full stop or alone before an entry's end: "ROY J / …".
+_INITIAL_AFTER = re.compile(
+    r"[ \t]+(?P<first>[^\W\d_]\.(?:-?[^\W\d_]\.)?|[A-ZÀ-Þ](?=[ \t]*(?:[/;|\n]|$)))(?![^\W\d_])"
+)
 
 _CENSUS_FIRST = re.compile(
     r"[ \t]*,[ \t]*(?P<first>[^\W\d_]{3,}(?:-[^\W\d_]+)?)(?=[ \t]*(?:[/;|(\n—–]|$))"
@@ -136,7 +139,9 @@ _ITEM_OPENING = re.compile(
 
 _ITEM_CLOSING = re.compile(
     r"[ \t]*(?:[(;/|\n—–»\"”'’]|-\s|$|,[ \t]*(?:\d|(?i:mrn|dob|ddn|dossier|ch|lit|bed|room)\b)"
-    r"|\d{1,2}(?::\d\d|h\d{0,2})\b)"
+    r"|\d{1,2}(?::\d\d|h\d{0,2})\b"
+    # A middle initial before the entry's end: "Doe, Jane B;".
+    r"|[A-ZÀ-Þ]\.?[ \t]*(?:[(;/|\n—–]|$))"
 )
 
 # "Ng, Wai Ling": a first name may open on a word that the run left out.
@@ -287,7 +292,7 @@ _PLACE_NOUN_BEFORE = re.compile(
 )
 
 
-_ENTRY_END = re.compile(r"[ \t]*(?:[/;|\n]|$)")
+_ENTRY_END = re.compile(r"[ \t]*(?:[/;|\n]|$|\d)")
 
 
 def _board_name(word: _Word) -> bool:
