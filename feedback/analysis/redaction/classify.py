@@ -39,10 +39,8 @@ from feedback.analysis.redaction.patient_context import (
     _PREPOSITION_BEFORE,
     _RELATION_BEFORE,
     _RELATIVE_NOUN_BEFORE,
-    _RELATIVE_OF_NAME,
     _SELF_INTRODUCTION,
     _SON_BEFORE,
-    _STAY_OF_NAME,
     _SURNAME_DETERMINER_BEFORE,
 )
 from feedback.analysis.redaction.runs import _Run
@@ -227,16 +225,14 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                     or _NEWBORN_BEFORE.search(text, max(0, run.start - 20), run.start)
                     or _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
                 )
-                # "la fille de Blanc", "sortie de Hope": after a relative's "de" or a stay's
-                # event's, a name even if also a word.
+                # A name that is also a word, right after the relation rather than after an
+                # article: "la fille de Blanc", "sortie de Hope", "room 7, Faith"; not a
+                # holiday ("congé de Noël"), nor a drug no dictionary knows ("dose de Lasix").
                 or word.capital
                 and not word.upper
-                and _name_evidence(word)
-                and (
-                    _RELATIVE_OF_NAME.search(text, max(0, run.start - 24), run.start)
-                    or _STAY_OF_NAME.search(text, max(0, run.start - 16), run.start)
-                    and _key(word.raw) not in _HOLIDAYS
-                )
+                and _key(word.raw) in word_list("ambiguous_lower")
+                and _key(word.raw) not in _HOLIDAYS
+                and not _ARTICLE_OR_POSSESSIVE_BEFORE.search(text, max(0, run.start - 8), run.start)
             )
             relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
             if not relative and _staff_after(after, deeds=False):
@@ -331,6 +327,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _DEFAULT
     return None
 
+
+_ARTICLE_OR_POSSESSIVE_BEFORE = re.compile(
+    r"\b(?i:la|le|les|l['’]|the|sa|son|ses|his|her|their|leur|leurs|notre|nos|our|une?|an?)\s*$"
+)
 
 _TO_HINTS = frozenset({" à ", " a ", "au ", " A ", " À ", "to ", "To ", "AU ", "Au "})
 

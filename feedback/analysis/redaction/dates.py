@@ -158,7 +158,7 @@ _OWN_DAY = _Lazy(
 # anniversaire le 9 octobre", "anniv du pt le 30 déc"). "Ma fête", a go-live's anniversary and
 # a training's date have neither.
 _AGE_TURNED = (
-    r"\b(?i:a\s+eu|aura|aurait|avait|va\s+avoir|f[êe]t(?:e|era|erait|ait)\s+ses|"
+    r"\b(?i:a\s+eu|aura|aurait|avait|va\s+avoir|(?:a\s+)?f[êe]t(?:e|era|erait|ait|[ée])\s+ses|"
     r"c[ée]l[èe]br\w*\s+ses|turn(?:s|ed|ing)?|will\s+be|['’]ll\s+be)\s+\d{2,3}(?!\d)"
     r"(?:\s*(?i:ans|years?(?:\s+old)?)\b)?"
 )

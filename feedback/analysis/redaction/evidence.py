@@ -19,7 +19,7 @@ _WORK_BEFORE = re.compile(
     r"|(?<![\w'’])a"
     # What someone asked, suggested or sent: "la demande de X", "a question from X".
     r"|\b(?i:demandes?|requ[êe]tes?|requests?|suggestions?|questions?|courriels?|messages?|"
-    r"e-?mails?|billets?|tickets?|id[ée]es?|propositions?|commentaires?|comments?|r[ée]ponses?|"
+    r"e-?mails?|billets?|tickets?|id[ée]es?|initiatives?|propositions?|commentaires?|comments?|r[ée]ponses?|"
     r"answers?|repl(?:y|ies)|approbations?|approvals?|confirmations?)"
     r"[ \t]+(?i:de|d['’]|from|by|par))[ \t]*:?[ \t]*$"
 )

@@ -6,7 +6,12 @@ import re
 
 from feedback.analysis.redaction.classify import _name_shaped
 from feedback.analysis.redaction.patient_context import _PATIENT_HEADER
-from feedback.analysis.redaction.runs import _LAYOUT_CLOSING, _LAYOUT_OPENING, _Run
+from feedback.analysis.redaction.runs import (
+    _LAYOUT_CLOSING,
+    _LAYOUT_OPENING,
+    _PARTICLE_WORD,
+    _Run,
+)
 from feedback.analysis.redaction.staff_context import _STAFF_HEADER, _staff_after
 from feedback.analysis.redaction.vocabulary import (
     _DEFAULT,
@@ -138,8 +143,8 @@ _ITEM_OPENING = re.compile(
 )
 
 _ITEM_CLOSING = re.compile(
-    r"[ \t]*(?:[(;/|\n—–»\"”'’]|-\s|$|,[ \t]*(?:\d|(?i:mrn|dob|ddn|dossier|ch|lit|bed|room)\b)"
-    r"|\d{1,2}(?::\d\d|h\d{0,2})\b"
+    r"[ \t]*(?:[(;/|\n—–»\"”'’]|-\s|\.(?:\s|$)|$|,[ \t]*(?:\d|(?i:mrn|dob|ddn|dossier|ch|lit|bed|"
+    r"room)\b)|\d{1,2}(?::\d\d|h\d{0,2})\b"
     # A middle initial before the entry's end: "Doe, Jane B;".
     r"|[A-ZÀ-Þ]\.?[ \t]*(?:[(;/|\n—–]|$))"
 )
@@ -157,11 +162,22 @@ def _last_first(text: str, runs: list[_Run]) -> None:
     particles it opens on belong to it ("de la Chevrotière, Anne-Marie ;").
     """
     for index, run in enumerate(runs):
-        if run.kind in (_STAFF, _MERGED) or run.title or len(run.words) > 2:
-            continue
+        named = [w for w in run.words if not _PARTICLE_WORD.fullmatch(w.raw)]
+        if run.kind in (_STAFF, _MERGED) or run.title or len(named) > 2:
+            continue  # "VAN DER MEER, Johannes": particles are no more words of a surname
         head = run.words[-1]
         lower = not head.capital and head.flags & (_SURNAME | _UNKNOWN)
-        surname = head.upper or head.capital and head.flags & _SURNAME or lower
+        surname = (
+            head.upper
+            or head.capital
+            and (
+                head.flags & _SURNAME
+                # A surname that is also a word, not a first name in a row: "Hope, Daniel".
+                or not head.flags & _GIVEN
+                and _key(head.raw) in word_list("ambiguous_lower")
+            )
+            or lower
+        )
         # A capitalised word no list knows, before an initial: "Boulerice, Th."
         unknown = head.capital and not head.flags & (_ORDINARY | _GIVEN) and len(head.raw) > 2
         # In a census line, after a bed number, any capitalised word before a first name.

@@ -216,7 +216,9 @@ _PERSON_EVENT_AFTER = re.compile(
     r"veut\s+(?:rentrer|retourner\s+chez|son\s+cong[ée])|wants\s+to\s+go\s+home|"
     rf"refus(?:e|es|ed|ait|é|ing)\s+(?:(?:son|sa|ses|la|le|les|l['’]|his|her|the|their)\s*)?{_CARE_THING}|"
     r"refus(?:e|ait|é)\s+de\s+(?:manger|boire|se\s+lever|prendre)|"
-    r"pulled\s+(?:out\s+)?(?:his|her|their)\s+(?:iv|line|catheter|tube|ng|foley|drain))"
+    r"pulled\s+(?:out\s+)?(?:his|her|their)\s+(?:iv|line|catheter|tube|ng|foley|drain)|"
+    r"kept\s+(?:pressing|ringing|calling\s+out|yelling|screaming|pulling|trying\s+to\s+get\s+up)|"
+    r"rang\s+(?:the\s+)?(?:call\s+)?bell)"
     rf"|(?i:is|was|has\s+been|had\s+been|got)\s+{_ADVERB}(?:(?i:admitted|discharged|transferred)"
     rf"(?!\s+(?:to|into|in)\s+{_WORK_PLACE})|"
     r"(?i:intubated|allergic|bleeding|confused|agitated|npo|in\s+isolation|vomiting|in\s+pain|"
@@ -237,20 +239,13 @@ _PERSON_EVENT_AFTER = re.compile(
 
 # A patient moved or admitted by the team: "On a transféré Blanc aux soins intensifs".
 _MOVED_BEFORE = re.compile(
-    r"\b(?i:transf[ée]r[ée]e?|transferred|discharged|admitted|admise?|install[ée]e?|couch[ée]e?|"
-    r"retourn[ée]e?|mobilis[ée]e?|repositionn[ée]e?|sorti)\s+$"
+    r"\b(?i:transf[ée]r(?:[ée]e?|er)|transfer(?:red)?|discharge[ds]?|admit(?:ted)?|admise?|"
+    r"admettre|install(?:[ée]e?|er)|couch(?:[ée]e?|er)|retourn[ée]e?|mobilis(?:[ée]e?|er)|"
+    r"repositionn(?:[ée]e?|er)|sorti)\s+$"
 )
 
-# A stay's event of someone named right after: "sortie de Blanc", "admission de Hope"; not a
-# holiday ("congé de Noël").
-_STAY_OF_NAME = re.compile(
-    r"\b(?i:sortie|admission|transfert|cong[ée]|chute|d[ée]c[èe]s|discharge|transfer|fall)\s+"
-    r"(?i:de|d['’]|du|of)\s*$"
-)
-_HOLIDAYS = frozenset({"noel", "paques", "christmas", "easter", "l'an", "thanksgiving"})
-
-# A relative of someone named right after: "la fille de Blanc".
-_RELATIVE_OF_NAME = _Lazy(rf"\b(?i:{_RELATIVE})\s+(?i:de|d['’]|of)\s*$")
+# A holiday is no one's name: "congé de Noël".
+_HOLIDAYS = frozenset({"noel", "paques", "christmas", "easter", "thanksgiving"})
 
 # Care given to someone: "on a donné son congé à Gendron", "la dose de 8 h à Blanc".
 _CARE_GIVEN_BEFORE = re.compile(
