@@ -43,7 +43,7 @@ from feedback.analysis.redaction.patient_context import (
     _SON_BEFORE,
     _SURNAME_DETERMINER_BEFORE,
 )
-from feedback.analysis.redaction.runs import _Run
+from feedback.analysis.redaction.runs import _opens_sentence, _Run
 from feedback.analysis.redaction.staff_context import (
     _AGENT_BEFORE,
     _AGENT_HINT,
@@ -471,8 +471,3 @@ _CAMEL_CASE = re.compile(r"[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 _NAME_PREFIX = re.compile(
     r"(?:Mc|Mac|Le|La|De|Di|Da|Du|Del|Van|Von|Fitz|Ben|Bou|El|Al|Abd?)[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+$"
 )
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    head = text[max(0, start - 6) : start].rstrip(" \t«\"'“(")
-    return not head or head[-1] in '.!?:;\n»”"-–—'

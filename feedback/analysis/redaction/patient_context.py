@@ -199,7 +199,8 @@ _PERSON_EVENT_AFTER = re.compile(
     r"|\s*:\s*(?i:cong[ée]|chute|transfert|npo|[àa]\s+jeun|d[ée]c[èe]s|isolement|discharge|fall)\b"
     r"|\s*,\s*(?i:allergique|allergic|confuse?|agit[ée]e?|confused|agitated|npo|[àa]\s+jeun)\b"
     r"|\s+(?i:attend|waiting|waits?)\s+(?:(?i:depuis|since|for)\s+)\d+\s*(?i:h\b|heures?|hours?|hrs?)"
-    r"|\s+(?:"
+    # The event may come in a relative clause: "for Hope Martin, who is allergic".
+    r"|(?:\s*,?\s*(?i:who|qui))?\s+(?:"
     rf"(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|s['’]est)\s+)?{_ADVERB}"
     rf"(?i:{_FELL}|"
     rf"chut[ée]e?|transf[ée]r[ée]e?\s+(?:[àa]|au|aux|vers|en)\b(?!\s*{_WORK_PLACE})|"

@@ -3,7 +3,7 @@
 import re
 
 from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
-from feedback.analysis.redaction.vocabulary import _ROLE, _Lazy, _word_set
+from feedback.analysis.redaction.vocabulary import _ROLE, _Lazy, _word_set, word_list
 from feedback.analysis.redaction.words import (
     _COMMON,
     _GIVEN,
@@ -426,9 +426,19 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
                 _ENTRY_FIRST_NAME.match(text, run.end)
                 and _LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start)
             )
+            # A given name that is also a word, inside a sentence: "for Hope Martin".
+            and not (
+                _key(run.words[0].raw) in word_list("ambiguous_lower")
+                and not _opens_sentence(text, run.start)
+            )
         ):
             run.words = run.words[1:]
     return runs
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    head = text[max(0, start - 6) : start].rstrip(" \t«\"'“(")
+    return not head or head[-1] in '.!?:;\n»”"-–—'
 
 
 _NAME_PARTICLE = (
