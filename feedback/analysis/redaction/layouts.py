@@ -194,7 +194,16 @@ def _last_first(text: str, runs: list[_Run]) -> None:
             layout = _LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start)
             if layout and not _LAYOUT_CLOSING.match(text, following.end):
                 layout = None
-        particles = layout is not None and layout["particles"] and head.capital
+        # The particles a surname opens on, before the run or as its first word ("Mc Duff").
+        particles = (
+            layout is not None
+            and head.capital
+            and (
+                layout["particles"]
+                or len(run.words) > 1
+                and _PARTICLE_WORD.fullmatch(run.words[0].raw)
+            )
+        )
         if not (surname or unknown or census or layout and _name_shaped(head) or particles):
             continue
         if layout and head.flags & _GIVEN and not head.flags & _SURNAME and not head.upper:
