@@ -1,7 +1,7 @@
 """Replace patient identifiers with readable placeholders, keeping everything else.
 
 Numbers come first (e-mail addresses, street addresses and postal codes, RAMQ numbers, social
-insurance numbers, dates of birth, chart numbers, phone numbers), then names. Three decisions
+insurance numbers, dates of birth, chart numbers, phone numbers), then names. These decisions
 carry the work:
 
 - An identifier-shaped number (digits with any separators, Unicode dashes and spaces made
