@@ -94,7 +94,7 @@ _FELL = (
     r"en\s+amour|en\s+cong[ée]|sur\s+(?:un|une|des|ce|cette|ces|le\s+bon))\b)"
 )
 _WAITS = (
-    r"attend\s+(?:son|sa|ses|le|la)\b(?!\s+(?:acc[èe]s|codes?|mots?\s+de\s+passe|identifiants?|"
+    r"attend(?:\s+depuis\s+\d+\s*(?:h|heures?)\b)?\s+(?:pour\s+)?(?:son|sa|ses|le|la)\b(?!\s+(?:acc[èe]s|codes?|mots?\s+de\s+passe|identifiants?|"
     r"formations?|horaires?|paie|badge|cartes?|comptes?|ordinateur|tablette|rempla[çc]ante?|"
     r"rel[èe]ve|r[ée]ponse|approbation|billet|ticket|tour)\b)"
 )
@@ -198,7 +198,6 @@ _PERSON_EVENT_AFTER = re.compile(
     # A note's entry: "Lapierre: congé demain", "Pierre, allergique à la morphine".
     r"|\s*:\s*(?i:cong[ée]|chute|transfert|npo|[àa]\s+jeun|d[ée]c[èe]s|isolement|discharge|fall)\b"
     r"|\s*,\s*(?i:allergique|allergic|confuse?|agit[ée]e?|confused|agitated|npo|[àa]\s+jeun)\b"
-    r"|\s+(?i:attend|waiting|waits?)\s+(?:(?i:depuis|since|for)\s+)\d+\s*(?i:h\b|heures?|hours?|hrs?)"
     # The event may come in a relative clause: "for Hope Martin, who is allergic".
     r"|(?:\s*,?\s*(?i:who|qui))?\s+(?:"
     rf"(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|s['’]est)\s+)?{_ADVERB}"
@@ -230,9 +229,12 @@ _PERSON_EVENT_AFTER = re.compile(
     r"[àa]\s+terre|sur\s+le\s+plancher|inconsciente?|dans\s+le\s+corridor))"
     r"|(?:(?i:est|is)\s+)?(?i:en|in|au|dans\s+la)\s+(?i:chambre|ch\.?|room|rm|bed|lit)\s*#?\s*\d+"
     r")\b"
-    # Not a colleague who went there to work: "Sarah est en chambre 12 pour montrer le lecteur".
-    r"(?![ \t]*,?[ \t]*(?i:pour|to)\s+(?:montrer|former|expliquer|aider|installer|r[ée]parer|"
-    r"configurer|show|train|teach|help|fix|install|set\s+up)\b))"
+    # Not a colleague who went there to work: "Sarah est en chambre 12 pour montrer le lecteur",
+    # "Grace est en chambre 12 avec la patiente".
+    r"(?![ \t]*,?[ \t]*(?:(?i:pour|to)\s+(?:montrer|former|expliquer|aider|installer|r[ée]parer|"
+    r"configurer|show|train|teach|help|fix|install|set\s+up)|(?i:avec|with)\s+(?:(?i:le|la|les|"
+    r"l['’]|the|a|une?|sa|son|his|her)\s*)?(?i:patiente?|pte?|r[ée]sidente?|famille|family|"
+    r"usag[èe]re?|client\w*))\b))"
     r"|['’]s\s+(?:(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|brother|sister|kids|"
     r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|meds|labs|chart|"
     r"vitals|wristband|armband|discharge|dressing|wound|iv|belongings|insulin|allerg\w+)\b)"
