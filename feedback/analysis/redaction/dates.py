@@ -189,7 +189,19 @@ _AGELESS_SUBJECT = _Lazy(
     r"go-?live|d[ée]ploiement|implantation|site|wards?|floors?|[ée]tages?|salles?|cafétéria)\b"
 )
 
-_TOLD_BIRTHDAY_HINTS = ("ans", "anniv", "birthday", "bday", "b-day", "turn", "year", " be ", "fête")
+_TOLD_BIRTHDAY_HINTS = (
+    " ans",
+    "anniv",
+    "birthday",
+    "bday",
+    "b-day",
+    "turn",
+    "year",
+    "ll be",
+    "will be",
+    "fête",
+    "fete",
+)
 
 # The writer's own years, or the team's: "On a eu 12 ans le 3 mai sans incident", "I turn 40".
 _WE_BEFORE = re.compile(r"\b(?i:on|nous|we|i|you|vous|tu)\s*$")

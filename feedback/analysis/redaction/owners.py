@@ -161,10 +161,10 @@ _OF_A_ROLE = re.compile(r"(?i:\b(?:de|d['’])\s*)$")
 # A verb to call in the infinitive with where someone is reached ("joindre au", "reach at"), as
 # a note tells how to reach a person: the number is that one patient's or relative's when the
 # sentence names them after it, a service's when it names a service or patients at large.
-_INFINITIVE_ASK = re.compile(
-    r"(?i:appeler|joindre|rejoindre|contacter|t[ée]l[ée]phoner|call|reach|contact|text)"
+_REACHED_AT = re.compile(
+    r"\b(?i:appeler|joindre|rejoindre|contacter|t[ée]l[ée]phoner|call|reach|contact|text)"
+    r"[ \t]+(?i:au|[àa]|at)[ \t]*$"
 )
-_REACHED_AT = re.compile(r"[ \t]+(?i:au|[àa]|at)[ \t]*")
 _ONE_PATIENT_AFTER = _Lazy(
     r"[^.!?\n\[]{0,60}?\b(?i:du|de\s+la|de\s+l['’]|au|[àa]\s+la|[àa]\s+l['’]|of\s+the|the|"
     r"sa|son|his|her|la|le|l['’])\s*(?i:patiente?|pte?|usag[èe]re|r[ée]sidente?|cliente?|"
@@ -218,16 +218,16 @@ def _contact_owner(text: str, start: int, end: int) -> str | None:
             return _PATIENT_CLASS if owner.lastgroup == "patient" else _STAFF
         if _ACRONYM.match(clause, named.end()):
             return _STAFF  # "le numéro du CSTI", "numéro de la RI"
-    tokens = list(_OWNER.finditer(clause))
-    if (
-        tokens
-        and tokens[-1].lastgroup == "ask"
-        and _INFINITIVE_ASK.fullmatch(tokens[-1].group())
-        and _REACHED_AT.fullmatch(clause, tokens[-1].end())
-        and not any(found.lastgroup in ("staff", "service") for found in tokens)
-        and _ONE_PATIENT_AFTER.match(text, end)
-    ):
-        return _PATIENT_CLASS  # "joindre au 514-… pour le suivi de la patiente": hers
+    reach = _REACHED_AT.search(clause, max(0, len(clause) - 24))
+    if reach and _ONE_PATIENT_AFTER.match(text, end):
+        tokens = list(_OWNER.finditer(clause))
+        if (
+            tokens
+            and tokens[-1].lastgroup == "ask"
+            and tokens[-1].start() == reach.start()
+            and not any(found.lastgroup in ("staff", "service") for found in tokens)
+        ):
+            return _PATIENT_CLASS  # "joindre au 514-… pour le suivi de la patiente": hers
     before = _owner_before(window[ends[-3] - begin :] if len(ends) > 2 else window)
     if before is None and (
         _STAFF_NOTE_AFTER.match(text, end) or _STAFF_APPOSITION_AFTER.match(text, end)
