@@ -190,10 +190,22 @@ def _placed_lower_name(text: str, word: _Word) -> bool:
         and _BED_ENTRY_BEFORE.search(text, max(0, word.start - 10), word.start)
     ):
         return True
+    if word.flags & _SURNAME and _NEWBORN_NOUN_BEFORE.search(
+        text, max(0, word.start - 24), word.start
+    ):
+        return True
+    # Between a patient's noun and a bed, a listed name that is also a word: "pt young in 14".
     return bool(
-        word.flags & _SURNAME
-        and _NEWBORN_NOUN_BEFORE.search(text, max(0, word.start - 24), word.start)
+        word.flags & (_SURNAME | _GIVEN)
+        and _PATIENT_NOUN_RIGHT_BEFORE.search(text, max(0, word.start - 12), word.start)
+        and _BED_RIGHT_AFTER.match(text, word.end)
     )
+
+
+_PATIENT_NOUN_RIGHT_BEFORE = re.compile(r"\b(?i:pts?|pte|patiente?|résidente?)[ \t]+$")
+_BED_RIGHT_AFTER = re.compile(
+    r"[ \t]+(?i:in|en|au|dans\s+la|ch\.?|chambre|lit|bed|room|rm)[ \t]*#?\d"
+)
 
 
 def _lower_pairs_before_an_event(text: str, words: list[_Word], marked: list[list]) -> list[list]:
