@@ -207,7 +207,9 @@ _PERSON_EVENT_AFTER = re.compile(
     rf"admise?\s+(?:[àa]|au|aux|en|hier|ce|cette|pour|via|par)\b(?!\s*{_WORK_PLACE}))"
     # A state needs its verb: "Blanc est confus", not "Nuit agitée".
     rf"|(?i:est|[ée]tait)\s+{_ADVERB}(?i:diab[ée]tique|confuse?|agit[ée]e?|d[ée]sorient[ée]e?|"
-    r"en\s+isolement|npo|[àa]\s+jeun|en\s+d[ée]lirium|partie?\s+sans)"
+    r"en\s+isolement|npo|[àa]\s+jeun|en\s+d[ée]lirium|(?:partie?|sortie?)\s+(?:hier\s+)?"
+    r"(?:sans\s+(?:son|sa|ses)|de\s+l['’]h[ôo]pital|[àa]\s+domicile|chez\s+(?:elle|lui|sa|son)|"
+    r"contre\s+avis))"
     rf"|(?i:a|avait)\s+{_ADVERB}(?i:chut[ée]|fait\s+une\s+chute|vomi|arrach[ée]|fugu[ée]|"
     r"eu\s+son\s+cong[ée]|re[çc]u\s+son\s+cong[ée]|fait\s+de\s+la\s+fi[èe]vre|mal\s+(?:au|[àa]))"
     rf"|{_ADVERB}(?i:saigne|{_WAITS}|fell|has\s+fallen|bleeds|died|passed\s+away|vomit|vomited|"
