@@ -94,9 +94,12 @@ _FELL = (
     r"en\s+amour|en\s+cong[ée]|sur\s+(?:un|une|des|ce|cette|ces|le\s+bon))\b)"
 )
 _WAITS = (
-    r"attend(?:\s+depuis\s+\d+\s*(?:h|heures?)\b)?\s+(?:pour\s+)?(?:son|sa|ses|le|la)\b(?!\s+(?:acc[èe]s|codes?|mots?\s+de\s+passe|identifiants?|"
+    r"attend(?:\s+depuis\s+\d+\s*(?:h|heures?)\b)?\s+(?:pour\s+)?"
+    r"(?:(?:son|sa|ses|le|la)\b(?!\s+(?:acc[èe]s|codes?|mots?\s+de\s+passe|identifiants?|"
     r"formations?|horaires?|paie|badge|cartes?|comptes?|ordinateur|tablette|rempla[çc]ante?|"
     r"rel[èe]ve|r[ée]ponse|approbation|billet|ticket|tour)\b)"
+    # A bed or a place somewhere: "Blanc attend un lit en CHSLD".
+    r"|(?:un|une)\s+(?:lit|place|chambre|civi[èe]re|transfert|h[ée]bergement|chirurgie|greffe)\b)"
 )
 
 # A refusal of care, not of help to a colleague: "Roy a refusé de m'aider".
@@ -246,7 +249,7 @@ _PERSON_EVENT_AFTER = re.compile(
 _MOVED_BEFORE = re.compile(
     r"\b(?i:transf[ée]r(?:[ée]e?|er)|transfer(?:red)?|discharge[ds]?|admit(?:ted)?|admise?|"
     r"admettre|install(?:[ée]e?|er)|couch(?:[ée]e?|er)|retourn[ée]e?|mobilis(?:[ée]e?|er)|"
-    r"repositionn(?:[ée]e?|er)|sorti)\s+$"
+    r"repositionn(?:[ée]e?|er)|sorti)[\s:]+$"
 )
 
 # A holiday is no one's name: "congé de Noël".
