@@ -70,7 +70,9 @@ _OWN_BEFORE = re.compile(r"\b(?i:son|sa|ses|leurs?|his|her|their)[ \t]+$")
 
 _TOPIC_BEFORE = re.compile(
     r"\b(?i:pour|for|about|concernant|au\s+sujet\s+d[e'’]|regarding|re:?)[ \t]+"
-    r"(?:(?i:le|la|les|l['’]|un|une|the|a|mon|ma|mes|notre|our|this|ce|cette|ces)[ \t]*)?$"
+    r"(?:(?i:le|la|les|l['’]|un|une|the|a|mon|ma|mes|notre|our|this|ce|cette|ces)[ \t]*)?"
+    # Or its complement: "pour le bracelet du patient".
+    r"(?:[\wàâçéèêëîïôûù'’-]+[ \t]+(?i:du|de\s+la|de\s+l['’]|des|de|of\s+the|of)[ \t]*)?$"
 )
 
 # A full stop after an initial or a title's abbreviation ends no sentence: "M. Roy", "Dr. Kim".
