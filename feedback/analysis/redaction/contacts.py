@@ -168,11 +168,12 @@ _RELATIVE_BEFORE = re.compile(
 
 # A number followed by what it is for, by whom to reach there or by whose it is: "le
 # 819-555-0190 pour joindre la pharmacie", "joindre au 514-555-0100 le soutien", "le 514-… du
-# fournisseur".
+# fournisseur", "le 514-… pour le soutien à domicile".
 _OWNER_AFTER = _Lazy(
     r"(?:[^.!?\n\d]{0,20}?\b(?i:pour\s+(?:joindre|rejoindre|parler\s+[àa]|appeler)|to\s+reach|"
     r"to\s+call|to\s+page)\s+(?:(?i:la|le|l['’]|les|the|our|notre|nos)\s*)?"
-    r"|[ \t]+(?i:la|le|l['’]|les|the|our|notre|nos|du|de\s+la|de\s+l['’]|des|of\s+the)\s*)"
+    r"|[ \t]+(?:(?i:pour|for)\s+)?(?i:la|le|l['’]|les|the|our|notre|nos|du|de\s+la|de\s+l['’]|des|"
+    r"of\s+the)\s*)"
     rf"(?i:{_SERVICE}|{_ROLE}|soutien|support|fournisseurs?|vendors?|suppliers?|fabricants?|"
     r"manufacturers?)\b"
 )

@@ -23,7 +23,9 @@ _PATIENT_OWNER = (
     r"\b(?i:patiente?s?|pts?|pte|(?<![dD]['’])usag[èe]re?s?|usag|b[ée]n[ée]ficiaires?|"
     rf"{_FRENCH_RESIDENT}|clientes?|clients?|h[ée]berg[ée]e?s?|{_RELATIVE}|"
     r"next\s+of\s+kin|emergency\s+contacts?|contacts?\s+(?:d['’]urgence|famille|family)|"
-    r"r[ée]pondante?|personne\s+[àa]\s+(?:contacter|joindre)|domicile|maison|home(?!\s+care)|"
+    r"r[ée]pondante?|personne\s+[àa]\s+(?:contacter|joindre)|"
+    # Home care is a service: "le soutien à domicile", "soins à domicile".
+    r"(?<!soutien à )(?<!soins à )(?<!maintien à )(?<!services à )domicile|maison|home(?!\s+care)|"
     r"landline|mmes?|mlle|mrs?|ms|miss|lui-m[êe]me|elle-m[êe]me|himself|herself)(?![\w-])"
     r"|\b[Mm]\.(?=\s)"
     r"|\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|PATIENT|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
