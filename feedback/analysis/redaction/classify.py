@@ -232,7 +232,7 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 and not word.upper
                 and _key(word.raw) in word_list("ambiguous_lower")
                 and _key(word.raw) not in _HOLIDAYS
-                and not _ARTICLE_OR_POSSESSIVE_BEFORE.search(text, max(0, run.start - 8), run.start)
+                and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
             )
             relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
             if not relative and _staff_after(after, deeds=False):
@@ -329,10 +329,6 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _DEFAULT
     return None
 
-
-_ARTICLE_OR_POSSESSIVE_BEFORE = re.compile(
-    r"\b(?i:la|le|les|l['’]|the|sa|son|ses|his|her|their|leur|leurs|notre|nos|our|une?|an?)\s*$"
-)
 
 _TO_HINTS = frozenset({" à ", " a ", "au ", " A ", " À ", "to ", "To ", "AU ", "Au "})
 

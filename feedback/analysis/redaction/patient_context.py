@@ -269,7 +269,7 @@ _CARE_GIVEN_BEFORE = re.compile(
 # A determiner before a word makes it a noun: "Le Wifi est tombé".
 _DETERMINER_BEFORE = re.compile(
     r"\b(?i:le|la|les|un|une|des|du|ce|cet|cette|ces|mon|ma|mes|ton|ta|son|sa|ses|notre|nos|"
-    r"leur|leurs|the|a|an|this|that|our|my|your|its)\s+$|\b[lL]['’]$"
+    r"leur|leurs|the|a|an|this|that|our|my|your|its|his|her|their)\s+$|\b[lL]['’]$"
 )
 
 _NAME_BEFORE_IDENTIFIER = re.compile(
