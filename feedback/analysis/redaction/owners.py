@@ -168,9 +168,11 @@ _REACHED_AT = re.compile(
     r"[ \t]+(?i:au|[àa]|at)[ \t]*$"
 )
 _ONE_PATIENT_AFTER = _Lazy(
-    r"[^.!?\n\[]{0,60}?\b(?i:du|de\s+la|de\s+l['’]|au|[àa]\s+la|[àa]\s+l['’]|of\s+the|the|"
+    r"[^.!?\n\[]{0,60}?\b(?:(?i:du|de\s+la|de\s+l['’]|au|[àa]\s+la|[àa]\s+l['’]|of\s+the|the|"
     r"sa|son|his|her|la|le|l['’])\s*(?i:patiente?|pte?|usag[èe]re|r[ée]sidente?|cliente?|"
     rf"{_RELATIVE})(?![\w-])"
+    # Or someone by their title: "le rendez-vous de Mme Roy", "le suivi de monsieur".
+    r"|(?i:de|d['’]|pour|for|of)\s*(?:(?i:mme|mlle|mrs?|ms|monsieur|madame)\b|M\.\s))"
 )
 
 
