@@ -227,6 +227,10 @@ def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
         ("son gars réjean était là", ["réjean"]),
         ("Lit 4: Ould Ahmed, Sidi / Lit 5: Roy, Jean", ["Ould Ahmed", "Sidi"]),
         ("Liste: Boucher de la Bruère, Hélène; Roy, Jean", ["Bruère", "Hélène"]),
+        ("In room 7, Faith kept pressing the call bell", ["Faith"]),
+        ("la femme de Roy a appelé deux fois", ["Roy"]),
+        ("5 Est: Mc Duff, Archibald (501) / Ste-Croix, Lucie (502)", ["Duff", "Archibald"]),
+        ("pt young in 14 fell again tonight", ["young"]),
     ],
 )
 def test_names_that_are_also_words_are_redacted_where_care_speaks_of_them(text, identifiers):
@@ -246,6 +250,10 @@ def test_names_that_are_also_words_are_redacted_where_care_speaks_of_them(text, 
         "Roy a refusé de m'aider avec le scanner.",
         "Grace was transferred to the night shift.",
         "La patiente a attendu sa dose de Lasix jusqu'à midi.",
+        "Lise Gagnon a transféré la patiente au CHUL avec le bon résumé",
+        "Pierre Blanc est tombé malade, on a remplacé la formation",
+        "Demande envoyée à Marie Tremblay pour le bracelet du patient",
+        "Au CLSC Lac-Saint-Louis on appelle le 514-555-0166 pour le soutien à domicile",
     ],
 )
 def test_things_colleagues_and_drugs_stay(text):
