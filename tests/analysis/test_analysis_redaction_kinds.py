@@ -212,6 +212,110 @@ def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
         assert name not in redacted
 
 
+# --- Names that are also words, birthdays, answers, numbers reached at ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Blanc est tombé dans la salle de bain du 4e.", ["Blanc"]),
+        ("Hope was transferred to ICU at 3 am.", ["Hope"]),
+        ("ginette tombée ce matin, sa fille josée a appelé", ["ginette", "josée"]),
+        ("On a donné son congé à Gendron hier.", ["Gendron"]),
+        ("le dossier de Blanc (ch. 318) est introuvable", ["Blanc"]),
+        ("MARCEL EN 4 VEUT SON CAFÉ, PAS MOYEN DE COMMANDER", ["MARCEL"]),
+        ("son gars réjean était là", ["réjean"]),
+        ("Lit 4: Ould Ahmed, Sidi / Lit 5: Roy, Jean", ["Ould Ahmed", "Sidi"]),
+        ("Liste: Boucher de la Bruère, Hélène; Roy, Jean", ["Bruère", "Hélène"]),
+        ("In room 7, Faith kept pressing the call bell", ["Faith"]),
+        ("la femme de Roy a appelé deux fois", ["Roy"]),
+        ("5 Est: Mc Duff, Archibald (501) / Ste-Croix, Lucie (502)", ["Duff", "Archibald"]),
+        ("pt young in 14 fell again tonight", ["young"]),
+    ],
+)
+def test_names_that_are_also_words_are_redacted_where_care_speaks_of_them(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Réseau est tombé ce matin, tout le monde sur papier.",
+        "Tablette tombée par terre, écran fissuré.",
+        "Kim est tombée malade, la formation est reportée.",
+        "Marc attend son accès à Epic depuis 2 semaines.",
+        "Nuit agitée au 9e : trois codes blancs.",
+        "Roy a refusé de m'aider avec le scanner.",
+        "Grace was transferred to the night shift.",
+        "La patiente a attendu sa dose de Lasix jusqu'à midi.",
+        "Lise Gagnon a transféré la patiente au CHUL avec le bon résumé",
+        "Pierre Blanc est tombé malade, on a remplacé la formation",
+        "Demande envoyée à Marie Tremblay pour le bracelet du patient",
+        "Au CLSC Lac-Saint-Louis on appelle le 514-555-0166 pour le soutien à domicile",
+    ],
+)
+def test_things_colleagues_and_drugs_stay(text):
+    assert redact(text) == text
+
+
+def test_where_a_census_entry_goes_stays():
+    assert redact("Transferts : Bouchard, Jean (vers CHUL)") == "Transferts : [PATIENT] (vers CHUL)"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Mme a eu 90 ans le 23 novembre, on lui a fait un gâteau", "23 novembre"),
+        ("his birthday is on March 3rd, he'll be 88", "March 3rd"),
+        ("le 15 janvier, elle aura 100 ans", "15 janvier"),
+        ("Anniv du pt le 30 déc (91 ans)", "30 déc"),
+    ],
+)
+def test_a_birthday_told_with_an_age_or_an_owner_is_a_date_of_birth(text, date):
+    assert date not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Epic fête ses 10 ans le 3 mars.",
+        "On a eu 12 ans le 3 mai sans incident à l'unité.",
+        "l'anniversaire du go-live le 2 mars",
+        "Mise en service le 4 juillet 1938 du pavillon, photo d'archive",
+    ],
+)
+def test_what_a_system_or_a_team_turns_is_no_birthday(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier"),
+    [
+        ("Son numéro de dossier c'est quoi? — 00123-45", "00123-45"),
+        ("joindre au 514-555-0133 pour le suivi post-congé de la patiente", "514-555-0133"),
+        ("sa femme au 5 1 4 - 5 5 5 - 0 1 9 0", "5 1 4 - 5 5 5 - 0 1 9 0"),
+        ("call the daughter back on five one four, double five five, oh one three two", "double"),
+    ],
+)
+def test_answers_to_a_question_and_numbers_someone_is_reached_at_are_redacted(text, identifier):
+    assert identifier not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pour les accès, joindre au 514-555-0100 le soutien",
+        "Kim, notre agente, a appelé le 514-555-0133 du fournisseur",
+        "Le billet est ouvert? 458712 oui",
+        "J'ai transféré l'appel à Nadia Caron",
+    ],
+)
+def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
+    assert redact(text) == text
+
+
 # --- Figures ------------------------------------------------------------------------------------
 
 
@@ -229,6 +333,7 @@ def test_names_of_any_origin_beside_a_patients_cue_are_redacted(text, names):
         "phi-adversarial-i.jsonl",
         "phi-adversarial-k.jsonl",
         "phi-adversarial-l.jsonl",
+        "phi-adversarial-m.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):

@@ -1,7 +1,7 @@
 """Replace patient identifiers with readable placeholders, keeping everything else.
 
 Numbers come first (e-mail addresses, street addresses and postal codes, RAMQ numbers, social
-insurance numbers, dates of birth, chart numbers, phone numbers), then names. Three decisions
+insurance numbers, dates of birth, chart numbers, phone numbers), then names. These decisions
 carry the work:
 
 - An identifier-shaped number (digits with any separators, Unicode dashes and spaces made
@@ -22,7 +22,13 @@ carry the work:
   decide whether it names a patient (or a relative), a colleague or nobody, the nearest and
   most specific cue first. A full name with no cue next to it weighs evidence both ways: the
   agent, recipient or partner of work ("demandé à", "envoyée par", "avec", "from", "dont") in
-  a sentence that speaks of no care is a colleague's; otherwise it is a patient's.
+  a sentence that speaks of no care is a colleague's; otherwise it is a patient's. A name that
+  is also a word ("Blanc", "Hope", "Grace") is a name where only a person fits: at the head of
+  what only a patient goes through ("Blanc est tombé", "Hope was transferred to ICU"), after a
+  relation or a bed ("la fille de Blanc", "room 7, Faith"), in a census entry or on a board.
+- A birthday told as one (the day someone turns an age, "son anniversaire le 9 octobre") is a
+  date of birth without its year; a number that answers a question shares the question's cue
+  ("son no de dossier? 0045871").
 - A name repeated elsewhere in the text (the same words, a possessive, a plural, a cut or
   misspelt form, the initials spelt out) shares the decision its cued mention got.
 

@@ -13,11 +13,15 @@ from feedback.analysis.redaction.evidence import _recipient_at_work
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _ARTICLE_BEFORE,
+    _CARE_GIVEN_BEFORE,
     _CONTACT_PLACEHOLDER_AFTER,
+    _DETERMINER_BEFORE,
     _ENGLISH_VERB_AFTER,
     _FAMILY_AFTER,
+    _HOLIDAYS,
     _INDEFINITE_BEFORE,
     _INITIALS_LIST_BEFORE,
+    _MOVED_BEFORE,
     _NAME_BEFORE_IDENTIFIER,
     _NAME_LABEL_BEFORE,
     _NAME_LABEL_HINT,
@@ -29,6 +33,7 @@ from feedback.analysis.redaction.patient_context import (
     _PATIENT_STRONG_AFTER,
     _PATIENT_TITLE_BEFORE,
     _PATIENT_VOICE,
+    _PERSON_EVENT_AFTER,
     _PLACE_BEFORE,
     _POSSESSIVE_RELATIVE_AFTER,
     _PREPOSITION_BEFORE,
@@ -38,7 +43,7 @@ from feedback.analysis.redaction.patient_context import (
     _SON_BEFORE,
     _SURNAME_DETERMINER_BEFORE,
 )
-from feedback.analysis.redaction.runs import _Run
+from feedback.analysis.redaction.runs import _opens_sentence, _Run
 from feedback.analysis.redaction.staff_context import (
     _AGENT_BEFORE,
     _AGENT_HINT,
@@ -58,6 +63,7 @@ from feedback.analysis.redaction.vocabulary import (
     _PATIENT_CLASS,
     _STAFF,
     _TITLE_ABBREVIATION,
+    word_list,
 )
 from feedback.analysis.redaction.words import (
     _COMMON,
@@ -219,9 +225,20 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                     or _NEWBORN_BEFORE.search(text, max(0, run.start - 20), run.start)
                     or _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
                 )
+                # A name that is also a word, right after the relation rather than after an
+                # article: "la fille de Blanc", "sortie de Hope", "room 7, Faith"; not a
+                # holiday ("congé de Noël"), nor a drug no dictionary knows ("dose de Lasix").
+                or word.capital
+                and not word.upper
+                and _key(word.raw) in word_list("ambiguous_lower")
+                and _key(word.raw) not in _HOLIDAYS
+                and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
             )
-            if _staff_after(after, deeds=False):
-                return _STAFF  # "le suivi de Julie Roy, infirmière pivot"
+            relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
+            if not relative and _staff_after(after, deeds=False):
+                # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
+                # préposé ici" is a relative who works here.
+                return _STAFF
             return _PATIENT_CLASS if word.listed or not single or unknown else None
     elif text[run.start - 1 : run.start] == "@":
         return _STAFF
@@ -257,12 +274,27 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not _staff_after(text[run.end + 3 : run.end + 93].lstrip(" \t»\"”'’"))
     ):
         return _PATIENT_CLASS  # a name alone in quotes, as a list or a wristband shows it
+    if single and (word.capital or word.listed) and not word.upper and _name_evidence(word):
+        if (
+            _PERSON_EVENT_AFTER.match(after)
+            and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+            and not _staff_after(after)
+        ):
+            return _PATIENT_CLASS  # "Blanc est tombé", "Hope was transferred to ICU"
+        if (
+            text[max(0, run.start - 3) : run.start] in _TO_HINTS
+            and _CARE_GIVEN_BEFORE.search(text, max(0, run.start - 50), run.start)
+            or _MOVED_BEFORE.search(text, max(0, run.start - 16), run.start)
+        ) and not _staff_after(after):
+            return _PATIENT_CLASS  # "on a donné son congé à Gendron", "transféré Blanc aux SI"
     if single and not word.listed:
         strong = (
             word.capital
             and not word.upper
             and (not word.flags & _ORDINARY or not _opens_sentence(text, word.start))
             and _PATIENT_STRONG_AFTER.match(after)
+            # A device in a room is no name: "installé le BiPAP en chambre 12".
+            and not _CAMEL_CASE.search(word.raw)
         )
         # An ordinary word or an acronym before an identifier is no name: "Contrat no [DOSSIER]".
         identified = identified and not word.flags & _ORDINARY and len(word.raw) > 4 - word.upper
@@ -298,6 +330,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     return None
 
 
+_TO_HINTS = frozenset({" à ", " a ", "au ", " A ", " À ", "to ", "To ", "AU ", "Au "})
+
 # A test, an order or a dose done on someone, or a requisition in someone's name.
 _ORDERED_ON = re.compile(
     r"\b(?i:ordered|ordering|order|drew|drawn|ran|run|did|done|charted|documented|gave|given|"
@@ -318,7 +352,7 @@ _STREET_TYPE_AFTER = re.compile(
 # ("la fille de Gaston Roy") names a person, and so does a title ("le patient du Dr Roy").
 _ORIGIN_BEFORE_NAME = re.compile(
     r"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|r[ée]sidente?s?|clientes?|monsieur|madame|dame|"
-    r"homme|femme|gens|people|man|woman|lady|gentleman|gars)"
+    r"homme|(?<![lL]a )femme|gens|people|man|woman|lady|gentleman|gars)"
     r"[ \t]+(?i:(?:originaires?|venant|arriv[ée]e?s?|coming)[ \t]+)?(?i:de|d['’]|des|from)[ \t]*$"
 )
 _WE_AFTER = re.compile(
@@ -401,6 +435,16 @@ def _is_full_name(text: str, words: list[_Word]) -> bool:
     return all(_name_shaped(w) for w in words) and not (first.upper or last.upper)
 
 
+def _name_evidence(word: _Word) -> bool:
+    """Whether a word may be a name where only its context says so: a listed name, a name that is
+    also a word ("Blanc", "Hope", "Grace"), or a word no dictionary knows ("Shanipiap");
+    "Réseau est tombé" and "Tablette tombée" speak of things."""
+    return bool(
+        word.flags & (_GIVEN | _SURNAME | _UNKNOWN)
+        or _key(word.raw) in word_list("ambiguous_lower")
+    )
+
+
 def _quoted_name_word(word: _Word) -> bool:
     """Whether a word set alone in quotes reads as a name: a listed one, not a label of the
     software ("No-show", "Dysphagie") nor a code in capitals ("SEPSIS-ADULT-ED")."""
@@ -425,8 +469,3 @@ _CAMEL_CASE = re.compile(r"[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 _NAME_PREFIX = re.compile(
     r"(?:Mc|Mac|Le|La|De|Di|Da|Du|Del|Van|Von|Fitz|Ben|Bou|El|Al|Abd?)[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+$"
 )
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    head = text[max(0, start - 6) : start].rstrip(" \t«\"'“(")
-    return not head or head[-1] in '.!?:;\n»”"-–—'

@@ -106,10 +106,14 @@ _TENS = (
     r"sixty|seventy|eighty|ninety)"
     rf"(?:-(?:et-)?(?:{_TEEN}|{_UNIT})|[ -](?:{_UNIT})(?![\w-]))?"
 )
-_SPOKEN_PIECE = rf"(?P<word>{_TENS}|{_TEEN})|(?P<unit>{_UNIT})|(?P<digits>\d{{1,4}})"
+# A digit said twice or three times over: "double five", "triple zero".
+_REPEATED = rf"(?:double|triple)[ -](?:{_UNIT})"
+_SPOKEN_PIECE = (
+    rf"(?P<repeated>{_REPEATED})|(?P<word>{_TENS}|{_TEEN})|(?P<unit>{_UNIT})|(?P<digits>\d{{1,4}})"
+)
 _SPOKEN_RUN = _Lazy(
-    rf"(?i:\b(?:{_TENS}|{_TEEN}|{_UNIT}|\d{{1,4}})(?:[ \t,./-]+(?:{_TENS}|{_TEEN}|{_UNIT}|"
-    r"\d{1,4})){2,}\b)"
+    rf"(?i:\b(?:{_REPEATED}|{_TENS}|{_TEEN}|{_UNIT}|\d{{1,4}})(?:[ \t,./-]+(?:{_REPEATED}|{_TENS}|"
+    rf"{_TEEN}|{_UNIT}|\d{{1,4}})){{2,}}\b)"
 )
 _PIECE = _Lazy(rf"(?i:\b(?:{_SPOKEN_PIECE})\b)")
 
@@ -128,7 +132,10 @@ def _replace_spoken_run(match: re.Match) -> str:
         count, words = 0, 0
         for last in range(first, len(pieces)):
             piece = pieces[last]
-            count += len(piece["digits"]) if piece["digits"] else 2 if piece["word"] else 1
+            if piece["repeated"]:
+                count += 3 if piece["repeated"][0] in "tT" else 2
+            else:
+                count += len(piece["digits"]) if piece["digits"] else 2 if piece["word"] else 1
             words += not piece["digits"]
             if count > 11:
                 break
@@ -140,6 +147,7 @@ def _replace_spoken_run(match: re.Match) -> str:
                 whole = match.group()
                 return whole[:start] + PHONE + whole[end:]
     return match.group()
+
 
 _TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
@@ -158,11 +166,16 @@ _RELATIVE_BEFORE = re.compile(
     r"personne\s+[àa]\s+(?:contacter|joindre))\b|\bM\.\s"
 )
 
-# A number followed by what it is for: "le 819-555-0190 pour joindre la pharmacie".
+# A number followed by what it is for, by whom to reach there or by whose it is: "le
+# 819-555-0190 pour joindre la pharmacie", "joindre au 514-555-0100 le soutien", "le 514-… du
+# fournisseur", "le 514-… pour le soutien à domicile".
 _OWNER_AFTER = _Lazy(
-    r"[^.!?\n\d]{0,20}?\b(?i:pour\s+(?:joindre|rejoindre|parler\s+[àa]|appeler)|to\s+reach|"
+    r"(?:[^.!?\n\d]{0,20}?\b(?i:pour\s+(?:joindre|rejoindre|parler\s+[àa]|appeler)|to\s+reach|"
     r"to\s+call|to\s+page)\s+(?:(?i:la|le|l['’]|les|the|our|notre|nos)\s*)?"
-    rf"(?i:{_SERVICE}|{_ROLE}|soutien|support)\b"
+    r"|[ \t]+(?:(?i:pour|for)\s+)?(?i:la|le|l['’]|les|the|our|notre|nos|du|de\s+la|de\s+l['’]|des|"
+    r"of\s+the)\s*)"
+    rf"(?i:{_SERVICE}|{_ROLE}|soutien|support|fournisseurs?|vendors?|suppliers?|fabricants?|"
+    r"manufacturers?)\b"
 )
 
 # Cheap tests that let most texts skip the costlier patterns.
@@ -190,9 +203,33 @@ _AT_HINTS = (
 )
 
 _SPOKEN_HINTS = (
-    "zero", "zéro", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "deux",
-    "trois", "quatre", "cinq", "sept", "huit", "neuf", "trente", "quarante", "cinquante",
-    "soixante", "twenty", "thirty", "forty", "fifty", "sixty",
+    "zero",
+    "zéro",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "sept",
+    "huit",
+    "neuf",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
 )
 
 

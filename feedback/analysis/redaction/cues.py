@@ -49,6 +49,12 @@ _FINITE_VERBS = _word_set(
 
 _CLAUSE_BREAK = re.compile(r"[.!?](?:\s|$)|\n")
 
+# What stands between a question and the number that answers it: a dash, an arrow, "R :".
+_ANSWER_GAP = re.compile(
+    r"[^\w\n]*(?:(?i:r|r[ée]p|r[ée]ponse|answer|ans|a)[ \t]*[:.][^\w\n]*"
+    r"|(?i:c['’]est|it['’]s|ah\s+oui|oui|yes)\b[^\w\n]*)?"
+)
+
 _ID_ABBREVIATION = re.compile(
     r"\b(?i:m|dr|dre|mr|mrs|ms|mme|mlle|st|ste|inf|ext|no|n|dos|doss|t[ée]l|ch|r[ée]f|num|pt|"
     r"pte|app|env|approx)$"
@@ -61,6 +67,8 @@ def _nearest_cue(before: str, limit: int = 7) -> tuple[str | None, bool, int]:
     patient", the head noun speaks; a number of the same list shares the list's cue."""
     opening = 0
     for cut in _CLAUSE_BREAK.finditer(before):
+        if cut.group()[0] == "?" and _ANSWER_GAP.fullmatch(before, cut.end()):
+            continue  # the answer to a question: "quel est son no de dossier? 0045871"
         if not _ID_ABBREVIATION.search(before, max(0, cut.start() - 7), cut.start()):
             opening = cut.end()
     tokens = _CUE_TOKEN.findall(before, opening)[-limit:]

@@ -152,6 +152,73 @@ _OWN_DAY = _Lazy(
     rf"(?<![\w/.-])(?:\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}{_ORD})"
     r"(?![\w-])(?!,?\s*\d)"
 )
+# A birthday told as one is a date of birth without its year: the day someone turns an age
+# ("a eu 90 ans le 23 novembre", "fête ses 85 ans le 2 mars", "turned 95 on December 1st",
+# "le 15 janvier, elle aura 100 ans"), or a birthday that a possessive or a patient owns ("son
+# anniversaire le 9 octobre", "anniv du pt le 30 déc"). "Ma fête", a go-live's anniversary and
+# a training's date have neither.
+_AGE_TURNED = (
+    r"\b(?i:a\s+eu|aura|aurait|avait|va\s+avoir|(?:a\s+)?f[êe]t(?:e|era|erait|ait|[ée])\s+ses|"
+    r"c[ée]l[èe]br\w*\s+ses|turn(?:s|ed|ing)?|will\s+be|['’]ll\s+be)\s+\d{2,3}(?!\d)"
+    r"(?:\s*(?i:ans|years?(?:\s+old)?)\b)?"
+)
+_OWNED_BIRTHDAY = (
+    r"\b(?i:sa|son|leur|his|her|their)\s+(?:\d{1,3}(?i:e|[èe]me|st|nd|rd|th)\s+)?"
+    r"(?i:f[êe]te|anniversaire|birthday|b-?day)\b"
+    r"|\b(?i:anniv(?:ersaire)?|birthday|b-?day|f[êe]te)\s+(?i:du|de\s+la|de\s+l['’]|de|of\s+the|of)\s*"
+    rf"(?:(?i:patiente?|pte?|usag[èe]re|r[ée]sidente?|monsieur|madame|mme|mr|mrs|{_RELATIVE})\b"
+    r"|(?i:m|mr|mrs)\.)"
+)
+_DAY_OF_MONTH = (
+    rf"(?<![\w/.-])(?:\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}|{_MONTH}\s+(?:the\s+)?\d{{1,2}}{_ORD})"
+    # Digits after it are a year or a time, unless an age: "le 3 mars, 90 ans".
+    r"(?:,?\s+(?:\d{4}|['’]\d\d))?(?![\w-])(?!,?\s*\d+\b(?!\s*(?i:ans|years?|yo)\b))"
+)
+_TOLD_BIRTHDAY = _Lazy(
+    rf"(?P<cue>(?:{_AGE_TURNED}|{_OWNED_BIRTHDAY})[^\d.!?\n\[]{{0,30}}?)(?P<date>{_DAY_OF_MONTH})"
+    rf"|(?P<day>{_DAY_OF_MONTH})(?=(?P<gap>[^\d.!?\n\[]{{0,25}}?){_AGE_TURNED})"
+)
+# What turns an age without being born: a system, a place, a team ("l'hôpital fête ses 50 ans",
+# "Epic aura 10 ans le 2 mars").
+_AGELESS_SUBJECT = _Lazy(
+    r"\b(?i:syst[èe]mes?|systems?|epic|h[ôo]pital|hospital|unit[ée]?s?|clsc|chsld|pavillons?|"
+    r"centres?|cent(?:er|re)s?|programmes?|programs?|projets?|projects?|services?|[ée]quipes?|"
+    r"teams?|d[ée]partements?|departments?|logiciels?|software|applications?|apps?|cliniques?|"
+    r"clinics?|fondations?|foundations?|buildings?|[ée]difices?|organisations?|organizations?|"
+    r"r[ée]seaux?|networks?|ciu?sss|chu\w*|gmf|compagnies?|company|entreprises?|ville|city|"
+    r"go-?live|d[ée]ploiement|implantation|site|wards?|floors?|[ée]tages?|salles?|cafétéria)\b"
+)
+
+_TOLD_BIRTHDAY_HINTS = (
+    " ans",
+    "anniv",
+    "birthday",
+    "bday",
+    "b-day",
+    "turn",
+    "year",
+    "ll be",
+    "will be",
+    "fête",
+    "fete",
+)
+
+# The writer's own years, or the team's: "On a eu 12 ans le 3 mai sans incident", "I turn 40".
+_WE_BEFORE = re.compile(r"\b(?i:on|nous|we|i|you|vous|tu)\s*$")
+
+
+def _replace_told_birthday(match: re.Match) -> str:
+    if match["cue"]:
+        clause = match.string[max(0, match.start() - 40) : match.start()]
+        clause = re.split(r"[.!?;\n]", clause)[-1]
+        if _AGELESS_SUBJECT.search(clause) or _WE_BEFORE.search(clause):
+            return match.group()
+        return match["cue"] + BIRTH_DATE
+    if _AGELESS_SUBJECT.search(match["gap"]):
+        return match.group()
+    return BIRTH_DATE
+
+
 # A birth year given alone, then its day and month in the same sentence: "DDN 1939 (jour
 # inconnu), le 14 avril selon sa carte". A day that dates an admission or a visit is not it.
 _DAY_AFTER_BIRTH_YEAR = _Lazy(
@@ -204,7 +271,7 @@ _EVENT_AFTER = _Lazy(
 # A full date this old is nobody's go-live: it is a date of birth, unless it dates an event.
 _EVENT_BEFORE = _Lazy(
     r"(?i:ouvert|ouverture|fond[ée]e?|fondation|construit|construction|inaugur\w*|opened|built|"
-    r"founded|established|since|depuis|en\s+vigueur|mis\s+en\s+service|fusion|merged?|loi|act|"
+    r"founded|established|since|depuis|en\s+vigueur|mise?s?\s+en\s+service|fusion|merged?|loi|act|"
     r"r[èe]glement|publi[ée]e?|cr[ée][ée]e?|created|launched|lanc[ée]e?|install[ée]e?|"
     r"went\s+live|d[ée]marr[ée]e?|"
     # A career's dates: "j'ai commencé le 3 septembre 1991", "hired on June 4, 1996".

@@ -9,6 +9,7 @@ name that is the agent or the recipient of work ("demandé à", "envoyée par", 
 
 import re
 
+from feedback.analysis.redaction.patient_context import _FELL
 from feedback.analysis.redaction.vocabulary import _FRENCH_RESIDENT, _IDENTIFIER, _RELATIVE, _Lazy
 
 # The preposition or conjunction that makes the name the agent, the recipient or a partner of
@@ -19,7 +20,7 @@ _WORK_BEFORE = re.compile(
     r"|(?<![\w'’])a"
     # What someone asked, suggested or sent: "la demande de X", "a question from X".
     r"|\b(?i:demandes?|requ[êe]tes?|requests?|suggestions?|questions?|courriels?|messages?|"
-    r"e-?mails?|billets?|tickets?|id[ée]es?|propositions?|commentaires?|comments?|r[ée]ponses?|"
+    r"e-?mails?|billets?|tickets?|id[ée]es?|initiatives?|propositions?|commentaires?|comments?|r[ée]ponses?|"
     r"answers?|repl(?:y|ies)|approbations?|approvals?|confirmations?)"
     r"[ \t]+(?i:de|d['’]|from|by|par))[ \t]*:?[ \t]*$"
 )
@@ -39,8 +40,11 @@ _CARE = _Lazy(
     rf"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|b[ée]n[ée]ficiaires?|{_FRENCH_RESIDENT}|"
     r"clientes?|h[ée]berg[ée]e?s?|lits?|beds?|chambres?|rooms?|civi[èe]res?|stretchers?|"
     r"dossiers?|charts?|bracelets?|wristbands?|armbands?|mrn|ramq|nam|ddn|dob|"
-    r"admise?|admitted|hospitalis[ée]e?|tomb[ée]e?|chut\w*|fell|falls?|fallen|cong[ée]|"
-    r"discharg\w*|transf[ée]r[ée]e?|vomi\w*|douleurs?|pain|soins|meds|m[ée]dicaments?|"
+    rf"admise?|admitted|hospitalis[ée]e?|{_FELL}|chut\w*|fell|falls?|fallen|cong[ée]|"
+    # A call, a ticket or a message is transferred too: "J'ai transféré l'appel à Nadia Caron".
+    r"discharg\w*|transf[ée]r[ée]e?(?!\s+(?:l['’]|le|la|les|mon|ma|mes|son|sa|ses|the|my|his|her)?"
+    r"\s*(?:appels?|calls?|billets?|tickets?|courriels?|messages?|e-?mails?|demandes?|requests?)\b)|"
+    r"vomi\w*|douleurs?|pain|soins|meds|m[ée]dicaments?|"
     r"m[ée]dication|medications?|prises?\s+de\s+sang|pr[ée]l[èe]vements?|allergi\w*|"
     r"diagnosti\w*|ans|years?\s+old|yo|n[ée]e|born|refus\w*|d[ée]c[ée]d[ée]e?|died|"
     r"traitements?|treatments?|sorties?|chirurgies?|surgery|op[ée]r[ée]e?|"
@@ -66,7 +70,9 @@ _OWN_BEFORE = re.compile(r"\b(?i:son|sa|ses|leurs?|his|her|their)[ \t]+$")
 
 _TOPIC_BEFORE = re.compile(
     r"\b(?i:pour|for|about|concernant|au\s+sujet\s+d[e'’]|regarding|re:?)[ \t]+"
-    r"(?:(?i:le|la|les|l['’]|un|une|the|a|mon|ma|mes|notre|our|this|ce|cette|ces)[ \t]*)?$"
+    r"(?:(?i:le|la|les|l['’]|un|une|the|a|mon|ma|mes|notre|our|this|ce|cette|ces)[ \t]*)?"
+    # Or its complement: "pour le bracelet du patient".
+    r"(?:[\wàâçéèêëîïôûù'’-]+[ \t]+(?i:du|de\s+la|de\s+l['’]|des|de|of\s+the|of)[ \t]*)?$"
 )
 
 # A full stop after an initial or a title's abbreviation ends no sentence: "M. Roy", "Dr. Kim".
@@ -106,6 +112,24 @@ def _care_in_sentence(text: str, start: int, end: int) -> bool:
 def _colleague_at_work(text: str, start: int, end: int) -> bool:
     """A name that is the agent, recipient or partner of work in a sentence without care."""
     return bool(_WORK_BEFORE.search(text, max(0, start - 30), start)) and not _care_in_sentence(
+        text, start, end
+    )
+
+
+# What only a colleague's working life holds: trainings, shifts, schedules, meetings, leave,
+# stand-ins ("Pierre Blanc est tombé malade, on a remplacé la formation").
+_COLLEAGUE_MATTERS = _Lazy(
+    r"\b(?i:formations?|trainings?|horaires?|schedules?|quarts?\s+de\s+travail|shifts?|"
+    r"remplac\w*|replac\w*|r[ée]unions?|meetings?|caucus|huddles?|vacances|vacation|paie|payroll|"
+    r"embauch\w*|hired|retraite|retired|super-?\s?utilisat\w*|super-?\s?users?|formateur|"
+    r"formatrice|trainer|go-?live|heures\s+suppl[ée]mentaires|overtime)\b"
+)
+
+
+def _colleague_matters(text: str, start: int, end: int) -> bool:
+    """A name in a sentence about a colleague's working life and about no care."""
+    begin, finish = _sentence(text, start, end)
+    return bool(_COLLEAGUE_MATTERS.search(text, begin, finish)) and not _care_in_sentence(
         text, start, end
     )
 

@@ -6,7 +6,12 @@ import re
 
 from feedback.analysis.redaction.classify import _name_shaped
 from feedback.analysis.redaction.patient_context import _PATIENT_HEADER
-from feedback.analysis.redaction.runs import _LAYOUT_CLOSING, _LAYOUT_OPENING, _Run
+from feedback.analysis.redaction.runs import (
+    _LAYOUT_CLOSING,
+    _LAYOUT_OPENING,
+    _PARTICLE_WORD,
+    _Run,
+)
 from feedback.analysis.redaction.staff_context import _STAFF_HEADER, _staff_after
 from feedback.analysis.redaction.vocabulary import (
     _DEFAULT,
@@ -16,6 +21,7 @@ from feedback.analysis.redaction.vocabulary import (
     _STAFF,
     _TITLE_ABBREVIATION,
     PLACEHOLDER,
+    word_list,
 )
 from feedback.analysis.redaction.words import (
     _COMMON,
@@ -41,7 +47,10 @@ _BED_AFTER = re.compile(
     r"[ \t]*[,(/;—–-]?[ \t]*(?:(?i:lit|bed|ch|chambre|room|rm|civi[èe]re|stretcher)\b|\d)"
 )
 
-_INITIAL_AFTER = re.compile(r"[ \t]+(?P<first>[^\W\d_]\.(?:-?[^\W\d_]\.)?)(?![^\W\d_])")
+# An initial after a surname, with its full stop or alone before an entry's end: "ROY J / …".
+_INITIAL_AFTER = re.compile(
+    r"[ \t]+(?P<first>[^\W\d_]\.(?:-?[^\W\d_]\.)?|[A-ZÀ-Þ](?=[ \t]*(?:[/;|\n]|$)))(?![^\W\d_])"
+)
 
 _CENSUS_FIRST = re.compile(
     r"[ \t]*,[ \t]*(?P<first>[^\W\d_]{3,}(?:-[^\W\d_]+)?)(?=[ \t]*(?:[/;|(\n—–]|$))"
@@ -134,8 +143,10 @@ _ITEM_OPENING = re.compile(
 )
 
 _ITEM_CLOSING = re.compile(
-    r"[ \t]*(?:[(;/|\n—–»\"”'’]|-\s|$|,[ \t]*(?:\d|(?i:mrn|dob|ddn|dossier|ch|lit|bed|room)\b)"
-    r"|\d{1,2}(?::\d\d|h\d{0,2})\b)"
+    r"[ \t]*(?:[(;/|\n—–»\"”'’]|-\s|\.(?:\s|$)|$|,[ \t]*(?:\d|(?i:mrn|dob|ddn|dossier|ch|lit|bed|"
+    r"room)\b)|\d{1,2}(?::\d\d|h\d{0,2})\b"
+    # A middle initial before the entry's end: "Doe, Jane B;".
+    r"|[A-ZÀ-Þ]\.?[ \t]*(?:[(;/|\n—–]|$))"
 )
 
 # "Ng, Wai Ling": a first name may open on a word that the run left out.
@@ -151,11 +162,22 @@ def _last_first(text: str, runs: list[_Run]) -> None:
     particles it opens on belong to it ("de la Chevrotière, Anne-Marie ;").
     """
     for index, run in enumerate(runs):
-        if run.kind in (_STAFF, _MERGED) or run.title or len(run.words) > 2:
-            continue
+        named = [w for w in run.words if not _PARTICLE_WORD.fullmatch(w.raw)]
+        if run.kind in (_STAFF, _MERGED) or run.title or len(named) > 2:
+            continue  # "VAN DER MEER, Johannes": particles are no more words of a surname
         head = run.words[-1]
         lower = not head.capital and head.flags & (_SURNAME | _UNKNOWN)
-        surname = head.upper or head.capital and head.flags & _SURNAME or lower
+        surname = (
+            head.upper
+            or head.capital
+            and (
+                head.flags & _SURNAME
+                # A surname that is also a word, not a first name in a row: "Hope, Daniel".
+                or not head.flags & _GIVEN
+                and _key(head.raw) in word_list("ambiguous_lower")
+            )
+            or lower
+        )
         # A capitalised word no list knows, before an initial: "Boulerice, Th."
         unknown = head.capital and not head.flags & (_ORDINARY | _GIVEN) and len(head.raw) > 2
         # In a census line, after a bed number, any capitalised word before a first name.
@@ -172,7 +194,16 @@ def _last_first(text: str, runs: list[_Run]) -> None:
             layout = _LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start)
             if layout and not _LAYOUT_CLOSING.match(text, following.end):
                 layout = None
-        particles = layout is not None and layout["particles"] and head.capital
+        # The particles a surname opens on, before the run or as its first word ("Mc Duff").
+        particles = (
+            layout is not None
+            and head.capital
+            and (
+                layout["particles"]
+                or len(run.words) > 1
+                and _PARTICLE_WORD.fullmatch(run.words[0].raw)
+            )
+        )
         if not (surname or unknown or census or layout and _name_shaped(head) or particles):
             continue
         if layout and head.flags & _GIVEN and not head.flags & _SURNAME and not head.upper:
@@ -286,6 +317,9 @@ _PLACE_NOUN_BEFORE = re.compile(
 )
 
 
+_ENTRY_END = re.compile(r"[ \t]*(?:[/;|\n]|$|\d)")
+
+
 def _board_name(word: _Word) -> bool:
     """A word that opens a name on a board: listed as a name, or no dictionary knows it."""
     return bool(
@@ -326,3 +360,15 @@ def _room_board(text: str, runs: list[_Run]) -> None:
     ):
         for run in entries:
             run.kind = _PATIENT_CLASS
+        # On that board, a name that is also a word is a name in a bed's entry too: "3 - Dorothy
+        # / 4 - Earl / 5 - Ruth"; "603 FERMÉ" is a closed bed.
+        for run in runs:
+            if (
+                run.kind is None
+                and len(run.words) == 1
+                and run.words[0].capital
+                and _key(run.words[0].raw) in word_list("ambiguous_lower")
+                and _ROOM_ENTRY_BEFORE.search(text, max(0, run.start - 12), run.start)
+                and _ENTRY_END.match(text, run.end)
+            ):
+                run.kind = _PATIENT_CLASS

@@ -4,7 +4,7 @@ import re
 
 from feedback.analysis.redaction.classify import _classify
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
-from feedback.analysis.redaction.evidence import _colleague_at_work
+from feedback.analysis.redaction.evidence import _colleague_at_work, _colleague_matters
 from feedback.analysis.redaction.layouts import (
     _last_first,
     _name_list,
@@ -185,6 +185,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
                 and _staff_list(text, run.start)
                 or _roster(text, run.start)
                 or _colleague_at_work(text, run.start, run.end)
+                or _colleague_matters(text, run.start, run.end)
             )
             run.kind = _STAFF if staff else _PATIENT_CLASS
             run.default = run.kind == _PATIENT_CLASS

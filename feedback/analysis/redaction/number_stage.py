@@ -24,9 +24,12 @@ from feedback.analysis.redaction.dates import (
     _OWN_DAY,
     _OWN_DAY_HINTS,
     _SPELLED_YEAR_HINTS,
+    _TOLD_BIRTHDAY,
+    _TOLD_BIRTHDAY_HINTS,
     _redact_birth_years_after,
     _replace_birth,
     _replace_birthday,
+    _replace_told_birthday,
     _replace_uncued_date,
 )
 from feedback.analysis.redaction.identifiers import (
@@ -76,6 +79,8 @@ _SPACED_CUE = re.compile(
     r"(?i:t[ée]l|cell|phone|mobile|num[ée]ro|number|\bno\b|#|\bn\.?a\.?s\b|\bsin\b|ddn|dob|"
     r"\bn[ée]e?\b|born|naissance|birth|ramq|\bnam\b|carte|card|dossier|mrn|chart|\bfile\b|"
     r"assurance|insurance|joindre|rejoindre|reach|call|appel)\.?[^.!?\n\d]{0,30}$"
+    # Where someone is reached: "sa femme au 5 1 4 - 5 5 5 - 0 1 9 0".
+    r"|\b(?i:au|at)[ \t]*$"
 )
 
 
@@ -142,6 +147,8 @@ def _redact_numbers(text: str, low: str) -> str:
             text = _redact_birth_years_after(text)
             if _has_any(low, _OWN_DAY_HINTS):
                 text = _OWN_DAY.sub(lambda m: m["cue"] + BIRTH_DATE, text)
+    if _has_any(low, _TOLD_BIRTHDAY_HINTS):
+        text = _TOLD_BIRTHDAY.sub(_replace_told_birthday, text)
     if _NINE_DIGITS.search(text):
         text = _redact_sins(text)
     five = _FIVE_DIGITS.search(text)

@@ -23,7 +23,9 @@ _PATIENT_OWNER = (
     r"\b(?i:patiente?s?|pts?|pte|(?<![dD]['’])usag[èe]re?s?|usag|b[ée]n[ée]ficiaires?|"
     rf"{_FRENCH_RESIDENT}|clientes?|clients?|h[ée]berg[ée]e?s?|{_RELATIVE}|"
     r"next\s+of\s+kin|emergency\s+contacts?|contacts?\s+(?:d['’]urgence|famille|family)|"
-    r"r[ée]pondante?|personne\s+[àa]\s+(?:contacter|joindre)|domicile|maison|home(?!\s+care)|"
+    r"r[ée]pondante?|personne\s+[àa]\s+(?:contacter|joindre)|"
+    # Home care is a service: "le soutien à domicile", "soins à domicile".
+    r"(?<!soutien à )(?<!soins à )(?<!maintien à )(?<!services à )domicile|maison|home(?!\s+care)|"
     r"landline|mmes?|mlle|mrs?|ms|miss|lui-m[êe]me|elle-m[êe]me|himself|herself)(?![\w-])"
     r"|\b[Mm]\.(?=\s)"
     r"|\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|PATIENT|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
@@ -158,6 +160,22 @@ _STAFF_NOTE_AFTER = _Lazy(
 _OF_A_ROLE = re.compile(r"(?i:\b(?:de|d['’])\s*)$")
 
 
+# A verb to call in the infinitive with where someone is reached ("joindre au", "reach at"), as
+# a note tells how to reach a person: the number is that one patient's or relative's when the
+# sentence names them after it, a service's when it names a service or patients at large.
+_REACHED_AT = re.compile(
+    r"\b(?i:appeler|joindre|rejoindre|contacter|t[ée]l[ée]phoner|call|reach|contact|text)"
+    r"[ \t]+(?i:au|[àa]|at)[ \t]*$"
+)
+_ONE_PATIENT_AFTER = _Lazy(
+    r"[^.!?\n\[]{0,60}?\b(?:(?i:du|de\s+la|de\s+l['’]|au|[àa]\s+la|[àa]\s+l['’]|of\s+the|the|"
+    r"sa|son|his|her|la|le|l['’])\s*(?i:patiente?|pte?|usag[èe]re|r[ée]sidente?|cliente?|"
+    rf"{_RELATIVE})(?![\w-])"
+    # Or someone by their title: "le rendez-vous de Mme Roy", "le suivi de monsieur".
+    r"|(?i:de|d['’]|pour|for|of)\s*(?:(?i:mme|mlle|mrs?|ms|monsieur|madame)\b|M\.\s))"
+)
+
+
 def _patient_near(text: str, start: int, end: int) -> bool:
     """Whether a patient, a relative or an identifier is named around a contact: before it, or
     after it in its own sentence."""
@@ -204,6 +222,16 @@ def _contact_owner(text: str, start: int, end: int) -> str | None:
             return _PATIENT_CLASS if owner.lastgroup == "patient" else _STAFF
         if _ACRONYM.match(clause, named.end()):
             return _STAFF  # "le numéro du CSTI", "numéro de la RI"
+    reach = _REACHED_AT.search(clause, max(0, len(clause) - 24))
+    if reach and _ONE_PATIENT_AFTER.match(text, end):
+        tokens = list(_OWNER.finditer(clause))
+        if (
+            tokens
+            and tokens[-1].lastgroup == "ask"
+            and tokens[-1].start() == reach.start()
+            and not any(found.lastgroup in ("staff", "service") for found in tokens)
+        ):
+            return _PATIENT_CLASS  # "joindre au 514-… pour le suivi de la patiente": hers
     before = _owner_before(window[ends[-3] - begin :] if len(ends) > 2 else window)
     if before is None and (
         _STAFF_NOTE_AFTER.match(text, end) or _STAFF_APPOSITION_AFTER.match(text, end)

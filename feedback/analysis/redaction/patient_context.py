@@ -43,13 +43,15 @@ _RELATION_BEFORE = re.compile(
     r"(?:\s+(?:[A-D](?:\s*/\s*[A-D])?|#\s?\d|\d(?:\s*(?:et|and|&|/)\s*\d)?)\b"
     r"|\s+(?i:de|du|in|of)\s+(?:(?i:la|le|l['’]|the)\s*)?(?:(?i:chambre|ch\.?|lit|room|bed)\s*)?"
     r"\d{1,4}[A-Za-z]?\b)?"
-    r"(?:\s+(?i:de|du|d['’]|des|of))?"
+    # Québec French says whose with "à": "la fille à Pierre".
+    r"(?:\s+(?i:de|du|d['’]|des|of|à))?"
     r"(?:\s+(?i:la|le|l['’]|the|notre|our|sa|son|ses|his|her|their|mon|ma|my|leur))?"
     r"|\b(?i:lit|bed|chambre|ch\.?|room|rm|civi[èe]re|stretcher|cubicule|box|civ\.?)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b\s*(?:[:=,(—–-]\s*)?"
     r"|\b(?i:r[ée]sultats?|dossier|chambre|lunettes|proth[èe]ses?|dentiers?|plateau|bracelet|"
     r"[ée]tiquettes?|signes\s+vitaux|prise\s+de\s+sang|pr[ée]l[èe]vements?|m[ée]dicaments|"
-    r"m[ée]dication|allergies?|cong[ée]|transfert|admission|diagnostic|proches?|effets|labs?|"
+    r"m[ée]dication|allergies?|cong[ée]|transfert|admission|sortie|d[ée]c[èe]s|diagnostic|"
+    r"proches?|effets|labs?|"
     r"results|chart|meds|medications?|vitals|wristband|armband|labels?|discharge|allerg(?:y|ies)|"
     r"face\s*sheet|med\s+list|plan\s+de\s+soins|care\s+plan|visitors?|visiteurs?|belongings|"
     r"identit[ée]|insuline|insulin|pansement|dressing|tube|[ée]chantillon|sample|specimen|"
@@ -85,11 +87,36 @@ _PATIENT_STRONG_AFTER = re.compile(
     rf"|^\s+(?i:{_FAMILY_GROUP})\b"
 )
 
+# A fall, not what befalls a colleague ("tombée malade", "tombé sur un bogue") or a system
+# ("tombé en panne"); a wait for one's care, not for one's access or codes.
+_FELL = (
+    r"tomb[ée]e?\b(?!\s+(?:en\s+panne|[àa]\s+l['’]eau|[àa]\s+plat|down|un|une|malade|enceinte|"
+    r"en\s+amour|en\s+cong[ée]|sur\s+(?:un|une|des|ce|cette|ces|le\s+bon))\b)"
+)
+_WAITS = (
+    r"attend(?:\s+depuis\s+\d+\s*(?:h|heures?)\b)?\s+(?:pour\s+)?"
+    r"(?:(?:son|sa|ses|le|la)\b(?!\s+(?:acc[èe]s|codes?|mots?\s+de\s+passe|identifiants?|"
+    r"formations?|horaires?|paie|badge|cartes?|comptes?|ordinateur|tablette|rempla[çc]ante?|"
+    r"rel[èe]ve|r[ée]ponse|approbation|billet|ticket|tour)\b)"
+    # A bed or a place somewhere: "Blanc attend un lit en CHSLD".
+    r"|(?:un|une)\s+(?:lit|place|chambre|civi[èe]re|transfert|h[ée]bergement|chirurgie|greffe)\b)"
+)
+
+# A refusal of care, not of help to a colleague: "Roy a refusé de m'aider".
+_REFUSES = (
+    r"(?:refuse|refused|refuses|a\s+refus[ée])(?!\s+(?:de\s+(?:m['’]|nous|t['’]|vous|me|te|"
+    r"l['’]aider|aider)|to\s+help|my|our|mon|ma|mes|notre)\b)"
+)
+
 _PATIENT_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old|a|an)\b|[MFH]\b)"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at|on)\s+)?(?i:lit|bed|chambre|room|"
     r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
-    r"|^\s+en\s+\d{2,4}[A-Z]?\b"
+    # A room after "en": "Ginette en 12", "MARCEL EN 4"; not a count ("en 2 minutes").
+    r"|^\s+(?i:en)\s+(?:\d{2,4}[A-Z]?\b|\d[A-Z]?\b(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|"
+    r"jours?|semaines?|mois|ans|fois|sec\w*|[ée]tapes?|clics?|x\b|e\b|[eè]me\b|%|étages?))))"
+    # Québec French puts a patient "dans la 8", the room.
+    r"|^\s+(?i:dans\s+la)\s+\d{1,4}[A-Z]?\b(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|%)))"
     r"|^\s+in\s+(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
     r"(?!\s*(?:min|h\b|hours?|days?))"
     r"|^\s*\(\s*(?:M\.|Mme|Mr\.?|Mrs\.?|Monsieur|Madame)(?:\s|\))"
@@ -111,7 +138,7 @@ _PATIENT_AFTER = re.compile(
     r"brother|sister|b[ée]b[ée]|baby|voisine?|neighbou?r|proche|aidante?|caregiver)\b"
     r"|^\s+(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|is|was|has\s+been|had\s+been|had)\s+(?:(?i:encore|"
     r"toujours|still|pas|not|d[ée]j[àa]|already|again|just|enfin|finally|never|jamais)\s+)?"
-    r"(?i:tomb[ée]e?|admise?|hospitalis[ée]e?|transf[ée]r[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|"
+    rf"(?i:{_FELL}|admise?|hospitalis[ée]e?|transf[ée]r[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|"
     r"op[ée]r[ée]e?|confuse?|agit[ée]e?|"
     r"d[ée]sorient[ée]e?|allergique|diab[ée]tique|en\s+isolement|[àa]\s+jeun|npo|"
     r"sous\s+(?:o2|oxyg[èe]ne)|discharged|admitted|transferred|intubated|confused|agitated|"
@@ -123,8 +150,7 @@ _PATIENT_AFTER = re.compile(
     r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|vomi|refus[ée]|crié|fugu[ée]|"
     r"fallen|pulled|refused|rung|vomited)"
     r"|a\s+chut[ée]|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
-    r"a\s+arrach[ée]|pulled\s+out|refuse|refused|refuses|a\s+refus[ée]|attend\s+(?:son|sa|ses|le|"
-    r"la)|"
+    rf"a\s+arrach[ée]|pulled\s+out|{_REFUSES}|{_WAITS}|"
     r"waits?\s+for|is\s+waiting|a\s+mang[ée]|a\s+vomi|vomited|passed\s+away|died|est\s+morte?|"
     r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|speaks\s+only|"
     r"parle\s+seulement|ne\s+parle\s+que|n['’]appara[îi]t\s+pas|does(?:n['’]t|\s+not)\s+"
@@ -141,6 +167,109 @@ _PATIENT_AFTER = re.compile(
     r"waited\b[^.!?\n]{0,30}\bfor\s+(?:his|her|their)\b|"
     r"a\s+attendu\b[^.!?\n]{0,30}\b(?:son|sa|ses)\b|attend\s+depuis|"
     r"(?:was|a\s+[ée]t[ée])\s+(?:found|retrouv[ée]e?)\s+(?:on|par|au|by|sur|dans|in)\b))"
+)
+
+# What only a person goes through, said right after a word that opens its clause: "Blanc est
+# tombé", "ginette tombée ce matin", "Brun saigne encore", "Hope was transferred to ICU",
+# "Faith is in room 12". No French clause opens on a bare common noun and no thing falls,
+# bleeds or is discharged, so the word is a name even when a dictionary knows it. French notes
+# drop the auxiliary; an English participle needs it ("Kim admitted the patient" is at work).
+_ADVERB = (
+    r"(?:(?i:encore|toujours|still|again|just|d[ée]j[àa]|already|enfin|finally|jamais|never|"
+    r"pas|not)\s+)?"
+)
+# Where a colleague is moved or admitted: a shift, a team, a programme.
+_WORK_PLACE = (
+    r"(?:(?i:the|l['’]|la|le|les|une?|a|an|son|sa|his|her)\s*)?(?i:night|day|evening|nuit|soir|"
+    r"jour|shift|quarts?|[ée]quipes?|teams?|programs?|programmes?|cours|courses?|school|[ée]cole|"
+    r"postes?|positions?|jobs?|r[ôo]les?|d[ée]partements?|departments?|nursing|formations?|"
+    r"trainings?|ordre|order)\b"
+)
+# What care is given or refused: "refuse son bain", "pulled out her IV".
+_CARE_THING = (
+    r"(?:bains?|douches?|baths?|showers?|pansements?|dressings?|prises?\s+de\s+sang|"
+    r"m[ée]dicaments?|m[ée]dication|meds|medications?|pilules?|pills?|repas|meals?|plateaux?|"
+    r"trays?|soins|care|traitements?|treatments?|injections?|insuline|insulin|examens?|scans?|"
+    r"toilette|contentions?|restraints?|solut[ée]s?|iv|lines?|sondes?|catheters?|cath[ée]ters?|"
+    r"tubes?|ng|doses?|lever|cpap|oxyg[èe]ne|oxygen|o2|masques?|masks?|couches?|diapers?)"
+)
+_PERSON_EVENT_AFTER = re.compile(
+    # An age in apposition may come first: "Hope, 91, fell".
+    r"(?:\s*[,(]\s*\d{1,3}\s*(?i:ans|yo|y\.o\.|years?\s+old)?\s*[,)])?"
+    r"(?:\s*[,(]\s*(?i:ch\.?|chambre|room|rm|lit|bed)\s*#?\s*\d+[A-Za-z]?\b"
+    r"|\s*[,(]\s*\d{1,3}\s*(?i:ans|yo|y\.o\.|years?\s+old)\b"
+    # A note's entry: "Lapierre: congé demain", "Pierre, allergique à la morphine".
+    r"|\s*:\s*(?i:cong[ée]|chute|transfert|npo|[àa]\s+jeun|d[ée]c[èe]s|isolement|discharge|fall)\b"
+    r"|\s*,\s*(?i:allergique|allergic|confuse?|agit[ée]e?|confused|agitated|npo|[àa]\s+jeun)\b"
+    # The event may come in a relative clause: "for Hope Martin, who is allergic".
+    r"|(?:\s*,?\s*(?i:who|qui))?\s+(?:"
+    rf"(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|s['’]est)\s+)?{_ADVERB}"
+    rf"(?i:{_FELL}|"
+    rf"chut[ée]e?|transf[ée]r[ée]e?\s+(?:[àa]|au|aux|vers|en)\b(?!\s*{_WORK_PLACE})|"
+    r"hospitalis[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|allergique|"
+    rf"admise?\s+(?:[àa]|au|aux|en|hier|ce|cette|pour|via|par)\b(?!\s*{_WORK_PLACE}))"
+    # A state needs its verb: "Blanc est confus", not "Nuit agitée".
+    rf"|(?i:est|[ée]tait)\s+{_ADVERB}(?i:diab[ée]tique|confuse?|agit[ée]e?|d[ée]sorient[ée]e?|"
+    r"en\s+isolement|npo|[àa]\s+jeun|en\s+d[ée]lirium|(?:partie?|sortie?)\s+(?:hier\s+)?"
+    r"(?:sans\s+(?:son|sa|ses)|de\s+l['’]h[ôo]pital|[àa]\s+domicile|chez\s+(?:elle|lui|sa|son)|"
+    r"contre\s+avis))"
+    rf"|(?i:a|avait)\s+{_ADVERB}(?i:chut[ée]|fait\s+une\s+chute|vomi|arrach[ée]|fugu[ée]|"
+    r"eu\s+son\s+cong[ée]|re[çc]u\s+son\s+cong[ée]|fait\s+de\s+la\s+fi[èe]vre|mal\s+(?:au|[àa]))"
+    rf"|{_ADVERB}(?i:saigne|{_WAITS}|fell|has\s+fallen|bleeds|died|passed\s+away|vomit|vomited|"
+    r"fugue|se\s+plaint|fait\s+de\s+la\s+fi[èe]vre|went\s+home|wandered|eloped|"
+    r"(?:ne\s+)?veut\s+(?:pas|plus)\s+(?:manger|boire|se\s+lever|prendre|sortir)|"
+    r"veut\s+(?:rentrer|retourner\s+chez|son\s+cong[ée])|wants\s+to\s+go\s+home|"
+    rf"refus(?:e|es|ed|ait|é|ing)\s+(?:(?:son|sa|ses|la|le|les|l['’]|his|her|the|their)\s*)?{_CARE_THING}|"
+    r"refus(?:e|ait|é)\s+de\s+(?:manger|boire|se\s+lever|prendre)|"
+    r"pulled\s+(?:out\s+)?(?:his|her|their)\s+(?:iv|line|catheter|tube|ng|foley|drain)|"
+    r"kept\s+(?:pressing|ringing|calling\s+out|yelling|screaming|pulling|trying\s+to\s+get\s+up)|"
+    r"rang\s+(?:the\s+)?(?:call\s+)?bell)"
+    rf"|(?i:is|was|has\s+been|had\s+been|got)\s+{_ADVERB}(?:(?i:admitted|discharged|transferred)"
+    rf"(?!\s+(?:to|into|in)\s+{_WORK_PLACE})|"
+    r"(?i:intubated|allergic|bleeding|confused|agitated|npo|in\s+isolation|vomiting|in\s+pain|"
+    rf"febrile|septic|sedated|refusing\s+(?:(?:his|her|the|their)\s+)?{_CARE_THING}|"
+    r"waiting\s+for\s+(?:his|her|their)|in\s+(?:room|rm|bed)\s*#?\s*\d+|"
+    r"found\s+(?:on\s+the\s+floor|lying|down|unresponsive|wandering)))"
+    rf"|(?:(?i:a\s+[ée]t[ée]|[ée]tait)\s+)?{_ADVERB}(?i:retrouv[ée]e?\s+(?:au\s+sol|par\s+terre|"
+    r"[àa]\s+terre|sur\s+le\s+plancher|inconsciente?|dans\s+le\s+corridor))"
+    r"|(?:(?i:est|is)\s+)?(?i:en|in|au|dans\s+la)\s+(?i:chambre|ch\.?|room|rm|bed|lit)\s*#?\s*\d+"
+    r")\b"
+    # Not a colleague who went there to work: "Sarah est en chambre 12 pour montrer le lecteur",
+    # "Grace est en chambre 12 avec la patiente".
+    r"(?![ \t]*,?[ \t]*(?:(?i:pour|to)\s+(?:montrer|former|expliquer|aider|installer|r[ée]parer|"
+    r"configurer|show|train|teach|help|fix|install|set\s+up)|(?i:avec|with)\s+(?:(?i:le|la|les|"
+    r"l['’]|the|a|une?|sa|son|his|her)\s*)?(?i:patiente?|pte?|r[ée]sidente?|famille|family|"
+    r"usag[èe]re?|client\w*))\b))"
+    r"|['’]s\s+(?:(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|brother|sister|kids|"
+    r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|meds|labs|chart|"
+    r"vitals|wristband|armband|discharge|dressing|wound|iv|belongings|insulin|allerg\w+)\b)"
+)
+
+# A patient moved or admitted by the team: "On a transféré Blanc aux soins intensifs".
+_MOVED_BEFORE = re.compile(
+    r"\b(?i:transf[ée]r(?:[ée]e?|er)|transfer(?:red)?|discharge[ds]?|admit(?:ted)?|admise?|"
+    r"admettre|install(?:[ée]e?|er)|couch(?:[ée]e?|er)|retourn[ée]e?|mobilis(?:[ée]e?|er)|"
+    r"repositionn(?:[ée]e?|er)|sorti)[\s:]+$"
+)
+
+# A holiday is no one's name: "congé de Noël".
+_HOLIDAYS = frozenset({"noel", "paques", "christmas", "easter", "thanksgiving"})
+
+# Care given to someone: "on a donné son congé à Gendron", "la dose de 8 h à Blanc".
+_CARE_GIVEN_BEFORE = re.compile(
+    r"\b(?i:son|sa|ses|leur|his|her|their|le|la|les|l['’]|une?|the|a|an)\s*"
+    r"(?i:cong[ée]|discharge|doses?|bains?|baths?|pansements?|dressings?|insuline|insulin|"
+    r"m[ée]dicaments?|meds|medications?|injections?|solut[ée]s?|ecg|ekg|plateaux?|trays?|"
+    r"prises?\s+de\s+sang|transfusions?)"
+    r"(?:\s+(?i:de|d['’]|of)\s+\d{1,2}\s*h\d{0,2})?"
+    r"(?:\s+(?i:donn[ée]e?s?|faite?s?|administr[ée]e?s?|given|done|apport[ée]e?s?|brought|"
+    r"servie?s?|served))?\s+(?i:[àa]|au|to)\s+$"
+)
+
+# A determiner before a word makes it a noun: "Le Wifi est tombé".
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?i:le|la|les|un|une|des|du|ce|cet|cette|ces|mon|ma|mes|ton|ta|son|sa|ses|notre|nos|"
+    r"leur|leurs|the|a|an|this|that|our|my|your|its|his|her|their)\s+$|\b[lL]['’]$"
 )
 
 _NAME_BEFORE_IDENTIFIER = re.compile(
@@ -227,7 +356,7 @@ _PREPOSITION_BEFORE = re.compile(
 
 _SON_BEFORE = re.compile(
     # After a placeholder too: "Mr. [PATIENT]'s son Vishal".
-    r"(?i:(?:\b(?:the|his|her|their)|['’]s)\s+sons?[\s,:(—–-]*)$"
+    r"(?i:(?:\b(?:the|his|her|their|and)|['’]s)\s+sons?[\s,:(—–-]*)$"
     # At the head of an English clause, before an English verb: "; son Piotr is the POA".
     r"|(?:^|[;:.!?(]\s*)(?P<clause>son|Son)\s+$"
 )

@@ -43,11 +43,17 @@ def _parenthesised(text: str, runs: list[_Run]) -> None:
                 break
             if inner.kind in (None, _DEFAULT):
                 first = inner.words[0]
+                if _DESTINATION_BEFORE.search(text, max(0, inner.start - 8), inner.start) or (
+                    first.upper and not first.listed and len(first.raw) < 6
+                ):
+                    continue  # where the patient goes, an acronym: "Roy, Jean (vers CHUL)"
                 if run.kind == _STAFF or first.capital or first.listed:
                     inner.kind = run.kind
 
 
 _PARENTHESIS_OPENING = re.compile(rf"[ \t]*(?:(?i:{_FAMILY_GROUP})[ \t]*)?\(")
+
+_DESTINATION_BEFORE = re.compile(r"\b(?i:vers|to|from|via|au|aux|at|de|du|des|d['’])[ \t]*$")
 
 
 def _aliases(text: str, runs: list[_Run]) -> None:

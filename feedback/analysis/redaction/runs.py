@@ -3,7 +3,7 @@
 import re
 
 from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
-from feedback.analysis.redaction.vocabulary import _ROLE, _Lazy, _word_set
+from feedback.analysis.redaction.vocabulary import _ROLE, _Lazy, _word_set, word_list
 from feedback.analysis.redaction.words import (
     _COMMON,
     _GIVEN,
@@ -146,9 +146,7 @@ def _vietnamese_names(text: str, words: list[_Word], marked: list[list]) -> None
             continue
         following = words[index + 1] if index + 1 < len(words) else None
         joined = (
-            following is not None
-            and following.capital
-            and text[word.end : following.start] == " "
+            following is not None and following.capital and text[word.end : following.start] == " "
         )
         vietnamese = _VIETNAMESE_LETTER.search(word.raw)
         if vietnamese:
@@ -192,10 +190,22 @@ def _placed_lower_name(text: str, word: _Word) -> bool:
         and _BED_ENTRY_BEFORE.search(text, max(0, word.start - 10), word.start)
     ):
         return True
+    if word.flags & _SURNAME and _NEWBORN_NOUN_BEFORE.search(
+        text, max(0, word.start - 24), word.start
+    ):
+        return True
+    # Between a patient's noun and a bed, a listed name that is also a word: "pt young in 14".
     return bool(
-        word.flags & _SURNAME
-        and _NEWBORN_NOUN_BEFORE.search(text, max(0, word.start - 24), word.start)
+        word.flags & (_SURNAME | _GIVEN)
+        and _PATIENT_NOUN_RIGHT_BEFORE.search(text, max(0, word.start - 12), word.start)
+        and _BED_RIGHT_AFTER.match(text, word.end)
     )
+
+
+_PATIENT_NOUN_RIGHT_BEFORE = re.compile(r"\b(?i:pts?|pte|patiente?|résidente?)[ \t]+$")
+_BED_RIGHT_AFTER = re.compile(
+    r"[ \t]+(?i:in|en|au|dans\s+la|ch\.?|chambre|lit|bed|room|rm)[ \t]*#?\d"
+)
 
 
 def _lower_pairs_before_an_event(text: str, words: list[_Word], marked: list[list]) -> list[list]:
@@ -309,7 +319,8 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             if (
                 not marked[index][1]
                 and word.upper
-                and word.flags & _UNKNOWN
+                and not word.flags & (_ORDINARY | _COMMON)
+                and len(word.raw) > 2
                 and following.flags & _GIVEN
                 and marked[index + 1][1]
                 and _COMMA_GAP.fullmatch(text, word.end, following.start)
@@ -372,7 +383,11 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
     current: list[_Word] = []
     for position, (word, candidate) in enumerate(marked):
         if not candidate:
-            if current and _PARTICLE_WORD.fullmatch(word.raw) and _surname_next(marked, position):
+            if (
+                current
+                and _PARTICLE_WORD.fullmatch(word.raw)
+                and _surname_next(text, marked, position)
+            ):
                 continue  # "MARIO DI IORIO": a particle that shouting left out joins the name
             if current:
                 runs.append(_Run(current))
@@ -381,7 +396,9 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
         if current:
             gap = text[current[-1].end : word.start]
             joined = gap in (" ", "  ", "\t") or (
-                _PARTICLE_GAP.fullmatch(gap) and word.flags & _SURNAME
+                _PARTICLE_GAP.fullmatch(gap)
+                # "Boucher de la Bruère, Hélène": a surname's last word before the given name.
+                and (word.flags & _SURNAME or _ENTRY_FIRST_NAME.match(text, word.end))
             )
             if not joined:
                 runs.append(_Run(current))
@@ -407,7 +424,8 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
         )
     ]
     # A capitalised word before a given name is not part of the name ("Hier Julie Tremblay"),
-    # unless no dictionary knows it either ("Ngāti Hēmi").
+    # unless no dictionary knows it either ("Ngāti Hēmi"), or the run is the surname of a
+    # "LAST, First" entry, whatever its words are besides ("Ould Ahmed, Sidi", "Mac Neil, Shauna").
     for run in runs:
         while (
             len(run.words) > 1
@@ -416,9 +434,23 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             and run.words[0].flags & (_ORDINARY | _COMMON)
             and run.words[1].flags & _GIVEN
             and run.words[0].raw not in _ACCENTED_SHORT_SURNAME
+            and not (
+                _ENTRY_FIRST_NAME.match(text, run.end)
+                and _LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start)
+            )
+            # A given name that is also a word, inside a sentence: "for Hope Martin".
+            and not (
+                _key(run.words[0].raw) in word_list("ambiguous_lower")
+                and not _opens_sentence(text, run.start)
+            )
         ):
             run.words = run.words[1:]
     return runs
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    head = text[max(0, start - 6) : start].rstrip(" \t«\"'“(")
+    return not head or head[-1] in '.!?:;\n»”"-–—'
 
 
 _NAME_PARTICLE = (
@@ -432,10 +464,21 @@ _LAYOUT_OPENING = re.compile(
     rf"(?P<particles>(?:{_NAME_PARTICLE}[ \t]+){{0,2}})$"
 )
 
+# The given name of a "LAST, First" entry, then the entry's end.
+_ENTRY_FIRST_NAME = re.compile(
+    r"[ \t]*,[ \t]*[A-ZÀ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+)?[ \t]*(?:[/;|(\n—–]|-\s|\d|$)"
+)
+
 # Where it closes: punctuation, a symbol, a digit or the end; not another name after a comma.
 _LAYOUT_CLOSING = re.compile(r"(?![ \t]*,[ \t]*[A-ZÀ-Þ])[ \t]*(?:[^\w\s'’-]|['’](?!\w)|\d|$)")
 
 
-def _surname_next(marked: list[list], position: int) -> bool:
-    following = marked[position + 1] if position + 1 < len(marked) else None
-    return bool(following and following[1] and following[0].flags & _SURNAME)
+def _surname_next(text: str, marked: list[list], position: int) -> bool:
+    """Whether a surname follows the particles from position on: "MARIO DI IORIO", "BOUCHER DE
+    LA BRUÈRE, Hélène" (the last word before an entry's given name)."""
+    for following, candidate in marked[position + 1 : position + 3]:
+        if candidate:
+            return bool(following.flags & _SURNAME or _ENTRY_FIRST_NAME.match(text, following.end))
+        if not _PARTICLE_WORD.fullmatch(following.raw):
+            return False
+    return False

@@ -169,6 +169,13 @@ _STAFF_DEED_AFTER = re.compile(
     r"(?:is|came)\s+back\s+(?:from|on)\s+(?:leave|vacation|holidays?|mat(?:ernity)?\s+leave|"
     r"nights|days|the\s+floor)|reprend\s+(?:son|sa|ses|le|la)\s+(?:poste|quart|horaire|"
     r"coordination|r[ôo]le))"
+    # Care done to a patient, the patient its object: "a transféré la patiente", "a fait le
+    # bilan de la patiente", "transferred the patient".
+    r"|^\s+(?i:a|avait|ont)\s+(?:(?i:d[ée]j[àa]|encore|bien|vite)\s+)?[a-zàâçéèêëîïôûù]+[ée]?\s+"
+    r"(?:(?i:le|la|les|l['’]|un|une|des|ce|cette|mon|ma|mes)\s*)?(?:[\wàâçéèêëîïôûù'’-]+\s+){0,2}?"
+    r"(?:(?i:de\s+la|du|de\s+l['’]|des|de)\s*)?(?i:patiente?s?|pts?|pte|r[ée]sidente?s?|usag[èe]re?s?)\b"
+    r"|^\s+(?i:transferred|admitted|assessed|examined|discharged|moved|turned|repositioned|bathed|"
+    r"fed|saw|settled)\s+(?i:the|a|my|our|this)\s+(?i:patient|resident)\b"
 )
 
 # A name followed by a contact that the numbers stage kept (a colleague's, a service's).

@@ -173,6 +173,9 @@ _RELATIVE = (
     r"mothers?|fathers?|mom|dad|"
     r"mum|maman|papa|"
     r"conjointe?s?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|mari|chum|(?<=sa )femme|"
+    r"femme(?=\s+(?:de|d['’]|à)\b)|"
+    # Québec French calls a son "son gars".
+    r"(?<=son )gars|(?<=leur )gars|"
     r"fr[èe]res?|s(?:œ|oe)urs?|brothers?|sisters?|siblings|grand-m[èe]re|grand-p[èe]re|"
     r"grands-parents|grandmother|grandfather|grand-maman|grand-papa|petite?s?-fils|"
     r"petite?s?-filles?|grandsons?|granddaughters?|grandchildren|oncle|tante|uncle|aunt|neveu|"
@@ -206,9 +209,11 @@ _FAMILY = (
     r"fr[èe]res?|"
     r"s(?:œ|oe)urs?|brothers?|sisters?|fils|filles?|(?:(?<=['’]s )|(?<=his )|(?<=her )|(?<=the )|"
     r"(?<=their ))sons?|daughters?|m[èe]res?|p[èe]res?|maman|papa|mari|(?<=sa )femme|"
+    # "la femme de Roy" is his wife, "une femme de 80 ans" a woman.
+    r"femme(?=\s+(?:de|d['’]|à)\b)|"
     r"(?:son|daughter|mother|father|brother|sister)s?-in-law|belles?-(?:fille|m[èe]re|s(?:œ|oe)ur)s?|"
     r"beaux?-(?:fils|p[èe]re|fr[èe]re)s?|"
-    r"(?<=leur )femme|(?<=son )chum|(?<=sa )blonde|"
+    r"(?<=leur )femme|(?<=son )chum|(?<=sa )blonde|(?<=son )gars|(?<=leur )gars|"
     r"mothers?|fathers?|mom|dad|mum|conjointe?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|"
     r"grand-m[èe]re|grand-p[èe]re|grands-parents|grandmother|grandfather|grand-maman|grand-papa|"
     r"petite?s?-fils|petite?s?-filles?|grandson|granddaughter|grandchildren|oncle|tante|uncle|aunt|"
