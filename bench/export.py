@@ -9,7 +9,8 @@ time from the request to the last byte, rows per second (target >= 20,000), the 
 time, and checks that the file holds every row of the listing, each once.
 
     .venv/bin/python bench/export.py [--rows 1000000] [--keep FOLDER] [--workers 2]
-                                     [--database-url URL | --postgres] [--queue-url URL]
+                                     [--database-url URL [--filled] | --postgres]
+                                     [--queue-url URL]
 
 --postgres: in a database this script creates on BENCH_POSTGRES_URL's server and drops after.
 """
@@ -174,14 +175,20 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a new SQLite file")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--queue-url", help="default: the queue in the instance folder (SQLite)")
+    parser.add_argument("--filled", action="store_true",
+                        help="--database-url already holds bench/summary.py's fill (e.g. its "
+                             "kept 5 M PostgreSQL database): export it as it is")
     args = parser.parse_args()
+    if args.filled and not args.database_url:
+        parser.error("--filled needs --database-url")
 
     database = own_postgres_database() if args.postgres else nullcontext(args.database_url)
     with database as url, instance(url) as env:
         if args.queue_url:
             env["FLASK_QUEUE_URL"] = args.queue_url
         started = time.perf_counter()
-        _filled.existing(env, args.rows, None if url else args.keep)
+        if not args.filled:
+            _filled.existing(env, args.rows, None if url else args.keep)
         filling = time.perf_counter() - started
         listed, stored, first, last = expected_rows(env)
         with consumer(env), gunicorn(env, args.workers) as base:
