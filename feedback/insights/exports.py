@@ -13,7 +13,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, Select, String, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Row,
+    Select,
+    String,
+    any_,
+    bindparam,
+    select,
+    type_coerce,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from feedback.clock import QUEBEC
 from feedback.extensions import db
@@ -181,12 +192,21 @@ def feedback_batches(stmt: Select, batch: int = BATCH) -> Iterator[list[tuple[Ro
             themes: dict[int, list[int]] = {}
             for feedback_id, theme_id in connection.execute(
                 select(FeedbackTheme.feedback_id, FeedbackTheme.theme_id)
-                .where(FeedbackTheme.feedback_id.in_([row.id for row in rows]))
+                .where(_among(FeedbackTheme.feedback_id, [row.id for row in rows],
+                              connection.dialect.name))
             ):
                 themes.setdefault(feedback_id, []).append(theme_id)
             yield [(row, themes.get(row.id, [])) for row in rows]
     finally:
         result.close()  # a reader that stops midway ends the read (and its cursor) at once
+
+
+def _among(column, ids: list[int], dialect: str) -> ColumnElement[bool]:
+    """`column IN ids`; on PostgreSQL as one array parameter (= ANY): thousands of bound
+    parameters rendered, cast and sent for each batch cost an export a fifth of its time."""
+    if dialect == "postgresql":
+        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
 
 
 def local_time(moment: datetime) -> str:
