@@ -330,33 +330,55 @@ def manager_device(machines: Machines) -> Device:
     return device
 
 
-def start_export(machines: Machines) -> int:
-    device = manager_device(machines)
-    _, page, _ = device.send("/dashboard/feedback")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]*)"', page).group(1)
-    status, _, _ = device.send("/dashboard/export/feedback.csv", {"csrf_token": token})
-    if status != 302:
-        raise RuntimeError(f"export request {status}")
+def latest_job(machines: Machines, table: str | None = None) -> int:
+    """The newest export job (of `table`): the one a request just queued."""
     from sqlalchemy import func, select
 
     from feedback.extensions import db
     from feedback.models import ExportJob
 
+    stmt = select(func.max(ExportJob.id))
+    if table is not None:
+        stmt = stmt.where(ExportJob.table == table)
     with app_for(machines.env).app_context():
-        job_id = db.session.scalar(select(func.max(ExportJob.id)))
+        job_id = db.session.scalar(stmt)
         db.engine.dispose()
     return job_id
 
 
+def start_export(machines: Machines) -> int:
+    device = manager_device(machines)
+    _, page, _ = device.send("/dashboard/feedback")
+    status, _, _ = device.send("/dashboard/export/feedback.csv",
+                               {"csrf_token": hidden(page, "csrf_token")})
+    if status != 302:
+        raise RuntimeError(f"export request {status}")
+    return latest_job(machines, "feedback")
+
+
 def make_pdf(machines: Machines, outcome: dict) -> None:
+    """The one-month update's PDF as a manager gets it: the report page's button queues it,
+    its job page is followed until it offers the file (Chromium runs in a consumer), then the
+    file is downloaded and must be a PDF."""
     try:
         device = manager_device(machines)
         started = time.perf_counter()
-        status, body, base = device.send("/dashboard/report.pdf")
-        outcome.update(status=status, seconds=time.perf_counter() - started, instance=base,
-                       pdf=body.startswith("%PDF"))
+        _, page, _ = device.send("/dashboard/report")
+        status, _, base = device.send("/dashboard/report.pdf",
+                                      {"csrf_token": hidden(page, "csrf_token")})
+        if status != 302:
+            raise RuntimeError(f"PDF request {status}")
+        job_id = latest_job(machines, "report")
+        link, page = f"/dashboard/exports/{job_id}/file", ""
+        deadline = time.perf_counter() + 300
+        while link not in page and "flash-error" not in page and time.perf_counter() < deadline:
+            time.sleep(1)
+            _, page, _ = device.send(f"/dashboard/exports/{job_id}")
+        body = device.send(link)[1] if link in page else ""
+        outcome.update(job=job_id, seconds=round(time.perf_counter() - started, 1),
+                       instance=base, pdf=body.startswith("%PDF"))
     except Exception as error:
-        outcome.update(status=None, error=repr(error)[:120])
+        outcome.update(pdf=False, error=repr(error)[:120])
 
 
 def rate_limit_check(machines: Machines, config: dict) -> dict:
@@ -594,6 +616,7 @@ def main() -> None:
           and jobs["import"]["rows stored"] == jobs["import"]["imported"]
           == jobs["import"]["distinct rows"]
           and (jobs["export"] or {}).get("status") == "done"
+          and pdf.get("pdf") is True
           and limits["accepted"] == SURVEY_LIMIT)
     print(f"{'result':<32} {'OK' if ok else 'FAILED'}")
     if not ok:
