@@ -9,6 +9,7 @@ their week, and lists order them within a week by that random reference.
 import csv
 import io
 import re
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -18,7 +19,7 @@ from feedback.accounts import tokens
 from feedback.clock import local_today, local_week_start, utcnow
 from feedback.extensions import db
 from feedback.insights import anonymity
-from feedback.models import AuditEntry, Feedback, FeedbackKind, Role, User
+from feedback.models import AuditEntry, Feedback, FeedbackKind, Role, User, new_ref
 from tests.test_surveys import answers, sector_id, token_of
 
 REF = re.compile(r"^[0-9a-z]{12}$")
@@ -108,3 +109,14 @@ def test_the_audit_trail_names_a_corrected_comment_by_its_reference(app, client,
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "feedback.retheme"))
         assert entry.target_id == ref
+
+
+def test_references_are_drawn_evenly_from_the_32_letters():
+    """A reference says nothing of when its row was stored: twelve letters, each as likely as
+    any other (no i, l, o or u to misread), never the same twice."""
+    refs = [new_ref() for _ in range(20_000)]
+    assert len(set(refs)) == len(refs) and all(REF.match(ref) for ref in refs)
+    counts = Counter("".join(refs))
+    assert set(counts) == set("0123456789abcdefghjkmnpqrstvwxyz")
+    expected = len(refs) * 12 / 32  # 7,500, give or take 85: 450 is over five deviations
+    assert all(abs(n - expected) < 450 for n in counts.values()), counts
