@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale, dates, numbers
@@ -82,37 +81,17 @@ def register(app: Flask) -> None:
 class LocaleTexts:
     """Numbers and week labels written in one language, as flask-babel writes them.
 
-    A summary page writes several hundred shares, means and week labels, and babel looks the
-    locale and the pattern up again for every one; here they are looked up once per language.
-    Shares, means and weeks have few distinct texts (a whole percent, a mean to one decimal, a
-    Monday), so each is also written once and remembered; counts are written each time.
+    A summary page writes several hundred shares, means and week labels, and babel parses the
+    locale again for every one; here it is parsed once per language.
     """
-
-    # Past this many remembered texts a language stops adding to them (a safety bound: a
-    # language has a few hundred).
-    LIMIT = 5000
 
     def __init__(self, locale: Locale | None) -> None:
         self.locale = locale  # None outside a request: babel's defaults, as flask-babel does
         self._numbers = Locale.parse(locale or LC_NUMERIC)
         self._decimal = self._numbers.decimal_formats[None]  # babel's format_decimal's default
-        self._texts: dict[tuple, str] = {}
-
-    def _remember(self, key: tuple, text: str) -> str:
-        if len(self._texts) < self.LIMIT:
-            self._texts[key] = text
-        return text
 
     def percent(self, value: float | None) -> str:
-        if value is None:
-            return "—"
-        # Babel rounds the number's decimal text, half to even: so does the key.
-        scaled = Decimal(str(value)).scaleb(2)
-        key = ("%", scaled.is_signed(), abs(scaled).quantize(_UNIT))
-        text = self._texts.get(key)
-        if text is None:
-            text = self._remember(key, _PERCENT.apply(value, self._numbers))
-        return text
+        return _PERCENT.apply(value, self._numbers) if value is not None else "—"
 
     def number(self, value) -> str:
         return self._decimal.apply(value, self._numbers)
@@ -120,13 +99,7 @@ class LocaleTexts:
     def mean(self, value: float | None) -> str:
         if value is None:
             return "—"
-        rounded = round(value, 1)
-        key = ("mean", rounded)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._remember(key, numbers.format_decimal(rounded, "0.0",
-                                                              locale=self.locale))
-        return text
+        return numbers.format_decimal(round(value, 1), "0.0", locale=self.locale)
 
     def score(self, value: float | None) -> str:
         if value is None:
@@ -136,14 +109,7 @@ class LocaleTexts:
 
     def week(self, week: date) -> str:
         """A week by its Monday: "4 mai"."""
-        key = ("week", week)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._remember(key, dates.format_date(week, "d MMM", locale=self.locale))
-        return text
-
-
-_UNIT = Decimal(1)
+        return dates.format_date(week, "d MMM", locale=self.locale)
 
 
 @lru_cache(maxsize=16)
