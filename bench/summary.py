@@ -311,7 +311,8 @@ def fill(env: dict, rows: int, establishments: int = 1, seed: int = 6,
 def bulk_insert(connection, table, rows: list[dict]) -> None:
     """Rows into a table: Core's executemany, or on PostgreSQL its COPY, which stores the 5 M
     rows of the largest run in minutes where inserts, a few thousand rows a second, take an
-    hour. Each row carries every column the table's Python-side defaults would fill."""
+    hour. Each row carries every column the table's Python-side defaults would fill; values go
+    through the columns' own types, as imports send them (UTCDateTime: aware → naive UTC)."""
     if not rows:
         return
     from sqlalchemy import insert
@@ -320,10 +321,13 @@ def bulk_insert(connection, table, rows: list[dict]) -> None:
         connection.execute(insert(table), rows)
         return
     columns = list(rows[0])
+    converters = [(column, table.c[column].type.bind_processor(connection.dialect))
+                  for column in columns]
     cursor = connection.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([row[column] for column in columns])
+            copy.write_row([convert(row[column]) if convert else row[column]
+                            for column, convert in converters])
 
 
 def copy_to_others(connection, first_id: int, establishments: int) -> int:
