@@ -1,7 +1,8 @@
 """Build feedback/analysis/data/corpus.jsonl, the one corpus the shipped models train on.
 
 Sources, in order of precedence when two texts are duplicates:
-  1. the seven independent writers' files (default /work/corpus/w*.jsonl), fully labelled;
+  1. the independent writers' files (default /work/corpus/w*.jsonl, in the order of their
+     numbers: w2 before w10), fully labelled;
   2. the older examples: data/training.jsonl (fully labelled) and data/theme_examples.jsonl
      (themes only) if they are in --old DIR; once folded into the corpus and removed, the rows
      of the shipped corpus.jsonl whose writer is "old-training" or "old-themes".
@@ -9,7 +10,8 @@ Sources, in order of precedence when two texts are duplicates:
 Exact duplicates (after folding case, accents and punctuation) and near-duplicates (cosine
 similarity of character 3-5-gram TF-IDF vectors >= --similarity) are dropped: only the first
 text of each group of near-duplicates is kept, so that cross-validation never scores a text
-whose twin it trained on.
+whose twin it trained on. Texts that duplicate or nearly duplicate one of the development set
+(--exclude) are dropped too: that set is read at milestones only and must stay unseen.
 
 Run: .venv/bin/python scripts/build_corpus.py [--sources GLOB] [--old DIR]
 """
@@ -73,15 +75,35 @@ def near_duplicate_groups(texts: list[str], similarity: float) -> list[int]:
     return [root(i) for i in range(len(texts))]
 
 
+def writer_order(path: str) -> tuple[int, str]:
+    """Sort key of a writer's file: its number, then its name ("w2-x" before "w10-y")."""
+    found = re.match(r"w(\d+)", Path(path).stem)
+    return (int(found.group(1)) if found else 10**6, Path(path).stem)
+
+
+def near_excluded(texts: list[str], excluded: list[str], similarity: float) -> list[bool]:
+    """For each text, whether it is (nearly) a duplicate of one of the excluded texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not excluded:
+        return [False] * len(texts)
+    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    matrix = vectors.fit_transform(texts + excluded)
+    products = matrix[: len(texts)] @ matrix[len(texts) :].T
+    return [bool(value >= similarity) for value in products.max(axis=1).toarray().ravel()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sources", default="/work/corpus/w*.jsonl")
     parser.add_argument("--old", default=str(ROOT / "feedback" / "analysis" / "data"))
     parser.add_argument("--similarity", type=float, default=0.85)
     parser.add_argument("--output", default=str(OUTPUT))
+    parser.add_argument("--exclude", default=str(ROOT / "tests" / "data" / "dev.jsonl"),
+                        help="a labelled set no text of the corpus may duplicate")
     args = parser.parse_args()
     rows = []
-    for path in sorted(glob.glob(args.sources)):
+    for path in sorted(glob.glob(args.sources), key=writer_order):
         rows += read(path, Path(path).stem)
     old_files = (("training.jsonl", "old-training"), ("theme_examples.jsonl", "old-themes"))
     for name, writer in old_files:
@@ -98,8 +120,15 @@ def main() -> None:
         if key and key not in kept_keys:
             kept_keys[key] = len(unique)
             unique.append(row)
+    excluded = []
+    if args.exclude and Path(args.exclude).exists():
+        with open(args.exclude, encoding="utf-8") as file:
+            excluded = [normalise(json.loads(line)["text"]) for line in file if line.strip()]
+    near_development = near_excluded(
+        [normalise(row["text"]) for row in unique], excluded, args.similarity
+    )
     groups = near_duplicate_groups([normalise(row["text"]) for row in unique], args.similarity)
-    kept = [row for i, row in enumerate(unique) if groups[i] == i]
+    kept = [row for i, row in enumerate(unique) if groups[i] == i and not near_development[i]]
     conflicts = sum(
         1
         for i, row in enumerate(unique)
@@ -114,8 +143,9 @@ def main() -> None:
             file.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(
         f"{len(rows)} rows read, {len(rows) - len(unique)} exact duplicates, "
-        f"{len(unique) - len(kept)} near-duplicates ({conflicts} labelled differently from the "
-        f"text kept), {len(kept)} written to {args.output}",
+        f"{sum(groups[i] != i for i in range(len(unique)))} near-duplicates ({conflicts} "
+        f"labelled differently from the text kept), {sum(near_development)} near the excluded "
+        f"set, {len(kept)} written to {args.output}",
         file=sys.stderr,
     )
 
