@@ -436,3 +436,34 @@ def test_a_service_called_by_a_colleague_keeps_its_number():
 )
 def test_a_birth_year_just_after_a_patients_name_is_redacted(text, expected):
     assert redact(text) == expected
+
+
+# --- Foreign phone numbers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "La fille est au Chili, son cell : +56 9 5555 0142.",
+            "La fille est au Chili, son cell : [TÉLÉPHONE].",
+        ),
+        ("Son fils en France : +33 6 12 34 56 78.", "Son fils en France : [TÉLÉPHONE]."),
+        ("Reach the son at 011 44 20 7946 0958.", "Reach the son at [TÉLÉPHONE]."),
+        ("Contact famille : 00 33 1 42 68 53 00", "Contact famille : [TÉLÉPHONE]"),
+    ],
+)
+def test_a_relatives_foreign_number_becomes_a_placeholder(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le fournisseur en Allemagne, support technique : +49 30 1234 5678.",
+        "Score +2 3 4 au test, version 00 12 3.",
+        "Le lot 00 45 123 4567 est rappelé.",
+    ],
+)
+def test_a_services_foreign_number_and_other_numbers_stay(text):
+    assert redact(text) == text

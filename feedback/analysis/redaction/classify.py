@@ -90,6 +90,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return None  # a town after an address ("[ADRESSE], Lévis"), a street ("1425 Bishop St.")
     if _ORIGIN_BEFORE_NAME.search(text, max(0, run.start - 40), run.start):
         return None  # where someone comes from: "le patient de Harrington Harbour"
+    if _EN_BEFORE.search(text, max(0, run.start - 4), run.start):
+        return None  # "son fils en France", "en Outaouais": French "en" opens a place, no person
     single = len(names) == 1
     word = names[0]
     after = text[run.end : run.end + 90]
@@ -329,6 +331,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _DEFAULT
     return None
 
+
+_EN_BEFORE = re.compile(r"(?<![\w'’-])[eE]n[ \t]+$")
 
 _TO_HINTS = frozenset({" à ", " a ", "au ", " A ", " À ", "to ", "To ", "AU ", "Au "})
 

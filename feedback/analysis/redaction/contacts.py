@@ -302,6 +302,35 @@ def _kept_address(address: str, text: str, start: int, end: int) -> bool:
     return _contact_owner(text, start, end) == _STAFF
 
 
+# A number dialled abroad: "+" or an exit code (00, 011), a country code other than North
+# America's, then groups of digits; 8 to 15 digits after the exit code, as the ITU allows.
+_INTERNATIONAL_PHONE = re.compile(
+    rf"(?<![\w+])(?:\+[ \t]?|(?:00|011){_PHONE_SEP})(?P<country>[2-9]\d{{0,2}})"
+    rf"(?:{_PHONE_SEP}{{1,2}}\(?\d{{1,5}}\)?){{2,6}}(?![\w-])(?![.,]\d)"
+)
+
+_INTERNATIONAL_HINT = re.compile(r"(?:\+|(?<!\d)00|(?<!\d)011)[ \t.-]?[2-9]")
+
+
+def _redact_international_phones(text: str) -> str:
+    return _INTERNATIONAL_PHONE.sub(_replace_international_phone, text)
+
+
+def _replace_international_phone(match: re.Match) -> str:
+    """A foreign number is someone's phone on the same terms as a North-American one."""
+    number = match.group()
+    digits = sum(c.isdigit() for c in number)
+    exit_code = 0 if number.startswith("+") else 2 if number.startswith("00") else 3
+    if not 8 <= digits - exit_code <= 15 or _belongs_to_service(match, _SERVICE_BEFORE):
+        return number
+    if exit_code and not _SEPARATED_GROUPS.search(number):
+        return number  # "0033142685300" glued is as likely a reference as a number dialled
+    return number if _kept_phone(match) else PHONE
+
+
+_SEPARATED_GROUPS = re.compile(r"\d[\s./-]+\d[\s./-]*\d*[\s./-]+\d")
+
+
 def _replace_phone(match: re.Match) -> str:
     area = match["area1"] or match["area2"]
     number = match.group()
@@ -309,26 +338,29 @@ def _replace_phone(match: re.Match) -> str:
         return number
     if area[0] in "01":
         return number  # no North-American area code opens on 0 or 1: a serial, an order
+    return number if _kept_phone(match) else PHONE
+
+
+def _kept_phone(match: re.Match) -> bool:
+    """Whether a phone number is a thing's reference, a service's or a colleague's."""
     cue, _, distance = _nearest_cue(match.string[max(0, match.start() - 90) : match.start()])
     owner = _contact_owner(match.string, match.start(), match.end())
     if cue == _OTHER_CUE and (distance <= 1 or owner != _PATIENT_CLASS):
         # "La commande 4500123987", "PO 4500127741", "s/n 5145550123"; but a request a few
         # words before a relative's number is theirs: "l'épouse demande un rappel — 581 …".
-        return number
+        return True
     if _OWNER_AFTER.match(match.string, match.end()) or owner == _STAFF:
-        return number
-    if (
+        return True
+    # With nobody outside staff around it, a number with an extension or a number near a
+    # service ("help desk hours… Called 514-…") is an organisation's.
+    return bool(
         owner is None
         and (
             _EXTENSION_AFTER.match(match.string, match.end())
             or _SERVICE_NAMED.search(match.string, max(0, match.start() - 160), match.start())
         )
         and not _patient_near(match.string, match.start(), match.end())
-    ):
-        # With nobody outside staff around it, a number with an extension or a number near a
-        # service ("help desk hours… Called 514-…") is an organisation's.
-        return number
-    return PHONE
+    )
 
 
 _EXTENSION_AFTER = re.compile(r"[ \t,]*\(?(?i:poste|ext|extension|x|local)\.?[ \t]*#?\d")

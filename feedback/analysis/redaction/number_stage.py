@@ -7,9 +7,11 @@ import re
 
 from feedback.analysis.redaction.addresses import redact_addresses
 from feedback.analysis.redaction.contacts import (
+    _INTERNATIONAL_HINT,
     _LOCAL_PHONE,
     _PHONE,
     _SPOKEN_HINTS,
+    _redact_international_phones,
     _redact_spoken_phones,
     _replace_phone,
 )
@@ -129,6 +131,9 @@ _SHORT_CHART_HINTS = ("dossier", "doss", "mrn", "chart")
 
 def _redact_numbers(text: str, low: str) -> str:
     text = redact_addresses(text)
+    if _INTERNATIONAL_HINT.search(text):
+        # First: the groups of a foreign number are no chart, social insurance or RAMQ number.
+        text = _redact_international_phones(text)
     ramq_digits: list[str] = []
     if _EIGHT_DIGITS.search(text):
         text = _RAMQ.sub(lambda m: _replace_ramq(m, ramq_digits), text)
