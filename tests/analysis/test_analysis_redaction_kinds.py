@@ -467,3 +467,32 @@ def test_a_relatives_foreign_number_becomes_a_placeholder(text, expected):
 )
 def test_a_services_foreign_number_and_other_numbers_stay(text):
     assert redact(text) == text
+
+
+# --- A patient's full name quoted again in another case ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Rose Blanc a chuté hier; ce matin rose blanc a refusé son déjeuner.",
+            "[PATIENT] a chuté hier; ce matin [PATIENT] a refusé son déjeuner.",
+        ),
+        (
+            "Mrs. Amber Stone left; amber stone called back about her meds.",
+            "Mrs. [PATIENT] left; [PATIENT] called back about her meds.",
+        ),
+        (
+            "Mme Hélène Côté est partie. La fille de helene cote a appelé.",
+            "Mme [PATIENT] est partie. La fille de [PATIENT] a appelé.",
+        ),
+    ],
+)
+def test_a_patients_full_name_goes_in_any_case(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_colleague_with_a_patients_name_keeps_it():
+    text = "La patiente Julie Gagnon a chuté; la Dre Julie Gagnon n'est pas parente."
+    assert redact(text) == "La patiente [PATIENT] a chuté; la Dre Julie Gagnon n'est pas parente."

@@ -88,6 +88,7 @@ def _redact_names(text: str, low: str = "") -> str:
         spans = [(run.start, run.end) for run in runs if run.kind == _PATIENT_CLASS]
         spans.extend(_lower_case_extensions(text, runs))
         spans.extend(_lower_name_tails(text, runs))
+        spans.extend(_full_names_again(text, runs))
         text = _apply(text, spans)
     if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
         text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
@@ -299,6 +300,48 @@ def _lower_name_tails(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
         if end > last.end:
             spans.append((run.start, end))
     return spans
+
+
+def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
+    """A patient's full name quoted again in any case or without its accents ("Rose Blanc …
+    rose blanc a refusé", "Hélène Côté … helene cote"): the words no longer look like a name,
+    but the same two words in a row are the same person."""
+    names = {
+        tuple(_key(w.raw) for w in run.words)
+        for run in runs
+        if run.kind == _PATIENT_CLASS and len(run.words) > 1
+    }
+    spans = []
+    for name in names:
+        if any(len(part) < 2 for part in name):
+            continue
+        pattern = r"[ \t]+".join(_folded_pattern(part) for part in name)
+        for found in re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", text, re.IGNORECASE):
+            if not _STAFF_BEFORE.search(text[max(0, found.start() - 50) : found.start()]):
+                spans.append(found.span())
+    return spans
+
+
+def _folded_pattern(key: str) -> str:
+    """A pattern that matches a folded word written with or without its accents."""
+    return "".join(_ACCENTED.get(char, re.escape(char)) for char in key)
+
+
+_ACCENTED = {
+    base: f"[{base}{variants}]"
+    for base, variants in {
+        "a": "àâäáãå",
+        "c": "ç",
+        "e": "éèêë",
+        "i": "îïíì",
+        "n": "ñ",
+        "o": "ôöóòõ",
+        "u": "ùûüú",
+        "y": "ÿý",
+    }.items()
+}
+_ACCENTED["-"] = r"[\s-]"
+_ACCENTED["'"] = r"['’]"
 
 
 def _apply(text: str, spans: list[tuple[int, int]]) -> str:
