@@ -496,3 +496,35 @@ def test_a_patients_full_name_goes_in_any_case(text, expected):
 def test_a_colleague_with_a_patients_name_keeps_it():
     text = "La patiente Julie Gagnon a chuté; la Dre Julie Gagnon n'est pas parente."
     assert redact(text) == "La patiente [PATIENT] a chuté; la Dre Julie Gagnon n'est pas parente."
+
+
+# --- A first name in parentheses, a care home's resident ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mme T. (Ginette) a chuté au bain.", "Mme T. ([PATIENT]) a chuté au bain."),
+        ("M. L. (Réjean) attend son transfert.", "M. L. ([PATIENT]) attend son transfert."),
+        ("Mr. B (Frank) refused his meds.", "Mr. B ([PATIENT]) refused his meds."),
+        (
+            "the resident (Margaret) was upset about her tray",
+            "the resident ([PATIENT]) was upset about her tray",
+        ),
+    ],
+)
+def test_a_patients_first_name_in_parentheses_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The resident (Ana) couldn't sign the order set.",
+        "Thanks to our resident Kevin for the quick fix.",
+        "La formatrice (Julie, super-utilisatrice) a montré le module.",
+        "Dr. K (Samir) ordered the CT.",
+    ],
+)
+def test_a_colleagues_first_name_in_parentheses_stays(text):
+    assert redact(text) == text

@@ -160,6 +160,16 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             and not _TITLE_OF_STAFF.match(staff.group())
         ):
             return _STAFF
+        if (
+            staff
+            and _RESIDENT.match(staff.group())
+            and not _staff_after(after)
+            and not _THANKED_BEFORE.search(text, max(0, run.start - 60), run.start)
+        ):
+            # The resident who is no physician at work lives in a care home: "the resident
+            # (Margaret) was upset about her tray"; what the sentence says of work may still
+            # make them a colleague, as for a full name with no cue.
+            return _DEFAULT if word.listed or not single else None
         title = _ends_with(_PATIENT_TITLE_BEFORE, text, cues, run.start)
         if title and _INITIALS_LIST_BEFORE.search(text, max(0, title.start() - 40), title.start()):
             title = None  # "A. Benjelloun, M. Kovalenko": an initial among initials, no title
@@ -374,7 +384,11 @@ _TRAINING_OF = re.compile(
     r"(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:de|d['’]|by|from|par)[ \t]*)$"
 )
 _OF_HINT = re.compile(r"(?i:\b(?:de|d['’]|by|from|par)[ \t]*)$")
-_RESIDENT = re.compile(r"(?i:residents?)\s*$")
+# Thanks in the sentence before a name: "Thanks to our resident Kevin for the quick fix".
+_THANKED_BEFORE = re.compile(
+    r"\b(?i:merci|thanks|thank|thx|bravo|kudos|f[ée]licitations|shout[\s-]?outs?)\b[^.!?\n]*$"
+)
+_RESIDENT = re.compile(r"(?i:residents?)\s*\(?\s*$")
 _RESIDENT_APPOSITION = re.compile(r"(?i:residents?)\s*[,:(—–-]?\s*$")
 # What a resident physician does in the clause after the name: orders, notes, calls, the
 # software that fails them; a year of residency ("R2", "PGY-3") or a shift on call.

@@ -234,6 +234,18 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             and _QUOTED_GAP.fullmatch(text, previous.end, run.start)
         ):
             previous.kind = _PATIENT_CLASS
+    for run in runs:
+        # "Mme T. (Ginette)", "Mr. B (Frank)": the given name of a patient named by an initial.
+        first = run.words[0]
+        if (
+            run.kind is None
+            and first.capital
+            and not first.upper
+            and (first.listed or not first.flags & (_ORDINARY | _COMMON))
+            and _INITIAL_THEN_PARENTHESIS.search(text, max(0, run.start - 24), run.start)
+            and _PARENTHESIS_CLOSE.match(text, run.end)
+        ):
+            run.kind = _PATIENT_CLASS
     if appositions:
         _coordinate(text, runs)  # "jumelles lapointe (emma et chloé)"
     _parenthesised(text, runs)
@@ -241,6 +253,13 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _propagate(text, runs)
     _staff_families(text, runs)
 
+
+_INITIAL_THEN_PARENTHESIS = re.compile(
+    r"(?<![\w.])(?:Mme|Mlle|Mrs?|Ms|Madame|Monsieur|Mister|Miss|M)\.?[ \t]+[A-ZÀ-Þ]\.?"
+    r"[ \t]*\([ \t]*$"
+)
+
+_PARENTHESIS_CLOSE = re.compile(r"[ \t]*\)")
 
 _QUOTED_GAP = re.compile(r"[ \t]*[«\"“”»'‘’][ \t]*")
 
