@@ -528,3 +528,14 @@ def test_a_patients_first_name_in_parentheses_goes(text, expected):
 )
 def test_a_colleagues_first_name_in_parentheses_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "courriel de la fille : jtremblay chez videotron point ca",
+        "adresse du conjoint : lucien.g chez hotmail point com",
+    ],
+)
+def test_a_mailbox_said_with_chez_becomes_a_placeholder(text):
+    assert redact(text).endswith(": [COURRIEL]")

@@ -47,7 +47,8 @@ _OBFUSCATED_DOMAIN = _Lazy(
 _AT_HINT = re.compile(
     r"(?i:[(\[{<]\s*(?:a(?:t|r?robas(?:e)?)?|@)\s*[)\]}>]|\bar?robas(?:e)?\b|\bat\b[^.]*\bdot\b|"
     r"[\w.-]*[._\d][\w.-]*\s+(?:at|chez)\s+[\w-]+\.(?:com|ca|net|org|qc\.ca)\b|"
-    r"\bat\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|cgocable)\b|"
+    r"\b(?:at|chez)\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|"
+    r"cgocable)\b|"
     r"@(?:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers)\b|"
     r"[\w.-]\s+@\s*[\w-]+\s?\.|[\w.-]\s*@\s+[\w-]+\s?\.)"
 )
