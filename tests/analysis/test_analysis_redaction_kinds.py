@@ -539,3 +539,35 @@ def test_a_colleagues_first_name_in_parentheses_stays(text):
 )
 def test_a_mailbox_said_with_chez_becomes_a_placeholder(text):
     assert redact(text).endswith(": [COURRIEL]")
+
+
+# --- Rural and numbered roads, a hospital's acronym, the full stop after an address -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Visite à domicile au 145, 3e Rang Ouest, Saint-Hyacinthe.",
+            "Visite à domicile au [ADRESSE], Saint-Hyacinthe.",
+        ),
+        ("La patiente habite au 12 3e rang.", "La patiente habite au [ADRESSE]."),
+        ("Home visit at 1234 Rural Route 2, no signal.", "Home visit at [ADRESSE], no signal."),
+        ("Livraison au 450 R.R. #1 pour la patiente.", "Livraison au [ADRESSE] pour la patiente."),
+        ("Pt lives at 14 rue Notre-Dame. She called.", "Pt lives at [ADRESSE]. She called."),
+    ],
+)
+def test_a_rural_or_numbered_road_is_an_address(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On a 12 3e rang de patients en attente.",
+        "Formation au 2e étage du 1000 rue Saint-Denis (CHUM), salle 3.",
+        "Le CHUM est au 1000 rue Saint-Denis.",
+    ],
+)
+def test_a_row_and_a_hospitals_street_stay(text):
+    assert redact(text) == text

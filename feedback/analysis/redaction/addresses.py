@@ -38,7 +38,10 @@ _ENGLISH_TYPE = (
 
 # A word of a street's name: capitalised, a number ("route 132"), or in lower case when typed
 # quickly ("rue jolicoeur"); the particles between them.
-_NAME_WORD = r"(?:[A-ZÀ-Þ][\w'’.-]*|\d{1,4}\b|[a-zà-ÿ][\w'’-]{2,})"
+# A full stop is a word's only inside it or after an abbreviation ("St.", "Ste."): the one
+# that ends the sentence after an address is no part of it.
+_CAPITAL_WORD = r"[A-ZÀ-Þ](?:[\w'’-]|\.(?=[\w-])|(?<=\bSt|\bMt)\.|(?<=\bSte)\.)*"
+_NAME_WORD = rf"(?:{_CAPITAL_WORD}|\d{{1,4}}\b|[a-zà-ÿ][\w'’-]{{2,}})"
 _PARTICLE = r"(?:(?i:de\s+la|du|des|de|la|le|les)\s+|(?i:de\s+l|d|l)['’]\s*)"
 
 _CIVIC = r"(?P<civic>(?:\d{1,4}-)?\d{1,5}(?:-?[A-Da-d])?(?![\w-]))"
@@ -52,8 +55,13 @@ _DIRECTION = r"(?:[ \t]+(?:Est|Ouest|Nord|Sud|East|West|North|South|[EONSW]\.)(?
 
 _ADDRESS = _Lazy(
     rf"(?<![\w.,/-]){_CIVIC},?[ \t]+(?:(?i:de\s+la|du|de\s+l['’])[ \t]*)?"
-    rf"(?:(?P<ftype>(?i:{_FRENCH_TYPE}))[ \t]+{_PARTICLE}?(?P<fname>{_NAME_WORD}"
-    rf"(?:[ \t]+{_PARTICLE}?[A-ZÀ-Þ][\w'’.-]*){{0,3}})"
+    # A numbered range or avenue, the number first: "145, 3e Rang Ouest", "22 4e Avenue".
+    rf"(?:(?P<ordinal>\d{{1,2}}(?:e|er|re|[èe]me|i[èe]me)[ \t]+(?i:rang|avenue|av\.|rue|"
+    rf"concession|range?))(?![\w-])"
+    # A rural route: "1234 Rural Route 2", "88 RR 3", "450 R.R. #1".
+    rf"|(?P<rural>(?:(?i:rural[ \t]+route)|R\.?R\.?)[ \t]*#?[ \t]*\d{{1,3}})(?![\w-])"
+    rf"|(?P<ftype>(?i:{_FRENCH_TYPE}))[ \t]+{_PARTICLE}?(?P<fname>{_NAME_WORD}"
+    rf"(?:[ \t]+{_PARTICLE}?{_CAPITAL_WORD}){{0,3}})"
     # English order: the name, then its type ("17 Maple Street", "1500 Ridgewood Ave.").
     rf"|(?P<ename>(?:[A-ZÀ-Þ][\w'’-]+|\d{{1,3}}(?:e|re|er|st|nd|rd|th))"
     rf"(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){{0,2}})[ \t]+"
@@ -93,6 +101,7 @@ _POSTAL_CODE = _Lazy(
 # Cheap tests that let most texts skip the patterns above.
 _STREET_HINT = re.compile(
     rf"\d(?:-?[A-Da-d])?,?[ \t]+(?:(?i:de\s+la\s+|du\s+|de\s+l['’])?(?i:{_FRENCH_TYPE})[ \t]"
+    r"|\d,?[ \t]+\d{1,2}(?:e|er|re|[èe]me|i[èe]me)[ \t]"
     r"|[A-ZÀ-Þ]|\d{1,3}(?:e|re|er|st|nd|rd|th)[ \t]|(?:de\s+la|du|des|de)\s+[A-ZÀ-Þ])"
 )
 _POSTAL_HINT = re.compile(r"[A-Za-z]\d[A-Za-z][ -]?\d")
@@ -155,7 +164,14 @@ _APARTMENT_AFTER_TOWN = re.compile(
 def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
     if _COUNT_BEFORE.search(match.string, max(0, match.start() - 8), match.start()):
         return match.group()  # "les 3 rue Principale de la région": a count, not a number
-    name = match["fname"] or match["ename"]
+    name = match["fname"] or match["ename"] or ""
+    if (
+        match["ordinal"]
+        and match["ordinal"].split()[-1].islower()
+        and match.end() == match.end("ordinal")
+        and not _HOME_RIGHT_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
+    ):
+        return match.group()  # "12 3e rang de patients": a count and a row, unless a home's
     # "rue des rables", "chemin du lac-noir": a particle after the type says a name follows,
     # whatever its case; "3 rue barrée" names no street.
     named = match["fname"] and match.start("fname") > match.end("ftype") + 1

@@ -172,7 +172,7 @@ _RELATIVE = (
     r"(?<=our ))sons?|son(?=['’]s\b)|(?<=\()sons?(?=\s*\))|daughters?|m[èe]res?|p[èe]res?|"
     r"mothers?|fathers?|mom|dad|"
     r"mum|maman|papa|"
-    r"conjointe?s?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|mari|chum|(?<=sa )femme|"
+    r"conjointe?s?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|mari|(?-i:[Cc]hum)|(?<=sa )femme|"
     r"femme(?=\s+(?:de|d['’]|à)\b)|"
     # Québec French calls a son "son gars".
     r"(?<=son )gars|(?<=leur )gars|"
