@@ -571,3 +571,35 @@ def test_a_rural_or_numbered_road_is_an_address(text, expected):
 )
 def test_a_row_and_a_hospitals_street_stay(text):
     assert redact(text) == text
+
+
+# --- Pet names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mimi (chambre 4) est tombée.", "[PATIENT] (chambre 4) est tombée."),
+        ("La petite Lulu fait de la fièvre.", "La petite [PATIENT] fait de la fièvre."),
+        ("le petit Loulou de la 3 a vomi son sirop", "le petit [PATIENT] de la 3 a vomi son sirop"),
+        (
+            "Ti-Paul, notre bénéficiaire du 2e, s'est sauvé.",
+            "[PATIENT], notre bénéficiaire du 2e, s'est sauvé.",
+        ),
+    ],
+)
+def test_a_patients_pet_name_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dodo à 21h pour tous.",
+        "Maman est venue voir la patiente.",
+        "Jojo, le préposé de nuit, a fait la tournée.",
+        "Merci à Gigi du soutien TI.",
+    ],
+)
+def test_baby_talk_and_a_colleagues_pet_name_stay(text):
+    assert redact(text) == text

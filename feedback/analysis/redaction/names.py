@@ -234,6 +234,18 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             and _QUOTED_GAP.fullmatch(text, previous.end, run.start)
         ):
             previous.kind = _PATIENT_CLASS
+    for index, run in enumerate(runs):
+        # A nickname in quotes beside a colleague's name is theirs: « Merci à Marie "Mimi"
+        # Tremblay, notre agente ».
+        neighbours = runs[max(0, index - 1) : index] + runs[index + 1 : index + 2]
+        if run.kind == _PATIENT_CLASS and any(
+            other.kind == _STAFF
+            and _QUOTED_GAP.fullmatch(
+                text, min(run.end, other.end), max(run.start, other.start)
+            )
+            for other in neighbours
+        ):
+            run.kind = _STAFF
     for run in runs:
         # "Mme T. (Ginette)", "Mr. B (Frank)": the given name of a patient named by an initial.
         first = run.words[0]

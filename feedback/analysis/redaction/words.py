@@ -108,7 +108,31 @@ def _key(word: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def _shape(raw: str) -> tuple[int, bool, bool]:
-    return _flags(_key(raw)), len(raw) > 1 and raw.isupper(), raw[0].isupper()
+    key = _key(raw)
+    flags = _flags(key)
+    capital = raw[0].isupper()
+    # A syllable said twice, capitalised, is how French makes a pet name: "Mimi", "Lulu",
+    # "Loulou", "Jojo". Dictionaries list them as words; capitalised, they name someone.
+    if (
+        capital
+        and not flags & (_GIVEN | _COMMON)
+        and _DOUBLED.fullmatch(key)
+        and key not in _BABY_WORDS
+    ):
+        flags = (flags & ~_ORDINARY) | _GIVEN
+    return flags, len(raw) > 1 and raw.isupper(), capital
+
+
+_DOUBLED = re.compile(r"([^aeiouy\W\d_]?[aeiouy]{1,2})\1")
+
+# Doubled syllables that are baby talk or kinship, not pet names of someone.
+_BABY_WORDS = frozenset(
+    {
+        *("papa", "mama", "maman", "nana", "tata", "tonton", "dada", "bebe", "pepe", "meme"),
+        *("dodo", "pipi", "caca", "bobo", "toutou", "nounou", "lolo", "tutu", "yoyo", "gogo"),
+        *("bonbon", "coucou", "cucu", "titi"),
+    }
+)
 
 
 @lru_cache(maxsize=50_000)
