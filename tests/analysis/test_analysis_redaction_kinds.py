@@ -603,3 +603,26 @@ def test_a_patients_pet_name_goes(text, expected):
 )
 def test_baby_talk_and_a_colleagues_pet_name_stay(text):
     assert redact(text) == text
+
+
+# --- A birthday by its day and month in numbers --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nouveau-née le 14/11, bracelet flou.", "Nouveau-née le [DATE DE NAISSANCE], bracelet flou."),
+        ("DDN 14-11, formulaire refusé.", "DDN [DATE DE NAISSANCE], formulaire refusé."),
+        ("The baby was born on 11/14.", "The baby was born on [DATE DE NAISSANCE]."),
+    ],
+)
+def test_a_day_and_month_after_a_birth_cue_go(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bébé né à 34 3/7 semaines.", "née le 3/7 sem", "Le 14/11, 2/3 des lits étaient pleins."],
+)
+def test_a_fraction_after_a_birth_cue_stays(text):
+    assert redact(text) == text

@@ -121,6 +121,10 @@ _BIRTH = _Lazy(
     rf"|(?<![\w/.-]){_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d\d(?![\w/-]|[.,]\d)"
     r"|(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|[12]\d|3[01]) (?:19|20)?\d\d"
     r"(?![\w/-]|[.,]\d)"
+    # Day and month by their numbers, without the year: "née le 14/11", "DDN 14-11", "born
+    # on 11/14"; not a fraction of weeks ("3/7 sem.").
+    r"|(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])[/-](?:0?[1-9]|[12]\d|3[01])"
+    r"(?![\w/-]|[.,]\d)(?!\s*(?i:sem\w*|weeks?|wks?|jours?|days?|kg|lbs?|g\b|%|h\b|min))"
     # The month by its number, as said aloud: "né le 3 du 3 1939".
     r"|(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])\s+(?i:du|of)\s+(?:0?[1-9]|1[0-2]),?\s+(?:19|20)?\d\d"
     r"(?![\w/-]|[.,]\d)"
