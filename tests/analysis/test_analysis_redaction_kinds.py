@@ -626,3 +626,35 @@ def test_a_day_and_month_after_a_birth_cue_go(text, expected):
 )
 def test_a_fraction_after_a_birth_cue_stays(text):
     assert redact(text) == text
+
+
+# --- A relative named with a physician's title --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Le conjoint de la patiente, Dr Roger Lavoie, a appelé.",
+            "Le conjoint de la patiente, Dr [PATIENT], a appelé.",
+        ),
+        (
+            "Her husband, Dr. Paul Martin, wants an update.",
+            "Her husband, Dr. [PATIENT], wants an update.",
+        ),
+        ("Sa fille, Dre Lise Roy, a appelé.", "Sa fille, Dre [PATIENT], a appelé."),
+    ],
+)
+def test_a_relative_with_a_title_is_still_the_relative(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai parlé avec la famille, Dr Nguyen va rappeler.",
+        "Le médecin de famille du patient, Dr Benoît Landry, n'a pas reçu le résumé.",
+    ],
+)
+def test_a_physician_after_a_family_stays(text):
+    assert redact(text) == text

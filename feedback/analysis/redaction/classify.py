@@ -150,6 +150,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ]
     if cues:
         staff = _ends_with(_STAFF_BEFORE, text, cues, run.start)
+        if staff and _RELATIVE_APPOSITION.search(text, max(0, staff.start() - 70), staff.start()):
+            # A relative named with a title is still the relative: "Le conjoint de la patiente,
+            # Dr Roger Lavoie, a appelé", "Her husband, Dr. Paul Martin, wants an update".
+            return _PATIENT_CLASS
         if staff and not (
             # An English "resident" lives in a care home too: unless the clause after the name
             # shows a physician at work ("wrote the notes", "R2"), the resident is a patient.
@@ -384,6 +388,23 @@ _TRAINING_OF = re.compile(
     r"(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:de|d['’]|by|from|par)[ \t]*)$"
 )
 _OF_HINT = re.compile(r"(?i:\b(?:de|d['’]|by|from|par)[ \t]*)$")
+# A relative's noun, its owner said (a possessive, or "de la patiente", "of Mrs. Roy"), then
+# the name in apposition: "Le conjoint de la patiente, Dr Roger Lavoie". Not a family as a
+# group ("médecin de famille du patient, Dr Landry").
+_KIN = (
+    r"(?:conjointe?|[ée]poux|[ée]pouse|mari|femme|fils|fille|p[èe]re|m[èe]re|fr[èe]re|"
+    r"s(?:œ|oe)ur|gendre|bru|belle-fille|beau-fils|neveu|ni[èe]ce|petite?-(?:fils|fille)|"
+    r"cousine?|husband|wife|spouse|partner|son|daughter|father|mother|brother|sister|nephew|"
+    r"niece|grandson|granddaughter|son-in-law|daughter-in-law|cousin)"
+)
+_RELATIVE_APPOSITION = re.compile(
+    rf"(?:\b(?i:son|sa|his|her|their|leur)\s+(?i:{_KIN})"
+    rf"|\b(?i:{_KIN})\s+(?i:de|du|d['’]|of)\s+(?:(?i:la|le|l['’]|the|notre|our)\s*)?"
+    r"(?:(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]n[ée]ficiaire|madame|monsieur)"
+    r"|(?:Mme|Mrs?|Ms|M)\.?(?:\s+[A-ZÀ-Þ][\w'’-]+){1,2}|\[PATIENT\]))"
+    r"\s*[,:(—–]\s*(?:(?i:le|la|l['’]|the)\s*)?$"
+)
+
 # Thanks in the sentence before a name: "Thanks to our resident Kevin for the quick fix".
 _THANKED_BEFORE = re.compile(
     r"\b(?i:merci|thanks|thank|thx|bravo|kudos|f[ée]licitations|shout[\s-]?outs?)\b[^.!?\n]*$"
