@@ -658,3 +658,28 @@ def test_a_relative_with_a_title_is_still_the_relative(text, expected):
 )
 def test_a_physician_after_a_family_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wife is abroad, call +61 4 1234 5678.", "Wife is abroad, call [TÉLÉPHONE]."),
+        (
+            "La fille veut des nouvelles, appelez au 514-555-0199.",
+            "La fille veut des nouvelles, appelez au [TÉLÉPHONE].",
+        ),
+    ],
+)
+def test_a_call_asked_for_after_a_relative_is_to_the_relative(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La fille a appelé. Pour le soutien, appelez le 514-555-0100.",
+        "The daughter called; for access issues call the service desk at 514-555-0100.",
+    ],
+)
+def test_a_call_asked_for_after_a_service_stays(text):
+    assert redact(text) == text
