@@ -683,3 +683,27 @@ def test_a_call_asked_for_after_a_relative_is_to_the_relative(text, expected):
 )
 def test_a_call_asked_for_after_a_service_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ti-Gus refuse encore sa médication.", "[PATIENT] refuse encore sa médication."),
+        ("Sœur en Belgique : 0032 475 12 34 56", "Sœur en Belgique : [TÉLÉPHONE]"),
+        ("courriel du patient : rtremblay(a)sympatico(.)ca", "courriel du patient : [COURRIEL]"),
+        (
+            "Le père du bébé, Dr Marc Tessier, demande le dossier.",
+            "Le père du bébé, Dr [PATIENT], demande le dossier.",
+        ),
+    ],
+)
+def test_pet_names_foreign_numbers_and_addresses_in_other_forms_go(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["La version 2.1.33 de Cerner est instable.", "Merci à Ti-Louis de l'informatique."],
+)
+def test_a_version_number_and_a_colleagues_pet_name_stay(text):
+    assert redact(text) == text

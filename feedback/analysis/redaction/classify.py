@@ -400,7 +400,8 @@ _KIN = (
 _RELATIVE_APPOSITION = re.compile(
     rf"(?:\b(?i:son|sa|his|her|their|leur)\s+(?i:{_KIN})"
     rf"|\b(?i:{_KIN})\s+(?i:de|du|d['’]|of)\s+(?:(?i:la|le|l['’]|the|notre|our)\s*)?"
-    r"(?:(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]n[ée]ficiaire|madame|monsieur)"
+    r"(?:(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]n[ée]ficiaire|madame|monsieur|"
+    r"b[ée]b[ée]|baby|enfant|child|nouveau-n[ée]e?|newborn)"
     r"|(?:Mme|Mrs?|Ms|M)\.?(?:\s+[A-ZÀ-Þ][\w'’-]+){1,2}|\[PATIENT\]))"
     r"\s*[,:(—–]\s*(?:(?i:le|la|l['’]|the)\s*)?$"
 )

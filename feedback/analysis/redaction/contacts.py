@@ -38,9 +38,9 @@ _SPELLED_LOCAL_PART = re.compile(
 # Dots written out, bracketed or set apart by spaces ("outlook . com"); the address may end
 # a sentence ("… icloud dot com.").
 _OBFUSCATED_DOMAIN = _Lazy(
-    r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|[ \t]?\.[ \t]?)"
-    r"[\w-]+)*"
-    r"(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|[ \t]?\.[ \t]?)"
+    r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+"
+    r"|[ \t]?\.[ \t]?)[\w-]+)*"
+    r"(?:\s*[(\[{<]\s*(?i:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|[ \t]?\.[ \t]?)"
     r"(?i:com|ca|qc\.ca|net|org|fr|info|me|io|edu|us|be|ch|uk|biz)(?![\w-])(?!\.\w)"
 )
 
@@ -306,7 +306,7 @@ def _kept_address(address: str, text: str, start: int, end: int) -> bool:
 # A number dialled abroad: "+" or an exit code (00, 011), a country code other than North
 # America's, then groups of digits; 8 to 15 digits after the exit code, as the ITU allows.
 _INTERNATIONAL_PHONE = re.compile(
-    rf"(?<![\w+])(?:\+[ \t]?|(?:00|011){_PHONE_SEP})(?P<country>[2-9]\d{{0,2}})"
+    rf"(?<![\w+])(?:\+[ \t]?|(?:00|011){_PHONE_SEP}?)(?P<country>[2-9]\d{{0,2}})"
     rf"(?:{_PHONE_SEP}{{1,2}}\(?\d{{1,5}}\)?){{2,6}}(?![\w-])(?![.,]\d)"
 )
 

@@ -416,8 +416,9 @@ def _replace_birth(match: re.Match, births: set | None = None) -> str:
 
 def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
     year, month, day = _date_parts(match)
-    if year is None:
-        return match.group()
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    if year is None or _VERSION_BEFORE.search(before):
+        return match.group()  # "version 2.1.33": a release's number, no date
     key = _date_key(year, month, day)
     if births and key in births:
         return BIRTH_DATE
@@ -439,6 +440,12 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
     # Two-digit year: "57" is 1957; "24" may be this year's meeting.
     valid = month is not None and 1 <= month <= 12 and (day is None or 1 <= day <= 31)
     return BIRTH_DATE if valid and year >= _EARLIEST_TWO_DIGIT_BIRTH_YEAR else match.group()
+
+
+_VERSION_BEFORE = re.compile(
+    r"(?i:\b(?:version|vers|ver|v|release|build|patch|correctif|mise\s+[àa]\s+jour|update))"
+    r"\.?[ \t]*$"
+)
 
 
 def _mistyped_year(year: int, born: int) -> bool:

@@ -166,8 +166,12 @@ def _flags(key: str) -> int:
     if not flags & (_GIVEN | _SURNAME) and "-" in key:
         parts = key.split("-")
         if all(part in given or part in world_given for part in parts) or (
-            # Québec nicknames: "ti-guy", "ti-jean"
-            parts[0] in ("ti", "p'tit", "ptit") and len(parts) == 2 and parts[1] in given
+            # Québec nicknames: "ti-guy", "ti-jean", "ti-gus": "ti-" makes a pet name of any
+            # word, a name or not.
+            parts[0] in ("ti", "p'tit", "ptit")
+            and len(parts) == 2
+            and len(parts[1]) > 1
+            and parts[1].isalpha()
         ):
             flags |= _GIVEN
         elif all(
