@@ -707,3 +707,27 @@ def test_pet_names_foreign_numbers_and_addresses_in_other_forms_go(text, expecte
 )
 def test_a_version_number_and_a_colleagues_pet_name_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "La patiente Aurore Dupuis a chuté, aurore a pleuré.",
+            "La patiente [PATIENT] a chuté, [PATIENT] a pleuré.",
+        ),
+        (
+            "Pt Sky Rivers admitted. Later sky said it hurt.",
+            "Pt [PATIENT] admitted. Later [PATIENT] said it hurt.",
+        ),
+        ("Cell de l'épouse : +33 (0)6 12 34 56 78", "Cell de l'épouse : [TÉLÉPHONE]"),
+        ("Pt lives at Apt 4, 22 Elm St. with daughter.", "Pt lives at [ADRESSE] with daughter."),
+    ],
+)
+def test_a_patients_word_as_a_subject_a_trunk_zero_an_apartment_first_go(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_patients_word_as_an_adjective_stays():
+    text = "Mme Rose Blanc est tombée; le mur blanc est sale."
+    assert redact(text) == "Mme [PATIENT] est tombée; le mur blanc est sale."

@@ -151,7 +151,15 @@ def redact_addresses(text: str) -> str:
         text = _GLUED_LOWER_POSTAL_CODE.sub(_replace_glued_postal_code, text)
     if ADDRESS in text:
         text = _APARTMENT_AFTER_TOWN.sub(lambda m: m["lead"] + ADDRESS, text)
+        text = _APARTMENT_BEFORE.sub(ADDRESS, text)
     return text
+
+
+# The apartment written first, as English does: "Apt 4, 22 Elm St." is one home's.
+_APARTMENT_BEFORE = re.compile(
+    r"(?<![\w-])(?i:app(?:artement)?|appt|apt|apartment|unit|suite|logement|log)\.?[ \t]*#?[ \t]*"
+    r"\d{1,5}[A-Za-z]?[ \t]*[,–—-]?[ \t]*\[ADRESSE\]"
+)
 
 
 # The apartment written after the town: "[ADRESSE], Montréal, apt 5" is the same home's.

@@ -307,7 +307,9 @@ def _kept_address(address: str, text: str, start: int, end: int) -> bool:
 # America's, then groups of digits; 8 to 15 digits after the exit code, as the ITU allows.
 _INTERNATIONAL_PHONE = re.compile(
     rf"(?<![\w+])(?:\+[ \t]?|(?:00|011){_PHONE_SEP}?)(?P<country>[2-9]\d{{0,2}})"
-    rf"(?:{_PHONE_SEP}{{1,2}}\(?\d{{1,5}}\)?){{2,6}}(?![\w-])(?![.,]\d)"
+    # The trunk zero that Europeans write in parentheses: "+33 (0)6 12 34 56 78".
+    r"(?:[ \t]?\(0\))?"
+    rf"(?:(?:{_PHONE_SEP}{{1,2}}|(?<=\)))\(?\d{{1,5}}\)?){{2,6}}(?![\w-])(?![.,]\d)"
 )
 
 _INTERNATIONAL_HINT = re.compile(r"(?:\+|(?<!\d)00|(?<!\d)011)[ \t.-]?[2-9]")

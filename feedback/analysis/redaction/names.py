@@ -350,7 +350,30 @@ def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
         for found in re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", text, re.IGNORECASE):
             if not _STAFF_BEFORE.search(text[max(0, found.start() - 50) : found.start()]):
                 spans.append(found.span())
+    # One word of that name alone in lower case, as the subject of a verb ("Aurore Dupuis a
+    # chuté, aurore a pleuré", "Sky Rivers … later sky said"): a word too ordinary to be read
+    # as a name is the patient's where it acts as a person does.
+    words = {part for name in names for part in name if len(part) > 2}
+    for part in words:
+        pattern = rf"(?<![\w'’-]){_folded_pattern(part)}(?=[ \t]+{_SUBJECT_VERB})"
+        for found in re.finditer(pattern, text):
+            if found.group().islower() and _CLAUSE_OPENING.search(
+                text, max(0, found.start() - 12), found.start()
+            ):
+                spans.append(found.span())
     return spans
+
+
+_SUBJECT_VERB = (
+    r"(?:a|avait|est|[ée]tait|sera|va|dit|disait|veut|voulait|refuse|pleure|crie|n['’]|ne|"
+    r"has|had|is|was|will|wants|wanted|said|says|refused|refuses|cried|yelled|fell)\b"
+)
+
+# Where a clause opens, so that the word after is its subject: not "le mur blanc est sale".
+_CLAUSE_OPENING = re.compile(
+    r"(?:^|[,;:.!?(—–][ \t]*|\n[ \t]*|\b(?i:et|mais|puis|donc|alors|quand|lorsque|que|qu['’]|si|"
+    r"car|and|but|then|later|when|because|that|if|so|tard)[ \t]+)$"
+)
 
 
 def _folded_pattern(key: str) -> str:
