@@ -731,3 +731,21 @@ def test_a_patients_word_as_a_subject_a_trunk_zero_an_apartment_first_go(text, e
 def test_a_patients_word_as_an_adjective_stays():
     text = "Mme Rose Blanc est tombée; le mur blanc est sale."
     assert redact(text) == "Mme [PATIENT] est tombée; le mur blanc est sale."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le patient (dit Ti-Guy) a fugué.", "Le patient (dit [PATIENT]) a fugué."),
+        ("Jean Roy, dit Ti-Jean, a fugué.", "[PATIENT], dit [PATIENT], a fugué."),
+    ],
+)
+def test_a_patients_alias_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["La Dre Roy (dit Marie) est partie.", "Le technicien, dit Marc, viendra demain."]
+)
+def test_a_colleagues_alias_stays(text):
+    assert redact(text) == text

@@ -318,6 +318,8 @@ _NAME_LABEL_HINT = re.compile(r"(?i:nom|name)")
 
 _NAMING_BEFORE = re.compile(
     r"(?i:\b(?:s['’]appel(?:le|lent|ait|aient)|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?|surnomm[ée]e?s?|"
+    # An alias set off as one: "(dit Ti-Guy)", "Jean Roy, dit Ti-Jean".
+    r"(?<=[(,]\s)dite?|(?<=[(,])dite?|(?<=\()alias|"
     r"(?:l['’]|les\s+)?ont\s+(?:appel[ée]e?s?|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?)|named(?:\s+(?:him|"
     r"her|them|it))?|(?:is|was|['’]s)\s+called|called\s+(?:him|her|them)|goes\s+by|"
     r"known\s+as|(?:pr[ée]nom|first\s+name|given\s+name)(?:\s+[^\W\d_]+)?\s*[:=]|"
@@ -329,7 +331,7 @@ _NAMING_BEFORE = re.compile(
     r"[,(]\s*n[ée]e)[\s«\"“'‘]*)$"
 )
 
-_NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[ée]e)")
+_NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[ée]e|dit|alias)")
 
 _SELF_INTRODUCTION = re.compile(
     r"(?i:\b(?:this\s+is|it['’]s|c['’]est|ici|my\s+name\s+is|je\s+m['’]appelle|"
