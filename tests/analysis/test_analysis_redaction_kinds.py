@@ -334,6 +334,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-k.jsonl",
         "phi-adversarial-l.jsonl",
         "phi-adversarial-m.jsonl",
+        "phi-adversarial-n.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
@@ -749,3 +750,8 @@ def test_a_patients_alias_goes(text, expected):
 )
 def test_a_colleagues_alias_stays(text):
     assert redact(text) == text
+
+
+def test_a_town_where_a_relative_lives_stays():
+    text = "Contact de la famille (nièce à Paris) : 00 33 1 42 68 53 00."
+    assert redact(text) == "Contact de la famille (nièce à Paris) : [TÉLÉPHONE]."

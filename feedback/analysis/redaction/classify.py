@@ -249,6 +249,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 and _key(word.raw) in word_list("ambiguous_lower")
                 and _key(word.raw) not in _HOLIDAYS
                 and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+                # Where a relative is, not whose: "(nièce à Paris)".
+                and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
             )
             relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
             if not relative and _staff_after(after, deeds=False):
@@ -345,6 +347,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _DEFAULT
     return None
 
+
+_WHERE_BEFORE = re.compile(r"(?<![\w'’-])(?:[àÀ]|au|Au)[ \t]+$")
 
 _EN_BEFORE = re.compile(r"(?<![\w'’-])[eE]n[ \t]+$")
 
