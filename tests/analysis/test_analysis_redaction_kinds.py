@@ -755,3 +755,8 @@ def test_a_colleagues_alias_stays(text):
 def test_a_town_where_a_relative_lives_stays():
     text = "Contact de la famille (nièce à Paris) : 00 33 1 42 68 53 00."
     assert redact(text) == "Contact de la famille (nièce à Paris) : [TÉLÉPHONE]."
+
+
+def test_a_resident_placed_in_a_room_is_a_patient():
+    text = "The resident in 14, Agnes, keeps pressing the call bell."
+    assert redact(text) == "The resident in 14, [PATIENT], keeps pressing the call bell."

@@ -414,7 +414,12 @@ _RELATIVE_APPOSITION = re.compile(
 _THANKED_BEFORE = re.compile(
     r"\b(?i:merci|thanks|thank|thx|bravo|kudos|f[ée]licitations|shout[\s-]?outs?)\b[^.!?\n]*$"
 )
-_RESIDENT = re.compile(r"(?i:residents?)\s*\(?\s*$")
+# A resident, in parentheses or placed in a room: "the resident (Margaret)", "the resident in
+# 14, Agnes"; a physician has no bed.
+_RESIDENT = re.compile(
+    r"(?i:residents?)(?:\s+(?i:in|of|from)\s+(?:(?i:room|rm|bed)\s*)?#?\d{1,4}[A-Za-z]?\s*,)?"
+    r"\s*\(?\s*$"
+)
 _RESIDENT_APPOSITION = re.compile(r"(?i:residents?)\s*[,:(—–-]?\s*$")
 # What a resident physician does in the clause after the name: orders, notes, calls, the
 # software that fails them; a year of residency ("R2", "PGY-3") or a shift on call.
