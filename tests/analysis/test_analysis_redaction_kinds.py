@@ -760,3 +760,8 @@ def test_a_town_where_a_relative_lives_stays():
 def test_a_resident_placed_in_a_room_is_a_patient():
     text = "The resident in 14, Agnes, keeps pressing the call bell."
     assert redact(text) == "The resident in 14, [PATIENT], keeps pressing the call bell."
+
+
+def test_a_patients_surname_as_a_subject_in_lower_case_goes():
+    text = "Mme Blanc a chuté. Ensuite, blanc a refusé son repas."
+    assert redact(text) == "Mme [PATIENT] a chuté. Ensuite, [PATIENT] a refusé son repas."

@@ -353,7 +353,13 @@ def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
     # One word of that name alone in lower case, as the subject of a verb ("Aurore Dupuis a
     # chuté, aurore a pleuré", "Sky Rivers … later sky said"): a word too ordinary to be read
     # as a name is the patient's where it acts as a person does.
-    words = {part for name in names for part in name if len(part) > 2}
+    words = {
+        _key(w.raw)
+        for run in runs
+        if run.kind == _PATIENT_CLASS
+        for w in run.words
+        if len(w.raw) > 2 and not w.flags & _COMMON
+    }
     for part in words:
         pattern = rf"(?<![\w'’-]){_folded_pattern(part)}(?=[ \t]+{_SUBJECT_VERB})"
         for found in re.finditer(pattern, text):
