@@ -765,3 +765,22 @@ def test_a_resident_placed_in_a_room_is_a_patient():
 def test_a_patients_surname_as_a_subject_in_lower_case_goes():
     text = "Mme Blanc a chuté. Ensuite, blanc a refusé son repas."
     assert redact(text) == "Mme [PATIENT] a chuté. Ensuite, [PATIENT] a refusé son repas."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("son email: jroy at gmail", "son email: [COURRIEL]"),
+        ("le courriel du fils est pgagnon at hotmail", "le courriel du fils est [COURRIEL]"),
+        ("courriel du conjoint : rene_b@@hotmail.com", "courriel du conjoint : [COURRIEL]"),
+    ],
+)
+def test_a_mailbox_after_its_label_or_with_a_doubled_at_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Please email me, I'm at gmail all day.", "les courriels sont at outlook maintenant"]
+)
+def test_a_provider_named_in_a_sentence_about_mail_stays(text):
+    assert redact(text) == text

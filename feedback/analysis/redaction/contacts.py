@@ -275,9 +275,19 @@ _BARE_PROVIDER = _Lazy(
 
 def _replace_bare_mailbox(match: re.Match) -> str:
     at = match["at"].strip(" \t()[]{}<>").lower()
-    if at in ("at", "a") and not re.search(r"[._\d]", match["local"]):
+    text = match.string
+    cued = _MAIL_CUE_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    if at in ("at", "a") and not (re.search(r"[._\d]", match["local"]) or cued):
         return match.group()  # "I looked at gmail", "choose (a) Outlook": no address
     return EMAIL
+
+
+# A label that says an address follows, right before it: "son email: jroy at gmail",
+# "courriel du fils est pgagnon at hotmail".
+_MAIL_CUE_BEFORE = re.compile(
+    r"(?i:courriel|e-?mail|mail|adresse\s+[ée]lectronique|email\s+address)"
+    r"[^.!?\n:=]{0,25}?(?:[ \t]*[:=]|[ \t]+(?i:est|is|c['’]est))[ \t]*$"
+)
 
 
 def _replace_email(match: re.Match) -> str:

@@ -45,7 +45,8 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An "@" typed twice is a slip, the address still somebody's: "rene_b@@hotmail.com".
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@@?[\w-]+(?:\.[\w-]+)+")
 
 _L = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
 
