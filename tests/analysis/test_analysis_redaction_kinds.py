@@ -784,3 +784,32 @@ def test_a_mailbox_after_its_label_or_with_a_doubled_at_goes(text, expected):
 )
 def test_a_provider_named_in_a_sentence_about_mail_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Home visit at 88 Pine Ridge, no answer.", "Home visit at [ADRESSE], no answer."),
+        ("Client lives at 12 Oak Grove with her son.", "Client lives at [ADRESSE] with her son."),
+        ("Visit at 1450 Sideroad 15, the tablet froze.", "Visit at [ADRESSE], the tablet froze."),
+        ("La cliente habite au 15, ruelle des Ursulines.", "La cliente habite au [ADRESSE]."),
+        ("Le patient demeure au 2200 Grande Allée Est.", "Le patient demeure au [ADRESSE]."),
+        (
+            "Domicile de la patiente: 1010, rue Sherbrooke O., Montréal",
+            "Domicile de la patiente: [ADRESSE], Montréal",
+        ),
+    ],
+)
+def test_streets_of_other_kinds_are_addresses(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The warehouse at 55 Industrial Parkway got the pumps.",
+        "Le Centre de formation au 300 rue du Centre est fermé.",
+    ],
+)
+def test_an_institution_on_a_street_of_another_kind_stays(text):
+    assert redact(text) == text

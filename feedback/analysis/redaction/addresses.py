@@ -28,19 +28,23 @@ from feedback.analysis.redaction.words import (
 _FRENCH_TYPE = (
     r"(?:rue|boulevard|boul\.?|bd|blvd\.?|avenue|av\.?|ave\.?|chemin|ch\.|rang|route|"
     r"mont[ée]e|c[ôo]te|place|croissant|terrasse|impasse|all[ée]e|promenade|carr[ée]|"
-    r"rond-point|sentier|square|quai|parc)"
+    r"rond-point|sentier|square|quai|parc|ruelle|voie|passage|traverse|circuit|esplanade|"
+    r"grande[ -]all[ée]e)"
 )
 
 _ENGLISH_TYPE = (
     r"(?:street|st\.?|road|rd\.?|avenue|ave\.?|drive|dr\.|boulevard|blvd\.?|lane|ln\.?|"
-    r"crescent|cres\.?|court|ct\.?|place|pl\.?|way|circle|terrace|trail|highway|hwy\.?)"
+    r"crescent|cres\.?|court|ct\.?|place|pl\.?|way|circle|terrace|trail|highway|hwy\.?|"
+    r"parkway|pkwy\.?|grove|close|ridge|row|sideroad|gardens|heights|mews|square|sq\.?)"
 )
 
 # A word of a street's name: capitalised, a number ("route 132"), or in lower case when typed
 # quickly ("rue jolicoeur"); the particles between them.
 # A full stop is a word's only inside it or after an abbreviation ("St.", "Ste."): the one
 # that ends the sentence after an address is no part of it.
-_CAPITAL_WORD = r"[A-ZÀ-Þ](?:[\w'’-]|\.(?=[\w-])|(?<=\bSt|\bMt)\.|(?<=\bSte)\.)*"
+_CAPITAL_WORD = (
+    r"[A-ZÀ-Þ](?:[\w'’-]|\.(?=[\w-])|(?<=\bSt|\bMt)\.|(?<=\bSte)\.|(?<=\b[A-ZÀ-Þ])\.)*"
+)
 _NAME_WORD = rf"(?:{_CAPITAL_WORD}|\d{{1,4}}\b|[a-zà-ÿ][\w'’-]{{2,}})"
 _PARTICLE = r"(?:(?i:de\s+la|du|des|de|la|le|les)\s+|(?i:de\s+l|d|l)['’]\s*)"
 
@@ -59,7 +63,8 @@ _ADDRESS = _Lazy(
     rf"(?:(?P<ordinal>\d{{1,2}}(?:e|er|re|[èe]me|i[èe]me)[ \t]+(?i:rang|avenue|av\.|rue|"
     rf"concession|range?))(?![\w-])"
     # A rural route: "1234 Rural Route 2", "88 RR 3", "450 R.R. #1".
-    rf"|(?P<rural>(?:(?i:rural[ \t]+route)|R\.?R\.?)[ \t]*#?[ \t]*\d{{1,3}})(?![\w-])"
+    rf"|(?P<rural>(?:(?i:rural[ \t]+route|sideroad|concession(?:[ \t]+road)?|township[ \t]+road)"
+    rf"|R\.?R\.?)[ \t]*#?[ \t]*\d{{1,3}})(?![\w-])"
     rf"|(?P<ftype>(?i:{_FRENCH_TYPE}))[ \t]+{_PARTICLE}?(?P<fname>{_NAME_WORD}"
     rf"(?:[ \t]+{_PARTICLE}?{_CAPITAL_WORD}){{0,3}})"
     # English order: the name, then its type ("17 Maple Street", "1500 Ridgewood Ave.").
