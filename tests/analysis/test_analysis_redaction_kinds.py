@@ -813,3 +813,23 @@ def test_streets_of_other_kinds_are_addresses(text, expected):
 )
 def test_an_institution_on_a_street_of_another_kind_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ROY Paul 456712 ch 3 insuline", "[PATIENT] [DOSSIER] ch 3 insuline"),
+        ("ROY Paul H0045821 ch 3", "[PATIENT] [DOSSIER] ch 3"),
+        ("tremblay jean 0045821 ch 12 glycémie", "[PATIENT] [DOSSIER] ch 12 glycémie"),
+    ],
+)
+def test_a_census_lines_chart_number_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Billet 0045822 ouvert par le soutien.", "le rapport de tremblay marie est en retard"],
+)
+def test_a_ticket_and_a_lower_case_pair_without_identifier_stay(text):
+    assert redact(text) == text

@@ -275,6 +275,11 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ):
         return _PATIENT_CLASS
     identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
+    if not identified and "[" in after and word.listed and not word.capital:
+        # A census line typed in lower case, the surname first: "tremblay jean [DOSSIER]".
+        given = _LOWER_GIVEN_AFTER.match(after)
+        if given and _flags(_key(given[1])) & _GIVEN:
+            identified = _NAME_BEFORE_IDENTIFIER.match(after[given.end() :])
     if (
         identified
         and "[ADRESSE]" in identified.group()
@@ -347,6 +352,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _DEFAULT
     return None
 
+
+_LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(:–—-]?[ \t]*\[)")
 
 _WHERE_BEFORE = re.compile(r"(?<![\w'’-])(?:[àÀ]|au|Au)[ \t]+$")
 

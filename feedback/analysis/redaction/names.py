@@ -33,6 +33,7 @@ from feedback.analysis.redaction.vocabulary import (
     _RELATIVE,
     _STAFF,
     BIRTH_DATE,
+    DOSSIER,
     PATIENT,
     PLACEHOLDER,
     _has_any,
@@ -102,7 +103,21 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
     if PATIENT in text:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
+        if _DIGIT_HINT.search(text):
+            text = _CHART_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
     return text
+
+
+_DIGIT_HINT = re.compile(r"\d{5}")
+
+# A number right after a patient's name, as a census line puts the chart number ("ROY Paul
+# 456712 ch 3", "ROY Paul H0045821"): six digits or more, or five after a site's letters.
+# Not a quantity or a time: "[PATIENT] 150000 $".
+_CHART_AFTER_NAME = re.compile(
+    r"(?P<lead>\[PATIENT\][ \t]*(?:[,|:(–—-][ \t]*)?)"
+    r"(?:[A-Z]{1,3}-?\d{5,10}|\d{6,10})(?![\w.,/-]|[ \t]*(?:\$|%|(?i:mg|ml|kg|g|\$|dollars?|"
+    r"fois|times|min|h|heures?|hours?)\b))"
+)
 
 
 _QUOTE_HINT = re.compile(r"[«\"“'‘]")
