@@ -833,3 +833,22 @@ def test_a_census_lines_chart_number_goes(text, expected):
 )
 def test_a_ticket_and_a_lower_case_pair_without_identifier_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("YOB 1952 on the chart header.", "YOB [DATE DE NAISSANCE] on the chart header."),
+        ("birth year: 1952, shows 7", "birth year: [DATE DE NAISSANCE], shows 7"),
+        (
+            "la patiente (1947) est affichée comme mineure",
+            "la patiente ([DATE DE NAISSANCE]) est affichée comme mineure",
+        ),
+    ],
+)
+def test_a_year_of_birth_named_so_or_after_a_patients_noun_goes(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_year_in_parentheses_after_a_thing_stays():
+    assert redact("La formation (2004) est désuète.") == "La formation (2004) est désuète."

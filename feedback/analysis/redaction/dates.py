@@ -93,6 +93,7 @@ _DATE = (
 # The placeholder itself ("[DATE DE NAISSANCE]") is no cue: redacting twice changes nothing.
 _BIRTH_CUE = (
     r"(?i:\bn[ée]e?s?\b|\bborn\b|\bd\.?o\.?b\b\.?|\bddn\b|(?<!\[)\bdate\s+de\s+naissance|"
+    r"\by\.?o\.?b\b\.?|\bbirth\s*year|\byear\s+of\s+birth|"
     r"\bdate\s+of\s+birth|\bbirth\s*date|\bbirthdate|\bbirthday|(?<!DATE DE )\bnaissance|"
     r"\bdn\s*:|\bn\.\s|\bnaiss\.|\bb-?day\b"
     # "b. 1952", "(° 1945)": born, as in a genealogy or a chart header.
@@ -322,6 +323,8 @@ _BIRTH_HINTS = (
     "ddn",
     "naiss",
     "birth",
+    "yob",
+    "y.o.b",
     "dn:",
     "dn :",
     "n. ",

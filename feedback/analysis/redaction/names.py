@@ -101,6 +101,8 @@ def _redact_names(text: str, low: str = "") -> str:
             # "« [PATIENT], Cuisine »": the other half of a quoted "LAST, First" is the same
             # patient's, whatever word it is.
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
+    if "(" in text and _YEAR_HINT.search(text):
+        text = _BIRTH_YEAR_AFTER_NOUN.sub(_replace_birth_year, text)
     if PATIENT in text:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
         if _DIGIT_HINT.search(text):
@@ -168,6 +170,17 @@ def _replace_quoted_pair(match: re.Match) -> str:
 _BIRTH_YEAR_AFTER_NAME = re.compile(
     r"(?P<lead>\[PATIENT\](?:[ \t]*,?[ \t]+|[^.!?\n\[\]()]{0,20}\())"
     r"(?P<year>19\d\d|200\d)(?=\)|[ \t]*(?:[,/;|—–]|$)|[ \t]+(?i:dans|in|au|lit|bed|ch|rm|room)\b)"
+)
+
+
+_YEAR_HINT = re.compile(r"\((?:19|200)\d")
+
+# A year in parentheses right after a patient's noun, as after their name: "la patiente
+# (1947) est affichée comme mineure".
+_BIRTH_YEAR_AFTER_NOUN = re.compile(
+    r"(?P<lead>\b(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|resident|cliente?|client|"
+    r"b[ée]n[ée]ficiaire|monsieur|madame|dame|gentleman|lady)[ \t]*\([ \t]*)"
+    r"(?P<year>19\d\d|200\d)(?=[ \t]*\))"
 )
 
 
