@@ -852,3 +852,26 @@ def test_a_year_of_birth_named_so_or_after_a_patients_noun_goes(text, expected):
 
 def test_a_year_in_parentheses_after_a_thing_stays():
     assert redact("La formation (2004) est désuète.") == "La formation (2004) est désuète."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sa fille, Mme Julie Roy, infirmière à l'urgence, a appelé pour sa mère.",
+            "Sa fille, Mme [PATIENT], infirmière à l'urgence, a appelé pour sa mère.",
+        ),
+        (
+            "The patient's son, Dr. Amir Haddad, asked for the imaging.",
+            "The patient's son, Dr. [PATIENT], asked for the imaging.",
+        ),
+        ("Her husband Dr. Paul Martin wants an update.", "Her husband Dr. [PATIENT] wants an update."),
+    ],
+)
+def test_a_relative_who_works_in_care_is_still_the_relative(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_colleagues_husband_stays():
+    text = "La Dre Roy et son mari Dr Martin ont organisé la formation."
+    assert redact(text) == text

@@ -150,7 +150,7 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ]
     if cues:
         staff = _ends_with(_STAFF_BEFORE, text, cues, run.start)
-        if staff and _RELATIVE_APPOSITION.search(text, max(0, staff.start() - 70), staff.start()):
+        if staff and _relative_named(text, staff.start()):
             # A relative named with a title is still the relative: "Le conjoint de la patiente,
             # Dr Roger Lavoie, a appelé", "Her husband, Dr. Paul Martin, wants an update".
             return _PATIENT_CLASS
@@ -182,6 +182,9 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
             if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
                 apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
+            if _relative_named(text, title.start()):
+                run.title = True
+                return _PATIENT_CLASS  # "Sa fille, Mme Julie Roy, infirmière à l'urgence"
             if apposition or _staff_after(after, deeds=False):
                 return _STAFF  # "La formatrice, Mme Lise Côté, ..."
             if _TITLED_STAFF_DEED_AFTER.match(after):
@@ -408,13 +411,33 @@ _KIN = (
     r"cousine?|husband|wife|spouse|partner|son|daughter|father|mother|brother|sister|nephew|"
     r"niece|grandson|granddaughter|son-in-law|daughter-in-law|cousin)"
 )
+def _relative_named(text: str, start: int) -> bool:
+    """Whether a relative's noun and its owner come right before a title at start. A possessive
+    says whose only when no colleague is named before it in the sentence: "la Dre Roy et son
+    mari Dr Martin" speak of her husband, no patient's."""
+    found = _RELATIVE_APPOSITION.search(text, max(0, start - 70), start)
+    if not found:
+        return False
+    if not found["possessive"]:
+        return True
+    sentence = text[max(0, found.start() - 120) : found.start()]
+    sentence = re.split(r"[.!?\n]\s", sentence)[-1]
+    return not _COLLEAGUE_EARLIER.search(sentence)
+
+
+_COLLEAGUE_EARLIER = re.compile(
+    r"\b(?:Dr|Dre|Drs|Docteure?|Doctor|Pr|Prof)\b\.?|\b(?i:coll[èe]gue|colleague|infirmi[èe]re|"
+    r"nurse|formatrice|formateur|trainer|pharmacien(?:ne)?|pharmacist|coordonnat\w*)\b"
+)
+
 _RELATIVE_APPOSITION = re.compile(
-    rf"(?:\b(?i:son|sa|his|her|their|leur)\s+(?i:{_KIN})"
+    rf"(?:(?P<possessive>\b(?i:son|sa|his|her|their|leur))\s+(?i:{_KIN})"
+    rf"|\b(?i:patient|patiente|pt|resident|client)['’]s\s+(?i:{_KIN})"
     rf"|\b(?i:{_KIN})\s+(?i:de|du|d['’]|of)\s+(?:(?i:la|le|l['’]|the|notre|our)\s*)?"
     r"(?:(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]n[ée]ficiaire|madame|monsieur|"
     r"b[ée]b[ée]|baby|enfant|child|nouveau-n[ée]e?|newborn)"
     r"|(?:Mme|Mrs?|Ms|M)\.?(?:\s+[A-ZÀ-Þ][\w'’-]+){1,2}|\[PATIENT\]))"
-    r"\s*[,:(—–]\s*(?:(?i:le|la|l['’]|the)\s*)?$"
+    r"(?:\s*[,:(—–]\s*|\s+(?i:est|is|was|c['’]est)\s+|\s+)(?:(?i:le|la|l['’]|the)\s*)?$"
 )
 
 # Thanks in the sentence before a name: "Thanks to our resident Kevin for the quick fix".
