@@ -875,3 +875,30 @@ def test_a_relative_who_works_in_care_is_still_the_relative(text, expected):
 def test_a_colleagues_husband_stays():
     text = "La Dre Roy et son mari Dr Martin ont organisé la formation."
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sa fille en France : 06 12 34 56 78.", "Sa fille en France : [TÉLÉPHONE]."),
+        ("Cell du frère au Mexique: 55 1234 5678", "Cell du frère au Mexique: [TÉLÉPHONE]"),
+        ("Téléphone de la sœur 079 123 45 67", "Téléphone de la sœur [TÉLÉPHONE]"),
+        ("Daughter in Germany: 0151 23456789", "Daughter in Germany: [TÉLÉPHONE]"),
+        ("Le neveu en Belgique: 0475/12.34.56", "Le neveu en Belgique: [TÉLÉPHONE]"),
+    ],
+)
+def test_a_relatives_number_in_a_foreign_national_form_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Appeler le fournisseur en France au 01 42 68 53 00.",
+        "Joindre le labo au 05 12 34 56 78 pour les résultats.",
+        "Cell : 2024-11-14 10:30",
+        "Appeler le soutien au 1 800 555 0199.",
+    ],
+)
+def test_a_services_foreign_number_and_a_date_after_a_phone_word_stay(text):
+    assert redact(text) == text

@@ -329,6 +329,69 @@ def _redact_international_phones(text: str) -> str:
     return _INTERNATIONAL_PHONE.sub(_replace_international_phone, text)
 
 
+def _redact_cued_phones(text: str) -> str:
+    return _CUED_PHONE.sub(_replace_cued_phone, text)
+
+
+_CUED_PHONE_HINTS = (
+    "tél",
+    "tel",
+    "cell",
+    "portable",
+    "mobile",
+    "phone",
+    "joindre",
+    "reach",
+    "appeler",
+    "call",
+    ":",
+)
+
+
+_RELATIVE_NOUNS = (
+    r"fille|fils|conjointe?|[ée]poux|[ée]pouse|mari|m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|"
+    r"neveu|ni[èe]ce|daughter|son|wife|husband|spouse|mother|father|brother|sister|nephew|niece"
+)
+
+# Digits in groups right after a word that names a phone ("cell", "tél.", "joindre") or a
+# relative's label ("la fille : …"): a number of any country in its own national form, "06 12
+# 34 56 78", "0151 23456789", "55 1234 5678".
+_CUED_PHONE = _Lazy(
+    r"(?P<cue>(?:\b(?i:t[ée]l[ée]phone|t[ée]l|cell(?:ulaire)?|portable|mobile|phone|"
+    r"joindre|rejoindre|reach|appeler|rappeler|call)\b\.?"
+    rf"|\b(?i:{_RELATIVE_NOUNS})\b[^.!?\n\d\[:]{{0,30}}:)[^.!?\n\d\[]{{0,30}}?)"
+    r"(?P<number>(?<![\w+])\(?\d{1,5}\)?(?:[ \t./-]{1,2}\(?\d{1,8}\)?){1,6})"
+    r"(?![\w-])(?![.,:]\d)"
+)
+
+
+def _replace_cued_phone(match: re.Match) -> str:
+    number = match["number"]
+    digits = sum(c.isdigit() for c in number)
+    north_american = _PHONE.fullmatch(number)
+    if north_american and (north_american["area1"] or north_american["area2"])[0] not in "01":
+        return match.group()  # a North-American number is read by its own stage
+    if not 8 <= digits <= 15 or _NOT_A_PHONE_CUE.search(match["cue"]) or _DATED.search(number):
+        return match.group()
+    start = match.start("number")
+    inner = _PHONE_SPAN.search(match.string, start, match.end())
+    if inner is None or _kept_phone(inner):
+        return match.group()
+    return match["cue"] + PHONE
+
+
+# A date and a time are no number to call: "Cell : 2024-11-14 10:30".
+_DATED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+
+_PHONE_SPAN = re.compile(r"\(?\d[\d \t./()-]*\d")
+
+# Whose number it is not: an order, a ticket, a card, an insurance number.
+_NOT_A_PHONE_CUE = re.compile(
+    r"(?i:assurance|sociale|\bnas\b|\bsin\b|ramq|dossier|chart|mrn|carte|card|lot|billet|"
+    r"ticket|commande|order|s[ée]rie|serial|facture|invoice|poste|ext)"
+)
+
+
 def _replace_international_phone(match: re.Match) -> str:
     """A foreign number is someone's phone on the same terms as a North-American one."""
     number = match.group()

@@ -7,10 +7,12 @@ import re
 
 from feedback.analysis.redaction.addresses import redact_addresses
 from feedback.analysis.redaction.contacts import (
+    _CUED_PHONE_HINTS,
     _INTERNATIONAL_HINT,
     _LOCAL_PHONE,
     _PHONE,
     _SPOKEN_HINTS,
+    _redact_cued_phones,
     _redact_international_phones,
     _redact_spoken_phones,
     _replace_phone,
@@ -126,6 +128,9 @@ def _redact_numbers_in_plain_form(text: str, low: str) -> str:
     return _SPACED_PLACEHOLDER.sub(BIRTH_DATE, "".join(pieces))
 
 
+# Eight digits or more in groups, as a phone number of any country is written.
+_GROUPED_DIGITS = re.compile(r"\d[ \t./-]{1,2}\d(?:[\d \t./-]*\d){5}")
+
 _SHORT_CHART_HINTS = ("dossier", "doss", "mrn", "chart")
 
 
@@ -134,6 +139,8 @@ def _redact_numbers(text: str, low: str) -> str:
     if _INTERNATIONAL_HINT.search(text):
         # First: the groups of a foreign number are no chart, social insurance or RAMQ number.
         text = _redact_international_phones(text)
+    if _has_any(low, _CUED_PHONE_HINTS) and _GROUPED_DIGITS.search(text):
+        text = _redact_cued_phones(text)
     ramq_digits: list[str] = []
     if _EIGHT_DIGITS.search(text):
         text = _RAMQ.sub(lambda m: _replace_ramq(m, ramq_digits), text)
