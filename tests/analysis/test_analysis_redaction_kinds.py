@@ -902,3 +902,25 @@ def test_a_relatives_number_in_a_foreign_national_form_goes(text, expected):
 )
 def test_a_services_foreign_number_and_a_date_after_a_phone_word_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pt rose blanc ch 4 a refusé son insuline", "pt [PATIENT] ch 4 a refusé son insuline"),
+        ("PATIENTE ROSE BLANC CH 4 REFUSE", "PATIENTE [PATIENT] CH 4 REFUSE"),
+        ("patient ROSE blanc a chuté", "patient [PATIENT] a chuté"),
+        ("la fille de la patiente, amber, appelle", "la fille de la patiente, [PATIENT], appelle"),
+        ("the patient's daughter, faith, called", "the patient's daughter, [PATIENT], called"),
+    ],
+)
+def test_a_name_that_is_also_a_word_goes_where_its_place_gives_it_away(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sa fille, inquiète, a appelé", "Her daughter, however, called twice.", "pt nouveau lit 4"],
+)
+def test_a_word_between_commas_after_a_relative_stays(text):
+    assert redact(text) == text

@@ -2,7 +2,7 @@
 
 import re
 
-from feedback.analysis.redaction.classify import _classify
+from feedback.analysis.redaction.classify import _KIN, _classify
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
 from feedback.analysis.redaction.evidence import _colleague_at_work, _colleague_matters
 from feedback.analysis.redaction.layouts import (
@@ -93,6 +93,8 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _apply(text, spans)
     if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
         text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
+    if "," in text or _LOWER_PLACED_HINT.search(text):
+        text = _LOWER_PLACED_NAME.sub(_replace_lower_placed_name, text)
     if _SHORT_SURNAME_HINT.search(text):
         text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
     if "," in text and _QUOTE_HINT.search(text):
@@ -123,6 +125,39 @@ _CHART_AFTER_NAME = re.compile(
 
 
 _QUOTE_HINT = re.compile(r"[«\"“'‘]")
+
+_LOWER_PLACED_HINT = re.compile(r"\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+[a-zà-ÿ]")
+
+# A name typed in lower case that its place gives away, though its words are also words:
+# between commas after a relative ("la fille de la patiente, amber, a appelé", "her daughter,
+# faith, called"), or between a patient's noun and a bed ("pt rose blanc ch 4").
+_LOWER_PLACED_NAME = re.compile(
+    rf"(?P<lead>(?:\b(?i:son|sa|ses|his|her|their|leur)\s+(?i:{_KIN})"
+    rf"|\b(?i:patient|patiente|pt|resident|client)['’]s\s+(?i:{_KIN})"
+    rf"|\b(?i:{_KIN})\s+(?i:de|du|d['’]|of)\s+(?:(?i:la|le|l['’]|the)\s*)?"
+    r"(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]b[ée]|baby))[ \t]*,[ \t]*)"
+    r"(?P<name>[a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*,)"
+    r"|(?P<noun>\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+)"
+    r"(?P<pair>[a-zà-ÿ][a-zà-ÿ'’-]+(?:[ \t]+[a-zà-ÿ][a-zà-ÿ'’-]+)?)"
+    r"(?=[ \t]+(?i:in|en|au|ch\.?|chambre|lit|bed|room|rm)[ \t]*#?\d)"
+)
+
+
+def _replace_lower_placed_name(match: re.Match) -> str:
+    if match["name"]:
+        key = _key(match["name"])
+        flags = _flags(key)
+        if flags & _COMMON or not (flags & _GIVEN or key in word_list("ambiguous_lower")):
+            return match.group()
+        return match["lead"] + PATIENT
+    keys = [_key(word) for word in match["pair"].split()]
+    for key in keys:
+        flags = _flags(key)
+        if flags & _COMMON or not (
+            flags & (_GIVEN | _SURNAME) or key in word_list("ambiguous_lower")
+        ):
+            return match.group()
+    return match["noun"] + PATIENT
 
 # Two words alone in quotes, a comma between them, as a wristband or a census shows a name.
 _QUOTED_PAIR = re.compile(
@@ -336,6 +371,8 @@ def _lower_case_extensions(text: str, runs: list[_Run]) -> list[tuple[int, int]]
     return spans
 
 
+_UPPER_NEXT = re.compile(r" ([A-ZÀ-Þ][A-ZÀ-Þ'’-]+)\b(?![.'’-]\w)")
+
 _LOWER_NEXT = re.compile(r" ([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+)\b(?![.'’-]\w)")
 
 
@@ -345,15 +382,20 @@ def _lower_name_tails(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
     spans = []
     for run in runs:
         last = run.words[-1]
-        if run.kind != _PATIENT_CLASS or last.capital:
+        if run.kind != _PATIENT_CLASS or last.capital and not last.upper:
             continue
+        # After a name in capitals, the rest in capitals too: "PATIENTE ROSE BLANC CH 4".
+        following_word = _UPPER_NEXT if last.upper else _LOWER_NEXT
         end = last.end
         for _ in range(2):
-            following = _LOWER_NEXT.match(text, end)
+            following = following_word.match(text, end) or _LOWER_NEXT.match(text, end)
             if not following:
                 break
-            flags = _flags(_key(following.group(1)))
-            if flags & _COMMON or not flags & (_GIVEN | _SURNAME | _UNKNOWN):
+            key = _key(following.group(1))
+            flags = _flags(key)
+            # A name that is also a word ("blanc", "rose") goes on a name already begun.
+            named = flags & (_GIVEN | _SURNAME | _UNKNOWN) or key in word_list("ambiguous_lower")
+            if flags & _COMMON or not named:
                 break
             end = following.end()
         if end > last.end:
