@@ -924,3 +924,15 @@ def test_a_name_that_is_also_a_word_goes_where_its_place_gives_it_away(text, exp
 )
 def test_a_word_between_commas_after_a_relative_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mme Caron (Nadia) donne la formation lundi.",
+        "Mme Caron animera l'atelier de mardi.",
+        "Mrs. Lee gives the training on Monday.",
+    ],
+)
+def test_a_titled_trainer_giving_a_training_now_or_later_stays(text):
+    assert redact(text) == text
