@@ -936,3 +936,22 @@ def test_a_word_between_commas_after_a_relative_stays(text):
 )
 def test_a_titled_trainer_giving_a_training_now_or_later_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Client Mabel Oduya (lives 3 Cedar Crt).", "Client [PATIENT] (lives [ADRESSE])."),
+        ("The mom gave her number: 0044 7911 123456.", "The mom gave her number: [TÉLÉPHONE]."),
+        ("DOB: Mar 3, no year on file.", "DOB: [DATE DE NAISSANCE], no year on file."),
+    ],
+)
+def test_a_court_a_long_foreign_group_and_a_birthday_month_first_go(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Le patient né en mai 2 fois hospitalisé", "born in March 12 patients"]
+)
+def test_a_month_of_birth_before_a_count_stays(text):
+    assert redact(text) == text

@@ -34,7 +34,7 @@ _FRENCH_TYPE = (
 
 _ENGLISH_TYPE = (
     r"(?:street|st\.?|road|rd\.?|avenue|ave\.?|drive|dr\.|boulevard|blvd\.?|lane|ln\.?|"
-    r"crescent|cres\.?|court|ct\.?|place|pl\.?|way|circle|terrace|trail|highway|hwy\.?|"
+    r"crescent|cres\.?|court|ct\.?|crt\.?|place|pl\.?|way|circle|terrace|trail|highway|hwy\.?|"
     r"parkway|pkwy\.?|grove|close|ridge|row|sideroad|gardens|heights|mews|square|sq\.?)"
 )
 

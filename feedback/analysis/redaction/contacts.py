@@ -319,7 +319,7 @@ _INTERNATIONAL_PHONE = re.compile(
     rf"(?<![\w+])(?:\+[ \t]?|(?:00|011){_PHONE_SEP}?)(?P<country>[2-9]\d{{0,2}})"
     # The trunk zero that Europeans write in parentheses: "+33 (0)6 12 34 56 78".
     r"(?:[ \t]?\(0\))?"
-    rf"(?:(?:{_PHONE_SEP}{{1,2}}|(?<=\)))\(?\d{{1,5}}\)?){{2,6}}(?![\w-])(?![.,]\d)"
+    rf"(?:(?:{_PHONE_SEP}{{1,2}}|(?<=\)))\(?\d{{1,8}}\)?){{2,6}}(?![\w-])(?![.,]\d)"
 )
 
 _INTERNATIONAL_HINT = re.compile(r"(?:\+|(?<!\d)00|(?<!\d)011)[ \t.-]?[2-9]")

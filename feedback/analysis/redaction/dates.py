@@ -114,6 +114,9 @@ _BIRTH = _Lazy(
     rf"|(?<=\s)(?P<year>(?:19|20)\d{{2}})(?:(?:\s*[,;—–-])?\s+(?:(?i:le|the|on)\s+)?"
     rf"(?P<day>\d{{1,2}}){_ORD}\s+"
     rf"(?:(?i:of|de)\s+)?(?P<month>{_MONTH}))?(?![\w/-]|\.\d)"
+    # The month first, then the day, with no year: "DOB: Mar 3, no year on file".
+    rf"|(?<![\w/.-])(?<!\b[eE]n\s)(?<!\b[iI]n\s){_MONTH}\s+\d{{1,2}}{_ORD}(?![\w/:-])(?!\s*\d)"
+    rf"(?!{_NOT_A_YEAR_AFTER})"
     # After a cue, a day and a month are the birthday even when the year is apart or missing.
     rf"|(?<![\w/.-])\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}(?:\s*\(\s*\d{{4}}\s*\))?"
     r"(?![\w-])(?!\s*\d)"

@@ -90,6 +90,14 @@ def _redact_names(text: str, low: str = "") -> str:
         spans.extend(_lower_case_extensions(text, runs))
         spans.extend(_lower_name_tails(text, runs))
         spans.extend(_full_names_again(text, runs))
+        if "[" in text:
+            # A placeholder's word is no name, whatever the name beside it: "(lives [ADRESSE])".
+            held_spans = [m.span() for m in PLACEHOLDER.finditer(text)]
+            spans = [
+                (start, end)
+                for start, end in spans
+                if not any(a <= start < b or a < end <= b for a, b in held_spans)
+            ]
         text = _apply(text, spans)
     if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
         text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
