@@ -955,3 +955,20 @@ def test_a_court_a_long_foreign_group_and_a_birthday_month_first_go(text, expect
 )
 def test_a_month_of_birth_before_a_count_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Les pilules de Hope manquaient.", "Les pilules de [PATIENT] manquaient."),
+        ("La cloche de Rose ne sonne pas.", "La cloche de [PATIENT] ne sonne pas."),
+        ("Transfert de Lapierre vers l'urgence.", "Transfert de [PATIENT] vers l'urgence."),
+    ],
+)
+def test_a_name_after_what_only_a_patient_takes_or_goes_through_goes(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_pharmacys_name_after_pills_stays():
+    text = "Les pilules de la pharmacie Jean Coutu sont arrivées."
+    assert redact(text) == text

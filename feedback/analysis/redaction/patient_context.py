@@ -58,7 +58,11 @@ _RELATION_BEFORE = re.compile(
     r"transport|civi[èe]re|soluté|IV|sonde|catheter|cath[ée]ter|portion|repas|d[îi]ner|souper|"
     r"d[ée]jeuner|lunch|dinner|breakfast|tray|suivi|gaz|glyc[ée]mies?|bilans?|plaies?|inr|doses?|"
     r"poids|weight|x-?rays?|radiographies?|scans?|chirurgie|surgery|chutes?|falls?|"
-    r"ordonnances?|prescriptions?|rendez-vous|rdv|appointments?)s?\s+(?:de|du|d['’]|des|of|for|pour)"
+    r"ordonnances?|prescriptions?|rendez-vous|rdv|appointments?|"
+    # What only a patient takes or uses: "les pilules de Hope", "Faith's walker".
+    r"pilules?|pills?|comprim[ée]s?|pilulier|sirop|gouttes|perfusion|antibiotiques?|antibiotics|"
+    r"couches?|marchette|walker|fauteuil\s+roulant|wheelchair|cloche|call\s+bell)s?"
+    r"\s+(?:de|du|d['’]|des|of|for|pour)"
     r"|\b(?i:for|pour)\s+(?:pts?|patiente?)"
     r")[\s:=#(«\"“'’,—–-]*$"
 )

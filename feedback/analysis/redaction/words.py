@@ -56,6 +56,8 @@ _CONTEXT_WORD = re.compile(
     r"dejeuner|lunch|dinner|breakfast|tray|for|pour|autre|deux|trois|quatre|cinq|two|three|four|"
     r"suivi|gaz|glycemies?|bilans?|plaies?|doses?|poids|weight|x-?rays?|radiographies?|scans?|"
     r"chirurgie|surgery|chutes?|falls?|ordonnances?|prescriptions?|rdv|appointments?|"
+    r"pilules?|pills?|comprimes?|pilulier|sirop|gouttes|perfusion|antibiotiques?|antibiotics|"
+    r"couches?|marchette|walker|fauteuil|wheelchair|cloche|"
     r"hopital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
     r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
     r"pharmacy|ecole|college|cegep|universite|university|fondation|foundation|residence|manoir|"
