@@ -972,3 +972,8 @@ def test_a_name_after_what_only_a_patient_takes_or_goes_through_goes(text, expec
 def test_a_pharmacys_name_after_pills_stays():
     text = "Les pilules de la pharmacie Jean Coutu sont arrivées."
     assert redact(text) == text
+
+
+def test_a_patients_full_name_goes_surname_first_too():
+    text = "Mme Rose Blanc (ch 3) — blanc, rose a refusé son repas."
+    assert redact(text) == "Mme [PATIENT] (ch 3) — [PATIENT] a refusé son repas."

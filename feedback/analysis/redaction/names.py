@@ -425,6 +425,13 @@ def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
         if any(len(part) < 2 for part in name):
             continue
         pattern = r"[ \t]+".join(_folded_pattern(part) for part in name)
+        # The surname first too, as a list writes it: "Rose Blanc … blanc, rose".
+        reverse = (
+            _folded_pattern(name[-1])
+            + r"[ \t]*,?[ \t]+"
+            + r"[ \t]+".join(_folded_pattern(part) for part in name[:-1])
+        )
+        pattern = f"(?:{pattern}|{reverse})"
         for found in re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", text, re.IGNORECASE):
             if not _STAFF_BEFORE.search(text[max(0, found.start() - 50) : found.start()]):
                 spans.append(found.span())
