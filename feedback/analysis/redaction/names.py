@@ -101,7 +101,9 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _apply(text, spans)
     if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
         text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
-    if "," in text or _LOWER_PLACED_HINT.search(text):
+    if "," in text and _COMMA_WORD_COMMA.search(text):
+        text = _lower_appositions(text)
+    if _LOWER_PLACED_HINT.search(text):
         text = _LOWER_PLACED_NAME.sub(_replace_lower_placed_name, text)
     if _SHORT_SURNAME_HINT.search(text):
         text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
@@ -136,28 +138,42 @@ _QUOTE_HINT = re.compile(r"[«\"“'‘]")
 
 _LOWER_PLACED_HINT = re.compile(r"\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+[a-zà-ÿ]")
 
+_COMMA_WORD_COMMA = re.compile(r",[ \t]*(?P<name>[a-zà-ÿ][a-zà-ÿ'’-]+)[ \t]*(?=,)")
+
 # A name typed in lower case that its place gives away, though its words are also words:
 # between commas after a relative ("la fille de la patiente, amber, a appelé", "her daughter,
 # faith, called"), or between a patient's noun and a bed ("pt rose blanc ch 4").
-_LOWER_PLACED_NAME = re.compile(
-    rf"(?P<lead>(?:\b(?i:son|sa|ses|his|her|their|leur)\s+(?i:{_KIN})"
+_APPOSITION_LEAD = re.compile(
+    rf"(?:\b(?i:son|sa|ses|his|her|their|leur)\s+(?i:{_KIN})"
     rf"|\b(?i:patient|patiente|pt|resident|client)['’]s\s+(?i:{_KIN})"
     rf"|\b(?i:{_KIN})\s+(?i:de|du|d['’]|of)\s+(?:(?i:la|le|l['’]|the)\s*)?"
-    r"(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]b[ée]|baby))[ \t]*,[ \t]*)"
-    r"(?P<name>[a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*,)"
-    r"|(?P<noun>\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+)"
+    r"(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]b[ée]|baby))[ \t]*$"
+)
+
+_LOWER_PLACED_NAME = re.compile(
+    r"(?P<noun>\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+)"
     r"(?P<pair>[a-zà-ÿ][a-zà-ÿ'’-]+(?:[ \t]+[a-zà-ÿ][a-zà-ÿ'’-]+)?)"
     r"(?=[ \t]+(?i:in|en|au|ch\.?|chambre|lit|bed|room|rm)[ \t]*#?\d)"
 )
 
 
-def _replace_lower_placed_name(match: re.Match) -> str:
-    if match["name"]:
-        key = _key(match["name"])
+def _lower_appositions(text: str) -> str:
+    spans = []
+    for found in _COMMA_WORD_COMMA.finditer(text):
+        if not _APPOSITION_LEAD.search(text, max(0, found.start() - 60), found.start()):
+            continue
+        name = found["name"]
+        key = _key(name)
         flags = _flags(key)
         if flags & _COMMON or not (flags & _GIVEN or key in word_list("ambiguous_lower")):
-            return match.group()
-        return match["lead"] + PATIENT
+            continue
+        spans.append(found.span("name"))
+    for start, end in reversed(spans):
+        text = text[:start] + PATIENT + text[end:]
+    return text
+
+
+def _replace_lower_placed_name(match: re.Match) -> str:
     keys = [_key(word) for word in match["pair"].split()]
     for key in keys:
         flags = _flags(key)
