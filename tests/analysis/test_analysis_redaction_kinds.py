@@ -977,3 +977,16 @@ def test_a_pharmacys_name_after_pills_stays():
 def test_a_patients_full_name_goes_surname_first_too():
     text = "Mme Rose Blanc (ch 3) — blanc, rose a refusé son repas."
     assert redact(text) == "Mme [PATIENT] (ch 3) — [PATIENT] a refusé son repas."
+
+
+def test_a_titled_relative_with_the_patients_surname_is_the_relative():
+    text = "Meeting w/ daughter (Dr. Janet Cole, ICU attending) re: Mr. Cole's DNR; Janet agreed."
+    assert redact(text) == (
+        "Meeting w/ daughter (Dr. [PATIENT], ICU attending) re: Mr. [PATIENT]'s DNR; "
+        "[PATIENT] agreed."
+    )
+
+
+def test_a_physician_with_the_patients_surname_stays():
+    text = "M. Roy a été vu par son médecin, Dr Paul Roy."
+    assert redact(text) == "M. [PATIENT] a été vu par son médecin, Dr Paul Roy."

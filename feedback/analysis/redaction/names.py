@@ -349,6 +349,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
         _coordinate(text, runs)  # "jumelles lapointe (emma et chloé)"
     _parenthesised(text, runs)
     _aliases(text, runs)
+    _titled_kin(text, runs)
     _propagate(text, runs)
     _staff_families(text, runs)
 
@@ -359,6 +360,29 @@ _INITIAL_THEN_PARENTHESIS = re.compile(
 )
 
 _PARENTHESIS_CLOSE = re.compile(r"[ \t]*\)")
+
+def _titled_kin(text: str, runs: list[_Run]) -> None:
+    """A colleague's title on a relative who bears the patient's surname: "w/ daughter (Dr.
+    Janet Cole, ICU attending elsewhere) re: Mr. Cole's DNR". The family name says whose."""
+    surnames = {
+        _key(run.words[-1].raw) for run in runs if run.kind == _PATIENT_CLASS and run.words
+    }
+    if not surnames:
+        return
+    for run in runs:
+        if (
+            run.kind == _STAFF
+            and len(run.words) > 1
+            and _key(run.words[-1].raw) in surnames
+            and _KIN_THEN_TITLE.search(text, max(0, run.start - 40), run.start)
+        ):
+            run.kind = _PATIENT_CLASS
+
+
+_KIN_THEN_TITLE = re.compile(
+    rf"\b(?i:{_KIN})[ \t]*[,:(—–][ \t]*(?:(?i:le|la|the)[ \t]+)?"
+    r"(?i:dr|dre|docteure?|doctor|pr|prof|me|mme|mrs?|ms|m)\.?[ \t]+$"
+)
 
 _QUOTED_GAP = re.compile(r"[ \t]*[«\"“”»'‘’][ \t]*")
 
