@@ -990,3 +990,26 @@ def test_a_titled_relative_with_the_patients_surname_is_the_relative():
 def test_a_physician_with_the_patients_surname_stays():
     text = "M. Roy a été vu par son médecin, Dr Paul Roy."
     assert redact(text) == "M. [PATIENT] a été vu par son médecin, Dr Paul Roy."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "mme blanc rose (ch 8) crie; plus tard rose blanc a pleuré",
+            "mme [PATIENT] (ch 8) crie; plus tard [PATIENT] a pleuré",
+        ),
+        (
+            "visite a dom. chez m. cote au 14 rue principale, app 3, pas de reseau",
+            "visite a dom. chez m. [PATIENT] au [ADRESSE], pas de reseau",
+        ),
+        ("m. roy ne 1941 a chuté", "m. [PATIENT] ne [DATE DE NAISSANCE] a chuté"),
+    ],
+)
+def test_notes_typed_fast_in_lower_case_lose_their_identifiers(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Il faut 3 m. de tubulure.", "Le m. de la pompe est brisé."])
+def test_a_metre_is_no_title(text):
+    assert redact(text) == text

@@ -188,8 +188,8 @@ def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
     # "rue des rables", "chemin du lac-noir": a particle after the type says a name follows,
     # whatever its case; "3 rue barrée" names no street.
     named = match["fname"] and match.start("fname") > match.end("ftype") + 1
-    if match["fname"] and not named and not _street_name(name):
-        return match.group()
+    if match["fname"] and not named and not _street_name(name) and not match["apartment"]:
+        return match.group()  # an apartment after it says a home: "14 rue principale, app 3"
     if match["ftype"] and match["ftype"].lower().startswith("ch") and name[:1].isdigit():
         return match.group()  # "2 ch. 305": rooms, not a road
     if match["uname"] and not _untyped_street(match):

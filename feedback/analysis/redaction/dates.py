@@ -320,6 +320,8 @@ _BIRTH_HINTS = (
     "nee",
     "ne le",
     "ne en",
+    "ne 19",
+    "ne 20",
     "born",
     "dob",
     "d.o.b",

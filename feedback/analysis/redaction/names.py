@@ -54,14 +54,19 @@ from feedback.analysis.redaction.words import (
 )
 from feedback.analysis.resources import stopwords
 
-_TITLE_LOWER_HINT = re.compile(r"(?i:\b(?:mme|mlle|mr|mrs)\b\.?[ \t]+[a-zà-ÿ])")
-
-_PATIENT_TITLE_LOWER = _Lazy(
-    r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?)(?P<space>[ \t]+)"
-    r"(?P<name>[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)"
+# "m." too, typed fast in lower case, unless a length in metres: "chez m. cote", not "3 m. de".
+_TITLE_LOWER_HINT = re.compile(
+    r"(?i:\b(?:mme|mlle|mr|mrs)\b\.?[ \t]+[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]+[a-zà-ÿ]"
 )
 
-_TITLE_HINTS = ("mme", "mlle", "mr")
+_PATIENT_TITLE_LOWER = _Lazy(
+    r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?|(?<![\d.])(?<!\d )\bm\.)(?P<space>[ \t]+)"
+    r"(?P<name>[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)"
+    # The name's second word, typed in lower case too: "mme blanc rose (ch 8)".
+    r"(?P<second>[ \t]+[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)?"
+)
+
+_TITLE_HINTS = ("mme", "mlle", "mr", "m.")
 
 # Short Vietnamese and Chinese surnames that are also function words ("do", "le", "ma"), read
 # as names only right after a patient's title: "Mme Ly et M. Do", "Mr. Ho". Before another
@@ -100,7 +105,13 @@ def _redact_names(text: str, low: str = "") -> str:
             ]
         text = _apply(text, spans)
     if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
-        text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
+        named: list[tuple[str, ...]] = []
+        text = _PATIENT_TITLE_LOWER.sub(lambda m: _replace_lower_name(m, named), text)
+        if named:
+            # The name read after a title quoted again elsewhere: "mme blanc rose … rose blanc".
+            words = {part for name in named for part in name if len(part) > 2}
+            full = {name for name in named if len(name) > 1}
+            text = _apply(text, _name_spans(text, full, words))
     if "," in text and _COMMA_WORD_COMMA.search(text):
         text = _lower_appositions(text)
     if _LOWER_PLACED_HINT.search(text):
@@ -460,6 +471,19 @@ def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
         for run in runs
         if run.kind == _PATIENT_CLASS and len(run.words) > 1
     }
+    words = {
+        _key(w.raw)
+        for run in runs
+        if run.kind == _PATIENT_CLASS
+        for w in run.words
+        if len(w.raw) > 2 and not w.flags & _COMMON
+    }
+    return _name_spans(text, names, words)
+
+
+def _name_spans(text: str, names: set[tuple[str, ...]], words: set[str]) -> list[tuple[int, int]]:
+    """Where the patients' names (as folded words) are quoted again: each full name in any case,
+    in its order or surname first, and each word alone as the subject of a verb."""
     spans = []
     for name in names:
         if any(len(part) < 2 for part in name):
@@ -478,13 +502,6 @@ def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
     # One word of that name alone in lower case, as the subject of a verb ("Aurore Dupuis a
     # chuté, aurore a pleuré", "Sky Rivers … later sky said"): a word too ordinary to be read
     # as a name is the patient's where it acts as a person does.
-    words = {
-        _key(w.raw)
-        for run in runs
-        if run.kind == _PATIENT_CLASS
-        for w in run.words
-        if len(w.raw) > 2 and not w.flags & _COMMON
-    }
     for part in words:
         pattern = rf"(?<![\w'’-]){_folded_pattern(part)}(?=[ \t]+{_SUBJECT_VERB})"
         for found in re.finditer(pattern, text):
@@ -556,9 +573,21 @@ def _replace_short_surname(match: re.Match) -> str:
     return match["title"] + PATIENT
 
 
-def _replace_lower_name(match: re.Match) -> str:
+def _replace_lower_name(match: re.Match, named: list[tuple[str, ...]]) -> str:
     name = match["name"]
     before = match.string[max(0, match.start() - 70) : match.start()]
     if _flags(_key(name)) & _COMMON or _STAFF_BEFORE.search(before):
         return match.group()
+    second = match["second"]
+    if second:
+        key = _key(second.strip())
+        flags = _flags(key)
+        if not flags & _COMMON and (
+            flags & (_GIVEN | _SURNAME | _UNKNOWN) or key in word_list("ambiguous_lower")
+        ):
+            named.append((_key(name), key))
+            return match["title"] + match["space"] + PATIENT
+        named.append((_key(name),))
+        return match["title"] + match["space"] + PATIENT + second
+    named.append((_key(name),))
     return match["title"] + match["space"] + PATIENT
