@@ -1013,3 +1013,22 @@ def test_notes_typed_fast_in_lower_case_lose_their_identifiers(text, expected):
 @pytest.mark.parametrize("text", ["Il faut 3 m. de tubulure.", "Le m. de la pompe est brisé."])
 def test_a_metre_is_no_title(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("email: jroy at gmail period com", "email: [COURRIEL]"),
+        ("courriel: jean.roy@gmailcom", "courriel: [COURRIEL]"),
+        ("courriel de la fille : jeanne.roy à gmail point com", "courriel de la fille : [COURRIEL]"),
+    ],
+)
+def test_a_mailbox_with_its_dot_said_period_or_left_out_or_at_said_a_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Look at gmail period.", "On se voit à Bell point final.", "The period at gmail is over."]
+)
+def test_words_around_a_providers_name_stay(text):
+    assert redact(text) == text

@@ -25,31 +25,31 @@ from feedback.analysis.text import fold
 
 _AT_WORD = re.compile(
     r"\s*[(\[{<]\s*(?i:at|arobase|arobas|arrobas|arrobase|a|@)\s*[)\]}>]\s*"
-    r"|\s+(?i:at|arobase|arobas|chez)\s+|\s*@\s+|\s+@\s*"
+    r"|\s+(?i:at|arobase|arobas|chez|à)\s+|\s*@\s+|\s+@\s*"
 )
 
 _LOCAL_PART = re.compile(r"[\w.+-]+$")
 
 # A local part whose dots are written out too: "marc DOT gagnon AT gmail DOT com".
 _SPELLED_LOCAL_PART = re.compile(
-    r"(?:[\w+-]+(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+))+[\w.+-]+$"
+    r"(?:[\w+-]+(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point|period)\s+))+[\w.+-]+$"
 )
 
 # Dots written out, bracketed or set apart by spaces ("outlook . com"); the address may end
 # a sentence ("… icloud dot com.").
 _OBFUSCATED_DOMAIN = _Lazy(
-    r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+"
+    r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?i:dot|point|period)\s+"
     r"|[ \t]?\.[ \t]?)[\w-]+)*"
-    r"(?:\s*[(\[{<]\s*(?i:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|[ \t]?\.[ \t]?)"
+    r"(?:\s*[(\[{<]\s*(?i:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?i:dot|point|period)\s+|[ \t]?\.[ \t]?)"
     r"(?i:com|ca|qc\.ca|net|org|fr|info|me|io|edu|us|be|ch|uk|biz)(?![\w-])(?!\.\w)"
 )
 
 _AT_HINT = re.compile(
     r"(?i:[(\[{<]\s*(?:a(?:t|r?robas(?:e)?)?|@)\s*[)\]}>]|\bar?robas(?:e)?\b|\bat\b[^.]*\bdot\b|"
     r"[\w.-]*[._\d][\w.-]*\s+(?:at|chez)\s+[\w-]+\.(?:com|ca|net|org|qc\.ca)\b|"
-    r"\b(?:at|chez)\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|"
-    r"cgocable)\b|"
-    r"@(?:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers)\b|"
+    r"(?:\b(?:at|chez)|(?<=\s)à)\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|"
+    r"sympatico|bell|cgocable)\b|"
+    r"@(?:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers)|"
     r"[\w.-]\s+@\s*[\w-]+\s?\.|[\w.-]\s*@\s+[\w-]+\s?\.)"
 )
 
@@ -200,6 +200,13 @@ _AT_HINTS = (
     "at icloud",
     "at live",
     "at sympatico",
+    "à gmail",
+    "à hotmail",
+    "à yahoo",
+    "à outlook",
+    "à videotron",
+    "à icloud",
+    "à sympatico",
     " chez ",
 )
 
@@ -250,7 +257,7 @@ def _redact_emails(text: str) -> str:
         if not local or not domain or not re.search(r"[^\W_]", local.group()):
             continue
         # "chez", said for "@" in Québec, is a mailbox's only with the shape of one.
-        if at.group().strip().lower() in ("at", "chez") and not (
+        if at.group().strip().lower() in ("at", "chez", "à") and not (
             re.search(r"[._\d]", local.group()) or _PROVIDER_DOMAIN.match(domain.group())
         ):
             continue  # "look at epic.com"
@@ -269,7 +276,9 @@ _BARE_PROVIDER = _Lazy(
     r"(?P<at>@|[ \t]*[(\[{<][ \t]*(?i:at|arobase|arobas|a|@)[ \t]*[)\]}>][ \t]*|"
     r"[ \t]+(?i:at|arobase|arobas)[ \t]+|[ \t]*@[ \t]*)"
     r"(?i:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers|"
-    r"cgocable|globetrotter|cooptel|protonmail|proton)(?![\w@-])(?!\.\w)"
+    r"cgocable|globetrotter|cooptel|protonmail|proton)"
+    # The dot before the domain's end left out: "jean.roy@gmailcom".
+    r"(?:com|ca)?(?![\w@-])(?!\.\w)"
 )
 
 
