@@ -1020,7 +1020,7 @@ def test_a_metre_is_no_title(text):
     [
         ("email: jroy at gmail period com", "email: [COURRIEL]"),
         ("courriel: jean.roy@gmailcom", "courriel: [COURRIEL]"),
-        ("courriel de la fille : jeanne.roy à gmail point com", "courriel de la fille : [COURRIEL]"),
+        ("courriel de la fille : jroy à gmail point com", "courriel de la fille : [COURRIEL]"),
     ],
 )
 def test_a_mailbox_with_its_dot_said_period_or_left_out_or_at_said_a_goes(text, expected):
@@ -1028,7 +1028,8 @@ def test_a_mailbox_with_its_dot_said_period_or_left_out_or_at_said_a_goes(text, 
 
 
 @pytest.mark.parametrize(
-    "text", ["Look at gmail period.", "On se voit à Bell point final.", "The period at gmail is over."]
+    "text",
+    ["Look at gmail period.", "On se voit à Bell point final.", "The period at gmail is over."],
 )
 def test_words_around_a_providers_name_stay(text):
     assert redact(text) == text
