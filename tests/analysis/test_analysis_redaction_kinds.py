@@ -1033,3 +1033,19 @@ def test_a_mailbox_with_its_dot_said_period_or_left_out_or_at_said_a_goes(text, 
 )
 def test_words_around_a_providers_name_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Au 3e étage du 1560 Sherbrooke Est, le réseau tombe.",
+        "Les livraisons se font au 450 route 116 (entrepôt régional).",
+    ],
+)
+def test_a_buildings_floor_and_a_place_named_after_its_address_stay(text):
+    assert redact(text) == text
+
+
+def test_a_homes_floor_goes():
+    text = "madame habite au 2e étage du 817 av. Bourgeoys"
+    assert redact(text) == "madame habite au 2e étage du [ADRESSE]"

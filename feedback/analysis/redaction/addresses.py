@@ -137,6 +137,11 @@ _ROOM_AFTER = re.compile(
     r"pavillon|aile|wing|room)\b"
 )
 
+_FLOOR_BEFORE = re.compile(r"\b(?i:[ée]tages?|floors?)[ \t]+(?i:du|de\s+l['’]|of\s+the|of|at)?[ \t]*$")
+
+# The place named in parentheses after the address: "450 route 116 (entrepôt régional)".
+_PLACE_AFTER = _Lazy(rf"[ \t]*\([ \t]*(?:(?i:l['’]|le|la|notre|our|the)[ \t]*)?{_INSTITUTION}")
+
 # A full stop after an abbreviation ("boul.", "app.", "M.") ends no clause.
 _ABBREVIATIONS = "boul av ave ch st ste rd dr app apt no n m mme inf ext bd blvd pl cres"
 _CLAUSE_BREAK = re.compile(
@@ -234,11 +239,15 @@ def _street_name(name: str) -> bool:
 
 def _institution(match: re.Match) -> bool:
     """Whether the nearest cue before the address, in its clause, is a place of care or of
-    work, or a room follows it."""
+    work, or a room or a place of work follows it."""
     text, start = match.string, match.start()
-    if _ROOM_AFTER.match(text, match.end()):
+    if _ROOM_AFTER.match(text, match.end()) or _PLACE_AFTER.match(text, match.end()):
         return True
-    return _owner_before(text, start) == "place"
+    owner = _owner_before(text, start)
+    floor = _FLOOR_BEFORE.search(text, max(0, start - 24), start)
+    if floor and owner is None:
+        return True  # a building's floor, no home said: "au 3e étage du 1560 Sherbrooke Est"
+    return owner == "place"
 
 
 def _owner_before(text: str, start: int) -> str | None:
