@@ -137,7 +137,9 @@ _ROOM_AFTER = re.compile(
     r"pavillon|aile|wing|room)\b"
 )
 
-_FLOOR_BEFORE = re.compile(r"\b(?i:[ée]tages?|floors?)[ \t]+(?i:du|de\s+l['’]|of\s+the|of|at)?[ \t]*$")
+_FLOOR_BEFORE = re.compile(
+    r"\b(?i:[ée]tages?|floors?)[ \t]+(?i:du|de\s+l['’]|of\s+the|of|at)?[ \t]*$"
+)
 
 # The place named in parentheses after the address: "450 route 116 (entrepôt régional)".
 _PLACE_AFTER = _Lazy(rf"[ \t]*\([ \t]*(?:(?i:l['’]|le|la|notre|our|the)[ \t]*)?{_INSTITUTION}")
