@@ -1049,3 +1049,14 @@ def test_a_buildings_floor_and_a_place_named_after_its_address_stay(text):
 def test_a_homes_floor_goes():
     text = "madame habite au 2e étage du 817 av. Bourgeoys"
     assert redact(text) == "madame habite au 2e étage du [ADRESSE]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("APPELER LA FILLE AU +33 6 12 34 56 78", "APPELER LA FILLE AU [TÉLÉPHONE]"),
+        ("VISITE À DOMICILE AU 145, 3E RANG OUEST", "VISITE À DOMICILE AU [ADRESSE]"),
+    ],
+)
+def test_a_text_in_capitals_loses_its_relatives_number_and_a_homes_road(text, expected):
+    assert redact(text) == expected

@@ -55,12 +55,15 @@ _APARTMENT = (
     r"log)\.?|\#)[ \t]*\d{1,5}[A-Za-z]?(?![\w-]))?"
 )
 
-_DIRECTION = r"(?:[ \t]+(?:Est|Ouest|Nord|Sud|East|West|North|South|[EONSW]\.)(?![\w-]))?"
+_DIRECTION = (
+    r"(?:[ \t]+(?:Est|Ouest|Nord|Sud|East|West|North|South|OUEST|NORD|SUD|EAST|WEST|NORTH|"
+    r"SOUTH|[EONSW]\.)(?![\w-]))?"
+)
 
 _ADDRESS = _Lazy(
     rf"(?<![\w.,/-]){_CIVIC},?[ \t]+(?:(?i:de\s+la|du|de\s+l['’])[ \t]*)?"
     # A numbered range or avenue, the number first: "145, 3e Rang Ouest", "22 4e Avenue".
-    rf"(?:(?P<ordinal>\d{{1,2}}(?:e|er|re|[èe]me|i[èe]me)[ \t]+(?i:rang|avenue|av\.|rue|"
+    rf"(?:(?P<ordinal>\d{{1,2}}(?i:e|er|re|[èe]me|i[èe]me)[ \t]+(?i:rang|avenue|av\.|rue|"
     rf"concession|range?))(?![\w-])"
     # A rural route: "1234 Rural Route 2", "88 RR 3", "450 R.R. #1".
     rf"|(?P<rural>(?:(?i:rural[ \t]+route|sideroad|concession(?:[ \t]+road)?|township[ \t]+road)"
@@ -106,8 +109,8 @@ _POSTAL_CODE = _Lazy(
 # Cheap tests that let most texts skip the patterns above.
 _STREET_HINT = re.compile(
     rf"\d(?:-?[A-Da-d])?,?[ \t]+(?:(?i:de\s+la\s+|du\s+|de\s+l['’])?(?i:{_FRENCH_TYPE})[ \t]"
-    r"|\d,?[ \t]+\d{1,2}(?:e|er|re|[èe]me|i[èe]me)[ \t]"
-    r"|[A-ZÀ-Þ]|\d{1,3}(?:e|re|er|st|nd|rd|th)[ \t]|(?:de\s+la|du|des|de)\s+[A-ZÀ-Þ])"
+    r"|[A-ZÀ-Þ]|\d{1,3}(?i:e|re|er|[èe]me|i[èe]me|st|nd|rd|th)[ \t]"
+    r"|(?:de\s+la|du|des|de)\s+[A-ZÀ-Þ])"
 )
 _POSTAL_HINT = re.compile(r"[A-Za-z]\d[A-Za-z][ -]?\d")
 

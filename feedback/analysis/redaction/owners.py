@@ -242,6 +242,10 @@ def _contact_owner(text: str, start: int, end: int) -> str | None:
 
 def _owner_before(window: str) -> str | None:
     tokens = list(_OWNER.finditer(window))
+    letters = sum(c.isalpha() for c in window)
+    if letters > 12 and sum(c.isupper() for c in window) > 0.7 * letters:
+        # In a text typed in capitals every word looks like an acronym: none names a service.
+        tokens = [token for token in tokens if token.lastgroup != "acronym"]
     origin = _ORIGIN_BEFORE.search(window)
     for index in range(len(tokens) - 1, -1, -1):
         found = tokens[index]
