@@ -1060,3 +1060,14 @@ def test_a_homes_floor_goes():
 )
 def test_a_text_in_capitals_loses_its_relatives_number_and_a_homes_road(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ontario health card 1234-567-890-AB refused.", "Ontario health card [RAMQ] refused."),
+        ("Carte santé de l'Ontario : 1234 567 890 AB.", "Carte santé de l'Ontario : [RAMQ]."),
+    ],
+)
+def test_another_provinces_health_card_goes(text, expected):
+    assert redact(text) == expected
