@@ -1,8 +1,10 @@
 """E-mail addresses and phone numbers, plain or written out ("lucien(at)gmail.com", "l [at]
 videotron [dot] ca", numbers read aloud), kept when a service's or a colleague's.
 
-A phone number has a North-American area code; it is an identifier only when a patient's or a
-relative's, which the ``owners`` module decides.
+A phone number has a North-American area code, an exit or country code ("+33 6 12 34 56 78",
+"011 44 …"), or a word that names a phone right before its digits in groups, in any country's
+national form; it is an identifier only when a patient's or a relative's, which the ``owners``
+module decides.
 """
 
 import re
