@@ -1071,3 +1071,12 @@ def test_a_text_in_capitals_loses_its_relatives_number_and_a_homes_road(text, ex
 )
 def test_another_provinces_health_card_goes(text, expected):
     assert redact(text) == expected
+
+
+def test_a_maiden_name_in_parentheses_after_a_patients_noun_goes():
+    assert redact("la patiente (née Gagnon) a chuté") == "la patiente (née [PATIENT]) a chuté"
+
+
+def test_a_colleagues_maiden_name_stays():
+    text = "La Dre Roy (née Gagnon) a donné la formation."
+    assert redact(text) == text

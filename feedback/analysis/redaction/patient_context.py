@@ -332,7 +332,7 @@ _NAMING_BEFORE = re.compile(
     r"nom\s+de\s+(?:jeune\s+fille|naissance|famille)|maiden\s+name|birth\s+name|legal\s+name|"
     r"nom\s+l[ée]gal)(?:\s+(?:est|is|was|[ée]tait))?\s*[:=]?|"
     # A maiden name in apposition: "Mme Yolande Gingras-Pépin, née Gingras".
-    r"[,(]\s*n[ée]e)[\s«\"“'‘]*)$"
+    r"[,(]\s*n[ée]e|(?<=\()n[ée]e|(?<=\(\s)n[ée]e)[\s«\"“'‘]*)$"
 )
 
 _NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[ée]e|dit|alias)")
