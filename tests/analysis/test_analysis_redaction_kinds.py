@@ -1080,3 +1080,7 @@ def test_a_maiden_name_in_parentheses_after_a_patients_noun_goes():
 def test_a_colleagues_maiden_name_stays():
     text = "La Dre Roy (née Gagnon) a donné la formation."
     assert redact(text) == text
+
+
+def test_five_digits_between_a_patients_name_and_a_bed_are_a_chart_number():
+    assert redact("GAGNON, Marie — 45821 — ch 4") == "[PATIENT] — [DOSSIER] — ch 4"

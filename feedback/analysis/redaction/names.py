@@ -140,7 +140,10 @@ _DIGIT_HINT = re.compile(r"\d{5}")
 # Not a quantity or a time: "[PATIENT] 150000 $".
 _CHART_AFTER_NAME = re.compile(
     r"(?P<lead>\[PATIENT\][ \t]*(?:[,|:(–—-][ \t]*)?)"
-    r"(?:[A-Z]{1,3}-?\d{5,10}|\d{6,10})(?![\w.,/-]|[ \t]*(?:\$|%|(?i:mg|ml|kg|g|\$|dollars?|"
+    r"(?:[A-Z]{1,3}-?\d{5,10}|\d{6,10}"
+    # Five digits only where a bed follows, as on a census line: "GAGNON, Marie — 45821 — ch 4".
+    r"|\d{5}(?=[ \t]*[,|:)–—-]?[ \t]*(?i:ch|chambre|lit|bed|rm|room)\b\.?[ \t]*#?\d))"
+    r"(?![\w.,/-]|[ \t]*(?:\$|%|(?i:mg|ml|kg|g|\$|dollars?|"
     r"fois|times|min|h|heures?|hours?)\b))"
 )
 
