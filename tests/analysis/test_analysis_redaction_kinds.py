@@ -1084,3 +1084,14 @@ def test_a_colleagues_maiden_name_stays():
 
 def test_five_digits_between_a_patients_name_and_a_bed_are_a_chart_number():
     assert redact("GAGNON, Marie — 45821 — ch 4") == "[PATIENT] — [DOSSIER] — ch 4"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("P'tit Gus a fugué encore.", "P'tit [PATIENT] a fugué encore."),
+        ("Ti Gus est tombé cette nuit.", "Ti [PATIENT] est tombé cette nuit."),
+    ],
+)
+def test_a_word_made_a_pet_name_by_ptit_or_ti_goes(text, expected):
+    assert redact(text) == expected

@@ -98,6 +98,15 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     initial = _INITIAL_AFTER_NAME.match(text, run.end)
     if initial:
         after = text[initial.end() : initial.end() + 90]  # "Rosalie G. (ch 218)"
+    if (
+        single
+        and word.capital
+        and not word.upper
+        and _PET_PREFIX_BEFORE.search(text, max(0, run.start - 8), run.start)
+        and not _staff_after(after)
+        and _PATIENT_AFTER.match(after)
+    ):
+        return _PATIENT_CLASS  # "P'tit Gus a fugué", "Ti Gus est tombé": a pet name
     if _OF_HINT.search(text, max(0, run.start - 6), run.start) and _TRAINING_OF.search(
         text, max(0, run.start - 80), run.start
     ):
@@ -357,6 +366,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
 
 
 _LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(:–—-]?[ \t]*\[)")
+
+_PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")
 
 _WHERE_BEFORE = re.compile(r"(?<![\w'’-])(?:[àÀ]|au|Au)[ \t]+$")
 
