@@ -1095,3 +1095,8 @@ def test_five_digits_between_a_patients_name_and_a_bed_are_a_chart_number():
 )
 def test_a_word_made_a_pet_name_by_ptit_or_ti_goes(text, expected):
     assert redact(text) == expected
+
+
+def test_a_name_read_after_a_lower_case_title_goes_again_capitalised():
+    text = "chez mme blanc ce matin. Blanc a refusé son pansement."
+    assert redact(text) == "chez mme [PATIENT] ce matin. [PATIENT] a refusé son pansement."

@@ -111,7 +111,7 @@ def _redact_names(text: str, low: str = "") -> str:
             # The name read after a title quoted again elsewhere: "mme blanc rose … rose blanc".
             words = {part for name in named for part in name if len(part) > 2}
             full = {name for name in named if len(name) > 1}
-            text = _apply(text, _name_spans(text, full, words))
+            text = _apply(text, _name_spans(text, full, words, any_case=True))
     if "," in text and _COMMA_WORD_COMMA.search(text):
         text = _lower_appositions(text)
     if _LOWER_PLACED_HINT.search(text):
@@ -484,9 +484,12 @@ def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
     return _name_spans(text, names, words)
 
 
-def _name_spans(text: str, names: set[tuple[str, ...]], words: set[str]) -> list[tuple[int, int]]:
+def _name_spans(
+    text: str, names: set[tuple[str, ...]], words: set[str], any_case: bool = False
+) -> list[tuple[int, int]]:
     """Where the patients' names (as folded words) are quoted again: each full name in any case,
-    in its order or surname first, and each word alone as the subject of a verb."""
+    in its order or surname first, and each word alone as the subject of a verb: in lower case,
+    or in any case when no run of words carried the name (``any_case``)."""
     spans = []
     for name in names:
         if any(len(part) < 2 for part in name):
@@ -507,8 +510,8 @@ def _name_spans(text: str, names: set[tuple[str, ...]], words: set[str]) -> list
     # as a name is the patient's where it acts as a person does.
     for part in words:
         pattern = rf"(?<![\w'’-]){_folded_pattern(part)}(?=[ \t]+{_SUBJECT_VERB})"
-        for found in re.finditer(pattern, text):
-            if found.group().islower() and _CLAUSE_OPENING.search(
+        for found in re.finditer(pattern, text, re.IGNORECASE if any_case else 0):
+            if (any_case or found.group().islower()) and _CLAUSE_OPENING.search(
                 text, max(0, found.start() - 12), found.start()
             ):
                 spans.append(found.span())
