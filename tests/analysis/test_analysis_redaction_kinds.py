@@ -1100,3 +1100,19 @@ def test_a_word_made_a_pet_name_by_ptit_or_ti_goes(text, expected):
 def test_a_name_read_after_a_lower_case_title_goes_again_capitalised():
     text = "chez mme blanc ce matin. Blanc a refusé son pansement."
     assert redact(text) == "chez mme [PATIENT] ce matin. [PATIENT] a refusé son pansement."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fille: (+33) 6 12 34 56 78", "Fille: [TÉLÉPHONE]"),
+        ("La fille: +33612345678", "La fille: [TÉLÉPHONE]"),
+    ],
+)
+def test_a_foreign_number_with_its_country_code_in_parentheses_or_glued_goes(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_large_count_after_a_plus_stays():
+    text = "Le score a augmenté de +25000000 points."
+    assert redact(text) == text

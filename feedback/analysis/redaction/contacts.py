@@ -327,10 +327,13 @@ def _kept_address(address: str, text: str, start: int, end: int) -> bool:
 # A number dialled abroad: "+" or an exit code (00, 011), a country code other than North
 # America's, then groups of digits; 8 to 15 digits after the exit code, as the ITU allows.
 _INTERNATIONAL_PHONE = re.compile(
-    rf"(?<![\w+])(?:\+[ \t]?|(?:00|011){_PHONE_SEP}?)(?P<country>[2-9]\d{{0,2}})"
+    # The country code in parentheses too: "(+33) 6 12 34 56 78".
+    rf"(?<![\w+])(?:\(\+[ \t]?[2-9]\d{{0,2}}\)|(?:\+[ \t]?|(?:00|011){_PHONE_SEP}?)[2-9]\d{{0,2}})"
     # The trunk zero that Europeans write in parentheses: "+33 (0)6 12 34 56 78".
     r"(?:[ \t]?\(0\))?"
     rf"(?:(?:{_PHONE_SEP}{{1,2}}|(?<=\)))\(?\d{{1,8}}\)?){{2,6}}(?![\w-])(?![.,]\d)"
+    # Or glued after its "+": "+33612345678".
+    r"|(?<![\w+])\+[2-9]\d{7,14}(?![\w-])(?![.,]\d)"
 )
 
 _INTERNATIONAL_HINT = re.compile(r"(?:\+|(?<!\d)00|(?<!\d)011)[ \t.-]?[2-9]")
@@ -412,6 +415,10 @@ def _replace_international_phone(match: re.Match) -> str:
         return number
     if exit_code and not _SEPARATED_GROUPS.search(number):
         return number  # "0033142685300" glued is as likely a reference as a number dialled
+    if number[1:].isdigit() and (
+        _contact_owner(match.string, match.start(), match.end()) != _PATIENT_CLASS
+    ):
+        return number  # glued after its "+", it is a number only when someone's: "+25000000 points"
     return number if _kept_phone(match) else PHONE
 
 
