@@ -489,39 +489,72 @@ def _name_spans(
 ) -> list[tuple[int, int]]:
     """Where the patients' names (as folded words) are quoted again: each full name in any case,
     in its order or surname first, and each word alone as the subject of a verb: in lower case,
-    or in any case when no run of words carried the name (``any_case``)."""
+    or in any case when no run of words carried the name (``any_case``).
+
+    The text is read once as folded words, which a name's words are compared with: no pattern
+    is built for each name."""
+    if not names and not words:
+        return []
+    tokens = []
+    for found in _PLAIN_WORD.finditer(text):
+        begin, finish, raw = found.start(), found.end(), found.group()
+        if raw[-2:] in ("'s", "’s"):
+            finish, raw = finish - 2, raw[:-2]  # "hope winter's daughter"
+        tokens.append((begin, finish, raw))
+    keys = [_key(raw) for _, _, raw in tokens]
     spans = []
     for name in names:
-        if any(len(part) < 2 for part in name):
+        parts = tuple(piece for part in name for piece in part.split("-") if piece)
+        if len(parts) < 2 or any(len(piece) < 2 for piece in parts):
             continue
-        pattern = r"[ \t]+".join(_folded_pattern(part) for part in name)
         # The surname first too, as a list writes it: "Rose Blanc … blanc, rose".
-        reverse = (
-            _folded_pattern(name[-1])
-            + r"[ \t]*,?[ \t]+"
-            + r"[ \t]+".join(_folded_pattern(part) for part in name[:-1])
-        )
-        pattern = f"(?:{pattern}|{reverse})"
-        for found in re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", text, re.IGNORECASE):
-            if not _STAFF_BEFORE.search(text[max(0, found.start() - 50) : found.start()]):
-                spans.append(found.span())
+        reverse = (parts[-1], *parts[:-1])
+        size = len(parts)
+        for index in range(len(tokens) - size + 1):
+            found = tuple(keys[index : index + size])
+            if found != parts and found != reverse:
+                continue
+            gaps = [
+                text[tokens[at][1] : tokens[at + 1][0]] for at in range(index, index + size - 1)
+            ]
+            comma = found == reverse and found != parts
+            if not all(
+                _NAME_GAP.fullmatch(gap) or comma and at == 0 and _COMMA_GAP.fullmatch(gap)
+                for at, gap in enumerate(gaps)
+            ):
+                continue
+            begin, finish = tokens[index][0], tokens[index + size - 1][1]
+            if not _STAFF_BEFORE.search(text[max(0, begin - 50) : begin]):
+                spans.append((begin, finish))
     # One word of that name alone in lower case, as the subject of a verb ("Aurore Dupuis a
     # chuté, aurore a pleuré", "Sky Rivers … later sky said"): a word too ordinary to be read
     # as a name is the patient's where it acts as a person does.
-    for part in words:
-        pattern = rf"(?<![\w'’-]){_folded_pattern(part)}(?=[ \t]+{_SUBJECT_VERB})"
-        for found in re.finditer(pattern, text, re.IGNORECASE if any_case else 0):
-            if (any_case or found.group().islower()) and _CLAUSE_OPENING.search(
-                text, max(0, found.start() - 12), found.start()
+    if words:
+        verb = _SUBJECT_AFTER_ANY_CASE if any_case else _SUBJECT_AFTER
+        for (begin, finish, raw), key in zip(tokens, keys, strict=True):
+            if (
+                key in words
+                and (any_case or raw.islower())
+                and verb.match(text, finish)
+                and _CLAUSE_OPENING.search(text, max(0, begin - 12), begin)
             ):
-                spans.append(found.span())
+                spans.append((begin, finish))
     return spans
+
+
+# Words as a name is made of, hyphens apart ("jean-guy" reads as "jean" and "guy").
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_NAME_GAP = re.compile(r"[ \t-]+")
+_COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
 
 
 _SUBJECT_VERB = (
     r"(?:a|avait|est|[ée]tait|sera|va|dit|disait|veut|voulait|refuse|pleure|crie|n['’]|ne|"
     r"has|had|is|was|will|wants|wanted|said|says|refused|refuses|cried|yelled|fell)\b"
 )
+
+_SUBJECT_AFTER = re.compile(rf"[ \t]+{_SUBJECT_VERB}")
+_SUBJECT_AFTER_ANY_CASE = re.compile(rf"[ \t]+{_SUBJECT_VERB}", re.IGNORECASE)
 
 # Where a clause opens, so that the word after is its subject: not "le mur blanc est sale".
 _CLAUSE_OPENING = re.compile(
@@ -530,26 +563,6 @@ _CLAUSE_OPENING = re.compile(
 )
 
 
-def _folded_pattern(key: str) -> str:
-    """A pattern that matches a folded word written with or without its accents."""
-    return "".join(_ACCENTED.get(char, re.escape(char)) for char in key)
-
-
-_ACCENTED = {
-    base: f"[{base}{variants}]"
-    for base, variants in {
-        "a": "àâäáãå",
-        "c": "ç",
-        "e": "éèêë",
-        "i": "îïíì",
-        "n": "ñ",
-        "o": "ôöóòõ",
-        "u": "ùûüú",
-        "y": "ÿý",
-    }.items()
-}
-_ACCENTED["-"] = r"[\s-]"
-_ACCENTED["'"] = r"['’]"
 
 
 def _apply(text: str, spans: list[tuple[int, int]]) -> str:
