@@ -114,7 +114,7 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _apply(text, _name_spans(text, full, words, any_case=True))
     if "," in text and _COMMA_WORD_COMMA.search(text):
         text = _lower_appositions(text)
-    if _LOWER_PLACED_HINT.search(text):
+    if _has_any(low or text.lower(), _PATIENT_NOUN_HINTS) and _LOWER_PLACED_HINT.search(text):
         text = _LOWER_PLACED_NAME.sub(_replace_lower_placed_name, text)
     if _SHORT_SURNAME_HINT.search(text):
         text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
@@ -149,6 +149,8 @@ _CHART_AFTER_NAME = re.compile(
 
 
 _QUOTE_HINT = re.compile(r"[«\"“'‘]")
+
+_PATIENT_NOUN_HINTS = ("pt", "patient", "résident", "resident")
 
 _LOWER_PLACED_HINT = re.compile(r"\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+[a-zà-ÿ]")
 

@@ -130,7 +130,7 @@ def _redact_numbers_in_plain_form(text: str, low: str) -> str:
 
 # Another province's health card, 4-3-3 digits and a version code ("1234-567-890-AB"), after
 # the words that name it: what the RAMQ number is to Québec.
-_HEALTH_CARD_HINT = re.compile(r"(?i:health|sant[ée]|soleil|maladie|hcn|ohip|phn)")
+_HEALTH_CARD_HINTS = ("health", "santé", "sante", "soleil", "maladie", "hcn", "ohip", "phn")
 _HEALTH_CARD = re.compile(
     r"(?P<cue>\b(?i:health\s*(?:card|number|insurance)|carte\s+(?:sant[ée]|soleil)|"
     r"assurance[\s-]maladie|hcn|ohip|phn)\b[^.!?\n\d]{0,40}?)"
@@ -145,7 +145,7 @@ _SHORT_CHART_HINTS = ("dossier", "doss", "mrn", "chart")
 
 def _redact_numbers(text: str, low: str) -> str:
     text = redact_addresses(text)
-    if _INTERNATIONAL_HINT.search(text):
+    if ("+" in text or "00" in text or "011" in text) and _INTERNATIONAL_HINT.search(text):
         # First: the groups of a foreign number are no chart, social insurance or RAMQ number.
         text = _redact_international_phones(text)
     if _has_any(low, _CUED_PHONE_HINTS) and _GROUPED_DIGITS.search(text):
@@ -154,7 +154,7 @@ def _redact_numbers(text: str, low: str) -> str:
     if _EIGHT_DIGITS.search(text):
         text = _RAMQ.sub(lambda m: _replace_ramq(m, ramq_digits), text)
         text = _GLUED_RAMQ.sub(lambda m: _replace_glued_ramq(m, ramq_digits), text)
-    if _HEALTH_CARD_HINT.search(text):
+    if _has_any(low, _HEALTH_CARD_HINTS):
         text = _HEALTH_CARD.sub(lambda m: m["cue"] + RAMQ, text)
     for digits in dict.fromkeys(ramq_digits):
         # The digits of a RAMQ number quoted again on their own are the same identifier.
