@@ -1116,3 +1116,19 @@ def test_a_foreign_number_with_its_country_code_in_parentheses_or_glued_goes(tex
 def test_a_large_count_after_a_plus_stays():
     text = "Le score a augmenté de +25000000 points."
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Home address: 12 elm street", "Home address: [ADRESSE]"),
+        ("She lives at 14 maple avenue.", "She lives at [ADRESSE]."),
+    ],
+)
+def test_an_english_street_in_lower_case_after_a_home_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", ["We had 2 good drive sessions.", "I drove 3 long road trips."])
+def test_a_count_before_a_street_word_stays(text):
+    assert redact(text) == text

@@ -71,7 +71,7 @@ _ADDRESS = _Lazy(
     rf"|(?P<ftype>(?i:{_FRENCH_TYPE}))[ \t]+{_PARTICLE}?(?P<fname>{_NAME_WORD}"
     rf"(?:[ \t]+{_PARTICLE}?{_CAPITAL_WORD}){{0,3}})"
     # English order: the name, then its type ("17 Maple Street", "1500 Ridgewood Ave.").
-    rf"|(?P<ename>(?:[A-ZÀ-Þ][\w'’-]+|\d{{1,3}}(?:e|re|er|st|nd|rd|th))"
+    rf"|(?P<ename>(?:[A-ZÀ-Þ][\w'’-]+|\d{{1,3}}(?:e|re|er|st|nd|rd|th)|(?P<lower>[a-z][a-z'’-]+))"
     rf"(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){{0,2}})[ \t]+"
     rf"(?P<etype>(?i:{_ENGLISH_TYPE}))(?![\w-])"
     # With no type, a street is known by its direction or the apartment after it ("1234
@@ -110,7 +110,9 @@ _POSTAL_CODE = _Lazy(
 _STREET_HINT = re.compile(
     rf"\d(?:-?[A-Da-d])?,?[ \t]+(?:(?i:de\s+la\s+|du\s+|de\s+l['’])?(?i:{_FRENCH_TYPE})[ \t]"
     r"|[A-ZÀ-Þ]|\d{1,3}(?i:e|re|er|[èe]me|i[èe]me|st|nd|rd|th)[ \t]"
-    r"|(?:de\s+la|du|des|de)\s+[A-ZÀ-Þ])"
+    r"|(?:de\s+la|du|des|de)\s+[A-ZÀ-Þ]"
+    r"|[a-z][a-z'’-]+[ \t]+(?i:street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|"
+    r"crescent|court|place|way)\b)"
 )
 _POSTAL_HINT = re.compile(r"[A-Za-z]\d[A-Za-z][ -]?\d")
 
@@ -188,6 +190,10 @@ def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
     if _COUNT_BEFORE.search(match.string, max(0, match.start() - 8), match.start()):
         return match.group()  # "les 3 rue Principale de la région": a count, not a number
     name = match["fname"] or match["ename"] or ""
+    if match["lower"] and not _HOME_RIGHT_BEFORE.search(
+        match.string, max(0, match.start() - 30), match.start()
+    ):
+        return match.group()  # "2 good drive sessions"; but "Home address: 12 elm street"
     if (
         match["ordinal"]
         and match["ordinal"].split()[-1].islower()
