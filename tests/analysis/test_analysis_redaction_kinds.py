@@ -1132,3 +1132,24 @@ def test_an_english_street_in_lower_case_after_a_home_goes(text, expected):
 @pytest.mark.parametrize("text", ["We had 2 good drive sessions.", "I drove 3 long road trips."])
 def test_a_count_before_a_street_word_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Appel de Marie, la belle-fille de M. Dubois.",
+            "Appel de [PATIENT], la belle-fille de M. [PATIENT].",
+        ),
+        (
+            "Info du fils : rene.tremblay point 58 arobas gmail point com",
+            "Info du fils : [COURRIEL]",
+        ),
+        (
+            "La nièce habite au 12 Wellington Sud, app 2.",
+            "La nièce habite au [ADRESSE].",
+        ),
+    ],
+)
+def test_an_in_law_a_dotted_spelt_mailbox_and_a_street_named_by_a_word_go(text, expected):
+    assert redact(text) == expected

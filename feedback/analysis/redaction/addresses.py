@@ -222,12 +222,18 @@ def _untyped_street(match: re.Match) -> bool:
     first = _key(words[0].strip("'’"))
     # "de la Montagne" names a street though "montagne" is a word; "Pavillon Sud" does not.
     particle = _PARTICLE_GAP.search(text, match.end("civic"), match.start("uname") + 1)
+    # A home's words right before and an apartment after make a street of any word: "habite
+    # au 12 Wellington Sud, app 2".
+    housed = match["apartment"] and _HOME_RIGHT_BEFORE.search(
+        text, max(0, match.start() - 30), match.start()
+    )
     if (
         first in _DIRECTIONS
         or _month(first)
         or _flags(first) & _CUE
         or _flags(first) & _ORDINARY
         and not particle
+        and not housed
         or _ROOM_BEFORE.search(text, max(0, match.start() - 20), match.start())
     ):
         return False  # "au 4 Nord", "le 15 Mars Est", "chambre 12 Pavillon Sud"

@@ -34,7 +34,8 @@ _LOCAL_PART = re.compile(r"[\w.+-]+$")
 
 # A local part whose dots are written out too: "marc DOT gagnon AT gmail DOT com".
 _SPELLED_LOCAL_PART = re.compile(
-    r"(?:[\w+-]+(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point|period)\s+))+[\w.+-]+$"
+    r"(?:[\w.+-]+(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point|period)\s+))+"
+    r"[\w.+-]+$"
 )
 
 # Dots written out, bracketed or set apart by spaces ("outlook . com"); the address may end
