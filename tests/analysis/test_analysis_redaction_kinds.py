@@ -1153,3 +1153,8 @@ def test_a_count_before_a_street_word_stays(text):
 )
 def test_an_in_law_a_dotted_spelt_mailbox_and_a_street_named_by_a_word_go(text, expected):
     assert redact(text) == expected
+
+
+def test_a_pet_name_in_lower_case_after_a_patients_noun_goes():
+    assert redact("résident mimi a refusé le bain") == "résident [PATIENT] a refusé le bain"
+    assert redact("le patient a fait dodo") == "le patient a fait dodo"

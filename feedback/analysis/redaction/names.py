@@ -41,8 +41,10 @@ from feedback.analysis.redaction.vocabulary import (
     word_list,
 )
 from feedback.analysis.redaction.words import (
+    _BABY_WORDS,
     _COMMON,
     _CUE,
+    _DOUBLED,
     _GIVEN,
     _ORDINARY,
     _SURNAME,
@@ -116,6 +118,7 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _lower_appositions(text)
     if _has_any(low or text.lower(), _PATIENT_NOUN_HINTS) and _LOWER_PLACED_HINT.search(text):
         text = _LOWER_PLACED_NAME.sub(_replace_lower_placed_name, text)
+        text = _LOWER_PET_NAME.sub(_replace_lower_pet_name, text)
     if _SHORT_SURNAME_HINT.search(text):
         text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
     if "," in text and _QUOTE_HINT.search(text):
@@ -187,6 +190,20 @@ def _lower_appositions(text: str) -> str:
     for start, end in reversed(spans):
         text = text[:start] + PATIENT + text[end:]
     return text
+
+
+# A pet name typed in lower case right after a patient's noun: "résident mimi a refusé".
+_LOWER_PET_NAME = re.compile(
+    r"(?P<noun>\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+)(?P<pet>[a-zà-ÿ]{2,8})\b(?![’'-])"
+)
+
+
+def _replace_lower_pet_name(match: re.Match) -> str:
+    key = _key(match["pet"])
+    after = match.string[match.end() : match.end() + 90]
+    if _DOUBLED.fullmatch(key) and key not in _BABY_WORDS and _PATIENT_AFTER.match(after):
+        return match["noun"] + PATIENT
+    return match.group()
 
 
 def _replace_lower_placed_name(match: re.Match) -> str:
