@@ -334,6 +334,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-k.jsonl",
         "phi-adversarial-l.jsonl",
         "phi-adversarial-m.jsonl",
+        "phi-adversarial-n.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
@@ -436,3 +437,724 @@ def test_a_service_called_by_a_colleague_keeps_its_number():
 )
 def test_a_birth_year_just_after_a_patients_name_is_redacted(text, expected):
     assert redact(text) == expected
+
+
+# --- Foreign phone numbers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "La fille est au Chili, son cell : +56 9 5555 0142.",
+            "La fille est au Chili, son cell : [TÉLÉPHONE].",
+        ),
+        ("Son fils en France : +33 6 12 34 56 78.", "Son fils en France : [TÉLÉPHONE]."),
+        ("Reach the son at 011 44 20 7946 0958.", "Reach the son at [TÉLÉPHONE]."),
+        ("Contact famille : 00 33 1 42 68 53 00", "Contact famille : [TÉLÉPHONE]"),
+    ],
+)
+def test_a_relatives_foreign_number_becomes_a_placeholder(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le fournisseur en Allemagne, support technique : +49 30 1234 5678.",
+        "Score +2 3 4 au test, version 00 12 3.",
+        "Le lot 00 45 123 4567 est rappelé.",
+    ],
+)
+def test_a_services_foreign_number_and_other_numbers_stay(text):
+    assert redact(text) == text
+
+
+# --- A patient's full name quoted again in another case ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Rose Blanc a chuté hier; ce matin rose blanc a refusé son déjeuner.",
+            "[PATIENT] a chuté hier; ce matin [PATIENT] a refusé son déjeuner.",
+        ),
+        (
+            "Mrs. Amber Stone left; amber stone called back about her meds.",
+            "Mrs. [PATIENT] left; [PATIENT] called back about her meds.",
+        ),
+        (
+            "Mme Hélène Côté est partie. La fille de helene cote a appelé.",
+            "Mme [PATIENT] est partie. La fille de [PATIENT] a appelé.",
+        ),
+    ],
+)
+def test_a_patients_full_name_goes_in_any_case(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_colleague_with_a_patients_name_keeps_it():
+    text = "La patiente Julie Gagnon a chuté; la Dre Julie Gagnon n'est pas parente."
+    assert redact(text) == "La patiente [PATIENT] a chuté; la Dre Julie Gagnon n'est pas parente."
+
+
+# --- A first name in parentheses, a care home's resident ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mme T. (Ginette) a chuté au bain.", "Mme T. ([PATIENT]) a chuté au bain."),
+        ("M. L. (Réjean) attend son transfert.", "M. L. ([PATIENT]) attend son transfert."),
+        ("Mr. B (Frank) refused his meds.", "Mr. B ([PATIENT]) refused his meds."),
+        (
+            "the resident (Margaret) was upset about her tray",
+            "the resident ([PATIENT]) was upset about her tray",
+        ),
+    ],
+)
+def test_a_patients_first_name_in_parentheses_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The resident (Ana) couldn't sign the order set.",
+        "Thanks to our resident Kevin for the quick fix.",
+        "La formatrice (Julie, super-utilisatrice) a montré le module.",
+        "Dr. K (Samir) ordered the CT.",
+    ],
+)
+def test_a_colleagues_first_name_in_parentheses_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "courriel de la fille : jtremblay chez videotron point ca",
+        "adresse du conjoint : lucien.g chez hotmail point com",
+    ],
+)
+def test_a_mailbox_said_with_chez_becomes_a_placeholder(text):
+    assert redact(text).endswith(": [COURRIEL]")
+
+
+# --- Rural and numbered roads, a hospital's acronym, the full stop after an address -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Visite à domicile au 145, 3e Rang Ouest, Saint-Hyacinthe.",
+            "Visite à domicile au [ADRESSE], Saint-Hyacinthe.",
+        ),
+        ("La patiente habite au 12 3e rang.", "La patiente habite au [ADRESSE]."),
+        ("Home visit at 1234 Rural Route 2, no signal.", "Home visit at [ADRESSE], no signal."),
+        ("Livraison au 450 R.R. #1 pour la patiente.", "Livraison au [ADRESSE] pour la patiente."),
+        ("Pt lives at 14 rue Notre-Dame. She called.", "Pt lives at [ADRESSE]. She called."),
+    ],
+)
+def test_a_rural_or_numbered_road_is_an_address(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On a 12 3e rang de patients en attente.",
+        "Formation au 2e étage du 1000 rue Saint-Denis (CHUM), salle 3.",
+        "Le CHUM est au 1000 rue Saint-Denis.",
+    ],
+)
+def test_a_row_and_a_hospitals_street_stay(text):
+    assert redact(text) == text
+
+
+# --- Pet names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mimi (chambre 4) est tombée.", "[PATIENT] (chambre 4) est tombée."),
+        ("La petite Lulu fait de la fièvre.", "La petite [PATIENT] fait de la fièvre."),
+        ("le petit Loulou de la 3 a vomi son sirop", "le petit [PATIENT] de la 3 a vomi son sirop"),
+        (
+            "Ti-Paul, notre bénéficiaire du 2e, s'est sauvé.",
+            "[PATIENT], notre bénéficiaire du 2e, s'est sauvé.",
+        ),
+    ],
+)
+def test_a_patients_pet_name_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dodo à 21h pour tous.",
+        "Maman est venue voir la patiente.",
+        "Jojo, le préposé de nuit, a fait la tournée.",
+        "Merci à Gigi du soutien TI.",
+    ],
+)
+def test_baby_talk_and_a_colleagues_pet_name_stay(text):
+    assert redact(text) == text
+
+
+# --- A birthday by its day and month in numbers --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Née le 14/11, bracelet flou.", "Née le [DATE DE NAISSANCE], bracelet flou."),
+        ("DDN 14-11, formulaire refusé.", "DDN [DATE DE NAISSANCE], formulaire refusé."),
+        ("The baby was born on 11/14.", "The baby was born on [DATE DE NAISSANCE]."),
+    ],
+)
+def test_a_day_and_month_after_a_birth_cue_go(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bébé né à 34 3/7 semaines.", "née le 3/7 sem", "Le 14/11, 2/3 des lits étaient pleins."],
+)
+def test_a_fraction_after_a_birth_cue_stays(text):
+    assert redact(text) == text
+
+
+# --- A relative named with a physician's title --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Le conjoint de la patiente, Dr Roger Lavoie, a appelé.",
+            "Le conjoint de la patiente, Dr [PATIENT], a appelé.",
+        ),
+        (
+            "Her husband, Dr. Paul Martin, wants an update.",
+            "Her husband, Dr. [PATIENT], wants an update.",
+        ),
+        ("Sa fille, Dre Lise Roy, a appelé.", "Sa fille, Dre [PATIENT], a appelé."),
+    ],
+)
+def test_a_relative_with_a_title_is_still_the_relative(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai parlé avec la famille, Dr Nguyen va rappeler.",
+        "Le médecin de famille du patient, Dr Benoît Landry, n'a pas reçu le résumé.",
+    ],
+)
+def test_a_physician_after_a_family_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wife is abroad, call +61 4 1234 5678.", "Wife is abroad, call [TÉLÉPHONE]."),
+        (
+            "La fille veut des nouvelles, appelez au 514-555-0199.",
+            "La fille veut des nouvelles, appelez au [TÉLÉPHONE].",
+        ),
+    ],
+)
+def test_a_call_asked_for_after_a_relative_is_to_the_relative(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La fille a appelé. Pour le soutien, appelez le 514-555-0100.",
+        "The daughter called; for access issues call the service desk at 514-555-0100.",
+    ],
+)
+def test_a_call_asked_for_after_a_service_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ti-Gus refuse encore sa médication.", "[PATIENT] refuse encore sa médication."),
+        ("Sœur en Belgique : 0032 475 12 34 56", "Sœur en Belgique : [TÉLÉPHONE]"),
+        ("courriel du patient : rtremblay(a)sympatico(.)ca", "courriel du patient : [COURRIEL]"),
+        (
+            "Le père du bébé, Dr Marc Tessier, demande le dossier.",
+            "Le père du bébé, Dr [PATIENT], demande le dossier.",
+        ),
+    ],
+)
+def test_pet_names_foreign_numbers_and_addresses_in_other_forms_go(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["La version 2.1.33 de Cerner est instable.", "Merci à Ti-Louis de l'informatique."],
+)
+def test_a_version_number_and_a_colleagues_pet_name_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "La patiente Aurore Dupuis a chuté, aurore a pleuré.",
+            "La patiente [PATIENT] a chuté, [PATIENT] a pleuré.",
+        ),
+        (
+            "Pt Sky Rivers admitted. Later sky said it hurt.",
+            "Pt [PATIENT] admitted. Later [PATIENT] said it hurt.",
+        ),
+        ("Cell de l'épouse : +33 (0)6 12 34 56 78", "Cell de l'épouse : [TÉLÉPHONE]"),
+        ("Pt lives at Apt 4, 22 Elm St. with daughter.", "Pt lives at [ADRESSE] with daughter."),
+    ],
+)
+def test_a_patients_word_as_a_subject_a_trunk_zero_an_apartment_first_go(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_patients_word_as_an_adjective_stays():
+    text = "Mme Rose Blanc est tombée; le mur blanc est sale."
+    assert redact(text) == "Mme [PATIENT] est tombée; le mur blanc est sale."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le patient (dit Ti-Guy) a fugué.", "Le patient (dit [PATIENT]) a fugué."),
+        ("Jean Roy, dit Ti-Jean, a fugué.", "[PATIENT], dit [PATIENT], a fugué."),
+    ],
+)
+def test_a_patients_alias_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["La Dre Roy (dit Marie) est partie.", "Le technicien, dit Marc, viendra demain."]
+)
+def test_a_colleagues_alias_stays(text):
+    assert redact(text) == text
+
+
+def test_a_town_where_a_relative_lives_stays():
+    text = "Contact de la famille (nièce à Paris) : 00 33 1 42 68 53 00."
+    assert redact(text) == "Contact de la famille (nièce à Paris) : [TÉLÉPHONE]."
+
+
+def test_a_resident_placed_in_a_room_is_a_patient():
+    text = "The resident in 14, Agnes, keeps pressing the call bell."
+    assert redact(text) == "The resident in 14, [PATIENT], keeps pressing the call bell."
+
+
+def test_a_patients_surname_as_a_subject_in_lower_case_goes():
+    text = "Mme Blanc a chuté. Ensuite, blanc a refusé son repas."
+    assert redact(text) == "Mme [PATIENT] a chuté. Ensuite, [PATIENT] a refusé son repas."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("son email: jroy at gmail", "son email: [COURRIEL]"),
+        ("le courriel du fils est pgagnon at hotmail", "le courriel du fils est [COURRIEL]"),
+        ("courriel du conjoint : rene_b@@hotmail.com", "courriel du conjoint : [COURRIEL]"),
+    ],
+)
+def test_a_mailbox_after_its_label_or_with_a_doubled_at_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Please email me, I'm at gmail all day.", "les courriels sont at outlook maintenant"]
+)
+def test_a_provider_named_in_a_sentence_about_mail_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Home visit at 88 Pine Ridge, no answer.", "Home visit at [ADRESSE], no answer."),
+        ("Client lives at 12 Oak Grove with her son.", "Client lives at [ADRESSE] with her son."),
+        ("Visit at 1450 Sideroad 15, the tablet froze.", "Visit at [ADRESSE], the tablet froze."),
+        ("La cliente habite au 15, ruelle des Ursulines.", "La cliente habite au [ADRESSE]."),
+        ("Le patient demeure au 2200 Grande Allée Est.", "Le patient demeure au [ADRESSE]."),
+        (
+            "Domicile de la patiente: 1010, rue Sherbrooke O., Montréal",
+            "Domicile de la patiente: [ADRESSE], Montréal",
+        ),
+    ],
+)
+def test_streets_of_other_kinds_are_addresses(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The warehouse at 55 Industrial Parkway got the pumps.",
+        "Le Centre de formation au 300 rue du Centre est fermé.",
+    ],
+)
+def test_an_institution_on_a_street_of_another_kind_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ROY Paul 456712 ch 3 insuline", "[PATIENT] [DOSSIER] ch 3 insuline"),
+        ("ROY Paul H0045821 ch 3", "[PATIENT] [DOSSIER] ch 3"),
+        ("tremblay jean 0045821 ch 12 glycémie", "[PATIENT] [DOSSIER] ch 12 glycémie"),
+    ],
+)
+def test_a_census_lines_chart_number_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Billet 0045822 ouvert par le soutien.", "le rapport de tremblay marie est en retard"],
+)
+def test_a_ticket_and_a_lower_case_pair_without_identifier_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("YOB 1952 on the chart header.", "YOB [DATE DE NAISSANCE] on the chart header."),
+        ("birth year: 1952, shows 7", "birth year: [DATE DE NAISSANCE], shows 7"),
+        (
+            "la patiente (1947) est affichée comme mineure",
+            "la patiente ([DATE DE NAISSANCE]) est affichée comme mineure",
+        ),
+    ],
+)
+def test_a_year_of_birth_named_so_or_after_a_patients_noun_goes(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_year_in_parentheses_after_a_thing_stays():
+    assert redact("La formation (2004) est désuète.") == "La formation (2004) est désuète."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sa fille, Mme Julie Roy, infirmière à l'urgence, a appelé pour sa mère.",
+            "Sa fille, Mme [PATIENT], infirmière à l'urgence, a appelé pour sa mère.",
+        ),
+        (
+            "The patient's son, Dr. Amir Haddad, asked for the imaging.",
+            "The patient's son, Dr. [PATIENT], asked for the imaging.",
+        ),
+        ("Her husband Dr. Paul Martin called.", "Her husband Dr. [PATIENT] called."),
+    ],
+)
+def test_a_relative_who_works_in_care_is_still_the_relative(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_colleagues_husband_stays():
+    text = "La Dre Roy et son mari Dr Martin ont organisé la formation."
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sa fille en France : 06 12 34 56 78.", "Sa fille en France : [TÉLÉPHONE]."),
+        ("Cell du frère au Mexique: 55 1234 5678", "Cell du frère au Mexique: [TÉLÉPHONE]"),
+        ("Téléphone de la sœur 079 123 45 67", "Téléphone de la sœur [TÉLÉPHONE]"),
+        ("Daughter in Germany: 0151 23456789", "Daughter in Germany: [TÉLÉPHONE]"),
+        ("Le neveu en Belgique: 0475/12.34.56", "Le neveu en Belgique: [TÉLÉPHONE]"),
+    ],
+)
+def test_a_relatives_number_in_a_foreign_national_form_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Appeler le fournisseur en France au 01 42 68 53 00.",
+        "Joindre le labo au 05 12 34 56 78 pour les résultats.",
+        "Cell : 2024-11-14 10:30",
+        "Appeler le soutien au 1 800 555 0199.",
+    ],
+)
+def test_a_services_foreign_number_and_a_date_after_a_phone_word_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pt rose blanc ch 4 a refusé son insuline", "pt [PATIENT] ch 4 a refusé son insuline"),
+        ("PATIENTE ROSE BLANC CH 4 REFUSE", "PATIENTE [PATIENT] CH 4 REFUSE"),
+        ("patient ROSE blanc a chuté", "patient [PATIENT] a chuté"),
+        ("la fille de la patiente, amber, appelle", "la fille de la patiente, [PATIENT], appelle"),
+        ("the patient's daughter, faith, called", "the patient's daughter, [PATIENT], called"),
+    ],
+)
+def test_a_name_that_is_also_a_word_goes_where_its_place_gives_it_away(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sa fille, inquiète, a appelé", "Her daughter, however, called twice.", "pt nouveau lit 4"],
+)
+def test_a_word_between_commas_after_a_relative_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mme Caron (Nadia) donne la formation lundi.",
+        "Mme Caron animera l'atelier de mardi.",
+        "Mrs. Lee gives the training on Monday.",
+    ],
+)
+def test_a_titled_trainer_giving_a_training_now_or_later_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Client Mabel Oduya (lives 3 Cedar Crt).", "Client [PATIENT] (lives [ADRESSE])."),
+        ("The mom gave her number: 0044 7911 123456.", "The mom gave her number: [TÉLÉPHONE]."),
+        ("DOB: Mar 3, no year on file.", "DOB: [DATE DE NAISSANCE], no year on file."),
+    ],
+)
+def test_a_court_a_long_foreign_group_and_a_birthday_month_first_go(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Le patient né en mai 2 fois hospitalisé", "born in March 12 patients"]
+)
+def test_a_month_of_birth_before_a_count_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Les pilules de Hope manquaient.", "Les pilules de [PATIENT] manquaient."),
+        ("La cloche de Rose ne sonne pas.", "La cloche de [PATIENT] ne sonne pas."),
+        ("Transfert de Lapierre vers l'urgence.", "Transfert de [PATIENT] vers l'urgence."),
+    ],
+)
+def test_a_name_after_what_only_a_patient_takes_or_goes_through_goes(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_pharmacys_name_after_pills_stays():
+    text = "Les pilules de la pharmacie Jean Coutu sont arrivées."
+    assert redact(text) == text
+
+
+def test_a_patients_full_name_goes_surname_first_too():
+    text = "Mme Rose Blanc (ch 3) — blanc, rose a refusé son repas."
+    assert redact(text) == "Mme [PATIENT] (ch 3) — [PATIENT] a refusé son repas."
+
+
+def test_a_titled_relative_with_the_patients_surname_is_the_relative():
+    text = "Meeting w/ daughter (Dr. Janet Cole, ICU attending) re: Mr. Cole's DNR; Janet agreed."
+    assert redact(text) == (
+        "Meeting w/ daughter (Dr. [PATIENT], ICU attending) re: Mr. [PATIENT]'s DNR; "
+        "[PATIENT] agreed."
+    )
+
+
+def test_a_physician_with_the_patients_surname_stays():
+    text = "M. Roy a été vu par son médecin, Dr Paul Roy."
+    assert redact(text) == "M. [PATIENT] a été vu par son médecin, Dr Paul Roy."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "mme blanc rose (ch 8) crie; plus tard rose blanc a pleuré",
+            "mme [PATIENT] (ch 8) crie; plus tard [PATIENT] a pleuré",
+        ),
+        (
+            "visite a dom. chez m. cote au 14 rue principale, app 3, pas de reseau",
+            "visite a dom. chez m. [PATIENT] au [ADRESSE], pas de reseau",
+        ),
+        ("m. roy ne 1941 a chuté", "m. [PATIENT] ne [DATE DE NAISSANCE] a chuté"),
+    ],
+)
+def test_notes_typed_fast_in_lower_case_lose_their_identifiers(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Il faut 3 m. de tubulure.", "Le m. de la pompe est brisé."])
+def test_a_metre_is_no_title(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("email: jroy at gmail period com", "email: [COURRIEL]"),
+        ("courriel: jean.roy@gmailcom", "courriel: [COURRIEL]"),
+        ("courriel de la fille : jroy à gmail point com", "courriel de la fille : [COURRIEL]"),
+    ],
+)
+def test_a_mailbox_with_its_dot_said_period_or_left_out_or_at_said_a_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Look at gmail period.", "On se voit à Bell point final.", "The period at gmail is over."],
+)
+def test_words_around_a_providers_name_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Au 3e étage du 1560 Sherbrooke Est, le réseau tombe.",
+        "Les livraisons se font au 450 route 116 (entrepôt régional).",
+    ],
+)
+def test_a_buildings_floor_and_a_place_named_after_its_address_stay(text):
+    assert redact(text) == text
+
+
+def test_a_homes_floor_goes():
+    text = "madame habite au 2e étage du 817 av. Bourgeoys"
+    assert redact(text) == "madame habite au 2e étage du [ADRESSE]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("APPELER LA FILLE AU +33 6 12 34 56 78", "APPELER LA FILLE AU [TÉLÉPHONE]"),
+        ("VISITE À DOMICILE AU 145, 3E RANG OUEST", "VISITE À DOMICILE AU [ADRESSE]"),
+    ],
+)
+def test_a_text_in_capitals_loses_its_relatives_number_and_a_homes_road(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ontario health card 1234-567-890-AB refused.", "Ontario health card [RAMQ] refused."),
+        ("Carte santé de l'Ontario : 1234 567 890 AB.", "Carte santé de l'Ontario : [RAMQ]."),
+    ],
+)
+def test_another_provinces_health_card_goes(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_maiden_name_in_parentheses_after_a_patients_noun_goes():
+    assert redact("la patiente (née Gagnon) a chuté") == "la patiente (née [PATIENT]) a chuté"
+
+
+def test_a_colleagues_maiden_name_stays():
+    text = "La Dre Roy (née Gagnon) a donné la formation."
+    assert redact(text) == text
+
+
+def test_five_digits_between_a_patients_name_and_a_bed_are_a_chart_number():
+    assert redact("GAGNON, Marie — 45821 — ch 4") == "[PATIENT] — [DOSSIER] — ch 4"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("P'tit Gus a fugué encore.", "P'tit [PATIENT] a fugué encore."),
+        ("Ti Gus est tombé cette nuit.", "Ti [PATIENT] est tombé cette nuit."),
+    ],
+)
+def test_a_word_made_a_pet_name_by_ptit_or_ti_goes(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_name_read_after_a_lower_case_title_goes_again_capitalised():
+    text = "chez mme blanc ce matin. Blanc a refusé son pansement."
+    assert redact(text) == "chez mme [PATIENT] ce matin. [PATIENT] a refusé son pansement."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fille: (+33) 6 12 34 56 78", "Fille: [TÉLÉPHONE]"),
+        ("La fille: +33612345678", "La fille: [TÉLÉPHONE]"),
+    ],
+)
+def test_a_foreign_number_with_its_country_code_in_parentheses_or_glued_goes(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_large_count_after_a_plus_stays():
+    text = "Le score a augmenté de +25000000 points."
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Home address: 12 elm street", "Home address: [ADRESSE]"),
+        ("She lives at 14 maple avenue.", "She lives at [ADRESSE]."),
+    ],
+)
+def test_an_english_street_in_lower_case_after_a_home_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", ["We had 2 good drive sessions.", "I drove 3 long road trips."])
+def test_a_count_before_a_street_word_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Appel de Marie, la belle-fille de M. Dubois.",
+            "Appel de [PATIENT], la belle-fille de M. [PATIENT].",
+        ),
+        (
+            "Info du fils : rene.tremblay point 58 arobas gmail point com",
+            "Info du fils : [COURRIEL]",
+        ),
+        (
+            "La nièce habite au 12 Wellington Sud, app 2.",
+            "La nièce habite au [ADRESSE].",
+        ),
+    ],
+)
+def test_an_in_law_a_dotted_spelt_mailbox_and_a_street_named_by_a_word_go(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_pet_name_in_lower_case_after_a_patients_noun_goes():
+    assert redact("résident mimi a refusé le bain") == "résident [PATIENT] a refusé le bain"
+    assert redact("le patient a fait dodo") == "le patient a fait dodo"

@@ -13,8 +13,9 @@ carry the work:
   between a thing and a number cuts them apart, and a number of the same list shares its cue.
   With no cue, its shape decides (a long bare number, a prefixed code, the chart number named
   before, quoted again or mistyped). A RAMQ number's digits encode a birth date; a phone number
-  has a North-American area code, and it is an identifier only when a patient's or a
-  relative's: the closest owner named around it decides, and a colleague's contact stays.
+  has a North-American area code, a country code or a phone word before it, and it is an
+  identifier only when a patient's or a relative's: the closest owner named around it decides,
+  and a colleague's contact stays.
 - A person mention is a run of name-like words: capitalised, in capitals, listed given names
   and surnames in any case, words that no dictionary knows (names of every origin), with their
   particles, initials, "LAST, First" layouts. The words around it (roles, titles, patient and
@@ -30,7 +31,10 @@ carry the work:
   date of birth without its year; a number that answers a question shares the question's cue
   ("son no de dossier? 0045871").
 - A name repeated elsewhere in the text (the same words, a possessive, a plural, a cut or
-  misspelt form, the initials spelt out) shares the decision its cued mention got.
+  misspelt form, the initials spelt out) shares the decision its cued mention got; a patient's
+  full name goes again in any case, without its accents or surname first, and a word of it in
+  lower case where it is a clause's subject. A pet name (a doubled syllable, "Ti-" before a
+  word) is a given name.
 
 Matching folds case and accents; replacement is in the original text.
 

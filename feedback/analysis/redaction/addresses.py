@@ -28,17 +28,24 @@ from feedback.analysis.redaction.words import (
 _FRENCH_TYPE = (
     r"(?:rue|boulevard|boul\.?|bd|blvd\.?|avenue|av\.?|ave\.?|chemin|ch\.|rang|route|"
     r"mont[ée]e|c[ôo]te|place|croissant|terrasse|impasse|all[ée]e|promenade|carr[ée]|"
-    r"rond-point|sentier|square|quai|parc)"
+    r"rond-point|sentier|square|quai|parc|ruelle|voie|passage|traverse|circuit|esplanade|"
+    r"grande[ -]all[ée]e)"
 )
 
 _ENGLISH_TYPE = (
     r"(?:street|st\.?|road|rd\.?|avenue|ave\.?|drive|dr\.|boulevard|blvd\.?|lane|ln\.?|"
-    r"crescent|cres\.?|court|ct\.?|place|pl\.?|way|circle|terrace|trail|highway|hwy\.?)"
+    r"crescent|cres\.?|court|ct\.?|crt\.?|place|pl\.?|way|circle|terrace|trail|highway|hwy\.?|"
+    r"parkway|pkwy\.?|grove|close|ridge|row|sideroad|gardens|heights|mews|square|sq\.?)"
 )
 
 # A word of a street's name: capitalised, a number ("route 132"), or in lower case when typed
 # quickly ("rue jolicoeur"); the particles between them.
-_NAME_WORD = r"(?:[A-ZÀ-Þ][\w'’.-]*|\d{1,4}\b|[a-zà-ÿ][\w'’-]{2,})"
+# A full stop is a word's only inside it or after an abbreviation ("St.", "Ste."): the one
+# that ends the sentence after an address is no part of it.
+_CAPITAL_WORD = (
+    r"[A-ZÀ-Þ](?:[\w'’-]|\.(?=[\w-])|(?<=\bSt|\bMt)\.|(?<=\bSte)\.|(?<=\b[A-ZÀ-Þ])\.)*"
+)
+_NAME_WORD = rf"(?:{_CAPITAL_WORD}|\d{{1,4}}\b|[a-zà-ÿ][\w'’-]{{2,}})"
 _PARTICLE = r"(?:(?i:de\s+la|du|des|de|la|le|les)\s+|(?i:de\s+l|d|l)['’]\s*)"
 
 _CIVIC = r"(?P<civic>(?:\d{1,4}-)?\d{1,5}(?:-?[A-Da-d])?(?![\w-]))"
@@ -48,14 +55,23 @@ _APARTMENT = (
     r"log)\.?|\#)[ \t]*\d{1,5}[A-Za-z]?(?![\w-]))?"
 )
 
-_DIRECTION = r"(?:[ \t]+(?:Est|Ouest|Nord|Sud|East|West|North|South|[EONSW]\.)(?![\w-]))?"
+_DIRECTION = (
+    r"(?:[ \t]+(?:Est|Ouest|Nord|Sud|East|West|North|South|OUEST|NORD|SUD|EAST|WEST|NORTH|"
+    r"SOUTH|[EONSW]\.)(?![\w-]))?"
+)
 
 _ADDRESS = _Lazy(
     rf"(?<![\w.,/-]){_CIVIC},?[ \t]+(?:(?i:de\s+la|du|de\s+l['’])[ \t]*)?"
-    rf"(?:(?P<ftype>(?i:{_FRENCH_TYPE}))[ \t]+{_PARTICLE}?(?P<fname>{_NAME_WORD}"
-    rf"(?:[ \t]+{_PARTICLE}?[A-ZÀ-Þ][\w'’.-]*){{0,3}})"
+    # A numbered range or avenue, the number first: "145, 3e Rang Ouest", "22 4e Avenue".
+    rf"(?:(?P<ordinal>\d{{1,2}}(?i:e|er|re|[èe]me|i[èe]me)[ \t]+(?i:rang|avenue|av\.|rue|"
+    rf"concession|range?))(?![\w-])"
+    # A rural route: "1234 Rural Route 2", "88 RR 3", "450 R.R. #1".
+    rf"|(?P<rural>(?:(?i:rural[ \t]+route|sideroad|concession(?:[ \t]+road)?|township[ \t]+road)"
+    rf"|R\.?R\.?)[ \t]*#?[ \t]*\d{{1,3}})(?![\w-])"
+    rf"|(?P<ftype>(?i:{_FRENCH_TYPE}))[ \t]+{_PARTICLE}?(?P<fname>{_NAME_WORD}"
+    rf"(?:[ \t]+{_PARTICLE}?{_CAPITAL_WORD}){{0,3}})"
     # English order: the name, then its type ("17 Maple Street", "1500 Ridgewood Ave.").
-    rf"|(?P<ename>(?:[A-ZÀ-Þ][\w'’-]+|\d{{1,3}}(?:e|re|er|st|nd|rd|th))"
+    rf"|(?P<ename>(?:[A-ZÀ-Þ][\w'’-]+|\d{{1,3}}(?:e|re|er|st|nd|rd|th)|(?P<lower>[a-z][a-z'’-]+))"
     rf"(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){{0,2}})[ \t]+"
     rf"(?P<etype>(?i:{_ENGLISH_TYPE}))(?![\w-])"
     # With no type, a street is known by its direction or the apartment after it ("1234
@@ -93,7 +109,10 @@ _POSTAL_CODE = _Lazy(
 # Cheap tests that let most texts skip the patterns above.
 _STREET_HINT = re.compile(
     rf"\d(?:-?[A-Da-d])?,?[ \t]+(?:(?i:de\s+la\s+|du\s+|de\s+l['’])?(?i:{_FRENCH_TYPE})[ \t]"
-    r"|[A-ZÀ-Þ]|\d{1,3}(?:e|re|er|st|nd|rd|th)[ \t]|(?:de\s+la|du|des|de)\s+[A-ZÀ-Þ])"
+    r"|[A-ZÀ-Þ]|\d{1,3}(?i:e|re|er|[èe]me|i[èe]me|st|nd|rd|th)[ \t]"
+    r"|(?:de\s+la|du|des|de)\s+[A-ZÀ-Þ]"
+    r"|[a-z][a-z'’-]+[ \t]+(?i:street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|"
+    r"crescent|court|place|way)\b)"
 )
 _POSTAL_HINT = re.compile(r"[A-Za-z]\d[A-Za-z][ -]?\d")
 
@@ -123,6 +142,13 @@ _ROOM_AFTER = re.compile(
     r"pavillon|aile|wing|room)\b"
 )
 
+_FLOOR_BEFORE = re.compile(
+    r"\b(?i:[ée]tages?|floors?)[ \t]+(?i:du|de\s+l['’]|of\s+the|of|at)?[ \t]*$"
+)
+
+# The place named in parentheses after the address: "450 route 116 (entrepôt régional)".
+_PLACE_AFTER = _Lazy(rf"[ \t]*\([ \t]*(?:(?i:l['’]|le|la|notre|our|the)[ \t]*)?{_INSTITUTION}")
+
 # A full stop after an abbreviation ("boul.", "app.", "M.") ends no clause.
 _ABBREVIATIONS = "boul av ave ch st ste rd dr app apt no n m mme inf ext bd blvd pl cres"
 _CLAUSE_BREAK = re.compile(
@@ -142,7 +168,15 @@ def redact_addresses(text: str) -> str:
         text = _GLUED_LOWER_POSTAL_CODE.sub(_replace_glued_postal_code, text)
     if ADDRESS in text:
         text = _APARTMENT_AFTER_TOWN.sub(lambda m: m["lead"] + ADDRESS, text)
+        text = _APARTMENT_BEFORE.sub(ADDRESS, text)
     return text
+
+
+# The apartment written first, as English does: "Apt 4, 22 Elm St." is one home's.
+_APARTMENT_BEFORE = re.compile(
+    r"(?<![\w-])(?i:app(?:artement)?|appt|apt|apartment|unit|suite|logement|log)\.?[ \t]*#?[ \t]*"
+    r"\d{1,5}[A-Za-z]?[ \t]*[,–—-]?[ \t]*\[ADRESSE\]"
+)
 
 
 # The apartment written after the town: "[ADRESSE], Montréal, apt 5" is the same home's.
@@ -155,12 +189,23 @@ _APARTMENT_AFTER_TOWN = re.compile(
 def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
     if _COUNT_BEFORE.search(match.string, max(0, match.start() - 8), match.start()):
         return match.group()  # "les 3 rue Principale de la région": a count, not a number
-    name = match["fname"] or match["ename"]
+    name = match["fname"] or match["ename"] or ""
+    if match["lower"] and not _HOME_RIGHT_BEFORE.search(
+        match.string, max(0, match.start() - 30), match.start()
+    ):
+        return match.group()  # "2 good drive sessions"; but "Home address: 12 elm street"
+    if (
+        match["ordinal"]
+        and match["ordinal"].split()[-1].islower()
+        and match.end() == match.end("ordinal")
+        and not _HOME_RIGHT_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
+    ):
+        return match.group()  # "12 3e rang de patients": a count and a row, unless a home's
     # "rue des rables", "chemin du lac-noir": a particle after the type says a name follows,
     # whatever its case; "3 rue barrée" names no street.
     named = match["fname"] and match.start("fname") > match.end("ftype") + 1
-    if match["fname"] and not named and not _street_name(name):
-        return match.group()
+    if match["fname"] and not named and not _street_name(name) and not match["apartment"]:
+        return match.group()  # an apartment after it says a home: "14 rue principale, app 3"
     if match["ftype"] and match["ftype"].lower().startswith("ch") and name[:1].isdigit():
         return match.group()  # "2 ch. 305": rooms, not a road
     if match["uname"] and not _untyped_street(match):
@@ -177,12 +222,18 @@ def _untyped_street(match: re.Match) -> bool:
     first = _key(words[0].strip("'’"))
     # "de la Montagne" names a street though "montagne" is a word; "Pavillon Sud" does not.
     particle = _PARTICLE_GAP.search(text, match.end("civic"), match.start("uname") + 1)
+    # A home's words right before and an apartment after make a street of any word: "habite
+    # au 12 Wellington Sud, app 2".
+    housed = match["apartment"] and _HOME_RIGHT_BEFORE.search(
+        text, max(0, match.start() - 30), match.start()
+    )
     if (
         first in _DIRECTIONS
         or _month(first)
         or _flags(first) & _CUE
         or _flags(first) & _ORDINARY
         and not particle
+        and not housed
         or _ROOM_BEFORE.search(text, max(0, match.start() - 20), match.start())
     ):
         return False  # "au 4 Nord", "le 15 Mars Est", "chambre 12 Pavillon Sud"
@@ -205,11 +256,15 @@ def _street_name(name: str) -> bool:
 
 def _institution(match: re.Match) -> bool:
     """Whether the nearest cue before the address, in its clause, is a place of care or of
-    work, or a room follows it."""
+    work, or a room or a place of work follows it."""
     text, start = match.string, match.start()
-    if _ROOM_AFTER.match(text, match.end()):
+    if _ROOM_AFTER.match(text, match.end()) or _PLACE_AFTER.match(text, match.end()):
         return True
-    return _owner_before(text, start) == "place"
+    owner = _owner_before(text, start)
+    floor = _FLOOR_BEFORE.search(text, max(0, start - 24), start)
+    if floor and owner is None:
+        return True  # a building's floor, no home said: "au 3e étage du 1560 Sherbrooke Est"
+    return owner == "place"
 
 
 def _owner_before(text: str, start: int) -> str | None:

@@ -90,12 +90,23 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return None  # a town after an address ("[ADRESSE], Lévis"), a street ("1425 Bishop St.")
     if _ORIGIN_BEFORE_NAME.search(text, max(0, run.start - 40), run.start):
         return None  # where someone comes from: "le patient de Harrington Harbour"
+    if _EN_BEFORE.search(text, max(0, run.start - 4), run.start):
+        return None  # "son fils en France", "en Outaouais": French "en" opens a place, no person
     single = len(names) == 1
     word = names[0]
     after = text[run.end : run.end + 90]
     initial = _INITIAL_AFTER_NAME.match(text, run.end)
     if initial:
         after = text[initial.end() : initial.end() + 90]  # "Rosalie G. (ch 218)"
+    if (
+        single
+        and word.capital
+        and not word.upper
+        and _PET_PREFIX_BEFORE.search(text, max(0, run.start - 8), run.start)
+        and not _staff_after(after)
+        and _PATIENT_AFTER.match(after)
+    ):
+        return _PATIENT_CLASS  # "P'tit Gus a fugué", "Ti Gus est tombé": a pet name
     if _OF_HINT.search(text, max(0, run.start - 6), run.start) and _TRAINING_OF.search(
         text, max(0, run.start - 80), run.start
     ):
@@ -148,6 +159,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ]
     if cues:
         staff = _ends_with(_STAFF_BEFORE, text, cues, run.start)
+        if staff and _relative_named(text, staff.start()):
+            # A relative named with a title is still the relative: "Le conjoint de la patiente,
+            # Dr Roger Lavoie, a appelé", "Her husband, Dr. Paul Martin, wants an update".
+            return _PATIENT_CLASS
         if staff and not (
             # An English "resident" lives in a care home too: unless the clause after the name
             # shows a physician at work ("wrote the notes", "R2"), the resident is a patient.
@@ -158,6 +173,16 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             and not _TITLE_OF_STAFF.match(staff.group())
         ):
             return _STAFF
+        if (
+            staff
+            and _RESIDENT.match(staff.group())
+            and not _staff_after(after)
+            and not _THANKED_BEFORE.search(text, max(0, run.start - 60), run.start)
+        ):
+            # The resident who is no physician at work lives in a care home: "the resident
+            # (Margaret) was upset about her tray"; what the sentence says of work may still
+            # make them a colleague, as for a full name with no cue.
+            return _DEFAULT if word.listed or not single else None
         title = _ends_with(_PATIENT_TITLE_BEFORE, text, cues, run.start)
         if title and _INITIALS_LIST_BEFORE.search(text, max(0, title.start() - 40), title.start()):
             title = None  # "A. Benjelloun, M. Kovalenko": an initial among initials, no title
@@ -166,6 +191,9 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
             if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
                 apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
+            if _relative_named(text, title.start()):
+                run.title = True
+                return _PATIENT_CLASS  # "Sa fille, Mme Julie Roy, infirmière à l'urgence"
             if apposition or _staff_after(after, deeds=False):
                 return _STAFF  # "La formatrice, Mme Lise Côté, ..."
             if _TITLED_STAFF_DEED_AFTER.match(after):
@@ -233,6 +261,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 and _key(word.raw) in word_list("ambiguous_lower")
                 and _key(word.raw) not in _HOLIDAYS
                 and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+                # Where a relative is, not whose: "(nièce à Paris)".
+                and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
             )
             relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
             if not relative and _staff_after(after, deeds=False):
@@ -257,6 +287,11 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ):
         return _PATIENT_CLASS
     identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
+    if not identified and "[" in after and word.listed and not word.capital:
+        # A census line typed in lower case, the surname first: "tremblay jean [DOSSIER]".
+        given = _LOWER_GIVEN_AFTER.match(after)
+        if given and _flags(_key(given[1])) & _GIVEN:
+            identified = _NAME_BEFORE_IDENTIFIER.match(after[given.end() :])
     if (
         identified
         and "[ADRESSE]" in identified.group()
@@ -330,6 +365,14 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     return None
 
 
+_LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(:–—-]?[ \t]*\[)")
+
+_PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")
+
+_WHERE_BEFORE = re.compile(r"(?<![\w'’-])(?:[àÀ]|au|Au)[ \t]+$")
+
+_EN_BEFORE = re.compile(r"(?<![\w'’-])[eE]n[ \t]+$")
+
 _TO_HINTS = frozenset({" à ", " a ", "au ", " A ", " À ", "to ", "To ", "AU ", "Au "})
 
 # A test, an order or a dose done on someone, or a requisition in someone's name.
@@ -370,7 +413,54 @@ _TRAINING_OF = re.compile(
     r"(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:de|d['’]|by|from|par)[ \t]*)$"
 )
 _OF_HINT = re.compile(r"(?i:\b(?:de|d['’]|by|from|par)[ \t]*)$")
-_RESIDENT = re.compile(r"(?i:residents?)\s*$")
+# A relative's noun, its owner said (a possessive, or "de la patiente", "of Mrs. Roy"), then
+# the name in apposition: "Le conjoint de la patiente, Dr Roger Lavoie". Not a family as a
+# group ("médecin de famille du patient, Dr Landry").
+_KIN = (
+    r"(?:conjointe?|[ée]poux|[ée]pouse|mari|femme|fils|fille|p[èe]re|m[èe]re|fr[èe]re|"
+    r"s(?:œ|oe)ur|gendre|bru|belle-fille|beau-fils|neveu|ni[èe]ce|petite?-(?:fils|fille)|"
+    r"cousine?|husband|wife|spouse|partner|son|daughter|father|mother|brother|sister|nephew|"
+    r"niece|grandson|granddaughter|son-in-law|daughter-in-law|cousin)"
+)
+def _relative_named(text: str, start: int) -> bool:
+    """Whether a relative's noun and its owner come right before a title at start. A possessive
+    says whose only when no colleague is named before it in the sentence: "la Dre Roy et son
+    mari Dr Martin" speak of her husband, no patient's."""
+    found = _RELATIVE_APPOSITION.search(text, max(0, start - 70), start)
+    if not found:
+        return False
+    if not found["possessive"]:
+        return True
+    sentence = text[max(0, found.start() - 120) : found.start()]
+    sentence = re.split(r"[.!?\n]\s", sentence)[-1]
+    return not _COLLEAGUE_EARLIER.search(sentence)
+
+
+_COLLEAGUE_EARLIER = re.compile(
+    r"\b(?:Dr|Dre|Drs|Docteure?|Doctor|Pr|Prof)\b\.?|\b(?i:coll[èe]gue|colleague|infirmi[èe]re|"
+    r"nurse|formatrice|formateur|trainer|pharmacien(?:ne)?|pharmacist|coordonnat\w*)\b"
+)
+
+_RELATIVE_APPOSITION = re.compile(
+    rf"(?:(?P<possessive>\b(?i:son|sa|his|her|their|leur))\s+(?i:{_KIN})"
+    rf"|\b(?i:patient|patiente|pt|resident|client)['’]s\s+(?i:{_KIN})"
+    rf"|\b(?i:{_KIN})\s+(?i:de|du|d['’]|of)\s+(?:(?i:la|le|l['’]|the|notre|our)\s*)?"
+    r"(?:(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]n[ée]ficiaire|madame|monsieur|"
+    r"b[ée]b[ée]|baby|enfant|child|nouveau-n[ée]e?|newborn)"
+    r"|(?:Mme|Mrs?|Ms|M)\.?(?:\s+[A-ZÀ-Þ][\w'’-]+){1,2}|\[PATIENT\]))"
+    r"(?:\s*[,:(—–]\s*|\s+(?i:est|is|was|c['’]est)\s+|\s+)(?:(?i:le|la|l['’]|the)\s*)?$"
+)
+
+# Thanks in the sentence before a name: "Thanks to our resident Kevin for the quick fix".
+_THANKED_BEFORE = re.compile(
+    r"\b(?i:merci|thanks|thank|thx|bravo|kudos|f[ée]licitations|shout[\s-]?outs?)\b[^.!?\n]*$"
+)
+# A resident, in parentheses or placed in a room: "the resident (Margaret)", "the resident in
+# 14, Agnes"; a physician has no bed.
+_RESIDENT = re.compile(
+    r"(?i:residents?)(?:\s+(?i:in|of|from)\s+(?:(?i:room|rm|bed)\s*)?#?\d{1,4}[A-Za-z]?\s*,)?"
+    r"\s*\(?\s*$"
+)
 _RESIDENT_APPOSITION = re.compile(r"(?i:residents?)\s*[,:(—–-]?\s*$")
 # What a resident physician does in the clause after the name: orders, notes, calls, the
 # software that fails them; a year of residency ("R2", "PGY-3") or a shift on call.

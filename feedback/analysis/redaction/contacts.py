@@ -1,8 +1,10 @@
 """E-mail addresses and phone numbers, plain or written out ("lucien(at)gmail.com", "l [at]
 videotron [dot] ca", numbers read aloud), kept when a service's or a colleague's.
 
-A phone number has a North-American area code; it is an identifier only when a patient's or a
-relative's, which the ``owners`` module decides.
+A phone number has a North-American area code, an exit or country code ("+33 6 12 34 56 78",
+"011 44 …"), or a word that names a phone right before its digits in groups, in any country's
+national form; it is an identifier only when a patient's or a relative's, which the ``owners``
+module decides.
 """
 
 import re
@@ -25,30 +27,32 @@ from feedback.analysis.text import fold
 
 _AT_WORD = re.compile(
     r"\s*[(\[{<]\s*(?i:at|arobase|arobas|arrobas|arrobase|a|@)\s*[)\]}>]\s*"
-    r"|\s+(?i:at|arobase|arobas|chez)\s+|\s*@\s+|\s+@\s*"
+    r"|\s+(?i:at|arobase|arobas|chez|à)\s+|\s*@\s+|\s+@\s*"
 )
 
 _LOCAL_PART = re.compile(r"[\w.+-]+$")
 
 # A local part whose dots are written out too: "marc DOT gagnon AT gmail DOT com".
 _SPELLED_LOCAL_PART = re.compile(
-    r"(?:[\w+-]+(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+))+[\w.+-]+$"
+    r"(?:[\w.+-]+(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point|period)\s+))+"
+    r"[\w.+-]+$"
 )
 
 # Dots written out, bracketed or set apart by spaces ("outlook . com"); the address may end
 # a sentence ("… icloud dot com.").
 _OBFUSCATED_DOMAIN = _Lazy(
-    r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|[ \t]?\.[ \t]?)"
-    r"[\w-]+)*"
-    r"(?:\s*[(\[{<]\s*(?i:dot|point|pt)\s*[)\]}>]\s*|\s+(?i:dot|point)\s+|[ \t]?\.[ \t]?)"
+    r"[\w-]+(?:(?:\s*[(\[{<]\s*(?i:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?i:dot|point|period)\s+"
+    r"|[ \t]?\.[ \t]?)[\w-]+)*"
+    r"(?:\s*[(\[{<]\s*(?i:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?i:dot|point|period)\s+|[ \t]?\.[ \t]?)"
     r"(?i:com|ca|qc\.ca|net|org|fr|info|me|io|edu|us|be|ch|uk|biz)(?![\w-])(?!\.\w)"
 )
 
 _AT_HINT = re.compile(
     r"(?i:[(\[{<]\s*(?:a(?:t|r?robas(?:e)?)?|@)\s*[)\]}>]|\bar?robas(?:e)?\b|\bat\b[^.]*\bdot\b|"
     r"[\w.-]*[._\d][\w.-]*\s+(?:at|chez)\s+[\w-]+\.(?:com|ca|net|org|qc\.ca)\b|"
-    r"\bat\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|sympatico|bell|cgocable)\b|"
-    r"@(?:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers)\b|"
+    r"(?:\b(?:at|chez)|(?<=\s)à)\s+(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|"
+    r"sympatico|bell|cgocable)\b|"
+    r"@(?:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers)|"
     r"[\w.-]\s+@\s*[\w-]+\s?\.|[\w.-]\s*@\s+[\w-]+\s?\.)"
 )
 
@@ -199,6 +203,13 @@ _AT_HINTS = (
     "at icloud",
     "at live",
     "at sympatico",
+    "à gmail",
+    "à hotmail",
+    "à yahoo",
+    "à outlook",
+    "à videotron",
+    "à icloud",
+    "à sympatico",
     " chez ",
 )
 
@@ -249,7 +260,7 @@ def _redact_emails(text: str) -> str:
         if not local or not domain or not re.search(r"[^\W_]", local.group()):
             continue
         # "chez", said for "@" in Québec, is a mailbox's only with the shape of one.
-        if at.group().strip().lower() in ("at", "chez") and not (
+        if at.group().strip().lower() in ("at", "chez", "à") and not (
             re.search(r"[._\d]", local.group()) or _PROVIDER_DOMAIN.match(domain.group())
         ):
             continue  # "look at epic.com"
@@ -268,15 +279,27 @@ _BARE_PROVIDER = _Lazy(
     r"(?P<at>@|[ \t]*[(\[{<][ \t]*(?i:at|arobase|arobas|a|@)[ \t]*[)\]}>][ \t]*|"
     r"[ \t]+(?i:at|arobase|arobas)[ \t]+|[ \t]*@[ \t]*)"
     r"(?i:gmail|hotmail|yahoo|outlook|live|msn|icloud|videotron|sympatico|telus|rogers|"
-    r"cgocable|globetrotter|cooptel|protonmail|proton)(?![\w@-])(?!\.\w)"
+    r"cgocable|globetrotter|cooptel|protonmail|proton)"
+    # The dot before the domain's end left out: "jean.roy@gmailcom".
+    r"(?:com|ca)?(?![\w@-])(?!\.\w)"
 )
 
 
 def _replace_bare_mailbox(match: re.Match) -> str:
     at = match["at"].strip(" \t()[]{}<>").lower()
-    if at in ("at", "a") and not re.search(r"[._\d]", match["local"]):
+    text = match.string
+    cued = _MAIL_CUE_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    if at in ("at", "a") and not (re.search(r"[._\d]", match["local"]) or cued):
         return match.group()  # "I looked at gmail", "choose (a) Outlook": no address
     return EMAIL
+
+
+# A label that says an address follows, right before it: "son email: jroy at gmail",
+# "courriel du fils est pgagnon at hotmail".
+_MAIL_CUE_BEFORE = re.compile(
+    r"(?i:courriel|e-?mail|mail|adresse\s+[ée]lectronique|email\s+address)"
+    r"[^.!?\n:=]{0,25}?(?:[ \t]*[:=]|[ \t]+(?i:est|is|c['’]est))[ \t]*$"
+)
 
 
 def _replace_email(match: re.Match) -> str:
@@ -302,6 +325,107 @@ def _kept_address(address: str, text: str, start: int, end: int) -> bool:
     return _contact_owner(text, start, end) == _STAFF
 
 
+# A number dialled abroad: "+" or an exit code (00, 011), a country code other than North
+# America's, then groups of digits; 8 to 15 digits after the exit code, as the ITU allows.
+_INTERNATIONAL_PHONE = re.compile(
+    # The country code in parentheses too: "(+33) 6 12 34 56 78".
+    rf"(?<![\w+])(?:\(\+[ \t]?[2-9]\d{{0,2}}\)|(?:\+[ \t]?|(?:00|011){_PHONE_SEP}?)[2-9]\d{{0,2}})"
+    # The trunk zero that Europeans write in parentheses: "+33 (0)6 12 34 56 78".
+    r"(?:[ \t]?\(0\))?"
+    rf"(?:(?:{_PHONE_SEP}{{1,2}}|(?<=\)))\(?\d{{1,8}}\)?){{2,6}}(?![\w-])(?![.,]\d)"
+    # Or glued after its "+": "+33612345678".
+    r"|(?<![\w+])\+[2-9]\d{7,14}(?![\w-])(?![.,]\d)"
+)
+
+_INTERNATIONAL_HINT = re.compile(r"(?:\+|(?<!\d)00|(?<!\d)011)[ \t.-]?[2-9]")
+
+
+def _redact_international_phones(text: str) -> str:
+    return _INTERNATIONAL_PHONE.sub(_replace_international_phone, text)
+
+
+def _redact_cued_phones(text: str) -> str:
+    return _CUED_PHONE.sub(_replace_cued_phone, text)
+
+
+_CUED_PHONE_HINTS = (
+    "tél",
+    "tel",
+    "cell",
+    "portable",
+    "mobile",
+    "phone",
+    "joindre",
+    "reach",
+    "appeler",
+    "call",
+    ":",
+)
+
+
+_RELATIVE_NOUNS = (
+    r"fille|fils|conjointe?|[ée]poux|[ée]pouse|mari|m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|"
+    r"neveu|ni[èe]ce|daughter|son|wife|husband|spouse|mother|father|brother|sister|nephew|niece"
+)
+
+# Digits in groups right after a word that names a phone ("cell", "tél.", "joindre") or a
+# relative's label ("la fille : …"): a number of any country in its own national form, "06 12
+# 34 56 78", "0151 23456789", "55 1234 5678".
+_CUED_PHONE = _Lazy(
+    r"(?P<cue>(?:\b(?i:t[ée]l[ée]phone|t[ée]l|cell(?:ulaire)?|portable|mobile|phone|"
+    r"joindre|rejoindre|reach|appeler|rappeler|call)\b\.?"
+    rf"|\b(?i:{_RELATIVE_NOUNS})\b[^.!?\n\d\[:]{{0,30}}:)[^.!?\n\d\[]{{0,30}}?)"
+    r"(?P<number>(?<![\w+])\(?\d{1,5}\)?(?:[ \t./-]{1,2}\(?\d{1,8}\)?){1,6})"
+    r"(?![\w-])(?![.,:]\d)"
+)
+
+
+def _replace_cued_phone(match: re.Match) -> str:
+    number = match["number"]
+    digits = sum(c.isdigit() for c in number)
+    north_american = _PHONE.fullmatch(number)
+    if north_american and (north_american["area1"] or north_american["area2"])[0] not in "01":
+        return match.group()  # a North-American number is read by its own stage
+    if not 8 <= digits <= 15 or _NOT_A_PHONE_CUE.search(match["cue"]) or _DATED.search(number):
+        return match.group()
+    start = match.start("number")
+    inner = _PHONE_SPAN.search(match.string, start, match.end())
+    if inner is None or _kept_phone(inner):
+        return match.group()
+    return match["cue"] + PHONE
+
+
+# A date and a time are no number to call: "Cell : 2024-11-14 10:30".
+_DATED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+
+_PHONE_SPAN = re.compile(r"\(?\d[\d \t./()-]*\d")
+
+# Whose number it is not: an order, a ticket, a card, an insurance number.
+_NOT_A_PHONE_CUE = re.compile(
+    r"(?i:assurance|sociale|\bnas\b|\bsin\b|ramq|dossier|chart|mrn|carte|card|lot|billet|"
+    r"ticket|commande|order|s[ée]rie|serial|facture|invoice|poste|ext)"
+)
+
+
+def _replace_international_phone(match: re.Match) -> str:
+    """A foreign number is someone's phone on the same terms as a North-American one."""
+    number = match.group()
+    digits = sum(c.isdigit() for c in number)
+    exit_code = 0 if number.startswith("+") else 2 if number.startswith("00") else 3
+    if not 8 <= digits - exit_code <= 15 or _belongs_to_service(match, _SERVICE_BEFORE):
+        return number
+    if exit_code and not _SEPARATED_GROUPS.search(number):
+        return number  # "0033142685300" glued is as likely a reference as a number dialled
+    if number[1:].isdigit() and (
+        _contact_owner(match.string, match.start(), match.end()) != _PATIENT_CLASS
+    ):
+        return number  # glued after its "+", it is a number only when someone's: "+25000000 points"
+    return number if _kept_phone(match) else PHONE
+
+
+_SEPARATED_GROUPS = re.compile(r"\d[\s./-]+\d[\s./-]*\d*[\s./-]+\d")
+
+
 def _replace_phone(match: re.Match) -> str:
     area = match["area1"] or match["area2"]
     number = match.group()
@@ -309,26 +433,29 @@ def _replace_phone(match: re.Match) -> str:
         return number
     if area[0] in "01":
         return number  # no North-American area code opens on 0 or 1: a serial, an order
+    return number if _kept_phone(match) else PHONE
+
+
+def _kept_phone(match: re.Match) -> bool:
+    """Whether a phone number is a thing's reference, a service's or a colleague's."""
     cue, _, distance = _nearest_cue(match.string[max(0, match.start() - 90) : match.start()])
     owner = _contact_owner(match.string, match.start(), match.end())
     if cue == _OTHER_CUE and (distance <= 1 or owner != _PATIENT_CLASS):
         # "La commande 4500123987", "PO 4500127741", "s/n 5145550123"; but a request a few
         # words before a relative's number is theirs: "l'épouse demande un rappel — 581 …".
-        return number
+        return True
     if _OWNER_AFTER.match(match.string, match.end()) or owner == _STAFF:
-        return number
-    if (
+        return True
+    # With nobody outside staff around it, a number with an extension or a number near a
+    # service ("help desk hours… Called 514-…") is an organisation's.
+    return bool(
         owner is None
         and (
             _EXTENSION_AFTER.match(match.string, match.end())
             or _SERVICE_NAMED.search(match.string, max(0, match.start() - 160), match.start())
         )
         and not _patient_near(match.string, match.start(), match.end())
-    ):
-        # With nobody outside staff around it, a number with an extension or a number near a
-        # service ("help desk hours… Called 514-…") is an organisation's.
-        return number
-    return PHONE
+    )
 
 
 _EXTENSION_AFTER = re.compile(r"[ \t,]*\(?(?i:poste|ext|extension|x|local)\.?[ \t]*#?\d")

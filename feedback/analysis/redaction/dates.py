@@ -93,6 +93,7 @@ _DATE = (
 # The placeholder itself ("[DATE DE NAISSANCE]") is no cue: redacting twice changes nothing.
 _BIRTH_CUE = (
     r"(?i:\bn[ée]e?s?\b|\bborn\b|\bd\.?o\.?b\b\.?|\bddn\b|(?<!\[)\bdate\s+de\s+naissance|"
+    r"\by\.?o\.?b\b\.?|\bbirth\s*year|\byear\s+of\s+birth|"
     r"\bdate\s+of\s+birth|\bbirth\s*date|\bbirthdate|\bbirthday|(?<!DATE DE )\bnaissance|"
     r"\bdn\s*:|\bn\.\s|\bnaiss\.|\bb-?day\b"
     # "b. 1952", "(° 1945)": born, as in a genealogy or a chart header.
@@ -113,6 +114,9 @@ _BIRTH = _Lazy(
     rf"|(?<=\s)(?P<year>(?:19|20)\d{{2}})(?:(?:\s*[,;—–-])?\s+(?:(?i:le|the|on)\s+)?"
     rf"(?P<day>\d{{1,2}}){_ORD}\s+"
     rf"(?:(?i:of|de)\s+)?(?P<month>{_MONTH}))?(?![\w/-]|\.\d)"
+    # The month first, then the day, with no year: "DOB: Mar 3, no year on file".
+    rf"|(?<![\w/.-])(?<!\b[eE]n\s)(?<!\b[iI]n\s){_MONTH}\s+\d{{1,2}}{_ORD}(?![\w/:-])(?!\s*\d)"
+    rf"(?!{_NOT_A_YEAR_AFTER})"
     # After a cue, a day and a month are the birthday even when the year is apart or missing.
     rf"|(?<![\w/.-])\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}(?:\s*\(\s*\d{{4}}\s*\))?"
     r"(?![\w-])(?!\s*\d)"
@@ -121,6 +125,10 @@ _BIRTH = _Lazy(
     rf"|(?<![\w/.-]){_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d\d(?![\w/-]|[.,]\d)"
     r"|(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|[12]\d|3[01]) (?:19|20)?\d\d"
     r"(?![\w/-]|[.,]\d)"
+    # Day and month by their numbers, without the year: "née le 14/11", "DDN 14-11", "born
+    # on 11/14"; not a fraction of weeks ("3/7 sem.").
+    r"|(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])[/-](?:0?[1-9]|[12]\d|3[01])"
+    r"(?![\w/-]|[.,]\d)(?!\s*(?i:sem\w*|weeks?|wks?|jours?|days?|kg|lbs?|g\b|%|h\b|min))"
     # The month by its number, as said aloud: "né le 3 du 3 1939".
     r"|(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])\s+(?i:du|of)\s+(?:0?[1-9]|1[0-2]),?\s+(?:19|20)?\d\d"
     r"(?![\w/-]|[.,]\d)"
@@ -312,12 +320,16 @@ _BIRTH_HINTS = (
     "nee",
     "ne le",
     "ne en",
+    "ne 19",
+    "ne 20",
     "born",
     "dob",
     "d.o.b",
     "ddn",
     "naiss",
     "birth",
+    "yob",
+    "y.o.b",
     "dn:",
     "dn :",
     "n. ",
@@ -412,8 +424,9 @@ def _replace_birth(match: re.Match, births: set | None = None) -> str:
 
 def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
     year, month, day = _date_parts(match)
-    if year is None:
-        return match.group()
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    if year is None or _VERSION_BEFORE.search(before):
+        return match.group()  # "version 2.1.33": a release's number, no date
     key = _date_key(year, month, day)
     if births and key in births:
         return BIRTH_DATE
@@ -435,6 +448,12 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
     # Two-digit year: "57" is 1957; "24" may be this year's meeting.
     valid = month is not None and 1 <= month <= 12 and (day is None or 1 <= day <= 31)
     return BIRTH_DATE if valid and year >= _EARLIEST_TWO_DIGIT_BIRTH_YEAR else match.group()
+
+
+_VERSION_BEFORE = re.compile(
+    r"(?i:\b(?:version|vers|ver|v|release|build|patch|correctif|mise\s+[àa]\s+jour|update))"
+    r"\.?[ \t]*$"
+)
 
 
 def _mistyped_year(year: int, born: int) -> bool:

@@ -2,7 +2,7 @@
 
 import re
 
-from feedback.analysis.redaction.classify import _classify
+from feedback.analysis.redaction.classify import _KIN, _classify
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
 from feedback.analysis.redaction.evidence import _colleague_at_work, _colleague_matters
 from feedback.analysis.redaction.layouts import (
@@ -33,6 +33,7 @@ from feedback.analysis.redaction.vocabulary import (
     _RELATIVE,
     _STAFF,
     BIRTH_DATE,
+    DOSSIER,
     PATIENT,
     PLACEHOLDER,
     _has_any,
@@ -40,8 +41,10 @@ from feedback.analysis.redaction.vocabulary import (
     word_list,
 )
 from feedback.analysis.redaction.words import (
+    _BABY_WORDS,
     _COMMON,
     _CUE,
+    _DOUBLED,
     _GIVEN,
     _ORDINARY,
     _SURNAME,
@@ -53,14 +56,19 @@ from feedback.analysis.redaction.words import (
 )
 from feedback.analysis.resources import stopwords
 
-_TITLE_LOWER_HINT = re.compile(r"(?i:\b(?:mme|mlle|mr|mrs)\b\.?[ \t]+[a-zà-ÿ])")
-
-_PATIENT_TITLE_LOWER = _Lazy(
-    r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?)(?P<space>[ \t]+)"
-    r"(?P<name>[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)"
+# "m." too, typed fast in lower case, unless a length in metres: "chez m. cote", not "3 m. de".
+_TITLE_LOWER_HINT = re.compile(
+    r"(?i:\b(?:mme|mlle|mr|mrs)\b\.?[ \t]+[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]+[a-zà-ÿ]"
 )
 
-_TITLE_HINTS = ("mme", "mlle", "mr")
+_PATIENT_TITLE_LOWER = _Lazy(
+    r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?|(?<![\d.])(?<!\d )\bm\.)(?P<space>[ \t]+)"
+    r"(?P<name>[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)"
+    # The name's second word, typed in lower case too: "mme blanc rose (ch 8)".
+    r"(?P<second>[ \t]+[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)?"
+)
+
+_TITLE_HINTS = ("mme", "mlle", "mr", "m.")
 
 # Short Vietnamese and Chinese surnames that are also function words ("do", "le", "ma"), read
 # as names only right after a patient's title: "Mme Ly et M. Do", "Mr. Ho". Before another
@@ -88,9 +96,29 @@ def _redact_names(text: str, low: str = "") -> str:
         spans = [(run.start, run.end) for run in runs if run.kind == _PATIENT_CLASS]
         spans.extend(_lower_case_extensions(text, runs))
         spans.extend(_lower_name_tails(text, runs))
+        spans.extend(_full_names_again(text, runs))
+        if "[" in text:
+            # A placeholder's word is no name, whatever the name beside it: "(lives [ADRESSE])".
+            held_spans = [m.span() for m in PLACEHOLDER.finditer(text)]
+            spans = [
+                (start, end)
+                for start, end in spans
+                if not any(a <= start < b or a < end <= b for a, b in held_spans)
+            ]
         text = _apply(text, spans)
     if _has_any(low or text.lower(), _TITLE_HINTS) and _TITLE_LOWER_HINT.search(text):
-        text = _PATIENT_TITLE_LOWER.sub(_replace_lower_name, text)
+        named: list[tuple[str, ...]] = []
+        text = _PATIENT_TITLE_LOWER.sub(lambda m: _replace_lower_name(m, named), text)
+        if named:
+            # The name read after a title quoted again elsewhere: "mme blanc rose … rose blanc".
+            words = {part for name in named for part in name if len(part) > 2}
+            full = {name for name in named if len(name) > 1}
+            text = _apply(text, _name_spans(text, full, words, any_case=True))
+    if "," in text and _COMMA_WORD_COMMA.search(text):
+        text = _lower_appositions(text)
+    if _has_any(low or text.lower(), _PATIENT_NOUN_HINTS) and _LOWER_PLACED_HINT.search(text):
+        text = _LOWER_PLACED_NAME.sub(_replace_lower_placed_name, text)
+        text = _LOWER_PET_NAME.sub(_replace_lower_pet_name, text)
     if _SHORT_SURNAME_HINT.search(text):
         text = _TITLE_SHORT_SURNAME.sub(_replace_short_surname, text)
     if "," in text and _QUOTE_HINT.search(text):
@@ -99,12 +127,94 @@ def _redact_names(text: str, low: str = "") -> str:
             # "« [PATIENT], Cuisine »": the other half of a quoted "LAST, First" is the same
             # patient's, whatever word it is.
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
+    if "(" in text and _YEAR_HINT.search(text):
+        text = _BIRTH_YEAR_AFTER_NOUN.sub(_replace_birth_year, text)
     if PATIENT in text:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
+        if _DIGIT_HINT.search(text):
+            text = _CHART_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
     return text
 
 
+_DIGIT_HINT = re.compile(r"\d{5}")
+
+# A number right after a patient's name, as a census line puts the chart number ("ROY Paul
+# 456712 ch 3", "ROY Paul H0045821"): six digits or more, or five after a site's letters.
+# Not a quantity or a time: "[PATIENT] 150000 $".
+_CHART_AFTER_NAME = re.compile(
+    r"(?P<lead>\[PATIENT\][ \t]*(?:[,|:(–—-][ \t]*)?)"
+    r"(?:[A-Z]{1,3}-?\d{5,10}|\d{6,10}"
+    # Five digits only where a bed follows, as on a census line: "GAGNON, Marie — 45821 — ch 4".
+    r"|\d{5}(?=[ \t]*[,|:)–—-]?[ \t]*(?i:ch|chambre|lit|bed|rm|room)\b\.?[ \t]*#?\d))"
+    r"(?![\w.,/-]|[ \t]*(?:\$|%|(?i:mg|ml|kg|g|\$|dollars?|"
+    r"fois|times|min|h|heures?|hours?)\b))"
+)
+
+
 _QUOTE_HINT = re.compile(r"[«\"“'‘]")
+
+_PATIENT_NOUN_HINTS = ("pt", "patient", "résident", "resident")
+
+_LOWER_PLACED_HINT = re.compile(r"\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+[a-zà-ÿ]")
+
+_COMMA_WORD_COMMA = re.compile(r",[ \t]*(?P<name>[a-zà-ÿ][a-zà-ÿ'’-]+)[ \t]*(?=,)")
+
+# A name typed in lower case that its place gives away, though its words are also words:
+# between commas after a relative ("la fille de la patiente, amber, a appelé", "her daughter,
+# faith, called"), or between a patient's noun and a bed ("pt rose blanc ch 4").
+_APPOSITION_LEAD = re.compile(
+    rf"(?:\b(?i:son|sa|ses|his|her|their|leur)\s+(?i:{_KIN})"
+    rf"|\b(?i:patient|patiente|pt|resident|client)['’]s\s+(?i:{_KIN})"
+    rf"|\b(?i:{_KIN})\s+(?i:de|du|d['’]|of)\s+(?:(?i:la|le|l['’]|the)\s*)?"
+    r"(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]b[ée]|baby))[ \t]*$"
+)
+
+_LOWER_PLACED_NAME = re.compile(
+    r"(?P<noun>\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+)"
+    r"(?P<pair>[a-zà-ÿ][a-zà-ÿ'’-]+(?:[ \t]+[a-zà-ÿ][a-zà-ÿ'’-]+)?)"
+    r"(?=[ \t]+(?i:in|en|au|ch\.?|chambre|lit|bed|room|rm)[ \t]*#?\d)"
+)
+
+
+def _lower_appositions(text: str) -> str:
+    spans = []
+    for found in _COMMA_WORD_COMMA.finditer(text):
+        if not _APPOSITION_LEAD.search(text, max(0, found.start() - 60), found.start()):
+            continue
+        name = found["name"]
+        key = _key(name)
+        flags = _flags(key)
+        if flags & _COMMON or not (flags & _GIVEN or key in word_list("ambiguous_lower")):
+            continue
+        spans.append(found.span("name"))
+    for start, end in reversed(spans):
+        text = text[:start] + PATIENT + text[end:]
+    return text
+
+
+# A pet name typed in lower case right after a patient's noun: "résident mimi a refusé".
+_LOWER_PET_NAME = re.compile(
+    r"(?P<noun>\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+)(?P<pet>[a-zà-ÿ]{2,8})\b(?![’'-])"
+)
+
+
+def _replace_lower_pet_name(match: re.Match) -> str:
+    key = _key(match["pet"])
+    after = match.string[match.end() : match.end() + 90]
+    if _DOUBLED.fullmatch(key) and key not in _BABY_WORDS and _PATIENT_AFTER.match(after):
+        return match["noun"] + PATIENT
+    return match.group()
+
+
+def _replace_lower_placed_name(match: re.Match) -> str:
+    keys = [_key(word) for word in match["pair"].split()]
+    for key in keys:
+        flags = _flags(key)
+        if flags & _COMMON or not (
+            flags & (_GIVEN | _SURNAME) or key in word_list("ambiguous_lower")
+        ):
+            return match.group()
+    return match["noun"] + PATIENT
 
 # Two words alone in quotes, a comma between them, as a wristband or a census shows a name.
 _QUOTED_PAIR = re.compile(
@@ -152,6 +262,17 @@ def _replace_quoted_pair(match: re.Match) -> str:
 _BIRTH_YEAR_AFTER_NAME = re.compile(
     r"(?P<lead>\[PATIENT\](?:[ \t]*,?[ \t]+|[^.!?\n\[\]()]{0,20}\())"
     r"(?P<year>19\d\d|200\d)(?=\)|[ \t]*(?:[,/;|—–]|$)|[ \t]+(?i:dans|in|au|lit|bed|ch|rm|room)\b)"
+)
+
+
+_YEAR_HINT = re.compile(r"\((?:19|200)\d")
+
+# A year in parentheses right after a patient's noun, as after their name: "la patiente
+# (1947) est affichée comme mineure".
+_BIRTH_YEAR_AFTER_NOUN = re.compile(
+    r"(?P<lead>\b(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|resident|cliente?|client|"
+    r"b[ée]n[ée]ficiaire|monsieur|madame|dame|gentleman|lady)[ \t]*\([ \t]*)"
+    r"(?P<year>19\d\d|200\d)(?=[ \t]*\))"
 )
 
 
@@ -233,13 +354,68 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             and _QUOTED_GAP.fullmatch(text, previous.end, run.start)
         ):
             previous.kind = _PATIENT_CLASS
+    for index, run in enumerate(runs):
+        # A nickname in quotes beside a colleague's name is theirs: « Merci à Marie "Mimi"
+        # Tremblay, notre agente ».
+        neighbours = runs[max(0, index - 1) : index] + runs[index + 1 : index + 2]
+        if run.kind == _PATIENT_CLASS and any(
+            other.kind == _STAFF
+            and _QUOTED_GAP.fullmatch(
+                text, min(run.end, other.end), max(run.start, other.start)
+            )
+            for other in neighbours
+        ):
+            run.kind = _STAFF
+    for run in runs:
+        # "Mme T. (Ginette)", "Mr. B (Frank)": the given name of a patient named by an initial.
+        first = run.words[0]
+        if (
+            run.kind is None
+            and first.capital
+            and not first.upper
+            and (first.listed or not first.flags & (_ORDINARY | _COMMON))
+            and _INITIAL_THEN_PARENTHESIS.search(text, max(0, run.start - 24), run.start)
+            and _PARENTHESIS_CLOSE.match(text, run.end)
+        ):
+            run.kind = _PATIENT_CLASS
     if appositions:
         _coordinate(text, runs)  # "jumelles lapointe (emma et chloé)"
     _parenthesised(text, runs)
     _aliases(text, runs)
+    _titled_kin(text, runs)
     _propagate(text, runs)
     _staff_families(text, runs)
 
+
+_INITIAL_THEN_PARENTHESIS = re.compile(
+    r"(?<![\w.])(?:Mme|Mlle|Mrs?|Ms|Madame|Monsieur|Mister|Miss|M)\.?[ \t]+[A-ZÀ-Þ]\.?"
+    r"[ \t]*\([ \t]*$"
+)
+
+_PARENTHESIS_CLOSE = re.compile(r"[ \t]*\)")
+
+def _titled_kin(text: str, runs: list[_Run]) -> None:
+    """A colleague's title on a relative who bears the patient's surname: "w/ daughter (Dr.
+    Janet Cole, ICU attending elsewhere) re: Mr. Cole's DNR". The family name says whose."""
+    surnames = {
+        _key(run.words[-1].raw) for run in runs if run.kind == _PATIENT_CLASS and run.words
+    }
+    if not surnames:
+        return
+    for run in runs:
+        if (
+            run.kind == _STAFF
+            and len(run.words) > 1
+            and _key(run.words[-1].raw) in surnames
+            and _KIN_THEN_TITLE.search(text, max(0, run.start - 40), run.start)
+        ):
+            run.kind = _PATIENT_CLASS
+
+
+_KIN_THEN_TITLE = re.compile(
+    rf"\b(?i:{_KIN})[ \t]*[,:(—–][ \t]*(?:(?i:le|la|the)[ \t]+)?"
+    r"(?i:dr|dre|docteure?|doctor|pr|prof|me|mme|mrs?|ms|m)\.?[ \t]+$"
+)
 
 _QUOTED_GAP = re.compile(r"[ \t]*[«\"“”»'‘’][ \t]*")
 
@@ -276,6 +452,8 @@ def _lower_case_extensions(text: str, runs: list[_Run]) -> list[tuple[int, int]]
     return spans
 
 
+_UPPER_NEXT = re.compile(r" ([A-ZÀ-Þ][A-ZÀ-Þ'’-]+)\b(?![.'’-]\w)")
+
 _LOWER_NEXT = re.compile(r" ([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+)\b(?![.'’-]\w)")
 
 
@@ -285,20 +463,125 @@ def _lower_name_tails(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
     spans = []
     for run in runs:
         last = run.words[-1]
-        if run.kind != _PATIENT_CLASS or last.capital:
+        if run.kind != _PATIENT_CLASS or last.capital and not last.upper:
             continue
+        # After a name in capitals, the rest in capitals too: "PATIENTE ROSE BLANC CH 4".
+        following_word = _UPPER_NEXT if last.upper else _LOWER_NEXT
         end = last.end
         for _ in range(2):
-            following = _LOWER_NEXT.match(text, end)
+            following = following_word.match(text, end) or _LOWER_NEXT.match(text, end)
             if not following:
                 break
-            flags = _flags(_key(following.group(1)))
-            if flags & _COMMON or not flags & (_GIVEN | _SURNAME | _UNKNOWN):
+            key = _key(following.group(1))
+            flags = _flags(key)
+            # A name that is also a word ("blanc", "rose") goes on a name already begun.
+            named = flags & (_GIVEN | _SURNAME | _UNKNOWN) or key in word_list("ambiguous_lower")
+            if flags & _COMMON or not named:
                 break
             end = following.end()
         if end > last.end:
             spans.append((run.start, end))
     return spans
+
+
+def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
+    """A patient's full name quoted again in any case or without its accents ("Rose Blanc …
+    rose blanc a refusé", "Hélène Côté … helene cote"): the words no longer look like a name,
+    but the same two words in a row are the same person."""
+    names = {
+        tuple(_key(w.raw) for w in run.words)
+        for run in runs
+        if run.kind == _PATIENT_CLASS and len(run.words) > 1
+    }
+    words = {
+        _key(w.raw)
+        for run in runs
+        if run.kind == _PATIENT_CLASS
+        for w in run.words
+        if len(w.raw) > 2 and not w.flags & _COMMON
+    }
+    return _name_spans(text, names, words)
+
+
+def _name_spans(
+    text: str, names: set[tuple[str, ...]], words: set[str], any_case: bool = False
+) -> list[tuple[int, int]]:
+    """Where the patients' names (as folded words) are quoted again: each full name in any case,
+    in its order or surname first, and each word alone as the subject of a verb: in lower case,
+    or in any case when no run of words carried the name (``any_case``).
+
+    The text is read once as folded words, which a name's words are compared with: no pattern
+    is built for each name."""
+    if not names and not words:
+        return []
+    tokens = []
+    for found in _PLAIN_WORD.finditer(text):
+        begin, finish, raw = found.start(), found.end(), found.group()
+        if raw[-2:] in ("'s", "’s"):
+            finish, raw = finish - 2, raw[:-2]  # "hope winter's daughter"
+        tokens.append((begin, finish, raw))
+    keys = [_key(raw) for _, _, raw in tokens]
+    spans = []
+    for name in names:
+        parts = tuple(piece for part in name for piece in part.split("-") if piece)
+        if len(parts) < 2 or any(len(piece) < 2 for piece in parts):
+            continue
+        # The surname first too, as a list writes it: "Rose Blanc … blanc, rose".
+        reverse = (parts[-1], *parts[:-1])
+        size = len(parts)
+        for index in range(len(tokens) - size + 1):
+            found = tuple(keys[index : index + size])
+            if found != parts and found != reverse:
+                continue
+            gaps = [
+                text[tokens[at][1] : tokens[at + 1][0]] for at in range(index, index + size - 1)
+            ]
+            comma = found == reverse and found != parts
+            if not all(
+                _NAME_GAP.fullmatch(gap) or comma and at == 0 and _COMMA_GAP.fullmatch(gap)
+                for at, gap in enumerate(gaps)
+            ):
+                continue
+            begin, finish = tokens[index][0], tokens[index + size - 1][1]
+            if not _STAFF_BEFORE.search(text[max(0, begin - 50) : begin]):
+                spans.append((begin, finish))
+    # One word of that name alone in lower case, as the subject of a verb ("Aurore Dupuis a
+    # chuté, aurore a pleuré", "Sky Rivers … later sky said"): a word too ordinary to be read
+    # as a name is the patient's where it acts as a person does.
+    if words:
+        verb = _SUBJECT_AFTER_ANY_CASE if any_case else _SUBJECT_AFTER
+        for (begin, finish, raw), key in zip(tokens, keys, strict=True):
+            if (
+                key in words
+                and (any_case or raw.islower())
+                and verb.match(text, finish)
+                and _CLAUSE_OPENING.search(text, max(0, begin - 12), begin)
+            ):
+                spans.append((begin, finish))
+    return spans
+
+
+# Words as a name is made of, hyphens apart ("jean-guy" reads as "jean" and "guy").
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_NAME_GAP = re.compile(r"[ \t-]+")
+_COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
+
+
+_SUBJECT_VERB = (
+    r"(?:a|avait|est|[ée]tait|sera|va|dit|disait|veut|voulait|refuse|pleure|crie|n['’]|ne|"
+    r"has|had|is|was|will|wants|wanted|said|says|refused|refuses|cried|yelled|fell)\b"
+)
+
+_SUBJECT_AFTER = re.compile(rf"[ \t]+{_SUBJECT_VERB}")
+_SUBJECT_AFTER_ANY_CASE = re.compile(rf"[ \t]+{_SUBJECT_VERB}", re.IGNORECASE)
+
+# Where a clause opens, so that the word after is its subject: not "le mur blanc est sale".
+_CLAUSE_OPENING = re.compile(
+    r"(?:^|[,;:.!?(—–][ \t]*|\n[ \t]*|\b(?i:et|mais|puis|donc|alors|quand|lorsque|que|qu['’]|si|"
+    r"car|and|but|then|later|when|because|that|if|so|tard)[ \t]+)$"
+)
+
+
 
 
 def _apply(text: str, spans: list[tuple[int, int]]) -> str:
@@ -328,9 +611,21 @@ def _replace_short_surname(match: re.Match) -> str:
     return match["title"] + PATIENT
 
 
-def _replace_lower_name(match: re.Match) -> str:
+def _replace_lower_name(match: re.Match, named: list[tuple[str, ...]]) -> str:
     name = match["name"]
     before = match.string[max(0, match.start() - 70) : match.start()]
     if _flags(_key(name)) & _COMMON or _STAFF_BEFORE.search(before):
         return match.group()
+    second = match["second"]
+    if second:
+        key = _key(second.strip())
+        flags = _flags(key)
+        if not flags & _COMMON and (
+            flags & (_GIVEN | _SURNAME | _UNKNOWN) or key in word_list("ambiguous_lower")
+        ):
+            named.append((_key(name), key))
+            return match["title"] + match["space"] + PATIENT
+        named.append((_key(name),))
+        return match["title"] + match["space"] + PATIENT + second
+    named.append((_key(name),))
     return match["title"] + match["space"] + PATIENT

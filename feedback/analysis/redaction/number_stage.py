@@ -7,9 +7,13 @@ import re
 
 from feedback.analysis.redaction.addresses import redact_addresses
 from feedback.analysis.redaction.contacts import (
+    _CUED_PHONE_HINTS,
+    _INTERNATIONAL_HINT,
     _LOCAL_PHONE,
     _PHONE,
     _SPOKEN_HINTS,
+    _redact_cued_phones,
+    _redact_international_phones,
     _redact_spoken_phones,
     _replace_phone,
 )
@@ -124,15 +128,34 @@ def _redact_numbers_in_plain_form(text: str, low: str) -> str:
     return _SPACED_PLACEHOLDER.sub(BIRTH_DATE, "".join(pieces))
 
 
+# Another province's health card, 4-3-3 digits and a version code ("1234-567-890-AB"), after
+# the words that name it: what the RAMQ number is to Québec.
+_HEALTH_CARD_HINTS = ("health", "santé", "sante", "soleil", "maladie", "hcn", "ohip", "phn")
+_HEALTH_CARD = re.compile(
+    r"(?P<cue>\b(?i:health\s*(?:card|number|insurance)|carte\s+(?:sant[ée]|soleil)|"
+    r"assurance[\s-]maladie|hcn|ohip|phn)\b[^.!?\n\d]{0,40}?)"
+    r"(?<![\w-])\d{4}[ -]?\d{3}[ -]?\d{3}(?:[ -]?[A-Za-z]{2})?(?![\w-])"
+)
+
+# Eight digits or more in groups, as a phone number of any country is written.
+_GROUPED_DIGITS = re.compile(r"\d[ \t./-]{1,2}\d(?:[\d \t./-]*\d){5}")
+
 _SHORT_CHART_HINTS = ("dossier", "doss", "mrn", "chart")
 
 
 def _redact_numbers(text: str, low: str) -> str:
     text = redact_addresses(text)
+    if ("+" in text or "00" in text or "011" in text) and _INTERNATIONAL_HINT.search(text):
+        # First: the groups of a foreign number are no chart, social insurance or RAMQ number.
+        text = _redact_international_phones(text)
+    if _has_any(low, _CUED_PHONE_HINTS) and _GROUPED_DIGITS.search(text):
+        text = _redact_cued_phones(text)
     ramq_digits: list[str] = []
     if _EIGHT_DIGITS.search(text):
         text = _RAMQ.sub(lambda m: _replace_ramq(m, ramq_digits), text)
         text = _GLUED_RAMQ.sub(lambda m: _replace_glued_ramq(m, ramq_digits), text)
+    if _has_any(low, _HEALTH_CARD_HINTS):
+        text = _HEALTH_CARD.sub(lambda m: m["cue"] + RAMQ, text)
     for digits in dict.fromkeys(ramq_digits):
         # The digits of a RAMQ number quoted again on their own are the same identifier.
         fragment = r"[\s.-]?".join(digits[:4]) + r"[\s.-]?" + r"[\s.-]?".join(digits[4:])

@@ -242,6 +242,10 @@ def _contact_owner(text: str, start: int, end: int) -> str | None:
 
 def _owner_before(window: str) -> str | None:
     tokens = list(_OWNER.finditer(window))
+    letters = sum(c.isalpha() for c in window)
+    if letters > 12 and sum(c.isupper() for c in window) > 0.7 * letters:
+        # In a text typed in capitals every word looks like an acronym: none names a service.
+        tokens = [token for token in tokens if token.lastgroup != "acronym"]
     origin = _ORIGIN_BEFORE.search(window)
     for index in range(len(tokens) - 1, -1, -1):
         found = tokens[index]
@@ -295,6 +299,8 @@ def _owner_before(window: str) -> str | None:
             return _STAFF
         if kind == "ask" and _DETERMINER_BEFORE.search(window, 0, found.start()):
             continue  # a noun said of someone named before: "est notre contact principal"
+        if kind == "ask" and _relative_earlier(window, tokens[:index], found.start()):
+            return _PATIENT_CLASS  # "Wife is abroad, call +61 …": the relative is the one to call
         if kind == "staff":
             if _RELATIVE_APPOSITION.search(window, 0, found.start()):
                 return _PATIENT_CLASS  # "La petite-fille, infirmière dans un autre CISSS"
@@ -307,6 +313,22 @@ def _owner_before(window: str) -> str | None:
                 continue  # a role that qualifies a thing: "la note d'infirmière"
         return _STAFF
     return None
+
+
+def _relative_earlier(window: str, tokens: list[re.Match], at: int) -> bool:
+    """Whether a relative is named earlier in the sentence that asks to call, with no colleague
+    or service named between them."""
+    sentence = 0
+    for gap in _SENTENCE_GAP.finditer(window, 0, at):
+        sentence = gap.end()
+    for token in reversed(tokens):
+        if token.start() < sentence:
+            return False
+        if token.lastgroup in ("staff", "service", "acronym"):
+            return False
+        if token.lastgroup == "patient" and _RELATIVE_WORD.fullmatch(token.group()):
+            return True
+    return False
 
 
 _PLACE_BEFORE = re.compile(

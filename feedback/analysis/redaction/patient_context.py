@@ -58,7 +58,11 @@ _RELATION_BEFORE = re.compile(
     r"transport|civi[èe]re|soluté|IV|sonde|catheter|cath[ée]ter|portion|repas|d[îi]ner|souper|"
     r"d[ée]jeuner|lunch|dinner|breakfast|tray|suivi|gaz|glyc[ée]mies?|bilans?|plaies?|inr|doses?|"
     r"poids|weight|x-?rays?|radiographies?|scans?|chirurgie|surgery|chutes?|falls?|"
-    r"ordonnances?|prescriptions?|rendez-vous|rdv|appointments?)s?\s+(?:de|du|d['’]|des|of|for|pour)"
+    r"ordonnances?|prescriptions?|rendez-vous|rdv|appointments?|"
+    # What only a patient takes or uses: "les pilules de Hope", "Faith's walker".
+    r"pilules?|pills?|comprim[ée]s?|pilulier|sirop|gouttes|perfusion|antibiotiques?|antibiotics|"
+    r"couches?|marchette|walker|fauteuil\s+roulant|wheelchair|cloche|call\s+bell)s?"
+    r"\s+(?:de|du|d['’]|des|of|for|pour)"
     r"|\b(?i:for|pour)\s+(?:pts?|patiente?)"
     r")[\s:=#(«\"“'’,—–-]*$"
 )
@@ -133,7 +137,11 @@ _PATIENT_AFTER = re.compile(
     rf"|^\s*\(\s*(?i:(?:la|le|l['’]|the|sa|son|his|her|their|leur)\s*)?(?i:{_RELATIVE})\s+"
     r"(?i:de|du|d['’]|des|of)\b"
     r"|^\s*,\s*(?i:(?:la|le|l['’]|the|notre|our|sa|son|his|her|une?|an?)\s+)?"
-    r"(?i:patiente?|usag[èe]re?|r[ée]sidente?|m[èe]re|p[èe]re|fille|fils|conjointe?|"
+    r"(?i:patiente?|usag[èe]re?|r[ée]sidente?|b[ée]n[ée]ficiaire|h[ée]berg[ée]e?|m[èe]re|p[èe]re|"
+    r"belle-(?:fille|m[èe]re|s(?:œ|oe)ur)|beau-(?:fils|p[èe]re|fr[èe]re)|petite?-(?:fille|fils)|"
+    r"gendre|bru|neveu|ni[èe]ce|tante|oncle|cousine?|"
+    r"daughter-in-law|son-in-law|grand(?:son|daughter)|nephew|niece|aunt|uncle|cousin|"
+    r"fille|fils|conjointe?|"
     r"[ée]pou(?:x|se)|fr[èe]re|s(?:œ|oe)ur|patient|resident|mother|father|daughter|son|wife|husband|"
     r"brother|sister|b[ée]b[ée]|baby|voisine?|neighbou?r|proche|aidante?|caregiver)\b"
     r"|^\s+(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|is|was|has\s+been|had\s+been|had)\s+(?:(?i:encore|"
@@ -317,6 +325,8 @@ _NAME_LABEL_HINT = re.compile(r"(?i:nom|name)")
 
 _NAMING_BEFORE = re.compile(
     r"(?i:\b(?:s['’]appel(?:le|lent|ait|aient)|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?|surnomm[ée]e?s?|"
+    # An alias set off as one: "(dit Ti-Guy)", "Jean Roy, dit Ti-Jean".
+    r"(?<=[(,]\s)dite?|(?<=[(,])dite?|(?<=\()alias|"
     r"(?:l['’]|les\s+)?ont\s+(?:appel[ée]e?s?|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?)|named(?:\s+(?:him|"
     r"her|them|it))?|(?:is|was|['’]s)\s+called|called\s+(?:him|her|them)|goes\s+by|"
     r"known\s+as|(?:pr[ée]nom|first\s+name|given\s+name)(?:\s+[^\W\d_]+)?\s*[:=]|"
@@ -325,10 +335,10 @@ _NAMING_BEFORE = re.compile(
     r"nom\s+de\s+(?:jeune\s+fille|naissance|famille)|maiden\s+name|birth\s+name|legal\s+name|"
     r"nom\s+l[ée]gal)(?:\s+(?:est|is|was|[ée]tait))?\s*[:=]?|"
     # A maiden name in apposition: "Mme Yolande Gingras-Pépin, née Gingras".
-    r"[,(]\s*n[ée]e)[\s«\"“'‘]*)$"
+    r"[,(]\s*n[ée]e|(?<=\()n[ée]e|(?<=\(\s)n[ée]e)[\s«\"“'‘]*)$"
 )
 
-_NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[ée]e)")
+_NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[ée]e|dit|alias)")
 
 _SELF_INTRODUCTION = re.compile(
     r"(?i:\b(?:this\s+is|it['’]s|c['’]est|ici|my\s+name\s+is|je\s+m['’]appelle|"

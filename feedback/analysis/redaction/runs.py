@@ -6,6 +6,7 @@ from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
 from feedback.analysis.redaction.vocabulary import _ROLE, _Lazy, _word_set, word_list
 from feedback.analysis.redaction.words import (
     _COMMON,
+    _CUE,
     _GIVEN,
     _LOWER_OK,
     _ORDINARY,
@@ -399,6 +400,8 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
                 _PARTICLE_GAP.fullmatch(gap)
                 # "Boucher de la Bruère, Hélène": a surname's last word before the given name.
                 and (word.flags & _SURNAME or _ENTRY_FIRST_NAME.match(text, word.end))
+                # Not a cue word that opens a sentence: "Transfert de Lapierre", "Dossier de Roy".
+                and not (len(current) == 1 and current[0].flags & _CUE and not current[0].listed)
             )
             if not joined:
                 runs.append(_Run(current))

@@ -287,15 +287,23 @@ def _staff_after(after: str, deeds: bool = True) -> bool:
 # What only a colleague does to the team, strong enough after a title ("Mme Gosselin nous a
 # présenté le flux", "M. Riendeau a coordonné la bascule"): a patient signs, refuses, calls.
 _TITLED_STAFF_DEED_AFTER = re.compile(
-    r"^\s+(?i:m['’]a|nous\s+a|leur\s+a|vous\s+a|t['’]a|m['’]ont|nous\s+ont|leur\s+ont)\s+"
+    # A given name in parentheses may come first: "Mme Caron (Nadia) donne la formation".
+    r"^(?:\s*\([^()\n]{1,30}\))?(?:"
+    r"\s+(?i:m['’]a|nous\s+a|leur\s+a|vous\s+a|t['’]a|m['’]ont|nous\s+ont|leur\s+ont)\s+"
     # What a patient shows is their own: "nous a montré sa plaie".
     r"(?i:(?:bien\s+|tout\s+)?(?:montr|expliqu|form|d[ée]pann|coach|guid|pr[ée]sent|enseign)\w*)"
     r"(?!\w)(?!\s+(?i:sa|son|ses|leurs?)\b)"
-    r"|^\s+(?i:a|ont)\s+(?i:coordonn[ée]|anim[ée]|pr[ée]sent[ée]|configur[ée]|programm[ée]|"
+    r"|\s+(?i:a|ont)\s+(?i:coordonn[ée]|anim[ée]|pr[ée]sent[ée]|configur[ée]|programm[ée]|"
     r"donn[ée]\s+(?:la|une|les)\s+formations?|fait\s+(?:la|une)\s+(?:pr[ée]sentation|formation|d[ée]mo))"
-    r"|^\s+(?i:showed\s+us|taught\s+us|trained\s+us|walked\s+us|coordinated|presented|"
+    # The training given now or to come: "donne la formation lundi", "animera l'atelier".
+    r"|\s+(?i:donne|donnent|donnera|donneront|anime|animent|animera|animeront)\s+"
+    r"(?i:la|une|les|l['’]|des)\s*(?i:formations?|ateliers?|sessions?|s[ée]ances?|d[ée]mos?|"
+    r"pr[ée]sentations?)"
+    r"|\s+(?i:showed\s+us|taught\s+us|trained\s+us|walked\s+us|coordinated|presented|"
     r"ran\s+the\s+(?:training|session|huddle|demo)|gave\s+(?:us\s+)?(?:a|the)\s+(?:training|demo|"
-    r"presentation|session))\b"
+    r"presentation|session)|(?:gives|will\s+give|is\s+giving|leads|will\s+lead|is\s+leading)\s+"
+    r"(?:a|the)\s+(?:training|demo|presentation|session|workshop))\b"
+    r")"
 )
 
 _NEGATION_AFTER = re.compile(

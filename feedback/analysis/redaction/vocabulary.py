@@ -45,7 +45,8 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An "@" typed twice is a slip, the address still somebody's: "rene_b@@hotmail.com".
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@@?[\w-]+(?:\.[\w-]+)+")
 
 _L = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
 
@@ -172,7 +173,7 @@ _RELATIVE = (
     r"(?<=our ))sons?|son(?=['’]s\b)|(?<=\()sons?(?=\s*\))|daughters?|m[èe]res?|p[èe]res?|"
     r"mothers?|fathers?|mom|dad|"
     r"mum|maman|papa|"
-    r"conjointe?s?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|mari|chum|(?<=sa )femme|"
+    r"conjointe?s?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|mari|(?-i:[Cc]hum)|(?<=sa )femme|"
     r"femme(?=\s+(?:de|d['’]|à)\b)|"
     # Québec French calls a son "son gars".
     r"(?<=son )gars|(?<=leur )gars|"

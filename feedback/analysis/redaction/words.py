@@ -56,6 +56,8 @@ _CONTEXT_WORD = re.compile(
     r"dejeuner|lunch|dinner|breakfast|tray|for|pour|autre|deux|trois|quatre|cinq|two|three|four|"
     r"suivi|gaz|glycemies?|bilans?|plaies?|doses?|poids|weight|x-?rays?|radiographies?|scans?|"
     r"chirurgie|surgery|chutes?|falls?|ordonnances?|prescriptions?|rdv|appointments?|"
+    r"pilules?|pills?|comprimes?|pilulier|sirop|gouttes|perfusion|antibiotiques?|antibiotics|"
+    r"couches?|marchette|walker|fauteuil|wheelchair|cloche|"
     r"hopital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
     r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
     r"pharmacy|ecole|college|cegep|universite|university|fondation|foundation|residence|manoir|"
@@ -108,7 +110,31 @@ def _key(word: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def _shape(raw: str) -> tuple[int, bool, bool]:
-    return _flags(_key(raw)), len(raw) > 1 and raw.isupper(), raw[0].isupper()
+    key = _key(raw)
+    flags = _flags(key)
+    capital = raw[0].isupper()
+    # A syllable said twice, capitalised, is how French makes a pet name: "Mimi", "Lulu",
+    # "Loulou", "Jojo". Dictionaries list them as words; capitalised, they name someone.
+    if (
+        capital
+        and not flags & (_GIVEN | _COMMON)
+        and _DOUBLED.fullmatch(key)
+        and key not in _BABY_WORDS
+    ):
+        flags = (flags & ~_ORDINARY) | _GIVEN
+    return flags, len(raw) > 1 and raw.isupper(), capital
+
+
+_DOUBLED = re.compile(r"([^aeiouy\W\d_]?[aeiouy]{1,2})\1")
+
+# Doubled syllables that are baby talk or kinship, not pet names of someone.
+_BABY_WORDS = frozenset(
+    {
+        *("papa", "mama", "maman", "nana", "tata", "tonton", "dada", "bebe", "pepe", "meme"),
+        *("dodo", "pipi", "caca", "bobo", "toutou", "nounou", "lolo", "tutu", "yoyo", "gogo"),
+        *("bonbon", "coucou", "cucu", "titi"),
+    }
+)
 
 
 @lru_cache(maxsize=50_000)
@@ -142,8 +168,12 @@ def _flags(key: str) -> int:
     if not flags & (_GIVEN | _SURNAME) and "-" in key:
         parts = key.split("-")
         if all(part in given or part in world_given for part in parts) or (
-            # Québec nicknames: "ti-guy", "ti-jean"
-            parts[0] in ("ti", "p'tit", "ptit") and len(parts) == 2 and parts[1] in given
+            # Québec nicknames: "ti-guy", "ti-jean", "ti-gus": "ti-" makes a pet name of any
+            # word, a name or not.
+            parts[0] in ("ti", "p'tit", "ptit")
+            and len(parts) == 2
+            and len(parts[1]) > 1
+            and parts[1].isalpha()
         ):
             flags |= _GIVEN
         elif all(
