@@ -81,7 +81,7 @@ _CUE_WORD = re.compile(
     r"m[ée]tro|promenade|autoroute|street|aile|wing|tower|maison|carrefour|complexe)"
 )
 
-_GIVEN, _SURNAME, _COMMON, _LOWER_OK, _ORDINARY, _CUE, _ELDER, _UNKNOWN = (
+_GIVEN, _SURNAME, _COMMON, _LOWER_OK, _ORDINARY, _CUE, _ELDER, _UNKNOWN, _PLACE = (
     1,
     2,
     4,
@@ -90,6 +90,7 @@ _GIVEN, _SURNAME, _COMMON, _LOWER_OK, _ORDINARY, _CUE, _ELDER, _UNKNOWN = (
     32,
     64,
     128,
+    256,
 )
 
 # Endings of words that no dictionary lists but that are no names: clinical adjectives and
@@ -150,6 +151,10 @@ def _flags(key: str) -> int:
         or _CUE_WORD.fullmatch(key)
     ):
         return _COMMON | cue
+    if key in _town_names():
+        # A town may be someone's name too ("Alma", "Laval", "Roberval"): the words around it
+        # decide.
+        cue |= _PLACE
     flags = cue | (_ORDINARY if key in common_words() else 0)
     if key in given:
         flags |= _GIVEN
@@ -194,6 +199,14 @@ def _flags(key: str) -> int:
     ):
         flags |= _UNKNOWN  # a word no dictionary knows, shaped like a name of any origin
     return flags
+
+
+@lru_cache(maxsize=1)
+def _town_names() -> frozenset[str]:
+    """Words of Québec's towns, regions and boroughs (town_names.txt), folded."""
+    lines = (DATA_DIR / "town_names.txt").read_text(encoding="utf-8").splitlines()
+    towns = (line.strip() for line in lines if line.strip()[:1] not in ("", "#"))
+    return frozenset(fold(word) for town in towns for word in town.split())
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,37 @@
+"""Staff texts that hold no patient identifier stay as they are: towns that are also names,
+verb forms and ordinary words after a patient's noun, jargon, years that cannot be a birth.
+"""
+
+import pytest
+
+from feedback.analysis.redaction import redact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les prises de sang à Roberval se font encore sur papier.",
+        "L'urgence de l'hôpital de Laval imprime des étiquettes illisibles.",
+        "Le CLSC d'Alma attend toujours ses lecteurs.",
+        "Au 3e de Roberval, la relève se fait au poste.",
+        "Pharmacie Alma: deux ordonnances bloquées ce matin.",
+        "The lab techs in Alma asked for a new label printer.",
+        "Nurses at Roberval still chart on paper at night.",
+        "Command centre, 04h10: Laval ED scanners down again.",
+    ],
+)
+def test_a_town_that_is_also_a_name_stays_a_town(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mme Laval est tombée cette nuit.", "Laval"),
+        ("Le patient Roberval refuse ses médicaments.", "Roberval"),
+        ("La fille d'Alma a appelé pour avoir des nouvelles.", "Alma"),
+        ("Mrs. Alma Tremblay, 84, was admitted to room 12.", "Alma"),
+    ],
+)
+def test_a_town_named_by_a_title_or_a_patient_cue_is_still_a_name(text, name):
+    assert name not in redact(text)
