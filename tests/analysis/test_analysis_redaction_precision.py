@@ -35,3 +35,20 @@ def test_a_town_that_is_also_a_name_stays_a_town(text):
 )
 def test_a_town_named_by_a_title_or_a_patient_cue_is_still_a_name(text, name):
     assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le patient toussait depuis deux jours, la saturation tombait.",
+        "La résidente mangeait peu, on a avisé la nutritionniste.",
+        "Mes patientes patienteront, le système passe avant.",
+        "Un bouton par patient simplifierait la double vérification.",
+        "Nos patients attendaient leur congé depuis midi.",
+        "The nurses swapped patients mid-morning because of the outage.",
+        "Scanning fails on patient armbands printed on the old printer.",
+        "Client driveways were icy, so home visits ran late.",
+    ],
+)
+def test_verb_forms_plurals_and_compounds_after_a_patient_noun_are_no_names(text):
+    assert redact(text) == text

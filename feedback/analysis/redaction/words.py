@@ -103,6 +103,30 @@ _NOT_A_NAME_ENDING = re.compile(
 
 _MC_NAME = re.compile(r"mc[a-z]{3,}$")
 
+# French verbs conjugated in the imperfect, the conditional or the future ("désaturait",
+# "toussaient", "attendront", "réglerait"): no name is shaped so. Surnames end in "-ais",
+# "-ault", "-eau", never in these, and a short word ("Tait") is left to the lists.
+_CONJUGATED = re.compile(r"[a-z]{3,}(?:ait|aient|ions|iez|ront|rait|raient|rions|riez)$")
+
+# An English contraction ("I've", "we'll", "didn't").
+_CONTRACTION = re.compile(r"[a-z]+['’](?:m|re|ve|ll|d|s|t)$")
+
+
+def _derived_word(key: str) -> bool:
+    """A word no dictionary lists that is built of ordinary words: a plural ("driveways"), a
+    compound ("mid-shift"), a contraction, a conjugated French verb."""
+    if _CONJUGATED.fullmatch(key) or _CONTRACTION.fullmatch(key):
+        return True
+    if "-" in key:
+        parts = key.split("-")
+        return all(part and _flags(part) & (_ORDINARY | _COMMON) for part in parts)
+    return (
+        len(key) > 3
+        and key.endswith("s")
+        and bool(_flags(key[:-1]) & (_ORDINARY | _COMMON | _CUE))
+        and not _flags(key[:-1]) & (_GIVEN | _SURNAME)
+    )
+
 
 @lru_cache(maxsize=50_000)
 def _key(word: str) -> str:
@@ -191,6 +215,8 @@ def _flags(key: str) -> int:
     ambiguous = key in word_list("ambiguous_lower")
     if flags & (_GIVEN | _SURNAME) and not ambiguous and len(key) > 2 and not world:
         flags |= _LOWER_OK
+    elif not flags & (_GIVEN | _SURNAME | _ORDINARY) and _derived_word(key):
+        flags |= _ORDINARY
     elif (
         not flags & (_GIVEN | _SURNAME | _ORDINARY)
         and len(key) > 2
