@@ -52,3 +52,20 @@ def test_a_town_named_by_a_title_or_a_patient_cue_is_still_a_name(text, name):
 )
 def test_verb_forms_plurals_and_compounds_after_a_patient_noun_are_no_names(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Access denied on a patient I'm not following anymore.",
+        "A patient we've seen twice this week had no allergies listed.",
+        "Cardio RNs chart vitals on the tablet now.",
+        "Les MDs et les RNs ont eu la formation ensemble.",
+        "Le vieux Kardex est encore dans le tiroir du poste.",
+        "Le lecteur BCMA du 2e ne lit plus les bracelets.",
+        "Noradré au lit 4 à 8 mcg/min, pompe qui alarme.",
+        "The hemodialysis flowsheet hides the dry weight.",
+    ],
+)
+def test_contractions_role_plurals_and_care_jargon_are_no_names(text):
+    assert redact(text) == text

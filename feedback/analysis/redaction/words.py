@@ -121,7 +121,7 @@ def _derived_word(key: str) -> bool:
         parts = key.split("-")
         return all(part and _flags(part) & (_ORDINARY | _COMMON) for part in parts)
     return (
-        len(key) > 3
+        len(key) > 2
         and key.endswith("s")
         and bool(_flags(key[:-1]) & (_ORDINARY | _COMMON | _CUE))
         and not _flags(key[:-1]) & (_GIVEN | _SURNAME)
@@ -175,6 +175,8 @@ def _flags(key: str) -> int:
         or _CUE_WORD.fullmatch(key)
     ):
         return _COMMON | cue
+    if _CONTRACTION.fullmatch(key) and key.split("'")[0].split("’")[0] in stopwords()["any"]:
+        return _COMMON | cue  # "I've", "we'll": a pronoun is no name, whatever it is glued to
     if key in _town_names():
         # A town may be someone's name too ("Alma", "Laval", "Roberval"): the words around it
         # decide.
