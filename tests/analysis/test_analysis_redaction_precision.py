@@ -69,3 +69,29 @@ def test_verb_forms_plurals_and_compounds_after_a_patient_noun_are_no_names(text
 )
 def test_contractions_role_plurals_and_care_jargon_are_no_names(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Epic accepte un bébé né en 2061, personne ne l'a bloqué.",
+        "The form let me save a patient born in 2075 without a warning.",
+        "Quand la date est inconnue, on met 01/01/1900 dans le champ.",
+        "Default DOB 1900-01-01 shows up on every unidentified trauma.",
+        "Le poste ne répond pas au 24/7 depuis minuit.",
+    ],
+)
+def test_a_birth_in_a_year_no_one_alive_was_born_or_a_negation_is_no_date_of_birth(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mme Gagnon, née en 1938, refuse.",
+        "DOB 03/11/1944 on the wristband.",
+        "pt ne le 3 mars 1941",
+    ],
+)
+def test_a_living_patients_birth_date_is_still_redacted(text):
+    assert "[DATE DE NAISSANCE]" in redact(text)
