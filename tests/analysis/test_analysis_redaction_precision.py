@@ -95,3 +95,29 @@ def test_a_birth_in_a_year_no_one_alive_was_born_or_a_negation_is_no_date_of_bir
 )
 def test_a_living_patients_birth_date_is_still_redacted(text):
     assert "[DATE DE NAISSANCE]" in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le souper de Noël a été servi à 17h sur toutes les unités.",
+        "On ferme deux lits pendant le congé de Pâques.",
+        "Calls: 6 for label printers, 3 for questions (discharge, AMA, transfer), 1 for access.",
+        "Tickets : 4 pour les imprimantes à bracelets, 2 pour Rover (Grace, Hope).",
+        "Epic has no field for a foster family or a host family.",
+    ],
+)
+def test_feasts_device_talk_and_ordinary_words_after_an_article_are_no_names(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Noël est tombé dans la salle de bain.", "Noël"),
+        ("M. Noël refuse son bain.", "Noël"),
+        ("Bracelets à refaire: Tremblay Jean, Gagnon Marie.", "Gagnon"),
+    ],
+)
+def test_a_feasts_name_or_a_wristbands_list_still_names_a_patient(text, name):
+    assert name not in redact(text)

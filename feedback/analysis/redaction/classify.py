@@ -94,10 +94,23 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return None  # where someone comes from: "le patient de Harrington Harbour"
     if _EN_BEFORE.search(text, max(0, run.start - 4), run.start):
         return None  # "son fils en France", "en Outaouais": French "en" opens a place, no person
-    if all(w.flags & _PLACE for w in run.words) and _town(text, run):
-        return None  # "à Alma", "CHSLD d'Alma", "Labo Alma:": a town that is also a name
+    if (
+        all(w.flags & _PLACE for w in run.words)
+        or len(run.words) == 1
+        and _key(run.words[0].raw) in _HOLIDAYS
+    ) and _town(text, run):
+        # "à Alma", "CHSLD d'Alma", "Labo Alma:": a town that is also a name; "le repas de
+        # Noël": a feast.
+        return None
     single = len(names) == 1
     word = names[0]
+    if (
+        single
+        and not word.capital
+        and word.flags & _ORDINARY
+        and _ARTICLE_BEFORE.search(text, max(0, run.start - 8), run.start)
+    ):
+        return None  # "a foster family", "the host family": in lower case after an article, a word
     after = text[run.end : run.end + 90]
     initial = _INITIAL_AFTER_NAME.match(text, run.end)
     if initial:
@@ -444,7 +457,7 @@ _PERSON_BEFORE = re.compile(
 
 
 def _town(text: str, run: _Run) -> bool:
-    """A town that is also a given name or a surname, read as the town.
+    """A town (or a feast) that is also a given name or a surname, read as the town.
 
     Only a title, a patient's or a relative's noun, or what only a person goes through makes a
     person of it; after a preposition of place or a site's word it is the town regardless,
