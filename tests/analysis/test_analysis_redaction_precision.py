@@ -105,6 +105,8 @@ def test_a_living_patients_birth_date_is_still_redacted(text):
         "Calls: 6 for label printers, 3 for questions (discharge, AMA, transfer), 1 for access.",
         "Tickets : 4 pour les imprimantes à bracelets, 2 pour Rover (Grace, Hope).",
         "Epic has no field for a foster family or a host family.",
+        'The dropdown lacks "foster parent" and "step grandmother".',
+        "Il manque « famille d'accueil » dans la liste des liens.",
     ],
 )
 def test_feasts_device_talk_and_ordinary_words_after_an_article_are_no_names(text):

@@ -108,7 +108,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         single
         and not word.capital
         and word.flags & _ORDINARY
-        and _ARTICLE_BEFORE.search(text, max(0, run.start - 8), run.start)
+        and (
+            _ARTICLE_BEFORE.search(text, max(0, run.start - 8), run.start)
+            # A quotation that goes on past the word quotes a phrase: "« foster family »".
+            or _OPENING_QUOTE.search(text, max(0, run.start - 3), run.start)
+            and not _CLOSING_QUOTE.match(text, run.end)
+        )
     ):
         return None  # "a foster family", "the host family": in lower case after an article, a word
     after = text[run.end : run.end + 90]
