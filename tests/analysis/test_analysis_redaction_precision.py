@@ -123,3 +123,7 @@ def test_feasts_device_talk_and_ordinary_words_after_an_article_are_no_names(tex
 )
 def test_a_feasts_name_or_a_wristbands_list_still_names_a_patient(text, name):
     assert name not in redact(text)
+
+
+def test_what_is_given_to_a_town_named_person_is_still_theirs():
+    assert "Alma" not in redact("I gave the morning meds to Alma, who fell again at 3 a.m.")

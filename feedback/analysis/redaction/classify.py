@@ -445,11 +445,12 @@ _KIN = (
     r"niece|grandson|granddaughter|son-in-law|daughter-in-law|cousin)"
 )
 # What opens a place: a preposition of place, a site's or a unit's word, a floor ("4e", "3 East").
+# Not "to", which gives to a person as often as it goes to a town, nor "est", which is a verb.
 _TOWN_BEFORE = re.compile(
-    r"(?:\b(?i:[àa]|au|aux|de|du|d['’]|in|at|near|from|to|vers|pr[èe]s\s+de|h[ôo]pital|hospital|"
+    r"(?:\b(?i:[àa]|au|aux|de|du|d['’]|in|at|near|from|vers|pr[èe]s\s+de|h[ôo]pital|hospital|"
     r"chsld|clsc|chu|gmf|pharmacie|pharmacy|labo|lab|laboratoire|urgence|ed|er|site|"
     r"installation|centre|center|commandement|unit[ée]|[ée]tage|floor|east|west|nord|sud|"
-    r"north|south|est|ouest)|\b\d{1,2}(?:e|[eè]me|th|st|nd|rd)?)[ \t]*$"
+    r"north|south|ouest)|\b\d{1,2}(?:e|[eè]me|th|st|nd|rd)?)[ \t]*$"
 )
 
 # What makes a person of a town's name: a title, a patient's or a relative's noun, a relation.
