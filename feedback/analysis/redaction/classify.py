@@ -60,6 +60,7 @@ from feedback.analysis.redaction.staff_context import (
 from feedback.analysis.redaction.vocabulary import (
     _CLAUSE_END,
     _DEFAULT,
+    _FAMILY,
     _PATIENT_CLASS,
     _STAFF,
     _TITLE_ABBREVIATION,
@@ -72,6 +73,7 @@ from feedback.analysis.redaction.words import (
     _GIVEN,
     _LOWER_OK,
     _ORDINARY,
+    _PLACE,
     _SURNAME,
     _UNKNOWN,
     _flags,
@@ -92,8 +94,28 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return None  # where someone comes from: "le patient de Harrington Harbour"
     if _EN_BEFORE.search(text, max(0, run.start - 4), run.start):
         return None  # "son fils en France", "en Outaouais": French "en" opens a place, no person
+    if (
+        all(w.flags & _PLACE for w in run.words)
+        or len(run.words) == 1
+        and _key(run.words[0].raw) in _HOLIDAYS
+    ) and _town(text, run):
+        # "à Alma", "CHSLD d'Alma", "Labo Alma:": a town that is also a name; "le repas de
+        # Noël": a feast.
+        return None
     single = len(names) == 1
     word = names[0]
+    if (
+        single
+        and not word.capital
+        and word.flags & _ORDINARY
+        and (
+            _ARTICLE_BEFORE.search(text, max(0, run.start - 8), run.start)
+            # A quotation that goes on past the word quotes a phrase: "« foster family »".
+            or _OPENING_QUOTE.search(text, max(0, run.start - 3), run.start)
+            and not _CLOSING_QUOTE.match(text, run.end)
+        )
+    ):
+        return None  # "a foster family", "the host family": in lower case after an article, a word
     after = text[run.end : run.end + 90]
     initial = _INITIAL_AFTER_NAME.match(text, run.end)
     if initial:
@@ -422,6 +444,40 @@ _KIN = (
     r"cousine?|husband|wife|spouse|partner|son|daughter|father|mother|brother|sister|nephew|"
     r"niece|grandson|granddaughter|son-in-law|daughter-in-law|cousin)"
 )
+# What opens a place: a preposition of place, a site's or a unit's word, a floor ("4e", "3 East").
+# Not "to", which gives to a person as often as it goes to a town, nor "est", which is a verb.
+_TOWN_BEFORE = re.compile(
+    r"(?:\b(?i:[àa]|au|aux|de|du|d['’]|in|at|near|from|vers|pr[èe]s\s+de|h[ôo]pital|hospital|"
+    r"chsld|clsc|chu|gmf|pharmacie|pharmacy|labo|lab|laboratoire|urgence|ed|er|site|"
+    r"installation|centre|center|commandement|unit[ée]|[ée]tage|floor|east|west|nord|sud|"
+    r"north|south|ouest)|\b\d{1,2}(?:e|[eè]me|th|st|nd|rd)?)[ \t]*$"
+)
+
+# What makes a person of a town's name: a title, a patient's or a relative's noun, a relation.
+_PERSON_BEFORE = re.compile(
+    rf"(?:{_PATIENT_TITLE_BEFORE.pattern}|\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|"
+    r"r[ée]sidente?s?|client(?:e)?s?|dr|dre|docteure?|doctor|nurse|inf|infirmi[èe]re?|"
+    rf"{_FAMILY}|chez|visite|named|nomm[ée]e?|appel[ée]e?|called|merci|thanks))\.?"
+    r"(?:[ \t]+(?:de|d['’]|of))?[ \t,:]*$"
+)
+
+
+def _town(text: str, run: _Run) -> bool:
+    """A town (or a feast) that is also a given name or a surname, read as the town.
+
+    Only a title, a patient's or a relative's noun, or what only a person goes through makes a
+    person of it; after a preposition of place or a site's word it is the town regardless,
+    unless a person's word comes right before that ("la fille d'Alma").
+    """
+    before = text[max(0, run.start - 40) : run.start]
+    if _PERSON_BEFORE.search(before):
+        return False
+    if _TOWN_BEFORE.search(before):
+        return True
+    after = text[run.end : run.end + 90]
+    return not (_PERSON_EVENT_AFTER.match(after) or _PATIENT_STRONG_AFTER.match(after))
+
+
 def _relative_named(text: str, start: int) -> bool:
     """Whether a relative's noun and its owner come right before a title at start. A possessive
     says whose only when no colleague is named before it in the sentence: "la Dre Roy et son

@@ -3,6 +3,7 @@ event (an opening, a law); any date after a birth cue ("né le", "DOB", "DDN") i
 without its year, and so is that birthday quoted again.
 """
 
+import datetime
 import re
 
 from feedback.analysis.redaction.vocabulary import _RELATIVE, BIRTH_DATE, _Lazy
@@ -91,8 +92,10 @@ _DATE = (
 )
 
 # The placeholder itself ("[DATE DE NAISSANCE]") is no cue: redacting twice changes nothing.
+# "ne" typed without its accent is "né" only before a date's words: otherwise it is the
+# negation ("ne peut pas rejoindre le 24/7").
 _BIRTH_CUE = (
-    r"(?i:\bn[ée]e?s?\b|\bborn\b|\bd\.?o\.?b\b\.?|\bddn\b|(?<!\[)\bdate\s+de\s+naissance|"
+    r"(?i:\b(?:n[ée](?:e|s|es)|né)\b|\bne\b(?=\s*(?:(?:le|la|en|[àa]|au|vers|on|in)\b|:|\d))|\bborn\b|\bd\.?o\.?b\b\.?|\bddn\b|(?<!\[)\bdate\s+de\s+naissance|"
     r"\by\.?o\.?b\b\.?|\bbirth\s*year|\byear\s+of\s+birth|"
     r"\bdate\s+of\s+birth|\bbirth\s*date|\bbirthdate|\bbirthday|(?<!DATE DE )\bnaissance|"
     r"\bdn\s*:|\bn\.\s|\bnaiss\.|\bb-?day\b"
@@ -407,6 +410,8 @@ def _replace_birth(match: re.Match, births: set | None = None) -> str:
     if match["bare"] and not _YEAR_ALONE_CUE.fullmatch(match["cue"]):
         return match.group()  # "né le 15": a day, not a year
     date = match.group("date")
+    if any(_impossible_birth_year(int(year)) for year in _FULL_YEAR.findall(date)):
+        return match.group()
     if births is not None and match["month"]:
         births.add(
             (int(match["year"]) % 100, frozenset((_month(match["month"]), int(match["day"]))))
@@ -439,6 +444,8 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
         # The date of birth with its two-digit year mistyped, digits swapped or one changed:
         # "DDN 23-06-41 sur le bracelet, 23-06-14 dans Epic".
         return BIRTH_DATE
+    if year >= 1000 and _impossible_birth_year(year):
+        return match.group()
     if year >= 1000:
         event = _EVENT_BEFORE.search(
             match.string, max(0, match.start() - 40), match.start()
@@ -454,6 +461,18 @@ _VERSION_BEFORE = re.compile(
     r"(?i:\b(?:version|vers|ver|v|release|build|patch|correctif|mise\s+[àa]\s+jour|update))"
     r"\.?[ \t]*$"
 )
+
+
+_FULL_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+# No one alive was born in a year to come ("né en 2052": a form's error) or longer ago than the
+# longest life: "01-01-1900" is what a form takes when the date is unknown.
+_THIS_YEAR = datetime.date.today().year
+_LONGEST_LIFE = 118
+
+
+def _impossible_birth_year(year: int) -> bool:
+    return year > _THIS_YEAR or year < _THIS_YEAR - _LONGEST_LIFE
 
 
 def _mistyped_year(year: int, born: int) -> bool:

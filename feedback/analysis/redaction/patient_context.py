@@ -305,6 +305,9 @@ _PATIENT_HEADER = re.compile(
     r"arriv[ée]es|entr[ée]es|transferts?|transfers?|isolements?|chutes?|falls|d[ée]c[èe]s|"
     r"deaths|consults?|civi[èe]res|stretchers|famille|family|proches?|next\s+of\s+kin|"
     r"contacts?\s+d['’]urgence|emergency\s+contacts?)\b"
+    # A label's or a wristband's printer or paper is a device's talk, no list of names.
+    r"(?!\s+(?i:printers?|imprimantes?|scanners?|readers?|lecteurs?|paper|papier|rolls?|"
+    r"rouleaux|stock|ribbons?|rubans?)\b)"
 )
 
 # "nom : ..." in a record layout, or the name of a patient or of a relative.

@@ -81,7 +81,7 @@ _CUE_WORD = re.compile(
     r"m[ée]tro|promenade|autoroute|street|aile|wing|tower|maison|carrefour|complexe)"
 )
 
-_GIVEN, _SURNAME, _COMMON, _LOWER_OK, _ORDINARY, _CUE, _ELDER, _UNKNOWN = (
+_GIVEN, _SURNAME, _COMMON, _LOWER_OK, _ORDINARY, _CUE, _ELDER, _UNKNOWN, _PLACE = (
     1,
     2,
     4,
@@ -90,6 +90,7 @@ _GIVEN, _SURNAME, _COMMON, _LOWER_OK, _ORDINARY, _CUE, _ELDER, _UNKNOWN = (
     32,
     64,
     128,
+    256,
 )
 
 # Endings of words that no dictionary lists but that are no names: clinical adjectives and
@@ -101,6 +102,30 @@ _NOT_A_NAME_ENDING = re.compile(
 
 
 _MC_NAME = re.compile(r"mc[a-z]{3,}$")
+
+# French verbs conjugated in the imperfect, the conditional or the future ("désaturait",
+# "toussaient", "attendront", "réglerait"): no name is shaped so. Surnames end in "-ais",
+# "-ault", "-eau", never in these, and a short word ("Tait") is left to the lists.
+_CONJUGATED = re.compile(r"[a-z]{3,}(?:ait|aient|ions|iez|ront|rait|raient|rions|riez)$")
+
+# An English contraction ("I've", "we'll", "didn't").
+_CONTRACTION = re.compile(r"[a-z]+['’](?:m|re|ve|ll|d|s|t)$")
+
+
+def _derived_word(key: str) -> bool:
+    """A word no dictionary lists that is built of ordinary words: a plural ("driveways"), a
+    compound ("mid-shift"), a contraction, a conjugated French verb."""
+    if _CONJUGATED.fullmatch(key) or _CONTRACTION.fullmatch(key):
+        return True
+    if "-" in key:
+        parts = key.split("-")
+        return all(part and _flags(part) & (_ORDINARY | _COMMON) for part in parts)
+    return (
+        len(key) > 2
+        and key.endswith("s")
+        and bool(_flags(key[:-1]) & (_ORDINARY | _COMMON | _CUE))
+        and not _flags(key[:-1]) & (_GIVEN | _SURNAME)
+    )
 
 
 @lru_cache(maxsize=50_000)
@@ -150,6 +175,12 @@ def _flags(key: str) -> int:
         or _CUE_WORD.fullmatch(key)
     ):
         return _COMMON | cue
+    if _CONTRACTION.fullmatch(key) and key.split("'")[0].split("’")[0] in stopwords()["any"]:
+        return _COMMON | cue  # "I've", "we'll": a pronoun is no name, whatever it is glued to
+    if key in _town_names():
+        # A town may be someone's name too ("Alma", "Laval", "Roberval"): the words around it
+        # decide.
+        cue |= _PLACE
     flags = cue | (_ORDINARY if key in common_words() else 0)
     if key in given:
         flags |= _GIVEN
@@ -186,6 +217,8 @@ def _flags(key: str) -> int:
     ambiguous = key in word_list("ambiguous_lower")
     if flags & (_GIVEN | _SURNAME) and not ambiguous and len(key) > 2 and not world:
         flags |= _LOWER_OK
+    elif not flags & (_GIVEN | _SURNAME | _ORDINARY) and _derived_word(key):
+        flags |= _ORDINARY
     elif (
         not flags & (_GIVEN | _SURNAME | _ORDINARY)
         and len(key) > 2
@@ -194,6 +227,14 @@ def _flags(key: str) -> int:
     ):
         flags |= _UNKNOWN  # a word no dictionary knows, shaped like a name of any origin
     return flags
+
+
+@lru_cache(maxsize=1)
+def _town_names() -> frozenset[str]:
+    """Words of Québec's towns, regions and boroughs (town_names.txt), folded."""
+    lines = (DATA_DIR / "town_names.txt").read_text(encoding="utf-8").splitlines()
+    towns = (line.strip() for line in lines if line.strip()[:1] not in ("", "#"))
+    return frozenset(fold(word) for town in towns for word in town.split())
 
 
 @lru_cache(maxsize=1)
