@@ -1,9 +1,10 @@
 """Agreement between the corpus's labels and a blind second annotation: the ceiling the corpus
 can teach a model.
 
-bench/data/second_annotation.jsonl holds 300 texts drawn at random from the independent writers'
-part of the corpus, labelled again by an annotator who saw only the texts, their kind and the
-labelling guide (never the first labels). This prints the agreement as the models are scored:
+bench/data/second_annotation.jsonl holds 600 texts drawn at random from the independent writers'
+part of the corpus (300 from the first seven writers, 300 from the nine later ones), each half
+labelled again by an annotator who saw only the texts, their kind and the labelling guide (never
+the first labels). This prints the agreement as the models are scored:
 per-theme F1 of one annotation against the other, macro-F1, core 3, themes per text, sentiment
 and language accuracy, and Cohen's kappa for sentiment.
 

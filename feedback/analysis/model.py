@@ -31,7 +31,9 @@ _LEGACY_FORMAT = "echo-logistic-model/1"
 SPARSE_GROUPS = ("w", "b", "n", "m", "c")
 # Distinct words whose n-gram columns a vocabulary keeps; the cache is emptied when full.
 _MAX_CACHED_WORDS = 50_000
-DEFAULT_GROUP_WEIGHTS = {"w": 1.0, "b": 0.6, "n": 0.5, "m": 0.5, "c": 1.0, "q": 1.0}
+# Chosen by 5-fold cross-validation on the corpus: with 22,000 texts, word pairs carry more than
+# single stems (themes' macro-F1 0.838 -> 0.842, sentiment 0.836 -> 0.840 against b 0.6, w 1.0).
+DEFAULT_GROUP_WEIGHTS = {"w": 0.7, "b": 1.2, "n": 0.5, "m": 0.5, "c": 1.0, "q": 1.0}
 
 
 def feature_group(name: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from feedback.analysis.text import fold
 
 DATA_DIR = Path(__file__).with_name("data")
-# Every labelled text the models learn from: the seven independent writers' texts and the older
+# Every labelled text the models learn from: the independent writers' texts and the older
 # examples, deduplicated (scripts/build_corpus.py builds it). Fields: text, themes, sentiment
 # (null where only themes were labelled), language, kind ("survey", "observation" or null), writer.
 CORPUS_FILE = DATA_DIR / "corpus.jsonl"
