@@ -16,6 +16,8 @@ from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
 from feedback.analysis.redaction.repeats import (
     _aliases,
     _coordinate,
+    _full_names_again,
+    _name_spans,
     _parenthesised,
     _propagate,
     _staff_families,
@@ -482,106 +484,6 @@ def _lower_name_tails(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
         if end > last.end:
             spans.append((run.start, end))
     return spans
-
-
-def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
-    """A patient's full name quoted again in any case or without its accents ("Rose Blanc …
-    rose blanc a refusé", "Hélène Côté … helene cote"): the words no longer look like a name,
-    but the same two words in a row are the same person."""
-    names = {
-        tuple(_key(w.raw) for w in run.words)
-        for run in runs
-        if run.kind == _PATIENT_CLASS and len(run.words) > 1
-    }
-    words = {
-        _key(w.raw)
-        for run in runs
-        if run.kind == _PATIENT_CLASS
-        for w in run.words
-        if len(w.raw) > 2 and not w.flags & _COMMON
-    }
-    return _name_spans(text, names, words)
-
-
-def _name_spans(
-    text: str, names: set[tuple[str, ...]], words: set[str], any_case: bool = False
-) -> list[tuple[int, int]]:
-    """Where the patients' names (as folded words) are quoted again: each full name in any case,
-    in its order or surname first, and each word alone as the subject of a verb: in lower case,
-    or in any case when no run of words carried the name (``any_case``).
-
-    The text is read once as folded words, which a name's words are compared with: no pattern
-    is built for each name."""
-    if not names and not words:
-        return []
-    tokens = []
-    for found in _PLAIN_WORD.finditer(text):
-        begin, finish, raw = found.start(), found.end(), found.group()
-        if raw[-2:] in ("'s", "’s"):
-            finish, raw = finish - 2, raw[:-2]  # "hope winter's daughter"
-        tokens.append((begin, finish, raw))
-    keys = [_key(raw) for _, _, raw in tokens]
-    spans = []
-    for name in names:
-        parts = tuple(piece for part in name for piece in part.split("-") if piece)
-        if len(parts) < 2 or any(len(piece) < 2 for piece in parts):
-            continue
-        # The surname first too, as a list writes it: "Rose Blanc … blanc, rose".
-        reverse = (parts[-1], *parts[:-1])
-        size = len(parts)
-        for index in range(len(tokens) - size + 1):
-            found = tuple(keys[index : index + size])
-            if found != parts and found != reverse:
-                continue
-            gaps = [
-                text[tokens[at][1] : tokens[at + 1][0]] for at in range(index, index + size - 1)
-            ]
-            comma = found == reverse and found != parts
-            if not all(
-                _NAME_GAP.fullmatch(gap) or comma and at == 0 and _COMMA_GAP.fullmatch(gap)
-                for at, gap in enumerate(gaps)
-            ):
-                continue
-            begin, finish = tokens[index][0], tokens[index + size - 1][1]
-            if not _STAFF_BEFORE.search(text[max(0, begin - 50) : begin]):
-                spans.append((begin, finish))
-    # One word of that name alone in lower case, as the subject of a verb ("Aurore Dupuis a
-    # chuté, aurore a pleuré", "Sky Rivers … later sky said"): a word too ordinary to be read
-    # as a name is the patient's where it acts as a person does.
-    if words:
-        verb = _SUBJECT_AFTER_ANY_CASE if any_case else _SUBJECT_AFTER
-        for (begin, finish, raw), key in zip(tokens, keys, strict=True):
-            if (
-                key in words
-                and (any_case or raw.islower())
-                and verb.match(text, finish)
-                and _CLAUSE_OPENING.search(text, max(0, begin - 12), begin)
-            ):
-                spans.append((begin, finish))
-    return spans
-
-
-# Words as a name is made of, hyphens apart ("jean-guy" reads as "jean" and "guy").
-_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_NAME_GAP = re.compile(r"[ \t-]+")
-_COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
-
-
-_SUBJECT_VERB = (
-    r"(?:a|avait|est|[ée]tait|sera|va|dit|disait|veut|voulait|refuse|pleure|crie|n['’]|ne|"
-    r"has|had|is|was|will|wants|wanted|said|says|refused|refuses|cried|yelled|fell)\b"
-)
-
-_SUBJECT_AFTER = re.compile(rf"[ \t]+{_SUBJECT_VERB}")
-_SUBJECT_AFTER_ANY_CASE = re.compile(rf"[ \t]+{_SUBJECT_VERB}", re.IGNORECASE)
-
-# Where a clause opens, so that the word after is its subject: not "le mur blanc est sale".
-_CLAUSE_OPENING = re.compile(
-    r"(?:^|[,;:.!?(—–][ \t]*|\n[ \t]*|\b(?i:et|mais|puis|donc|alors|quand|lorsque|que|qu['’]|si|"
-    r"car|and|but|then|later|when|because|that|if|so|tard)[ \t]+)$"
-)
-
-
 
 
 def _apply(text: str, spans: list[tuple[int, int]]) -> str:
