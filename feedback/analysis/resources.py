@@ -73,7 +73,18 @@ def surnames() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Words of places that are never a person's name (place_names.txt), folded."""
-    lines = (DATA_DIR / "place_names.txt").read_text(encoding="utf-8").splitlines()
+    return _place_words("place_names.txt")
+
+
+@lru_cache(maxsize=1)
+def town_names() -> frozenset[str]:
+    """Words of Québec's towns, regions and boroughs (town_names.txt), folded: unlike
+    place_names, many are also people's names ("Alma", "Laval"), so context decides."""
+    return _place_words("town_names.txt")
+
+
+def _place_words(name: str) -> frozenset[str]:
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     places = (line.strip() for line in lines if line.strip() and not line.startswith("#"))
     return frozenset(fold(word) for place in places for word in place.split())
 

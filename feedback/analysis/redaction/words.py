@@ -14,6 +14,7 @@ from feedback.analysis.resources import (
     place_names,
     stopwords,
     surnames,
+    town_names,
 )
 from feedback.analysis.text import fold
 
@@ -177,7 +178,7 @@ def _flags(key: str) -> int:
         return _COMMON | cue
     if _CONTRACTION.fullmatch(key) and key.split("'")[0].split("’")[0] in stopwords()["any"]:
         return _COMMON | cue  # "I've", "we'll": a pronoun is no name, whatever it is glued to
-    if key in _town_names():
+    if key in town_names():
         # A town may be someone's name too ("Alma", "Laval", "Roberval"): the words around it
         # decide.
         cue |= _PLACE
@@ -227,14 +228,6 @@ def _flags(key: str) -> int:
     ):
         flags |= _UNKNOWN  # a word no dictionary knows, shaped like a name of any origin
     return flags
-
-
-@lru_cache(maxsize=1)
-def _town_names() -> frozenset[str]:
-    """Words of Québec's towns, regions and boroughs (town_names.txt), folded."""
-    lines = (DATA_DIR / "town_names.txt").read_text(encoding="utf-8").splitlines()
-    towns = (line.strip() for line in lines if line.strip()[:1] not in ("", "#"))
-    return frozenset(fold(word) for town in towns for word in town.split())
 
 
 @lru_cache(maxsize=1)
