@@ -53,12 +53,18 @@ def read(path: str, writer: str) -> list[dict]:
     return rows
 
 
-def near_duplicate_groups(texts: list[str], similarity: float) -> list[int]:
-    """For each text, the index of the first text of its group of near-duplicates."""
+def char_vectors(texts: list[str]):
+    """Unit-length TF-IDF vectors of the texts' character 3-5-grams: their dot product is the
+    similarity that makes two texts near-duplicates."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    matrix = vectors.fit_transform(texts)
+    return vectors.fit_transform(texts)
+
+
+def near_duplicate_groups(texts: list[str], similarity: float) -> list[int]:
+    """For each text, the index of the first text of its group of near-duplicates."""
+    matrix = char_vectors(texts)
     parent = list(range(len(texts)))
 
     def root(i: int) -> int:
@@ -83,12 +89,9 @@ def writer_order(path: str) -> tuple[int, str]:
 
 def near_excluded(texts: list[str], excluded: list[str], similarity: float) -> list[bool]:
     """For each text, whether it is (nearly) a duplicate of one of the excluded texts."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     if not excluded:
         return [False] * len(texts)
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    matrix = vectors.fit_transform(texts + excluded)
+    matrix = char_vectors(texts + excluded)
     products = matrix[: len(texts)] @ matrix[len(texts) :].T
     return [bool(value >= similarity) for value in products.max(axis=1).toarray().ravel()]
 
