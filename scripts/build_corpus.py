@@ -13,7 +13,13 @@ text of each group of near-duplicates is kept, so that cross-validation never sc
 whose twin it trained on. Texts that duplicate or nearly duplicate one of the development set
 (--exclude) are dropped too: that set is read at milestones only and must stay unseen.
 
-Run: .venv/bin/python scripts/build_corpus.py [--sources GLOB] [--old DIR]
+Adjudication (--second-labels): texts whose label the cross-validated models doubted most, and
+a random sample of the others, were labelled again by two annotators who saw only the text, its
+kind and the guide. Each such text keeps a theme when at least two of its three labellings (the
+writer's and the two blind ones) give it, and the sentiment at least two of them share (the
+writer's when all three differ): one writer's slip no longer teaches the models.
+
+Run: .venv/bin/python scripts/build_corpus.py [--sources GLOB] [--old DIR] [--second-labels F]
 """
 
 import argparse
@@ -26,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "feedback" / "analysis" / "data" / "corpus.jsonl"
+SECOND_LABELS = ROOT / "scripts" / "data" / "second_labels.jsonl"
 THEMES = ("access", "training", "workflow", "configuration", "support", "safety", "engagement")
 
 
@@ -96,6 +103,25 @@ def near_excluded(texts: list[str], excluded: list[str], similarity: float) -> l
     return [bool(value >= similarity) for value in products.max(axis=1).toarray().ravel()]
 
 
+def adjudicate(row: dict, annotations: list[dict]) -> dict:
+    """The row with the labels most of its labellings give (its own first among equals)."""
+    labellings = [row, *annotations]
+    themes = [code for code in THEMES
+              if sum(code in labelling["themes"] for labelling in labellings) * 2 > len(labellings)]
+    sentiments = [labelling["sentiment"] for labelling in labellings]
+    sentiment = max(sentiments, key=sentiments.count) if row["sentiment"] else None
+    return {**row, "themes": themes, "sentiment": sentiment}
+
+
+def read_second_labels(path: str) -> dict[str, list[dict]]:
+    """Blind labellings by normalised text: {"text", "labels": [{"themes", "sentiment"}, ...]}."""
+    if not path or not Path(path).exists():
+        return {}
+    with open(path, encoding="utf-8") as file:
+        lines = [json.loads(line) for line in file if line.strip()]
+    return {normalise(line["text"]): line["labels"] for line in lines}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sources", default="/work/corpus/w*.jsonl")
@@ -104,6 +130,8 @@ def main() -> None:
     parser.add_argument("--output", default=str(OUTPUT))
     parser.add_argument("--exclude", default=str(ROOT / "tests" / "data" / "dev.jsonl"),
                         help="a labelled set no text of the corpus may duplicate")
+    parser.add_argument("--second-labels", default=str(SECOND_LABELS),
+                        help="blind relabellings of corpus texts, adjudicated by majority")
     args = parser.parse_args()
     rows = []
     for path in sorted(glob.glob(args.sources), key=writer_order):
@@ -132,6 +160,14 @@ def main() -> None:
     )
     groups = near_duplicate_groups([normalise(row["text"]) for row in unique], args.similarity)
     kept = [row for i, row in enumerate(unique) if groups[i] == i and not near_development[i]]
+    second_labels = read_second_labels(args.second_labels)
+    adjudicated = [
+        adjudicate(row, second_labels[key]) if (key := normalise(row["text"])) in second_labels
+        else row
+        for row in kept
+    ]
+    changed = sum(new != old for new, old in zip(adjudicated, kept, strict=True))
+    kept = adjudicated
     conflicts = sum(
         1
         for i, row in enumerate(unique)
@@ -148,7 +184,7 @@ def main() -> None:
         f"{len(rows)} rows read, {len(rows) - len(unique)} exact duplicates, "
         f"{sum(groups[i] != i for i in range(len(unique)))} near-duplicates ({conflicts} "
         f"labelled differently from the text kept), {sum(near_development)} near the excluded "
-        f"set, {len(kept)} written to {args.output}",
+        f"set, {changed} relabelled by adjudication, {len(kept)} written to {args.output}",
         file=sys.stderr,
     )
 
