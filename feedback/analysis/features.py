@@ -10,9 +10,9 @@ weigh and normalise separately:
 - ``m:`` stems of the clause after the last "mais / but / sauf que / however...", which usually
   carries the writer's attitude;
 - ``c:`` character 3-5-grams of each word, for typos, SMS spelling and unseen inflections;
-- ``q:`` cues (negations, dropped "ne", resolved problems, sarcasm, contrast, requests,
-  questions, exclamations), the length bucket and the kind of text, and ``pat:`` the TextBlob
-  pattern polarities of the whole text and of its clause after "but" (the sentiment lexicon).
+- ``q:`` cues (negations, dropped "ne", intensifiers, resolved problems, sarcasm, contrast,
+  requests, questions, exclamations), the length bucket and the kind of text, and ``pat:`` the
+  TextBlob pattern polarities of the whole text and of its clause after "but" (the sentiment lexicon).
 
 The theme lexicon's weights are not features: cross-validation on the corpus scored the themes
 slightly lower with them (macro-F1 0.836 against 0.839 without); the lexicon still finds admins'
@@ -48,6 +48,13 @@ _AFTER_NO_LONGER = frozenset(
     {"pantoute", "depuis", "du", "jamais", "rien", "personne", "maintenant", "encore", "pis",
      "et", "mais", "ce", "cette", "ici", "la"}
 )  # fmt: skip
+# Words that only strengthen the next one: they carry no attitude of their own ("très bien",
+# "vraiment très lent"), so they are no feature and the words around them pair as if they were
+# absent ("est lent"); a cue counts them.
+_INTENSIFIERS = frozenset(
+    {"tres", "vraiment", "tellement", "extremement", "vachement", "very", "really", "extremely",
+     "incredibly"}
+)
 # How many words after a negation it reaches, up to punctuation or a contrast.
 _NEGATION_SCOPE = 3
 # Single-word and two-word markers after which the clause carries the attitude.
@@ -201,7 +208,7 @@ def text_features(
     scope = 0
     previous = ""
     previous_content = ""
-    negations = dropped_ne = 0
+    negations = dropped_ne = intensifiers = 0
     ne_seen = -10
     for position, (token, stem) in enumerate(zip(tokens, stems, strict=True)):
         if token in PUNCTUATION:
@@ -210,6 +217,9 @@ def text_features(
             continue
         if token in _NE:
             ne_seen = position
+        if token in _INTENSIFIERS:
+            intensifiers += 1
+            continue
         if position in masked:
             stem = "~" + stem
         is_negation = token in _NEGATIONS or (
@@ -246,6 +256,8 @@ def text_features(
     cues = features
     cues["q:negation"] = min(negations, 3) / 3
     cues["q:dropped_ne"] = min(dropped_ne, 2) / 2
+    if intensifiers:
+        cues["q:intensifier"] = min(intensifiers, 2) / 2
     cues["q:contrast"] = float(after_contrast < len(tokens))
     for name, pattern_re in _CUES.items():
         found = len(pattern_re.findall(folded))

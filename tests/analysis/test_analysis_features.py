@@ -215,3 +215,34 @@ def test_explain_an_unknown_theme_or_an_empty_text():
     analyser = Analyser()
     assert analyser.explain("Le système plante.", "parking") == []
     assert analyser.explain("   ", "access") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Les imprimantes sont vraiment très lentes.", "Les imprimantes sont lentes."),
+        ("The login is really very slow.", "The login is slow."),
+        ("La formation était tellement utile.", "La formation était utile."),
+    ],
+)
+def test_an_intensifier_is_no_word_of_its_own_and_leaves_the_pairs_around_it(reader, text, plain):
+    intensified, bare = reader.read(text).features, reader.read(plain).features
+
+    assert intensified.named["q:intensifier"] > 0
+    words = {name for name in intensified.named if name[:2] in ("w:", "b:")}
+    assert words == {name for name in bare.named if name[:2] in ("w:", "b:")}
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Les imprimantes sont vraiment très lentes.", "Les imprimantes sont lentes."),
+        ("Le système est vraiment très lent.", "Le système est lent."),
+        ("The support line was really very helpful.", "The support line was helpful."),
+    ],
+)
+def test_an_intensifier_never_turns_the_attitude_around(text, plain):
+    intensified, bare = analyse(text).sentiment, analyse(plain).sentiment
+
+    assert intensified.label == bare.label != "neutral"
+    assert intensified.polarity * bare.polarity > 0.25
