@@ -12,7 +12,8 @@ weigh and normalise separately:
 - ``c:`` character 3-5-grams of each word, for typos, SMS spelling and unseen inflections;
 - ``q:`` cues (negations, dropped "ne", intensifiers, resolved problems, sarcasm, contrast,
   requests, questions, exclamations), the length bucket and the kind of text, and ``pat:`` the
-  TextBlob pattern polarities of the whole text and of its clause after "but" (the sentiment lexicon).
+  TextBlob pattern polarities of the whole text and of its clause after "but" (the sentiment
+  lexicon).
 
 The theme lexicon's weights are not features: cross-validation on the corpus scored the themes
 slightly lower with them (macro-F1 0.836 against 0.839 without); the lexicon still finds admins'
