@@ -9,7 +9,7 @@ clinical event, a bed, an identifier).
 
 import re
 
-from feedback.analysis.redaction.evidence import _recipient_at_work
+from feedback.analysis.redaction.evidence import _care_in_sentence, _recipient_at_work
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _ARTICLE_BEFORE,
@@ -262,7 +262,29 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             if _staff_after(after, deeds=False):
                 return _STAFF  # "le comité des usagers (Jacques Poirier, président)"
             return _PATIENT_CLASS
-        if _ends_with(_RELATION_BEFORE, text, cues, run.start):
+        relation = _ends_with(_RELATION_BEFORE, text, cues, run.start)
+        if (
+            relation
+            and single
+            and word.flags & _ORDINARY
+            and not word.flags & _GIVEN
+            and (
+                # A shop, a bank or a carrier is where one goes "chez" as much as a home:
+                # "chez Bell", "chez Desjardins"; a dictionary word alone there is no name.
+                _CHEZ_BEFORE.search(relation.group())
+                and (
+                    not word.flags & _SURNAME
+                    or _key(word.raw) in word_list("ambiguous_lower")
+                    # A surname the dictionary also knows is a home's only where care is said.
+                    or not _care_in_sentence(text, run.start, run.end)
+                )
+                # Where a relative lives, set in parentheses: "le fils (Londres)".
+                or text[max(0, run.start - 2) : run.start].strip() == "("
+            )
+            and not _PATIENT_AFTER.match(after)
+        ):
+            relation = None
+        if relation:
             # A word no list knows right after the relative ("daughter Iryna"), not after a
             # preposition ("médecins de famille de la Haute-Gaspésie").
             unknown = (
@@ -390,6 +412,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
 _LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(:–—-]?[ \t]*\[)")
 
 _PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")
+
+_CHEZ_BEFORE = re.compile(r"(?i:chez)\s*$")
 
 _WHERE_BEFORE = re.compile(r"(?<![\w'’-])(?:[àÀ]|au|Au)[ \t]+$")
 
