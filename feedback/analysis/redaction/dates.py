@@ -288,7 +288,9 @@ _EVENT_BEFORE = _Lazy(
     # A career's dates: "j'ai commencé le 3 septembre 1991", "hired on June 4, 1996".
     r"commenc[ée]e?s?|d[ée]but[ée]e?s?|embauch[ée]e?s?|engag[ée]e?s?|entr[ée]e?s?\s+en\s+poste|"
     r"dipl[ôo]m[ée]e?s?|graduated|hired|started|joined|retraite|retired|"
-    r"(?<!\[)dat(?:ent|ant|ait|e|[ée]e?s?|ed|ing)|remont\w*|go(?:es|ing)?\s+back|"
+    # The verb, not the noun of a form's field ("Date exacte : 03/11/1938").
+    r"(?<!\[)dat(?:ent|ant|ait|ée?s?|ees?|ed|ing)|(?<!\[)date(?=\s+(?i:de|du|d['’]|from|back)\b)|"
+    r"remont\w*|go(?:es|ing)?\s+back|"
     r"r[ée]nov[ée]e?s?|renovated|agrandie?s?|expanded|modernis[ée]e?s?|restaur[ée]e?s?|"
     r"restored|d[ée]moli?e?s?|demolished|ferm[ée]e?s?|closed|d[ée]m[ée]nag[ée]e?s?|relocated)"
     r"\b[^.!?\d]{0,25}$"

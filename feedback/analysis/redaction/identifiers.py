@@ -132,6 +132,10 @@ _FIVE_DIGITS = re.compile(rf"\d(?:[\s./{_DASHES}-]?\d){{4}}")
 _SEVEN_DIGITS = re.compile(r"\d{3}[-.\s]\d{4}")
 
 
+# Digits written as a whole date, day, month and year set apart alike, are no RAMQ number's.
+_DATE_SHAPED = re.compile(r"\d\d([/.-])\d\d\1(?:19|20)\d\d|(?:19|20)\d\d([/.-])\d\d\2\d\d")
+
+
 def _replace_ramq(match: re.Match, found: list[str]) -> str:
     letters = re.sub(r"[^\w]", "", match["letters"])
     digits = re.sub(r"\D", "", match["digits"])
@@ -141,6 +145,8 @@ def _replace_ramq(match: re.Match, found: list[str]) -> str:
         match.string, max(0, match.start() - 40), match.start()
     ):
         return match.group()  # "FORM-2024-0031": no month 24, so no date of birth, no RAMQ
+    if _DATE_SHAPED.fullmatch(match["digits"].strip()):
+        return match.group()  # "la date 12/03/1941": a date after a word, for the dates stage
     if _belongs_to_service(match, _RAMQ_REFERENCE_BEFORE):
         return match.group()  # "code d'employé BERG 8804 1232"
     # After a word, digits grouped oddly or set apart by more than a plain separator are no
