@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from feedback.analysis import redact
+from feedback.analysis.redaction import BIRTH_DATE, DOSSIER, PHONE, RAMQ
 from feedback.analysis.redaction.scoring import score
 from feedback.analysis.resources import CORPUS_FILE
 
@@ -1158,3 +1159,56 @@ def test_an_in_law_a_dotted_spelt_mailbox_and_a_street_named_by_a_word_go(text, 
 def test_a_pet_name_in_lower_case_after_a_patients_noun_goes():
     assert redact("résident mimi a refusé le bain") == "résident [PATIENT] a refusé le bain"
     assert redact("le patient a fait dodo") == "le patient a fait dodo"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Le fils rappelle du 0033612345678 ce soir.", "0033612345678"),
+        ("Le fils de Mme Caron rappelle du 06 12 34 56 78 (France).", "06 12 34 56 78"),
+        ("La sœur de la patiente est au Portugal: 351 912 345 678", "351 912 345 678"),
+        ("Le mari rappelle au 44 7700 900123 (Angleterre) après 18 h.", "44 7700 900123"),
+    ],
+)
+def test_a_relatives_foreign_number_with_no_prefix_is_a_phone(text, number):
+    redacted = redact(text)
+    assert number not in redacted
+    assert PHONE in redacted and DOSSIER not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Commande 0033612345678 reçue au magasin.",
+        "La patiente a eu 12 34 56 78 90 ml.",
+        "On était +30 12 45 sur le plancher.",
+    ],
+)
+def test_grouped_numbers_that_are_no_ones_phone_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date exacte : 03/11/1938, le bracelet avait une autre date.",
+        "Vérifier la date 12/03/1941 dans Épic.",
+        "Born 14/02/1939 but the app says she's 14 years old.",
+    ],
+)
+def test_an_old_full_date_after_a_forms_field_is_a_date_of_birth(text):
+    redacted = redact(text)
+    assert BIRTH_DATE in redacted and RAMQ not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le patient attend chez Bell depuis une heure pour son internet.",
+        "Chez Desjardins, on a eu moins d'attente qu'ici!",
+        "Le fils (Londres) appelle chaque soir.",
+        "La fille (Floride) a demandé qu'on l'appelle.",
+    ],
+)
+def test_a_shop_after_chez_and_a_relatives_city_in_parentheses_stay(text):
+    assert redact(text) == text

@@ -423,6 +423,52 @@ def _replace_international_phone(match: re.Match) -> str:
     return number if _kept_phone(match) else PHONE
 
 
+# A number of another country in its own national form, with no "+", no exit code and no phone
+# word ("06 12 34 56 78", "44 7700 900123"), or dialled glued after its exit code
+# ("0033612345678"): three groups or more of digits, 8 to 15 in all. No chart number is so
+# grouped, so one that a patient or a relative owns is their phone.
+_FOREIGN_GROUPS = re.compile(
+    r"(?<![\w+./-])(?:(?P<glued>(?:00|011)[2-9]\d{7,14})|\d{1,4}(?:[ \t.-]\d{1,6}){2,6})"
+    r"(?![\w-])(?![.,:/]\d)"
+)
+
+_FOREIGN_HINT = re.compile(r"\d[ \t.-]\d{1,6}[ \t.-]\d|(?<!\d)0(?:0|11)[2-9]\d{7}")
+
+# Three groups of three are a social insurance number's shape; a date or a time is no number.
+_SIN_SHAPED = re.compile(r"\d{3}([ \t.-])\d{3}\1\d{3}")
+# A date of any year, a form's default one too ("31-12-1899").
+_DATE_SHAPE = re.compile(r"\d{1,2}([ .-])\d{1,2}\1\d{4}|\d{4}([ .-])\d{1,2}\2\d{1,2}")
+
+
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:\$|%|€|(?i:mg|mcg|ml|mmol|g|kg|lbs?|cm|mm|km|ui|unit[ée]s?|units?|fois|times|"
+    r"min\w*|h|heures?|hours?|jours?|days?|semaines?|weeks?|ans|years?|points?|pts)\b)"
+)
+
+
+def _redact_foreign_phones(text: str) -> str:
+    if not _FOREIGN_HINT.search(text):
+        return text
+    return _FOREIGN_GROUPS.sub(_replace_foreign_phone, text)
+
+
+def _replace_foreign_phone(match: re.Match) -> str:
+    number = match.group()
+    digits = sum(c.isdigit() for c in number)
+    if match["glued"]:
+        digits -= 3 if number.startswith("011") else 2
+    if not 8 <= digits <= 15 or _SIN_SHAPED.fullmatch(number) or _DATE_SHAPE.fullmatch(number):
+        return number
+    if _QUANTITY_AFTER.match(match.string, match.end()):
+        return number  # a count or a dose: "12 34 56 78 ml"
+    clause = re.split(r"[.!?;\n]", match.string[max(0, match.start() - 60) : match.start()])[-1]
+    if _NOT_A_PHONE_CUE.search(clause):
+        return number
+    if _contact_owner(match.string, match.start(), match.end()) != _PATIENT_CLASS:
+        return number
+    return number if _kept_phone(match) else PHONE
+
+
 _SEPARATED_GROUPS = re.compile(r"\d[\s./-]+\d[\s./-]*\d*[\s./-]+\d")
 
 

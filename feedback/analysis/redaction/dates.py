@@ -238,7 +238,8 @@ _DAY_AFTER_BIRTH_YEAR = _Lazy(
     rf"(?<![\w/.-])(?:\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}{_ORD})"
     r"(?![\w-])(?!,?\s*\d)"
 )
-_DATE_ALONE = _Lazy(rf"(?<![\w/.-]){_DATE}")
+# After a "+" digits are a phone number dialled abroad, whole or cut: "+30 12 45".
+_DATE_ALONE = _Lazy(rf"(?<![\w/.+-]){_DATE}")
 
 # After a date of birth, the year said apart, or a relative's year in the same breath: "Né le
 # 30 septembre, en 1935", "la mère est née en 48, le père en 50".
