@@ -1212,3 +1212,17 @@ def test_an_old_full_date_after_a_forms_field_is_a_date_of_birth(text):
 )
 def test_a_shop_after_chez_and_a_relatives_city_in_parentheses_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "surnames"),
+    [
+        ("Bracelets à refaire : Tremblay, Gagnon, Ouellet.", ["Tremblay", "Gagnon", "Ouellet"]),
+        ("Prises de sang manquées : Cloutier, Paquette, Girard.", ["Cloutier", "Girard"]),
+        ("Prélèvements à reprendre : Roy, Nguyen.", ["Roy", "Nguyen"]),
+    ],
+)
+def test_surnames_listed_under_what_only_patients_undergo_are_redacted(text, surnames):
+    redacted = redact(text)
+    for surname in surnames:
+        assert surname not in redacted

@@ -300,7 +300,10 @@ _PLACE_BEFORE = re.compile(
 _PATIENT_HEADER = re.compile(
     r"\b(?i:jumeaux|jumelles|tripl[ée]e?s|twins|triplets|siblings|fratrie|enfants|kids|children|"
     r"b[ée]b[ée]s|babies|patiente?s?|pts?|usag[èe]re?s?|r[ée]sidente?s?|census|recensement|tourn[ée]e|"
-    r"whiteboard|tableau|bracelet|wristband|label|[ée]tiquette|liste\s+de\s+lits|bed\s+board|"
+    r"whiteboard|tableau|bracelets?|wristbands?|label|[ée]tiquette|liste\s+de\s+lits|bed\s+board|"
+    # What is done to a patient only, as a list's header: "Prises de sang manquées : Roy, …".
+    r"prises?\s+de\s+sang|pr[ée]l[èe]vements?|glyc[ée]mies|bains|douches|pes[ée]es|"
+    r"sorties|discharges|blood\s+draws?|"
     r"board|entête|ent[êe]te|header|admissions?|admis(?:es)?|admits?|admitted|nouveaux|nouvelles|"
     r"arriv[ée]es|entr[ée]es|transferts?|transfers?|isolements?|chutes?|falls|d[ée]c[èe]s|"
     r"deaths|consults?|civi[èe]res|stretchers|famille|family|proches?|next\s+of\s+kin|"
