@@ -1226,3 +1226,28 @@ def test_surnames_listed_under_what_only_patients_undergo_are_redacted(text, sur
     redacted = redact(text)
     for surname in surnames:
         assert surname not in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Johanne de la chambre 12 est tombée cette nuit.", "Johanne"),
+        ("Maryse de la 3 a sonné 40 fois.", "Maryse"),
+        ("Roger, le monsieur de la 7, ne trouve plus son dentier.", "Roger"),
+        ("Ti-Paul a encore déchiré sa jaquette.", "Ti-Paul"),
+        ("Yolette a crié toute la nuit.", "Yolette"),
+    ],
+)
+def test_a_given_name_placed_in_a_room_or_doing_what_patients_do_is_redacted(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Julie de la 3e a fait les prises de sang.",
+        "Marc, le gars de la sécurité, est venu.",
+    ],
+)
+def test_a_colleague_of_a_floor_or_a_service_stays(text):
+    assert redact(text) == text

@@ -119,8 +119,13 @@ _PATIENT_AFTER = re.compile(
     # A room after "en": "Ginette en 12", "MARCEL EN 4"; not a count ("en 2 minutes").
     r"|^\s+(?i:en)\s+(?:\d{2,4}[A-Z]?\b|\d[A-Z]?\b(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|"
     r"jours?|semaines?|mois|ans|fois|sec\w*|[ée]tapes?|clics?|x\b|e\b|[eè]me\b|%|étages?))))"
-    # Québec French puts a patient "dans la 8", the room.
-    r"|^\s+(?i:dans\s+la)\s+\d{1,4}[A-Z]?\b(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|%)))"
+    # Québec French puts a patient "dans la 8", the room, and names one "de la 8".
+    r"|^\s+(?i:dans\s+la|de\s+la)\s+(?:(?i:chambre|ch\.?)\s*)?\d{1,4}[A-Z]?\b"
+    r"(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|%)))"
+    # Or says who it is after a comma, by a bed: "Roger, le monsieur de la 7".
+    r"|^\s*,\s*(?i:le|la|l['’]|notre|our|the)\s*(?i:monsieur|madame|dame|bonhomme|vieux|vieille|"
+    r"petite?|gars|homme|femme|man|woman|lady|gentleman|guy)\s+(?i:de\s+la|du|au|en|dans\s+la|in|"
+    r"of|from)\s+(?:(?i:chambre|ch\.?|room|bed|lit)\s*)?#?\s*\d{1,4}[A-Z]?\b"
     r"|^\s+in\s+(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
     r"(?!\s*(?:min|h\b|hours?|days?))"
     r"|^\s*\(\s*(?:M\.|Mme|Mr\.?|Mrs\.?|Monsieur|Madame)(?:\s|\))"
@@ -155,9 +160,10 @@ _PATIENT_AFTER = re.compile(
     r"enregistr[ée]e?|fusionn[ée]e?|merged|congédiée?|"
     r"n[ée]e?\b|born|flagged|dans\s+(?:le|la|son|sa)\s+(?:lit|chambre|dossier))"
     r"|(?i:(?:a|has|had)\s+(?:encore|toujours|d[ée]j[àa]|still|again|just|enfin|finally|jamais|"
-    r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|vomi|refus[ée]|crié|fugu[ée]|"
+    r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|d[ée]chir[ée]|vomi|refus[ée]|crié|fugu[ée]|"
     r"fallen|pulled|refused|rung|vomited)"
-    r"|a\s+chut[ée]|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
+    r"|a\s+chut[ée]|a\s+cri[ée]|a\s+d[ée]chir[ée]\s+(?:sa|son|ses)\b|"
+    r"attendai(?:t|ent)\s+(?:depuis\s+\S+\s+)?(?:son|sa|ses)\b|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
     rf"a\s+arrach[ée]|pulled\s+out|{_REFUSES}|{_WAITS}|"
     r"waits?\s+for|is\s+waiting|a\s+mang[ée]|a\s+vomi|vomited|passed\s+away|died|est\s+morte?|"
     r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|speaks\s+only|"
