@@ -100,3 +100,52 @@ def common_words() -> frozenset[str]:
 def elder_given_names() -> frozenset[str]:
     """Given names borne almost only by people born before about 1950, folded."""
     return _name_keys("elder_given_names.txt")
+
+
+# Québec writes one given name many ways ("Chantal", "Chantale"; "Nathalie", "Nathaly";
+# "Sylviane", "Sylvianne"; "Stéphanie", "Stefany"): the lists hold one or two spellings, so
+# the others are made from them by the changes people make to a name's ending (a final "e",
+# a doubled consonant, "-ie" for "-y"), "ph" for "f" and one "y" for an "i" inside it.
+_DOUBLED = {"le": "lle", "ne": "nne", "te": "tte"}
+
+
+def _ending_changes(name: str) -> set[str]:
+    out = set()
+    if name.endswith("ie"):
+        out |= {name[:-2] + "y", name[:-2] + "ye"}
+    elif name.endswith("y"):
+        out.add(name[:-1] + "ie")
+    if name[-1:] in ("l", "n", "t") and name[-2:-1] in tuple("aeiouy"):
+        out.add(name + "e")
+    for single, double in _DOUBLED.items():
+        if name.endswith(double):
+            out.add(name[: -len(double)] + single)
+        elif name.endswith(single) and name[-3:-2] in tuple("aeiouy"):
+            out.add(name[: -len(single)] + double)
+    return out
+
+
+def _spelling_changes(name: str) -> set[str]:
+    out = _ending_changes(name)
+    if "ph" in name:
+        out.add(name.replace("ph", "f"))
+    for i, char in enumerate(name[1:-1], 1):
+        if char in "iy":
+            out.add(name[:i] + ("y" if char == "i" else "i") + name[i + 1 :])
+    return out
+
+
+@lru_cache(maxsize=1)
+def given_name_variants() -> frozenset[str]:
+    """Other spellings of the listed given names (folded), none an everyday word or a place."""
+    listed = given_names()
+    first = {v for name in listed if name.isalpha() for v in _spelling_changes(name)}
+    # A second change only at the ending: "Carmel", "Carmele", "Carmelle".
+    second = {v for name in first for v in _ending_changes(name)}
+    words = common_words()
+    places = place_names() | town_names()
+    return frozenset(
+        v
+        for v in first | second
+        if len(v) > 3 and v not in listed and v not in words and v not in places
+    )

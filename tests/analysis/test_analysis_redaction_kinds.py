@@ -1251,3 +1251,26 @@ def test_a_given_name_placed_in_a_room_or_doing_what_patients_do_is_redacted(tex
 )
 def test_a_colleague_of_a_floor_or_a_service_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Chantale a refusé son bain ce matin.", "Chantale"),
+        ("Nathaly est tombée en allant aux toilettes.", "Nathaly"),
+        ("Melany a vomi son sirop.", "Melany"),
+        ("Sylvianne a refusé ses pilules.", "Sylvianne"),
+        ("Carmelle a été retrouvée dans le stationnement en jaquette.", "Carmelle"),
+    ],
+)
+def test_other_spellings_of_listed_given_names_are_given_names(text, name):
+    assert name not in redact(text)
+
+
+def test_spelling_variants_are_no_everyday_words():
+    from feedback.analysis.resources import common_words, given_name_variants, given_names
+
+    variants = given_name_variants()
+    assert {"chantale", "nathaly", "melany", "stephany", "stefanie"} <= variants
+    assert not variants & common_words()
+    assert not variants & given_names()
