@@ -1274,3 +1274,20 @@ def test_spelling_variants_are_no_everyday_words():
     assert {"chantale", "nathaly", "melany", "stephany", "stefanie"} <= variants
     assert not variants & common_words()
     assert not variants & given_names()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kateri (Kahnawake) attendait son transport depuis midi.", "Kateri"),
+        ("Jocelyne (Chicoutimi) est tombée.", "Jocelyne"),
+        ("Jocelyne a encore les pieds gelés, la couverture est brisée.", "Jocelyne"),
+    ],
+)
+def test_a_name_read_past_where_they_come_from_or_by_a_body_in_a_bad_state(text, name):
+    assert name not in redact(text)
+
+
+def test_a_colleague_with_a_role_in_parentheses_stays():
+    text = "Julie (ASI) a crié toute la nuit."
+    assert redact(text) == text

@@ -380,7 +380,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _PATIENT_CLASS if identified or strong else None
     if _staff_after(after):
         return _STAFF
-    if identified or _PATIENT_AFTER.match(after):
+    aside = _ASIDE.match(after)
+    if (
+        identified
+        or _PATIENT_AFTER.match(after)
+        or aside
+        and _PATIENT_AFTER.match(after[aside.end() :])
+    ):
         return _PATIENT_CLASS
     if single and word.flags & _ELDER and (word.flags & _LOWER_OK or not word.raw.isascii()):
         # "Fernand a encore essayé de se lever": a name of that generation is a patient's,
@@ -412,6 +418,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
 _LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(:–—-]?[ \t]*\[)")
 
 _PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")
+
+# A few words in parentheses between a name and what is said of it, where one comes from:
+# "Kateri (Kahnawake) attendait son transport".
+_ASIDE = re.compile(r"[ \t]*\([^()\d\n\[]{1,30}\)")
 
 _CHEZ_BEFORE = re.compile(r"(?i:chez)\s*$")
 

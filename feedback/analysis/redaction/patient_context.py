@@ -162,7 +162,12 @@ _PATIENT_AFTER = re.compile(
     r"|(?i:(?:a|has|had)\s+(?:encore|toujours|d[ée]j[àa]|still|again|just|enfin|finally|jamais|"
     r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|d[ée]chir[ée]|vomi|refus[ée]|crié|fugu[ée]|"
     r"fallen|pulled|refused|rung|vomited)"
-    r"|a\s+chut[ée]|a\s+cri[ée]|a\s+d[ée]chir[ée]\s+(?:sa|son|ses)\b|"
+    r"|a\s+chut[ée]|a\s+cri[ée]|"
+    # A body in a state of its own: "a encore les pieds gelés", "a la jambe enflée".
+    r"a\s+(?:encore\s+|toujours\s+)?(?:les|la|le|l['’])\s*(?:pieds?|mains?|jambes?|bras|"
+    r"chevilles?|genoux|l[èe]vres?|ventre|peau|fesses?|talons?|orteils?|doigts?)\s+"
+    r"(?:gel[ée]e?s?|froide?s?|enfl[ée]e?s?|gonfl[ée]e?s?|bleue?s?|violac[ée]e?s?|marbr[ée]e?s?|"
+    r"[œo]e?d[ée]mati[ée]e?s?|rouges?|infect[ée]e?s?|ulc[ée]r[ée]e?s?|n[ée]cros[ée]e?s?)|a\s+d[ée]chir[ée]\s+(?:sa|son|ses)\b|"
     r"attendai(?:t|ent)\s+(?:depuis\s+\S+\s+)?(?:son|sa|ses)\b|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
     rf"a\s+arrach[ée]|pulled\s+out|{_REFUSES}|{_WAITS}|"
     r"waits?\s+for|is\s+waiting|a\s+mang[ée]|a\s+vomi|vomited|passed\s+away|died|est\s+morte?|"
