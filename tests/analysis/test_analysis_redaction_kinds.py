@@ -1292,3 +1292,8 @@ def test_a_name_read_past_where_they_come_from_or_by_a_body_in_a_bad_state(text,
 def test_a_colleague_with_a_role_in_parentheses_stays():
     text = "Julie (ASI) a crié toute la nuit."
     assert redact(text) == text
+
+
+def test_a_services_number_written_in_pairs_stays():
+    text = "Le numéro du soutien TI est le 01 23 45 67 89 pour le Cerner."
+    assert redact(text) == text

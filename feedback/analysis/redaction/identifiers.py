@@ -20,11 +20,13 @@ from feedback.analysis.redaction.cues import (
     _nearest_cue,
 )
 from feedback.analysis.redaction.dates import _compact_date, _looks_like_date, _recent_compact_date
+from feedback.analysis.redaction.owners import _contact_owner
 from feedback.analysis.redaction.vocabulary import (
     _DASHES,
     _L,
     _S,
     _SEP1,
+    _STAFF,
     BIRTH_DATE,
     DOSSIER,
     RAMQ,
@@ -131,6 +133,9 @@ _FIVE_DIGITS = re.compile(rf"\d(?:[\s./{_DASHES}-]?\d){{4}}")
 
 _SEVEN_DIGITS = re.compile(r"\d{3}[-.\s]\d{4}")
 
+
+# Digits in pairs, as France and others write a phone number: "01 23 45 67 89".
+_PAIRED_DIGITS = re.compile(r"\d\d(?:[ .-]\d\d){3,6}")
 
 # Digits written as a whole date, day, month and year set apart alike, are no RAMQ number's.
 _DATE_SHAPED = re.compile(r"\d\d([/.-])\d\d\1(?:19|20)\d\d|(?:19|20)\d\d([/.-])\d\d\2\d\d")
@@ -265,6 +270,12 @@ def _id_kind(
             return None
         return DOSSIER
     phone = _PHONE.fullmatch(value) or _SEVEN_DIGITS.fullmatch(value)
+    if (
+        cue != _OWNER_CUE
+        and _PAIRED_DIGITS.fullmatch(value)
+        and _contact_owner(match.string, match.start(), match.end()) == _STAFF
+    ):
+        return None  # a service's number in another country's form: "le 01 23 45 67 89 du TI"
     if (
         (cue == _OWNER_CUE or weak)
         and count >= 5
