@@ -105,7 +105,8 @@ def elder_given_names() -> frozenset[str]:
 # Québec writes one given name many ways ("Chantal", "Chantale"; "Nathalie", "Nathaly";
 # "Sylviane", "Sylvianne"; "Stéphanie", "Stefany"): the lists hold one or two spellings, so
 # the others are made from them by the changes people make to a name's ending (a final "e",
-# a doubled consonant, "-ie" for "-y"), "ph" for "f" and one "y" for an "i" inside it.
+# a doubled consonant, "-ie" for "-y"), "ph" for "f", one consonant doubled or made single
+# and one "y" for an "i" inside it.
 _DOUBLED = {"le": "lle", "ne": "nne", "te": "tte"}
 
 
@@ -129,6 +130,13 @@ def _spelling_changes(name: str) -> set[str]:
     out = _ending_changes(name)
     if "ph" in name:
         out.add(name.replace("ph", "f"))
+    # A consonant doubled or made single inside the name: "Ginette", "Ginnette"; "Annick", "Anick".
+    for i in range(1, len(name) - 2):
+        if name[i] in "lnt" and name[i - 1] in "aeiouy":
+            if name[i + 1] == name[i]:
+                out.add(name[:i] + name[i + 1 :])
+            elif name[i + 1] in "aeiouy":
+                out.add(name[: i + 1] + name[i:])
     for i, char in enumerate(name[1:-1], 1):
         if char in "iy":
             out.add(name[:i] + ("y" if char == "i" else "i") + name[i + 1 :])

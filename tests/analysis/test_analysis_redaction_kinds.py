@@ -1262,6 +1262,8 @@ def test_a_colleague_of_a_floor_or_a_service_stays(text):
         ("Melany a vomi son sirop.", "Melany"),
         ("Sylvianne a refusé ses pilules.", "Sylvianne"),
         ("Carmelle a été retrouvée dans le stationnement en jaquette.", "Carmelle"),
+        ("Ginnette veut rentrer chez elle.", "Ginnette"),
+        ("Raynald pleure dans le corridor depuis une heure.", "Raynald"),
     ],
 )
 def test_other_spellings_of_listed_given_names_are_given_names(text, name):

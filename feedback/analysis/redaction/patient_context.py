@@ -162,7 +162,7 @@ _PATIENT_AFTER = re.compile(
     r"|(?i:(?:a|has|had)\s+(?:encore|toujours|d[ée]j[àa]|still|again|just|enfin|finally|jamais|"
     r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|d[ée]chir[ée]|vomi|refus[ée]|crié|fugu[ée]|"
     r"fallen|pulled|refused|rung|vomited)"
-    r"|a\s+chut[ée]|a\s+cri[ée]|"
+    r"|a\s+chut[ée]|a\s+cri[ée]|pleure|pleurait|a\s+pleur[ée]|"
     # A body in a state of its own: "a encore les pieds gelés", "a la jambe enflée".
     r"a\s+(?:encore\s+|toujours\s+)?(?:les|la|le|l['’])\s*(?:pieds?|mains?|jambes?|bras|"
     r"chevilles?|genoux|l[èe]vres?|ventre|peau|fesses?|talons?|orteils?|doigts?)\s+"
