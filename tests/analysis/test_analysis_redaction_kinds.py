@@ -1207,6 +1207,7 @@ def test_an_old_full_date_after_a_forms_field_is_a_date_of_birth(text):
     [
         "Le patient attend chez Bell depuis une heure pour son internet.",
         "Chez Desjardins, on a eu moins d'attente qu'ici!",
+        "La fille de la patiente travaille chez Desjardins.",
         "Le fils (Londres) appelle chaque soir.",
         "La fille (Floride) a demandé qu'on l'appelle.",
     ],

@@ -275,8 +275,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 and (
                     not word.flags & _SURNAME
                     or _key(word.raw) in word_list("ambiguous_lower")
-                    # A surname the dictionary also knows is a home's only where care is said.
+                    # A surname the dictionary also knows is a home's only where care is said,
+                    # and never where one works: "elle travaille chez Desjardins".
                     or not _care_in_sentence(text, run.start, run.end)
+                    or _WORKS_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
                 )
                 # Where a relative lives, set in parentheses: "le fils (Londres)".
                 or text[max(0, run.start - 2) : run.start].strip() == "("
@@ -422,6 +424,11 @@ _PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$"
 # A few words in parentheses between a name and what is said of it, where one comes from:
 # "Kateri (Kahnawake) attendait son transport".
 _ASIDE = re.compile(r"[ \t]*\([^()\d\n\[]{1,30}\)")
+
+_WORKS_AT = re.compile(
+    r"\b(?i:travaill\w*|emploi|employée?s?|embauchée?s?|engagée?s?|stage|job|boulot|works?|"
+    r"worked|working|employed)[ \t]+(?=[cC])"
+)
 
 _CHEZ_BEFORE = re.compile(r"(?i:chez)\s*$")
 
