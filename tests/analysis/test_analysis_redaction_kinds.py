@@ -1300,3 +1300,27 @@ def test_a_colleague_with_a_role_in_parentheses_stays():
 def test_a_services_number_written_in_pairs_stays():
     text = "Le numéro du soutien TI est le 01 23 45 67 89 pour le Cerner."
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jaxon, 6 mo, came in with RSV.", "Jaxon"),
+        ("Noah, 5 jours de vie, ictère.", "Noah"),
+        ("Doreen keeps ringing the bell, she's scared.", "Doreen"),
+    ],
+)
+def test_an_infants_age_and_a_patients_restlessness_make_a_name_a_patients(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vacances : Marc, 2 semaines; Julie, 3 semaines.",
+        "Marc (2 semaines) remplace Julie.",
+        "Julie, 6 mois de retard dans les vaccins du personnel.",
+    ],
+)
+def test_a_span_of_time_after_a_colleagues_name_is_no_age(text):
+    assert redact(text) == text

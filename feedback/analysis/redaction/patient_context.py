@@ -81,9 +81,18 @@ _NEWBORN_BEFORE = re.compile(
     r"baby(?:\s+(?:boy|girl))?|newborn|nouveau-n[ée]e?)\s+)$"
 )
 
+_INFANT_AGE = (
+    # An infant's age in the chart's abbreviation, or said as one ("3 weeks old", "5 jours de
+    # vie"); a span of time goes on ("Marc, 2 semaines de vacances").
+    r"(?:(?i:mo|mos)\b|(?i:mois|semaines?|sem|wks?|weeks?|months?|jours?|days?)\s+(?i:old|de\s+vie)\b)"
+    r"(?=[ \t]*[,);:]|[ \t]*[.—–-](?:\s|$))"
+)
+
 # What after a word no list knows still makes it a patient's name: an age, a bed, "twins".
 _PATIENT_STRONG_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old)\b|[MFH]\b)"
+    # An infant's age: "Jaxon, 6 mo", "Noah, 5 jours de vie".
+    rf"|^\s*[,(]\s*\d{{1,2}}\s*{_INFANT_AGE}"
     r"|^['’]s\s+(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|parents|grandma|grandpa|"
     r"aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|family)\b"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at)\s+)?(?i:lit|bed|chambre|room|"
@@ -114,6 +123,7 @@ _REFUSES = (
 
 _PATIENT_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old|a|an)\b|[MFH]\b)"
+    rf"|^\s*[,(]\s*\d{{1,2}}\s*{_INFANT_AGE}"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at|on)\s+)?(?i:lit|bed|chambre|room|"
     r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
     # A room after "en": "Ginette en 12", "MARCEL EN 4"; not a count ("en 2 minutes").
@@ -171,7 +181,9 @@ _PATIENT_AFTER = re.compile(
     r"attendai(?:t|ent)\s+(?:depuis\s+\S+\s+)?(?:son|sa|ses)\b|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
     rf"a\s+arrach[ée]|pulled\s+out|{_REFUSES}|{_WAITS}|"
     r"waits?\s+for|is\s+waiting|a\s+mang[ée]|a\s+vomi|vomited|passed\s+away|died|est\s+morte?|"
-    r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|speaks\s+only|"
+    r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|"
+    r"(?:keeps?|kept)\s+(?:ringing|yelling|screaming|crying|calling\s+out|pulling|climbing|"
+    r"trying\s+to\s+(?:get\s+up|leave|climb))|speaks\s+only|"
     r"parle\s+seulement|ne\s+parle\s+que|n['’]appara[îi]t\s+pas|does(?:n['’]t|\s+not)\s+"
     r"(?:show|appear)|shows?\s+up|still\s+shows|sonne|ring|a\s+sonn[ée]|crie|"
     r"dort|sleeps|veut\s+(?:son|sa|ses|[êe]tre|rentrer|partir)|"
