@@ -1324,3 +1324,7 @@ def test_an_infants_age_and_a_patients_restlessness_make_a_name_a_patients(text,
 )
 def test_a_span_of_time_after_a_colleagues_name_is_no_age(text):
     assert redact(text) == text
+
+
+def test_a_person_called_so_is_a_patient():
+    assert "Gustave" not in redact("Le dénommé Gustave a quitté sans congé.")

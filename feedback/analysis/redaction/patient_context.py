@@ -29,7 +29,10 @@ _PATIENT_NOUN_BEFORE = re.compile(
     rf"(?:\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|b[ée]n[ée]ficiaires?|{_FRENCH_RESIDENT}|"
     r"client(?:e)?s?|h[ée]berg[ée]e?s?|(?:patiente?|pte?|usag[èe]re?|r[ée]sidente?|monsieur|"
     r"madame|dame|homme|femme|man|woman|lady|gentleman|gars|b[ée]b[ée]|baby)\s+(?:nomm[ée]e?|"
-    r"named|called|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?))"
+    r"named|called|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?)"
+    # "le dénommé Gustave": a person only a note about care names so.
+    r"|(?:(?<=\b[lL]e\s)|(?<=\b[lL]a\s)|(?<=\b[uU]n\s)|(?<=\b[uU]ne\s)|(?<=\b[cC]e\s)|"
+    r"(?<=\b[cC]ette\s))(?i:d[ée]nomm[ée]e?|surnomm[ée]e?))"
     r"(?:\s+(?i:in|en|au|at|du|de\s+la|de|of|dans\s+la|room|bed|lit|chambre|ch\.?|from)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b)?"
     # Anyone placed in a bed is a patient: "le bonhomme au 22, Gilles", "the lady in 7: Ann".
