@@ -1328,3 +1328,29 @@ def test_a_span_of_time_after_a_colleagues_name_is_no_age(text):
 
 def test_a_person_called_so_is_a_patient():
     assert "Gustave" not in redact("Le dénommé Gustave a quitté sans congé.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Antoinette s'est étouffée au souper.", "Antoinette"),
+        ("Gertrude a avalé son dentier.", "Gertrude"),
+        ("Madeleine s'est cassé la hanche en tombant du lit.", "Madeleine"),
+        ("Normand a été retrouvé à l'extérieur en pyjama.", "Normand"),
+        ("Ovila ne reconnaît plus ses enfants.", "Ovila"),
+        ("Jean-Marc a saigné du nez toute la nuit.", "Jean-Marc"),
+    ],
+)
+def test_what_a_body_or_a_failing_mind_does_makes_a_name_a_patients(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Julie s'est blessée au dos en levant un patient.",
+        "Julie a été retrouvée à la cafétéria par son chef.",
+    ],
+)
+def test_a_colleague_hurt_at_work_or_found_somewhere_stays(text):
+    assert redact(text) == text

@@ -200,7 +200,14 @@ _PATIENT_AFTER = re.compile(
     r"seized|desatted|d[ée]satur\w*|coded|choked|s['’][ée]touff\w*|aspirated|"
     r"waited\b[^.!?\n]{0,30}\bfor\s+(?:his|her|their)\b|"
     r"a\s+attendu\b[^.!?\n]{0,30}\b(?:son|sa|ses)\b|attend\s+depuis|"
-    r"(?:was|a\s+[ée]t[ée])\s+(?:found|retrouv[ée]e?)\s+(?:on|par|au|by|sur|dans|in)\b))"
+    r"(?:was|a\s+[ée]t[ée])\s+(?:found|retrouv[ée]e?)\s+(?:on|par|au|by|sur|dans|in|dehors|"
+    r"outside|hors|[àa]\s+l['’]ext[ée]rieur)\b|"
+    # What a body or a failing mind does, not a colleague: choking, swallowing what one should
+    # not, bleeding, forgetting one's own.
+    r"s['’]est\s+(?:[ée]touff[ée]e?|cass[ée]\s+(?:la|le|l['’]|une?)\s*(?:hanche|poignet|"
+    r"f[ée]mur|col)|sauv[ée]e?|enfuie?)|a\s+aval[ée]\s+(?:son|sa|ses|une?|des)\s+(?:dentiers?|"
+    r"piles?|aimants?|jouets?|pi[èe]ces?|bouchons?|objets?)|a\s+saign[ée]|saigne|"
+    r"ne\s+reconna[îi]t\s+plus|doesn['’]t\s+recogni[sz]e|swallowed\s+(?:a|his|her)\b))"
 )
 
 # What only a person goes through, said right after a word that opens its clause: "Blanc est
