@@ -1354,3 +1354,14 @@ def test_what_a_body_or_a_failing_mind_does_makes_a_name_a_patients(text, name):
 )
 def test_a_colleague_hurt_at_work_or_found_somewhere_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Julie a crié après la préposée devant les familles.",
+        "Julie pleurait dans la salle des employés après son quart.",
+    ],
+)
+def test_a_colleague_who_yells_or_cries_at_work_stays(text):
+    assert redact(text) == text

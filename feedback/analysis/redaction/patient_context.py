@@ -175,7 +175,10 @@ _PATIENT_AFTER = re.compile(
     r"|(?i:(?:a|has|had)\s+(?:encore|toujours|d[ée]j[àa]|still|again|just|enfin|finally|jamais|"
     r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|d[ée]chir[ée]|vomi|refus[ée]|crié|fugu[ée]|"
     r"fallen|pulled|refused|rung|vomited)"
-    r"|a\s+chut[ée]|a\s+cri[ée]|pleure|pleurait|a\s+pleur[ée]|"
+    r"|a\s+chut[ée]|"
+    # Crying or yelling through the night or in pain; a colleague also cries or yells at work.
+    r"(?:a\s+cri[ée]|pleure|pleurait|a\s+pleur[ée])\s+(?:toute\s+la\s+nuit|de\s+douleur|"
+    r"dans\s+(?:son\s+lit|sa\s+chambre|le\s+corridor)|au\s+secours|[àa]\s+l['’]aide)|"
     # A body in a state of its own: "a encore les pieds gelés", "a la jambe enflée".
     r"a\s+(?:encore\s+|toujours\s+)?(?:les|la|le|l['’])\s*(?:pieds?|mains?|jambes?|bras|"
     r"chevilles?|genoux|l[èe]vres?|ventre|peau|fesses?|talons?|orteils?|doigts?)\s+"
