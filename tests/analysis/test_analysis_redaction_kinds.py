@@ -1365,3 +1365,17 @@ def test_a_colleague_hurt_at_work_or_found_somewhere_stays(text):
 )
 def test_a_colleague_who_yells_or_cries_at_work_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Glycémies de la patiente : 5.4 6.2 7.8 8.1 9.3 10.2 hier.",
+        "TA de la patiente 120 80 135 90 140 95 ce matin.",
+        "Saturation du patient : 88 90 92 94 95 96 97",
+        "Le fils a payé 1 250 000 pour la maison.",
+        "Julie de la 3 Nord est venue nous aider.",
+    ],
+)
+def test_readings_in_a_row_and_a_colleague_of_a_unit_stay(text):
+    assert redact(text) == text

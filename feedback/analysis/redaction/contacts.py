@@ -440,6 +440,25 @@ _SIN_SHAPED = re.compile(r"\d{3}([ \t.-])\d{3}\1\d{3}")
 _DATE_SHAPE = re.compile(r"\d{1,2}([ .-])\d{1,2}\1\d{4}|\d{4}([ .-])\d{1,2}\2\d{1,2}")
 
 
+# Numbers in a row after what is measured or paid are readings, no identifier: "Glycémies
+# de la patiente : 5.4 6.2 7.8 8.1", "TA 120 80 135 90", "le fils a payé 1 250 000".
+_MEASURES_BEFORE = re.compile(
+    r"\b(?i:glyc[ée]mies?|gly|ta|tension|pressions?|poids|weights?|sat|saturations?|spo2|pouls|"
+    r"fc|fr|temp[ée]ratures?|temps?|scores?|[ée]chelles?|heures|hours|times|doses?|valeurs?|"
+    r"values?|signes\s+vitaux|vitals|inr|hba1c|cr[ée]at\w*|potassium|sodium|h[ée]moglobine|hb|"
+    r"plaquettes|leucocytes|mesures?|lectures?|readings?|levels?|taux|bp|hr|rr|sugars?|"
+    r"pay[ée]e?s?|paid|co[uû]te?s?|co[uû]t[ée]|costs?|montants?|amounts?|factur\w*|frais|"
+    r"dollars?|prix|price)\b"
+    # Up to the numbers, nothing that names an identifier or a phone.
+    r"(?![^.!?\n]*\b(?i:dossier|mrn|chart|ramq|nam|nas|sin|t[ée]l|cell|phone|num[ée]ro|number)\b)"
+    r"[^.!?\n]{0,40}$"
+)
+
+
+def _measures_before(text: str, start: int) -> bool:
+    return bool(_MEASURES_BEFORE.search(text, max(0, start - 60), start))
+
+
 _QUANTITY_AFTER = re.compile(
     r"\s*(?:\$|%|€|(?i:mg|mcg|ml|mmol|g|kg|lbs?|cm|mm|km|ui|unit[ée]s?|units?|fois|times|"
     r"min\w*|h|heures?|hours?|jours?|days?|semaines?|weeks?|ans|years?|points?|pts)\b)"
@@ -459,8 +478,10 @@ def _replace_foreign_phone(match: re.Match) -> str:
         digits -= 3 if number.startswith("011") else 2
     if not 8 <= digits <= 15 or _SIN_SHAPED.fullmatch(number) or _DATE_SHAPE.fullmatch(number):
         return number
-    if _QUANTITY_AFTER.match(match.string, match.end()):
-        return number  # a count or a dose: "12 34 56 78 ml"
+    if _QUANTITY_AFTER.match(match.string, match.end()) or _measures_before(
+        match.string, match.start()
+    ):
+        return number  # a count, a dose or readings: "12 34 56 78 ml"
     clause = re.split(r"[.!?;\n]", match.string[max(0, match.start() - 60) : match.start()])[-1]
     if _NOT_A_PHONE_CUE.search(clause):
         return number

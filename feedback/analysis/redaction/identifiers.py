@@ -7,7 +7,7 @@ long bare number, a prefixed code, the chart number named before, quoted again o
 
 import re
 
-from feedback.analysis.redaction.contacts import _PHONE, _belongs_to_service
+from feedback.analysis.redaction.contacts import _PHONE, _belongs_to_service, _measures_before
 from feedback.analysis.redaction.cues import (
     _BIRTH_ID_CUE,
     _CHART_CUE,
@@ -239,6 +239,8 @@ def _id_kind(
             return None  # "Centre de services TI 1-866-555-0123": a phone number after a word
         separator = match["psep"] or ""
     spaced = " " in digits or "\t" in digits
+    if spaced and _measures_before(match.string, match.start()):
+        return None  # readings in a row: "TA 120 80 135 90", "glycémies 5.4 6.2 7.8"
     if charts and _same_chart(prefix, digits, charts):
         return DOSSIER  # the chart number named before, quoted again or mistyped
     cue, weak, distance = _nearest_cue(before)

@@ -135,6 +135,8 @@ _PATIENT_AFTER = re.compile(
     # Québec French puts a patient "dans la 8", the room, and names one "de la 8".
     r"|^\s+(?i:dans\s+la|de\s+la)\s+(?:(?i:chambre|ch\.?)\s*)?\d{1,4}[A-Z]?\b"
     r"(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|%)))"
+    # A unit is "la 3 Nord", "la 6 Est": a colleague's ("Julie de la 3 Nord").
+    r"(?![ \t]+(?:(?i:nord|sud|ouest|north|south|west|east)\b|E[sS][tT]\b))"
     # Or says who it is after a comma, by a bed: "Roger, le monsieur de la 7".
     r"|^\s*,\s*(?i:le|la|l['’]|notre|our|the)\s*(?i:monsieur|madame|dame|bonhomme|vieux|vieille|"
     r"petite?|gars|homme|femme|man|woman|lady|gentleman|guy)\s+(?i:de\s+la|du|au|en|dans\s+la|in|"
