@@ -1379,3 +1379,27 @@ def test_a_colleague_who_yells_or_cries_at_work_stays(text):
 )
 def test_readings_in_a_row_and_a_colleague_of_a_unit_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les P'tits Velcro des culottes sont en rupture.",
+        "Le p'tit Velcro de la marchette est brisé.",
+        "Le p'tit Tylenol ne fait plus effet.",
+    ],
+)
+def test_a_small_things_brand_after_ptit_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("P'tit Velcro a encore arraché son pansement.", "Velcro"),
+        ("La p'tite Kleenex de la 4 est tombée.", "Kleenex"),
+        ("Le petit Zyad a été admis hier.", "Zyad"),
+    ],
+)
+def test_a_nickname_after_ptit_is_still_a_patients_name(text, name):
+    assert name not in redact(text)

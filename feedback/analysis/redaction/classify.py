@@ -310,6 +310,16 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 # Where a relative is, not whose: "(nièce à Paris)".
                 and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
             )
+            if (
+                unknown
+                and not word.listed
+                and _LITTLE_BEFORE.search(text, max(0, run.start - 10), run.start)
+                and not _PATIENT_AFTER.match(after)
+                and not _care_in_sentence(text, run.start, run.end)
+            ):
+                # "le p'tit Tylenol", "les p'tits Velcro des culottes": small things are
+                # called so too; a nickname is known by what its bearer does or where they lie.
+                unknown = False
             relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
             if not relative and _staff_after(after, deeds=False):
                 # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
@@ -429,6 +439,8 @@ _WORKS_AT = re.compile(
     r"\b(?i:travaill\w*|emploi|employée?s?|embauchée?s?|engagée?s?|stage|job|boulot|works?|"
     r"worked|working|employed)[ \t]+(?=[cC])"
 )
+
+_LITTLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:petite?s?|p['’]tite?s?|ptite?s?)[ \t]+$")
 
 _CHEZ_BEFORE = re.compile(r"(?i:chez)\s*$")
 
