@@ -1403,3 +1403,31 @@ def test_a_small_things_brand_after_ptit_stays(text):
 )
 def test_a_nickname_after_ptit_is_still_a_patients_name(text, name):
     assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surnames"),
+    [
+        ("Pansements à faire : Roy, Caron, Ouellet.", ["Roy", "Caron", "Ouellet"]),
+        ("Doses manquées cette nuit: Ouellet, Lévesque, Simard.", ["Ouellet", "Simard"]),
+        ("Rendez-vous manqués : Fortin, Gagné, Simard.", ["Fortin", "Gagné"]),
+        ("Plaies de pression : Roy (sacrum), Pelletier (talon).", ["Roy", "Pelletier"]),
+    ],
+)
+def test_listed_surnames_under_the_care_they_are_owed_are_patients(text, surnames):
+    redacted = redact(text)
+    for surname in surnames:
+        assert surname not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pansements à commander : Mepilex, Tegaderm, Allevyn.",
+        "Médicaments en rupture : Dilaudid, Ativan.",
+        "Médicaments : Tylenol, Advil, Coumadin.",
+        "Remplaçantes ce soir : Caron, Morin.",
+    ],
+)
+def test_supplies_drugs_and_replacements_listed_under_a_header_stay(text):
+    assert redact(text) == text

@@ -351,6 +351,17 @@ _PATIENT_HEADER = re.compile(
     r"rouleaux|stock|ribbons?|rubans?)\b)"
 )
 
+# What care is owed to someone, as a list's header: "Pansements à faire : Roy, Caron",
+# "Doses manquées : Ouellet, Simard". Drugs and supplies are listed under the same words
+# ("Pansements à commander : Mepilex, Tegaderm"), so only listed names make the items people.
+_CARE_LIST_HEADER = re.compile(
+    r"\b(?i:pansements?|m[ée]dicaments?|m[ée]dications?|doses?|plaies?|contentions?|"
+    r"signes\s+vitaux|npo|[àa]\s+jeun|insulines?|injections?|perfusions?|solut[ée]s?|sondes?|"
+    r"rendez-vous|rdv|examens?|scans?|radiographies?|bilans?|consultations?|[àa]\s+voir|"
+    r"[àa]\s+revoir|to\s+see|dressings?|meds|vitals|wounds?)\b"
+)
+
+
 # "nom : ..." in a record layout, or the name of a patient or of a relative.
 _NAME_LABEL_BEFORE = _Lazy(
     rf"(?:\b(?i:patiente?|pte?|usag[èe]re?|client|r[ée]sidente?|{_FAMILY})(?:['’]s)?\s+"

@@ -195,6 +195,7 @@ _STAFF_HEADER = re.compile(
     r"written|contacts?|rsvp|organisat(?:eur|rice)s?|organi[sz]ers?|"
     r"animat(?:eur|rice)s?|facilitat\w*|hosts?|mod[ée]rat\w*|escalat\w*|comit[ée]s?|"
     r"committees?|membres?|members?|jury|panels?|on-call|roster|coverage|pr[ée]sente?s|absente?s|"
+    r"rempla[çc]ante?s|rempla[çc]ements?|vacances|absences|"
     r"attendees|participants|cc|cci|bcc|"
     r"invit[ée]e?s|guests|signataires|signatories|approbat(?:eur|rice)s|approvers|reviewers|"
     r"r[ée]viseu(?:r|se)s|relect(?:eur|rice)s)\b"
