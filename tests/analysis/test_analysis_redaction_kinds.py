@@ -1427,6 +1427,10 @@ def test_listed_surnames_under_the_care_they_are_owed_are_patients(text, surname
         "Médicaments en rupture : Dilaudid, Ativan.",
         "Médicaments : Tylenol, Advil, Coumadin.",
         "Remplaçantes ce soir : Caron, Morin.",
+        "Doses vérifiées par : Caron, Morin, Simard.",
+        "Médicaments vérifiés par : Roy, Gagnon.",
+        "Patients vus par : Roy, Gagnon, Caron.",
+        "Consultations : Roy (cardio), Gagnon (ortho).",
     ],
 )
 def test_supplies_drugs_and_replacements_listed_under_a_header_stay(text):

@@ -315,9 +315,15 @@ def _opens_a_field(text: str, run: _Run) -> bool:
     return bool(_LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start))
 
 
+# A header that ends on the agent of the work: "vérifiées par :", "seen by:".
+_AGENT_END = re.compile(r"\b(?i:par|by|avec|with)[ \t]*$")
+
+
 def _staff_list(text: str, start: int) -> bool:
     """Whether a name stands in a list of staff ("Horaire des formateurs : Gagnon, Isabelle")."""
     header = _header(text, start)
+    if header and _AGENT_END.search(header):
+        return True  # "Doses vérifiées par : Caron, Morin": who did the work
     return bool(header and _STAFF_HEADER.search(header)) and not _PATIENT_HEADER.search(header)
 
 
@@ -329,7 +335,7 @@ def _patient_list(text: str, run: _Run) -> bool:
         return False
     # A placeholder is none of the writer's words: "[PATIENT]" heads no list of patients.
     header = PLACEHOLDER.sub(" ", _header(text, run.start))
-    if not header or _STAFF_HEADER.search(header):
+    if not header or _STAFF_HEADER.search(header) or _AGENT_END.search(header):
         return False
     return bool(
         _PATIENT_HEADER.search(header)

@@ -357,7 +357,7 @@ _PATIENT_HEADER = re.compile(
 _CARE_LIST_HEADER = re.compile(
     r"\b(?i:pansements?|m[ée]dicaments?|m[ée]dications?|doses?|plaies?|contentions?|"
     r"signes\s+vitaux|npo|[àa]\s+jeun|insulines?|injections?|perfusions?|solut[ée]s?|sondes?|"
-    r"rendez-vous|rdv|examens?|scans?|radiographies?|bilans?|consultations?|[àa]\s+voir|"
+    r"rendez-vous|rdv|examens?|scans?|radiographies?|bilans?|[àa]\s+voir|"
     r"[àa]\s+revoir|to\s+see|dressings?|meds|vitals|wounds?)\b"
 )
 
