@@ -1435,3 +1435,7 @@ def test_listed_surnames_under_the_care_they_are_owed_are_patients(text, surname
 )
 def test_supplies_drugs_and_replacements_listed_under_a_header_stay(text):
     assert redact(text) == text
+
+
+def test_one_who_speaks_only_a_language_elided_is_a_patient():
+    assert "Mashkuan" not in redact("Mashkuan ne parle qu'innu, pas d'interprète.")

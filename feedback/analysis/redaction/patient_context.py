@@ -192,7 +192,7 @@ _PATIENT_AFTER = re.compile(
     r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|"
     r"(?:keeps?|kept)\s+(?:ringing|yelling|screaming|crying|calling\s+out|pulling|climbing|"
     r"trying\s+to\s+(?:get\s+up|leave|climb))|speaks\s+only|"
-    r"parle\s+seulement|ne\s+parle\s+que|n['’]appara[îi]t\s+pas|does(?:n['’]t|\s+not)\s+"
+    r"parle\s+seulement|ne\s+parle\s+qu(?:e|['’])|n['’]appara[îi]t\s+pas|does(?:n['’]t|\s+not)\s+"
     r"(?:show|appear)|shows?\s+up|still\s+shows|sonne|ring|a\s+sonn[ée]|crie|"
     r"dort|sleeps|veut\s+(?:son|sa|ses|[êe]tre|rentrer|partir)|"
     r"wants\s+(?:to\s+go|his|her)|fait\s+de\s+la\s+fi[èe]vre|has\s+a\s+fever|se\s+plaint|"
