@@ -1439,3 +1439,14 @@ def test_supplies_drugs_and_replacements_listed_under_a_header_stay(text):
 
 def test_one_who_speaks_only_a_language_elided_is_a_patient():
     assert "Mashkuan" not in redact("Mashkuan ne parle qu'innu, pas d'interprète.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tlalli a refusé son bain.", "Tlalli"),
+        ("Blanc a refusé son bain.", "Blanc"),
+    ],
+)
+def test_a_refusal_of_care_in_the_past_marks_a_name_no_list_knows(text, name):
+    assert name not in redact(text)

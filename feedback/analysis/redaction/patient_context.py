@@ -265,8 +265,10 @@ _PERSON_EVENT_AFTER = re.compile(
     r"fugue|se\s+plaint|fait\s+de\s+la\s+fi[èe]vre|went\s+home|wandered|eloped|"
     r"(?:ne\s+)?veut\s+(?:pas|plus)\s+(?:manger|boire|se\s+lever|prendre|sortir)|"
     r"veut\s+(?:rentrer|retourner\s+chez|son\s+cong[ée])|wants\s+to\s+go\s+home|"
+    # "refuse son bain", and in the past, "a refusé son bain".
+    rf"(?:(?i:a|avait)\s+{_ADVERB})?"
     rf"refus(?:e|es|ed|ait|é|ing)\s+(?:(?:son|sa|ses|la|le|les|l['’]|his|her|the|their)\s*)?{_CARE_THING}|"
-    r"refus(?:e|ait|é)\s+de\s+(?:manger|boire|se\s+lever|prendre)|"
+    rf"(?:(?i:a|avait)\s+{_ADVERB})?refus(?:e|ait|é)\s+de\s+(?:manger|boire|se\s+lever|prendre)|"
     r"pulled\s+(?:out\s+)?(?:his|her|their)\s+(?:iv|line|catheter|tube|ng|foley|drain)|"
     r"kept\s+(?:pressing|ringing|calling\s+out|yelling|screaming|pulling|trying\s+to\s+get\s+up)|"
     r"rang\s+(?:the\s+)?(?:call\s+)?bell)"
