@@ -1450,3 +1450,15 @@ def test_one_who_speaks_only_a_language_elided_is_a_patient():
 )
 def test_a_refusal_of_care_in_the_past_marks_a_name_no_list_knows(text, name):
     assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ms. Rose from housekeeping found the ring.",
+        "M. Roy de la maintenance a réparé le lit.",
+        "Mrs. Rose from the kitchen brought her a tray.",
+    ],
+)
+def test_a_titled_colleague_from_the_services_behind_care_stays(text):
+    assert redact(text) == text
