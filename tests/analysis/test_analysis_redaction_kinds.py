@@ -1169,6 +1169,9 @@ def test_a_pet_name_in_lower_case_after_a_patients_noun_goes():
         ("Le fils de Mme Caron rappelle du 06 12 34 56 78 (France).", "06 12 34 56 78"),
         ("La sœur de la patiente est au Portugal: 351 912 345 678", "351 912 345 678"),
         ("Le mari rappelle au 44 7700 900123 (Angleterre) après 18 h.", "44 7700 900123"),
+        ("Rappel demain au 06 12 34 56 78.", "06 12 34 56 78"),
+        ("Numéro en Belgique 32 471 23 45 67 pour joindre la famille.", "32 471 23 45 67"),
+        ("Numéro de la fille : 12 34 56 78.", "12 34 56 78"),
     ],
 )
 def test_a_relatives_foreign_number_with_no_prefix_is_a_phone(text, number):
@@ -1187,6 +1190,14 @@ def test_a_relatives_foreign_number_with_no_prefix_is_a_phone(text, number):
 )
 def test_grouped_numbers_that_are_no_ones_phone_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Dossier de la patiente : 12 34 56 78.", "No de dossier 12 345 678."],
+)
+def test_a_chart_number_in_groups_stays_a_chart_number(text):
+    assert DOSSIER in redact(text)
 
 
 @pytest.mark.parametrize(

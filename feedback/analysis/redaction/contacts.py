@@ -435,6 +435,7 @@ _FOREIGN_GROUPS = re.compile(
 _FOREIGN_HINT = re.compile(r"\d[ \t.-]\d{1,6}[ \t.-]\d|(?<!\d)0(?:0|11)[2-9]\d{7}")
 
 # Three groups of three are a social insurance number's shape; a date or a time is no number.
+_NATIONAL_PAIRS = re.compile(r"0[1-9](?:[ .-]\d\d){4}")
 _SIN_SHAPED = re.compile(r"\d{3}([ \t.-])\d{3}\1\d{3}")
 # A date of any year, a form's default one too ("31-12-1899").
 _DATE_SHAPE = re.compile(r"\d{1,2}([ .-])\d{1,2}\1\d{4}|\d{4}([ .-])\d{1,2}\2\d{1,2}")
@@ -485,7 +486,9 @@ def _replace_foreign_phone(match: re.Match) -> str:
     clause = re.split(r"[.!?;\n]", match.string[max(0, match.start() - 60) : match.start()])[-1]
     if _NOT_A_PHONE_CUE.search(clause):
         return number
-    if _contact_owner(match.string, match.start(), match.end()) != _PATIENT_CLASS:
+    owner = _contact_owner(match.string, match.start(), match.end())
+    # With nobody named, only a national number's unmistakable shape: "06 12 34 56 78".
+    if owner != _PATIENT_CLASS and not (owner is None and _NATIONAL_PAIRS.fullmatch(number)):
         return number
     return number if _kept_phone(match) else PHONE
 

@@ -29,6 +29,7 @@ from feedback.analysis.redaction.vocabulary import (
     _STAFF,
     BIRTH_DATE,
     DOSSIER,
+    PHONE,
     RAMQ,
     SIN,
     _Lazy,
@@ -133,6 +134,10 @@ _FIVE_DIGITS = re.compile(rf"\d(?:[\s./{_DASHES}-]?\d){{4}}")
 
 _SEVEN_DIGITS = re.compile(r"\d{3}[-.\s]\d{4}")
 
+
+# Three groups of digits or more, set apart by spaces alike, not a social insurance number's
+# three groups of three.
+_GROUPED_LIKE_A_PHONE = re.compile(r"(?!\d{3} \d{3} \d{3}$)\d{1,4}(?: \d{1,6}){2,6}")
 
 # Digits in pairs, as France and others write a phone number: "01 23 45 67 89".
 _PAIRED_DIGITS = re.compile(r"\d\d(?:[ .-]\d\d){3,6}")
@@ -284,6 +289,10 @@ def _id_kind(
         and not phone
         and (not prefix or _CHART_CONTEXT.search(before[-60:]))
     ):
+        if not prefix and 8 <= count <= 15 and _GROUPED_LIKE_A_PHONE.fullmatch(value):
+            # Digits in three groups or more, as a phone number of another country is written,
+            # after a word that names no chart: "Numéro en Belgique 32 471 23 45 67".
+            return PHONE
         return DOSSIER
     if cued_only or count < 6:
         return None
