@@ -1473,3 +1473,14 @@ def test_a_refusal_of_care_in_the_past_marks_a_name_no_list_knows(text, name):
 )
 def test_a_titled_colleague_from_the_services_behind_care_stays(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La patiente vient de France, elle ne connaît pas le système.",
+        "M. Roy est en visite de France pour deux semaines.",
+    ],
+)
+def test_where_a_patient_comes_from_is_no_name(text):
+    assert "France" in redact(text)

@@ -471,7 +471,10 @@ _STREET_TYPE_AFTER = re.compile(
 _ORIGIN_BEFORE_NAME = re.compile(
     r"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|r[ée]sidente?s?|clientes?|monsieur|madame|dame|"
     r"homme|(?<![lL]a )femme|gens|people|man|woman|lady|gentleman|gars)"
-    r"[ \t]+(?i:(?:originaires?|venant|arriv[ée]e?s?|coming)[ \t]+)?(?i:de|d['’]|des|from)[ \t]*$"
+    r"[ \t]+(?i:(?:originaires?|venant|arriv[ée]e?s?|coming|vient|viennent|venue?s?|revient|"
+    r"(?:est|sont)[ \t]+(?:arriv[ée]e?s?|venue?s?))[ \t]+)?(?i:de|d['’]|des|from)[ \t]*$"
+    # Whoever is on a visit from somewhere: "en visite de France".
+    r"|\b(?i:en[ \t]+visite|de[ \t]+passage|de[ \t]+retour)[ \t]+(?i:de|d['’]|du|des|from)[ \t]*$"
 )
 _WE_AFTER = re.compile(
     r"[ \t]*,?[ \t]*(?i:on\s+a|on\s+s['’]est|on\s+est|nous\s+avons|nous\s+sommes|we\s+)"
