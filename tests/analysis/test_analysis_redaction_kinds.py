@@ -1172,6 +1172,7 @@ def test_a_pet_name_in_lower_case_after_a_patients_noun_goes():
         ("Rappel demain au 06 12 34 56 78.", "06 12 34 56 78"),
         ("Numéro en Belgique 32 471 23 45 67 pour joindre la famille.", "32 471 23 45 67"),
         ("Numéro de la fille : 12 34 56 78.", "12 34 56 78"),
+        ("Contact the son (UK) 07700 900123.", "07700 900123"),
     ],
 )
 def test_a_relatives_foreign_number_with_no_prefix_is_a_phone(text, number):

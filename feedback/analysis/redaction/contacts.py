@@ -428,11 +428,15 @@ def _replace_international_phone(match: re.Match) -> str:
 # ("0033612345678"): three groups or more of digits, 8 to 15 in all. No chart number is so
 # grouped, so one that a patient or a relative owns is their phone.
 _FOREIGN_GROUPS = re.compile(
-    r"(?<![\w+./-])(?:(?P<glued>(?:00|011)[2-9]\d{7,14})|\d{1,4}(?:[ \t.-]\d{1,6}){2,6})"
+    r"(?<![\w+./-])(?:(?P<glued>(?:00|011)[2-9]\d{7,14})|\d{1,4}(?:[ \t.-]\d{1,6}){2,6}"
+    # Or the trunk "0" and two groups, as Britain writes a mobile: "07700 900123".
+    r"|(?P<trunk>0\d{2,4}[ \t.-]\d{6,8}))"
     r"(?![\w-])(?![.,:/]\d)"
 )
 
-_FOREIGN_HINT = re.compile(r"\d[ \t.-]\d{1,6}[ \t.-]\d|(?<!\d)0(?:0|11)[2-9]\d{7}")
+_FOREIGN_HINT = re.compile(
+    r"\d[ \t.-]\d{1,6}[ \t.-]\d|(?<!\d)0(?:0|11)[2-9]\d{7}|(?<!\d)0\d{2,4}[ \t.-]\d{6}"
+)
 
 # Three groups of three are a social insurance number's shape; a date or a time is no number.
 _NATIONAL_PAIRS = re.compile(r"0[1-9](?:[ .-]\d\d){4}")
@@ -477,6 +481,8 @@ def _replace_foreign_phone(match: re.Match) -> str:
     digits = sum(c.isdigit() for c in number)
     if match["glued"]:
         digits -= 3 if number.startswith("011") else 2
+    if match["trunk"] and not 10 <= digits <= 11:
+        return number
     if not 8 <= digits <= 15 or _SIN_SHAPED.fullmatch(number) or _DATE_SHAPE.fullmatch(number):
         return number
     if _QUANTITY_AFTER.match(match.string, match.end()) or _measures_before(
