@@ -13,12 +13,15 @@ carry the work:
   between a thing and a number cuts them apart, and a number of the same list shares its cue.
   With no cue, its shape decides (a long bare number, a prefixed code, the chart number named
   before, quoted again or mistyped). A RAMQ number's digits encode a birth date; a phone number
-  has a North-American area code, a country code or a phone word before it, and it is an
-  identifier only when a patient's or a relative's: the closest owner named around it decides,
-  and a colleague's contact stays.
+  has a North-American area code, a country code or a phone word before it, or another
+  country's national form (three groups or more, a trunk zero, "00" glued before it) where a
+  patient or a relative owns it, and it is an identifier only when a patient's or a relative's:
+  the closest owner named around it decides, and a colleague's contact stays. Numbers in a row
+  after what is measured or paid are readings.
 - A person mention is a run of name-like words: capitalised, in capitals, listed given names
   and surnames in any case, words that no dictionary knows (names of every origin), with their
-  particles, initials, "LAST, First" layouts. The words around it (roles, titles, patient and
+  particles, initials, "LAST, First" layouts; a listed given name spelt another way (a final
+  "e", a doubled consonant, "-y" for "-ie") is a given name where capitalised. The words around it (roles, titles, patient and
   relative nouns, care words, thanks, contact imperatives, who-did-what verbs, list headers)
   decide whether it names a patient (or a relative), a colleague or nobody, the nearest and
   most specific cue first. A full name with no cue next to it weighs evidence both ways: the
