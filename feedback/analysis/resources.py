@@ -86,7 +86,13 @@ def town_names() -> frozenset[str]:
 def _place_words(name: str) -> frozenset[str]:
     lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     places = (line.strip() for line in lines if line.strip() and not line.startswith("#"))
-    return frozenset(fold(word) for place in places for word in place.split())
+    words = {fold(word) for place in places for word in place.split()}
+    # "Saint-Jérôme" is also written "St-Jérôme", and "Sainte-Julie" "Ste-Julie".
+    for word in list(words):
+        for long, short in (("saint-", "st-"), ("sainte-", "ste-")):
+            if word.startswith(long):
+                words.add(short + word[len(long) :])
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)

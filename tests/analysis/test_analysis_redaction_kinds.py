@@ -1222,6 +1222,7 @@ def test_an_old_full_date_after_a_forms_field_is_a_date_of_birth(text):
         "La fille de la patiente travaille chez Desjardins.",
         "Le fils (Londres) appelle chaque soir.",
         "La fille (Floride) a demandé qu'on l'appelle.",
+        "La fille (St-Jérôme) vient deux fois par semaine.",
     ],
 )
 def test_a_shop_after_chez_and_a_relatives_city_in_parentheses_stay(text):

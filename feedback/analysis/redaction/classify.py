@@ -266,12 +266,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         if (
             relation
             and single
-            and word.flags & _ORDINARY
+            and word.flags & (_ORDINARY | _PLACE)
             and not word.flags & _GIVEN
             and (
                 # A shop, a bank or a carrier is where one goes "chez" as much as a home:
                 # "chez Bell", "chez Desjardins"; a dictionary word alone there is no name.
                 _CHEZ_BEFORE.search(relation.group())
+                and word.flags & _ORDINARY
                 and (
                     not word.flags & _SURNAME
                     or _key(word.raw) in word_list("ambiguous_lower")
