@@ -21,9 +21,9 @@ carry the work:
 - A person mention is a run of name-like words: capitalised, in capitals, listed given names
   and surnames in any case, words that no dictionary knows (names of every origin), with their
   particles, initials, "LAST, First" layouts; a listed given name spelt another way (a final
-  "e", a doubled consonant, "-y" for "-ie") is a given name where capitalised. The words around it (roles, titles, patient and
-  relative nouns, care words, thanks, contact imperatives, who-did-what verbs, list headers)
-  decide whether it names a patient (or a relative), a colleague or nobody, the nearest and
+  "e", a doubled consonant, "-y" for "-ie") is a given name where capitalised. The words
+  around it (roles, titles, patient and relative nouns, care words, thanks, contact
+  imperatives, who-did-what verbs, list headers) decide whether it names a patient (or a relative), a colleague or nobody, the nearest and
   most specific cue first. A full name with no cue next to it weighs evidence both ways: the
   agent, recipient or partner of work ("demandé à", "envoyée par", "avec", "from", "dont") in
   a sentence that speaks of no care is a colleague's; otherwise it is a patient's. A name that
