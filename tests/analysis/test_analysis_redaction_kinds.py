@@ -1207,6 +1207,8 @@ def test_a_chart_number_in_groups_stays_a_chart_number(text):
         "Date exacte : 03/11/1938, le bracelet avait une autre date.",
         "Vérifier la date 12/03/1941 dans Épic.",
         "Born 14/02/1939 but the app says she's 14 years old.",
+        "Exact date 3 Nov 1938 per daughter.",
+        "Updated date 1938/11/03.",
     ],
 )
 def test_an_old_full_date_after_a_forms_field_is_a_date_of_birth(text):

@@ -282,7 +282,8 @@ _EVENT_AFTER = _Lazy(
 
 # A full date this old is nobody's go-live: it is a date of birth, unless it dates an event.
 _EVENT_BEFORE = _Lazy(
-    r"(?i:ouvert|ouverture|fond[ée]e?|fondation|construit|construction|inaugur\w*|opened|built|"
+    # Whole words: "Exact date" holds "act", "Updated" holds "dated".
+    r"\b(?i:ouvert|ouverture|fond[ée]e?|fondation|construit|construction|inaugur\w*|opened|built|"
     r"founded|established|since|depuis|en\s+vigueur|mise?s?\s+en\s+service|fusion|merged?|loi|act|"
     r"r[èe]glement|publi[ée]e?|cr[ée][ée]e?|created|launched|lanc[ée]e?|install[ée]e?|"
     r"went\s+live|d[ée]marr[ée]e?|"
