@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from feedback.analysis import redact
+from feedback.analysis.redaction import BIRTH_DATE, DOSSIER, PHONE, RAMQ
 from feedback.analysis.redaction.scoring import score
 from feedback.analysis.resources import CORPUS_FILE
 
@@ -335,6 +336,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-l.jsonl",
         "phi-adversarial-m.jsonl",
         "phi-adversarial-n.jsonl",
+        "phi-adversarial-o.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
@@ -1158,3 +1160,331 @@ def test_an_in_law_a_dotted_spelt_mailbox_and_a_street_named_by_a_word_go(text, 
 def test_a_pet_name_in_lower_case_after_a_patients_noun_goes():
     assert redact("résident mimi a refusé le bain") == "résident [PATIENT] a refusé le bain"
     assert redact("le patient a fait dodo") == "le patient a fait dodo"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Le fils rappelle du 0033612345678 ce soir.", "0033612345678"),
+        ("Le fils de Mme Caron rappelle du 06 12 34 56 78 (France).", "06 12 34 56 78"),
+        ("La sœur de la patiente est au Portugal: 351 912 345 678", "351 912 345 678"),
+        ("Le mari rappelle au 44 7700 900123 (Angleterre) après 18 h.", "44 7700 900123"),
+        ("Rappel demain au 06 12 34 56 78.", "06 12 34 56 78"),
+        ("Numéro en Belgique 32 471 23 45 67 pour joindre la famille.", "32 471 23 45 67"),
+        ("Numéro de la fille : 12 34 56 78.", "12 34 56 78"),
+        ("Contact the son (UK) 07700 900123.", "07700 900123"),
+    ],
+)
+def test_a_relatives_foreign_number_with_no_prefix_is_a_phone(text, number):
+    redacted = redact(text)
+    assert number not in redacted
+    assert PHONE in redacted and DOSSIER not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Commande 0033612345678 reçue au magasin.",
+        "La patiente a eu 12 34 56 78 90 ml.",
+        "On était +30 12 45 sur le plancher.",
+    ],
+)
+def test_grouped_numbers_that_are_no_ones_phone_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Dossier de la patiente : 12 34 56 78.", "No de dossier 12 345 678."],
+)
+def test_a_chart_number_in_groups_stays_a_chart_number(text):
+    assert DOSSIER in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date exacte : 03/11/1938, le bracelet avait une autre date.",
+        "Vérifier la date 12/03/1941 dans Épic.",
+        "Born 14/02/1939 but the app says she's 14 years old.",
+        "Exact date 3 Nov 1938 per daughter.",
+        "Updated date 1938/11/03.",
+    ],
+)
+def test_an_old_full_date_after_a_forms_field_is_a_date_of_birth(text):
+    redacted = redact(text)
+    assert BIRTH_DATE in redacted and RAMQ not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le patient attend chez Bell depuis une heure pour son internet.",
+        "Chez Desjardins, on a eu moins d'attente qu'ici!",
+        "La fille de la patiente travaille chez Desjardins.",
+        "Le fils (Londres) appelle chaque soir.",
+        "La fille (Floride) a demandé qu'on l'appelle.",
+        "La fille (St-Jérôme) vient deux fois par semaine.",
+    ],
+)
+def test_a_shop_after_chez_and_a_relatives_city_in_parentheses_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "surnames"),
+    [
+        ("Bracelets à refaire : Tremblay, Gagnon, Ouellet.", ["Tremblay", "Gagnon", "Ouellet"]),
+        ("Prises de sang manquées : Cloutier, Paquette, Girard.", ["Cloutier", "Girard"]),
+        ("Prélèvements à reprendre : Roy, Nguyen.", ["Roy", "Nguyen"]),
+    ],
+)
+def test_surnames_listed_under_what_only_patients_undergo_are_redacted(text, surnames):
+    redacted = redact(text)
+    for surname in surnames:
+        assert surname not in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Johanne de la chambre 12 est tombée cette nuit.", "Johanne"),
+        ("Maryse de la 3 a sonné 40 fois.", "Maryse"),
+        ("Roger, le monsieur de la 7, ne trouve plus son dentier.", "Roger"),
+        ("Ti-Paul a encore déchiré sa jaquette.", "Ti-Paul"),
+        ("Yolette a crié toute la nuit.", "Yolette"),
+    ],
+)
+def test_a_given_name_placed_in_a_room_or_doing_what_patients_do_is_redacted(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Julie de la 3e a fait les prises de sang.",
+        "Marc, le gars de la sécurité, est venu.",
+    ],
+)
+def test_a_colleague_of_a_floor_or_a_service_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Chantale a refusé son bain ce matin.", "Chantale"),
+        ("Nathaly est tombée en allant aux toilettes.", "Nathaly"),
+        ("Melany a vomi son sirop.", "Melany"),
+        ("Sylvianne a refusé ses pilules.", "Sylvianne"),
+        ("Carmelle a été retrouvée dans le stationnement en jaquette.", "Carmelle"),
+        ("Ginnette veut rentrer chez elle.", "Ginnette"),
+        ("Raynald pleure dans le corridor depuis une heure.", "Raynald"),
+    ],
+)
+def test_other_spellings_of_listed_given_names_are_given_names(text, name):
+    assert name not in redact(text)
+
+
+def test_spelling_variants_are_no_everyday_words():
+    from feedback.analysis.resources import common_words, given_name_variants, given_names
+
+    variants = given_name_variants()
+    assert {"chantale", "nathaly", "melany", "stephany", "stefanie"} <= variants
+    assert not variants & common_words()
+    assert not variants & given_names()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kateri (Kahnawake) attendait son transport depuis midi.", "Kateri"),
+        ("Jocelyne (Chicoutimi) est tombée.", "Jocelyne"),
+        ("Jocelyne a encore les pieds gelés, la couverture est brisée.", "Jocelyne"),
+    ],
+)
+def test_a_name_read_past_where_they_come_from_or_by_a_body_in_a_bad_state(text, name):
+    assert name not in redact(text)
+
+
+def test_a_colleague_with_a_role_in_parentheses_stays():
+    text = "Julie (ASI) a crié toute la nuit."
+    assert redact(text) == text
+
+
+def test_a_services_number_written_in_pairs_stays():
+    text = "Le numéro du soutien TI est le 01 23 45 67 89 pour le Cerner."
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jaxon, 6 mo, came in with RSV.", "Jaxon"),
+        ("Noah, 5 jours de vie, ictère.", "Noah"),
+        ("Doreen keeps ringing the bell, she's scared.", "Doreen"),
+    ],
+)
+def test_an_infants_age_and_a_patients_restlessness_make_a_name_a_patients(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vacances : Marc, 2 semaines; Julie, 3 semaines.",
+        "Marc (2 semaines) remplace Julie.",
+        "Julie, 6 mois de retard dans les vaccins du personnel.",
+    ],
+)
+def test_a_span_of_time_after_a_colleagues_name_is_no_age(text):
+    assert redact(text) == text
+
+
+def test_a_person_called_so_is_a_patient():
+    assert "Gustave" not in redact("Le dénommé Gustave a quitté sans congé.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Antoinette s'est étouffée au souper.", "Antoinette"),
+        ("Gertrude a avalé son dentier.", "Gertrude"),
+        ("Madeleine s'est cassé la hanche en tombant du lit.", "Madeleine"),
+        ("Normand a été retrouvé à l'extérieur en pyjama.", "Normand"),
+        ("Ovila ne reconnaît plus ses enfants.", "Ovila"),
+        ("Jean-Marc a saigné du nez toute la nuit.", "Jean-Marc"),
+    ],
+)
+def test_what_a_body_or_a_failing_mind_does_makes_a_name_a_patients(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Julie s'est blessée au dos en levant un patient.",
+        "Julie a été retrouvée à la cafétéria par son chef.",
+    ],
+)
+def test_a_colleague_hurt_at_work_or_found_somewhere_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Julie a crié après la préposée devant les familles.",
+        "Julie pleurait dans la salle des employés après son quart.",
+    ],
+)
+def test_a_colleague_who_yells_or_cries_at_work_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Glycémies de la patiente : 5.4 6.2 7.8 8.1 9.3 10.2 hier.",
+        "TA de la patiente 120 80 135 90 140 95 ce matin.",
+        "Saturation du patient : 88 90 92 94 95 96 97",
+        "Le fils a payé 1 250 000 pour la maison.",
+        "Julie de la 3 Nord est venue nous aider.",
+    ],
+)
+def test_readings_in_a_row_and_a_colleague_of_a_unit_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les P'tits Velcro des culottes sont en rupture.",
+        "Le p'tit Velcro de la marchette est brisé.",
+        "Le p'tit Tylenol ne fait plus effet.",
+    ],
+)
+def test_a_small_things_brand_after_ptit_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("P'tit Velcro a encore arraché son pansement.", "Velcro"),
+        ("La p'tite Kleenex de la 4 est tombée.", "Kleenex"),
+        ("Le petit Zyad a été admis hier.", "Zyad"),
+    ],
+)
+def test_a_nickname_after_ptit_is_still_a_patients_name(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surnames"),
+    [
+        ("Pansements à faire : Roy, Caron, Ouellet.", ["Roy", "Caron", "Ouellet"]),
+        ("Doses manquées cette nuit: Ouellet, Lévesque, Simard.", ["Ouellet", "Simard"]),
+        ("Rendez-vous manqués : Fortin, Gagné, Simard.", ["Fortin", "Gagné"]),
+        ("Plaies de pression : Roy (sacrum), Pelletier (talon).", ["Roy", "Pelletier"]),
+    ],
+)
+def test_listed_surnames_under_the_care_they_are_owed_are_patients(text, surnames):
+    redacted = redact(text)
+    for surname in surnames:
+        assert surname not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pansements à commander : Mepilex, Tegaderm, Allevyn.",
+        "Médicaments en rupture : Dilaudid, Ativan.",
+        "Médicaments : Tylenol, Advil, Coumadin.",
+        "Remplaçantes ce soir : Caron, Morin.",
+        "Doses vérifiées par : Caron, Morin, Simard.",
+        "Médicaments vérifiés par : Roy, Gagnon.",
+        "Patients vus par : Roy, Gagnon, Caron.",
+        "Consultations : Roy (cardio), Gagnon (ortho).",
+    ],
+)
+def test_supplies_drugs_and_replacements_listed_under_a_header_stay(text):
+    assert redact(text) == text
+
+
+def test_one_who_speaks_only_a_language_elided_is_a_patient():
+    assert "Mashkuan" not in redact("Mashkuan ne parle qu'innu, pas d'interprète.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tlalli a refusé son bain.", "Tlalli"),
+        ("Blanc a refusé son bain.", "Blanc"),
+    ],
+)
+def test_a_refusal_of_care_in_the_past_marks_a_name_no_list_knows(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ms. Rose from housekeeping found the ring.",
+        "M. Roy de la maintenance a réparé le lit.",
+        "Mrs. Rose from the kitchen brought her a tray.",
+    ],
+)
+def test_a_titled_colleague_from_the_services_behind_care_stays(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La patiente vient de France, elle ne connaît pas le système.",
+        "M. Roy est en visite de France pour deux semaines.",
+    ],
+)
+def test_where_a_patient_comes_from_is_no_name(text):
+    assert "France" in redact(text)

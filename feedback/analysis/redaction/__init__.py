@@ -13,20 +13,24 @@ carry the work:
   between a thing and a number cuts them apart, and a number of the same list shares its cue.
   With no cue, its shape decides (a long bare number, a prefixed code, the chart number named
   before, quoted again or mistyped). A RAMQ number's digits encode a birth date; a phone number
-  has a North-American area code, a country code or a phone word before it, and it is an
-  identifier only when a patient's or a relative's: the closest owner named around it decides,
-  and a colleague's contact stays.
-- A person mention is a run of name-like words: capitalised, in capitals, listed given names
-  and surnames in any case, words that no dictionary knows (names of every origin), with their
-  particles, initials, "LAST, First" layouts. The words around it (roles, titles, patient and
-  relative nouns, care words, thanks, contact imperatives, who-did-what verbs, list headers)
-  decide whether it names a patient (or a relative), a colleague or nobody, the nearest and
-  most specific cue first. A full name with no cue next to it weighs evidence both ways: the
-  agent, recipient or partner of work ("demandé à", "envoyée par", "avec", "from", "dont") in
-  a sentence that speaks of no care is a colleague's; otherwise it is a patient's. A name that
-  is also a word ("Blanc", "Hope", "Grace") is a name where only a person fits: at the head of
-  what only a patient goes through ("Blanc est tombé", "Hope was transferred to ICU"), after a
-  relation or a bed ("la fille de Blanc", "room 7, Faith"), in a census entry or on a board.
+  has a North-American area code, a country code or a phone word before it, or another
+  country's national form (three groups or more, a trunk zero, "00" glued before it) where a
+  patient or a relative owns it, and it is an identifier only when a patient's or a relative's:
+  the closest owner named around it decides, and a colleague's contact stays. Numbers in a row
+  after what is measured or paid are readings.
+- A person mention is a run of name-like words: capitalised, in capitals, listed given names and
+  surnames in any case, words that no dictionary knows (names of every origin), with their
+  particles, initials, "LAST, First" layouts; a listed given name spelt another way (a final
+  "e", a doubled consonant, "-y" for "-ie") is a given name where capitalised. The words around
+  it (roles, titles, patient and relative nouns, care words, thanks, contact imperatives,
+  who-did-what verbs, list headers) decide whether it names a patient (or a relative), a
+  colleague or nobody, the nearest and most specific cue first. A full name with no cue next to
+  it weighs evidence both ways: the agent, recipient or partner of work ("demandé à", "envoyée
+  par", "avec", "from", "dont") in a sentence that speaks of no care is a colleague's; otherwise
+  it is a patient's. A name that is also a word ("Blanc", "Hope", "Grace") is a name where only
+  a person fits: at the head of what only a patient goes through ("Blanc est tombé", "Hope was
+  transferred to ICU"), after a relation or a bed ("la fille de Blanc", "room 7, Faith"), in a
+  census entry or on a board.
 - A birthday told as one (the day someone turns an age, "son anniversaire le 9 octobre") is a
   date of birth without its year; a number that answers a question shares the question's cue
   ("son no de dossier? 0045871").

@@ -9,7 +9,7 @@ clinical event, a bed, an identifier).
 
 import re
 
-from feedback.analysis.redaction.evidence import _recipient_at_work
+from feedback.analysis.redaction.evidence import _care_in_sentence, _recipient_at_work
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _ARTICLE_BEFORE,
@@ -262,7 +262,32 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             if _staff_after(after, deeds=False):
                 return _STAFF  # "le comité des usagers (Jacques Poirier, président)"
             return _PATIENT_CLASS
-        if _ends_with(_RELATION_BEFORE, text, cues, run.start):
+        relation = _ends_with(_RELATION_BEFORE, text, cues, run.start)
+        if (
+            relation
+            and single
+            and word.flags & (_ORDINARY | _PLACE)
+            and not word.flags & _GIVEN
+            and (
+                # A shop, a bank or a carrier is where one goes "chez" as much as a home:
+                # "chez Bell", "chez Desjardins"; a dictionary word alone there is no name.
+                _CHEZ_BEFORE.search(relation.group())
+                and word.flags & _ORDINARY
+                and (
+                    not word.flags & _SURNAME
+                    or _key(word.raw) in word_list("ambiguous_lower")
+                    # A surname the dictionary also knows is a home's only where care is said,
+                    # and never where one works: "elle travaille chez Desjardins".
+                    or not _care_in_sentence(text, run.start, run.end)
+                    or _WORKS_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
+                )
+                # Where a relative lives, set in parentheses: "le fils (Londres)".
+                or text[max(0, run.start - 2) : run.start].strip() == "("
+            )
+            and not _PATIENT_AFTER.match(after)
+        ):
+            relation = None
+        if relation:
             # A word no list knows right after the relative ("daughter Iryna"), not after a
             # preposition ("médecins de famille de la Haute-Gaspésie").
             unknown = (
@@ -286,6 +311,16 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 # Where a relative is, not whose: "(nièce à Paris)".
                 and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
             )
+            if (
+                unknown
+                and not word.listed
+                and _LITTLE_BEFORE.search(text, max(0, run.start - 10), run.start)
+                and not _PATIENT_AFTER.match(after)
+                and not _care_in_sentence(text, run.start, run.end)
+            ):
+                # "le p'tit Tylenol", "les p'tits Velcro des culottes": small things are
+                # called so too; a nickname is known by what its bearer does or where they lie.
+                unknown = False
             relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
             if not relative and _staff_after(after, deeds=False):
                 # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
@@ -358,7 +393,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _PATIENT_CLASS if identified or strong else None
     if _staff_after(after):
         return _STAFF
-    if identified or _PATIENT_AFTER.match(after):
+    aside = _ASIDE.match(after)
+    if (
+        identified
+        or _PATIENT_AFTER.match(after)
+        or aside
+        and _PATIENT_AFTER.match(after[aside.end() :])
+    ):
         return _PATIENT_CLASS
     if single and word.flags & _ELDER and (word.flags & _LOWER_OK or not word.raw.isascii()):
         # "Fernand a encore essayé de se lever": a name of that generation is a patient's,
@@ -391,6 +432,19 @@ _LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(
 
 _PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")
 
+# A few words in parentheses between a name and what is said of it, where one comes from:
+# "Kateri (Kahnawake) attendait son transport".
+_ASIDE = re.compile(r"[ \t]*\([^()\d\n\[]{1,30}\)")
+
+_WORKS_AT = re.compile(
+    r"\b(?i:travaill\w*|emploi|employée?s?|embauchée?s?|engagée?s?|stage|job|boulot|works?|"
+    r"worked|working|employed)[ \t]+(?=[cC])"
+)
+
+_LITTLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:petite?s?|p['’]tite?s?|ptite?s?)[ \t]+$")
+
+_CHEZ_BEFORE = re.compile(r"(?i:chez)\s*$")
+
 _WHERE_BEFORE = re.compile(r"(?<![\w'’-])(?:[àÀ]|au|Au)[ \t]+$")
 
 _EN_BEFORE = re.compile(r"(?<![\w'’-])[eE]n[ \t]+$")
@@ -418,7 +472,10 @@ _STREET_TYPE_AFTER = re.compile(
 _ORIGIN_BEFORE_NAME = re.compile(
     r"\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|r[ée]sidente?s?|clientes?|monsieur|madame|dame|"
     r"homme|(?<![lL]a )femme|gens|people|man|woman|lady|gentleman|gars)"
-    r"[ \t]+(?i:(?:originaires?|venant|arriv[ée]e?s?|coming)[ \t]+)?(?i:de|d['’]|des|from)[ \t]*$"
+    r"[ \t]+(?i:(?:originaires?|venant|arriv[ée]e?s?|coming|vient|viennent|venue?s?|revient|"
+    r"(?:est|sont)[ \t]+(?:arriv[ée]e?s?|venue?s?))[ \t]+)?(?i:de|d['’]|des|from)[ \t]*$"
+    # Whoever is on a visit from somewhere: "en visite de France".
+    r"|\b(?i:en[ \t]+visite|de[ \t]+passage|de[ \t]+retour)[ \t]+(?i:de|d['’]|du|des|from)[ \t]*$"
 )
 _WE_AFTER = re.compile(
     r"[ \t]*,?[ \t]*(?i:on\s+a|on\s+s['’]est|on\s+est|nous\s+avons|nous\s+sommes|we\s+)"

@@ -423,6 +423,82 @@ def _replace_international_phone(match: re.Match) -> str:
     return number if _kept_phone(match) else PHONE
 
 
+# A number of another country in its own national form, with no "+", no exit code and no phone
+# word ("06 12 34 56 78", "44 7700 900123"), or dialled glued after its exit code
+# ("0033612345678"): three groups or more of digits, 8 to 15 in all. No chart number is so
+# grouped, so one that a patient or a relative owns is their phone.
+_FOREIGN_GROUPS = re.compile(
+    r"(?<![\w+./-])(?:(?P<glued>(?:00|011)[2-9]\d{7,14})|\d{1,4}(?:[ \t.-]\d{1,6}){2,6}"
+    # Or the trunk "0" and two groups, as Britain writes a mobile: "07700 900123".
+    r"|(?P<trunk>0\d{2,4}[ \t.-]\d{6,8}))"
+    r"(?![\w-])(?![.,:/]\d)"
+)
+
+_FOREIGN_HINT = re.compile(
+    r"\d[ \t.-]\d{1,6}[ \t.-]\d|(?<!\d)0(?:0|11)[2-9]\d{7}|(?<!\d)0\d{2,4}[ \t.-]\d{6}"
+)
+
+# Three groups of three are a social insurance number's shape; a date or a time is no number.
+_NATIONAL_PAIRS = re.compile(r"0[1-9](?:[ .-]\d\d){4}")
+_SIN_SHAPED = re.compile(r"\d{3}([ \t.-])\d{3}\1\d{3}")
+# A date of any year, a form's default one too ("31-12-1899").
+_DATE_SHAPE = re.compile(r"\d{1,2}([ .-])\d{1,2}\1\d{4}|\d{4}([ .-])\d{1,2}\2\d{1,2}")
+
+
+# Numbers in a row after what is measured or paid are readings, no identifier: "Glycémies
+# de la patiente : 5.4 6.2 7.8 8.1", "TA 120 80 135 90", "le fils a payé 1 250 000".
+_MEASURES_BEFORE = re.compile(
+    r"\b(?i:glyc[ée]mies?|gly|ta|tension|pressions?|poids|weights?|sat|saturations?|spo2|pouls|"
+    r"fc|fr|temp[ée]ratures?|temps?|scores?|[ée]chelles?|heures|hours|times|doses?|valeurs?|"
+    r"values?|signes\s+vitaux|vitals|inr|hba1c|cr[ée]at\w*|potassium|sodium|h[ée]moglobine|hb|"
+    r"plaquettes|leucocytes|mesures?|lectures?|readings?|levels?|taux|bp|hr|rr|sugars?|"
+    r"pay[ée]e?s?|paid|co[uû]te?s?|co[uû]t[ée]|costs?|montants?|amounts?|factur\w*|frais|"
+    r"dollars?|prix|price)\b"
+    # Up to the numbers, nothing that names an identifier or a phone.
+    r"(?![^.!?\n]*\b(?i:dossier|mrn|chart|ramq|nam|nas|sin|t[ée]l|cell|phone|num[ée]ro|number)\b)"
+    r"[^.!?\n]{0,40}$"
+)
+
+
+def _measures_before(text: str, start: int) -> bool:
+    return bool(_MEASURES_BEFORE.search(text, max(0, start - 60), start))
+
+
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:\$|%|€|(?i:mg|mcg|ml|mmol|g|kg|lbs?|cm|mm|km|ui|unit[ée]s?|units?|fois|times|"
+    r"min\w*|h|heures?|hours?|jours?|days?|semaines?|weeks?|ans|years?|points?|pts)\b)"
+)
+
+
+def _redact_foreign_phones(text: str) -> str:
+    if not _FOREIGN_HINT.search(text):
+        return text
+    return _FOREIGN_GROUPS.sub(_replace_foreign_phone, text)
+
+
+def _replace_foreign_phone(match: re.Match) -> str:
+    number = match.group()
+    digits = sum(c.isdigit() for c in number)
+    if match["glued"]:
+        digits -= 3 if number.startswith("011") else 2
+    if match["trunk"] and not 10 <= digits <= 11:
+        return number
+    if not 8 <= digits <= 15 or _SIN_SHAPED.fullmatch(number) or _DATE_SHAPE.fullmatch(number):
+        return number
+    if _QUANTITY_AFTER.match(match.string, match.end()) or _measures_before(
+        match.string, match.start()
+    ):
+        return number  # a count, a dose or readings: "12 34 56 78 ml"
+    clause = re.split(r"[.!?;\n]", match.string[max(0, match.start() - 60) : match.start()])[-1]
+    if _NOT_A_PHONE_CUE.search(clause):
+        return number
+    owner = _contact_owner(match.string, match.start(), match.end())
+    # With nobody named, only a national number's unmistakable shape: "06 12 34 56 78".
+    if owner != _PATIENT_CLASS and not (owner is None and _NATIONAL_PAIRS.fullmatch(number)):
+        return number
+    return number if _kept_phone(match) else PHONE
+
+
 _SEPARATED_GROUPS = re.compile(r"\d[\s./-]+\d[\s./-]*\d*[\s./-]+\d")
 
 

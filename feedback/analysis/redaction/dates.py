@@ -238,7 +238,8 @@ _DAY_AFTER_BIRTH_YEAR = _Lazy(
     rf"(?<![\w/.-])(?:\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}{_ORD})"
     r"(?![\w-])(?!,?\s*\d)"
 )
-_DATE_ALONE = _Lazy(rf"(?<![\w/.-]){_DATE}")
+# After a "+" digits are a phone number dialled abroad, whole or cut: "+30 12 45".
+_DATE_ALONE = _Lazy(rf"(?<![\w/.+-]){_DATE}")
 
 # After a date of birth, the year said apart, or a relative's year in the same breath: "Né le
 # 30 septembre, en 1935", "la mère est née en 48, le père en 50".
@@ -281,14 +282,17 @@ _EVENT_AFTER = _Lazy(
 
 # A full date this old is nobody's go-live: it is a date of birth, unless it dates an event.
 _EVENT_BEFORE = _Lazy(
-    r"(?i:ouvert|ouverture|fond[ée]e?|fondation|construit|construction|inaugur\w*|opened|built|"
+    # Whole words: "Exact date" holds "act", "Updated" holds "dated".
+    r"\b(?i:ouvert|ouverture|fond[ée]e?|fondation|construit|construction|inaugur\w*|opened|built|"
     r"founded|established|since|depuis|en\s+vigueur|mise?s?\s+en\s+service|fusion|merged?|loi|act|"
     r"r[èe]glement|publi[ée]e?|cr[ée][ée]e?|created|launched|lanc[ée]e?|install[ée]e?|"
     r"went\s+live|d[ée]marr[ée]e?|"
     # A career's dates: "j'ai commencé le 3 septembre 1991", "hired on June 4, 1996".
     r"commenc[ée]e?s?|d[ée]but[ée]e?s?|embauch[ée]e?s?|engag[ée]e?s?|entr[ée]e?s?\s+en\s+poste|"
     r"dipl[ôo]m[ée]e?s?|graduated|hired|started|joined|retraite|retired|"
-    r"(?<!\[)dat(?:ent|ant|ait|e|[ée]e?s?|ed|ing)|remont\w*|go(?:es|ing)?\s+back|"
+    # The verb, not the noun of a form's field ("Date exacte : 03/11/1938").
+    r"(?<!\[)dat(?:ent|ant|ait|ée?s?|ees?|ed|ing)|(?<!\[)date(?=\s+(?i:de|du|d['’]|from|back)\b)|"
+    r"remont\w*|go(?:es|ing)?\s+back|"
     r"r[ée]nov[ée]e?s?|renovated|agrandie?s?|expanded|modernis[ée]e?s?|restaur[ée]e?s?|"
     r"restored|d[ée]moli?e?s?|demolished|ferm[ée]e?s?|closed|d[ée]m[ée]nag[ée]e?s?|relocated)"
     r"\b[^.!?\d]{0,25}$"

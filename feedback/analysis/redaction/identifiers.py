@@ -7,7 +7,7 @@ long bare number, a prefixed code, the chart number named before, quoted again o
 
 import re
 
-from feedback.analysis.redaction.contacts import _PHONE, _belongs_to_service
+from feedback.analysis.redaction.contacts import _PHONE, _belongs_to_service, _measures_before
 from feedback.analysis.redaction.cues import (
     _BIRTH_ID_CUE,
     _CHART_CUE,
@@ -20,13 +20,16 @@ from feedback.analysis.redaction.cues import (
     _nearest_cue,
 )
 from feedback.analysis.redaction.dates import _compact_date, _looks_like_date, _recent_compact_date
+from feedback.analysis.redaction.owners import _contact_owner
 from feedback.analysis.redaction.vocabulary import (
     _DASHES,
     _L,
     _S,
     _SEP1,
+    _STAFF,
     BIRTH_DATE,
     DOSSIER,
+    PHONE,
     RAMQ,
     SIN,
     _Lazy,
@@ -132,6 +135,17 @@ _FIVE_DIGITS = re.compile(rf"\d(?:[\s./{_DASHES}-]?\d){{4}}")
 _SEVEN_DIGITS = re.compile(r"\d{3}[-.\s]\d{4}")
 
 
+# Three groups of digits or more, set apart by spaces alike, not a social insurance number's
+# three groups of three.
+_GROUPED_LIKE_A_PHONE = re.compile(r"(?!\d{3} \d{3} \d{3}$)\d{1,4}(?: \d{1,6}){2,6}")
+
+# Digits in pairs, as France and others write a phone number: "01 23 45 67 89".
+_PAIRED_DIGITS = re.compile(r"\d\d(?:[ .-]\d\d){3,6}")
+
+# Digits written as a whole date, day, month and year set apart alike, are no RAMQ number's.
+_DATE_SHAPED = re.compile(r"\d\d([/.-])\d\d\1(?:19|20)\d\d|(?:19|20)\d\d([/.-])\d\d\2\d\d")
+
+
 def _replace_ramq(match: re.Match, found: list[str]) -> str:
     letters = re.sub(r"[^\w]", "", match["letters"])
     digits = re.sub(r"\D", "", match["digits"])
@@ -141,6 +155,8 @@ def _replace_ramq(match: re.Match, found: list[str]) -> str:
         match.string, max(0, match.start() - 40), match.start()
     ):
         return match.group()  # "FORM-2024-0031": no month 24, so no date of birth, no RAMQ
+    if _DATE_SHAPED.fullmatch(match["digits"].strip()):
+        return match.group()  # "la date 12/03/1941": a date after a word, for the dates stage
     if _belongs_to_service(match, _RAMQ_REFERENCE_BEFORE):
         return match.group()  # "code d'employé BERG 8804 1232"
     # After a word, digits grouped oddly or set apart by more than a plain separator are no
@@ -228,6 +244,8 @@ def _id_kind(
             return None  # "Centre de services TI 1-866-555-0123": a phone number after a word
         separator = match["psep"] or ""
     spaced = " " in digits or "\t" in digits
+    if spaced and _measures_before(match.string, match.start()):
+        return None  # readings in a row: "TA 120 80 135 90", "glycémies 5.4 6.2 7.8"
     if charts and _same_chart(prefix, digits, charts):
         return DOSSIER  # the chart number named before, quoted again or mistyped
     cue, weak, distance = _nearest_cue(before)
@@ -260,11 +278,21 @@ def _id_kind(
         return DOSSIER
     phone = _PHONE.fullmatch(value) or _SEVEN_DIGITS.fullmatch(value)
     if (
+        cue != _OWNER_CUE
+        and _PAIRED_DIGITS.fullmatch(value)
+        and _contact_owner(match.string, match.start(), match.end()) == _STAFF
+    ):
+        return None  # a service's number in another country's form: "le 01 23 45 67 89 du TI"
+    if (
         (cue == _OWNER_CUE or weak)
         and count >= 5
         and not phone
         and (not prefix or _CHART_CONTEXT.search(before[-60:]))
     ):
+        if not prefix and 8 <= count <= 15 and _GROUPED_LIKE_A_PHONE.fullmatch(value):
+            # Digits in three groups or more, as a phone number of another country is written,
+            # after a word that names no chart: "Numéro en Belgique 32 471 23 45 67".
+            return PHONE
         return DOSSIER
     if cued_only or count < 6:
         return None

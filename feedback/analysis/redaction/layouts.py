@@ -5,7 +5,7 @@ wristband, items of a list under a header ("Patients : ...", "Formateurs : ...")
 import re
 
 from feedback.analysis.redaction.classify import _name_shaped
-from feedback.analysis.redaction.patient_context import _PATIENT_HEADER
+from feedback.analysis.redaction.patient_context import _CARE_LIST_HEADER, _PATIENT_HEADER
 from feedback.analysis.redaction.runs import (
     _LAYOUT_CLOSING,
     _LAYOUT_OPENING,
@@ -153,6 +153,22 @@ _ITEM_CLOSING = re.compile(
 _ENTRY_GAP = re.compile(r"[ \t]*,[ \t]*(?:[A-ZÀ-Þ][a-zà-ÿ]+[ \t]+)?")
 
 
+_PLACED_AFTER = re.compile(r"[ \t,]*\(?[ \t]*(?i:(?:ch|lit|bed|room|rm)\.?[ \t]*)?#?\d")
+
+_NAME_FIELD = re.compile(r"\b(?i:noms?|names?|pr[ée]noms?|identit[ée]|id)\b")
+
+
+def _items_header(text: str, start: int) -> bool:
+    """Whether a list is headed by words that name neither patients nor a name's field."""
+    header = PLACEHOLDER.sub(" ", _header(text, start))
+    # A unit, a room or an hour in the header is a census's: "5 Est : Mc Duff, Archibald".
+    return bool(header.strip()) and not (
+        _PATIENT_HEADER.search(header)
+        or _NAME_FIELD.search(header)
+        or any(c.isdigit() for c in header)
+    )
+
+
 def _last_first(text: str, runs: list[_Run]) -> None:
     """ "LAST, First" as in a census, a chart header or a wristband makes one patient's name.
 
@@ -238,6 +254,14 @@ def _last_first(text: str, runs: list[_Run]) -> None:
             and (_name_shaped(first) or head.upper or head.flags & _SURNAME or lower or particles)
         )
         if (
+            shaped_first
+            and not listed_first
+            and not (head.listed or first.listed or head.upper)
+            and _items_header(text, run.start)
+            and not _PLACED_AFTER.match(text, following.end)
+        ):
+            continue  # words no list knows under a header of things: "Rupture : Dilaudid, Ativan"
+        if (
             (listed_first or shaped_first)
             and same_case
             and following.kind != _STAFF
@@ -291,9 +315,15 @@ def _opens_a_field(text: str, run: _Run) -> bool:
     return bool(_LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start))
 
 
+# A header that ends on the agent of the work: "vérifiées par :", "seen by:".
+_AGENT_END = re.compile(r"\b(?i:par|by|avec|with)[ \t]*$")
+
+
 def _staff_list(text: str, start: int) -> bool:
     """Whether a name stands in a list of staff ("Horaire des formateurs : Gagnon, Isabelle")."""
     header = _header(text, start)
+    if header and _AGENT_END.search(header):
+        return True  # "Doses vérifiées par : Caron, Morin": who did the work
     return bool(header and _STAFF_HEADER.search(header)) and not _PATIENT_HEADER.search(header)
 
 
@@ -305,7 +335,14 @@ def _patient_list(text: str, run: _Run) -> bool:
         return False
     # A placeholder is none of the writer's words: "[PATIENT]" heads no list of patients.
     header = PLACEHOLDER.sub(" ", _header(text, run.start))
-    return bool(header and _PATIENT_HEADER.search(header)) and not _STAFF_HEADER.search(header)
+    if not header or _STAFF_HEADER.search(header) or _AGENT_END.search(header):
+        return False
+    return bool(
+        _PATIENT_HEADER.search(header)
+        or first.listed
+        and first.capital
+        and _CARE_LIST_HEADER.search(header)
+    )
 
 
 # A room or bed number opening an entry of a board: "301 HÉBERT 302 KAMAU", "12 - Roy / 14 -

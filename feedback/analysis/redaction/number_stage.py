@@ -13,6 +13,7 @@ from feedback.analysis.redaction.contacts import (
     _PHONE,
     _SPOKEN_HINTS,
     _redact_cued_phones,
+    _redact_foreign_phones,
     _redact_international_phones,
     _redact_spoken_phones,
     _replace_phone,
@@ -150,6 +151,9 @@ def _redact_numbers(text: str, low: str) -> str:
         text = _redact_international_phones(text)
     if _has_any(low, _CUED_PHONE_HINTS) and _GROUPED_DIGITS.search(text):
         text = _redact_cued_phones(text)
+    if _GROUPED_DIGITS.search(text) or "00" in text or "011" in text:
+        # Before chart numbers: a relative's foreign number is no chart number of theirs.
+        text = _redact_foreign_phones(text)
     ramq_digits: list[str] = []
     if _EIGHT_DIGITS.search(text):
         text = _RAMQ.sub(lambda m: _replace_ramq(m, ramq_digits), text)

@@ -29,7 +29,10 @@ _PATIENT_NOUN_BEFORE = re.compile(
     rf"(?:\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|b[ée]n[ée]ficiaires?|{_FRENCH_RESIDENT}|"
     r"client(?:e)?s?|h[ée]berg[ée]e?s?|(?:patiente?|pte?|usag[èe]re?|r[ée]sidente?|monsieur|"
     r"madame|dame|homme|femme|man|woman|lady|gentleman|gars|b[ée]b[ée]|baby)\s+(?:nomm[ée]e?|"
-    r"named|called|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?))"
+    r"named|called|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?)"
+    # "le dénommé Gustave": a person only a note about care names so.
+    r"|(?:(?<=\b[lL]e\s)|(?<=\b[lL]a\s)|(?<=\b[uU]n\s)|(?<=\b[uU]ne\s)|(?<=\b[cC]e\s)|"
+    r"(?<=\b[cC]ette\s))(?i:d[ée]nomm[ée]e?|surnomm[ée]e?))"
     r"(?:\s+(?i:in|en|au|at|du|de\s+la|de|of|dans\s+la|room|bed|lit|chambre|ch\.?|from)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b)?"
     # Anyone placed in a bed is a patient: "le bonhomme au 22, Gilles", "the lady in 7: Ann".
@@ -81,9 +84,18 @@ _NEWBORN_BEFORE = re.compile(
     r"baby(?:\s+(?:boy|girl))?|newborn|nouveau-n[ée]e?)\s+)$"
 )
 
+_INFANT_AGE = (
+    # An infant's age in the chart's abbreviation, or said as one ("3 weeks old", "5 jours de
+    # vie"); a span of time goes on ("Marc, 2 semaines de vacances").
+    r"(?:(?i:mo|mos)\b|(?i:mois|semaines?|sem|wks?|weeks?|months?|jours?|days?)\s+(?i:old|de\s+vie)\b)"
+    r"(?=[ \t]*[,);:]|[ \t]*[.—–-](?:\s|$))"
+)
+
 # What after a word no list knows still makes it a patient's name: an age, a bed, "twins".
 _PATIENT_STRONG_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old)\b|[MFH]\b)"
+    # An infant's age: "Jaxon, 6 mo", "Noah, 5 jours de vie".
+    rf"|^\s*[,(]\s*\d{{1,2}}\s*{_INFANT_AGE}"
     r"|^['’]s\s+(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|parents|grandma|grandpa|"
     r"aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|family)\b"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at)\s+)?(?i:lit|bed|chambre|room|"
@@ -114,13 +126,21 @@ _REFUSES = (
 
 _PATIENT_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old|a|an)\b|[MFH]\b)"
+    rf"|^\s*[,(]\s*\d{{1,2}}\s*{_INFANT_AGE}"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at|on)\s+)?(?i:lit|bed|chambre|room|"
     r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
     # A room after "en": "Ginette en 12", "MARCEL EN 4"; not a count ("en 2 minutes").
     r"|^\s+(?i:en)\s+(?:\d{2,4}[A-Z]?\b|\d[A-Z]?\b(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|"
     r"jours?|semaines?|mois|ans|fois|sec\w*|[ée]tapes?|clics?|x\b|e\b|[eè]me\b|%|étages?))))"
-    # Québec French puts a patient "dans la 8", the room.
-    r"|^\s+(?i:dans\s+la)\s+\d{1,4}[A-Z]?\b(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|%)))"
+    # Québec French puts a patient "dans la 8", the room, and names one "de la 8".
+    r"|^\s+(?i:dans\s+la|de\s+la)\s+(?:(?i:chambre|ch\.?)\s*)?\d{1,4}[A-Z]?\b"
+    r"(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|%)))"
+    # A unit is "la 3 Nord", "la 6 Est": a colleague's ("Julie de la 3 Nord").
+    r"(?![ \t]+(?:(?i:nord|sud|ouest|north|south|west|east)\b|E[sS][tT]\b))"
+    # Or says who it is after a comma, by a bed: "Roger, le monsieur de la 7".
+    r"|^\s*,\s*(?i:le|la|l['’]|notre|our|the)\s*(?i:monsieur|madame|dame|bonhomme|vieux|vieille|"
+    r"petite?|gars|homme|femme|man|woman|lady|gentleman|guy)\s+(?i:de\s+la|du|au|en|dans\s+la|in|"
+    r"of|from)\s+(?:(?i:chambre|ch\.?|room|bed|lit)\s*)?#?\s*\d{1,4}[A-Z]?\b"
     r"|^\s+in\s+(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
     r"(?!\s*(?:min|h\b|hours?|days?))"
     r"|^\s*\(\s*(?:M\.|Mme|Mr\.?|Mrs\.?|Monsieur|Madame)(?:\s|\))"
@@ -155,13 +175,24 @@ _PATIENT_AFTER = re.compile(
     r"enregistr[ée]e?|fusionn[ée]e?|merged|congédiée?|"
     r"n[ée]e?\b|born|flagged|dans\s+(?:le|la|son|sa)\s+(?:lit|chambre|dossier))"
     r"|(?i:(?:a|has|had)\s+(?:encore|toujours|d[ée]j[àa]|still|again|just|enfin|finally|jamais|"
-    r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|vomi|refus[ée]|crié|fugu[ée]|"
+    r"never|pas|not)\s+(?:chut[ée]|sonn[ée]|arrach[ée]|d[ée]chir[ée]|vomi|refus[ée]|crié|fugu[ée]|"
     r"fallen|pulled|refused|rung|vomited)"
-    r"|a\s+chut[ée]|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
+    r"|a\s+chut[ée]|"
+    # Crying or yelling through the night or in pain; a colleague also cries or yells at work.
+    r"(?:a\s+cri[ée]|pleure|pleurait|a\s+pleur[ée])\s+(?:toute\s+la\s+nuit|de\s+douleur|"
+    r"dans\s+(?:son\s+lit|sa\s+chambre|le\s+corridor)|au\s+secours|[àa]\s+l['’]aide)|"
+    # A body in a state of its own: "a encore les pieds gelés", "a la jambe enflée".
+    r"a\s+(?:encore\s+|toujours\s+)?(?:les|la|le|l['’])\s*(?:pieds?|mains?|jambes?|bras|"
+    r"chevilles?|genoux|l[èe]vres?|ventre|peau|fesses?|talons?|orteils?|doigts?)\s+"
+    r"(?:gel[ée]e?s?|froide?s?|enfl[ée]e?s?|gonfl[ée]e?s?|bleue?s?|violac[ée]e?s?|marbr[ée]e?s?|"
+    r"[œo]e?d[ée]mati[ée]e?s?|rouges?|infect[ée]e?s?|ulc[ée]r[ée]e?s?|n[ée]cros[ée]e?s?)|a\s+d[ée]chir[ée]\s+(?:sa|son|ses)\b|"
+    r"attendai(?:t|ent)\s+(?:depuis\s+\S+\s+)?(?:son|sa|ses)\b|a\s+fait\s+une\s+chute|chute|fell|has\s+fallen|va\s+mieux|is\s+doing\s+better|"
     rf"a\s+arrach[ée]|pulled\s+out|{_REFUSES}|{_WAITS}|"
     r"waits?\s+for|is\s+waiting|a\s+mang[ée]|a\s+vomi|vomited|passed\s+away|died|est\s+morte?|"
-    r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|speaks\s+only|"
-    r"parle\s+seulement|ne\s+parle\s+que|n['’]appara[îi]t\s+pas|does(?:n['’]t|\s+not)\s+"
+    r"a\s+re[çc]u\s+son\s+cong[ée]|a\s+eu\s+son\s+cong[ée]|keeps?\s+getting|"
+    r"(?:keeps?|kept)\s+(?:ringing|yelling|screaming|crying|calling\s+out|pulling|climbing|"
+    r"trying\s+to\s+(?:get\s+up|leave|climb))|speaks\s+only|"
+    r"parle\s+seulement|ne\s+parle\s+qu(?:e|['’])|n['’]appara[îi]t\s+pas|does(?:n['’]t|\s+not)\s+"
     r"(?:show|appear)|shows?\s+up|still\s+shows|sonne|ring|a\s+sonn[ée]|crie|"
     r"dort|sleeps|veut\s+(?:son|sa|ses|[êe]tre|rentrer|partir)|"
     r"wants\s+(?:to\s+go|his|her)|fait\s+de\s+la\s+fi[èe]vre|has\s+a\s+fever|se\s+plaint|"
@@ -174,7 +205,14 @@ _PATIENT_AFTER = re.compile(
     r"seized|desatted|d[ée]satur\w*|coded|choked|s['’][ée]touff\w*|aspirated|"
     r"waited\b[^.!?\n]{0,30}\bfor\s+(?:his|her|their)\b|"
     r"a\s+attendu\b[^.!?\n]{0,30}\b(?:son|sa|ses)\b|attend\s+depuis|"
-    r"(?:was|a\s+[ée]t[ée])\s+(?:found|retrouv[ée]e?)\s+(?:on|par|au|by|sur|dans|in)\b))"
+    r"(?:was|a\s+[ée]t[ée])\s+(?:found|retrouv[ée]e?)\s+(?:on|par|au|by|sur|dans|in|dehors|"
+    r"outside|hors|[àa]\s+l['’]ext[ée]rieur)\b|"
+    # What a body or a failing mind does, not a colleague: choking, swallowing what one should
+    # not, bleeding, forgetting one's own.
+    r"s['’]est\s+(?:[ée]touff[ée]e?|cass[ée]\s+(?:la|le|l['’]|une?)\s*(?:hanche|poignet|"
+    r"f[ée]mur|col)|sauv[ée]e?|enfuie?)|a\s+aval[ée]\s+(?:son|sa|ses|une?|des)\s+(?:dentiers?|"
+    r"piles?|aimants?|jouets?|pi[èe]ces?|bouchons?|objets?)|a\s+saign[ée]|saigne|"
+    r"ne\s+reconna[îi]t\s+plus|doesn['’]t\s+recogni[sz]e|swallowed\s+(?:a|his|her)\b))"
 )
 
 # What only a person goes through, said right after a word that opens its clause: "Blanc est
@@ -227,8 +265,10 @@ _PERSON_EVENT_AFTER = re.compile(
     r"fugue|se\s+plaint|fait\s+de\s+la\s+fi[èe]vre|went\s+home|wandered|eloped|"
     r"(?:ne\s+)?veut\s+(?:pas|plus)\s+(?:manger|boire|se\s+lever|prendre|sortir)|"
     r"veut\s+(?:rentrer|retourner\s+chez|son\s+cong[ée])|wants\s+to\s+go\s+home|"
+    # "refuse son bain", and in the past, "a refusé son bain".
+    rf"(?:(?i:a|avait)\s+{_ADVERB})?"
     rf"refus(?:e|es|ed|ait|é|ing)\s+(?:(?:son|sa|ses|la|le|les|l['’]|his|her|the|their)\s*)?{_CARE_THING}|"
-    r"refus(?:e|ait|é)\s+de\s+(?:manger|boire|se\s+lever|prendre)|"
+    rf"(?:(?i:a|avait)\s+{_ADVERB})?refus(?:e|ait|é)\s+de\s+(?:manger|boire|se\s+lever|prendre)|"
     r"pulled\s+(?:out\s+)?(?:his|her|their)\s+(?:iv|line|catheter|tube|ng|foley|drain)|"
     r"kept\s+(?:pressing|ringing|calling\s+out|yelling|screaming|pulling|trying\s+to\s+get\s+up)|"
     r"rang\s+(?:the\s+)?(?:call\s+)?bell)"
@@ -300,7 +340,10 @@ _PLACE_BEFORE = re.compile(
 _PATIENT_HEADER = re.compile(
     r"\b(?i:jumeaux|jumelles|tripl[ée]e?s|twins|triplets|siblings|fratrie|enfants|kids|children|"
     r"b[ée]b[ée]s|babies|patiente?s?|pts?|usag[èe]re?s?|r[ée]sidente?s?|census|recensement|tourn[ée]e|"
-    r"whiteboard|tableau|bracelet|wristband|label|[ée]tiquette|liste\s+de\s+lits|bed\s+board|"
+    r"whiteboard|tableau|bracelets?|wristbands?|label|[ée]tiquette|liste\s+de\s+lits|bed\s+board|"
+    # What is done to a patient only, as a list's header: "Prises de sang manquées : Roy, …".
+    r"prises?\s+de\s+sang|pr[ée]l[èe]vements?|glyc[ée]mies|bains|douches|pes[ée]es|"
+    r"sorties|discharges|blood\s+draws?|"
     r"board|entête|ent[êe]te|header|admissions?|admis(?:es)?|admits?|admitted|nouveaux|nouvelles|"
     r"arriv[ée]es|entr[ée]es|transferts?|transfers?|isolements?|chutes?|falls|d[ée]c[èe]s|"
     r"deaths|consults?|civi[èe]res|stretchers|famille|family|proches?|next\s+of\s+kin|"
@@ -309,6 +352,17 @@ _PATIENT_HEADER = re.compile(
     r"(?!\s+(?i:printers?|imprimantes?|scanners?|readers?|lecteurs?|paper|papier|rolls?|"
     r"rouleaux|stock|ribbons?|rubans?)\b)"
 )
+
+# What care is owed to someone, as a list's header: "Pansements à faire : Roy, Caron",
+# "Doses manquées : Ouellet, Simard". Drugs and supplies are listed under the same words
+# ("Pansements à commander : Mepilex, Tegaderm"), so only listed names make the items people.
+_CARE_LIST_HEADER = re.compile(
+    r"\b(?i:pansements?|m[ée]dicaments?|m[ée]dications?|doses?|plaies?|contentions?|"
+    r"signes\s+vitaux|npo|[àa]\s+jeun|insulines?|injections?|perfusions?|solut[ée]s?|sondes?|"
+    r"rendez-vous|rdv|examens?|scans?|radiographies?|bilans?|[àa]\s+voir|"
+    r"[àa]\s+revoir|to\s+see|dressings?|meds|vitals|wounds?)\b"
+)
+
 
 # "nom : ..." in a record layout, or the name of a patient or of a relative.
 _NAME_LABEL_BEFORE = _Lazy(

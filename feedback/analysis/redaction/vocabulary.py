@@ -145,6 +145,9 @@ _SERVICE = (
     r"(?<!pour\sles\s)(?<!pour\sl['’])(?<!cas\sd['’])(?<!en\s)urgences?|"
     r"emergency|clsc|chsld|gmf|clinique|clinic|h[ôo]pital|hospital|laboratoire|labo|lab|"
     r"radiologie|imagerie|archives|admissions?|accueil|r[ée]ception|s[ée]curit[ée]|security|"
+    # The services behind the care: cleaning, kitchens, maintenance, laundry.
+    r"housekeeping|entretien\s+m[ée]nager|hygi[èe]ne\s+et\s+salubrit[ée]|salubrit[ée]|"
+    r"maintenance|dietary|food\s+services?|buanderie|laundry|biom[ée]di\w+|"
     r"centrale\s+de\s+rendez-vous|(?:prise|centre|bureau)\s+de\s+rendez-vous|"
     # In capitals a hospital; "le chum de la pte" is her boyfriend.
     r"(?-i:CHUM|CHU|CUSM|MUHC|Chum|Chu|Cusm|Muhc)|cisss|ciusss|"

@@ -10,6 +10,7 @@ from feedback.analysis.resources import (
     DATA_DIR,
     common_words,
     elder_given_names,
+    given_name_variants,
     given_names,
     place_names,
     stopwords,
@@ -45,7 +46,7 @@ _CONTEXT_WORD = re.compile(
     r"talked|travaill\w*|worked|working|jumelee?s?|paired|shadow\w*|patiente?s?|pts?|pte|"
     r"usag(?:ere?)?s?|beneficiaires?|residente?s?|"
     r"clientes?|clients?|hebergee?s?|homme|femme|man|woman|lady|gentleman|gars|chez|visite|visit|"
-    r"bonhomme|dame|vieux|vieille|guy|fellow|"
+    r"bonhomme|dame|vieux|vieille|guy|fellow|denommee?|surnommee?|"
     r"lit|bed|chambre|ch|room|rm|civiere|stretcher|cubicule|box|civ|resultats?|dossier|lunettes|"
     r"protheses?|dentiers?|plateau|bracelet|etiquettes?|signes|sang|prelevements?|medicaments|"
     r"medication|allergies?|conge|transfert|admission|sortie|deces|diagnostic|proches?|effets|"
@@ -197,6 +198,11 @@ def _flags(key: str) -> int:
     if key in world_family:
         flags |= _SURNAME
     world = world and flags & (_GIVEN | _SURNAME) and flags & _ORDINARY
+    # Another spelling of a listed given name ("Chantale", "Nathaly") is a given name where a
+    # capital shows it; in lower case nothing vouches that it is no word.
+    variant = not flags & (_GIVEN | _SURNAME | _ORDINARY) and key in given_name_variants()
+    if variant:
+        flags |= _GIVEN
     if not flags & (_GIVEN | _SURNAME) and "-" in key:
         parts = key.split("-")
         if all(part in given or part in world_given for part in parts) or (
@@ -216,7 +222,7 @@ def _flags(key: str) -> int:
     if not flags & (_GIVEN | _SURNAME) and _MC_NAME.match(key):
         flags &= ~_ORDINARY  # "mcgregor", "mcleod": the shape of a name, whatever a dictionary says
     ambiguous = key in word_list("ambiguous_lower")
-    if flags & (_GIVEN | _SURNAME) and not ambiguous and len(key) > 2 and not world:
+    if flags & (_GIVEN | _SURNAME) and not ambiguous and len(key) > 2 and not world and not variant:
         flags |= _LOWER_OK
     elif not flags & (_GIVEN | _SURNAME | _ORDINARY) and _derived_word(key):
         flags |= _ORDINARY
