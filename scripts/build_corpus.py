@@ -13,11 +13,11 @@ text of each group of near-duplicates is kept, so that cross-validation never sc
 whose twin it trained on. Texts that duplicate or nearly duplicate one of the development set
 (--exclude) are dropped too: that set is read at milestones only and must stay unseen.
 
-Adjudication (--second-labels): texts whose label the cross-validated models doubted most, and
-a random sample of the others, were labelled again by two annotators who saw only the text, its
-kind and the guide. Each such text keeps a theme when at least two of its three labellings (the
-writer's and the two blind ones) give it, and the sentiment at least two of them share (the
-writer's when all three differ): one writer's slip no longer teaches the models.
+Adjudication (--second-labels F, off by default): texts labelled again by two annotators who saw
+only the text, its kind and the guide (bench/data/blind_relabels.jsonl) keep a theme when at least
+two of their three labellings (the writer's and the two blind ones) give it, and the sentiment at
+least two of them share (the writer's when all three differ). It is a trial the shipped corpus
+does not use: README, "How texts are analysed", says what it changed.
 
 Run: .venv/bin/python scripts/build_corpus.py [--sources GLOB] [--old DIR] [--second-labels F]
 """
@@ -32,7 +32,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "feedback" / "analysis" / "data" / "corpus.jsonl"
-SECOND_LABELS = ROOT / "scripts" / "data" / "second_labels.jsonl"
 THEMES = ("access", "training", "workflow", "configuration", "support", "safety", "engagement")
 
 
@@ -114,7 +113,8 @@ def adjudicate(row: dict, annotations: list[dict]) -> dict:
 
 
 def read_second_labels(path: str) -> dict[str, list[dict]]:
-    """Blind labellings by normalised text: {"text", "labels": [{"themes", "sentiment"}, ...]}."""
+    """Blind labellings by normalised text, from lines {"text", "labels": [{"themes",
+    "sentiment"}, ...]}."""
     if not path or not Path(path).exists():
         return {}
     with open(path, encoding="utf-8") as file:
@@ -130,8 +130,9 @@ def main() -> None:
     parser.add_argument("--output", default=str(OUTPUT))
     parser.add_argument("--exclude", default=str(ROOT / "tests" / "data" / "dev.jsonl"),
                         help="a labelled set no text of the corpus may duplicate")
-    parser.add_argument("--second-labels", default=str(SECOND_LABELS),
-                        help="blind relabellings of corpus texts, adjudicated by majority")
+    parser.add_argument("--second-labels", default="",
+                        help="blind relabellings of corpus texts to adjudicate by majority "
+                        "(bench/data/blind_relabels.jsonl)")
     args = parser.parse_args()
     rows = []
     for path in sorted(glob.glob(args.sources), key=writer_order):
