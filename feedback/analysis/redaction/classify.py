@@ -285,6 +285,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 or text[max(0, run.start - 2) : run.start].strip() == "("
             )
             and not _PATIENT_AFTER.match(after)
+            # A country or a city that is also a given name, alone in parentheses after the
+            # relative, says where they live: "le frère (France)", "the son (Georgia)".
+            or relation
+            and single
+            and text[max(0, run.start - 2) : run.start].strip() == "("
+            and text[run.end : run.end + 2].strip().startswith(")")
+            and _key(word.raw) in word_list("places_named_like_people")
         ):
             relation = None
         if relation:
@@ -316,7 +323,11 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 and not word.listed
                 and _LITTLE_BEFORE.search(text, max(0, run.start - 10), run.start)
                 and not _PATIENT_AFTER.match(after)
-                and not _care_in_sentence(text, run.start, run.end)
+                and (
+                    not _care_in_sentence(text, run.start, run.end)
+                    # What is the patient's is no patient: "le p'tit Tylenol de la patiente".
+                    or _OF_THE_PATIENT_AFTER.match(after)
+                )
             ):
                 # "le p'tit Tylenol", "les p'tits Velcro des culottes": small things are
                 # called so too; a nickname is known by what its bearer does or where they lie.
@@ -442,6 +453,11 @@ _WORKS_AT = re.compile(
 )
 
 _LITTLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:petite?s?|p['’]tite?s?|ptite?s?)[ \t]+$")
+
+_OF_THE_PATIENT_AFTER = re.compile(
+    r"[ \t]+(?i:de\s+la|du|de\s+l['’]|à\s+la|au|of\s+the)[ \t]+"
+    r"(?i:patiente?|usag[èe]re?|r[ée]sidente?|client(?:e)?|dame|monsieur)\b"
+)
 
 _CHEZ_BEFORE = re.compile(r"(?i:chez)\s*$")
 

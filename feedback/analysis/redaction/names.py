@@ -1,6 +1,7 @@
 """The names stage: find the runs of name-like words, decide each one, replace the patients'."""
 
 import re
+from functools import lru_cache
 
 from feedback.analysis.redaction.classify import _KIN, _classify
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
@@ -56,7 +57,7 @@ from feedback.analysis.redaction.words import (
     _Word,
     _words,
 )
-from feedback.analysis.resources import stopwords
+from feedback.analysis.resources import given_names, stopwords
 
 # "m." too, typed fast in lower case, unless a length in metres: "chez m. cote", not "3 m. de".
 _TITLE_LOWER_HINT = re.compile(
@@ -129,6 +130,8 @@ def _redact_names(text: str, low: str = "") -> str:
             # "« [PATIENT], Cuisine »": the other half of a quoted "LAST, First" is the same
             # patient's, whatever word it is.
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
+    if _names_a_thing_given(text):
+        text = _NAMED_LIKE_A_THING.sub(_replace_named_like_a_thing, text)
     if "(" in text and _YEAR_HINT.search(text):
         text = _BIRTH_YEAR_AFTER_NOUN.sub(_replace_birth_year, text)
     if PATIENT in text:
@@ -139,6 +142,36 @@ def _redact_names(text: str, low: str = "") -> str:
 
 
 _DIGIT_HINT = re.compile(r"\d{5}")
+
+# A given name that is also a product's or a town's ("Ariane", "Levis") is never a name alone,
+# but is one where only a person fits: between a patient's title and the surname redacted after
+# it ("Mme Ariane [PATIENT]"), or right after a relative's noun ("la petite-fille Ariane (…)").
+_NAMED_LIKE_A_THING = re.compile(
+    r"(?P<lead>(?<![\w.])(?:Mme|Mlle|M\.|Madame|Monsieur|Mrs?\.?|Ms\.?)[ \t]+)"
+    r"(?P<word>[A-ZÀ-Þ][a-zà-ÿ'’-]+)(?=[ \t]+\[PATIENT\])"
+    rf"|(?P<kin>\b(?i:{_KIN})[ \t]+)(?P<named>[A-ZÀ-Þ][a-zà-ÿ'’-]+)"
+    r"(?=[ \t]*(?:[(,]|\[PATIENT\])|[ \t]+(?:a|est|was|has|is|called|appelle)\b)"
+)
+
+
+@lru_cache(maxsize=1)
+def _given_names_of_things() -> frozenset[str]:
+    return word_list("not_names") & given_names()
+
+
+def _names_a_thing_given(text: str) -> bool:
+    """Whether a word of the text is both a thing's name and a given name (cheap test first)."""
+    return any(_key(w) in _given_names_of_things() for w in _CAPITALISED.findall(text))
+
+
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][a-zà-ÿ'’-]+")
+
+
+def _replace_named_like_a_thing(match: re.Match) -> str:
+    lead, word = (match["lead"], match["word"]) if match["lead"] else (match["kin"], match["named"])
+    if _key(word) in _given_names_of_things():
+        return lead + PATIENT
+    return match.group()
 
 # A number right after a patient's name, as a census line puts the chart number ("ROY Paul
 # 456712 ch 3", "ROY Paul H0045821"): six digits or more, or five after a site's letters.

@@ -346,7 +346,7 @@ _PATIENT_HEADER = re.compile(
     r"sorties|discharges|blood\s+draws?|"
     r"board|entête|ent[êe]te|header|admissions?|admis(?:es)?|admits?|admitted|nouveaux|nouvelles|"
     r"arriv[ée]es|entr[ée]es|transferts?|transfers?|isolements?|chutes?|falls|d[ée]c[èe]s|"
-    r"deaths|consults?|civi[èe]res|stretchers|famille|family|proches?|next\s+of\s+kin|"
+    r"deaths|consults?(?!\s+(?i:demand|request|requis|sollicit|asked))|civi[èe]res|stretchers|famille|family|proches?|next\s+of\s+kin|"
     r"contacts?\s+d['’]urgence|emergency\s+contacts?)\b"
     # A label's or a wristband's printer or paper is a device's talk, no list of names.
     r"(?!\s+(?i:printers?|imprimantes?|scanners?|readers?|lecteurs?|paper|papier|rolls?|"
