@@ -15,6 +15,7 @@ from feedback.analysis.redaction.layouts import (
 )
 from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
 from feedback.analysis.redaction.repeats import (
+    _place_aside,
     _aliases,
     _coordinate,
     _full_names_again,
@@ -365,7 +366,11 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
         )
         if run.kind is None and previous.kind == _PATIENT_CLASS and named:
             gap = text[previous.end : run.start]
-            if re.fullmatch(r"\s*[,(]\s*", gap) and not _staff_after(text[run.end : run.end + 60]):
+            if (
+                re.fullmatch(r"\s*[,(]\s*", gap)
+                and not _staff_after(text[run.end : run.end + 60])
+                and not _place_aside(text, run)
+            ):
                 run.kind = _PATIENT_CLASS
                 appositions = True
         # A nickname in quotes, then the surname: "Pt 'Sonny' Beaulieu", "Jean-Paul « Ti-Paul »
