@@ -493,10 +493,68 @@ def _replace_foreign_phone(match: re.Match) -> str:
     if _NOT_A_PHONE_CUE.search(clause):
         return number
     owner = _contact_owner(match.string, match.start(), match.end())
-    # With nobody named, only a national number's unmistakable shape: "06 12 34 56 78".
-    if owner != _PATIENT_CLASS and not (owner is None and _NATIONAL_PAIRS.fullmatch(number)):
+    # With nobody named, only a national number's unmistakable shape: "06 12 34 56 78", or the
+    # calling code of the country the sentence names: "il appelle d'Angleterre : 44 7700 …".
+    if owner != _PATIENT_CLASS and not (
+        owner is None
+        and (_NATIONAL_PAIRS.fullmatch(number) or _code_of_named_country(match))
+    ):
         return number
     return number if _kept_phone(match) else PHONE
+
+
+# Countries one calls a patient's family in, and their calling codes.
+_CALLING_CODES = {
+    "33": r"france|fran[çc]ais",
+    "32": r"belgique|belgium",
+    "41": r"suisse|switzerland",
+    "44": r"angleterre|england|royaume-uni|united\s+kingdom|uk|[ée]cosse|scotland|"
+    r"grande-bretagne|britain|londres|london",
+    "49": r"allemagne|germany",
+    "39": r"italie|italy",
+    "34": r"espagne|spain",
+    "351": r"portugal",
+    "212": r"maroc|morocco",
+    "213": r"alg[ée]rie|algeria",
+    "216": r"tunisie|tunisia",
+    "509": r"ha[ïi]ti",
+    "961": r"liban|lebanon",
+    "52": r"mexique|mexico",
+    "55": r"br[ée]sil|brazil",
+    "221": r"s[ée]n[ée]gal",
+    "225": r"c[ôo]te\s+d['’]ivoire|ivory\s+coast",
+    "237": r"cameroun|cameroon",
+    "243": r"congo|rdc",
+    "84": r"vi[eê]t\s?nam",
+    "86": r"chine|china",
+    "91": r"inde|india",
+    "63": r"philippines",
+    "57": r"colombie|colombia",
+    "30": r"gr[èe]ce|greece",
+    "31": r"pays-bas|netherlands|hollande|holland",
+    "48": r"pologne|poland",
+    "40": r"roumanie|romania",
+    "353": r"irlande|ireland",
+    "61": r"australie|australia",
+    "20": r"[ée]gypte|egypt",
+}
+_COUNTRY_NAMED = re.compile(
+    "|".join(rf"(?P<c{code}>\b(?i:{names})\b)" for code, names in _CALLING_CODES.items())
+)
+
+
+def _code_of_named_country(match: re.Match) -> bool:
+    """Whether the number opens on the calling code of a country named in its sentence."""
+    text = match.string
+    before = re.split(r"[.!?\n]", text[max(0, match.start() - 80) : match.start()])[-1]
+    after = re.split(r"[.!?\n]", text[match.end() : match.end() + 40])[0]
+    code = re.match(r"\d+", match.group())
+    if code is None:
+        return False
+    for found in _COUNTRY_NAMED.finditer(before + " " + after):
+        if found.lastgroup == f"c{code.group()}":
+            return True
+    return False
 
 
 _SEPARATED_GROUPS = re.compile(r"\d[\s./-]+\d[\s./-]*\d*[\s./-]+\d")
