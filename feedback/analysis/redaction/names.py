@@ -131,6 +131,8 @@ def _redact_names(text: str, low: str = "") -> str:
             # "« [PATIENT], Cuisine »": the other half of a quoted "LAST, First" is the same
             # patient's, whatever word it is.
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
+    if _TITLE_INITIAL_HINT.search(text):
+        text = _TITLE_INITIAL.sub(_replace_title_initial, text)
     if _names_a_thing_given(text):
         text = _NAMED_LIKE_A_THING.sub(_replace_named_like_a_thing, text)
     if "(" in text and _YEAR_HINT.search(text):
@@ -143,6 +145,21 @@ def _redact_names(text: str, low: str = "") -> str:
 
 
 _DIGIT_HINT = re.compile(r"\d{5}")
+
+# An initial alone after a patient's title says little, but where a bed or an age places it,
+# it is the patient's surname all the same: "Mme B. en 12 a chuté", "M. T. au lit 4".
+_TITLE_INITIAL = re.compile(
+    r"(?P<title>(?<![\w.])(?:Mme|Mlle|M\.|Madame|Monsieur|Mrs?\.?|Ms\.?)[ \t]+)"
+    r"(?P<initial>[A-ZÀ-Þ]\.)(?![ \t]*(?:-?[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zà-ÿ]))"
+)
+_TITLE_INITIAL_HINT = re.compile(r"(?:M|Mme|Mlle|Madame|Monsieur|Mrs?|Ms)\.?[ \t]+[A-ZÀ-Þ]\.")
+
+
+def _replace_title_initial(match: re.Match) -> str:
+    if _PATIENT_AFTER.match(match.string[match.end() : match.end() + 90]):
+        return match["title"] + PATIENT
+    return match.group()
+
 
 # A given name that is also a product's or a town's ("Ariane", "Levis") is never a name alone,
 # but is one where only a person fits: between a patient's title and the surname redacted after
