@@ -6,7 +6,7 @@ without its year, and so is that birthday quoted again.
 import datetime
 import re
 
-from feedback.analysis.redaction.vocabulary import _RELATIVE, BIRTH_DATE, _Lazy
+from feedback.analysis.redaction.vocabulary import _RELATIVE, BIRTH_DATE, DATE, _Lazy
 from feedback.analysis.text import fold
 
 _MONTH_NAMES = {
@@ -455,10 +455,28 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
             match.string, max(0, match.start() - 40), match.start()
         ) or _EVENT_AFTER.match(match.string, match.end())
         old = year <= _LATEST_UNCUED_BIRTH_YEAR and not event
-        return BIRTH_DATE if old else match.group()
+        return _old_date_label(match) if old else match.group()
     # Two-digit year: "57" is 1957; "24" may be this year's meeting.
     valid = month is not None and 1 <= month <= 12 and (day is None or 1 <= day <= 31)
-    return BIRTH_DATE if valid and year >= _EARLIEST_TWO_DIGIT_BIRTH_YEAR else match.group()
+    if valid and year >= _EARLIEST_TWO_DIGIT_BIRTH_YEAR:
+        return _old_date_label(match)
+    return match.group()
+
+
+def _old_date_label(match: re.Match) -> str:
+    """An old date is most often a birth date, unless another event of a life dates it."""
+    if _LIFE_EVENT_BEFORE.search(match.string, max(0, match.start() - 50), match.start()):
+        return DATE
+    return BIRTH_DATE
+
+
+# What else of a life an old date tells: an arrival, a marriage, a widowhood, an adoption.
+_LIFE_EVENT_BEFORE = _Lazy(
+    r"\b(?i:arriv[ée]e?s?|arrival|arrived|immigr\w*|[ée]migr\w*|emigrat\w*|install[ée]e?s?\s+au|"
+    r"landed|came\s+to|mari[ée]e?s?|mariage|married|marriage|wedding|noces|[ée]pous[ée]e?|"
+    r"veu(?:f|ve)|widow\w*|divorc\w*|adopt[ée]e?s?|adopted|adoption|naturalis\w*|citoyennet[ée]|"
+    r"citizenship)\b[^.!?\d]{0,40}$"
+)
 
 
 _VERSION_BEFORE = re.compile(
