@@ -1542,3 +1542,22 @@ def test_colleagues_products_and_places_that_look_like_names_stay(text):
 )
 def test_a_patients_initial_a_foreign_phone_and_a_lifes_dates_go(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A cue inside a longer word is no cue: "hôtel", "recall", "next", "cardiologie", "est".
+        ("À l'hôtel 5 1 4 5 5 5 0 1 9 9 personne.", "À l'hôtel 5 1 4 5 5 5 0 1 9 9 personne."),
+        ("Recall des scores : 5 1 4 5 5 5 0 1 9 9.", "Recall des scores : 5 1 4 5 5 5 0 1 9 9."),
+        ("Son cell : 5 1 4 5 5 5 0 1 9 9.", "Son cell : [TÉLÉPHONE]."),
+        ("Text the son next week: 44 7700 900123.", "Text the son next week: [TÉLÉPHONE]."),
+        ("Le fils en cardiologie au 44 7700 900123.", "Le fils en cardiologie au [TÉLÉPHONE]."),
+        (
+            "Elle crie qu'elle est « Ginette » et veut partir.",
+            "Elle crie qu'elle est « [PATIENT] » et veut partir.",
+        ),
+    ],
+)
+def test_a_cue_word_counts_only_whole(text, expected):
+    assert redact(text) == expected

@@ -162,8 +162,9 @@ _SERVICE_BEFORE = re.compile(
     r"command\s+cent|informatique|\bti\b)|\b(?:IT|ligne|line|LIGNE|LINE)\b)[^.!?\n]{0,25}$"
 )
 
+# Whole words: "maison" holds "son", "approche" "proche", "impatient" "patient".
 _RELATIVE_BEFORE = re.compile(
-    r"(?i:patiente?|(?<![dD]['’])usag[èe]re?|client|cliente|r[ée]sidente?|fille|fils|famille|"
+    r"\b(?i:patiente?|(?<![dD]['’])usag[èe]re?|client|cliente|r[ée]sidente?|fille|fils|famille|"
     r"m[èe]re|p[èe]re|conjointe?|daughter|son|wife|husband|family|mother|father|\bmme|\bmr|\bmrs|"
     r"\bpte?|proche|aidante?|voisine?|neighbou?r|fr[èe]re|s(?:œ|oe)ur|brother|sister|mari|chum|"
     r"blonde|emergency\s+contacts?|next\s+of\s+kin|contacts?\s+d['’]urgence|r[ée]pondante?|"
@@ -297,7 +298,7 @@ def _replace_bare_mailbox(match: re.Match) -> str:
 # A label that says an address follows, right before it: "son email: jroy at gmail",
 # "courriel du fils est pgagnon at hotmail".
 _MAIL_CUE_BEFORE = re.compile(
-    r"(?i:courriel|e-?mail|mail|adresse\s+[ée]lectronique|email\s+address)"
+    r"\b(?i:courriel|e-?mail|mail|adresse\s+[ée]lectronique|email\s+address)"
     r"[^.!?\n:=]{0,25}?(?:[ \t]*[:=]|[ \t]+(?i:est|is|c['’]est))[ \t]*$"
 )
 
@@ -401,9 +402,10 @@ _DATED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[
 _PHONE_SPAN = re.compile(r"\(?\d[\d \t./()-]*\d")
 
 # Whose number it is not: an order, a ticket, a card, an insurance number.
+# Whole words: "next" holds "ext", "cardiologie" "card", "pilote" "lot".
 _NOT_A_PHONE_CUE = re.compile(
-    r"(?i:assurance|sociale|\bnas\b|\bsin\b|ramq|dossier|chart|mrn|carte|card|lot|billet|"
-    r"ticket|commande|order|s[ée]rie|serial|facture|invoice|poste|ext)"
+    r"\b(?i:assurances?|sociale|nas|sin|ramq|dossiers?|charts?|mrn|cartes?|cards?|lots?|"
+    r"billets?|tickets?|commandes?|orders?|s[ée]ries?|serial|factures?|invoices?|postes?|ext)\b"
 )
 
 

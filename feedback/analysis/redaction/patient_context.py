@@ -326,8 +326,9 @@ _NAME_BEFORE_IDENTIFIER = re.compile(
     rf"{_IDENTIFIER}"
 )
 
+# Whole words: "est" holds "st", "contour" "tour".
 _PLACE_BEFORE = re.compile(
-    r"(?i:h[ôo]pital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
+    r"\b(?i:h[ôo]pital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
     r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
     r"pharmacy|[ée]cole|coll[èe]ge|c[ée]gep|universit[ée]|university|fondation|foundation|"
     r"r[ée]sidence|manoir|carrefour|complexe|(?-i:Maison|MAISON)|"
