@@ -1561,3 +1561,15 @@ def test_a_patients_initial_a_foreign_phone_and_a_lifes_dates_go(text, expected)
 )
 def test_a_cue_word_counts_only_whole(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Année de naissance: 52.", "Année de naissance: [DATE DE NAISSANCE]."),
+        ("Year of birth: 47, lives alone.", "Year of birth: [DATE DE NAISSANCE], lives alone."),
+        ("Né : 12 ans plus tard.", "Né : 12 ans plus tard."),
+    ],
+)
+def test_a_two_digit_birth_year_as_a_fields_value_goes(text, expected):
+    assert redact(text) == expected

@@ -113,6 +113,10 @@ _BIRTH = _Lazy(
     rf"|(?<=\s){_SPELLED_YEAR}(?![\w-])"
     r"|(?<=\b(?i:en|in)\s)\d\d(?![\w/.-]|[.,]\d)(?!\s*(?i:ans|years?|semaines?|weeks?|jours?|"
     r"days?|mois|months?|h\b|heures?|hours?|min|%|kg|lbs?|cm)\b)"
+    # Or a field's value: "Année de naissance : 52".
+    rf"|(?:(?<=[:=])|(?<=[:=][ \t]))\d\d(?![\w/-]|[.,]\d)(?![ \t]*(?:\d|{_MONTH}))"
+    r"(?!\s*(?i:ans|years?|semaines?|weeks?|jours?|"
+    r"days?|mois|months?|h\b|heures?|hours?|min|%|kg|lbs?|cm)\b)"
     # A year, then the day and month apart: "née en 1923, le 22 septembre".
     rf"|(?<=\s)(?P<year>(?:19|20)\d{{2}})(?:(?:\s*[,;—–-])?\s+(?:(?i:le|the|on)\s+)?"
     rf"(?P<day>\d{{1,2}}){_ORD}\s+"
