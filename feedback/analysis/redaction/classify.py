@@ -280,6 +280,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                     # and never where one works: "elle travaille chez Desjardins".
                     or not _care_in_sentence(text, run.start, run.end)
                     or _WORKS_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
+                    # Where things are bought is a shop: "commande passée chez Brady".
+                    or _BOUGHT_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
                 )
                 # Where a relative lives, set in parentheses: "le fils (Londres)".
                 or text[max(0, run.start - 2) : run.start].strip() == "("
@@ -450,6 +452,11 @@ _ASIDE = re.compile(r"[ \t]*\([^()\d\n\[]{1,30}\)")
 _WORKS_AT = re.compile(
     r"\b(?i:travaill\w*|emploi|employée?s?|embauchée?s?|engagée?s?|stage|job|boulot|works?|"
     r"worked|working|employed)[ \t]+(?=[cC])"
+)
+
+_BOUGHT_AT = re.compile(
+    r"\b(?i:command\w*|achet\w*|achats?|acquis\w*|fournis|livr[ée]e?s?|ordered|bought|"
+    r"purchased)\b[^.!?\n]{0,20}[ \t]+(?=[cC])"
 )
 
 _LITTLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:petite?s?|p['’]tite?s?|ptite?s?)[ \t]+$")

@@ -454,6 +454,14 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
         return BIRTH_DATE
     if year >= 1000 and _impossible_birth_year(year):
         return match.group()
+    if (
+        year >= 1000
+        and year <= _LATEST_UNCUED_BIRTH_YEAR
+        and _FAMILY_EVENT_BEFORE.search(match.string, max(0, match.start() - 50), match.start())
+    ):
+        # "veuve depuis le 3 mars 1998": a family's event, though "depuis" dates it; not an
+        # arrival, which may be a colleague's on the unit.
+        return DATE
     if year >= 1000:
         event = _EVENT_BEFORE.search(
             match.string, max(0, match.start() - 40), match.start()
@@ -469,10 +477,17 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
 
 def _old_date_label(match: re.Match) -> str:
     """An old date is most often a birth date, unless another event of a life dates it."""
-    if _LIFE_EVENT_BEFORE.search(match.string, max(0, match.start() - 50), match.start()):
-        return DATE
-    return BIRTH_DATE
+    return DATE if _life_event_before(match) else BIRTH_DATE
 
+
+def _life_event_before(match: re.Match) -> bool:
+    return bool(_LIFE_EVENT_BEFORE.search(match.string, max(0, match.start() - 50), match.start()))
+
+
+_FAMILY_EVENT_BEFORE = _Lazy(
+    r"\b(?i:mari[ée]e?s?|mariage|married|marriage|wedding|noces|veu(?:f|ve)|widow\w*|"
+    r"divorc\w*|adopt[ée]e?s?|adopted|adoption|immigr\w*)\b[^.!?\d]{0,40}$"
+)
 
 # What else of a life an old date tells: an arrival, a marriage, a widowhood, an adoption.
 _LIFE_EVENT_BEFORE = _Lazy(
