@@ -1499,6 +1499,7 @@ def test_where_a_patient_comes_from_is_no_name(text):
     [
         "Consults demandés : Roy, Gagnon, pour l'évaluation cardiaque.",
         "Consults requested: Roy, Gagnon; nobody came before noon.",
+        "Consulté : Roy, Gagnon.",
         "Le p'tit Tylenol de la patiente n'a jamais été donné à l'heure.",
         "Bracelets commandés chez : Zebra, Brady.",
         "Pansements commandés auprès de : Brady, Coloplast.",

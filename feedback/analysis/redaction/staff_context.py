@@ -202,7 +202,8 @@ _STAFF_HEADER = re.compile(
     r"invit[ée]e?s|guests|signataires|signatories|approbat(?:eur|rice)s|approvers|reviewers|"
     r"r[ée]viseu(?:r|se)s|relect(?:eur|rice)s|"
     # A consult asked of someone is asked of a physician: "Consults demandés : Roy, Gagnon".
-    r"consultants?|consult(?:s|ations?)?\s+(?:demand|request|requis|sollicit|asked)\w*)\b"
+    r"consultants?|consult[ée]e?s?|consulted|"
+    r"consult(?:s|ations?)?\s+(?:demand|request|requis|sollicit|asked)\w*)\b"
 )
 
 # A meeting or a training "avec" someone is with a colleague.
