@@ -545,11 +545,15 @@ _COUNTRY_NAMED = re.compile(
 )
 
 
+# A sentence ends where the next opens on a capital: "tél. du fils" goes on.
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-ZÀ-Þ]|\s*$)|\n")
+
+
 def _code_of_named_country(match: re.Match) -> bool:
     """Whether the number opens on the calling code of a country named in its sentence."""
     text = match.string
-    before = re.split(r"[.!?\n]", text[max(0, match.start() - 80) : match.start()])[-1]
-    after = re.split(r"[.!?\n]", text[match.end() : match.end() + 40])[0]
+    before = _SENTENCE_BREAK.split(text[max(0, match.start() - 80) : match.start()])[-1]
+    after = _SENTENCE_BREAK.split(text[match.end() : match.end() + 40])[0]
     code = re.match(r"\d+", match.group())
     if code is None:
         return False
