@@ -337,6 +337,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-m.jsonl",
         "phi-adversarial-n.jsonl",
         "phi-adversarial-o.jsonl",
+        "phi-adversarial-p.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
@@ -1488,3 +1489,103 @@ def test_a_titled_colleague_from_the_services_behind_care_stays(text):
 )
 def test_where_a_patient_comes_from_is_no_name(text):
     assert "France" in redact(text)
+
+
+# --- Consultants, makers, a relative's country, calling codes, initials, a life's dates ---------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Consults demandés : Roy, Gagnon, pour l'évaluation cardiaque.",
+        "Consults requested: Roy, Gagnon; nobody came before noon.",
+        "Consulté : Roy, Gagnon.",
+        "Le p'tit Tylenol de la patiente n'a jamais été donné à l'heure.",
+        "Bracelets commandés chez : Zebra, Brady.",
+        "Pansements commandés auprès de : Brady, Coloplast.",
+        "Le frère (France) appelle chaque soir.",
+        "The son (Georgia) called the unit twice.",
+        "En France, 33 patients sur 100 attendent 12 heures.",
+        "Mme B. en 2 minutes a tout compris.",
+        "Le logiciel Ariane plante encore.",
+    ],
+)
+def test_colleagues_products_and_places_that_look_like_names_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Consults : Roy, Gagnon.", "Consults : [PATIENT]."),
+        (
+            "Le frère Julien (France) appelle chaque soir.",
+            "Le frère [PATIENT] (France) appelle chaque soir.",
+        ),
+        (
+            "Il appelle d'Angleterre: 44 7700 900123, personne ne répond.",
+            "Il appelle d'Angleterre: [TÉLÉPHONE], personne ne répond.",
+        ),
+        (
+            "Appel de Belgique au 32 470 12 34 56 resté sans réponse.",
+            "Appel de Belgique au [TÉLÉPHONE] resté sans réponse.",
+        ),
+        ("Mme B. en 12 a chuté.", "Mme [PATIENT] en 12 a chuté."),
+        ("M. T. au lit 4 refuse de manger.", "M. [PATIENT] au lit 4 refuse de manger."),
+        ("Mme Ariane Gosselin, 82 ans, attend.", "Mme [PATIENT] [PATIENT], 82 ans, attend."),
+        (
+            "Arrivée au Canada le 12 mars 1962, elle parle peu français.",
+            "Arrivée au Canada le [DATE], elle parle peu français.",
+        ),
+        ("Mariée le 4 juin 1958, veuve depuis.", "Mariée le [DATE], veuve depuis."),
+        ("Née le 3 mai 1931 à Gaspé.", "Née le [DATE DE NAISSANCE] à Gaspé."),
+    ],
+)
+def test_a_patients_initial_a_foreign_phone_and_a_lifes_dates_go(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A cue inside a longer word is no cue: "hôtel", "recall", "next", "cardiologie", "est".
+        ("À l'hôtel 5 1 4 5 5 5 0 1 9 9 personne.", "À l'hôtel 5 1 4 5 5 5 0 1 9 9 personne."),
+        ("Recall des scores : 5 1 4 5 5 5 0 1 9 9.", "Recall des scores : 5 1 4 5 5 5 0 1 9 9."),
+        ("Son cell : 5 1 4 5 5 5 0 1 9 9.", "Son cell : [TÉLÉPHONE]."),
+        ("Text the son next week: 44 7700 900123.", "Text the son next week: [TÉLÉPHONE]."),
+        ("Le fils en cardiologie au 44 7700 900123.", "Le fils en cardiologie au [TÉLÉPHONE]."),
+        (
+            "Elle crie qu'elle est « Ginette » et veut partir.",
+            "Elle crie qu'elle est « [PATIENT] » et veut partir.",
+        ),
+    ],
+)
+def test_a_cue_word_counts_only_whole(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Année de naissance: 52.", "Année de naissance: [DATE DE NAISSANCE]."),
+        ("Year of birth: 47, lives alone.", "Year of birth: [DATE DE NAISSANCE], lives alone."),
+        ("Né : 12 ans plus tard.", "Né : 12 ans plus tard."),
+    ],
+)
+def test_a_two_digit_birth_year_as_a_fields_value_goes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Commande passée chez Brady, Zebra : 300 bracelets.",
+            "Commande passée chez Brady, Zebra : 300 bracelets.",
+        ),
+        ("Veuve depuis le 3 mars 1998.", "Veuve depuis le [DATE]."),
+        ("L'hôpital est ouvert depuis le 3 mars 1998.", "L'hôpital est ouvert depuis le 3 mars 1998."),
+    ],
+)
+def test_a_shop_where_things_are_ordered_and_a_widowhoods_date(text, expected):
+    assert redact(text) == expected

@@ -90,13 +90,13 @@ _PARTICLE_GAP = re.compile(r"(?i:\bde\b|\bdu\b|\bdes\b|\bd['’])")
 
 # A room, a bed or a floor before the number: "chambre 12 Pavillon Sud" is no street.
 _ROOM_BEFORE = re.compile(
-    r"(?i:chambres?|ch\.?|lits?|beds?|rooms?|rm|salles?|local|locaux|unit[ée]s?|units?|postes?|"
+    r"\b(?i:chambres?|ch\.?|lits?|beds?|rooms?|rm|salles?|local|locaux|unit[ée]s?|units?|postes?|"
     r"portes?|doors?|civi[èe]res?|box|cubicules?|aile|wing|[ée]tages?|floors?|niveau|level)"
     r"[ \t#:.]*$"
 )
 
 _HOME_RIGHT_BEFORE = re.compile(
-    r"(?i:habit\w*|demeur\w*|reste|vit|r[ée]side|lives?|living|adresse|address|domicile)"
+    r"\b(?i:habit\w*|demeur\w*|reste|vit|r[ée]side|lives?|living|adresse|address|domicile)"
     r"[ \t]*(?i:au|à|a|at|:|=|est|is)?[ \t]*$"
 )
 
@@ -292,7 +292,7 @@ _GLUED_LOWER_POSTAL_CODE = _Lazy(
 )
 
 _POSTAL_CUE_BEFORE = re.compile(
-    r"(?i:code\s+postal|postal\s+code|postal|adresse|address|domicile)[^.!?\n\d]{0,50}$"
+    r"\b(?i:code\s+postal|postal\s+code|postal|adresse|address|domicile)[^.!?\n\d]{0,50}$"
 )
 
 

@@ -280,11 +280,20 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                     # and never where one works: "elle travaille chez Desjardins".
                     or not _care_in_sentence(text, run.start, run.end)
                     or _WORKS_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
+                    # Where things are bought is a shop: "commande passée chez Brady".
+                    or _BOUGHT_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
                 )
                 # Where a relative lives, set in parentheses: "le fils (Londres)".
                 or text[max(0, run.start - 2) : run.start].strip() == "("
             )
             and not _PATIENT_AFTER.match(after)
+            # A country or a city that is also a given name, alone in parentheses after the
+            # relative, says where they live: "le frère (France)", "the son (Georgia)".
+            or relation
+            and single
+            and text[max(0, run.start - 2) : run.start].strip() == "("
+            and text[run.end : run.end + 2].strip().startswith(")")
+            and _key(word.raw) in word_list("places_named_like_people")
         ):
             relation = None
         if relation:
@@ -316,7 +325,11 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 and not word.listed
                 and _LITTLE_BEFORE.search(text, max(0, run.start - 10), run.start)
                 and not _PATIENT_AFTER.match(after)
-                and not _care_in_sentence(text, run.start, run.end)
+                and (
+                    not _care_in_sentence(text, run.start, run.end)
+                    # What is the patient's is no patient: "le p'tit Tylenol de la patiente".
+                    or _OF_THE_PATIENT_AFTER.match(after)
+                )
             ):
                 # "le p'tit Tylenol", "les p'tits Velcro des culottes": small things are
                 # called so too; a nickname is known by what its bearer does or where they lie.
@@ -441,7 +454,17 @@ _WORKS_AT = re.compile(
     r"worked|working|employed)[ \t]+(?=[cC])"
 )
 
+_BOUGHT_AT = re.compile(
+    r"\b(?i:command\w*|achet\w*|achats?|acquis\w*|fournis|livr[ée]e?s?|ordered|bought|"
+    r"purchased)\b[^.!?\n]{0,20}[ \t]+(?=[cC])"
+)
+
 _LITTLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:petite?s?|p['’]tite?s?|ptite?s?)[ \t]+$")
+
+_OF_THE_PATIENT_AFTER = re.compile(
+    r"[ \t]+(?i:de\s+la|du|de\s+l['’]|à\s+la|au|of\s+the)[ \t]+"
+    r"(?i:patiente?|usag[èe]re?|r[ée]sidente?|client(?:e)?|dame|monsieur)\b"
+)
 
 _CHEZ_BEFORE = re.compile(r"(?i:chez)\s*$")
 

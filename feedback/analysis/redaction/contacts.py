@@ -162,8 +162,9 @@ _SERVICE_BEFORE = re.compile(
     r"command\s+cent|informatique|\bti\b)|\b(?:IT|ligne|line|LIGNE|LINE)\b)[^.!?\n]{0,25}$"
 )
 
+# Whole words: "maison" holds "son", "approche" "proche", "impatient" "patient".
 _RELATIVE_BEFORE = re.compile(
-    r"(?i:patiente?|(?<![dD]['’])usag[èe]re?|client|cliente|r[ée]sidente?|fille|fils|famille|"
+    r"\b(?i:patiente?|(?<![dD]['’])usag[èe]re?|client|cliente|r[ée]sidente?|fille|fils|famille|"
     r"m[èe]re|p[èe]re|conjointe?|daughter|son|wife|husband|family|mother|father|\bmme|\bmr|\bmrs|"
     r"\bpte?|proche|aidante?|voisine?|neighbou?r|fr[èe]re|s(?:œ|oe)ur|brother|sister|mari|chum|"
     r"blonde|emergency\s+contacts?|next\s+of\s+kin|contacts?\s+d['’]urgence|r[ée]pondante?|"
@@ -297,7 +298,7 @@ def _replace_bare_mailbox(match: re.Match) -> str:
 # A label that says an address follows, right before it: "son email: jroy at gmail",
 # "courriel du fils est pgagnon at hotmail".
 _MAIL_CUE_BEFORE = re.compile(
-    r"(?i:courriel|e-?mail|mail|adresse\s+[ée]lectronique|email\s+address)"
+    r"\b(?i:courriel|e-?mail|mail|adresse\s+[ée]lectronique|email\s+address)"
     r"[^.!?\n:=]{0,25}?(?:[ \t]*[:=]|[ \t]+(?i:est|is|c['’]est))[ \t]*$"
 )
 
@@ -401,9 +402,10 @@ _DATED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[
 _PHONE_SPAN = re.compile(r"\(?\d[\d \t./()-]*\d")
 
 # Whose number it is not: an order, a ticket, a card, an insurance number.
+# Whole words: "next" holds "ext", "cardiologie" "card", "pilote" "lot".
 _NOT_A_PHONE_CUE = re.compile(
-    r"(?i:assurance|sociale|\bnas\b|\bsin\b|ramq|dossier|chart|mrn|carte|card|lot|billet|"
-    r"ticket|commande|order|s[ée]rie|serial|facture|invoice|poste|ext)"
+    r"\b(?i:assurances?|sociale|nas|sin|ramq|dossiers?|charts?|mrn|cartes?|cards?|lots?|"
+    r"billets?|tickets?|commandes?|orders?|s[ée]ries?|serial|factures?|invoices?|postes?|ext)\b"
 )
 
 
@@ -493,10 +495,72 @@ def _replace_foreign_phone(match: re.Match) -> str:
     if _NOT_A_PHONE_CUE.search(clause):
         return number
     owner = _contact_owner(match.string, match.start(), match.end())
-    # With nobody named, only a national number's unmistakable shape: "06 12 34 56 78".
-    if owner != _PATIENT_CLASS and not (owner is None and _NATIONAL_PAIRS.fullmatch(number)):
+    # With nobody named, only a national number's unmistakable shape: "06 12 34 56 78", or the
+    # calling code of the country the sentence names: "il appelle d'Angleterre : 44 7700 …".
+    if owner != _PATIENT_CLASS and not (
+        owner is None
+        and (_NATIONAL_PAIRS.fullmatch(number) or _code_of_named_country(match))
+    ):
         return number
     return number if _kept_phone(match) else PHONE
+
+
+# Countries one calls a patient's family in, and their calling codes.
+_CALLING_CODES = {
+    "33": r"france|fran[çc]ais",
+    "32": r"belgique|belgium",
+    "41": r"suisse|switzerland",
+    "44": r"angleterre|england|royaume-uni|united\s+kingdom|uk|[ée]cosse|scotland|"
+    r"grande-bretagne|britain|londres|london",
+    "49": r"allemagne|germany",
+    "39": r"italie|italy",
+    "34": r"espagne|spain",
+    "351": r"portugal",
+    "212": r"maroc|morocco",
+    "213": r"alg[ée]rie|algeria",
+    "216": r"tunisie|tunisia",
+    "509": r"ha[ïi]ti",
+    "961": r"liban|lebanon",
+    "52": r"mexique|mexico",
+    "55": r"br[ée]sil|brazil",
+    "221": r"s[ée]n[ée]gal",
+    "225": r"c[ôo]te\s+d['’]ivoire|ivory\s+coast",
+    "237": r"cameroun|cameroon",
+    "243": r"congo|rdc",
+    "84": r"vi[eê]t\s?nam",
+    "86": r"chine|china",
+    "91": r"inde|india",
+    "63": r"philippines",
+    "57": r"colombie|colombia",
+    "30": r"gr[èe]ce|greece",
+    "31": r"pays-bas|netherlands|hollande|holland",
+    "48": r"pologne|poland",
+    "40": r"roumanie|romania",
+    "353": r"irlande|ireland",
+    "61": r"australie|australia",
+    "20": r"[ée]gypte|egypt",
+}
+_COUNTRY_NAMED = re.compile(
+    "|".join(rf"(?P<c{code}>\b(?i:{names})\b)" for code, names in _CALLING_CODES.items())
+)
+
+
+# A sentence ends where the next opens on a capital: "tél. du fils" goes on.
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-ZÀ-Þ]|\s*$)|\n")
+
+
+def _code_of_named_country(match: re.Match) -> bool:
+    """Whether the number opens on the calling code of a country named in its sentence."""
+    text = match.string
+    before = _SENTENCE_BREAK.split(text[max(0, match.start() - 80) : match.start()])[-1]
+    after = _SENTENCE_BREAK.split(text[match.end() : match.end() + 40])[0]
+    code = re.match(r"\d+", match.group())
+    if code is None:
+        return False
+    for found in _COUNTRY_NAMED.finditer(before + " " + after):
+        if found.lastgroup == f"c{code.group()}":
+            return True
+    return False
 
 
 _SEPARATED_GROUPS = re.compile(r"\d[\s./-]+\d[\s./-]*\d*[\s./-]+\d")

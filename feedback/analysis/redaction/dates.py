@@ -6,7 +6,7 @@ without its year, and so is that birthday quoted again.
 import datetime
 import re
 
-from feedback.analysis.redaction.vocabulary import _RELATIVE, BIRTH_DATE, _Lazy
+from feedback.analysis.redaction.vocabulary import _RELATIVE, BIRTH_DATE, DATE, _Lazy
 from feedback.analysis.text import fold
 
 _MONTH_NAMES = {
@@ -112,6 +112,10 @@ _BIRTH = _Lazy(
     # Or right after the cue: "born nineteen fifty-two".
     rf"|(?<=\s){_SPELLED_YEAR}(?![\w-])"
     r"|(?<=\b(?i:en|in)\s)\d\d(?![\w/.-]|[.,]\d)(?!\s*(?i:ans|years?|semaines?|weeks?|jours?|"
+    r"days?|mois|months?|h\b|heures?|hours?|min|%|kg|lbs?|cm)\b)"
+    # Or a field's value: "Année de naissance : 52".
+    rf"|(?:(?<=[:=])|(?<=[:=][ \t]))\d\d(?![\w/-]|[.,]\d)(?![ \t]*(?:\d|{_MONTH}))"
+    r"(?!\s*(?i:ans|years?|semaines?|weeks?|jours?|"
     r"days?|mois|months?|h\b|heures?|hours?|min|%|kg|lbs?|cm)\b)"
     # A year, then the day and month apart: "née en 1923, le 22 septembre".
     rf"|(?<=\s)(?P<year>(?:19|20)\d{{2}})(?:(?:\s*[,;—–-])?\s+(?:(?i:le|the|on)\s+)?"
@@ -450,15 +454,48 @@ def _replace_uncued_date(match: re.Match, births: set | None = None) -> str:
         return BIRTH_DATE
     if year >= 1000 and _impossible_birth_year(year):
         return match.group()
+    if (
+        year >= 1000
+        and year <= _LATEST_UNCUED_BIRTH_YEAR
+        and _FAMILY_EVENT_BEFORE.search(match.string, max(0, match.start() - 50), match.start())
+    ):
+        # "veuve depuis le 3 mars 1998": a family's event, though "depuis" dates it; not an
+        # arrival, which may be a colleague's on the unit.
+        return DATE
     if year >= 1000:
         event = _EVENT_BEFORE.search(
             match.string, max(0, match.start() - 40), match.start()
         ) or _EVENT_AFTER.match(match.string, match.end())
         old = year <= _LATEST_UNCUED_BIRTH_YEAR and not event
-        return BIRTH_DATE if old else match.group()
+        return _old_date_label(match) if old else match.group()
     # Two-digit year: "57" is 1957; "24" may be this year's meeting.
     valid = month is not None and 1 <= month <= 12 and (day is None or 1 <= day <= 31)
-    return BIRTH_DATE if valid and year >= _EARLIEST_TWO_DIGIT_BIRTH_YEAR else match.group()
+    if valid and year >= _EARLIEST_TWO_DIGIT_BIRTH_YEAR:
+        return _old_date_label(match)
+    return match.group()
+
+
+def _old_date_label(match: re.Match) -> str:
+    """An old date is most often a birth date, unless another event of a life dates it."""
+    return DATE if _life_event_before(match) else BIRTH_DATE
+
+
+def _life_event_before(match: re.Match) -> bool:
+    return bool(_LIFE_EVENT_BEFORE.search(match.string, max(0, match.start() - 50), match.start()))
+
+
+_FAMILY_EVENT_BEFORE = _Lazy(
+    r"\b(?i:mari[ée]e?s?|mariage|married|marriage|wedding|noces|veu(?:f|ve)|widow\w*|"
+    r"divorc\w*|adopt[ée]e?s?|adopted|adoption|immigr\w*)\b[^.!?\d]{0,40}$"
+)
+
+# What else of a life an old date tells: an arrival, a marriage, a widowhood, an adoption.
+_LIFE_EVENT_BEFORE = _Lazy(
+    r"\b(?i:arriv[ée]e?s?|arrival|arrived|immigr\w*|[ée]migr\w*|emigrat\w*|install[ée]e?s?\s+au|"
+    r"landed|came\s+to|mari[ée]e?s?|mariage|married|marriage|wedding|noces|[ée]pous[ée]e?|"
+    r"veu(?:f|ve)|widow\w*|divorc\w*|adopt[ée]e?s?|adopted|adoption|naturalis\w*|citoyennet[ée]|"
+    r"citizenship)\b[^.!?\d]{0,40}$"
+)
 
 
 _VERSION_BEFORE = re.compile(

@@ -67,7 +67,7 @@ _YEAR_SEQUENCE = re.compile(r"[-/.]?(?:19|20)\d\d[-/.]\d{1,5}")
 
 # Words that make a lettered code after a bare "#" or "no" a chart number, not an asset's.
 _CHART_CONTEXT = re.compile(
-    r"(?i:dossier|\bdoss\b|\bmrn|\bchart|\bfile\b|\brecord|patiente?|\bpte?\b|usag[èe]re?|"
+    r"(?i:dossier|\bdoss\b|\bmrn|\bchart|\bfile\b|\brecord|\bpatiente?|\bpte?\b|\busag[èe]re?|"
     r"bracelet|wristband|armband|fusion|merge)"
 )
 

@@ -129,7 +129,9 @@ def _name_list(text: str, runs: list[_Run]) -> None:
         header = _header(text, run.start)
         if not (placed or header and _PATIENT_HEADER.search(header)):
             return
-    if _staff_list(text, entries[0][0].start):
+    if _staff_list(text, entries[0][0].start) or _VENDOR_END.search(
+        _header(text, entries[0][0].start)
+    ):
         return
     for run, following in entries:
         following.kind = _PATIENT_CLASS
@@ -270,6 +272,8 @@ def _last_first(text: str, runs: list[_Run]) -> None:
             if _staff_list(text, run.start) or _staff_after(_after_field(text, following.end)):
                 run.kind = following.kind = _STAFF
                 continue
+            if _VENDOR_END.search(_header(text, run.start)):
+                continue  # makers, not a "LAST, First": "commandés auprès de : Brady, Coloplast"
             following.kind = _PATIENT_CLASS
             words = run.words + following.words  # one placeholder for the whole
             if layout and layout["particles"]:
@@ -319,6 +323,13 @@ def _opens_a_field(text: str, run: _Run) -> bool:
 _AGENT_END = re.compile(r"\b(?i:par|by|avec|with)[ \t]*$")
 
 
+# A header that ends on where things come from lists makers: "Bracelets commandés chez :".
+_VENDOR_END = re.compile(
+    r"\b(?i:chez|aupr[èe]s\s+de|(?:ordered|bought|purchased)\s+from|fournisseurs?|suppliers?|"
+    r"vendors?|marques?|brands?|fabricants?|manufacturers?)[ \t]*$"
+)
+
+
 def _staff_list(text: str, start: int) -> bool:
     """Whether a name stands in a list of staff ("Horaire des formateurs : Gagnon, Isabelle")."""
     header = _header(text, start)
@@ -335,7 +346,12 @@ def _patient_list(text: str, run: _Run) -> bool:
         return False
     # A placeholder is none of the writer's words: "[PATIENT]" heads no list of patients.
     header = PLACEHOLDER.sub(" ", _header(text, run.start))
-    if not header or _STAFF_HEADER.search(header) or _AGENT_END.search(header):
+    if (
+        not header
+        or _STAFF_HEADER.search(header)
+        or _AGENT_END.search(header)
+        or _VENDOR_END.search(header)
+    ):
         return False
     return bool(
         _PATIENT_HEADER.search(header)

@@ -1,6 +1,7 @@
 """The names stage: find the runs of name-like words, decide each one, replace the patients'."""
 
 import re
+from functools import lru_cache
 
 from feedback.analysis.redaction.classify import _KIN, _classify
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
@@ -14,6 +15,7 @@ from feedback.analysis.redaction.layouts import (
 )
 from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
 from feedback.analysis.redaction.repeats import (
+    _place_aside,
     _aliases,
     _coordinate,
     _full_names_again,
@@ -56,7 +58,7 @@ from feedback.analysis.redaction.words import (
     _Word,
     _words,
 )
-from feedback.analysis.resources import stopwords
+from feedback.analysis.resources import given_names, stopwords
 
 # "m." too, typed fast in lower case, unless a length in metres: "chez m. cote", not "3 m. de".
 _TITLE_LOWER_HINT = re.compile(
@@ -129,6 +131,10 @@ def _redact_names(text: str, low: str = "") -> str:
             # "« [PATIENT], Cuisine »": the other half of a quoted "LAST, First" is the same
             # patient's, whatever word it is.
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
+    if _TITLE_INITIAL_HINT.search(text):
+        text = _TITLE_INITIAL.sub(_replace_title_initial, text)
+    if _names_a_thing_given(text):
+        text = _NAMED_LIKE_A_THING.sub(_replace_named_like_a_thing, text)
     if "(" in text and _YEAR_HINT.search(text):
         text = _BIRTH_YEAR_AFTER_NOUN.sub(_replace_birth_year, text)
     if PATIENT in text:
@@ -139,6 +145,51 @@ def _redact_names(text: str, low: str = "") -> str:
 
 
 _DIGIT_HINT = re.compile(r"\d{5}")
+
+# An initial alone after a patient's title says little, but where a bed or an age places it,
+# it is the patient's surname all the same: "Mme B. en 12 a chuté", "M. T. au lit 4".
+_TITLE_INITIAL = re.compile(
+    r"(?P<title>(?<![\w.])(?:Mme|Mlle|M\.|Madame|Monsieur|Mrs?\.?|Ms\.?)[ \t]+)"
+    r"(?P<initial>[A-ZÀ-Þ]\.)(?![ \t]*(?:-?[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zà-ÿ]))"
+)
+_TITLE_INITIAL_HINT = re.compile(r"(?:M|Mme|Mlle|Madame|Monsieur|Mrs?|Ms)\.?[ \t]+[A-ZÀ-Þ]\.")
+
+
+def _replace_title_initial(match: re.Match) -> str:
+    if _PATIENT_AFTER.match(match.string[match.end() : match.end() + 90]):
+        return match["title"] + PATIENT
+    return match.group()
+
+
+# A given name that is also a product's or a town's ("Ariane", "Levis") is never a name alone,
+# but is one where only a person fits: between a patient's title and the surname redacted after
+# it ("Mme Ariane [PATIENT]"), or right after a relative's noun ("la petite-fille Ariane (…)").
+_NAMED_LIKE_A_THING = re.compile(
+    r"(?P<lead>(?<![\w.])(?:Mme|Mlle|M\.|Madame|Monsieur|Mrs?\.?|Ms\.?)[ \t]+)"
+    r"(?P<word>[A-ZÀ-Þ][a-zà-ÿ'’-]+)(?=[ \t]+\[PATIENT\])"
+    rf"|(?P<kin>\b(?i:{_KIN})[ \t]+)(?P<named>[A-ZÀ-Þ][a-zà-ÿ'’-]+)"
+    r"(?=[ \t]*(?:[(,]|\[PATIENT\])|[ \t]+(?:a|est|was|has|is|called|appelle)\b)"
+)
+
+
+@lru_cache(maxsize=1)
+def _given_names_of_things() -> frozenset[str]:
+    return word_list("not_names") & given_names()
+
+
+def _names_a_thing_given(text: str) -> bool:
+    """Whether a word of the text is both a thing's name and a given name (cheap test first)."""
+    return any(_key(w) in _given_names_of_things() for w in _CAPITALISED.findall(text))
+
+
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][a-zà-ÿ'’-]+")
+
+
+def _replace_named_like_a_thing(match: re.Match) -> str:
+    lead, word = (match["lead"], match["word"]) if match["lead"] else (match["kin"], match["named"])
+    if _key(word) in _given_names_of_things():
+        return lead + PATIENT
+    return match.group()
 
 # A number right after a patient's name, as a census line puts the chart number ("ROY Paul
 # 456712 ch 3", "ROY Paul H0045821"): six digits or more, or five after a site's letters.
@@ -332,7 +383,11 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
         )
         if run.kind is None and previous.kind == _PATIENT_CLASS and named:
             gap = text[previous.end : run.start]
-            if re.fullmatch(r"\s*[,(]\s*", gap) and not _staff_after(text[run.end : run.end + 60]):
+            if (
+                re.fullmatch(r"\s*[,(]\s*", gap)
+                and not _staff_after(text[run.end : run.end + 60])
+                and not _place_aside(text, run)
+            ):
                 run.kind = _PATIENT_CLASS
                 appositions = True
         # A nickname in quotes, then the surname: "Pt 'Sonny' Beaulieu", "Jean-Paul « Ti-Paul »

@@ -80,10 +80,12 @@ _DIGIT_GAP = re.compile(r"[ \t]*([-./]?)[ \t]*")
 
 # Digits set apart are read as one number only when a word names what they are: scores or
 # counts in a row ("3 4 4 5 2 3 1 4") are not.
+# Whole words: "hôtel" holds "tel", "recall" holds "call".
 _SPACED_CUE = re.compile(
-    r"(?i:t[ée]l|cell|phone|mobile|num[ée]ro|number|\bno\b|#|\bn\.?a\.?s\b|\bsin\b|ddn|dob|"
-    r"\bn[ée]e?\b|born|naissance|birth|ramq|\bnam\b|carte|card|dossier|mrn|chart|\bfile\b|"
-    r"assurance|insurance|joindre|rejoindre|reach|call|appel)\.?[^.!?\n\d]{0,30}$"
+    r"(?:\b(?i:t[ée]l(?:[ée]phones?)?|cell(?:ulaire)?s?|(?:cell|smart)?phones?|mobiles?|"
+    r"num[ée]ros?|numbers?|no|n\.?a\.?s|sin|ddn|dob|n[ée]e?|born|naissance|birth\w*|ramq|nam|"
+    r"cartes?|cards?|dossiers?|mrn|charts?|file|assurance|insurance|joindre|rejoindre|reach|"
+    r"call\w*|appel\w*|rappel\w*)\b|#)\.?[^.!?\n\d]{0,30}$"
     # Where someone is reached: "sa femme au 5 1 4 - 5 5 5 - 0 1 9 0".
     r"|\b(?i:au|at)[ \t]*$"
 )

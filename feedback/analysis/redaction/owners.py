@@ -28,7 +28,7 @@ _PATIENT_OWNER = (
     r"(?<!soutien à )(?<!soins à )(?<!maintien à )(?<!services à )domicile|maison|home(?!\s+care)|"
     r"landline|mmes?|mlle|mrs?|ms|miss|lui-m[êe]me|elle-m[êe]me|himself|herself)(?![\w-])"
     r"|\b[Mm]\.(?=\s)"
-    r"|\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|PATIENT|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
+    r"|\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|DATE|PATIENT|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
 )
 
 _STAFF_OWNER = (

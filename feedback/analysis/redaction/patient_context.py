@@ -326,8 +326,9 @@ _NAME_BEFORE_IDENTIFIER = re.compile(
     rf"{_IDENTIFIER}"
 )
 
+# Whole words: "est" holds "st", "contour" "tour".
 _PLACE_BEFORE = re.compile(
-    r"(?i:h[ôo]pital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
+    r"\b(?i:h[ôo]pital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
     r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
     r"pharmacy|[ée]cole|coll[èe]ge|c[ée]gep|universit[ée]|university|fondation|foundation|"
     r"r[ée]sidence|manoir|carrefour|complexe|(?-i:Maison|MAISON)|"
@@ -346,7 +347,7 @@ _PATIENT_HEADER = re.compile(
     r"sorties|discharges|blood\s+draws?|"
     r"board|entête|ent[êe]te|header|admissions?|admis(?:es)?|admits?|admitted|nouveaux|nouvelles|"
     r"arriv[ée]es|entr[ée]es|transferts?|transfers?|isolements?|chutes?|falls|d[ée]c[èe]s|"
-    r"deaths|consults?|civi[èe]res|stretchers|famille|family|proches?|next\s+of\s+kin|"
+    r"deaths|consults?(?!\s+(?i:demand|request|requis|sollicit|asked))|civi[èe]res|stretchers|famille|family|proches?|next\s+of\s+kin|"
     r"contacts?\s+d['’]urgence|emergency\s+contacts?)\b"
     # A label's or a wristband's printer or paper is a device's talk, no list of names.
     r"(?!\s+(?i:printers?|imprimantes?|scanners?|readers?|lecteurs?|paper|papier|rolls?|"

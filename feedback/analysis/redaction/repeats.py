@@ -17,6 +17,7 @@ from feedback.analysis.redaction.vocabulary import (
     _SENTENCE_END,
     _STAFF,
     _one_letter_apart,
+    word_list,
 )
 from feedback.analysis.redaction.words import _COMMON, _GIVEN, _ORDINARY, _flags, _key
 from feedback.analysis.text import fold
@@ -48,8 +49,21 @@ def _parenthesised(text: str, runs: list[_Run]) -> None:
                     first.upper and not first.listed and len(first.raw) < 6
                 ):
                     continue  # where the patient goes, an acronym: "Roy, Jean (vers CHUL)"
+                if _place_aside(text, inner):
+                    continue  # a country alone, where they live: "le frère Julien (France)"
                 if run.kind == _STAFF or first.capital or first.listed:
                     inner.kind = run.kind
+
+
+def _place_aside(text: str, run: _Run) -> bool:
+    """Whether the run is a country or a city that is also a given name, alone in parentheses
+    after a name: where that person lives ("Julien (France)"), no second name of theirs."""
+    return (
+        len(run.words) == 1
+        and text[max(0, run.start - 2) : run.start].strip() == "("
+        and text[run.end : run.end + 2].strip().startswith(")")
+        and _key(run.words[0].raw) in word_list("places_named_like_people")
+    )
 
 
 _PARENTHESIS_OPENING = re.compile(rf"[ \t]*(?:(?i:{_FAMILY_GROUP})[ \t]*)?\(")

@@ -200,7 +200,10 @@ _STAFF_HEADER = re.compile(
     r"rempla[çc]ante?s|rempla[çc]ements?|vacances|absences|"
     r"attendees|participants|cc|cci|bcc|"
     r"invit[ée]e?s|guests|signataires|signatories|approbat(?:eur|rice)s|approvers|reviewers|"
-    r"r[ée]viseu(?:r|se)s|relect(?:eur|rice)s)\b"
+    r"r[ée]viseu(?:r|se)s|relect(?:eur|rice)s|"
+    # A consult asked of someone is asked of a physician: "Consults demandés : Roy, Gagnon".
+    r"consultants?|consult[ée]e?s?|consulted|"
+    r"consult(?:s|ations?)?\s+(?:demand|request|requis|sollicit|asked)\w*)\b"
 )
 
 # A meeting or a training "avec" someone is with a colleague.

@@ -17,12 +17,15 @@ RAMQ, DOSSIER, PHONE, EMAIL, BIRTH_DATE, PATIENT, ADDRESS, SIN = (
     "[ADRESSE]",
     "[NAS]",
 )
+# A date of someone's life other than their birth (arrival, marriage): as telling, but no
+# date of birth to call it.
+DATE = "[DATE]"
 
 PLACEHOLDER = re.compile(
-    r"\[(?:RAMQ|DOSSIER|TÉLÉPHONE|COURRIEL|DATE DE NAISSANCE|PATIENT|ADRESSE|NAS)\]"
+    r"\[(?:RAMQ|DOSSIER|TÉLÉPHONE|COURRIEL|DATE DE NAISSANCE|DATE|PATIENT|ADRESSE|NAS)\]"
 )
 
-_IDENTIFIER = r"\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
+_IDENTIFIER = r"\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|DATE|TÉLÉPHONE|COURRIEL|ADRESSE|NAS)\]"
 
 _DIGIT = re.compile(r"\d")
 
