@@ -1368,3 +1368,29 @@ def test_callbacks_second_dates_and_parents_are_redacted(text, identifiers):
 )
 def test_places_named_after_people_and_a_colleagues_callback_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Le suivi de F.D. (Françoise Dallaire) est dans le mauvais épisode.", ["F.D."]),
+        ("pt R.H. in bed 6 pulled her IV again. Rachel Hudon, 71.", ["R.H."]),
+        ("J.-P.G. au 3e: la fille de Jean-Paul Girard veut son dossier.", ["J.-P.G."]),
+    ],
+)
+def test_initials_of_a_patient_named_in_full_are_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr R.H. a vu Rachel Hudon ce matin.",
+        "Le rapport de l'équipe A.B. est prêt pour Lina Vachon.",
+    ],
+)
+def test_initials_of_a_colleague_or_another_person_are_kept(text):
+    redacted = redact(text)
+    assert "R.H." in redacted or "A.B." in redacted

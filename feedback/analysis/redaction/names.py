@@ -19,6 +19,7 @@ from feedback.analysis.redaction.repeats import (
     _aliases,
     _coordinate,
     _full_names_again,
+    _initials_again,
     _name_spans,
     _parenthesised,
     _propagate,
@@ -101,6 +102,7 @@ def _redact_names(text: str, low: str = "") -> str:
         spans.extend(_lower_case_extensions(text, runs))
         spans.extend(_lower_name_tails(text, runs))
         spans.extend(_full_names_again(text, runs))
+        spans.extend(_initials_again(text, runs))
         if "[" in text:
             # A placeholder's word is no name, whatever the name beside it: "(lives [ADRESSE])".
             held_spans = [m.span() for m in PLACEHOLDER.finditer(text)]

@@ -314,3 +314,43 @@ _CLAUSE_OPENING = re.compile(
     r"(?:^|[,;:.!?(—–][ \t]*|\n[ \t]*|\b(?i:et|mais|puis|donc|alors|quand|lorsque|que|qu['’]|si|"
     r"car|and|but|then|later|when|because|that|if|so|tard)[ \t]+)$"
 )
+
+
+# An initial right after a patient's given name is their surname cut short: "Svetlana T.".
+_TRAILING_INITIAL = re.compile(r"[ \t]+([A-ZÀ-Þ])\.")
+
+
+def _initials_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
+    """Initials standing for a patient named in full in the same text ("A.B. (Amélie Bérubé)",
+    "pt K.L. … Karen Lupien"): writers abbreviate the name they also spell out, and two or
+    more initials that are exactly that name's point to the same person."""
+    if "." not in text:
+        return []
+    wanted = set()
+    for run in runs:
+        if run.kind != _PATIENT_CLASS:
+            continue
+        letters = "".join(
+            piece[0] for w in run.words for piece in fold(w.raw).split("-") if piece[:1].isalpha()
+        )
+        trailing = _TRAILING_INITIAL.match(text, run.end)
+        if trailing:
+            letters += fold(trailing.group(1))
+        if len(letters) > 1:
+            wanted.add(letters)
+            # The given names' initials with the surname's: "J.T." for "Jean-Guy Tremblay" too.
+            wanted.add("".join(fold(w.raw)[0] for w in run.words if w.raw[:1].isalpha()))
+    if not wanted:
+        return []
+    taken = [(run.start, run.end) for run in runs]
+    spans = []
+    for found in _INITIALS.finditer(text):
+        begin, finish = found.span()
+        if any(a <= begin < b for a, b in taken):
+            continue
+        if fold(found.group()).replace(".", "").replace("-", "") not in wanted:
+            continue
+        if _STAFF_BEFORE.search(text[max(0, begin - 50) : begin]):
+            continue
+        spans.append((begin, finish))
+    return spans
