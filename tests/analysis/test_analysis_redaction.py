@@ -1394,3 +1394,19 @@ def test_initials_of_a_patient_named_in_full_are_redacted(text, identifiers):
 def test_initials_of_a_colleague_or_another_person_are_kept(text):
     redacted = redact(text)
     assert "R.H." in redacted or "A.B." in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        (
+            "Ergo, Hôpital du Lakeshore: pouvez-vous déverrouiller la note de la patiente "
+            "Nowak, Agnieszka (née le 3 mars 1948)? Merci.",
+            ["Nowak", "Agnieszka"],
+        ),
+    ],
+)
+def test_a_patient_named_under_a_staff_header_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted

@@ -5,7 +5,11 @@ wristband, items of a list under a header ("Patients : ...", "Formateurs : ...")
 import re
 
 from feedback.analysis.redaction.classify import _name_shaped
-from feedback.analysis.redaction.patient_context import _CARE_LIST_HEADER, _PATIENT_HEADER
+from feedback.analysis.redaction.patient_context import (
+    _CARE_LIST_HEADER,
+    _PATIENT_HEADER,
+    _PATIENT_NOUN_BEFORE,
+)
 from feedback.analysis.redaction.runs import (
     _LAYOUT_CLOSING,
     _LAYOUT_OPENING,
@@ -333,6 +337,10 @@ _VENDOR_END = re.compile(
 def _staff_list(text: str, start: int) -> bool:
     """Whether a name stands in a list of staff ("Horaire des formateurs : Gagnon, Isabelle")."""
     header = _header(text, start)
+    if header and _PATIENT_NOUN_BEFORE.search(text, max(0, start - 40), start):
+        # The writer named the patient right there, whoever signs the header: "Physio: could
+        # someone unlock the chart of pt Novak, Ivo".
+        return False
     if header and _AGENT_END.search(header):
         return True  # "Doses vérifiées par : Caron, Morin": who did the work
     return bool(header and _STAFF_HEADER.search(header)) and not _PATIENT_HEADER.search(header)
