@@ -1410,3 +1410,27 @@ def test_a_patient_named_under_a_staff_header_is_redacted(text, identifiers):
     redacted = redact(text)
     for identifier in identifiers:
         assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        (
+            "Hémato: le tube pour Ostrowski, K (dossier 4471203) est parti sans étiquette.",
+            ["Ostrowski", ", K "],
+        ),
+        (
+            "Pharmacy: label for NAKAMURA, Haruto J — MRN 00557120 — shows the old dose.",
+            ["NAKAMURA", "Haruto"],
+        ),
+    ],
+)
+def test_a_surname_first_before_its_chart_number_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+def test_a_title_or_a_cue_after_a_comma_is_no_given_name():
+    assert redact("Appel pour Tremblay, Dr — MRN 1234567").startswith("Appel pour Tremblay, Dr")
+    assert "MRN [DOSSIER]" in redact("Roy, Marc, MRN 1234567")

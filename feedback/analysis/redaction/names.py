@@ -13,15 +13,19 @@ from feedback.analysis.redaction.layouts import (
     _room_board,
     _staff_list,
 )
-from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
+from feedback.analysis.redaction.patient_context import (
+    _GIVEN_AFTER_COMMA,
+    _NAME_BEFORE_IDENTIFIER,
+    _PATIENT_AFTER,
+)
 from feedback.analysis.redaction.repeats import (
-    _place_aside,
     _aliases,
     _coordinate,
     _full_names_again,
     _initials_again,
     _name_spans,
     _parenthesised,
+    _place_aside,
     _propagate,
     _staff_families,
 )
@@ -143,7 +147,21 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
         if _DIGIT_HINT.search(text):
             text = _CHART_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
+        if "," in text and "[" in text:
+            text = _GIVEN_BEFORE_IDENTIFIER.sub(_replace_given_before_identifier, text)
     return text
+
+
+# The given part of a "LAST, First" whose surname an identifier after it made a patient's.
+_GIVEN_BEFORE_IDENTIFIER = re.compile(
+    rf"(?P<lead>{re.escape(PATIENT)})(?P<given>{_GIVEN_AFTER_COMMA})"
+)
+
+
+def _replace_given_before_identifier(match: re.Match) -> str:
+    if not _NAME_BEFORE_IDENTIFIER.match(match.string[match.end() : match.end() + 80]):
+        return match.group()
+    return match["lead"] + match["given"][: match["given"].index(",") + 1] + " " + PATIENT
 
 
 _DIGIT_HINT = re.compile(r"\d{5}")

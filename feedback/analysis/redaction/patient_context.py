@@ -320,8 +320,17 @@ _DETERMINER_BEFORE = re.compile(
     r"leur|leurs|the|a|an|this|that|our|my|your|its|his|her|their)\s+$|\b[lL]['’]$"
 )
 
+# The given name or initials after a surname written first, no title: "Novak, Ivo", "Novak, I".
+_GIVEN_AFTER_COMMA = (
+    r"[ \t]*,[ \t]*(?!(?i:dre?s?|docteure?|mrs?|mme|ms|inf|prof|pre?|dossier|mrn|ramq|nam|ddn|dob|"
+    r"n[ée]e?|born|no|chart|file|t[ée]l|cell|phone|e-?mail|courriel)\b)"
+    r"[A-ZÀ-Þ][\w'’-]*\.?(?:[ \t]+[A-ZÀ-Þ]\.?){0,2}(?![\w'’-])"
+)
 _NAME_BEFORE_IDENTIFIER = re.compile(
-    r"^\s*[(,:–—-]?\s*(?:(?i:dossier|mrn|ramq|nam|ddn|dob|n[ée]e?|born|no|n°|chart|file|#|"
+    # A surname written first keeps its given name or initials before the number: "Novak, Ivo
+    # — MRN ...", "Novak, I (MRN ...)".
+    rf"^(?:{_GIVEN_AFTER_COMMA})?"
+    r"\s*[(,:–—-]?\s*(?:(?i:dossier|mrn|ramq|nam|ddn|dob|n[ée]e?|born|no|n°|chart|file|#|"
     r"t[ée]l\.?|cell|phone|e-?mail|courriel)\W{0,3}(?:\w+\W{1,3}){0,3})?"
     rf"{_IDENTIFIER}"
 )
