@@ -1434,3 +1434,16 @@ def test_a_surname_first_before_its_chart_number_is_redacted(text, identifiers):
 def test_a_title_or_a_cue_after_a_comma_is_no_given_name():
     assert redact("Appel pour Tremblay, Dr — MRN 1234567").startswith("Appel pour Tremblay, Dr")
     assert "MRN [DOSSIER]" in redact("Roy, Marc, MRN 1234567")
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("j'ai changé le pansement de ti-jo (joseph hébert) vers 3h.", ["ti-jo"]),
+        ("Ti-Guy (Guy-Noël Brassard, ch 9) a refusé ses pilules.", ["Ti-Guy"]),
+    ],
+)
+def test_a_pet_name_before_the_patients_name_in_parentheses_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted

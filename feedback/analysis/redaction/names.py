@@ -19,6 +19,7 @@ from feedback.analysis.redaction.patient_context import (
     _PATIENT_AFTER,
 )
 from feedback.analysis.redaction.repeats import (
+    _alias_before_name,
     _aliases,
     _coordinate,
     _full_names_again,
@@ -386,6 +387,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
         elif run.kind is None and _patient_list(text, run):
             run.kind = _PATIENT_CLASS
             listed = True
+    _alias_before_name(text, runs)
     # A given name in apposition to a patient ("la fille de M. X, Annie,") is the relative's.
     # An item of a patients' list shares its kind with the names joined to it ("jumeaux
     # Lévesque : Noah et Liam").

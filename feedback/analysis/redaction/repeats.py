@@ -354,3 +354,27 @@ def _initials_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
             continue
         spans.append((begin, finish))
     return spans
+
+
+_ALIAS_OPENING = re.compile(r"[ \t]*\([ \t]*")
+
+
+def _alias_before_name(text: str, runs: list[_Run]) -> None:
+    """A given name or pet name no cue decided, right before a patient's full name in
+    parentheses, is that patient's other name: "ti-jo (Joseph Hébert, ch 4)", "Mimi (Émilie
+    Roy)". Writers put the name the unit uses first and the chart's name after it."""
+    for index, run in enumerate(runs[:-1]):
+        if run.kind is not None or len(run.words) != 1:
+            continue
+        word = run.words[0]
+        if not word.flags & _GIVEN or word.flags & _COMMON:
+            continue
+        inner = runs[index + 1]
+        opening = _ALIAS_OPENING.match(text, run.end)
+        if (
+            inner.kind == _PATIENT_CLASS
+            and len(inner.words) > 1
+            and opening
+            and opening.end() == inner.start
+        ):
+            run.kind = _PATIENT_CLASS
