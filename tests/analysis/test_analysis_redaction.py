@@ -1447,3 +1447,9 @@ def test_a_pet_name_before_the_patients_name_in_parentheses_is_redacted(text, id
     redacted = redact(text)
     for identifier in identifiers:
         assert identifier not in redacted
+
+
+def test_a_given_name_in_parentheses_after_a_possessive_surname_is_redacted():
+    redacted = redact("Mrs. Okonkwo-Lamarre's (Adaeze) dressing order vanished overnight.")
+    assert "Adaeze" not in redacted
+    assert "Okonkwo" not in redacted

@@ -66,7 +66,8 @@ def _place_aside(text: str, run: _Run) -> bool:
     )
 
 
-_PARENTHESIS_OPENING = re.compile(rf"[ \t]*(?:(?i:{_FAMILY_GROUP})[ \t]*)?\(")
+# A possessive may come between: "Mr. Novak's (Ivo) order" names Ivo Novak.
+_PARENTHESIS_OPENING = re.compile(rf"(?:['’]s)?[ \t]*(?:(?i:{_FAMILY_GROUP})[ \t]*)?\(")
 
 _DESTINATION_BEFORE = re.compile(r"\b(?i:vers|to|from|via|au|aux|at|de|du|des|d['’])[ \t]*$")
 
