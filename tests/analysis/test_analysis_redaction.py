@@ -1453,3 +1453,14 @@ def test_a_given_name_in_parentheses_after_a_possessive_surname_is_redacted():
     redacted = redact("Mrs. Okonkwo-Lamarre's (Adaeze) dressing order vanished overnight.")
     assert "Adaeze" not in redacted
     assert "Okonkwo" not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ADMISSION: L'USAGÈRE EST NÉE LE 1ER JUIN 1938 SELON SA FILLE.",
+        "REGISTRATION: DOB GIVEN AS JULY 3RD 1972 BY THE SON.",
+    ],
+)
+def test_birth_dates_with_ordinals_in_capitals_are_redacted(text):
+    assert "[DATE DE NAISSANCE]" in redact(text)

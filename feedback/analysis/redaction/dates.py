@@ -66,7 +66,8 @@ _NOT_A_YEAR_AFTER = (
     r"times|lits|beds|fois|x\b)"
 )
 
-_ORD = r"(?:er|re|e|st|nd|rd|th)?"
+# Text typed in capitals writes its ordinals so too: "NÉ LE 1ER MAI".
+_ORD = r"(?i:er|re|e|st|nd|rd|th)?"
 
 _DATE = (
     rf"(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?:(?i:of|de)\s+)?(?P<m1>{_MONTH}),?\s+(?P<y1>{_YEAR})"
