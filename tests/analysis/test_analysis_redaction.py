@@ -1464,3 +1464,14 @@ def test_a_given_name_in_parentheses_after_a_possessive_surname_is_redacted():
 )
 def test_birth_dates_with_ordinals_in_capitals_are_redacted(text):
     assert "[DATE DE NAISSANCE]" in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trop de clics pour fermer une sonde. - Dr M. Haddad, urologie",
+        "Order sets are slow again. Dre J.-F. Sirois, cardiology",
+    ],
+)
+def test_a_doctors_initial_is_no_patients_title(text):
+    assert redact(text) == text

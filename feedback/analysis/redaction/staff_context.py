@@ -21,6 +21,8 @@ _DETERMINERS = "sa ma ta la leur une son his her the my their our a your Sa Ma L
 _NO_DETERMINER = "".join(rf"(?<!\b{word} )" for word in _DETERMINERS.split(" "))
 _STAFF_BEFORE = re.compile(
     rf"(?:(?:\b(?i:dr|dre|drs|dres|docteure?|doctor|doc|prof|professeure?)|\bPre?|\bMe)\.?\s+"
+    # The doctor's initial, which is no "M." of a patient's title: "Dr M. Abboud", "Dre J.-F. Roy".
+    r"(?:[A-ZÀ-Þ]\.[ \t]*(?:-?[A-ZÀ-Þ]\.[ \t]*)?)?"
     # A religious title is a chaplain's ("Father Tom", "Sœur Lucie"); after a determiner it is a
     # relative's noun ("sa sœur Line", "her sister Ann").
     rf"|{_NO_DETERMINER}\b(?:Brothers?|Sisters?|Fathers?|Fr\.|Fr[èe]res?|S(?:œ|oe)urs?|P[èe]res?|Abb[ée]|"
