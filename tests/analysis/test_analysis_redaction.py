@@ -1475,3 +1475,14 @@ def test_birth_dates_with_ordinals_in_capitals_are_redacted(text):
 )
 def test_a_doctors_initial_is_no_patients_title(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bloc, Hôpital Pierre-Boucher, salle 4: le scanner de codes-barres ne lit plus rien.",
+        "Clinique Marie-Victorin, local 12: l'imprimante est hors ligne.",
+    ],
+)
+def test_a_place_named_after_someone_with_a_room_after_it_is_kept(text):
+    assert redact(text) == text

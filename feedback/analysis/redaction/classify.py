@@ -384,6 +384,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             _PERSON_EVENT_AFTER.match(after)
             and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
             and not _staff_after(after)
+            # A place named after someone has rooms too: "CHSLD Marie-Rollet, room 12".
+            and not _named_place(text, run)
         ):
             return _PATIENT_CLASS  # "Blanc est tombé", "Hope was transferred to ICU"
         if (
@@ -404,6 +406,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         # An ordinary word or an acronym before an identifier is no name: "Contrat no [DOSSIER]".
         identified = identified and not word.flags & _ORDINARY and len(word.raw) > 4 - word.upper
         return _PATIENT_CLASS if identified or strong else None
+    if not identified and _named_place(text, run):
+        return None  # "Hôpital Anna-Laberge, salle 3": the name is the place's
     if _staff_after(after):
         return _STAFF
     aside = _ASIDE.match(after)
@@ -628,6 +632,19 @@ def _name_owner(text: str, start: int) -> str | None:
         if found.lastgroup == "patient":
             return _PATIENT_CLASS
     return None
+
+
+# "au CLSC. Roy est tombé": the place's sentence is over, the name opens another.
+_SENTENCE_CLOSED_BEFORE = re.compile(r"[.!?][ \t]+$")
+
+
+def _named_place(text: str, run: _Run) -> bool:
+    """Whether a place's noun stands right before the run: a place named after someone has
+    rooms and admits people too ("CHSLD Marie-Rollet, room 12")."""
+    return bool(
+        _PLACE_BEFORE.search(text, max(0, run.start - 40), run.start)
+        and not _SENTENCE_CLOSED_BEFORE.search(text, max(0, run.start - 3), run.start)
+    )
 
 
 def _ends_with(pattern: re.Pattern, text: str, starts: list[int], end: int) -> re.Match | None:
