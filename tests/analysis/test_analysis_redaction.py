@@ -1480,8 +1480,9 @@ def test_a_doctors_initial_is_no_patients_title(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "Bloc, Hôpital Pierre-Boucher, salle 4: le scanner de codes-barres ne lit plus rien.",
-        "Clinique Marie-Victorin, local 12: l'imprimante est hors ligne.",
+        "OR, Hôpital Pierre-Boucher, room 4: the barcode scanner reads nothing.",
+        "Clinique Marie-Victorin, ch 12: l'imprimante est hors ligne.",
+        "ICU, Hospital Jean-Talon, bed 4: monitor offline.",
     ],
 )
 def test_a_place_named_after_someone_with_a_room_after_it_is_kept(text):

@@ -402,6 +402,7 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             and _PATIENT_STRONG_AFTER.match(after)
             # A device in a room is no name: "installé le BiPAP en chambre 12".
             and not _CAMEL_CASE.search(word.raw)
+            and not _named_place(text, run)
         )
         # An ordinary word or an acronym before an identifier is no name: "Contrat no [DOSSIER]".
         identified = identified and not word.flags & _ORDINARY and len(word.raw) > 4 - word.upper
