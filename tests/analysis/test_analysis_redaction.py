@@ -1487,3 +1487,23 @@ def test_a_doctors_initial_is_no_patients_title(text):
 )
 def test_a_place_named_after_someone_with_a_room_after_it_is_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        (
+            "Doublon: LEBLANC Sylvie no 774-101 et LEBLANC Sylvie no 774-2290, à fusionner.",
+            ["774-2290"],
+        ),
+        ("Chart merge needed for Omar Haddad # 55 21 903 please.", ["55 21 903"]),
+    ],
+)
+def test_a_number_after_a_patients_name_and_a_bare_no_is_a_chart_number(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+def test_a_short_number_after_a_name_and_no_is_kept():
+    assert redact("Mme Roy no 3 ce matin").endswith("no 3 ce matin")

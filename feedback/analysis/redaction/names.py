@@ -148,6 +148,8 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
         if _DIGIT_HINT.search(text):
             text = _CHART_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
+        if _NUMBERED_HINT.search(text):
+            text = _NUMBERED_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
         if "," in text and "[" in text:
             text = _GIVEN_BEFORE_IDENTIFIER.sub(_replace_given_before_identifier, text)
     return text
@@ -225,6 +227,13 @@ _CHART_AFTER_NAME = re.compile(
 )
 
 
+# A bare "no" says nothing alone, but right after a patient's name it numbers that patient's
+# chart, in groups too: "ROY Luc no 221-0091", "Luc Roy # 44 10 27".
+_NUMBERED_HINT = re.compile(r"\[PATIENT\][ \t]*(?i:no|n°|#)")
+_NUMBERED_AFTER_NAME = re.compile(
+    r"(?P<lead>\[PATIENT\][ \t]*(?i:no\.?|n°|#)[ \t]*)"
+    r"(?=(?:\d[ -]?){6,10}(?![\w/-]|[.,]\d))\d(?:[ -]?\d){5,9}"
+)
 _QUOTE_HINT = re.compile(r"[«\"“'‘]")
 
 _PATIENT_NOUN_HINTS = ("pt", "patient", "résident", "resident")
