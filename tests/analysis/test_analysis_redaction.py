@@ -1507,3 +1507,24 @@ def test_a_number_after_a_patients_name_and_a_bare_no_is_a_chart_number(text, id
 
 def test_a_short_number_after_a_name_and_no_is_kept():
     assert redact("Mme Roy no 3 ce matin").endswith("no 3 ce matin")
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        (
+            "Patient sans papiers à l'urgence; plus tard il a dit s'appeler « Tibo », rien d'autre.",
+            ["Tibo"],
+        ),
+        ("The patient in 12 is confused, says his name is Zeb, nothing else.", ["Zeb"]),
+    ],
+)
+def test_a_name_told_of_a_patient_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+def test_a_name_told_of_a_colleague_is_kept():
+    text = "Le nouveau super-utilisateur, son nom est Marc Caron, appelez-le au besoin."
+    assert redact(text) == text

@@ -391,12 +391,16 @@ _NAME_LABEL_BEFORE = _Lazy(
 _NAME_LABEL_HINT = re.compile(r"(?i:nom|name)")
 
 _NAMING_BEFORE = re.compile(
-    r"(?i:\b(?:s['’]appel(?:le|lent|ait|aient)|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?|surnomm[ée]e?s?|"
+    r"(?i:\b(?:s['’]appel(?:le|lent|ait|aient|er)|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?|surnomm[ée]e?s?|"
     # An alias set off as one: "(dit Ti-Guy)", "Jean Roy, dit Ti-Jean".
     r"(?<=[(,]\s)dite?|(?<=[(,])dite?|(?<=\()alias|"
     r"(?:l['’]|les\s+)?ont\s+(?:appel[ée]e?s?|nomm[ée]e?s?|pr[ée]nomm[ée]e?s?)|named(?:\s+(?:him|"
     r"her|them|it))?|(?:is|was|['’]s)\s+called|called\s+(?:him|her|them)|goes\s+by|"
-    r"known\s+as|(?:pr[ée]nom|first\s+name|given\s+name)(?:\s+[^\W\d_]+)?\s*[:=]|"
+    r"known\s+as|"
+    # Someone else's name, told: "says his name is Kev", "son nom est Roy"; whose, the
+    # sentence decides.
+    r"(?:his|her|their|son|sa)\s+(?:(?:first|last|given)\s+)?(?:name|nom|pr[ée]nom)\s+"
+    r"(?:is|was|est|[ée]tait|would\s+be|serait)|(?:pr[ée]nom|first\s+name|given\s+name)(?:\s+[^\W\d_]+)?\s*[:=]|"
     # Another name of the same person: "(vrai nom Jean-Paul)", "maiden name Roy".
     r"(?:(?:de\s+)?(?:son|sa|his|her)\s+)?(?:vrai\s+(?:nom|pr[ée]nom)|real\s+(?:first\s+)?name|"
     r"nom\s+de\s+(?:jeune\s+fille|naissance|famille)|maiden\s+name|birth\s+name|legal\s+name|"
