@@ -1513,7 +1513,8 @@ def test_a_short_number_after_a_name_and_no_is_kept():
     ("text", "identifiers"),
     [
         (
-            "Patient sans papiers à l'urgence; plus tard il a dit s'appeler « Tibo », rien d'autre.",
+            "Patient sans papiers à l'urgence; plus tard il a dit s'appeler « Tibo », "
+            "rien d'autre.",
             ["Tibo"],
         ),
         ("The patient in 12 is confused, says his name is Zeb, nothing else.", ["Zeb"]),
