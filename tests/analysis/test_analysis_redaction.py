@@ -1529,3 +1529,16 @@ def test_a_name_told_of_a_patient_is_redacted(text, identifiers):
 def test_a_name_told_of_a_colleague_is_kept():
     text = "Le nouveau super-utilisateur, son nom est Marc Caron, appelez-le au besoin."
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Mr. Hughes in 207 (Dwight) pulled his line again.", ["Dwight"]),
+        ("la dame du 12 c'est mme Ouimet du 12 (Gisèle), elle a refusé son bain.", ["Gisèle"]),
+    ],
+)
+def test_a_name_in_parentheses_after_a_patients_room_is_theirs(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted

@@ -66,8 +66,13 @@ def _place_aside(text: str, run: _Run) -> bool:
     )
 
 
-# A possessive may come between: "Mr. Novak's (Ivo) order" names Ivo Novak.
-_PARENTHESIS_OPENING = re.compile(rf"(?:['’]s)?[ \t]*(?:(?i:{_FAMILY_GROUP})[ \t]*)?\(")
+# A possessive may come between: "Mr. Novak's (Ivo) order" names Ivo Novak; so may the
+# room that places them: "mme Lise du 114 (Auclair)".
+_PARENTHESIS_OPENING = re.compile(
+    r"(?:['’]s)?(?:[ \t]+(?i:du|de\s+la|au|in|en|dans\s+la|from)[ \t]+"
+    r"(?:(?i:room|rm|bed|lit|chambre|ch)\.?[ \t]*)?#?\d{1,4}[A-Za-z]?)?"
+    rf"[ \t]*(?:(?i:{_FAMILY_GROUP})[ \t]*)?\("
+)
 
 _DESTINATION_BEFORE = re.compile(r"\b(?i:vers|to|from|via|au|aux|at|de|du|des|d['’])[ \t]*$")
 
