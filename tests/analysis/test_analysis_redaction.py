@@ -1542,3 +1542,21 @@ def test_a_name_in_parentheses_after_a_patients_room_is_theirs(text, identifiers
     redacted = redact(text)
     for identifier in identifiers:
         assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Family meeting tomorrow; daughter is Dariya, she will call the unit.", ["Dariya"]),
+        ("M. Poirier est agité; sa fille c'est Ginette, elle appelle chaque soir.", ["Ginette"]),
+    ],
+)
+def test_a_relative_named_after_is_or_cest_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+def test_what_a_relative_is_is_no_name():
+    text = "Her son is Jewish and asked for kosher meals."
+    assert redact(text) == text

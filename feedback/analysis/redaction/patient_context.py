@@ -49,6 +49,8 @@ _RELATION_BEFORE = re.compile(
     # Québec French says whose with "à": "la fille à Pierre".
     r"(?:\s+(?i:de|du|d['’]|des|of|à))?"
     r"(?:\s+(?i:la|le|l['’]|the|notre|our|sa|son|ses|his|her|their|mon|ma|my|leur))?"
+    # The relative named as the complement: "Daughter is Lina", "sa fille c'est Lina".
+    r"(?:\s+(?i:is|was|est|c['’]est|[ée]tait))?"
     r"|\b(?i:lit|bed|chambre|ch\.?|room|rm|civi[èe]re|stretcher|cubicule|box|civ\.?)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b\s*(?:[:=,(—–-]\s*)?"
     r"|\b(?i:r[ée]sultats?|dossier|chambre|lunettes|proth[èe]ses?|dentiers?|plateau|bracelet|"
