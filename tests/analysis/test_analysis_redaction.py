@@ -1560,3 +1560,24 @@ def test_a_relative_named_after_is_or_cest_is_redacted(text, identifiers):
 def test_what_a_relative_is_is_no_name():
     text = "Her son is Jewish and asked for kosher meals."
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Nuit calme sauf résidente G.P. (ch 31) qui a refusé sa glycémie.", ["G.P."]),
+        ("pt R.-M.T. in 6 pulled her IV at 03:00, resited.", ["R.-M.T."]),
+    ],
+)
+def test_initials_right_after_a_patients_noun_are_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PT K.L. will see her after lunch.", "The resident M.D. on call signed the order."],
+)
+def test_initials_after_a_therapy_or_a_doctors_noun_are_kept(text):
+    assert redact(text) == text

@@ -140,6 +140,8 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
     if _TITLE_INITIAL_HINT.search(text):
         text = _TITLE_INITIAL.sub(_replace_title_initial, text)
+    if _INITIALS_HINT.search(text):
+        text = _INITIALS_AFTER_PATIENT_NOUN.sub(lambda m: m["lead"] + PATIENT, text)
     if _names_a_thing_given(text):
         text = _NAMED_LIKE_A_THING.sub(_replace_named_like_a_thing, text)
     if "(" in text and _YEAR_HINT.search(text):
@@ -168,6 +170,16 @@ def _replace_given_before_identifier(match: re.Match) -> str:
 
 
 _DIGIT_HINT = re.compile(r"\d{5}")
+
+# Initials right after a patient's noun are how a careful writer names that patient: "résidente
+# D.L. (ch 26)", "pt K.L. refused"; they identify as a name does. "PT" in capitals is therapy,
+# and an English "resident" a doctor.
+_INITIALS_HINT = re.compile(r"[A-ZÀ-Þ]\.-?[A-ZÀ-Þ]\.")
+_INITIALS_AFTER_PATIENT_NOUN = re.compile(
+    r"(?P<lead>(?<![\w-])(?:[Pp]te?|[Pp]ts|(?i:patiente?|usag[èe]re?|r[ée]sidente|résident|"
+    r"cliente?|b[ée]n[ée]ficiaire))[ \t]+)"
+    r"[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)+(?![\w])"
+)
 
 # An initial alone after a patient's title says little, but where a bed or an age places it,
 # it is the patient's surname all the same: "Mme B. en 12 a chuté", "M. T. au lit 4".
