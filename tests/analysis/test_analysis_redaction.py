@@ -1581,3 +1581,23 @@ def test_initials_right_after_a_patients_noun_are_redacted(text, identifiers):
 )
 def test_initials_after_a_therapy_or_a_doctors_noun_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("M. Gagné va mieux; sa petite-fille (Grace) a appelé deux fois.", ["Grace"]),
+        ("Mrs. Ortiz's daughter (Faith) wants to be the proxy.", ["Faith"]),
+    ],
+)
+def test_a_name_that_is_also_a_word_in_parentheses_after_a_relative_is_redacted(
+    text, identifiers
+):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+def test_a_city_in_parentheses_after_a_relative_is_kept():
+    text = "La nièce (Paris) et le neveu (Rimouski) ont appelé."
+    assert redact(text) == text

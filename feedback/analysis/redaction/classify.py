@@ -283,8 +283,10 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                     # Where things are bought is a shop: "commande passée chez Brady".
                     or _BOUGHT_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
                 )
-                # Where a relative lives, set in parentheses: "le fils (Londres)".
+                # Where a relative lives, set in parentheses: "le fils (Londres)"; but a name
+                # that is also a word is the relative's there: "his daughter (Daisy)".
                 or text[max(0, run.start - 2) : run.start].strip() == "("
+                and _key(word.raw) not in word_list("ambiguous_lower")
             )
             and not _PATIENT_AFTER.match(after)
             # A country or a city that is also a given name, alone in parentheses after the
