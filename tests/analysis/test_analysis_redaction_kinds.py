@@ -1584,7 +1584,10 @@ def test_a_two_digit_birth_year_as_a_fields_value_goes(text, expected):
             "Commande passée chez Brady, Zebra : 300 bracelets.",
         ),
         ("Veuve depuis le 3 mars 1998.", "Veuve depuis le [DATE]."),
-        ("L'hôpital est ouvert depuis le 3 mars 1998.", "L'hôpital est ouvert depuis le 3 mars 1998."),
+        (
+            "L'hôpital est ouvert depuis le 3 mars 1998.",
+            "L'hôpital est ouvert depuis le 3 mars 1998.",
+        ),
     ],
 )
 def test_a_shop_where_things_are_ordered_and_a_widowhoods_date(text, expected):
