@@ -1601,3 +1601,29 @@ def test_a_name_that_is_also_a_word_in_parentheses_after_a_relative_is_redacted(
 def test_a_city_in_parentheses_after_a_relative_is_kept():
     text = "La nièce (Paris) et le neveu (Rimouski) ont appelé."
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("ergo : M. Vachon (Rémi) monte 12 marches avec la rampe.", ["Vachon", "Rémi"]),
+        ("inhalo soir: la BiPAP de M. Omar Haddad n'est pas dans la liste.", ["Omar Haddad"]),
+        ("Physio: Mrs. Kaur walked 40 m today, the form still asks for pain.", ["Kaur"]),
+    ],
+)
+def test_a_titled_patient_after_the_writers_role_header_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Formatrice : Mme Sylvie Brière, DSN",
+        "Conseillère : Mme Sylvie Brière a présenté le nouveau flux.",
+        "L'infirmière-chef, Mme Sylvie Brière, est en congé.",
+    ],
+)
+def test_a_titled_colleague_after_a_role_is_kept(text):
+    assert redact(text) == text

@@ -213,6 +213,14 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
             if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
                 apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
+            if (
+                apposition
+                and _HEADER_ROLE.search(text, 0, apposition.end())
+                and _CLAUSE_GOES_ON.match(after)
+            ):
+                # A role heading the note signs the writer, and the sentence after the titled
+                # name is about that person: "physio : M. Roy (Jean) marche 20 m", a patient.
+                apposition = None
             if _relative_named(text, title.start()):
                 run.title = True
                 return _PATIENT_CLASS  # "Sa fille, Mme Julie Roy, infirmière à l'urgence"
@@ -648,6 +656,12 @@ def _named_place(text: str, run: _Run) -> bool:
         _PLACE_BEFORE.search(text, max(0, run.start - 40), run.start)
         and not _SENTENCE_CLOSED_BEFORE.search(text, max(0, run.start - 3), run.start)
     )
+
+
+# A role that opens the note or a line, then a colon: who writes, not who is named.
+_HEADER_ROLE = re.compile(r"(?:^|\n)[^\n:]{0,40}:[ \t]*(?:[A-ZÀ-Þ]\.[ \t]*)?$")
+# The clause goes on in lower case after the name, maybe past a given name in parentheses.
+_CLAUSE_GOES_ON = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?[a-zà-ÿ]")
 
 
 def _ends_with(pattern: re.Pattern, text: str, starts: list[int], end: int) -> re.Match | None:

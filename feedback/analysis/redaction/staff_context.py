@@ -27,7 +27,9 @@ _STAFF_BEFORE = re.compile(
     # relative's noun ("sa sœur Line", "her sister Ann").
     rf"|{_NO_DETERMINER}\b(?:Brothers?|Sisters?|Fathers?|Fr\.|Fr[èe]res?|S(?:œ|oe)urs?|P[èe]res?|Abb[ée]|"
     r"Rabbi|Imam|Pastor|Reverend|Rev\.|Chaplain|Aum[ôo]nier)\s+"
-    rf"|\b(?i:{_ROLE})\.?(?:{_SEP}+(?:(?i:{_STAFF_QUALIFIER})|{_UNIT_CODE})\b\.?){{0,4}}{_SEP}*"
+    # "M." there is a patient's title, no unit code: "inhalo: CPAP de M. Roy".
+    rf"|\b(?i:{_ROLE})\.?(?:{_SEP}+(?:(?i:{_STAFF_QUALIFIER})|(?!M\.){_UNIT_CODE})\b\.?){{0,4}}"
+    rf"{_SEP}*"
     # A role, then what it is of, then the name in apposition: "The super-user on nights, Marc
     # Tremblay", "l'agente de gestion des lits (Karine Dubois" (no verb, no patient between).
     rf"|\b(?i:{_ROLE})(?:[ \t]+(?!{_NOT_A_COMPLEMENT})[\w'’-]{{1,20}}){{1,4}}"
