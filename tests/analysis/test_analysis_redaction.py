@@ -1627,3 +1627,26 @@ def test_a_titled_patient_after_the_writers_role_header_is_redacted(text, identi
 )
 def test_a_titled_colleague_after_a_role_is_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        (
+            "Résidente en ortho : le tableau du bloc montre toujours Bélanger-Roy, F. en salle 4.",
+            ["Bélanger-Roy, F."],
+        ),
+        ("Pharmacist: the queue still shows Novak, Irena after discharge.", ["Novak, Irena"]),
+    ],
+)
+def test_a_surname_first_name_in_a_sentence_after_the_writers_role_is_redacted(
+    text, identifiers
+):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+def test_a_list_of_colleagues_after_a_role_header_is_kept():
+    text = "Formatrices de la semaine : Gagnon, Isabelle; Roy, Lucie"
+    assert redact(text) == text

@@ -334,12 +334,25 @@ _VENDOR_END = re.compile(
 )
 
 
+_ITEM_SEPARATOR = re.compile(r"[,;\n/|•*]")
+_LOWER_WORD = re.compile(r"\b[a-zà-ÿ][a-zà-ÿ'’]+\b")
+
+
+def _clause_after_colon(between: str) -> bool:
+    """Three words in lower case and no separator of items: a clause, not the head of a list."""
+    return not _ITEM_SEPARATOR.search(between) and len(_LOWER_WORD.findall(between)) >= 3
+
+
 def _staff_list(text: str, start: int) -> bool:
     """Whether a name stands in a list of staff ("Horaire des formateurs : Gagnon, Isabelle")."""
     header = _header(text, start)
     if header and _PATIENT_NOUN_BEFORE.search(text, max(0, start - 40), start):
         # The writer named the patient right there, whoever signs the header: "Physio: could
         # someone unlock the chart of pt Novak, Ivo".
+        return False
+    if header and _clause_after_colon(text[text.rfind(":", 0, start) + 1 : start]):
+        # A sentence runs from the colon to the name, so the header signs the writer and heads
+        # no list: "Externe : la liste de demain affiche encore Roy, J." names a patient.
         return False
     if header and _AGENT_END.search(header):
         return True  # "Doses vérifiées par : Caron, Morin": who did the work
