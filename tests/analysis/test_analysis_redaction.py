@@ -1650,3 +1650,27 @@ def test_a_surname_first_name_in_a_sentence_after_the_writers_role_is_redacted(
 def test_a_list_of_colleagues_after_a_role_header_is_kept():
     text = "Formatrices de la semaine : Gagnon, Isabelle; Roy, Lucie"
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("the wristband reads Przybylska, Danuta instead of her new name.", ["Przybylska"]),
+        ("le bracelet affiche Tshibangu, Josée depuis hier soir.", ["Tshibangu", "Josée"]),
+    ],
+)
+def test_an_unknown_surname_then_a_first_name_after_a_comma_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On a commandé Mepilex, Tegaderm et Allevyn.",
+        "Merci à Szczepanik, Halina (formatrice) pour la démo.",
+    ],
+)
+def test_unknown_words_in_a_row_or_a_thanked_trainer_are_kept(text):
+    assert redact(text) == text

@@ -251,6 +251,14 @@ def _last_first(text: str, runs: list[_Run]) -> None:
                 initials = initial
         same_case = first is not None and (first.capital if not lower else not first.capital)
         listed_first = (surname or census) and first is not None and first.flags & _GIVEN
+        if not listed_first and unknown and first is not None and len(head.raw) > 3:
+            # A word no dictionary knows, then a first name that is nothing else: only a
+            # surname stands so before a first name ("Wojcik, Halina"), whatever list misses it.
+            listed_first = bool(
+                first.flags & _GIVEN
+                and not first.flags & (_COMMON | _ORDINARY)
+                and len(following.words) == 1
+            )
         # Set apart as a field, any first name shaped like one: "« Abou-Samra, Rima »",
         # "KWAN, Bo-Young ⚠️", "303 GAUDREAU, Rhéa".
         shaped_first = (
