@@ -1674,3 +1674,27 @@ def test_an_unknown_surname_then_a_first_name_after_a_comma_is_redacted(text, id
 )
 def test_unknown_words_in_a_row_or_a_thanked_trainer_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The order set hides the PRN tab. Please review. — Mme Desrosiers",
+        "la formation était trop longue pour les commis. Hélène Bastarache, CISSS",
+    ],
+)
+def test_a_sign_off_after_the_last_sentence_is_kept(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Chute au 2e — Mme Desrosiers", ["Desrosiers"]),
+        ("La patiente est tombée. Rita Bastarache", ["Rita Bastarache"]),
+    ],
+)
+def test_a_patient_named_after_a_dash_or_last_is_still_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted

@@ -229,6 +229,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             if _TITLED_STAFF_DEED_AFTER.match(after):
                 return _STAFF  # "Mme Gosselin nous a présenté le nouveau flux"
             if (
+                not after.strip(" \t.!")
+                and _DASH_SIGNATURE_BEFORE.search(text, max(0, title.start() - 12), title.start())
+                and not _PATIENT_VOICE.search(text, 0, title.start())
+            ):
+                return _STAFF  # a writer signs with a title too, after a dash: "— M. Roy"
+            if (
                 _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
                 and (
                     _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
@@ -446,9 +452,16 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     if _is_full_name(text, names):
         if cues and _ends_with(_PLACE_BEFORE, text, cues, run.start):
             return None
+        institution = _INSTITUTION_AFTER.fullmatch(after)
         if (
-            not after.strip(" \t.!")
-            and _SIGNATURE_BEFORE.search(text, max(0, run.start - 20), run.start)
+            (not after.strip(" \t.!") or institution)
+            and (
+                _SIGNATURE_BEFORE.search(text, max(0, run.start - 20), run.start)
+                # A name after the last sentence with where the writer works: "... trop
+                # long. Lise Côté, CIUSSS".
+                or institution
+                and _SENTENCE_BEFORE.search(text, max(0, run.start - 4), run.start)
+            )
             and not _PATIENT_VOICE.search(text, 0, run.start)
         ):
             return _STAFF  # the writer's signature, unless the note speaks for a patient
@@ -657,6 +670,12 @@ def _named_place(text: str, run: _Run) -> bool:
         and not _SENTENCE_CLOSED_BEFORE.search(text, max(0, run.start - 3), run.start)
     )
 
+
+# A sign-off after the last sentence: "Suggest IT check. — M. Roy".
+_DASH_SIGNATURE_BEFORE = re.compile(r"[.!?)][ \t]*[-–—~][ \t]*$")
+_SENTENCE_BEFORE = re.compile(r"[.!?][ \t]+$")
+# Where a writer works, in capitals after the signature: ", CSSS", ", CIUSSS-EMTL".
+_INSTITUTION_AFTER = re.compile(r"[ \t]*,[ \t]*[A-ZÀ-Þ][A-ZÀ-Þ0-9&-]{1,11}[ \t.!]*")
 
 # A role that opens the note or a line, then a colon: who writes, not who is named.
 _HEADER_ROLE = re.compile(r"(?:^|\n)[^\n:]{0,40}:[ \t]*(?:[A-ZÀ-Þ]\.[ \t]*)?$")
