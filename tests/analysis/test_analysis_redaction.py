@@ -1698,3 +1698,34 @@ def test_a_patient_named_after_a_dash_or_last_is_still_redacted(text, identifier
     redacted = redact(text)
     for identifier in identifiers:
         assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Mr. 'Buzzy' Kowalczuk (Stan) refused his meds again.", ["Buzzy", "Kowalczuk"]),
+        ("we only know her as 'Sunny' Marchetti, no card.", ["Sunny", "Marchetti"]),
+        (
+            "Resident 'Pickles' (real name Edna Vasquez) hides her bracelet; staff calls her "
+            "Pickles.",
+            ["Pickles", "Edna Vasquez"],
+        ),
+        ("Mme Ghislaine Roy « Gigi » est tombée; on l'appelle Gigi à l'étage.", ["Gigi"]),
+        ("the patient's nickname is Tank (real name Orville Dubuc).", ["Tank", "Orville Dubuc"]),
+    ],
+)
+def test_a_patients_nickname_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I called Epic support twice about the « Signer » button.",
+        "Le bouton « Valider » ne répond pas; j'ai appelé Louise au soutien.",
+    ],
+)
+def test_quoted_buttons_and_called_colleagues_are_kept(text):
+    assert redact(text) == text

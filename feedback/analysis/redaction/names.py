@@ -154,6 +154,71 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _NUMBERED_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
         if "," in text and "[" in text:
             text = _GIVEN_BEFORE_IDENTIFIER.sub(_replace_given_before_identifier, text)
+    if _NICKNAME_HINT.search(text):
+        text = _redact_nicknames(text)
+    return text
+
+
+# A nickname identifies a patient as well as the name on the chart: staff know the patient by
+# it. It shows by its place: quoted beside the patient's name or after a title, or after what
+# says it is one ("calls him", "known as", "surnommé", "nickname is", "(real name ...").
+_NICK = r"[A-ZÀ-Þ][\w'’.-]{0,19}\w"
+
+
+def _quoted_nick(suffix: str = "") -> str:
+    return (
+        rf"(?P<open{suffix}>[«\"“'‘][ \t]*)"
+        rf"(?P<nick{suffix}>{_NICK}(?:[ \t]{_NICK})?)(?P<close{suffix}>[ \t]*[»\"”'’])"
+    )
+
+
+_NICKNAME_HINT = re.compile(
+    r"[«\"“'‘]|(?i:\bcalls?\s|\bcalled\s|known\s+as|nickname|surnom|appelle|goes\s+by)"
+)
+_NICKNAME = re.compile(
+    # Quoted right before the patient's name or the real name: "'Red' [PATIENT]", "'Bubbles'
+    # (real name [PATIENT])", "« Chouchou » [PATIENT]".
+    _quoted_nick() + r"(?=[ \t]*(?:\[PATIENT\]|\((?i:real\s+name|legal\s+name|vrai\s+nom|"
+    r"de\s+son\s+vrai\s+nom|nom\s+l[ée]gal)\b))"
+    # Quoted right after the patient's name: "M. [PATIENT] « Chouchou »".
+    r"|(?<=\[PATIENT\])[ \t]+" + _quoted_nick("2")
+    # After a patient's title, before the surname: "Mr. 'Smitty' Smith".
+    + r"|(?:(?<=\bMr\.[ \t])|(?<=\bMrs\.[ \t])|(?<=\bMs\.[ \t])|(?<=\bMr[ \t])|"
+    r"(?<=\bMrs[ \t])|(?<=\bMme[ \t])|(?<=\bM\.[ \t]))" + _quoted_nick("3")
+    + r"(?=[ \t]+(?:[A-ZÀ-Þ][\w'’-]+|\[PATIENT\]))"
+    # What says it is a nickname: "calls her Bubbles", "known as 'Red'", "surnommé Ti-Gus".
+    r"|(?<![\w-])(?i:calls?(?P<whom>\s+(?:him|her|them))?|known\s+as|know\s+(?:him|her)\s+as|"
+    r"goes\s+by|nicknamed|nickname\s+is|surnomm[ée]e?|(?:on\s+)?l['’]appelle|"
+    r"son\s+surnom\s+(?:est|c['’]est))"
+    r"[ \t:]+(?P<open4>[«\"“'‘]?[ \t]*)(?P<nick4>" + _NICK + r")"
+    # The real name given beside a nickname: "(real name Maurice Roy)".
+    r"|(?<![\w-])(?i:real\s+name|legal\s+name|de\s+son\s+vrai\s+nom|vrai\s+nom)[ \t:]+"
+    r"(?P<real>" + _NICK + r"(?:[ \t]+" + _NICK + r"){0,2})"
+)
+# A surname right after a quoted nickname: "known as 'Red' Giroux".
+_SURNAME_AFTER_NICK = re.compile(r"[ \t]*[»\"”'’][ \t]+([A-ZÀ-Þ][\w'’-]+)")
+
+
+def _redact_nicknames(text: str) -> str:
+    found: set[str] = set()
+    for match in _NICKNAME.finditer(text):
+        if match["real"]:
+            found.add(match["real"])
+            continue
+        nick = match["nick"] or match["nick2"] or match["nick3"] or match["nick4"]
+        quoted = not match["nick4"] or match["open4"].strip()
+        if match["nick4"] and not quoted and (
+            not match["whom"] and match.group().lower().startswith("call")
+            or _flags(_key(nick.split()[0])) & _COMMON
+        ):
+            continue  # "called Epic support", "calls Roy": a word or a colleague, unless quoted
+        found.add(nick)
+        group = next(g for g in ("nick", "nick2", "nick3", "nick4") if match[g])
+        surname = _SURNAME_AFTER_NICK.match(text, match.end(group))
+        if surname and (match["nick3"] or quoted and not _flags(_key(surname[1])) & _ORDINARY):
+            found.add(surname[1])
+    for nick in sorted(found, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w\[-]){re.escape(nick)}(?![\w-])", PATIENT, text)
     return text
 
 
