@@ -1729,3 +1729,18 @@ def test_a_patients_nickname_is_redacted(text, identifiers):
 )
 def test_quoted_buttons_and_called_colleagues_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La note ne s'ouvre pas (physio = Karine Lapointe).",
+        "Complaint forwarded to Denise Ouimet, patient relations.",
+    ],
+)
+def test_a_colleague_equated_with_a_role_or_in_patient_relations_is_kept(text):
+    assert redact(text) == text
+
+
+def test_a_patient_beside_relations_with_family_is_redacted():
+    assert "Ouimet" not in redact("Mme Ouimet, relations avec la famille difficiles.")

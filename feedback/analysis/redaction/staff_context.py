@@ -30,6 +30,8 @@ _STAFF_BEFORE = re.compile(
     # "M." there is a patient's title, no unit code: "inhalo: CPAP de M. Roy".
     rf"|\b(?i:{_ROLE})\.?(?:{_SEP}+(?:(?i:{_STAFF_QUALIFIER})|(?!M\.){_UNIT_CODE})\b\.?){{0,4}}"
     rf"{_SEP}*"
+    # The role equated with who holds it: "(ergo = Lise Roy)", "inf → Marc".
+    rf"|\b(?i:{_ROLE})[ \t]*(?:=|→|->)[ \t]*"
     # A role, then what it is of, then the name in apposition: "The super-user on nights, Marc
     # Tremblay", "l'agente de gestion des lits (Karine Dubois" (no verb, no patient between).
     rf"|\b(?i:{_ROLE})(?:[ \t]+(?!{_NOT_A_COMPLEMENT})[\w'’-]{{1,20}}){{1,4}}"

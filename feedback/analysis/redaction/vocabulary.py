@@ -205,7 +205,8 @@ _NOT_A_COMPLEMENT = (
 
 # The last word of a department's name: "command center", "privacy office", "biomed".
 _DEPARTMENT_LAST = (
-    r"(?:center|centre|desk|office|informatics|informatique|int[ée]gration|integration|"
+    r"(?:center|centre|desk|office|(?<=patient\s)relations|(?<=public\s)relations|ombudsman|"
+    r"informatics|informatique|int[ée]gration|integration|"
     r"biom[ée]d\w*|finances?|privacy|payroll|paie|soutien|support|management|procurement|"
     r"approvisionnement|(?-i:IT|TI|DSN|DSI|RH|HR))"
 )
