@@ -1744,3 +1744,19 @@ def test_a_colleague_equated_with_a_role_or_in_patient_relations_is_kept(text):
 
 def test_a_patient_beside_relations_with_family_is_redacted():
     assert "Ouimet" not in redact("Mme Ouimet, relations avec la famille difficiles.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The heparin order set rounds the wrong way. Marie-Ève Deschênes, B.Pharm",
+        "Inhalo: Jean-Sébastien here. The vent flowsheet froze twice tonight.",
+        "Karine Ouimet ici, 5e Sud : le module de transfert plante.",
+    ],
+)
+def test_a_writer_signing_with_a_degree_or_introducing_themselves_is_kept(text):
+    assert redact(text) == text
+
+
+def test_a_titled_patient_asked_after_is_redacted():
+    assert "Deschênes" not in redact("Is Mr. Roland Deschênes here? His son is waiting.")

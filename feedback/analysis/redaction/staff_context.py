@@ -80,7 +80,10 @@ _PENDING = (
     r"ordered|command[ée]|[àa]\s+jeun|npo|refus))"
 )
 _STAFF_AFTER = re.compile(
-    r"^(?:\s*[,(—–-]\s*"
+    # A degree signs a professional: "Lise Roy, B.Pharm", "Marc Roy, M.Sc.", "J. Roy, PharmD".
+    r"^\s*,\s*(?:(?:B|M|Ph)\.?[ \t]?(?:Pharm|Sc|Sc\.?[ \t]?inf|A|Ed|N|D)|Pharm\.?[ \t]?D|"
+    r"(?i:inf|inh|erg|pht)\.)\.?(?=\s*(?:[,.;)]|$))"
+    r"|^(?:\s*[,(—–-]\s*"
     r"|\s+(?=(?i:notre|our|la|le|l['’]|the|une?|an?|du|de|from|of|on|my|ma|mon)\b))"
     r"(?:(?i:notre|nos|our|la|le|the|une?|an?|du|de\s+la|from|of|my|ma|mon|new|"
     r"nouvelle?|nouveau|nouvel|et|and)\s+|(?i:l['’]|de\s+l['’])\s*){0,2}"
@@ -114,6 +117,8 @@ _STAFF_AFTER = re.compile(
     r"housekeeping|maintenance|dietary|kitchen|food\s+services?|laundry|buanderie)\b"
     r"|^\s*[(:]?\s*(?i:(?:au|at|on|à|a|,)\s*)?(?i:ext|poste|x|local|pager|t[ée]l\.?\s*poste)\.?\s*\d"
     r"|^\s+(?i:et\s+moi|and\s+I|and\s+me|pis\s+moi)\b"
+    # The writer introducing themselves: "Perfusion: Jean-Luc here.", "Julie ici, 3e Nord".
+    r"|^\s+(?i:here|ici)(?=\s*(?:[.,:;!—–-]|$))"
     r"|^\s*\(\s*(?:DSN|TI|IT|DSI|DSP|DSM|DRH|RH|DQEPE|CSI|(?i:soutien|support|pharmacie|pharmacy|"
     r"formation|training|informatique|s[ée]curit[ée]|security|admission|archives|direction))\b"
     rf"|^\s*\(\s*(?:[^\W\d_]+[ \t-]+){{1,2}}(?i:{_ROLE})\b\s*\)"
