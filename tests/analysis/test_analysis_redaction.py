@@ -1760,3 +1760,21 @@ def test_a_writer_signing_with_a_degree_or_introducing_themselves_is_kept(text):
 
 def test_a_titled_patient_asked_after_is_redacted():
     assert "Deschênes" not in redact("Is Mr. Roland Deschênes here? His son is waiting.")
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("lit 3 = Mme Gendreau, pas Gendron!! bracelet erroné", ["Gendreau", "Gendron"]),
+        ("her name should read Oksana Melnyk not Melnik on the label.", ["Melnik"]),
+        ("under maiden name Koulibaly, married name Ferreira.", ["Koulibaly", "Ferreira"]),
+    ],
+)
+def test_another_spelling_or_another_surname_of_a_patient_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+def test_a_weekday_after_not_beside_a_patient_is_kept():
+    assert "Monday" in redact("Mr. Melnyk comes Tuesday, not Monday.")

@@ -156,7 +156,27 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _GIVEN_BEFORE_IDENTIFIER.sub(_replace_given_before_identifier, text)
     if _NICKNAME_HINT.search(text):
         text = _redact_nicknames(text)
+    if PATIENT in text or _NAME_NOUN_HINT.search(text):
+        text = _OTHER_SPELLING.sub(_replace_other_spelling, text)
     return text
+
+
+_NAME_NOUN_HINT = re.compile(r"(?i:maiden|married|nom\s+de\s+(?:jeune\s+fille|femme))")
+# The other spelling or the other name of a patient is as identifying as the right one: "should
+# be [PATIENT] not Tremblais", "[PATIENT], pas Lacasse", "married name Sandoval".
+_OTHER_SPELLING = re.compile(
+    r"(?P<lead>\[PATIENT\][ \t]*[,;]?[ \t]+(?i:not|pas|instead\s+of|rather\s+than|au\s+lieu\s+de|"
+    r"plut[ôo]t\s+que|et\s+non|and\s+not)[ \t]+[«\"“'‘]?[ \t]*"
+    r"|(?i:maiden\s+name|married\s+name|nom\s+de\s+jeune\s+fille|nom\s+de\s+femme\s+mari[ée]e)"
+    r"[ \t:]+(?:(?i:is|was|est|:)[ \t]+)?)"
+    r"(?P<name>[A-ZÀ-Þ][\w'’-]{1,30})"
+)
+
+
+def _replace_other_spelling(match: re.Match) -> str:
+    if _flags(_key(match["name"])) & _COMMON and not match["name"].isupper():
+        return match.group()  # "[PATIENT], not Monday": a word, not another spelling
+    return match["lead"] + PATIENT
 
 
 # A nickname identifies a patient as well as the name on the chart: staff know the patient by
