@@ -1778,3 +1778,29 @@ def test_another_spelling_or_another_surname_of_a_patient_is_redacted(text, iden
 
 def test_a_weekday_after_not_beside_a_patient_is_kept():
     assert "Monday" in redact("Mr. Melnyk comes Tuesday, not Monday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Homme sans carte, il dit que son nom... his name is Marcel, no ID.", ["Marcel"]),
+        ("la voisine a appelé, Ginette qu'elle s'appelle, elle a les clés.", ["Ginette"]),
+        ("his daughter phoned, name's rosalind, wants the results.", ["rosalind"]),
+    ],
+)
+def test_a_name_said_to_be_someones_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new nurse on nights, her name is Julie, was a great help.",
+        "Elle s'appelle comment déjà, la nouvelle application?",
+        "her name is spelled wrong on the banner again.",
+    ],
+)
+def test_a_colleagues_name_or_no_name_after_name_is_is_kept(text):
+    assert redact(text) == text

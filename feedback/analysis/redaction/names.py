@@ -41,6 +41,7 @@ from feedback.analysis.redaction.vocabulary import (
     _DEFAULT,
     _PATIENT_CLASS,
     _RELATIVE,
+    _ROLE,
     _STAFF,
     BIRTH_DATE,
     DOSSIER,
@@ -156,9 +157,37 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _GIVEN_BEFORE_IDENTIFIER.sub(_replace_given_before_identifier, text)
     if _NICKNAME_HINT.search(text):
         text = _redact_nicknames(text)
+    if _NAME_SAID_HINT.search(text):
+        text = _NAME_SAID.sub(_replace_name_said, text)
     if PATIENT in text or _NAME_NOUN_HINT.search(text):
         text = _OTHER_SPELLING.sub(_replace_other_spelling, text)
     return text
+
+
+_NAME_SAID_HINT = re.compile(r"(?i:name\s+is|name['’]s|s['’]appelle)")
+# A name the person is said to bear: "says his name is Bobby", "name's marjorie", "elle
+# s'appelle Jocelyne", "Jocelyne qu'elle s'appelle". A colleague is named by the role instead.
+_GIVEN_WORD = r"[A-Za-zÀ-ÿ][\w'’-]{1,25}"
+_NAME_SAID = re.compile(
+    r"(?P<lead>\b(?i:(?:his|her|their)\s+(?:real\s+|first\s+|last\s+)?name\s+is|name['’]s|"
+    r"(?:il|elle)\s+s['’]appelle)[ \t:]+[«\"“'‘]?)"
+    r"(?P<name>" + _GIVEN_WORD + r"(?:[ \t]+[A-ZÀ-Þ][\w'’-]+)?)"
+    r"|(?P<name2>(?<![\w'’-])[A-ZÀ-Þ][\w'’-]{1,25})(?P<tail>[ \t]+qu['’](?:il|elle)\s+s['’]appelle)"
+)
+_ROLE_NEAR = _Lazy(rf"\b(?i:{_ROLE})\b[^.!?\n]{{0,40}}$")
+
+
+def _replace_name_said(match: re.Match) -> str:
+    name = match["name"] or match["name2"]
+    first = name.split()[0]
+    flags = _flags(_key(first))
+    if first.islower() and not flags & _GIVEN or first[0].isupper() and flags & _COMMON:
+        return match.group()  # "her name is spelled wrong", "his name is Epic-linked"
+    if _ROLE_NEAR.search(match.string, max(0, match.start() - 60), match.start()):
+        return match.group()  # "the nurse, her name is Julie": a colleague
+    if match["name2"]:
+        return PATIENT + match["tail"]
+    return match["lead"] + PATIENT
 
 
 _NAME_NOUN_HINT = re.compile(r"(?i:maiden|married|nom\s+de\s+(?:jeune\s+fille|femme))")
