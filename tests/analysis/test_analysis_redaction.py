@@ -1712,6 +1712,7 @@ def test_a_patient_named_after_a_dash_or_last_is_still_redacted(text, identifier
         ),
         ("Mme Ghislaine Roy « Gigi » est tombée; on l'appelle Gigi à l'étage.", ["Gigi"]),
         ("the patient's nickname is Tank (real name Orville Dubuc).", ["Tank", "Orville Dubuc"]),
+        ("Foster care: 'Kiki' (Kimberly-Ann Sauvé) has two charts.", ["Kiki", "Sauvé"]),
     ],
 )
 def test_a_patients_nickname_is_redacted(text, identifiers):

@@ -226,8 +226,8 @@ _NICKNAME_HINT = re.compile(
 )
 _NICKNAME = re.compile(
     # Quoted right before the patient's name or the real name: "'Red' [PATIENT]", "'Bubbles'
-    # (real name [PATIENT])", "« Chouchou » [PATIENT]".
-    _quoted_nick() + r"(?=[ \t]*(?:\[PATIENT\]|\((?i:real\s+name|legal\s+name|vrai\s+nom|"
+    # (real name [PATIENT])", "« Chouchou » [PATIENT]", "'DJ' ([PATIENT])".
+    _quoted_nick() + r"(?=[ \t]*(?:\(?[ \t]*\[PATIENT\]|\((?i:real\s+name|legal\s+name|vrai\s+nom|"
     r"de\s+son\s+vrai\s+nom|nom\s+l[ée]gal)\b))"
     # Quoted right after the patient's name: "M. [PATIENT] « Chouchou »".
     r"|(?<=\[PATIENT\])[ \t]+" + _quoted_nick("2")
