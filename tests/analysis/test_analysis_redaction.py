@@ -1805,3 +1805,16 @@ def test_a_name_said_to_be_someones_is_redacted(text, identifiers):
 )
 def test_a_colleagues_name_or_no_name_after_name_is_is_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("sa matante Pierrette attend depuis 2h à l'accueil.", ["Pierrette"]),
+        ("son mononc Gaétan veut parler au médecin.", ["Gaétan"]),
+    ],
+)
+def test_a_relative_named_after_a_quebec_aunt_or_uncle_is_redacted(text, identifiers):
+    redacted = redact(text)
+    for identifier in identifiers:
+        assert identifier not in redacted
