@@ -50,7 +50,8 @@ and for names ``words`` (what a word is), ``runs`` (name-like runs of words),
 ``staff_context`` and ``patient_context`` (the words around a name), ``evidence`` (work
 against care in a name's sentence), ``classify`` (one run's decision), ``layouts`` (census
 lines, "LAST, First", lists under a header, names one per room on a whiteboard), ``repeats``
-(a decision shared by coordinated, parenthesised or repeated names) and ``names`` (the stage
+(a decision shared by coordinated, parenthesised or repeated names), ``nicknames`` (what a
+patient is said to go by: a nickname, a name said, another spelling) and ``names`` (the stage
 itself). ``vocabulary`` holds what several of them read; ``scoring`` measures recall and
 over-redaction on labelled texts (``bench/redaction.py``).
 """
