@@ -67,6 +67,7 @@ from feedback.analysis.redaction.vocabulary import (
     word_list,
 )
 from feedback.analysis.redaction.words import (
+    _CAMEL_CASE,
     _COMMON,
     _CUE,
     _ELDER,
@@ -78,6 +79,9 @@ from feedback.analysis.redaction.words import (
     _UNKNOWN,
     _flags,
     _key,
+    _name_evidence,
+    _name_shaped,
+    _quoted_name_word,
     _Word,
 )
 
@@ -712,39 +716,3 @@ def _is_full_name(text: str, words: list[_Word]) -> bool:
     # no dictionary knows ("Eerili Qumaaluk", "Tsering Dolma"), or one of them beside a listed
     # name ("Bohdan Shevchuk").
     return all(_name_shaped(w) for w in words) and not (first.upper or last.upper)
-
-
-def _name_evidence(word: _Word) -> bool:
-    """Whether a word may be a name where only its context says so: a listed name, a name that is
-    also a word ("Blanc", "Hope", "Grace"), or a word no dictionary knows ("Shanipiap");
-    "Réseau est tombé" and "Tablette tombée" speak of things."""
-    return bool(
-        word.flags & (_GIVEN | _SURNAME | _UNKNOWN)
-        or _key(word.raw) in word_list("ambiguous_lower")
-    )
-
-
-def _quoted_name_word(word: _Word) -> bool:
-    """Whether a word set alone in quotes reads as a name: a listed one, not a label of the
-    software ("No-show", "Dysphagie") nor a code in capitals ("SEPSIS-ADULT-ED")."""
-    if not word.upper:
-        return word.listed
-    parts = _key(word.raw).split("-")
-    return word.listed and not any(_flags(part) & _COMMON for part in parts)
-
-
-def _name_shaped(word: _Word) -> bool:
-    """A capitalised word that is a listed name or that no dictionary knows, and not shaped
-    like a product's name ("MyChart", "SlicerDicer"; "McKenna" and "DeSouza" are names)."""
-    if not word.capital or len(word.raw) < 2:
-        return False
-    if _CAMEL_CASE.search(word.raw) and not _NAME_PREFIX.match(word.raw):
-        return False
-    return bool(word.listed or not word.flags & (_ORDINARY | _COMMON))
-
-
-_CAMEL_CASE = re.compile(r"[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
-
-_NAME_PREFIX = re.compile(
-    r"(?:Mc|Mac|Le|La|De|Di|Da|Du|Del|Van|Von|Fitz|Ben|Bou|El|Al|Abd?)[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+$"
-)

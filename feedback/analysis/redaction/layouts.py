@@ -4,7 +4,6 @@ wristband, items of a list under a header ("Patients : ...", "Formateurs : ...")
 
 import re
 
-from feedback.analysis.redaction.classify import _name_shaped
 from feedback.analysis.redaction.patient_context import (
     _CARE_LIST_HEADER,
     _PATIENT_HEADER,
@@ -35,6 +34,7 @@ from feedback.analysis.redaction.words import (
     _UNKNOWN,
     _flags,
     _key,
+    _name_shaped,
     _Word,
 )
 

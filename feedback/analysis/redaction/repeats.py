@@ -6,7 +6,6 @@ decision of its cued mention.
 
 import re
 
-from feedback.analysis.redaction.classify import _name_shaped
 from feedback.analysis.redaction.patient_context import _NAMING_BEFORE, _NAMING_HINT
 from feedback.analysis.redaction.runs import _Run
 from feedback.analysis.redaction.staff_context import _NEGATION_AFTER, _STAFF_BEFORE
@@ -19,7 +18,14 @@ from feedback.analysis.redaction.vocabulary import (
     _one_letter_apart,
     word_list,
 )
-from feedback.analysis.redaction.words import _COMMON, _GIVEN, _ORDINARY, _flags, _key
+from feedback.analysis.redaction.words import (
+    _COMMON,
+    _GIVEN,
+    _ORDINARY,
+    _flags,
+    _key,
+    _name_shaped,
+)
 from feedback.analysis.text import fold
 
 # A note in parentheses may close an item: "Lisa Tran (4C), Paul Roy et ...".
