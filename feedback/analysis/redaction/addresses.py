@@ -95,9 +95,12 @@ _ROOM_BEFORE = re.compile(
     r"[ \t#:.]*$"
 )
 
+# Words that say where someone lives. "Reste" and "vit" only with the place after them: "il
+# reste 2 Advil" counts what is left.
 _HOME_RIGHT_BEFORE = re.compile(
-    r"\b(?i:habit\w*|demeur\w*|reste|vit|r[ée]side|lives?|living|adresse|address|domicile)"
-    r"[ \t]*(?i:au|à|a|at|:|=|est|is)?[ \t]*$"
+    r"(?:\b(?i:habit\w*|demeur\w*|r[ée]sid\w*|lives?|living|lived|adresse|address|domicile)"
+    r"[ \t]*(?i:au|à|a|at|on|:|=|est|is)?|\b(?i:reste|vit|restait|vivait)[ \t]+(?i:au|à|a))"
+    r"[ \t]*$"
 )
 
 # Canada Post never uses D, F, I, O, Q or U, nor W or Z first.
@@ -162,7 +165,10 @@ def redact_addresses(text: str) -> str:
     """The text with patients' and relatives' addresses and postal codes as placeholders."""
     kept: list[tuple[int, int]] = []
     if _STREET_HINT.search(text):
-        text = _ADDRESS.sub(lambda m: _replace_address(m, kept), text)
+        civics: set[str] = set()
+        text = _ADDRESS.sub(lambda m: _replace_address(m, kept, civics), text)
+        if civics:
+            text = _redact_address_again(text, civics)
     if _POSTAL_HINT.search(text):
         text = _POSTAL_CODE.sub(_replace_postal_code, text)
         text = _GLUED_LOWER_POSTAL_CODE.sub(_replace_glued_postal_code, text)
@@ -186,7 +192,40 @@ _APARTMENT_AFTER_TOWN = re.compile(
 )
 
 
-def _replace_address(match: re.Match, kept: list[tuple[int, int]]) -> str:
+def _replace_address(match: re.Match, kept: list[tuple[int, int]], civics: set[str]) -> str:
+    """The placeholder for a home's address (its civic number noted in ``civics``), or the
+    match itself."""
+    replaced = _address_or_kept(match, kept)
+    if replaced == ADDRESS:
+        civics.add(match["civic"])
+    return replaced
+
+
+# The same home written again, shorter: its civic number and the first words of a street with
+# no type ("4520 rue Saint-Denis app 3 ... 4520 St-Denis"), its direction and apartment.
+_STREET_AGAIN = rf"(?P<street>{_PARTICLE}?{_CAPITAL_WORD}(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){{0,2}})"
+
+
+def _redact_address_again(text: str, civics: set[str]) -> str:
+    """The text with a home's civic number, quoted again before a street's name, removed too:
+    a reader takes it for the same address whatever form the street's name takes."""
+    numbers = "|".join(re.escape(civic) for civic in sorted(civics, key=len, reverse=True))
+    again = re.compile(
+        rf"(?<![\w.,/-])(?:{numbers}),?[ \t]+"
+        + _STREET_AGAIN
+        + rf"{_DIRECTION}{_APARTMENT}"
+    )
+
+    def replace(match: re.Match) -> str:
+        first = _key(re.search(r"[A-ZÀ-Þ][\w'’-]*", match["street"]).group().strip("'’-"))
+        if first in _DIRECTIONS or _month(first) or _flags(first) & (_CUE | _COMMON):
+            return match.group()  # "le 4520 Nord", "du 12 Mars": no street
+        return ADDRESS
+
+    return again.sub(replace, text)
+
+
+def _address_or_kept(match: re.Match, kept: list[tuple[int, int]]) -> str:
     if _COUNT_BEFORE.search(match.string, max(0, match.start() - 8), match.start()):
         return match.group()  # "les 3 rue Principale de la région": a count, not a number
     name = match["fname"] or match["ename"] or ""
@@ -222,11 +261,11 @@ def _untyped_street(match: re.Match) -> bool:
     first = _key(words[0].strip("'’"))
     # "de la Montagne" names a street though "montagne" is a word; "Pavillon Sud" does not.
     particle = _PARTICLE_GAP.search(text, match.end("civic"), match.start("uname") + 1)
-    # A home's words right before and an apartment after make a street of any word: "habite
-    # au 12 Wellington Sud, app 2".
-    housed = match["apartment"] and _HOME_RIGHT_BEFORE.search(
+    # A home's words right before make a street of any word ("habite au 12 Wellington"), and
+    # so does a hyphenated proper name ("Côte-des-Neiges"), which no dictionary word is.
+    housed = _HOME_RIGHT_BEFORE.search(
         text, max(0, match.start() - 30), match.start()
-    )
+    ) or _proper_compound(match["uname"])
     if (
         first in _DIRECTIONS
         or _month(first)
@@ -240,6 +279,20 @@ def _untyped_street(match: re.Match) -> bool:
     if match["apartment"] or _key(words[-1]) in _DIRECTIONS:
         return True
     return bool(_HOME_RIGHT_BEFORE.search(text, max(0, match.start() - 30), match.start()))
+
+
+# A hyphenated name whose every part is capitalised, or a particle: "Côte-des-Neiges",
+# "Jean-Talon", "St-Denis". Words are not written so; a place or a person's name is.
+_PROPER_COMPOUND = re.compile(
+    r"[A-ZÀ-Þ][\w'’]*(?:-(?:(?:de|du|des|la|le|les|d['’]|l['’]|aux?|sur|en)-)*"
+    r"[A-ZÀ-Þ][\w'’]*)+"
+)
+
+
+def _proper_compound(name: str) -> bool:
+    """Whether the first word of a name is a hyphenated proper name."""
+    first = name.split()[0]
+    return bool(_PROPER_COMPOUND.fullmatch(first))
 
 
 def _street_name(name: str) -> bool:
