@@ -40,6 +40,11 @@ _OF = frozenset({"de", "d", "du", "des", "of", "la", "le", "l", "les", "the"})
 # Phrases whose noun numbers nothing.
 _IDIOMS = frozenset({("in", "case"), ("en", "cas"), ("au", "cas"), ("just", "case")})
 
+# A contact's noun after these names the channel something was said through, not the number:
+# "demandé son numéro de dossier au téléphone (33410)", "gave the MRN over the phone".
+_CHANNEL_BEFORE = frozenset({"au", "par", "by", "via", "over"})
+_CHANNEL_NOUNS = frozenset({"telephone", "tel", "phone", "cell", "cellulaire", "fax"})
+
 _FINITE_VERBS = _word_set(
     """
     est sont etait etaient sera a ont avait avaient dit disent affiche indique montre is are was
@@ -87,6 +92,8 @@ def _nearest_cue(before: str, limit: int = 7) -> tuple[str | None, bool, int]:
         kind = _cue_kind(token)
         if kind and index and (fold(tokens[index - 1]), fold(token)) in _IDIOMS:
             kind = None  # "in case we need it", "au cas où": no case, no file
+        if kind == _CONTACT_CUE and _channel(tokens, index):
+            kind = None  # "au téléphone", "over the phone": how it was said, not what
         if kind == _LABEL_CUE:
             head = index - 1
             while head >= 0 and fold(tokens[head]).rstrip(".") in _OF:
@@ -118,6 +125,17 @@ def _nearest_cue(before: str, limit: int = 7) -> tuple[str | None, bool, int]:
                     return outer, weak, distance
             return kind, weak, distance
     return None, weak, limit
+
+
+def _channel(tokens: list[str], index: int) -> bool:
+    """Whether the contact's noun at ``index``, by the words before it, names the means of a
+    call: "au téléphone", "par tél.", "by phone", "over the phone", "on the phone"."""
+    if fold(tokens[index]).rstrip(".") not in _CHANNEL_NOUNS or not index:
+        return False
+    before = fold(tokens[index - 1])
+    if before == "the" and index > 1:
+        return fold(tokens[index - 2]) in ("over", "on")
+    return before in _CHANNEL_BEFORE
 
 
 def _cue_kind(token: str) -> str | None:
