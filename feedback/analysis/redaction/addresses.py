@@ -262,10 +262,16 @@ def _untyped_street(match: re.Match) -> bool:
     # "de la Montagne" names a street though "montagne" is a word; "Pavillon Sud" does not.
     particle = _PARTICLE_GAP.search(text, match.end("civic"), match.start("uname") + 1)
     # A home's words right before make a street of any word ("habite au 12 Wellington"), and
-    # so does a hyphenated proper name ("Côte-des-Neiges"), which no dictionary word is.
-    housed = _HOME_RIGHT_BEFORE.search(
-        text, max(0, match.start() - 30), match.start()
-    ) or _proper_compound(match["uname"])
+    # so does a hyphenated proper name ("Côte-des-Neiges"), which no dictionary word is, or an
+    # apartment named by its word ("7720 Papineau, app 12"), or by "#" after a home's word in
+    # the clause ("Adresse du fils : 7720 Papineau #12").
+    apartment = match["apartment"] or ""
+    housed = (
+        _HOME_RIGHT_BEFORE.search(text, max(0, match.start() - 30), match.start())
+        or _proper_compound(match["uname"])
+        or apartment
+        and ("#" not in apartment or _owner_before(text, match.start()) == "home")
+    )
     if (
         first in _DIRECTIONS
         or _month(first)

@@ -140,6 +140,15 @@ _SEVEN_DIGITS = re.compile(r"\d{3}[-.\s]\d{4}")
 _GROUPED_LIKE_A_PHONE = re.compile(r"(?!\d{3} \d{3} \d{3}$)\d{1,4}(?: \d{1,6}){2,6}")
 
 # Digits in pairs, as France and others write a phone number: "01 23 45 67 89".
+# A chart's noun, then only what says the number is it ("c'est le", "is", "soit le"), and a
+# site's letter: the digits in groups that follow are the chart number however far they stand
+# in words ("son dossier c'est le H 0047 1182").
+_CHART_IS_BEFORE = re.compile(
+    r"\b(?i:dossier|doss|mrn|chart|record)\b[ \t:#=-]*"
+    r"(?:(?i:c['’]est|est|[ée]tait|soit|is|was|it['’]s|le|la|l['’]|the|no|num[ée]ro|number)"
+    r"[ \t:#=-]*){1,4}(?:[A-Z][ \t]*)?$"
+)
+
 _PAIRED_DIGITS = re.compile(r"\d\d(?:[ .-]\d\d){3,6}")
 
 # Digits written as a whole date, day, month and year set apart alike, are no RAMQ number's.
@@ -255,7 +264,7 @@ def _id_kind(
         return BIRTH_DATE if _compact_date(digits) else None  # "Date naissance 19530411"
     if _looks_like_date(value) or _YEAR_RANGE.fullmatch(digits.replace(" ", "")):
         return None
-    if spaced and distance > 3:
+    if spaced and distance > 3 and not _CHART_IS_BEFORE.search(before[-50:]):
         cue = None
     if cue == _SMALL_CUE and count > 5:
         cue = None  # "room 0551823": a chart number in the wrong field
