@@ -149,6 +149,11 @@ _FLOOR_BEFORE = re.compile(
     r"\b(?i:[ée]tages?|floors?)[ \t]+(?i:du|de\s+l['’]|of\s+the|of|at)?[ \t]*$"
 )
 
+_FLOOR_AFTER = re.compile(
+    r"[ \t]*[,(—–-]?[ \t]*(?:\d{1,2}(?i:e|er|re|[èe]me|st|nd|rd|th)[ \t]+(?i:[ée]tage|floor)"
+    r"|(?i:[ée]tage|floor)[ \t]+\d{1,2})\b"
+)
+
 # The place named in parentheses after the address: "450 route 116 (entrepôt régional)".
 _PLACE_AFTER = _Lazy(rf"[ \t]*\([ \t]*(?:(?i:l['’]|le|la|notre|our|the)[ \t]*)?{_INSTITUTION}")
 
@@ -320,7 +325,9 @@ def _institution(match: re.Match) -> bool:
     if _ROOM_AFTER.match(text, match.end()) or _PLACE_AFTER.match(text, match.end()):
         return True
     owner = _owner_before(text, start)
-    floor = _FLOOR_BEFORE.search(text, max(0, start - 24), start)
+    floor = _FLOOR_BEFORE.search(text, max(0, start - 24), start) or _FLOOR_AFTER.match(
+        text, match.end()
+    )
     if floor and owner is None:
         return True  # a building's floor, no home said: "au 3e étage du 1560 Sherbrooke Est"
     return owner == "place"
