@@ -95,11 +95,16 @@ _ROOM_BEFORE = re.compile(
     r"[ \t#:.]*$"
 )
 
-# Words that say where someone lives. "Reste" and "vit" only with the place after them: "il
-# reste 2 Advil" counts what is left.
+# Words that say where someone lives or moves. "Reste" and "vit" only with the place after
+# them: "il reste 2 Advil" counts what is left.
 _HOME_RIGHT_BEFORE = re.compile(
     r"(?:\b(?i:habit\w*|demeur\w*|r[ée]sid\w*|lives?|living|lived|adresse|address|domicile)"
-    r"[ \t]*(?i:au|à|a|at|on|:|=|est|is)?|\b(?i:reste|vit|restait|vivait)[ \t]+(?i:au|à|a))"
+    r"[ \t]*(?i:au|à|a|at|on|:|=|est|is)?|\b(?i:reste|vit|restait|vivait)[ \t]+(?i:au|à|a)"
+    # Where someone moves from or to: "déménagé du 410 Notre-Dame", "moved to 8 Bishop".
+    r"|\b(?i:d[ée]m[ée]nag\w*|moved|moving|moves)[ \t]+(?i:du|de|au|à|a|dans|to|from|into)"
+    # The other end of a home just removed: "[ADRESSE] to 18 Mackay", "[ADRESSE] ou au 5 Ash".
+    r"|\[ADRESSE\][ \t]*,?[ \t]*(?i:to|au|à|a|ou|or|vers|au\s+lieu\s+du|instead\s+of)"
+    r"(?:[ \t]+(?i:au|du|at))?)"
     r"[ \t]*$"
 )
 
@@ -173,6 +178,8 @@ def redact_addresses(text: str) -> str:
         civics: set[str] = set()
         text = _ADDRESS.sub(lambda m: _replace_address(m, kept, civics), text)
         if civics:
+            # Once more, where a home just removed names the next one as its other end.
+            text = _ADDRESS.sub(lambda m: _replace_address(m, kept, civics), text)
             text = _redact_address_again(text, civics)
     if _POSTAL_HINT.search(text):
         text = _POSTAL_CODE.sub(_replace_postal_code, text)
