@@ -19,6 +19,7 @@ from feedback.analysis.redaction.patient_context import (
     _ENGLISH_VERB_AFTER,
     _FAMILY_AFTER,
     _HOLIDAYS,
+    _IDENTIFIER_BEFORE_NAME,
     _INDEFINITE_BEFORE,
     _INITIALS_LIST_BEFORE,
     _MOVED_BEFORE,
@@ -381,6 +382,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ):
         return _PATIENT_CLASS
     identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
+    if not identified and text[max(0, run.start - 24) : run.start].count("["):
+        identified = _IDENTIFIER_BEFORE_NAME.search(text, max(0, run.start - 24), run.start)
     if not identified and "[" in after and word.listed and not word.capital:
         # A census line typed in lower case, the surname first: "tremblay jean [DOSSIER]".
         given = _LOWER_GIVEN_AFTER.match(after)

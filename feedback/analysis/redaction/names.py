@@ -68,12 +68,17 @@ from feedback.analysis.redaction.words import (
 from feedback.analysis.resources import given_names, stopwords
 
 # "m." too, typed fast in lower case, unless a length in metres: "chez m. cote", not "3 m. de".
+# Typed fast, the name may be glued to the title's full stop ("mr.vasquez") or follow an
+# initial ("mr j. oconnor").
 _TITLE_LOWER_HINT = re.compile(
-    r"(?i:\b(?:mme|mlle|mr|mrs)\b\.?[ \t]+[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]+[a-zà-ÿ]"
+    r"(?i:\b(?:mme|mlle|mr|mrs)\b(?:\.|\.?[ \t]+)[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]+[a-zà-ÿ]"
 )
 
 _PATIENT_TITLE_LOWER = _Lazy(
-    r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?|(?<![\d.])(?<!\d )\bm\.)(?P<space>[ \t]+)"
+    r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?|(?<![\d.])(?<!\d )\bm\.)"
+    # Glued to the stop of a title of two letters or more, never to "m." ("m.d.", "p.m.").
+    r"(?P<space>[ \t]+|(?<=[A-Za-z]{2}\.)(?=[a-zà-ÿ]))"
+    r"(?P<initial>[a-zà-ÿ]\.[ \t]*)?"
     r"(?P<name>[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)"
     # The name's second word, typed in lower case too: "mme blanc rose (ch 8)".
     r"(?P<second>[ \t]+[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)?"
@@ -148,6 +153,7 @@ def _redact_names(text: str, low: str = "") -> str:
     if "(" in text and _YEAR_HINT.search(text):
         text = _BIRTH_YEAR_AFTER_NOUN.sub(_replace_birth_year, text)
     if PATIENT in text:
+        text = _INITIAL_AFTER_NAME.sub(PATIENT, text)
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
         if _DIGIT_HINT.search(text):
             text = _CHART_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
@@ -172,6 +178,12 @@ def _replace_given_before_identifier(match: re.Match) -> str:
 
 _DIGIT_HINT = re.compile(r"\d{5}")
 
+# A patient's given name, then the surname's initial: "Julie L. a chuté". Not a title or a
+# colleague's initial that opens another name: "[PATIENT] M. Roy".
+_INITIAL_AFTER_NAME = re.compile(
+    r"\[PATIENT\][ \t]+[A-ZÀ-Þ]\.(?![\w'’-])(?![ \t]*(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zà-ÿ]))"
+)
+
 # Initials right after a patient's noun are how a careful writer names that patient: "résidente
 # D.L. (ch 26)", "pt K.L. refused"; they identify as a name does. "PT" in capitals is therapy,
 # and an English "resident" a doctor.
@@ -191,8 +203,18 @@ _TITLE_INITIAL = re.compile(
 _TITLE_INITIAL_HINT = re.compile(r"(?:M|Mme|Mlle|Madame|Monsieur|Mrs?|Ms)\.?[ \t]+[A-ZÀ-Þ]\.")
 
 
+# A patient's noun before the title says whose initial it is as well: "la cliente Mme K.",
+# "the patient Mr. D. refused".
+_PATIENT_NOUN_THEN_TITLE = re.compile(
+    r"(?<![\w-])(?:[Pp]te?|[Pp]ts|(?i:patiente?|usag[èe]re?|r[ée]sidente|résident|cliente?|"
+    r"b[ée]n[ée]ficiaire))[ \t]*[,:]?[ \t]+$"
+)
+
+
 def _replace_title_initial(match: re.Match) -> str:
-    if _PATIENT_AFTER.match(match.string[match.end() : match.end() + 90]):
+    if _PATIENT_AFTER.match(
+        match.string[match.end() : match.end() + 90]
+    ) or _PATIENT_NOUN_THEN_TITLE.search(match.string, max(0, match.start() - 20), match.start()):
         return match["title"] + PATIENT
     return match.group()
 

@@ -337,6 +337,12 @@ _NAME_BEFORE_IDENTIFIER = re.compile(
     rf"{_IDENTIFIER}"
 )
 
+# What only a patient has, right before a name in the same entry: "MRN [DOSSIER] / Hubert L.",
+# "[RAMQ], Tremblay Jean". A phone, an e-mail or an address may sign a colleague instead.
+_IDENTIFIER_BEFORE_NAME = re.compile(
+    r"\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|NAS)\]\)?[ \t]*[/|,;:–—-]?[ \t]*$"
+)
+
 # Whole words: "est" holds "st", "contour" "tour".
 _PLACE_BEFORE = re.compile(
     r"\b(?i:h[ôo]pital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
