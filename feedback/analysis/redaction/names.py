@@ -497,7 +497,10 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             and first.capital
             and not first.upper
             and (first.listed or not first.flags & (_ORDINARY | _COMMON))
-            and _INITIAL_THEN_PARENTHESIS.search(text, max(0, run.start - 24), run.start)
+            and (
+                _INITIAL_THEN_PARENTHESIS.search(text, max(0, run.start - 24), run.start)
+                or _BED_PERSON_THEN_PARENTHESIS.search(text, max(0, run.start - 50), run.start)
+            )
             and _PARENTHESIS_CLOSE.match(text, run.end)
         ):
             run.kind = _PATIENT_CLASS
@@ -512,6 +515,16 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
 
 _INITIAL_THEN_PARENTHESIS = re.compile(
     r"(?<![\w.])(?:Mme|Mlle|Mrs?|Ms|Madame|Monsieur|Mister|Miss|M)\.?[ \t]+[A-ZÀ-Þ]\.?"
+    r"[ \t]*\([ \t]*$"
+)
+
+# A person named by their bed, then a name alone in parentheses: that person's name. "le mr en
+# 3 (Gingras)", "the lady in bed 12 (Morrison)", "la patiente du lit 4 (Ginette)".
+_BED_PERSON_THEN_PARENTHESIS = re.compile(
+    r"\b(?i:m|mr|mme|mrs|ms|monsieur|madame|dame|patiente?|pte?|r[ée]sidente?|usag[èe]re?|"
+    r"cliente?|client|lady|gentleman|guy|man|woman|gars|bonhomme)\.?[ \t]+"
+    r"(?i:en|au|à\s+la|du|de\s+la|dans\s+la|in|at|of|from)?[ \t]*"
+    r"(?:(?i:ch|chambre|lit|bed|room|rm|bay|civi[èe]re|civ|cubicle)\.?[ \t]*)?#?\d{1,4}[A-Za-z]?"
     r"[ \t]*\([ \t]*$"
 )
 

@@ -166,6 +166,11 @@ _PATIENT_AFTER = re.compile(
     r"fille|fils|conjointe?|"
     r"[ée]pou(?:x|se)|fr[èe]re|s(?:œ|oe)ur|patient|resident|mother|father|daughter|son|wife|husband|"
     r"brother|sister|b[ée]b[ée]|baby|voisine?|neighbou?r|proche|aidante?|caregiver)\b"
+    # Unwell, as a care note says it with no verb: "marcel pas bien ce soir, sat 88", "Ruth
+    # not herself tonight". Not how a colleague feels about something: "pas bien contente de".
+    r"|^\s+(?i:pas|pu|plus|not)\s+(?i:bien|en\s+forme|well|doing\s+well|herself|himself|good)"
+    r"(?=\s*(?:[,.;!—–-]|$)|\s+(?i:ce\s+(?:soir|matin)|cette\s+nuit|aujourd|depuis|today|tonight|"
+    r"this\s+(?:morning|evening|afternoon)|since)\b)"
     r"|^\s+(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|is|was|has\s+been|had\s+been|had)\s+(?:(?i:encore|"
     r"toujours|still|pas|not|d[ée]j[àa]|already|again|just|enfin|finally|never|jamais)\s+)?"
     rf"(?i:{_FELL}|admise?|hospitalis[ée]e?|transf[ée]r[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|"
