@@ -204,9 +204,9 @@ _TITLE_INITIAL_HINT = re.compile(r"(?:M|Mme|Mlle|Madame|Monsieur|Mrs?|Ms)\.?[ \t
 
 
 # A patient's noun before the title says whose initial it is as well: "la cliente Mme K.",
-# "the patient Mr. D. refused".
+# "the patient Mr. D. refused"; an English "resident" too, as no physician is a "Mrs.".
 _PATIENT_NOUN_THEN_TITLE = re.compile(
-    r"(?<![\w-])(?:[Pp]te?|[Pp]ts|(?i:patiente?|usag[èe]re?|r[ée]sidente|résident|cliente?|"
+    r"(?<![\w-])(?:[Pp]te?|[Pp]ts|(?i:patiente?|usag[èe]re?|r[ée]sidente?|cliente?|"
     r"b[ée]n[ée]ficiaire))[ \t]*[,:]?[ \t]+$"
 )
 

@@ -18,7 +18,8 @@ _PATIENT_TITLE_BEFORE = re.compile(
     r"\b(?i:mr|mrs|ms|mme|mmes|mlle|madame|monsieur|mister|mesdames|messieurs|sra|srta|"
     r"se[ñn]ora|se[ñn]or|signora|signor|sig\.ra|do[ñn]a|senhora|senhor)\.?"
     r"|\bMiss)"
-    r"[ \t]+(?:[A-ZÀ-Þ]\.[ \t]*(?:-?[A-ZÀ-Þ]\.[ \t]*)?)?"
+    # Typed fast, the name is glued to the stop of a title of two letters or more: "Mr.Vasquez".
+    r"(?:[ \t]+|(?<=[A-Za-z]{2}\.))(?:[A-ZÀ-Þ]\.[ \t]*(?:-?[A-ZÀ-Þ]\.[ \t]*)?)?"
     # A particle the name opens on: "Mr. De Souza", "Mme de la Fontaine" (after an article, as
     # in "le monsieur de Mistissini", the title is a noun and _classify reads a place).
     r"(?P<particle>(?:(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|la|le|"
