@@ -508,6 +508,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
         _coordinate(text, runs)  # "jumelles lapointe (emma et chloé)"
     _parenthesised(text, runs)
     _aliases(text, runs)
+    _relative_named_next(text, runs)
     _titled_kin(text, runs)
     _propagate(text, runs)
     _staff_families(text, runs)
@@ -546,6 +547,39 @@ def _titled_kin(text: str, runs: list[_Run]) -> None:
             and _KIN_THEN_TITLE.search(text, max(0, run.start - 40), run.start)
         ):
             run.kind = _PATIENT_CLASS
+
+
+def _relative_named_next(text: str, runs: list[_Run]) -> None:
+    """A given name alone opening the clause right after one that brings in someone's relative,
+    no other name between, and saying what that relative feels or wants, is the relative's:
+    "sa fille a rappelé à 4h, Nancy est à bout", "his wife called again, Brenda wants answers"."""
+    for index, run in enumerate(runs):
+        first = run.words[0]
+        if run.kind is not None or len(run.words) > 1 or not first.flags & _GIVEN:
+            continue
+        if not first.capital or first.upper or not _RELATIVE_FEELS_AFTER.match(text, run.end):
+            continue
+        relative = _RELATIVE_CLAUSE_BEFORE.search(text, max(0, run.start - 90), run.start)
+        if relative is None:
+            continue
+        if index and runs[index - 1].end > relative.start():
+            continue  # another name stands between: the relative's or someone else's
+        run.kind = _PATIENT_CLASS
+
+
+_RELATIVE_CLAUSE_BEFORE = _Lazy(
+    rf"(?:\b(?i:sa|son|ses|his|her|their|leurs?)|['’]s)\s+(?i:{_RELATIVE})\b[^.!?\n;:]{{0,70}},"
+    r"[ \t]*$"
+)
+
+# What a relative feels or wants, said of them: not what a colleague does at work.
+_RELATIVE_FEELS_AFTER = re.compile(
+    r"[ \t]+(?:(?i:est|était|is|was|seems|semble|a\s+l['’]air)[ \t]+(?:(?i:tellement|très|so|very|"
+    r"really|vraiment|compl[èe]tement|totally)[ \t]+)?(?i:[àa][ \t]+bout|inqui[èe]te?|"
+    r"f[âa]ch[ée]e?|d[ée]courag[ée]e?|[ée]puis[ée]e?|en\s+col[èe]re|d[ée]sempar[ée]e?|"
+    r"worried|upset|exhausted|angry|overwhelmed|anxious|frustrated|distraught|furious)"
+    r"|(?i:veut|voudrait|wants|would\s+like|insiste|insists|exige|demands)\b)"
+)
 
 
 _KIN_THEN_TITLE = re.compile(
