@@ -13,6 +13,7 @@ from feedback.analysis.redaction.evidence import _care_in_sentence, _recipient_a
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _ARTICLE_BEFORE,
+    _BOOKED_AT_AFTER,
     _CARE_GIVEN_BEFORE,
     _CONTACT_PLACEHOLDER_AFTER,
     _DETERMINER_BEFORE,
@@ -415,6 +416,14 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             and not _named_place(text, run)
         ):
             return _PATIENT_CLASS  # "Blanc est tombé", "Hope was transferred to ICU"
+        if (
+            word.capital
+            and word.flags & (_SURNAME | _UNKNOWN)
+            and not word.flags & _GIVEN
+            and _BOOKED_AT_AFTER.match(text, run.end)
+            and not _staff_after(after)
+        ):
+            return _PATIENT_CLASS  # "Zaccardi est à 8h": booked at an hour
         if (
             text[max(0, run.start - 3) : run.start] in _TO_HINTS
             and _CARE_GIVEN_BEFORE.search(text, max(0, run.start - 50), run.start)

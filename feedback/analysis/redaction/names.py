@@ -511,6 +511,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _relative_named_next(text, runs)
     _titled_kin(text, runs)
     _propagate(text, runs)
+    _ordered_with(text, runs)
     _staff_families(text, runs)
 
 
@@ -547,6 +548,34 @@ def _titled_kin(text: str, runs: list[_Run]) -> None:
             and _KIN_THEN_TITLE.search(text, max(0, run.start - 40), run.start)
         ):
             run.kind = _PATIENT_CLASS
+
+
+def _ordered_with(text: str, runs: list[_Run]) -> None:
+    """A surname set before or after a patient's in an order is another patient of the same
+    list: "Aubin passe avant Zaccardi", "Roy comes after Okafor"."""
+    for index in range(1, len(runs)):
+        previous, run = runs[index - 1], runs[index]
+        kinds = {previous.kind, run.kind}
+        if kinds != {None, _PATIENT_CLASS}:
+            continue
+        if run.start - previous.end > 60 or not _ORDER_GAP.fullmatch(
+            text, previous.end, run.start
+        ):
+            continue
+        other = previous if previous.kind is None else run
+        first = other.words[0]
+        if len(other.words) == 1 and first.capital and not first.upper and (
+            first.flags & (_SURNAME | _UNKNOWN) and not first.flags & _GIVEN
+        ):
+            other.kind = _PATIENT_CLASS
+
+
+_ORDER_GAP = re.compile(
+    # The order may be said of the first name's clause: "passe avant", "is at 9:15 but shows
+    # after"; not past the clause's end.
+    r"[ \t]+(?:[^.;!?\n\[\]]*[ \t])?"
+    r"(?i:avant|apr[èe]s|before|after|ahead\s+of|behind)[ \t]+"
+)
 
 
 def _relative_named_next(text: str, runs: list[_Run]) -> None:

@@ -247,6 +247,14 @@ _CARE_THING = (
     r"toilette|contentions?|restraints?|solut[ée]s?|iv|lines?|sondes?|catheters?|cath[ée]ters?|"
     r"tubes?|ng|doses?|lever|cpap|oxyg[èe]ne|oxygen|o2|masques?|masks?|couches?|diapers?)"
 )
+# A surname alone booked at an hour, as an appointment book puts a patient: "Zaccardi est à
+# 8h", "Okafor is at 10:30", "Roy passe à 9h15". A colleague's shift goes by the given name.
+_BOOKED_AT_AFTER = re.compile(
+    r"[ \t]+(?i:est|passe|arrive|vient|is|comes|arrives)[ \t]+"
+    r"(?:(?i:pr[ée]vue?|c[ée]dul[ée]e?|booked|scheduled|due)[ \t]+)?(?i:à|a|at|pour|for)[ \t]+"
+    r"\d{1,2}(?:[ \t]*h(?:[ \t]*\d\d)?|:\d\d|[ \t]*(?i:am|pm|a\.m\.|p\.m\.))(?!\w)"
+)
+
 _PERSON_EVENT_AFTER = re.compile(
     # An age in apposition may come first: "Hope, 91, fell".
     r"(?:\s*[,(]\s*\d{1,3}\s*(?i:ans|yo|y\.o\.|years?\s+old)?\s*[,)])?"
