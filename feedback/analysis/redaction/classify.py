@@ -13,12 +13,14 @@ from feedback.analysis.redaction.evidence import _care_in_sentence, _recipient_a
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _ARTICLE_BEFORE,
+    _BOOKED_AT_AFTER,
     _CARE_GIVEN_BEFORE,
     _CONTACT_PLACEHOLDER_AFTER,
     _DETERMINER_BEFORE,
     _ENGLISH_VERB_AFTER,
     _FAMILY_AFTER,
     _HOLIDAYS,
+    _IDENTIFIER_BEFORE_NAME,
     _INDEFINITE_BEFORE,
     _INITIALS_LIST_BEFORE,
     _MOVED_BEFORE,
@@ -62,8 +64,10 @@ from feedback.analysis.redaction.vocabulary import (
     _DEFAULT,
     _FAMILY,
     _PATIENT_CLASS,
+    _ROLE,
     _STAFF,
     _TITLE_ABBREVIATION,
+    _Lazy,
     word_list,
 )
 from feedback.analysis.redaction.words import (
@@ -228,7 +232,9 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             if _relative_named(text, title.start()):
                 run.title = True
                 return _PATIENT_CLASS  # "Sa fille, Mme Julie Roy, infirmière à l'urgence"
-            if apposition or _staff_after(after, deeds=False):
+            if apposition or (
+                _staff_after(after, deeds=False) and not _ROLE_OPENS_CLAUSE.match(after)
+            ):
                 return _STAFF  # "La formatrice, Mme Lise Côté, ..."
             if _TITLED_STAFF_DEED_AFTER.match(after):
                 return _STAFF  # "Mme Gosselin nous a présenté le nouveau flux"
@@ -377,6 +383,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ):
         return _PATIENT_CLASS
     identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
+    if not identified and text[max(0, run.start - 24) : run.start].count("["):
+        identified = _IDENTIFIER_BEFORE_NAME.search(text, max(0, run.start - 24), run.start)
     if not identified and "[" in after and word.listed and not word.capital:
         # A census line typed in lower case, the surname first: "tremblay jean [DOSSIER]".
         given = _LOWER_GIVEN_AFTER.match(after)
@@ -408,6 +416,14 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             and not _named_place(text, run)
         ):
             return _PATIENT_CLASS  # "Blanc est tombé", "Hope was transferred to ICU"
+        if (
+            word.capital
+            and word.flags & (_SURNAME | _UNKNOWN)
+            and not word.flags & _GIVEN
+            and _BOOKED_AT_AFTER.match(text, run.end)
+            and not _staff_after(after)
+        ):
+            return _PATIENT_CLASS  # "Zaccardi est à 8h": booked at an hour
         if (
             text[max(0, run.start - 3) : run.start] in _TO_HINTS
             and _CARE_GIVEN_BEFORE.search(text, max(0, run.start - 50), run.start)
@@ -683,8 +699,19 @@ _INSTITUTION_AFTER = re.compile(r"[ \t]*,[ \t]*[A-ZÀ-Þ][A-ZÀ-Þ0-9&-]{1,11}[ 
 
 # A role that opens the note or a line, then a colon: who writes, not who is named.
 _HEADER_ROLE = re.compile(r"(?:^|\n)[^\n:]{0,40}:[ \t]*(?:[A-ZÀ-Þ]\.[ \t]*)?$")
-# The clause goes on in lower case after the name, maybe past a given name in parentheses.
-_CLAUSE_GOES_ON = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?[a-zà-ÿ]")
+# The clause goes on in lower case after the name, maybe past a given name in parentheses or
+# after a comma, as "LAST, First" writes it: "physio : M. Roy, Jean marche 20 m".
+_CLAUSE_GOES_ON = re.compile(
+    r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*|,[ \t]*[A-ZÀ-Þ][\w'’-]+[ \t]+)?[a-zà-ÿ]"
+)
+
+# A role after a patient's title and name, then a verb with no stop between them, is the
+# subject of the next clause, not the name's apposition: "le dossier de M. Roy, inf a perdu
+# sa note", "Mrs. Lee, nurse has paged twice". A colleague's role closes: "M. Roy, inf., a".
+_ROLE_OPENS_CLAUSE = _Lazy(
+    rf"\s*,\s*(?:(?i:la|le|l['’]|the|une?|an?|notre|our)\s*)?(?i:{_ROLE})[ \t]+"
+    r"(?i:a|ont|est|sont|avait|[ée]tait|va|vient|has|had|is|was|were|will|did)[ \t]+[a-zà-ÿ]"
+)
 
 
 def _ends_with(pattern: re.Pattern, text: str, starts: list[int], end: int) -> re.Match | None:

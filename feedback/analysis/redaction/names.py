@@ -68,12 +68,17 @@ from feedback.analysis.redaction.words import (
 from feedback.analysis.resources import given_names, stopwords
 
 # "m." too, typed fast in lower case, unless a length in metres: "chez m. cote", not "3 m. de".
+# Typed fast, the name may be glued to the title's full stop ("mr.vasquez") or follow an
+# initial ("mr j. oconnor").
 _TITLE_LOWER_HINT = re.compile(
-    r"(?i:\b(?:mme|mlle|mr|mrs)\b\.?[ \t]+[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]+[a-zà-ÿ]"
+    r"(?i:\b(?:mme|mlle|mr|mrs)\b(?:\.|\.?[ \t]+)[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]+[a-zà-ÿ]"
 )
 
 _PATIENT_TITLE_LOWER = _Lazy(
-    r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?|(?<![\d.])(?<!\d )\bm\.)(?P<space>[ \t]+)"
+    r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?|(?<![\d.])(?<!\d )\bm\.)"
+    # Glued to the stop of a title of two letters or more, never to "m." ("m.d.", "p.m.").
+    r"(?P<space>[ \t]+|(?<=[A-Za-z]{2}\.)(?=[a-zà-ÿ]))"
+    r"(?P<initial>[a-zà-ÿ]\.[ \t]*)?"
     r"(?P<name>[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)"
     # The name's second word, typed in lower case too: "mme blanc rose (ch 8)".
     r"(?P<second>[ \t]+[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)?"
@@ -148,6 +153,7 @@ def _redact_names(text: str, low: str = "") -> str:
     if "(" in text and _YEAR_HINT.search(text):
         text = _BIRTH_YEAR_AFTER_NOUN.sub(_replace_birth_year, text)
     if PATIENT in text:
+        text = _INITIAL_AFTER_NAME.sub(PATIENT, text)
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
         if _DIGIT_HINT.search(text):
             text = _CHART_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
@@ -172,6 +178,12 @@ def _replace_given_before_identifier(match: re.Match) -> str:
 
 _DIGIT_HINT = re.compile(r"\d{5}")
 
+# A patient's given name, then the surname's initial: "Julie L. a chuté". Not a title or a
+# colleague's initial that opens another name: "[PATIENT] M. Roy".
+_INITIAL_AFTER_NAME = re.compile(
+    r"\[PATIENT\][ \t]+[A-ZÀ-Þ]\.(?![\w'’-])(?![ \t]*(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zà-ÿ]))"
+)
+
 # Initials right after a patient's noun are how a careful writer names that patient: "résidente
 # D.L. (ch 26)", "pt K.L. refused"; they identify as a name does. "PT" in capitals is therapy,
 # and an English "resident" a doctor.
@@ -191,8 +203,18 @@ _TITLE_INITIAL = re.compile(
 _TITLE_INITIAL_HINT = re.compile(r"(?:M|Mme|Mlle|Madame|Monsieur|Mrs?|Ms)\.?[ \t]+[A-ZÀ-Þ]\.")
 
 
+# A patient's noun before the title says whose initial it is as well: "la cliente Mme K.",
+# "the patient Mr. D. refused"; an English "resident" too, as no physician is a "Mrs.".
+_PATIENT_NOUN_THEN_TITLE = re.compile(
+    r"(?<![\w-])(?:[Pp]te?|[Pp]ts|(?i:patiente?|usag[èe]re?|r[ée]sidente?|cliente?|"
+    r"b[ée]n[ée]ficiaire))[ \t]*[,:]?[ \t]+$"
+)
+
+
 def _replace_title_initial(match: re.Match) -> str:
-    if _PATIENT_AFTER.match(match.string[match.end() : match.end() + 90]):
+    if _PATIENT_AFTER.match(
+        match.string[match.end() : match.end() + 90]
+    ) or _PATIENT_NOUN_THEN_TITLE.search(match.string, max(0, match.start() - 20), match.start()):
         return match["title"] + PATIENT
     return match.group()
 
@@ -475,7 +497,10 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             and first.capital
             and not first.upper
             and (first.listed or not first.flags & (_ORDINARY | _COMMON))
-            and _INITIAL_THEN_PARENTHESIS.search(text, max(0, run.start - 24), run.start)
+            and (
+                _INITIAL_THEN_PARENTHESIS.search(text, max(0, run.start - 24), run.start)
+                or _BED_PERSON_THEN_PARENTHESIS.search(text, max(0, run.start - 50), run.start)
+            )
             and _PARENTHESIS_CLOSE.match(text, run.end)
         ):
             run.kind = _PATIENT_CLASS
@@ -483,13 +508,25 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
         _coordinate(text, runs)  # "jumelles lapointe (emma et chloé)"
     _parenthesised(text, runs)
     _aliases(text, runs)
+    _relative_named_next(text, runs)
     _titled_kin(text, runs)
     _propagate(text, runs)
+    _ordered_with(text, runs)
     _staff_families(text, runs)
 
 
 _INITIAL_THEN_PARENTHESIS = re.compile(
     r"(?<![\w.])(?:Mme|Mlle|Mrs?|Ms|Madame|Monsieur|Mister|Miss|M)\.?[ \t]+[A-ZÀ-Þ]\.?"
+    r"[ \t]*\([ \t]*$"
+)
+
+# A person named by their bed, then a name alone in parentheses: that person's name. "le mr en
+# 3 (Gingras)", "the lady in bed 12 (Morrison)", "la patiente du lit 4 (Ginette)".
+_BED_PERSON_THEN_PARENTHESIS = re.compile(
+    r"\b(?i:m|mr|mme|mrs|ms|monsieur|madame|dame|patiente?|pte?|r[ée]sidente?|usag[èe]re?|"
+    r"cliente?|client|lady|gentleman|guy|man|woman|gars|bonhomme)\.?[ \t]+"
+    r"(?i:en|au|à\s+la|du|de\s+la|dans\s+la|in|at|of|from)?[ \t]*"
+    r"(?:(?i:ch|chambre|lit|bed|room|rm|bay|civi[èe]re|civ|cubicle)\.?[ \t]*)?#?\d{1,4}[A-Za-z]?"
     r"[ \t]*\([ \t]*$"
 )
 
@@ -511,6 +548,67 @@ def _titled_kin(text: str, runs: list[_Run]) -> None:
             and _KIN_THEN_TITLE.search(text, max(0, run.start - 40), run.start)
         ):
             run.kind = _PATIENT_CLASS
+
+
+def _ordered_with(text: str, runs: list[_Run]) -> None:
+    """A surname set before or after a patient's in an order is another patient of the same
+    list: "Aubin passe avant Zaccardi", "Roy comes after Okafor"."""
+    for index in range(1, len(runs)):
+        previous, run = runs[index - 1], runs[index]
+        kinds = {previous.kind, run.kind}
+        if kinds != {None, _PATIENT_CLASS}:
+            continue
+        if run.start - previous.end > 60 or not _ORDER_GAP.fullmatch(
+            text, previous.end, run.start
+        ):
+            continue
+        other = previous if previous.kind is None else run
+        first = other.words[0]
+        if len(other.words) == 1 and first.capital and not first.upper and (
+            first.flags & (_SURNAME | _UNKNOWN) and not first.flags & _GIVEN
+        ):
+            other.kind = _PATIENT_CLASS
+
+
+_ORDER_GAP = re.compile(
+    # The order may be said of the first name's clause: "passe avant", "is at 9:15 but shows
+    # after"; not past the clause's end.
+    r"[ \t]+(?:[^.;!?\n\[\]]*[ \t])?"
+    r"(?i:avant|apr[èe]s|before|after|ahead\s+of|behind)[ \t]+"
+)
+
+
+def _relative_named_next(text: str, runs: list[_Run]) -> None:
+    """A given name alone opening the clause right after one that brings in someone's relative,
+    no other name between, and saying what that relative feels or wants, is the relative's:
+    "sa fille a rappelé à 4h, Nancy est à bout", "his wife called again, Brenda wants answers"."""
+    for index, run in enumerate(runs):
+        first = run.words[0]
+        if run.kind is not None or len(run.words) > 1 or not first.flags & _GIVEN:
+            continue
+        if not first.capital or first.upper or not _RELATIVE_FEELS_AFTER.match(text, run.end):
+            continue
+        relative = _RELATIVE_CLAUSE_BEFORE.search(text, max(0, run.start - 90), run.start)
+        if relative is None:
+            continue
+        if index and runs[index - 1].end > relative.start():
+            continue  # another name stands between: the relative's or someone else's
+        run.kind = _PATIENT_CLASS
+
+
+_RELATIVE_CLAUSE_BEFORE = _Lazy(
+    rf"(?:\b(?i:sa|son|ses|his|her|their|leurs?)|['’]s)\s+(?i:{_RELATIVE})\b[^.!?\n;:]{{0,70}},"
+    r"[ \t]*$"
+)
+
+# What a relative feels or wants, said of them: not what a colleague does at work.
+_RELATIVE_FEELS_AFTER = re.compile(
+    r"[ \t]+(?:(?i:est|était|is|was|seems|semble|a\s+l['’]air)[ \t]+(?:(?i:tellement|très|so|very|"
+    r"really|vraiment|compl[èe]tement|totally)[ \t]+)?(?i:[àa][ \t]+bout|inqui[èe]te?|"
+    r"f[âa]ch[ée]e?|d[ée]courag[ée]e?|[ée]puis[ée]e?|en\s+col[èe]re|d[ée]sempar[ée]e?|"
+    r"worried|upset|exhausted|angry|overwhelmed|anxious|frustrated|distraught|furious)"
+    r"|(?i:veut|voudrait|wants|would\s+like|insiste|insists|exige|demands)\b)"
+)
 
 
 _KIN_THEN_TITLE = re.compile(

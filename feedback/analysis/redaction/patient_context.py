@@ -18,7 +18,8 @@ _PATIENT_TITLE_BEFORE = re.compile(
     r"\b(?i:mr|mrs|ms|mme|mmes|mlle|madame|monsieur|mister|mesdames|messieurs|sra|srta|"
     r"se[ñn]ora|se[ñn]or|signora|signor|sig\.ra|do[ñn]a|senhora|senhor)\.?"
     r"|\bMiss)"
-    r"[ \t]+(?:[A-ZÀ-Þ]\.[ \t]*(?:-?[A-ZÀ-Þ]\.[ \t]*)?)?"
+    # Typed fast, the name is glued to the stop of a title of two letters or more: "Mr.Vasquez".
+    r"(?:[ \t]+|(?<=[A-Za-z]{2}\.))(?:[A-ZÀ-Þ]\.[ \t]*(?:-?[A-ZÀ-Þ]\.[ \t]*)?)?"
     # A particle the name opens on: "Mr. De Souza", "Mme de la Fontaine" (after an article, as
     # in "le monsieur de Mistissini", the title is a noun and _classify reads a place).
     r"(?P<particle>(?:(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|la|le|"
@@ -166,6 +167,11 @@ _PATIENT_AFTER = re.compile(
     r"fille|fils|conjointe?|"
     r"[ée]pou(?:x|se)|fr[èe]re|s(?:œ|oe)ur|patient|resident|mother|father|daughter|son|wife|husband|"
     r"brother|sister|b[ée]b[ée]|baby|voisine?|neighbou?r|proche|aidante?|caregiver)\b"
+    # Unwell, as a care note says it with no verb: "marcel pas bien ce soir, sat 88", "Ruth
+    # not herself tonight". Not how a colleague feels about something: "pas bien contente de".
+    r"|^\s+(?i:pas|pu|plus|not)\s+(?i:bien|en\s+forme|well|doing\s+well|herself|himself|good)"
+    r"(?=\s*(?:[,.;!—–-]|$)|\s+(?i:ce\s+(?:soir|matin)|cette\s+nuit|aujourd|depuis|today|tonight|"
+    r"this\s+(?:morning|evening|afternoon)|since)\b)"
     r"|^\s+(?:(?i:est|a\s+[ée]t[ée]|[ée]tait|is|was|has\s+been|had\s+been|had)\s+(?:(?i:encore|"
     r"toujours|still|pas|not|d[ée]j[àa]|already|again|just|enfin|finally|never|jamais)\s+)?"
     rf"(?i:{_FELL}|admise?|hospitalis[ée]e?|transf[ée]r[ée]e?|d[ée]c[ée]d[ée]e?|intub[ée]e?|"
@@ -241,6 +247,14 @@ _CARE_THING = (
     r"toilette|contentions?|restraints?|solut[ée]s?|iv|lines?|sondes?|catheters?|cath[ée]ters?|"
     r"tubes?|ng|doses?|lever|cpap|oxyg[èe]ne|oxygen|o2|masques?|masks?|couches?|diapers?)"
 )
+# A surname alone booked at an hour, as an appointment book puts a patient: "Zaccardi est à
+# 8h", "Okafor is at 10:30", "Roy passe à 9h15". A colleague's shift goes by the given name.
+_BOOKED_AT_AFTER = re.compile(
+    r"[ \t]+(?i:est|passe|arrive|vient|is|comes|arrives)[ \t]+"
+    r"(?:(?i:pr[ée]vue?|c[ée]dul[ée]e?|booked|scheduled|due)[ \t]+)?(?i:à|a|at|pour|for)[ \t]+"
+    r"\d{1,2}(?:[ \t]*h(?:[ \t]*\d\d)?|:\d\d|[ \t]*(?i:am|pm|a\.m\.|p\.m\.))(?!\w)"
+)
+
 _PERSON_EVENT_AFTER = re.compile(
     # An age in apposition may come first: "Hope, 91, fell".
     r"(?:\s*[,(]\s*\d{1,3}\s*(?i:ans|yo|y\.o\.|years?\s+old)?\s*[,)])?"
@@ -335,6 +349,12 @@ _NAME_BEFORE_IDENTIFIER = re.compile(
     r"\s*[(,:–—-]?\s*(?:(?i:dossier|mrn|ramq|nam|ddn|dob|n[ée]e?|born|no|n°|chart|file|#|"
     r"t[ée]l\.?|cell|phone|e-?mail|courriel)\W{0,3}(?:\w+\W{1,3}){0,3})?"
     rf"{_IDENTIFIER}"
+)
+
+# What only a patient has, right before a name in the same entry: "MRN [DOSSIER] / Hubert L.",
+# "[RAMQ], Tremblay Jean". A phone, an e-mail or an address may sign a colleague instead.
+_IDENTIFIER_BEFORE_NAME = re.compile(
+    r"\[(?:RAMQ|DOSSIER|DATE DE NAISSANCE|NAS)\]\)?[ \t]*[/|,;:–—-]?[ \t]*$"
 )
 
 # Whole words: "est" holds "st", "contour" "tour".

@@ -159,6 +159,16 @@ def _vietnamese_names(text: str, words: list[_Word], marked: list[list]) -> None
                 marked[index + 1][1] = True
 
 
+def _function_word(raw: str) -> bool:
+    """Whether a word is a function word. The lists hold them folded, so an accent tells: a
+    French function word may bear one ("Même", "Après"), but where no French one folds to the
+    same letters, the accented word is a name: "Mme Pagé" is no "page"."""
+    key = _key(raw)
+    if key not in stopwords()["any"]:
+        return False
+    return raw.isascii() or key in stopwords()["fr"]
+
+
 def _unlisted(raw: str) -> bool:
     """A lower-case word that no dictionary, list of names or list of cue words holds."""
     flags = _flags(_key(raw))
@@ -179,7 +189,7 @@ def _placed_lower_name(text: str, word: _Word) -> bool:
                 word.flags & _COMMON
                 and _ABBREVIATED_TITLE.search(text, max(0, word.start - 8), word.start)
                 and not _NAME_WORD_AFTER.match(text, word.end)
-                and _key(word.raw) not in stopwords()["any"]
+                and not _function_word(word.raw)
                 and not _ROLE_WORD.fullmatch(word.raw)
             )
         return bool(word.flags & _SURNAME and not word.flags & _COMMON)
