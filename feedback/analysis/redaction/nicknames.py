@@ -9,6 +9,7 @@ from feedback.analysis.redaction.words import (
     _COMMON,
     _GIVEN,
     _ORDINARY,
+    _SURNAME,
     _flags,
     _key,
 )
@@ -18,6 +19,8 @@ def _names_it_goes_by(text: str) -> str:
     """The text with a patient's nicknames, names said and other spellings replaced too."""
     if _NICKNAME_HINT.search(text):
         text = _redact_nicknames(text)
+    if _NAME_TOLD_HINT.search(text):
+        text = _redact_names_told(text)
     if _NAME_SAID_HINT.search(text):
         text = _NAME_SAID.sub(_replace_name_said, text)
     if PATIENT in text or _NAME_NOUN_HINT.search(text):
@@ -49,6 +52,102 @@ def _replace_name_said(match: re.Match) -> str:
     if match["name2"]:
         return PATIENT + match["tail"]
     return match["lead"] + PATIENT
+
+
+# A name the text spells, writes down, or gives by the name's noun: "surname spelled as TRAN",
+# "his name is spelled Ouellet", "nom écrit Bergeron", "prénom Maxime", "the father's surname
+# Bouchard", "renamed Charlie", "rebaptisée Léa", "the board says Hugues". The noun or the verb
+# says the next word is a name; what a chart, a band or a board shows of a patient is theirs.
+_NAME_TOLD_HINT = re.compile(
+    r"(?i:name|nom\b|pr[ée]nom|patronyme|spel|[ée]crit|orthographi|[ée]pel|renam|renomm|"
+    r"baptis|says|reads|shows|dit\b|indique|affiche)"
+)
+_SPELLING_VERB = (
+    r"(?:spelled|spelt|written|typed|entered|registered|misspelled|[ée]crite?|orthographi[ée]e?|"
+    r"[ée]pel[ée]e?|inscrite?|entr[ée]e?|tap[ée]e?)(?:\s+(?:as|like|comme|en))?"
+)
+_NAME_NOUN = (
+    r"(?:surname|(?:family|last|first|given|middle|maiden)\s+name|pr[ée]nom|patronyme|"
+    r"nom\s+de\s+famille)"
+)
+_SHOWN_ON = (
+    r"(?:white\s?board|board|wristband|armband|band|bracelet|label|sticker|screen|tableau|"
+    r"[ée]tiquette|[ée]cran|carte|card)"
+)
+_TOLD_NAME = r"(?P<name>[A-ZÀ-Þ][\w'’-]{1,30}|[a-zà-ÿ][\w'’-]{1,30})"
+_NAME_TOLD = re.compile(
+    r"(?P<lead>(?<![\w-])(?i:"
+    # A name's noun, with or without a spelling verb: "last name Gravel", "prénom: Maxime".
+    rf"{_NAME_NOUN}(?:\s+(?:is|was|est|[ée]tait))?(?:\s+{_SPELLING_VERB})?"
+    # The bare noun needs the verb: "name spelled Ouellet", "nom écrit Bergeron".
+    rf"|(?:name|nom)(?:\s+(?:is|was|est|[ée]tait))?\s+{_SPELLING_VERB}"
+    # A new name given: "renamed Charlie", "renommée Charlie", "rebaptisé Noah". What a
+    # patient's board or band shows: "the whiteboard says Hugues". Tabs and icons are renamed
+    # and shown too: these take only a word the name lists know ("renommé « Consult. »").
+    r"|(?P<weak>renamed(?:\s+(?:as|to))?|renomm[ée]e?|(?:re)?baptis[ée]e?"
+    rf"|{_SHOWN_ON}\s+(?:says|reads|shows|said|read|showed|dit|indique|affiche))"
+    r")[ \t:]+[«\"“'‘]?[ \t]*)" + _TOLD_NAME
+    + r"(?P<second>[ \t]+[A-ZÀ-Þ][\w'’-]{1,30})?"
+)
+
+
+def _redact_names_told(text: str) -> str:
+    """The text with each name it tells, and any other spelling of it nearby, replaced."""
+    found: set[str] = set()
+    for match in _NAME_TOLD.finditer(text):
+        name = match["name"]
+        flags = _flags(_key(name))
+        if name.islower() and not flags & _GIVEN:
+            continue  # "first name only", "nom écrit en majuscules": a word
+        if name[0].isupper() and not name.isupper() and flags & _COMMON:
+            continue  # "the screen says Error", "surname Field"
+        if name.isupper() and len(name) > 2 and flags & _COMMON and not flags & _GIVEN:
+            continue  # "name typed as UNKNOWN"
+        if match["weak"] and (name.isupper() or not flags & (_GIVEN | _SURNAME)):
+            continue  # "the board shows 'LWBS'", "renommée « DA – adulte »"
+        if _ROLE_NEAR.search(text, max(0, match.start() - 60), match.start()):
+            continue  # "the nurse's first name Julie": a colleague
+        found.add(name)
+        second = match["second"] and match["second"].strip()
+        if second and not _flags(_key(second)) & _ORDINARY:
+            found.add(second)  # "prénom Maxime Thibodeau"
+    if not found:
+        return text
+    found |= _other_spellings(text, found)
+    for name in sorted(found, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w\[-]){re.escape(name)}(?![\w-])", PATIENT, text)
+    return text
+
+
+_CAPITAL_WORD = re.compile(r"(?<![\w\[-])[A-ZÀ-Þ][\w'’-]{2,30}")
+
+
+def _other_spellings(text: str, names: set[str]) -> set[str]:
+    """Words of the text one or two letters off a name it tells: the same patient's name written
+    another way ("Bergeron ... Bergerron", "Ouellet ... Ouellette"), which identifies as well."""
+    keys = {_key(name) for name in names if len(name) >= 4}
+    near = set()
+    for word in _CAPITAL_WORD.findall(text):
+        key = _key(word)
+        if key in keys or len(key) < 4 or _flags(key) & _COMMON:
+            continue
+        if any(key[0] == k[0] and _edits_within(key, k, 1 if len(k) < 6 else 2) for k in keys):
+            near.add(word)
+    return near
+
+
+def _edits_within(a: str, b: str, limit: int) -> bool:
+    """Whether a and b are at most ``limit`` letter insertions, deletions or changes apart."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return False
+    return row[-1] <= limit
 
 
 _NAME_NOUN_HINT = re.compile(r"(?i:maiden|married|nom\s+de\s+(?:jeune\s+fille|femme))")
