@@ -172,12 +172,18 @@ def _replace_other_spelling(match: re.Match) -> str:
 # it. It shows by its place: quoted beside the patient's name or after a title, or after what
 # says it is one ("calls him", "known as", "surnommé", "nickname is", "(real name ...").
 _NICK = r"[A-ZÀ-Þ][\w'’.-]{0,19}\w"
+# A quoted nickname may run to a few words, bound by a particle: "'Max le Grand'", "« Ti-Jos
+# de la Côte »", "'Big Tony'", "\"Johnny the Kid\"". The closing quote bounds it.
+_NICK_PARTICLE = r"(?i:le|la|les|de|du|des|d['’]|the|of|da|del|el|von|van|à|au|aux)"
+# A word of it may be redacted already as a given name: "« [PATIENT] the Kid »".
+_NICK_WORD = rf"(?:{_NICK}|\[PATIENT\])"
+_QUOTED_NICK_WORDS = rf"{_NICK_WORD}(?:[ \t](?:{_NICK_WORD}|{_NICK_PARTICLE})){{0,4}}"
 
 
 def _quoted_nick(suffix: str = "") -> str:
     return (
         rf"(?P<open{suffix}>[«\"“'‘][ \t]*)"
-        rf"(?P<nick{suffix}>{_NICK}(?:[ \t]{_NICK})?)(?P<close{suffix}>[ \t]*[»\"”'’])"
+        rf"(?P<nick{suffix}>{_QUOTED_NICK_WORDS})(?P<close{suffix}>[ \t]*[»\"”'’])"
     )
 
 
@@ -195,11 +201,13 @@ _NICKNAME = re.compile(
     + r"|(?:(?<=\bMr\.[ \t])|(?<=\bMrs\.[ \t])|(?<=\bMs\.[ \t])|(?<=\bMr[ \t])|"
     r"(?<=\bMrs[ \t])|(?<=\bMme[ \t])|(?<=\bM\.[ \t]))" + _quoted_nick("3")
     + r"(?=[ \t]+(?:[A-ZÀ-Þ][\w'’-]+|\[PATIENT\]))"
-    # What says it is a nickname: "calls her Bubbles", "known as 'Red'", "surnommé Ti-Gus".
+    # What says it is a nickname: "calls her Bubbles", "known as 'Red'", "surnommé Ti-Gus",
+    # "sous un surnom 'Tit-Loup'", "the nickname \"Big Ben\"".
     r"|(?<![\w-])(?i:calls?(?P<whom>\s+(?:him|her|them))?|known\s+as|know\s+(?:him|her)\s+as|"
     r"goes\s+by|nicknamed|nickname\s+is|surnomm[ée]e?|(?:on\s+)?l['’]appelle|"
-    r"son\s+surnom\s+(?:est|c['’]est))"
-    r"[ \t:]+(?P<open4>[«\"“'‘]?[ \t]*)(?P<nick4>" + _NICK + r")"
+    r"son\s+surnom\s+(?:est|c['’]est)|(?P<bare>nickname|surnom|sobriquet))"
+    r"[ \t:]+(?P<open4>[«\"“'‘][ \t]*)?(?P<nick4>(?(open4)"
+    + _QUOTED_NICK_WORDS + r"(?=[ \t]*[»\"”'’])|" + _NICK + r"))"
     # The real name given beside a nickname: "(real name Maurice Roy)".
     r"|(?<![\w-])(?i:real\s+name|legal\s+name|de\s+son\s+vrai\s+nom|vrai\s+nom)[ \t:]+"
     r"(?P<real>" + _NICK + r"(?:[ \t]+" + _NICK + r"){0,2})"
@@ -215,12 +223,14 @@ def _redact_nicknames(text: str) -> str:
             found.add(match["real"])
             continue
         nick = match["nick"] or match["nick2"] or match["nick3"] or match["nick4"]
-        quoted = not match["nick4"] or match["open4"].strip()
+        quoted = not match["nick4"] or match["open4"]
         if match["nick4"] and not quoted and (
             not match["whom"] and match.group().lower().startswith("call")
             or _flags(_key(nick.split()[0])) & _COMMON
         ):
             continue  # "called Epic support", "calls Roy": a word or a colleague, unless quoted
+        if match["bare"] and not quoted:
+            continue  # "the nickname field": the noun alone takes a quoted name
         found.add(nick)
         group = next(g for g in ("nick", "nick2", "nick3", "nick4") if match[g])
         surname = _SURNAME_AFTER_NICK.match(text, match.end(group))
