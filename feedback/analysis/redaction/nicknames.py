@@ -15,12 +15,16 @@ from feedback.analysis.redaction.words import (
 )
 
 
-def _names_it_goes_by(text: str) -> str:
-    """The text with a patient's nicknames, names said and other spellings replaced too."""
+def _names_it_goes_by(text: str, before: str = "") -> str:
+    """The text with a patient's nicknames, names said and other spellings replaced too.
+
+    ``before`` is the text as it was before the names stage: a name it tells may be replaced
+    already, and its other spellings are found from it."""
     if _NICKNAME_HINT.search(text):
         text = _redact_nicknames(text)
-    if _NAME_TOLD_HINT.search(text):
-        text = _redact_names_told(text)
+    before = before or text
+    if _NAME_TOLD_HINT.search(before):
+        text = _redact_names_told(text, before)
     if _NAME_SAID_HINT.search(text):
         text = _NAME_SAID.sub(_replace_name_said, text)
     if PATIENT in text or _NAME_NOUN_HINT.search(text):
@@ -60,8 +64,10 @@ def _replace_name_said(match: re.Match) -> str:
 # says the next word is a name; what a chart, a band or a board shows of a patient is theirs.
 _NAME_TOLD_HINT = re.compile(
     r"(?i:name|nom\b|pr[ée]nom|patronyme|spel|[ée]crit|orthographi|[ée]pel|renam|renomm|"
-    r"baptis|says|reads|shows|dit\b|indique|affiche)"
+    r"baptis|says|reads|shows|dit\b|indique|affiche|regist)"
 )
+# "is", and the Québec "c'est", "c" of a quick note: "son prénom c'est Gaétan".
+_IS = r"(?:is|was|est|[ée]tait|c['’]est|c(?=\s))"
 _SPELLING_VERB = (
     r"(?:spelled|spelt|written|typed|entered|registered|misspelled|[ée]crite?|orthographi[ée]e?|"
     r"[ée]pel[ée]e?|inscrite?|entr[ée]e?|tap[ée]e?)(?:\s+(?:as|like|comme|en))?"
@@ -78,23 +84,29 @@ _TOLD_NAME = r"(?P<name>[A-ZÀ-Þ][\w'’-]{1,30}|[a-zà-ÿ][\w'’-]{1,30})"
 _NAME_TOLD = re.compile(
     r"(?P<lead>(?<![\w-])(?i:"
     # A name's noun, with or without a spelling verb: "last name Gravel", "prénom: Maxime".
-    rf"{_NAME_NOUN}(?:\s+(?:is|was|est|[ée]tait))?(?:\s+{_SPELLING_VERB})?"
-    # The bare noun needs the verb: "name spelled Ouellet", "nom écrit Bergeron".
-    rf"|(?:name|nom)(?:\s+(?:is|was|est|[ée]tait))?\s+{_SPELLING_VERB}"
+    rf"{_NAME_NOUN}(?:\s+{_IS})?(?:\s+{_SPELLING_VERB})?"
+    # The bare noun needs the verb: "name spelled Ouellet", "nom écrit Bergeron"; the verb may
+    # come first: "spelled the father's surname as Ouimette", "registered under Roy Fille".
+    rf"|(?:name|nom)(?:\s+{_IS})?\s+{_SPELLING_VERB}"
+    rf"|{_SPELLING_VERB}\s+(?:(?:his|her|their|the|le|la|son|sa|leur)\s+(?:\w+['’]s\s+)?)?"
+    rf"(?:{_NAME_NOUN}|name|nom)(?:\s+(?:as|like|comme|en|to))?"
+    r"|(?:registered|inscrite?|enregistr[ée]e?)\s+(?:under|sous)"
+    r"(?:\s+(?:the\s+name(?:\s+of)?|le\s+nom(?:\s+de)?))?"
     # A new name given: "renamed Charlie", "renommée Charlie", "rebaptisé Noah". What a
     # patient's board or band shows: "the whiteboard says Hugues". Tabs and icons are renamed
     # and shown too: these take only a word the name lists know ("renommé « Consult. »").
     r"|(?P<weak>renamed(?:\s+(?:as|to))?|renomm[ée]e?|(?:re)?baptis[ée]e?"
-    rf"|{_SHOWN_ON}\s+(?:says|reads|shows|said|read|showed|dit|indique|affiche))"
+    rf"|{_SHOWN_ON}(?:\s+(?:in|on|at|of|du|de|dans|en|au)\s+[\w ]{{1,15}}?)?"
+    r"\s+(?:says|reads|shows|said|read|showed|dit|indique|affiche))"
     r")[ \t:]+[«\"“'‘]?[ \t]*)" + _TOLD_NAME
     + r"(?P<second>[ \t]+[A-ZÀ-Þ][\w'’-]{1,30})?"
 )
 
 
-def _redact_names_told(text: str) -> str:
-    """The text with each name it tells, and any other spelling of it nearby, replaced."""
+def _redact_names_told(text: str, before: str) -> str:
+    """The text with each name ``before`` tells, and any other spelling of it, replaced."""
     found: set[str] = set()
-    for match in _NAME_TOLD.finditer(text):
+    for match in _NAME_TOLD.finditer(before):
         name = match["name"]
         flags = _flags(_key(name))
         if name.islower() and not flags & _GIVEN:
@@ -103,20 +115,54 @@ def _redact_names_told(text: str) -> str:
             continue  # "the screen says Error", "surname Field"
         if name.isupper() and len(name) > 2 and flags & _COMMON and not flags & _GIVEN:
             continue  # "name typed as UNKNOWN"
+        if name.lower() in _TITLES:
+            continue  # "registered under Dr. Roy": the name after a title is read elsewhere
         if match["weak"] and (name.isupper() or not flags & (_GIVEN | _SURNAME)):
             continue  # "the board shows 'LWBS'", "renommée « DA – adulte »"
-        if _ROLE_NEAR.search(text, max(0, match.start() - 60), match.start()):
+        if _ROLE_NEAR.search(before, max(0, match.start() - 60), match.start()):
             continue  # "the nurse's first name Julie": a colleague
         found.add(name)
         second = match["second"] and match["second"].strip()
         if second and not _flags(_key(second)) & _ORDINARY:
             found.add(second)  # "prénom Maxime Thibodeau"
+    if _CONTRAST_HINT.search(before):
+        found |= _contrasted_spellings(before)
     if not found:
         return text
-    found |= _other_spellings(text, found)
+    found |= _other_spellings(before, found)
     for name in sorted(found, key=len, reverse=True):
         text = re.sub(rf"(?<![\w\[-]){re.escape(name)}(?![\w-])", PATIENT, text)
     return text
+
+
+_TITLES = frozenset({"dr", "dre", "docteur", "docteure", "doctor", "prof", "mr", "mrs", "ms",
+                     "mme", "mlle", "m", "madame", "monsieur"})
+
+_CONTRAST_HINT = re.compile(
+    r"(?i:\bnot\b|\bpas\b|\bnon\b|instead|rather|au\s+lieu|plut[ôo]t|\bvs\b|versus)"
+)
+# Two words set against each other that differ by a letter or two are two spellings of one name,
+# the right one and the wrong one: "should be Nguyen not Ngyuen", "Lévesque, pas Levesque".
+_CONTRASTED = re.compile(
+    r"(?<![\w\[-])(?P<a>[A-ZÀ-Þ][\w'’-]{2,30})[ \t]*[»\"”'’]?[ \t]*[,;]?[ \t]+"
+    r"(?i:not|pas|et\s+non|and\s+not|instead\s+of|rather\s+than|au\s+lieu\s+de|"
+    r"plut[ôo]t\s+que|vs\.?|versus)[ \t]+[«\"“'‘]?[ \t]*(?P<b>[A-ZÀ-Þ][\w'’-]{2,30})"
+)
+
+
+def _contrasted_spellings(text: str) -> set[str]:
+    """The pairs of near spellings the text sets against each other, read as names."""
+    found: set[str] = set()
+    for match in _CONTRASTED.finditer(text):
+        a, b = _key(match["a"]), _key(match["b"])
+        if a == b or len(a) < 4 or _flags(a) & _COMMON or _flags(b) & _COMMON:
+            continue
+        if a[0] != b[0] or not _edits_within(a, b, 1 if len(a) < 6 else 2):
+            continue
+        if _ROLE_NEAR.search(text, max(0, match.start() - 60), match.start()):
+            continue  # "our clerk Nathalie, not Natalie": a colleague's name
+        found |= {match["a"], match["b"]}
+    return found
 
 
 _CAPITAL_WORD = re.compile(r"(?<![\w\[-])[A-ZÀ-Þ][\w'’-]{2,30}")
