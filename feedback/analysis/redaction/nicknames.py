@@ -142,7 +142,8 @@ _CONTRAST_HINT = re.compile(
     r"(?i:\bnot\b|\bpas\b|\bnon\b|instead|rather|au\s+lieu|plut[ôo]t|\bvs\b|versus)"
 )
 # Two words set against each other that differ by a letter or two are two spellings of one name,
-# the right one and the wrong one: "should be Nguyen not Ngyuen", "Lévesque, pas Levesque".
+# the right one and the wrong one: "should be Nguyen not Ngyuen", "Lévesque, pas Levesque". Read
+# only in a text that speaks of a name or its spelling ("Merci à Nathalie, pas Natalie" is not).
 _CONTRASTED = re.compile(
     r"(?<![\w\[-])(?P<a>[A-ZÀ-Þ][\w'’-]{2,30})[ \t]*[»\"”'’]?[ \t]*[,;]?[ \t]+"
     r"(?i:not|pas|et\s+non|and\s+not|instead\s+of|rather\s+than|au\s+lieu\s+de|"
@@ -175,7 +176,10 @@ def _other_spellings(text: str, names: set[str]) -> set[str]:
     near = set()
     for word in _CAPITAL_WORD.findall(text):
         key = _key(word)
-        if key in keys or len(key) < 4 or _flags(key) & _COMMON:
+        if word in names or len(key) < 4 or _flags(key) & _COMMON:
+            continue
+        if key in keys:
+            near.add(word)  # the same name with or without its accents: "Lévesque", "Levesque"
             continue
         if any(key[0] == k[0] and _edits_within(key, k, 1 if len(k) < 6 else 2) for k in keys):
             near.add(word)
