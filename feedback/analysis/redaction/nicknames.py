@@ -23,7 +23,8 @@ def _names_it_goes_by(text: str, before: str = "") -> str:
     if _NICKNAME_HINT.search(text):
         text = _redact_nicknames(text)
     before = before or text
-    if _NAME_TOLD_HINT.search(before):
+    low = before.lower()
+    if any(word in low for word in _NAME_TOLD_WORDS):
         text = _redact_names_told(text, before)
     if _NAME_SAID_HINT.search(text):
         text = _NAME_SAID.sub(_replace_name_said, text)
@@ -62,9 +63,10 @@ def _replace_name_said(match: re.Match) -> str:
 # "his name is spelled Ouellet", "nom écrit Bergeron", "prénom Maxime", "the father's surname
 # Bouchard", "renamed Charlie", "rebaptisée Léa", "the board says Hugues". The noun or the verb
 # says the next word is a name; what a chart, a band or a board shows of a patient is theirs.
-_NAME_TOLD_HINT = re.compile(
-    r"(?i:name|nom\b|pr[ée]nom|patronyme|spel|[ée]crit|orthographi|[ée]pel|renam|renomm|"
-    r"baptis|says|reads|shows|dit\b|indique|affiche|regist)"
+# Parts of the words that open one, looked for in the lower-cased text before any pattern.
+_NAME_TOLD_WORDS = (
+    "name", "nom", "patronyme", "spel", "crit", "orthograph", "épel", "epel", "baptis", "says",
+    "reads", "shows", "said", "read ", "showed", "dit", "indique", "affiche", "regist",
 )
 # "is", and the Québec "c'est", "c" of a quick note: "son prénom c'est Gaétan".
 _IS = r"(?:is|was|est|[ée]tait|c['’]est|c(?=\s))"
