@@ -33,13 +33,15 @@ def _names_it_goes_by(text: str, before: str = "") -> str:
     return text
 
 
-_NAME_SAID_HINT = re.compile(r"(?i:name\s+is|name['’]s|s['’]appelle)")
+_NAME_SAID_HINT = re.compile(r"(?i:name\s+is|name['’]s|s['’]appelle|nom\s+(?:est|c\b|c['’]))")
 # A name the person is said to bear: "says his name is Bobby", "name's marjorie", "elle
-# s'appelle Jocelyne", "Jocelyne qu'elle s'appelle". A colleague is named by the role instead.
+# s'appelle Jocelyne", "Jocelyne qu'elle s'appelle", "son nom c'est Bernadette". A colleague
+# is named by the role instead.
 _GIVEN_WORD = r"[A-Za-zÀ-ÿ][\w'’-]{1,25}"
 _NAME_SAID = re.compile(
     r"(?P<lead>\b(?i:(?:his|her|their)\s+(?:real\s+|first\s+|last\s+)?name\s+is|name['’]s|"
-    r"(?:il|elle)\s+s['’]appelle)[ \t:]+[«\"“'‘]?)"
+    r"(?:il|elle)\s+s['’]appelle|(?:son|sa)\s+(?:vrai\s+)?nom\s+(?:est|c['’]est|c(?=\s)))"
+    r"[ \t:]+[«\"“'‘]?)"
     r"(?P<name>" + _GIVEN_WORD + r"(?:[ \t]+[A-ZÀ-Þ][\w'’-]+)?)"
     r"|(?P<name2>(?<![\w'’-])[A-ZÀ-Þ][\w'’-]{1,25})(?P<tail>[ \t]+qu['’](?:il|elle)\s+s['’]appelle)"
 )
