@@ -61,3 +61,13 @@ def test_near_spellings_are_one_or_two_letters_apart():
     assert _edits_within("ouimette", "ouimet", 2)
     assert not _edits_within("tremblay", "tremblant", 1)
     assert not _edits_within("gagnon", "giguere", 2)
+
+
+def test_short_names_two_letters_apart_are_two_names():
+    text = "Le bracelet dit Martel. Merci à Martin, le commis, qui l'a refait."
+    assert redact(text) == "Le bracelet dit [PATIENT]. Merci à Martin, le commis, qui l'a refait."
+
+
+def test_two_letters_swapped_are_one_slip():
+    assert _edits_within("ngyuen", "nguyen", 1)
+    assert _edits_within("siobahn", "siobhan", 1)

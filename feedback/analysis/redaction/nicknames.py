@@ -162,7 +162,7 @@ def _contrasted_spellings(text: str) -> set[str]:
         a, b = _key(match["a"]), _key(match["b"])
         if a == b or len(a) < 4 or _flags(a) & _COMMON or _flags(b) & _COMMON:
             continue
-        if a[0] != b[0] or not _edits_within(a, b, 1 if len(a) < 6 else 2):
+        if not _near_spelling(a, b):
             continue
         if _ROLE_NEAR.search(text, max(0, match.start() - 60), match.start()):
             continue  # "our clerk Nathalie, not Natalie": a colleague's name
@@ -185,22 +185,33 @@ def _other_spellings(text: str, names: set[str]) -> set[str]:
         if key in keys:
             near.add(word)  # the same name with or without its accents: "Lévesque", "Levesque"
             continue
-        if any(key[0] == k[0] and _edits_within(key, k, 1 if len(k) < 6 else 2) for k in keys):
+        if any(_near_spelling(key, k) for k in keys):
             near.add(word)
     return near
 
 
+def _near_spelling(a: str, b: str) -> bool:
+    """Whether two folded words are one name spelled two ways: the same first letter, one letter
+    off, or two when the longer has eight letters or more ("ouimet", "ouimette"). Short names two
+    letters apart are most often two names ("martel", "martin")."""
+    return a[0] == b[0] and _edits_within(a, b, 2 if max(len(a), len(b)) >= 8 else 1)
+
+
 def _edits_within(a: str, b: str, limit: int) -> bool:
-    """Whether a and b are at most ``limit`` letter insertions, deletions or changes apart."""
+    """Whether a and b are at most ``limit`` letter insertions, deletions, changes or swaps of
+    two letters side by side apart: a swap ("Ngyuen", "Siobahn") is one slip of the keyboard."""
     if abs(len(a) - len(b)) > limit:
         return False
-    row = list(range(len(b) + 1))
+    before, row = [], list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
+        current = [i] + [0] * len(b)
         for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-        if min(row) > limit:
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
             return False
+        before, row = row, current
     return row[-1] <= limit
 
 
