@@ -98,6 +98,7 @@ _TITLE_SHORT_SURNAME = re.compile(
 
 
 def _redact_names(text: str, low: str = "") -> str:
+    before = text
     words = _words(text)
     # Placeholders are in capitals but say nothing of how the writer wrote: "PT: MAHAMAT Idriss,
     # DDN [DATE DE NAISSANCE]" is no text in capitals.
@@ -161,7 +162,7 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _NUMBERED_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
         if "," in text and "[" in text:
             text = _GIVEN_BEFORE_IDENTIFIER.sub(_replace_given_before_identifier, text)
-    return _names_it_goes_by(text)
+    return _names_it_goes_by(text, before)
 
 
 # The given part of a "LAST, First" whose surname an identifier after it made a patient's.

@@ -9,15 +9,23 @@ from feedback.analysis.redaction.words import (
     _COMMON,
     _GIVEN,
     _ORDINARY,
+    _SURNAME,
     _flags,
     _key,
 )
 
 
-def _names_it_goes_by(text: str) -> str:
-    """The text with a patient's nicknames, names said and other spellings replaced too."""
+def _names_it_goes_by(text: str, before: str = "") -> str:
+    """The text with a patient's nicknames, names said and other spellings replaced too.
+
+    ``before`` is the text as it was before the names stage: a name it tells may be replaced
+    already, and its other spellings are found from it."""
     if _NICKNAME_HINT.search(text):
         text = _redact_nicknames(text)
+    before = before or text
+    low = before.lower()
+    if any(word in low for word in _NAME_TOLD_WORDS):
+        text = _redact_names_told(text, before)
     if _NAME_SAID_HINT.search(text):
         text = _NAME_SAID.sub(_replace_name_said, text)
     if PATIENT in text or _NAME_NOUN_HINT.search(text):
@@ -25,13 +33,15 @@ def _names_it_goes_by(text: str) -> str:
     return text
 
 
-_NAME_SAID_HINT = re.compile(r"(?i:name\s+is|name['’]s|s['’]appelle)")
+_NAME_SAID_HINT = re.compile(r"(?i:name\s+is|name['’]s|s['’]appelle|nom\s+(?:est|c\b|c['’]))")
 # A name the person is said to bear: "says his name is Bobby", "name's marjorie", "elle
-# s'appelle Jocelyne", "Jocelyne qu'elle s'appelle". A colleague is named by the role instead.
+# s'appelle Jocelyne", "Jocelyne qu'elle s'appelle", "son nom c'est Bernadette". A colleague
+# is named by the role instead.
 _GIVEN_WORD = r"[A-Za-zÀ-ÿ][\w'’-]{1,25}"
 _NAME_SAID = re.compile(
     r"(?P<lead>\b(?i:(?:his|her|their)\s+(?:real\s+|first\s+|last\s+)?name\s+is|name['’]s|"
-    r"(?:il|elle)\s+s['’]appelle)[ \t:]+[«\"“'‘]?)"
+    r"(?:il|elle)\s+s['’]appelle|(?:son|sa)\s+(?:vrai\s+)?nom\s+(?:est|c['’]est|c(?=\s)))"
+    r"[ \t:]+[«\"“'‘]?)"
     r"(?P<name>" + _GIVEN_WORD + r"(?:[ \t]+[A-ZÀ-Þ][\w'’-]+)?)"
     r"|(?P<name2>(?<![\w'’-])[A-ZÀ-Þ][\w'’-]{1,25})(?P<tail>[ \t]+qu['’](?:il|elle)\s+s['’]appelle)"
 )
@@ -49,6 +59,160 @@ def _replace_name_said(match: re.Match) -> str:
     if match["name2"]:
         return PATIENT + match["tail"]
     return match["lead"] + PATIENT
+
+
+# A name the text spells, writes down, or gives by the name's noun: "surname spelled as TRAN",
+# "his name is spelled Ouellet", "nom écrit Bergeron", "prénom Maxime", "the father's surname
+# Bouchard", "renamed Charlie", "rebaptisée Léa", "the board says Hugues". The noun or the verb
+# says the next word is a name; what a chart, a band or a board shows of a patient is theirs.
+# Parts of the words that open one, looked for in the lower-cased text before any pattern.
+_NAME_TOLD_WORDS = (
+    "name", "nom", "patronyme", "spel", "crit", "orthograph", "épel", "epel", "baptis", "says",
+    "reads", "shows", "said", "read ", "showed", "dit", "indique", "affiche", "regist",
+)
+# "is", and the Québec "c'est", "c" of a quick note: "son prénom c'est Gaétan".
+_IS = r"(?:is|was|est|[ée]tait|c['’]est|c(?=\s))"
+_SPELLING_VERB = (
+    r"(?:spelled|spelt|written|typed|entered|registered|misspelled|[ée]crite?|orthographi[ée]e?|"
+    r"[ée]pel[ée]e?|inscrite?|entr[ée]e?|tap[ée]e?)(?:\s+(?:as|like|comme|en))?"
+)
+_NAME_NOUN = (
+    r"(?:surname|(?:family|last|first|given|middle|maiden)\s+name|pr[ée]nom|patronyme|"
+    r"nom\s+de\s+famille)"
+)
+_SHOWN_ON = (
+    r"(?:white\s?board|board|wristband|armband|band|bracelet|label|sticker|screen|tableau|"
+    r"[ée]tiquette|[ée]cran|carte|card)"
+)
+_TOLD_NAME = r"(?P<name>[A-ZÀ-Þ][\w'’-]{1,30}|[a-zà-ÿ][\w'’-]{1,30})"
+_NAME_TOLD = re.compile(
+    r"(?P<lead>(?<![\w-])(?i:"
+    # A name's noun, with or without a spelling verb: "last name Gravel", "prénom: Maxime".
+    rf"{_NAME_NOUN}(?:\s+{_IS})?(?:\s+{_SPELLING_VERB})?"
+    # The bare noun needs the verb: "name spelled Ouellet", "nom écrit Bergeron"; the verb may
+    # come first: "spelled the father's surname as Ouimette", "registered under Roy Fille".
+    rf"|(?:name|nom)(?:\s+{_IS})?\s+{_SPELLING_VERB}"
+    rf"|{_SPELLING_VERB}\s+(?:(?:his|her|their|the|le|la|son|sa|leur)\s+(?:\w+['’]s\s+)?)?"
+    rf"(?:{_NAME_NOUN}|name|nom)(?:\s+(?:as|like|comme|en|to))?"
+    r"|(?:registered|inscrite?|enregistr[ée]e?)\s+(?:under|sous)"
+    r"(?:\s+(?:the\s+name(?:\s+of)?|le\s+nom(?:\s+de)?))?"
+    # A new name given: "renamed Charlie", "renommée Charlie", "rebaptisé Noah". What a
+    # patient's board or band shows: "the whiteboard says Hugues". Tabs and icons are renamed
+    # and shown too: these take only a word the name lists know ("renommé « Consult. »").
+    r"|(?P<weak>renamed(?:\s+(?:as|to))?|renomm[ée]e?|(?:re)?baptis[ée]e?"
+    rf"|{_SHOWN_ON}(?:\s+(?:in|on|at|of|du|de|dans|en|au)\s+[\w ]{{1,15}}?)?"
+    r"\s+(?:says|reads|shows|said|read|showed|dit|indique|affiche))"
+    r")[ \t:]+[«\"“'‘]?[ \t]*)" + _TOLD_NAME
+    + r"(?P<second>[ \t]+[A-ZÀ-Þ][\w'’-]{1,30})?"
+)
+
+
+def _redact_names_told(text: str, before: str) -> str:
+    """The text with each name ``before`` tells, and any other spelling of it, replaced."""
+    found: set[str] = set()
+    for match in _NAME_TOLD.finditer(before):
+        name = match["name"]
+        flags = _flags(_key(name))
+        if name.islower() and not flags & _GIVEN:
+            continue  # "first name only", "nom écrit en majuscules": a word
+        if name[0].isupper() and not name.isupper() and flags & _COMMON:
+            continue  # "the screen says Error", "surname Field"
+        if name.isupper() and len(name) > 2 and flags & _COMMON and not flags & _GIVEN:
+            continue  # "name typed as UNKNOWN"
+        if name.lower() in _TITLES:
+            continue  # "registered under Dr. Roy": the name after a title is read elsewhere
+        if match["weak"] and (name.isupper() or not flags & (_GIVEN | _SURNAME)):
+            continue  # "the board shows 'LWBS'", "renommée « DA – adulte »"
+        if _ROLE_NEAR.search(before, max(0, match.start() - 60), match.start()):
+            continue  # "the nurse's first name Julie": a colleague
+        found.add(name)
+        second = match["second"] and match["second"].strip()
+        if second and not _flags(_key(second)) & _ORDINARY:
+            found.add(second)  # "prénom Maxime Thibodeau"
+    if _CONTRAST_HINT.search(before):
+        found |= _contrasted_spellings(before)
+    if not found:
+        return text
+    found |= _other_spellings(before, found)
+    for name in sorted(found, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w\[-]){re.escape(name)}(?![\w-])", PATIENT, text)
+    return text
+
+
+_TITLES = frozenset({"dr", "dre", "docteur", "docteure", "doctor", "prof", "mr", "mrs", "ms",
+                     "mme", "mlle", "m", "madame", "monsieur"})
+
+_CONTRAST_HINT = re.compile(
+    r"(?i:\bnot\b|\bpas\b|\bnon\b|instead|rather|au\s+lieu|plut[ôo]t|\bvs\b|versus)"
+)
+# Two words set against each other that differ by a letter or two are two spellings of one name,
+# the right one and the wrong one: "should be Nguyen not Ngyuen", "Lévesque, pas Levesque". Read
+# only in a text that speaks of a name or its spelling ("Merci à Nathalie, pas Natalie" is not).
+_CONTRASTED = re.compile(
+    r"(?<![\w\[-])(?P<a>[A-ZÀ-Þ][\w'’-]{2,30})[ \t]*[»\"”'’]?[ \t]*[,;]?[ \t]+"
+    r"(?i:not|pas|et\s+non|and\s+not|instead\s+of|rather\s+than|au\s+lieu\s+de|"
+    r"plut[ôo]t\s+que|vs\.?|versus)[ \t]+[«\"“'‘]?[ \t]*(?P<b>[A-ZÀ-Þ][\w'’-]{2,30})"
+)
+
+
+def _contrasted_spellings(text: str) -> set[str]:
+    """The pairs of near spellings the text sets against each other, read as names."""
+    found: set[str] = set()
+    for match in _CONTRASTED.finditer(text):
+        a, b = _key(match["a"]), _key(match["b"])
+        if a == b or len(a) < 4 or _flags(a) & _COMMON or _flags(b) & _COMMON:
+            continue
+        if not _near_spelling(a, b):
+            continue
+        if _ROLE_NEAR.search(text, max(0, match.start() - 60), match.start()):
+            continue  # "our clerk Nathalie, not Natalie": a colleague's name
+        found |= {match["a"], match["b"]}
+    return found
+
+
+_CAPITAL_WORD = re.compile(r"(?<![\w\[-])[A-ZÀ-Þ][\w'’-]{2,30}")
+
+
+def _other_spellings(text: str, names: set[str]) -> set[str]:
+    """Words of the text one or two letters off a name it tells: the same patient's name written
+    another way ("Bergeron ... Bergerron", "Ouellet ... Ouellette"), which identifies as well."""
+    keys = {_key(name) for name in names if len(name) >= 4}
+    near = set()
+    for word in _CAPITAL_WORD.findall(text):
+        key = _key(word)
+        if word in names or len(key) < 4 or _flags(key) & _COMMON:
+            continue
+        if key in keys:
+            near.add(word)  # the same name with or without its accents: "Lévesque", "Levesque"
+            continue
+        if any(_near_spelling(key, k) for k in keys):
+            near.add(word)
+    return near
+
+
+def _near_spelling(a: str, b: str) -> bool:
+    """Whether two folded words are one name spelled two ways: the same first letter, one letter
+    off, or two when the longer has eight letters or more ("ouimet", "ouimette"). Short names two
+    letters apart are most often two names ("martel", "martin")."""
+    return a[0] == b[0] and _edits_within(a, b, 2 if max(len(a), len(b)) >= 8 else 1)
+
+
+def _edits_within(a: str, b: str, limit: int) -> bool:
+    """Whether a and b are at most ``limit`` letter insertions, deletions, changes or swaps of
+    two letters side by side apart: a swap ("Ngyuen", "Siobahn") is one slip of the keyboard."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    before, row = [], list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return False
+        before, row = row, current
+    return row[-1] <= limit
 
 
 _NAME_NOUN_HINT = re.compile(r"(?i:maiden|married|nom\s+de\s+(?:jeune\s+fille|femme))")
@@ -73,12 +237,18 @@ def _replace_other_spelling(match: re.Match) -> str:
 # it. It shows by its place: quoted beside the patient's name or after a title, or after what
 # says it is one ("calls him", "known as", "surnommé", "nickname is", "(real name ...").
 _NICK = r"[A-ZÀ-Þ][\w'’.-]{0,19}\w"
+# A quoted nickname may run to a few words, bound by a particle: "'Max le Grand'", "« Ti-Jos
+# de la Côte »", "'Big Tony'", "\"Johnny the Kid\"". The closing quote bounds it.
+_NICK_PARTICLE = r"(?i:le|la|les|de|du|des|d['’]|the|of|da|del|el|von|van|à|au|aux)"
+# A word of it may be redacted already as a given name: "« [PATIENT] the Kid »".
+_NICK_WORD = rf"(?:{_NICK}|\[PATIENT\])"
+_QUOTED_NICK_WORDS = rf"{_NICK_WORD}(?:[ \t](?:{_NICK_WORD}|{_NICK_PARTICLE})){{0,4}}"
 
 
 def _quoted_nick(suffix: str = "") -> str:
     return (
         rf"(?P<open{suffix}>[«\"“'‘][ \t]*)"
-        rf"(?P<nick{suffix}>{_NICK}(?:[ \t]{_NICK})?)(?P<close{suffix}>[ \t]*[»\"”'’])"
+        rf"(?P<nick{suffix}>{_QUOTED_NICK_WORDS})(?P<close{suffix}>[ \t]*[»\"”'’])"
     )
 
 
@@ -96,11 +266,13 @@ _NICKNAME = re.compile(
     + r"|(?:(?<=\bMr\.[ \t])|(?<=\bMrs\.[ \t])|(?<=\bMs\.[ \t])|(?<=\bMr[ \t])|"
     r"(?<=\bMrs[ \t])|(?<=\bMme[ \t])|(?<=\bM\.[ \t]))" + _quoted_nick("3")
     + r"(?=[ \t]+(?:[A-ZÀ-Þ][\w'’-]+|\[PATIENT\]))"
-    # What says it is a nickname: "calls her Bubbles", "known as 'Red'", "surnommé Ti-Gus".
+    # What says it is a nickname: "calls her Bubbles", "known as 'Red'", "surnommé Ti-Gus",
+    # "sous un surnom 'Tit-Loup'", "the nickname \"Big Ben\"".
     r"|(?<![\w-])(?i:calls?(?P<whom>\s+(?:him|her|them))?|known\s+as|know\s+(?:him|her)\s+as|"
     r"goes\s+by|nicknamed|nickname\s+is|surnomm[ée]e?|(?:on\s+)?l['’]appelle|"
-    r"son\s+surnom\s+(?:est|c['’]est))"
-    r"[ \t:]+(?P<open4>[«\"“'‘]?[ \t]*)(?P<nick4>" + _NICK + r")"
+    r"son\s+surnom\s+(?:est|c['’]est)|(?P<bare>nickname|surnom|sobriquet))"
+    r"[ \t:]+(?P<open4>[«\"“'‘][ \t]*)?(?P<nick4>(?(open4)"
+    + _QUOTED_NICK_WORDS + r"(?=[ \t]*[»\"”'’])|" + _NICK + r"))"
     # The real name given beside a nickname: "(real name Maurice Roy)".
     r"|(?<![\w-])(?i:real\s+name|legal\s+name|de\s+son\s+vrai\s+nom|vrai\s+nom)[ \t:]+"
     r"(?P<real>" + _NICK + r"(?:[ \t]+" + _NICK + r"){0,2})"
@@ -116,12 +288,14 @@ def _redact_nicknames(text: str) -> str:
             found.add(match["real"])
             continue
         nick = match["nick"] or match["nick2"] or match["nick3"] or match["nick4"]
-        quoted = not match["nick4"] or match["open4"].strip()
+        quoted = not match["nick4"] or match["open4"]
         if match["nick4"] and not quoted and (
             not match["whom"] and match.group().lower().startswith("call")
             or _flags(_key(nick.split()[0])) & _COMMON
         ):
             continue  # "called Epic support", "calls Roy": a word or a colleague, unless quoted
+        if match["bare"] and not quoted:
+            continue  # "the nickname field": the noun alone takes a quoted name
         found.add(nick)
         group = next(g for g in ("nick", "nick2", "nick3", "nick4") if match[g])
         surname = _SURNAME_AFTER_NICK.match(text, match.end(group))

@@ -36,10 +36,14 @@ _PATIENT_NOUN_BEFORE = re.compile(
     r"(?<=\b[cC]ette\s))(?i:d[ée]nomm[ée]e?|surnomm[ée]e?))"
     r"(?:\s+(?i:in|en|au|at|du|de\s+la|de|of|dans\s+la|room|bed|lit|chambre|ch\.?|from)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b)?"
-    # Anyone placed in a bed is a patient: "le bonhomme au 22, Gilles", "the lady in 7: Ann".
+    # Anyone placed in a bed is a patient: "le bonhomme au 22, Gilles", "the lady in 7: Ann";
+    # so is anyone on a numbered stretcher, in a hallway or a bay of the emergency room ("the
+    # guy in hallway 4 - Marcel -", "la dame du corridor 3, Huguette").
     r"|\b(?i:bonhomme|monsieur|madame|dame|vieux|vieille|homme|femme|gars|man|woman|lady|"
-    r"gentleman|guy|fellow)\s+(?i:in|en|au|du|de\s+la|of|dans\s+la|from)\s+"
-    r"(?:(?i:room|bed|lit|chambre|ch\.?)\s*)?#?\s*\d{1,4}[A-Za-z]?\b)[\s:=#(«\"“'’,—–-]*$"
+    r"gentleman|guy|fellow)\s+(?i:in|en|au|du|de\s+la|of|dans\s+la|dans\s+le|from|on)\s+"
+    r"(?:(?i:the|le|la)\s+)?(?:(?i:room|bed|lit|chambre|ch\.?|hallway|hall|corridor|couloir|"
+    r"civi[èe]re|stretcher|cubicule|cubicle|box|bay|baie)\s*)?#?\s*\d{1,4}[A-Za-z]?\b)"
+    r"[\s:=#(«\"“'’,—–-]*$"
 )
 
 _RELATION_BEFORE = re.compile(
