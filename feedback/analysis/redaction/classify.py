@@ -96,6 +96,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return None  # a town after an address ("[ADRESSE], Lévis"), a street ("1425 Bishop St.")
     if _ORIGIN_BEFORE_NAME.search(text, max(0, run.start - 40), run.start):
         return None  # where someone comes from: "le patient de Harrington Harbour"
+    if _business(text, run):
+        return None  # "la pharmacie communautaire (Jean Coutu)": a chain named after its founder
     if _EN_BEFORE.search(text, max(0, run.start - 4), run.start):
         return None  # "son fils en France", "en Outaouais": French "en" opens a place, no person
     if (
@@ -588,6 +590,22 @@ def _town(text: str, run: _Run) -> bool:
         return True
     after = text[run.end : run.end + 90]
     return not (_PERSON_EVENT_AFTER.match(after) or _PATIENT_STRONG_AFTER.match(after))
+
+
+# A person's title or a patient's noun right before a business's name makes it a person's again.
+_PERSON_RIGHT_BEFORE = re.compile(
+    r"(?:\b(?:M|Mme|Mlle|Mr|Mrs|Ms|Dr|Dre)\.?|\b(?i:monsieur|madame|patiente?|pte?|usag[èe]re?|"
+    r"client|cliente))[ \t]+$"
+)
+
+
+def _business(text: str, run: _Run) -> bool:
+    """A business named after a person (a pharmacy chain, a supplier, a charity's house), which
+    staff mention as a place or a brand; a title or a patient's noun before it names a person."""
+    name = " ".join(_key(w.raw) for w in run.words)
+    return name in word_list("businesses_named_like_people") and not _PERSON_RIGHT_BEFORE.search(
+        text, max(0, run.start - 12), run.start
+    )
 
 
 def _relative_named(text: str, start: int) -> bool:
