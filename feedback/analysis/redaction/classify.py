@@ -55,6 +55,7 @@ from feedback.analysis.redaction.staff_context import (
     _TITLED_STAFF_DEED_AFTER,
     _TRAINING_WITH,
     _WITH_HINT,
+    _named_in_staff_role,
     _staff_after,
 )
 from feedback.analysis.redaction.vocabulary import (
@@ -96,8 +97,6 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return None  # a town after an address ("[ADRESSE], Lévis"), a street ("1425 Bishop St.")
     if _ORIGIN_BEFORE_NAME.search(text, max(0, run.start - 40), run.start):
         return None  # where someone comes from: "le patient de Harrington Harbour"
-    if _business(text, run):
-        return None  # "la pharmacie communautaire (Jean Coutu)": a chain named after its founder
     if _EN_BEFORE.search(text, max(0, run.start - 4), run.start):
         return None  # "son fils en France", "en Outaouais": French "en" opens a place, no person
     if (
@@ -139,6 +138,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         text, max(0, run.start - 80), run.start
     ):
         return _STAFF  # "la formation BCMA de Stéphanie Arsenault"
+    if _named_in_staff_role(text, run.start, run.end, bool(_PATIENT_AFTER.match(after))):
+        return _STAFF  # "Pharmacie (Luc Caron) a confirmé", "la procédure de Lise Roy"
     if (
         _WITH_HINT.search(text, max(0, run.start - 6), run.start)
         and _TRAINING_WITH.search(text, max(0, run.start - 140), run.start)

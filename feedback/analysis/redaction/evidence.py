@@ -140,3 +140,21 @@ def _recipient_at_work(text: str, start: int, end: int) -> bool:
     return bool(_RECIPIENT_BEFORE.search(text, max(0, start - 60), start)) and not (
         _care_in_sentence(text, start, end)
     )
+
+
+# Who "has been told", with nothing told of their own: "X a été avisé.", "X was notified
+# (email)". A patient is told of something ("avisé de son congé", "informed that"), and a
+# sentence that speaks of care keeps the name a patient's or a relative's.
+_TOLD_AFTER = _Lazy(
+    r"\s+(?i:a\s+[ée]t[ée]|ont\s+[ée]t[ée]|est|sont|sera|was|were|has\s+been|have\s+been|is|"
+    r"will\s+be)\s+(?:(?i:d[ée]j[àa]|already|bien|also|aussi)\s+)?"
+    r"(?i:avis[ée]e?s?|inform[ée]e?s?|notifi[ée]e?s?|notified|informed|made\s+aware|aware|"
+    r"au\s+courant|mise?s?\s+au\s+courant|mise?s?\s+en\s+copie|cc['’]?d|looped\s+in)"
+    r"(?=[ \t]*(?:[.!;,(]|$|\n|(?i:par|by|via|ce|this|today|hier|yesterday|"
+    r"aujourd['’]hui|ce\s+matin)\b))"
+)
+
+
+def _colleague_told(text: str, start: int, end: int) -> bool:
+    """A name told of an issue, with no care in its sentence: who was notified on the team."""
+    return bool(_TOLD_AFTER.match(text, end)) and not _care_in_sentence(text, start, end)
