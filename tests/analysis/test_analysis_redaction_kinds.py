@@ -338,6 +338,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-n.jsonl",
         "phi-adversarial-o.jsonl",
         "phi-adversarial-p.jsonl",
+        "phi-adversarial-q.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):

@@ -156,5 +156,9 @@ _TOLD_AFTER = _Lazy(
 
 
 def _colleague_told(text: str, start: int, end: int) -> bool:
-    """A name told of an issue, with no care in its sentence: who was notified on the team."""
-    return bool(_TOLD_AFTER.match(text, end)) and not _care_in_sentence(text, start, end)
+    """A name told of an issue, with no care in its sentence nor just before it: who was
+    notified on the team. After care ("Le patient est décédé. X a été avisée") it is family."""
+    if not _TOLD_AFTER.match(text, end) or _care_in_sentence(text, start, end):
+        return False
+    begin = _sentence(text, start, end)[0]
+    return not _CARE.search(text, max(0, begin - 200), begin)

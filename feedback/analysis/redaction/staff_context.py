@@ -362,7 +362,9 @@ _SPOKE_FOR_AFTER = _Lazy(
 # A department or a role told, then who was told: "Infection control notified, Ann Roy",
 # "Gestionnaire avisée : Lise Caron". A family told is no department.
 _DEPARTMENT_TOLD_BEFORE = _Lazy(
-    rf"\b(?i:{_DEPARTMENT_NOTE}|{_DEPARTMENT_LAST}|{_ROLE})[ \t]+(?i:notified|informed|aware|"
+    # The department may be qualified: "Sécurité transfusionnelle avisée, X".
+    rf"\b(?i:{_DEPARTMENT_NOTE}|{_DEPARTMENT_LAST}|{_ROLE})(?:[ \t]+[\w'’-]+){{0,2}}?"
+    r"[ \t]+(?i:notified|informed|aware|"
     r"contacted|called|paged|made\s+aware|looped\s+in|avis[ée]e?s?|inform[ée]e?s?|"
     r"contact[ée]e?s?|appel[ée]e?s?|jointe?s?|rejointe?s?|au\s+courant)[ \t]*[,:(—–-][ \t]*$"
 )
@@ -387,10 +389,13 @@ _HELPED_BEFORE = _Lazy(
     r"\b(?i:aid[ée]e?s?|helped|d[ée]pann[ée]e?s?|assisted|coach[ée]e?s?|guid[ée]e?s?)[ \t]+$"
 )
 _OTHER_PATIENT_AFTER = _Lazy(
+    # Where the colleague was helped may come first: "Helped X on 3 North, pt Y".
+    r"(?:[ \t]+(?i:on|at|in|au|aux|à|a|sur|de|du|from)[ \t]+[^,;:\n]{1,24})?"
     r"[ \t]*[,;:—–-][ \t]*(?:(?i:pour|for|avec|with|re|concernant|about)[ \t]+)?"
     r"(?:(?i:le|la|the|a|un|une|son|sa|his|her|their|leur)[ \t]+)?"
     r"(?:(?i:pts?|ptes?|patiente?s?|usag[èe]re?s?|r[ée]sidente?s?|clients?|clientes?)\.?"
-    r"|(?:M|Mme|Mr|Mrs|Ms|Mlle)\.?)[ \t]+[A-ZÀ-Þ]"
+    # The patient's name may already be a placeholder: "pte [PATIENT]".
+    r"|(?:M|Mme|Mr|Mrs|Ms|Mlle)\.?)[ \t]+(?:[A-ZÀ-Þ]|\[PATIENT\])"
 )
 
 # What a colleague wrote for the others: "la procédure de Lise Roy", "the checklist by Ann
