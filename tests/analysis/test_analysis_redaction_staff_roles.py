@@ -34,6 +34,8 @@ def test_a_name_given_a_staff_role_is_kept(text, name):
         ("La procédure de congé de Rita Castonguay a été faite trop tard.", "Rita Castonguay"),
         ("La patiente a chuté cette nuit. Carole Jobin a été avisée.", "Carole Jobin"),
         ("Mme Jean Coutu, ch. 12, attend son congé.", "Coutu"),
+        ("Jean Coutu, 82 ans, a chuté cette nuit au lit 4.", "Jean Coutu"),
+        ("Lab notified, Sean Roy refused the blood draw again.", "Sean Roy"),
     ],
 )
 def test_a_patient_or_a_relative_beside_a_staff_cue_is_still_redacted(text, name):

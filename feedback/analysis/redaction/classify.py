@@ -600,12 +600,24 @@ _PERSON_RIGHT_BEFORE = re.compile(
 )
 
 
+_PATIENT_APPOSITION_BEFORE = re.compile(
+    r"\b(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|client|cliente|patient['’]s)\b"
+    r"[^.!?\n]{0,25}[,:(][ \t]*$"
+)
+
+
 def _business(text: str, run: _Run) -> bool:
     """A business named after a person (a pharmacy chain, a supplier, a charity's house), which
     staff mention as a place or a brand; a title or a patient's noun before it names a person."""
     name = " ".join(_key(w.raw) for w in run.words)
-    return name in word_list("businesses_named_like_people") and not _PERSON_RIGHT_BEFORE.search(
-        text, max(0, run.start - 12), run.start
+    if name not in word_list("businesses_named_like_people"):
+        return False
+    # A person of that name is said to be one: "Jean Coutu, 82 ans, a chuté", "le patient du
+    # 12, Jean Coutu, a refusé".
+    return not (
+        _PERSON_RIGHT_BEFORE.search(text, max(0, run.start - 12), run.start)
+        or _PATIENT_APPOSITION_BEFORE.search(text, max(0, run.start - 40), run.start)
+        or _PATIENT_AFTER.match(text[run.end : run.end + 90])
     )
 
 

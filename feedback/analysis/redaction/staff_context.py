@@ -417,6 +417,7 @@ _AMONG_HINT = re.compile(
     r"(?i:especially|particularly|surtout|notamment|ment|particulier|particular|"
     r"autres)[\s,:]+$"
 )
+_CLAUSE_CLOSES = re.compile(r"[ \t]*(?:[.,;:!?)\n—–]|-[ \t]|$)")
 _OPEN_HINT = re.compile(r"\([ \t]*$")
 _DOCUMENT_HINT = re.compile(r"\b(?i:de|d['’]|by|from|par)[ \t]*$")
 
@@ -437,6 +438,8 @@ def _named_in_staff_role(text: str, start: int, end: int, patient_after: bool) -
         and _SPOKE_FOR_AFTER.match(text, end)
         or _TOLD_HINT.search(text, near, start)
         and _DEPARTMENT_TOLD_BEFORE.search(text, max(0, start - 70), start)
+        # The name alone in its clause: "Médecin avisé, Jean Roy a refusé" opens a new one.
+        and _CLAUSE_CLOSES.match(text, end)
         or _AMONG_HINT.search(text, near, start)
         and _AMONG_STAFF_BEFORE.search(text, max(0, start - 120), start)
         or _DOCUMENT_HINT.search(text, max(0, start - 6), start)
