@@ -36,6 +36,8 @@ def test_a_name_given_a_staff_role_is_kept(text, name):
         ("Mme Jean Coutu, ch. 12, attend son congé.", "Coutu"),
         ("Jean Coutu, 82 ans, a chuté cette nuit au lit 4.", "Jean Coutu"),
         ("Lab notified, Sean Roy refused the blood draw again.", "Sean Roy"),
+        ("Réal Poitras en a parlé au gestionnaire : son père attend ses soins.", "Réal Poitras"),
+        ("Manon Lévesque suit le dossier de sa mère de près.", "Manon Lévesque"),
     ],
 )
 def test_a_patient_or_a_relative_beside_a_staff_cue_is_still_redacted(text, name):

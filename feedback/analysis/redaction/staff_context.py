@@ -165,18 +165,12 @@ _STAFF_DEED_AFTER = re.compile(
     r"demande\s+de\s+changement|analyse|audit)|"
     r"donn[ée]|pr[ée]par[ée]|organis[ée]|configur[ée]|programm[ée]|install[ée]|cr[ée][ée]|"
     r"mis\s+[àa]\s+jour|test[ée]|publi[ée]|con[çc]u|d[ée]velopp[ée]\s+(?:un|une|le|la|les))"
-    # Who follows an issue up or carries it to management: "suit le dossier", "en a parlé au
-    # gestionnaire", "is following up". A patient's own file is "son dossier".
+    # Who follows an issue up: "suit le dossier", "is following up"; whose file it is ("suit
+    # le dossier de sa mère") makes it a relative's or a patient's.
     r"|^\s+(?i:suit|suivra|va\s+suivre|s['’]occupe|s['’]occupera|va\s+s['’]occuper|est\s+sur|"
     r"a\s+pris\s+en\s+charge)\s+"
     r"(?:(?i:le|la|ce|cette|les|ces|du|des|de\s+la|de\s+ce|l['’]|de\s+l['’])\s*)?"
-    r"(?i:dossier|probl[èe]me|billet|suivi|demande|requ[êe]te)\b"
-    r"|^\s+(?i:(?:en\s+)?a\s+(?:parl[ée]|glissé\s+un\s+mot|fait\s+part)|(?:l['’])?a\s+"
-    r"(?:signal[ée]|escalad[ée]|rapport[ée]|remont[ée])|brought\s+it\s+up|raised\s+it|"
-    r"escalated\s+it|reported\s+it|flagged\s+it|took\s+it)\s+(?i:[àa]|au|aux|avec|to|with)\s+"
-    r"(?:(?i:la|le|l['’]|notre|nos|sa|son|ses|the|our|his|her|their)\s*)?"
-    r"(?i:gestionnaires?|chefs?|cheffes?|cadres?|coordo\w*|direct\w*|managers?|supervis\w*|"
-    r"boss|patron\w*|syndicat|union|comit[ée]|committee|TI|IT|soutien|support|pilotes?)\b"
+    r"(?i:dossier|probl[èe]me|billet|suivi|demande|requ[êe]te)\b(?!\s+(?:de|du|d['’]|des|of)\b)"
     r"|^\s+(?i:is\s+following\s+up|will\s+follow\s+up|follows\s+up|is\s+looking\s+into\s+it|"
     r"is\s+on\s+it|owns\s+(?:the|this)\s+(?:issue|ticket|file))\b"
     r"|^\s+(?i:helped|showed|taught|trained|fixed|explained|walked\s+(?:me|us)|covered|answered|"
