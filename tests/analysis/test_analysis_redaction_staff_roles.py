@@ -12,6 +12,7 @@ from feedback.analysis.redaction import PATIENT
     [
         ("Labo (Sylvie Paquin) a confirmé, les tubes étaient mal étiquetés.", "Sylvie Paquin"),
         ("Privacy office notified, Aaron Feldman.", "Aaron Feldman"),
+        ("Gestionnaire jointe : Lise Caron.", "Lise Caron"),
         ("The unit clerks carried us through go-live, particularly Rosa Delgado.", "Rosa Delgado"),
         ("aidé Mélissa Corbeil, pt Lévesque lit 3, l'étiquette ne sortait pas.", "Mélissa Corbeil"),
         ("Le protocole de Gabriel Thériault n'a pas été mis à jour.", "Gabriel Thériault"),
@@ -36,6 +37,7 @@ def test_a_name_given_a_staff_role_is_kept(text, name):
         ("Mme Jean Coutu, ch. 12, attend son congé.", "Coutu"),
         ("Jean Coutu, 82 ans, a chuté cette nuit au lit 4.", "Jean Coutu"),
         ("Lab notified, Sean Roy refused the blood draw again.", "Sean Roy"),
+        ("Infirmière avisée, Roger Pelletier refuse encore ses pilules.", "Roger Pelletier"),
         ("Réal Poitras en a parlé au gestionnaire : son père attend ses soins.", "Réal Poitras"),
         ("Manon Lévesque suit le dossier de sa mère de près.", "Manon Lévesque"),
     ],

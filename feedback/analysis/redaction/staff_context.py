@@ -405,7 +405,7 @@ _DOCUMENT_OF = _Lazy(
 # The last words that each of those contexts ends on: cheap to find, so that the longer
 # patterns are only read where they may match.
 _TOLD_HINT = re.compile(
-    r"(?i:notified|informed|aware|contacted|called|paged|in|e|es|s|courant)[ \t]*[,:(—–-][ \t]*$"
+    r"(?i:ed|[ée]|[ée]e|[ée]s|[ée]es|int|ints|inte|intes|courant|aware|in)[ \t]*[,:(—–-][ \t]*$"
 )
 _AMONG_HINT = re.compile(
     r"(?i:especially|particularly|surtout|notamment|ment|particulier|particular|"
