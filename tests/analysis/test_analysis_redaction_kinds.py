@@ -338,6 +338,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-n.jsonl",
         "phi-adversarial-o.jsonl",
         "phi-adversarial-p.jsonl",
+        "phi-adversarial-q.jsonl",
         "phi-adversarial-r.jsonl",
         "phi-adversarial-s.jsonl",
         "phi-adversarial-t.jsonl",

@@ -57,6 +57,7 @@ from feedback.analysis.redaction.staff_context import (
     _TITLED_STAFF_DEED_AFTER,
     _TRAINING_WITH,
     _WITH_HINT,
+    _named_in_staff_role,
     _staff_after,
 )
 from feedback.analysis.redaction.vocabulary import (
@@ -141,6 +142,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         text, max(0, run.start - 80), run.start
     ):
         return _STAFF  # "la formation BCMA de Stéphanie Arsenault"
+    if _named_in_staff_role(text, run.start, run.end, bool(_PATIENT_AFTER.match(after))):
+        return _STAFF  # "Pharmacie (Luc Caron) a confirmé", "la procédure de Lise Roy"
     if (
         _WITH_HINT.search(text, max(0, run.start - 6), run.start)
         and _TRAINING_WITH.search(text, max(0, run.start - 140), run.start)
@@ -604,6 +607,34 @@ def _town(text: str, run: _Run) -> bool:
         return True
     after = text[run.end : run.end + 90]
     return not (_PERSON_EVENT_AFTER.match(after) or _PATIENT_STRONG_AFTER.match(after))
+
+
+# A person's title or a patient's noun right before a business's name makes it a person's again.
+_PERSON_RIGHT_BEFORE = re.compile(
+    r"(?:\b(?:M|Mme|Mlle|Mr|Mrs|Ms|Dr|Dre)\.?|\b(?i:monsieur|madame|patiente?|pte?|usag[èe]re?|"
+    r"client|cliente))[ \t]+$"
+)
+
+
+_PATIENT_APPOSITION_BEFORE = re.compile(
+    r"\b(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|client|cliente|patient['’]s)\b"
+    r"[^.!?\n]{0,25}[,:(][ \t]*$"
+)
+
+
+def _business(text: str, run: _Run) -> bool:
+    """A business named after a person (a pharmacy chain, a supplier, a charity's house), which
+    staff mention as a place or a brand; a title or a patient's noun before it names a person."""
+    name = " ".join(_key(w.raw) for w in run.words)
+    if name not in word_list("businesses_named_like_people"):
+        return False
+    # A person of that name is said to be one: "Jean Coutu, 82 ans, a chuté", "le patient du
+    # 12, Jean Coutu, a refusé".
+    return not (
+        _PERSON_RIGHT_BEFORE.search(text, max(0, run.start - 12), run.start)
+        or _PATIENT_APPOSITION_BEFORE.search(text, max(0, run.start - 40), run.start)
+        or _PATIENT_AFTER.match(text[run.end : run.end + 90])
+    )
 
 
 def _relative_named(text: str, start: int) -> bool:

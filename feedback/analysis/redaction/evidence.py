@@ -140,3 +140,39 @@ def _recipient_at_work(text: str, start: int, end: int) -> bool:
     return bool(_RECIPIENT_BEFORE.search(text, max(0, start - 60), start)) and not (
         _care_in_sentence(text, start, end)
     )
+
+
+# Who "has been told", with nothing told of their own: "X a été avisé.", "X was notified
+# (email)". A patient is told of something ("avisé de son congé", "informed that"), and a
+# sentence that speaks of care keeps the name a patient's or a relative's.
+_TOLD_AFTER = _Lazy(
+    r"\s+(?i:a\s+[ée]t[ée]|ont\s+[ée]t[ée]|est|sont|sera|was|were|has\s+been|have\s+been|is|"
+    r"will\s+be)\s+(?:(?i:d[ée]j[àa]|already|bien|also|aussi)\s+)?"
+    r"(?i:avis[ée]e?s?|inform[ée]e?s?|notifi[ée]e?s?|notified|informed|made\s+aware|aware|"
+    r"au\s+courant|mise?s?\s+au\s+courant|mise?s?\s+en\s+copie|cc['’]?d|looped\s+in)"
+    r"(?=[ \t]*(?:[.!;,(]|$|\n|(?i:par|by|via|ce|this|today|hier|yesterday|"
+    r"aujourd['’]hui|ce\s+matin)\b))"
+)
+
+# Who carried an issue to management: "X en a parlé au gestionnaire", "X escalated it to the
+# manager". A relative complains to a manager too, so only where no care is spoken of.
+_REPORTED_AFTER = _Lazy(
+    r"\s+(?i:(?:en\s+)?a\s+(?:parl[ée]|gliss[ée]\s+un\s+mot|fait\s+part)|(?:l['’])?a\s+"
+    r"(?:signal[ée]|escalad[ée]|rapport[ée]|remont[ée])|brought\s+it\s+up|raised\s+it|"
+    r"escalated\s+it|reported\s+it|flagged\s+it|took\s+it)\s+(?i:[àa]|au|aux|avec|to|with)\s+"
+    r"(?:(?i:la|le|l['’]|notre|nos|the|our)\s*)?"
+    r"(?i:gestionnaires?|chefs?|cheffes?|cadres?|coordo\w*|direct\w*|managers?|supervis\w*|"
+    r"boss|patron\w*|syndicat|union|comit[ée]|committee|TI|IT|soutien|support|pilotes?)\b"
+)
+
+
+def _colleague_told(text: str, start: int, end: int) -> bool:
+    """A name told of an issue, or who told management of it, with no care in its sentence nor
+    just before it: who was notified on the team, who reported. After care ("Le patient est
+    décédé. X a été avisée") it is family."""
+    if not (_TOLD_AFTER.match(text, end) or _REPORTED_AFTER.match(text, end)):
+        return False
+    if _care_in_sentence(text, start, end):
+        return False
+    begin = _sentence(text, start, end)[0]
+    return not _CARE.search(text, max(0, begin - 200), begin)

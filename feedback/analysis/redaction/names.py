@@ -3,9 +3,13 @@
 import re
 from functools import lru_cache
 
-from feedback.analysis.redaction.classify import _KIN, _classify
+from feedback.analysis.redaction.classify import _KIN, _business, _classify
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
-from feedback.analysis.redaction.evidence import _colleague_at_work, _colleague_matters
+from feedback.analysis.redaction.evidence import (
+    _colleague_at_work,
+    _colleague_matters,
+    _colleague_told,
+)
 from feedback.analysis.redaction.layouts import (
     _last_first,
     _name_list,
@@ -107,7 +111,8 @@ def _redact_names(text: str, low: str = "") -> str:
         held = sum(c.isalpha() for m in PLACEHOLDER.finditer(text) for c in m.group())
     upper = sum(len(w.raw) for w in words if w.upper) - held
     shouting = upper > 12 and upper > 0.7 * (sum(c.isalpha() for c in text) - held)
-    runs = _runs(text, words, shouting)
+    # A business named after a person is no one's name: "la pharmacie (Jean Coutu)".
+    runs = [run for run in _runs(text, words, shouting) if not _business(text, run)]
     if runs:
         _decide(text, words, runs)
         spans = [(run.start, run.end) for run in runs if run.kind == _PATIENT_CLASS]
@@ -426,6 +431,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
                 or _roster(text, run.start)
                 or _colleague_at_work(text, run.start, run.end)
                 or _colleague_matters(text, run.start, run.end)
+                or _colleague_told(text, run.start, run.end)
             )
             run.kind = _STAFF if staff else _PATIENT_CLASS
             run.default = run.kind == _PATIENT_CLASS

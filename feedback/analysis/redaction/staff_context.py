@@ -134,7 +134,10 @@ _STAFF_AFTER = re.compile(
     r"service\s+desk|help\s*desk|ti|it|informatique|pharmacie|pharmacy|paie|payroll|rh|hr|"
     r"biom\w*|formation|training|archives|s[ée]curit[ée]|security|accueil|admissions?|labo\w*|"
     r"radiologie|imagerie|approvisionnement|magasin|entretien|hygi[èe]ne|housekeeping|"
-    r"maintenance|dietary|kitchen|laundry|buanderie)\b"
+    r"maintenance|dietary|kitchen|laundry|buanderie|"
+    # Where records are kept: no patient is "au HIM" or "aux archives médicales".
+    r"(?-i:HIM|GIS)|dossiers\s+m[ée]dicaux|archives\s+m[ée]dicales|medical\s+records|"
+    r"health\s+records|health\s+information)\b"
     r"|^\s*[,(]\s*(?:RN|LPN|IPS|IPSPL|MD|PAB|AIC|ASI|CSI|SU|TS|R\d|(?i:inf\.?|infirmi\w*|"
     r"super[-\s]?\w+|format\w*|trainer|coach|pharm\w*|inhalo\w*|physio\w*|ergo\w*|nutri\w*|externe|"
     r"stagiaire|"
@@ -162,6 +165,14 @@ _STAFF_DEED_AFTER = re.compile(
     r"demande\s+de\s+changement|analyse|audit)|"
     r"donn[ée]|pr[ée]par[ée]|organis[ée]|configur[ée]|programm[ée]|install[ée]|cr[ée][ée]|"
     r"mis\s+[àa]\s+jour|test[ée]|publi[ée]|con[çc]u|d[ée]velopp[ée]\s+(?:un|une|le|la|les))"
+    # Who follows an issue up: "suit le dossier", "is following up"; whose file it is ("suit
+    # le dossier de sa mère") makes it a relative's or a patient's.
+    r"|^\s+(?i:suit|suivra|va\s+suivre|s['’]occupe|s['’]occupera|va\s+s['’]occuper|est\s+sur|"
+    r"a\s+pris\s+en\s+charge)\s+"
+    r"(?:(?i:le|la|ce|cette|les|ces|du|des|de\s+la|de\s+ce|l['’]|de\s+l['’])\s*)?"
+    r"(?i:dossier|probl[èe]me|billet|suivi|demande|requ[êe]te)\b(?!\s+(?:de|du|d['’]|des|of)\b)"
+    r"|^\s+(?i:is\s+following\s+up|will\s+follow\s+up|follows\s+up|is\s+looking\s+into\s+it|"
+    r"is\s+on\s+it|owns\s+(?:the|this)\s+(?:issue|ticket|file))\b"
     r"|^\s+(?i:helped|showed|taught|trained|fixed|explained|walked\s+(?:me|us)|covered|answered|"
     r"signed|co-?signed|prescribed|ordered|approved|came\s+(?:up|by|over)|stayed|rocks|"
     # A patient comes in too: with a relative, by ambulance, to the ER, for a test.
@@ -329,3 +340,102 @@ _NEGATION_AFTER = re.compile(
 )
 
 _NAME_NEXT = re.compile(r"[ \t]+([A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[^\W\d_]+)?)")
+
+# A department, then who speaks for it in parentheses: "Pharmacie (Luc Caron) a confirmé",
+# "Biomed (Ann Roy) says". What a patient does in parentheses after a lab is no speech.
+_DEPARTMENT_OPEN_BEFORE = _Lazy(
+    rf"\b(?i:{_DEPARTMENT_NOTE}|{_DEPARTMENT_LAST})[ \t]*\([ \t]*$"
+)
+_SPOKE_FOR_AFTER = _Lazy(
+    r"[^()\n]{0,30}\)[ \t]*,?[ \t]*(?i:confirm\w*|said|says|told\s+(?:me|us)|agrees?|agreed|"
+    r"repl(?:ied|ies)|answered|is\s+aware|will|is\s+looking|looked|checked|a\s+confirm[ée]|"
+    r"confirme|a\s+dit|dit|nous\s+dit|m['’]a\s+dit|a\s+r[ée]pondu|r[ée]pond|va|est\s+au\s+courant|"
+    r"a\s+v[ée]rifi[ée]|v[ée]rifie|regarde|a\s+[ée]t[ée]\s+avis[ée]e?|rappelle|a\s+rappel[ée])\b"
+)
+
+# A department or a role told, then who was told: "Infection control notified, Ann Roy",
+# "Gestionnaire avisée : Lise Caron". A family told is no department.
+_DEPARTMENT_TOLD_BEFORE = _Lazy(
+    # The department may be qualified: "Sécurité transfusionnelle avisée, X".
+    rf"\b(?i:{_DEPARTMENT_NOTE}|{_DEPARTMENT_LAST}|{_ROLE})(?:[ \t]+[\w'’-]+){{0,2}}?"
+    r"[ \t]+(?i:notified|informed|aware|"
+    r"contacted|called|paged|made\s+aware|looped\s+in|avis[ée]e?s?|inform[ée]e?s?|"
+    r"contact[ée]e?s?|appel[ée]e?s?|jointe?s?|rejointe?s?|au\s+courant)[ \t]*[,:(—–-][ \t]*$"
+)
+
+# One singled out among colleagues: "the trainers were great, especially Ann Roy", "les
+# super-utilisateurs nous ont aidés, surtout Marc Caron". A patient's noun between them (not
+# the adjective "patient with us") makes the one singled out a patient.
+_AMONG_STAFF_BEFORE = _Lazy(
+    rf"\b(?:(?i:{_ROLE})(?<=[sx])|(?i:[ée]quipes?|teams?|staff|personnel|crew|coll[èe]gues|"
+    r"colleagues|co-?workers))\b"
+    r"(?:(?!\b(?i:patients?|patientes?|pts?|ptes?|r[ée]sidents?|r[ée]sidentes?|usag[èe]rs?|"
+    r"usag[èe]res?|clients?|clientes?|familles?|families|relatives)\b(?!\s+(?i:with|avec)\b))"
+    r"[^.!?\n]){0,100}?"
+    r"[\s,;:(—–-](?i:especially|particularly|surtout|notamment|particuli[èe]rement|"
+    r"en\s+particulier|in\s+particular|sp[ée]cialement|specially|mainly|principalement|"
+    r"entre\s+autres)[\s,:]+$"
+)
+
+# A colleague helped, then the patient the help was for: "aidé Marc Roy, pte Caron ch. 3".
+# The patient named by their noun or title is another person than the one helped.
+_HELPED_BEFORE = _Lazy(
+    r"\b(?i:aid[ée]e?s?|helped|d[ée]pann[ée]e?s?|assisted|coach[ée]e?s?|guid[ée]e?s?)[ \t]+$"
+)
+_OTHER_PATIENT_AFTER = _Lazy(
+    # Where the colleague was helped may come first: "Helped X on 3 North, pt Y".
+    r"(?:[ \t]+(?i:on|at|in|au|aux|à|a|sur|de|du|from)[ \t]+[^,;:\n]{1,24})?"
+    r"[ \t]*[,;:—–-][ \t]*(?:(?i:pour|for|avec|with|re|concernant|about)[ \t]+)?"
+    r"(?:(?i:le|la|the|a|un|une|son|sa|his|her|their|leur)[ \t]+)?"
+    r"(?:(?i:pts?|ptes?|patiente?s?|usag[èe]re?s?|r[ée]sidente?s?|clients?|clientes?)\.?"
+    # The patient's name may already be a placeholder: "pte [PATIENT]".
+    r"|(?:M|Mme|Mr|Mrs|Ms|Mlle)\.?)[ \t]+(?:[A-ZÀ-Þ]|\[PATIENT\])"
+)
+
+# What a colleague wrote for the others: "la procédure de Lise Roy", "the checklist by Ann
+# Lee". Only with the name right after: "la procédure d'admission de X" is the patient's.
+_DOCUMENT_OF = _Lazy(
+    r"\b(?i:proc[ée]dures?|protocoles?|guides?|aide-m[ée]moires?|gabarits?|templates?|"
+    r"chiffriers?|spreadsheets?|checklists?|m[ée]mos?|memos?|notes?\s+de\s+service|sops?|"
+    r"tip\s+sheets?|cheat\s+sheets?|algorithmes?|tutori(?:el|al)s?|"
+    r"(?:fichiers?|files?)\s+excel|excel\s+(?:files?|sheets?))[ \t]+(?:de|d['’]|by|from|par)[ \t]*$"
+)
+
+
+# The last words that each of those contexts ends on: cheap to find, so that the longer
+# patterns are only read where they may match.
+_TOLD_HINT = re.compile(
+    r"(?i:ed|[ée]|[ée]e|[ée]s|[ée]es|int|ints|inte|intes|courant|aware|in)[ \t]*[,:(—–-][ \t]*$"
+)
+_AMONG_HINT = re.compile(
+    r"(?i:especially|particularly|surtout|notamment|ment|particulier|particular|"
+    r"autres)[\s,:]+$"
+)
+_CLAUSE_CLOSES = re.compile(r"[ \t]*(?:[.,;:!?)\n—–]|-[ \t]|$)")
+_OPEN_HINT = re.compile(r"\([ \t]*$")
+_DOCUMENT_HINT = re.compile(r"\b(?i:de|d['’]|by|from|par)[ \t]*$")
+
+
+def _named_in_staff_role(text: str, start: int, end: int, patient_after: bool) -> bool:
+    """Whether the words around a name with no title give it a colleague's role: who speaks for
+    a department, who was told on its behalf, one singled out among colleagues, the colleague
+    helped about another patient, the author of a procedure. A patient's cue after the name
+    (patient_after) still wins, except where it names the other person, the patient helped."""
+    if _HELPED_BEFORE.search(text, max(0, start - 16), start):
+        return bool(_OTHER_PATIENT_AFTER.match(text, end))
+    if patient_after:
+        return False
+    near = max(0, start - 24)
+    return bool(
+        _OPEN_HINT.search(text, max(0, start - 3), start)
+        and _DEPARTMENT_OPEN_BEFORE.search(text, max(0, start - 50), start)
+        and _SPOKE_FOR_AFTER.match(text, end)
+        or _TOLD_HINT.search(text, near, start)
+        and _DEPARTMENT_TOLD_BEFORE.search(text, max(0, start - 70), start)
+        # The name alone in its clause: "Médecin avisé, Jean Roy a refusé" opens a new one.
+        and _CLAUSE_CLOSES.match(text, end)
+        or _AMONG_HINT.search(text, near, start)
+        and _AMONG_STAFF_BEFORE.search(text, max(0, start - 120), start)
+        or _DOCUMENT_HINT.search(text, max(0, start - 6), start)
+        and _DOCUMENT_OF.search(text, max(0, start - 40), start)
+    )

@@ -202,7 +202,9 @@ _RELATIVE = (
 _NOT_A_COMPLEMENT = (
     rf"(?i:(?:a|ont|est|sont|was|is|has|had|have|are|were|avait|[ée]tait|et|and|ou|or|pis|"
     rf"qui|who|that|que|{_RELATIVE}|patiente?s?|pts?|pte|usag[èe]re?s?|r[ée]sidente?s?|"
-    r"clientes?|mmes?|mr|mrs|ms|madame|monsieur)\b)"
+    r"clientes?|mmes?|mr|mrs|ms|madame|monsieur|"
+    # A role told is a clause of its own: "Médecin avisé, Jean Roy a refusé".
+    r"avis[ée]e?s?|inform[ée]e?s?|notified|informed|paged|contact[ée]e?s?|contacted)\b)"
 )
 
 # The last word of a department's name: "command center", "privacy office", "biomed".
