@@ -81,6 +81,10 @@ _PENDING = (
     r"(?![^()]*(?i:requis|demand[ée]|needed|required|pending|en\s+attente|[àa]\s+faire|to\s+do|"
     r"ordered|command[ée]|[àa]\s+jeun|npo|refus))"
 )
+# An outpatient clinic is a service, not a medical student: "(consultation externe)", "clinique
+# externe"; the word before a role is never one of those.
+_NOT_A_CLINIC = r"(?!(?i:consultations?|cliniques?)\b)"
+
 _STAFF_AFTER = re.compile(
     # A degree signs a professional: "Lise Roy, B.Pharm", "Marc Roy, M.Sc.", "J. Roy, PharmD".
     r"^\s*,\s*(?:(?:B|M|Ph)\.?[ \t]?(?:Pharm|Sc|Sc\.?[ \t]?inf|A|Ed|N|D)|Pharm\.?[ \t]?D|"
@@ -89,8 +93,7 @@ _STAFF_AFTER = re.compile(
     r"|\s+(?=(?i:notre|our|la|le|l['’]|the|une?|an?|du|de|from|of|on|my|ma|mon)\b))"
     r"(?:(?i:notre|nos|our|la|le|the|une?|an?|du|de\s+la|from|of|my|ma|mon|new|"
     r"nouvelle?|nouveau|nouvel|et|and)\s+|(?i:l['’]|de\s+l['’])\s*){0,2}"
-    # An outpatient clinic is a service, not a medical student: "(consultation externe)".
-    r"(?:(?!(?i:son|sa|ses|his|her|their|leurs?|consultations?|cliniques?)\b)"
+    rf"(?:(?!(?i:son|sa|ses|his|her|their|leurs?)\b){_NOT_A_CLINIC}"
     r"[a-zà-öø-ÿ]{3,}\s+){0,2}"
     rf"(?i:{_ROLE})\b(?!\s*:){_NEEDED}"
     # Whose colleague the name is, in an apposition that closes: "Mme Roy, son infirmière, a",
@@ -125,7 +128,7 @@ _STAFF_AFTER = re.compile(
     r"|^\s+(?i:here|ici)(?=\s*(?:[.,:;!—–-]|$))"
     r"|^\s*\(\s*(?:DSN|TI|IT|DSI|DSP|DSM|DRH|RH|DQEPE|CSI|(?i:soutien|support|pharmacie|pharmacy|"
     r"formation|training|informatique|s[ée]curit[ée]|security|admission|archives|direction))\b"
-    rf"|^\s*\(\s*(?:[^\W\d_]+[ \t-]+){{1,2}}(?i:{_ROLE})\b\s*\)"
+    rf"|^\s*\(\s*(?:{_NOT_A_CLINIC}[^\W\d_]+[ \t-]+){{1,2}}(?i:{_ROLE})\b\s*\)"
     # A department, or a role and what it is of, in parentheses: "(spiritual care)", "(NM 3C)".
     rf"|^\s*\(\s*(?:[^\W\d_]+[ \t'’-]+){{0,3}}(?i:{_DEPARTMENT_NOTE})\b{_PENDING}[^()]{{0,30}}\)"
     rf"|^\s*\(\s*(?i:{_ROLE})\b{_NEEDED}[^()]{{0,40}}\)"

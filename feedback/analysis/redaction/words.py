@@ -33,7 +33,7 @@ _CONTEXT_WORD = re.compile(
     r"remercie|remercions|remercier|"
     r"thank|thx|ty|bravo|chapeau|kudos|props|cheers|felicitations|shout|shout-?outs?|gracias|"
     r"hommage|gratitude|"
-    r"su|sus|pharm|ts|sages?|"
+    r"su|sus|pharm|ts|sages?|social|"
     r"salut|bonjour|hi|hello|allo|hey|cher|chere|dear|aupres|aide|grace|selon|according|signee?|"
     r"signed|part|behalf|voir|check|verifier|demandez|demander|demandee?|ask|asked|"
     r"contact(?:ez|er)?|appelez|joignez|joindre|rejoindre|telephonez|escalat\w*|reach|rsvp|"
