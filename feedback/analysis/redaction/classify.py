@@ -433,6 +433,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             or _MOVED_BEFORE.search(text, max(0, run.start - 16), run.start)
         ) and not _staff_after(after):
             return _PATIENT_CLASS  # "on a donné son congé à Gendron", "transféré Blanc aux SI"
+    if single and _plural_family(text, run):
+        return _PATIENT_CLASS  # "the Tremblays", "her parents (the Lindqvists)": a family
     if single and not word.listed:
         strong = (
             word.capital
@@ -591,6 +593,32 @@ _PERSON_BEFORE = re.compile(
     rf"{_FAMILY}|chez|visite|named|nomm[ée]e?|appel[ée]e?|called|merci|thanks))\.?"
     r"(?:[ \t]+(?:de|d['’]|of))?[ \t,:]*$"
 )
+
+
+# "the", then a capitalised plural: a family named by its surname in English.
+_THE_BEFORE = re.compile(r"(?<![\w'’-])(?i:the)[ \t]+$")
+# A relative's noun, then the family in apposition: "her parents, the", "foster parents (the".
+_RELATIVE_THEN_THE = re.compile(
+    rf"\b(?i:{_FAMILY}|parents|folks|in-laws)[ \t]*[,(:—–-][ \t]*(?i:the)[ \t]+$"
+)
+
+
+def _plural_family(text: str, run: _Run) -> bool:
+    """An English family named by its plural surname after "the": "the Tremblays visited", a
+    listed surname's plural; a name no list knows only in apposition to a relative's noun
+    ("her foster parents (the Lindqvists)")."""
+    word = run.words[0]
+    raw = word.raw
+    if not (word.capital and not word.upper and len(raw) > 4 and raw.endswith("s")):
+        return False
+    if not _THE_BEFORE.search(text, max(0, run.start - 5), run.start):
+        return False
+    stem = _flags(_key(raw[:-1]))
+    if stem & _SURNAME and not stem & (_GIVEN | _PLACE) and not word.flags & _ORDINARY:
+        return True
+    return bool(word.flags & _UNKNOWN) and bool(
+        _RELATIVE_THEN_THE.search(text, max(0, run.start - 40), run.start)
+    )
 
 
 def _town(text: str, run: _Run) -> bool:

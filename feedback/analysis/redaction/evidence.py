@@ -22,7 +22,11 @@ _WORK_BEFORE = re.compile(
     r"|\b(?i:demandes?|requ[êe]tes?|requests?|suggestions?|questions?|courriels?|messages?|"
     r"e-?mails?|billets?|tickets?|id[ée]es?|initiatives?|propositions?|commentaires?|comments?|r[ée]ponses?|"
     r"answers?|repl(?:y|ies)|approbations?|approvals?|confirmations?)"
-    r"[ \t]+(?i:de|d['’]|from|by|par))[ \t]*:?[ \t]*$"
+    r"[ \t]+(?i:de|d['’]|from|by|par)"
+    # A note's clause with its subject left out, the writer's: "Told X twice.", "Avisé X."
+    r"|(?:^|[.!?;]|\n)[ \t]*(?:(?i:already|d[ée]j[àa]|also|aussi)[ \t]+)?"
+    r"(?i:told|informed|notified|e-?mailed|messaged|texted|pinged|reminded|updated|"
+    r"avis[ée]e?|inform[ée]e?|pr[ée]venue?|relanc[ée]e?))[ \t]*:?[ \t]*$"
 )
 
 # A verb of work whose recipient follows: a request, a message or a file sent, asked, passed on.

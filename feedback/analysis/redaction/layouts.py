@@ -35,6 +35,7 @@ from feedback.analysis.redaction.words import (
     _flags,
     _key,
     _name_shaped,
+    _product_shaped,
     _Word,
 )
 
@@ -367,12 +368,27 @@ def _staff_list(text: str, start: int) -> bool:
     return bool(header and _STAFF_HEADER.search(header)) and not _PATIENT_HEADER.search(header)
 
 
+# A place's noun, then its name in parentheses: "le foyer de groupe (Les Pins)", "the
+# boarding home (Kinngait House)". A patient lives there; the name is no patient's. A foster
+# home is a family's, named by its surname.
+_PLACE_NOUN_OPEN = re.compile(
+    r"\b(?<![Ff]oster )(?i:home|house|lodge|shelter|hostel|h[ôo]tel|motel|foyer|r[ée]sidence|"
+    r"maison|centre|center|refuge|pavillon|pavilion|village|community|communaut[ée]|r[ée]serve|"
+    r"reserve|ville|town|municipalit[ée]|clinic|clinique|pharmacie|pharmacy|ressource|rpa|"
+    r"chsld|site|hospital|h[ôo]pital)s?[ \t]*\([ \t]*$"
+)
+
+
 def _patient_list(text: str, run: _Run) -> bool:
     """Whether the run opens an item of a list of patients ("Patients : Tremblay ; Roy")."""
     first = run.words[0]
     name_like = first.listed or first.capital and not first.flags & _ORDINARY
-    if not name_like or not _ITEM_START.search(text, max(0, run.start - 12), run.start):
+    if not name_like or _product_shaped(first):
+        return False  # "les notes rapides (SmartPhrases)": a product's name heads no entry
+    if not _ITEM_START.search(text, max(0, run.start - 12), run.start):
         return False
+    if _PLACE_NOUN_OPEN.search(text, max(0, run.start - 30), run.start):
+        return False  # "sent to the boarding home (Ullivik)": the name is the place's
     # A placeholder is none of the writer's words: "[PATIENT]" heads no list of patients.
     header = PLACEHOLDER.sub(" ", _header(text, run.start))
     if (

@@ -22,6 +22,7 @@ from feedback.analysis.redaction.words import (
     _COMMON,
     _GIVEN,
     _ORDINARY,
+    _PLACE,
     _flags,
     _key,
     _name_shaped,
@@ -62,14 +63,25 @@ def _parenthesised(text: str, runs: list[_Run]) -> None:
 
 
 def _place_aside(text: str, run: _Run) -> bool:
-    """Whether the run is a country or a city that is also a given name, alone in parentheses
-    after a name: where that person lives ("Julien (France)"), no second name of theirs."""
-    return (
+    """Whether the run is a country or a city alone in parentheses after a name: where that
+    person lives ("Julien (France)", "Mr. Hall (Gaspé)"), no second name of theirs. A town is
+    one that a list of towns knows and no list of names, one that is also a given name, or
+    one shaped like a town's name that no list of names knows ("Jonesville", "Smithtown")."""
+    if not (
         len(run.words) == 1
         and text[max(0, run.start - 2) : run.start].strip() == "("
         and text[run.end : run.end + 2].strip().startswith(")")
-        and _key(run.words[0].raw) in word_list("places_named_like_people")
+    ):
+        return False
+    word = run.words[0]
+    key = _key(word.raw)
+    return key in word_list("places_named_like_people") or not word.listed and (
+        bool(word.flags & _PLACE) or bool(_TOWN_ENDING.search(key))
     )
+
+
+# How many towns' names end, and few surnames: "Georgetown", "Drummondville", "Pittsburgh".
+_TOWN_ENDING = re.compile(r"..(?:town|ville|bourg|borough|burgh|boro)$")
 
 
 # A possessive may come between: "Mr. Novak's (Ivo) order" names Ivo Novak; so may the

@@ -62,6 +62,8 @@ _STAFF_BEFORE = re.compile(
     r"shadow\w*|r[ée]union\s+avec|rencontre\s+avec|meeting\s+with|call\s+with|appel\s+avec|"
     r"discussion\s+avec|discut[ée]\s+avec|parl[ée]\s+avec|spoke\s+with|talked\s+(?:to|with)|"
     r"I\s+and|myself\s+and|(?:l['’])?[ée]quipe\s+d[e'’]|team\s+of)\s+"
+    # Whose team it is, the name glued to its elision: "l'équipe d'Anne Roy".
+    r"|\b(?i:[ée]quipe)\s+d['’]"
     # A team in parentheses before the name: "(équipe analytique) Sébastien Morin a fait".
     r"|(?:(?<=\()|(?<=\(\s)|(?<=\(l['’])|(?<=\(la\s)|(?<=\(notre\s))"
     r"(?i:[ée]quipe|team)\b[^()]{0,40}\)[ \t]*"
@@ -79,6 +81,10 @@ _PENDING = (
     r"(?![^()]*(?i:requis|demand[ée]|needed|required|pending|en\s+attente|[àa]\s+faire|to\s+do|"
     r"ordered|command[ée]|[àa]\s+jeun|npo|refus))"
 )
+# An outpatient clinic is a service, not a medical student: "(consultation externe)", "clinique
+# externe"; the word before a role is never one of those.
+_NOT_A_CLINIC = r"(?!(?i:consultations?|cliniques?)\b)"
+
 _STAFF_AFTER = re.compile(
     # A degree signs a professional: "Lise Roy, B.Pharm", "Marc Roy, M.Sc.", "J. Roy, PharmD".
     r"^\s*,\s*(?:(?:B|M|Ph)\.?[ \t]?(?:Pharm|Sc|Sc\.?[ \t]?inf|A|Ed|N|D)|Pharm\.?[ \t]?D|"
@@ -87,7 +93,8 @@ _STAFF_AFTER = re.compile(
     r"|\s+(?=(?i:notre|our|la|le|l['’]|the|une?|an?|du|de|from|of|on|my|ma|mon)\b))"
     r"(?:(?i:notre|nos|our|la|le|the|une?|an?|du|de\s+la|from|of|my|ma|mon|new|"
     r"nouvelle?|nouveau|nouvel|et|and)\s+|(?i:l['’]|de\s+l['’])\s*){0,2}"
-    r"(?:(?!(?i:son|sa|ses|his|her|their|leurs?)\b)[a-zà-öø-ÿ]{3,}\s+){0,2}"
+    rf"(?:(?!(?i:son|sa|ses|his|her|their|leurs?)\b){_NOT_A_CLINIC}"
+    r"[a-zà-öø-ÿ]{3,}\s+){0,2}"
     rf"(?i:{_ROLE})\b(?!\s*:){_NEEDED}"
     # Whose colleague the name is, in an apposition that closes: "Mme Roy, son infirmière, a",
     # "Tom Lee, her nurse." ("Mme Roy, sa préposée lui a donné" goes on: no apposition).
@@ -121,7 +128,7 @@ _STAFF_AFTER = re.compile(
     r"|^\s+(?i:here|ici)(?=\s*(?:[.,:;!—–-]|$))"
     r"|^\s*\(\s*(?:DSN|TI|IT|DSI|DSP|DSM|DRH|RH|DQEPE|CSI|(?i:soutien|support|pharmacie|pharmacy|"
     r"formation|training|informatique|s[ée]curit[ée]|security|admission|archives|direction))\b"
-    rf"|^\s*\(\s*(?:[^\W\d_]+[ \t-]+){{1,2}}(?i:{_ROLE})\b\s*\)"
+    rf"|^\s*\(\s*(?:{_NOT_A_CLINIC}[^\W\d_]+[ \t-]+){{1,2}}(?i:{_ROLE})\b\s*\)"
     # A department, or a role and what it is of, in parentheses: "(spiritual care)", "(NM 3C)".
     rf"|^\s*\(\s*(?:[^\W\d_]+[ \t'’-]+){{0,3}}(?i:{_DEPARTMENT_NOTE})\b{_PENDING}[^()]{{0,30}}\)"
     rf"|^\s*\(\s*(?i:{_ROLE})\b{_NEEDED}[^()]{{0,40}}\)"
@@ -165,6 +172,15 @@ _STAFF_DEED_AFTER = re.compile(
     r"demande\s+de\s+changement|analyse|audit)|"
     r"donn[ée]|pr[ée]par[ée]|organis[ée]|configur[ée]|programm[ée]|install[ée]|cr[ée][ée]|"
     r"mis\s+[àa]\s+jour|test[ée]|publi[ée]|con[çc]u|d[ée]velopp[ée]\s+(?:un|une|le|la|les))"
+    # Who keeps the unit's figures: "compile les chiffres", "is pulling the data"; a patient
+    # keeps none.
+    r"|^\s+(?i:compile|compilera|compilent|va\s+compiler|a\s+compil[ée]|analyse|analysera|"
+    r"va\s+analyser|a\s+analys[ée]|consolide|a\s+consolid[ée]|extrait|a\s+extrait|"
+    r"compiles|compiled|is\s+compiling|will\s+compile|analy[sz]es|analy[sz]ed|"
+    r"is\s+analy[sz]ing|will\s+analy[sz]e|pulls|pulled|is\s+pulling|will\s+pull|tallies|"
+    r"tallied|is\s+tallying|tracks|is\s+tracking)\s+(?i:les|des|nos|the|our|all\s+the)\s+"
+    r"(?i:chiffres|donn[ée]es|stats|statistiques|indicateurs|numbers|data|statistics|figures|"
+    r"metrics)\b"
     # Who follows an issue up: "suit le dossier", "is following up"; whose file it is ("suit
     # le dossier de sa mère") makes it a relative's or a patient's.
     r"|^\s+(?i:suit|suivra|va\s+suivre|s['’]occupe|s['’]occupera|va\s+s['’]occuper|est\s+sur|"
@@ -210,7 +226,13 @@ _NAME_BEFORE_CONTACT = _Lazy(
     r"\d{3}[\s./\u2010-\u2015\u2212-]?\d{2}[\s.]?\d{2}(?!\d))"
 )
 
-_SIGNATURE_BEFORE = re.compile(r"(?:^|\n|[-–—~]\s*|(?i:merci|thanks|cordialement|regards)\W*)$")
+# A note ends on who signs it, or on who takes over the shift ("Relève : Anne Roy", "Handover
+# to: Tom Lee"); a handover of patients lists them with their rooms, and goes on after them.
+_SIGNATURE_BEFORE = re.compile(
+    r"(?:^|\n|[-–—~]\s*|(?i:merci|thanks|cordialement|regards)\W*"
+    r"|\b(?i:rel[èe]ve|relief|handover(?:\s+to)?|handed\s+over\s+to|passation\s+[àa])"
+    r"[ \t]*:[ \t]*)$"
+)
 
 _STAFF_HEADER = re.compile(
     rf"\b(?i:{_ROLE}|[ée]quipes?|teams?|employ[ée]e?s|staff|personnel|embauches?|recrues?|"
@@ -225,6 +247,7 @@ _STAFF_HEADER = re.compile(
     r"r[ée]viseu(?:r|se)s|relect(?:eur|rice)s|"
     # A consult asked of someone is asked of a physician: "Consults demandés : Roy, Gagnon".
     r"consultants?|consult[ée]e?s?|consulted|"
+
     r"consult(?:s|ations?)?\s+(?:demand|request|requis|sollicit|asked)\w*)\b"
 )
 
@@ -393,12 +416,15 @@ _OTHER_PATIENT_AFTER = _Lazy(
 )
 
 # What a colleague wrote for the others: "la procédure de Lise Roy", "the checklist by Ann
-# Lee". Only with the name right after: "la procédure d'admission de X" is the patient's.
+# Lee", "le guide rapide Epic de Marc Roy" (an adjective or a product's name between). Only
+# with the name after those: "la procédure d'admission de X" is the patient's.
 _DOCUMENT_OF = _Lazy(
     r"\b(?i:proc[ée]dures?|protocoles?|guides?|aide-m[ée]moires?|gabarits?|templates?|"
     r"chiffriers?|spreadsheets?|checklists?|m[ée]mos?|memos?|notes?\s+de\s+service|sops?|"
     r"tip\s+sheets?|cheat\s+sheets?|algorithmes?|tutori(?:el|al)s?|"
-    r"(?:fichiers?|files?)\s+excel|excel\s+(?:files?|sheets?))[ \t]+(?:de|d['’]|by|from|par)[ \t]*$"
+    r"(?:fichiers?|files?)\s+excel|excel\s+(?:files?|sheets?))"
+    r"(?:[ \t]+(?!(?i:de|d['’]|du|des|of|for|pour|sur|on|the|la|le|les)\b)[\w’-]{2,20}){0,2}"
+    r"[ \t]+(?:de|d['’]|by|from|par)[ \t]*$"
 )
 
 
@@ -437,5 +463,5 @@ def _named_in_staff_role(text: str, start: int, end: int, patient_after: bool) -
         or _AMONG_HINT.search(text, near, start)
         and _AMONG_STAFF_BEFORE.search(text, max(0, start - 120), start)
         or _DOCUMENT_HINT.search(text, max(0, start - 6), start)
-        and _DOCUMENT_OF.search(text, max(0, start - 40), start)
+        and _DOCUMENT_OF.search(text, max(0, start - 70), start)
     )

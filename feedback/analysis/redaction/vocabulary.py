@@ -80,7 +80,8 @@ _ROLE = (
     r"intensivistes?|chirurgien(?:ne)?s?|an[ée]sth[ée]sistes?|internistes?|p[ée]diatres?|"
     r"n[ée]onatalogistes?|radiologistes?|cardiologues?|oncologues?|psychiatres?|g[ée]riatres?|"
     r"externes?|stagiaires?|[ée]tudiante?s?|intervenante?s?|sup[ée]rieure?s?|boss|patronne?|"
-    r"sages?-femmes?|pilotes?|champions?|analystes?|programmeu(?:r|se)s?|ambulanci(?:er|[èe]re)s?|"
+    r"sages?[- ]femmes?|pilotes?|champions?|analystes?|programmeu(?:r|se)s?|"
+    r"ambulanci(?:er|[èe]re)s?|"
     r"brancardi(?:er|[èe]re)s?|nurses?|rn|lpn|rpn|np|md|physicians?|doctors?|surgeons?|interns?|"
     r"managers?|pharmacists?|trainers?|clerks?|techs?|technicians?|therapists?|rt|coordinators?|"
     r"directors?|educators?|colleagues?|co-?workers?|supervisors?|scribes?|super\s?users?|"
@@ -147,7 +148,9 @@ _SERVICE = (
     # "pour les urgences", "en cas d'urgence": for emergencies, not the emergency department.
     r"(?<!pour\sles\s)(?<!pour\sl['’])(?<!cas\sd['’])(?<!en\s)urgences?|"
     r"emergency|clsc|chsld|gmf|clinique|clinic|h[ôo]pital|hospital|laboratoire|labo|lab|"
-    r"radiologie|imagerie|archives|admissions?|accueil|r[ée]ception|s[ée]curit[ée]|security|"
+    # A foster family ("famille d'accueil") is a relative, no front desk.
+    r"radiologie|imagerie|archives|admissions?|(?<!famille\sd['’])accueil|r[ée]ception|"
+    r"s[ée]curit[ée]|security|"
     # The services behind the care: cleaning, kitchens, maintenance, laundry.
     r"housekeeping|entretien\s+m[ée]nager|hygi[èe]ne\s+et\s+salubrit[ée]|salubrit[ée]|"
     r"maintenance|dietary|food\s+services?|buanderie|laundry|biom[ée]di\w+|"
@@ -194,6 +197,8 @@ _RELATIVE = (
     r"gendres?|brus?|parrain|marraine|filleule?s?|copain|copine|boyfriend|girlfriend|"
     r"fianc[ée]e?|step(?:son|daughter|mother|father|mom|dad)s?|godmother|godfather|grandma|"
     r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|bonhomme|bonne[ -]femme|"
+    # A foster family stands for the child's own: "la famille d'accueil Roy".
+    r"famille\s+d['’]accueil|foster\s+(?:family|parents?|home)|"
     # Québec French runs "ma tante", "mon oncle" together: "sa matante Lorraine".
     r"matantes?|mononc(?:le)?s?)"
 )
@@ -238,6 +243,8 @@ _FAMILY = (
     r"gendres?|brus?|parrain|marraine|filleule?s?|copain|copine|boyfriend|girlfriend|"
     r"fianc[ée]e?|step(?:son|daughter|mother|father|mom|dad)s?|godmother|godfather|grandma|"
     r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|bonhomme|bonne[ -]femme|"
+    # A foster family stands for the child's own: "la famille d'accueil Roy".
+    r"famille\s+d['’]accueil|foster\s+(?:family|parents?|home)|"
     # Québec French runs "ma tante", "mon oncle" together: "sa matante Lorraine".
     r"matantes?|mononc(?:le)?s?)"
 )

@@ -33,7 +33,7 @@ _CONTEXT_WORD = re.compile(
     r"remercie|remercions|remercier|"
     r"thank|thx|ty|bravo|chapeau|kudos|props|cheers|felicitations|shout|shout-?outs?|gracias|"
     r"hommage|gratitude|"
-    r"su|sus|pharm|ts|"
+    r"su|sus|pharm|ts|sages?|social|"
     r"salut|bonjour|hi|hello|allo|hey|cher|chere|dear|aupres|aide|grace|selon|according|signee?|"
     r"signed|part|behalf|voir|check|verifier|demandez|demander|demandee?|ask|asked|"
     r"contact(?:ez|er)?|appelez|joignez|joindre|rejoindre|telephonez|escalat\w*|reach|rsvp|"
@@ -330,11 +330,15 @@ def _quoted_name_word(word: _Word) -> bool:
 def _name_shaped(word: _Word) -> bool:
     """A capitalised word that is a listed name or that no dictionary knows, and not shaped
     like a product's name ("MyChart", "SlicerDicer"; "McKenna" and "DeSouza" are names)."""
-    if not word.capital or len(word.raw) < 2:
-        return False
-    if _CAMEL_CASE.search(word.raw) and not _NAME_PREFIX.match(word.raw):
+    if not word.capital or len(word.raw) < 2 or _product_shaped(word):
         return False
     return bool(word.listed or not word.flags & (_ORDINARY | _COMMON))
+
+
+def _product_shaped(word: _Word) -> bool:
+    """A capital inside a word after a small letter makes a product's or a feature's name
+    ("MyChart", "SlicerDicer"), unless a surname's prefix explains it ("McKenna", "DeSouza")."""
+    return bool(_CAMEL_CASE.search(word.raw)) and not _NAME_PREFIX.match(word.raw)
 
 
 _CAMEL_CASE = re.compile(r"[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
