@@ -16,6 +16,7 @@ from feedback.analysis.redaction.vocabulary import (
     _STAFF,
     _TITLE_ABBREVIATION,
     _Lazy,
+    word_list,
 )
 from feedback.analysis.redaction.words import _GIVEN, _SURNAME, _flags, _key
 
@@ -222,6 +223,12 @@ def _contact_owner(text: str, start: int, end: int) -> str | None:
             return _PATIENT_CLASS if owner.lastgroup == "patient" else _STAFF
         if _ACRONYM.match(clause, named.end()):
             return _STAFF  # "le numéro du CSTI", "numéro de la RI"
+        if _person_named(clause, named.end()):
+            # "Tél de Nathalie 819 …": a person's number, not the service named sentences before;
+            # theirs is a colleague's only when a role goes with the number.
+            if _STAFF_NOTE_AFTER.match(text, end) or _STAFF_APPOSITION_AFTER.match(text, end):
+                return _STAFF
+            return None
     reach = _REACHED_AT.search(clause, max(0, len(clause) - 24))
     if reach and _ONE_PATIENT_AFTER.match(text, end):
         tokens = list(_OWNER.finditer(clause))
@@ -238,6 +245,22 @@ def _contact_owner(text: str, start: int, end: int) -> str | None:
     ):
         return _STAFF  # "514 555 0133 (TI de garde)", "Kim, 514-555-0177, super-utilisatrice"
     return before
+
+
+_NAME_WORD = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?")
+
+
+def _person_named(clause: str, at: int) -> bool:
+    """Whether a contact's noun is followed by a person's given name or surname, capitalised."""
+    word = _NAME_WORD.match(clause, at)
+    return bool(word) and any(
+        _flags(_key(part)) & (_GIVEN | _SURNAME) for part in word.group().split("-")
+    )
+
+
+_QUALIFIED_PATIENT_GAP = re.compile(
+    r"\s*(?:(?i:du|de\s+la|de\s+l['’]|des|de|d['’]|of\s+the|of|at\s+the|from\s+the)\s*)?"
+)
 
 
 def _owner_before(window: str) -> str | None:
@@ -282,6 +305,17 @@ def _owner_before(window: str) -> str | None:
             continue  # the relative's role: "niece (POA) 514 …", "fille, contact principal"
         if kind == "ask" and _PREFERENCE_BEFORE.search(window, 0, found.start()):
             continue  # someone's contact, named before: "Family aware. Preferred contact 450 …"
+        if kind == "acronym" and found.group().lower() in word_list("thing_acronyms"):
+            continue  # a thing's abbreviation names nobody: "ses rappels de RDV par texto au …"
+        if (
+            kind in ("service", "acronym")
+            and index
+            and tokens[index - 1].lastgroup == "patient"
+            and _QUALIFIED_PATIENT_GAP.fullmatch(window, tokens[index - 1].end(), found.start())
+            # Right before the number, an acronym labels it instead: "pt ID 0057-…".
+            and window[found.end() :].strip(" \t:#")
+        ):
+            continue  # the service says whose patient: "client CLSC Matagami: Denis Roy, 819 …"
         if kind in ("service", "acronym"):
             gap = window[found.end() :]
             if origin or not (_LABEL_GAP.fullmatch(gap) or _SHORT_GAP.fullmatch(gap)):

@@ -187,6 +187,8 @@ _RELATIVE = (
     r"grands-parents|grandmother|grandfather|grand-maman|grand-papa|petite?s?-fils|"
     r"petite?s?-filles?|grandsons?|granddaughters?|grandchildren|oncle|tante|uncle|aunt|neveu|"
     r"ni[èe]ce|nephew|niece|cousine?s?|tut(?:eur|rice)|mandataire|guardian|proches?|"
+    # A foster family stands in for the patient's own: "la famille d'accueil", "foster parents".
+    r"familles?\s+d['’]accueil|foster\s+(?:famil(?:y|ies)|parents?|mother|father|mom|dad|home)|"
     r"aidante?s?|caregivers?|famille|fam\.|family|parents|voisine?s?|neighbou?rs?|"
     r"belles?-(?:fille|m[èe]re|s(?:œ|oe)ur)s?|beaux?-(?:fils|p[èe]re|fr[èe]re)s?|in-laws?|"
     r"(?:son|daughter|mother|father|brother|sister)s?-in-law|b[ée]b[ée]s?|bbs?|baby|newborn|"
@@ -320,7 +322,8 @@ def word_list(name: str) -> frozenset[str]:
     """A list of folded words of redaction_words.json: "not_names" (capitalised words that are
     never a patient's name: acronyms, words of the trade, products), "ambiguous_lower" (given
     names that are also everyday words, read as words in lower case), "service_mailbox_words"
-    (words that make a mailbox a service's)."""
+    (words that make a mailbox a service's), "thing_acronyms" (abbreviations of things, an
+    appointment, a text message, a code, that name no service)."""
     return frozenset(load_json("redaction_words.json")[name])
 
 
