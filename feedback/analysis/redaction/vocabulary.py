@@ -218,7 +218,9 @@ _DEPARTMENT_LAST = (
 )
 
 _FAMILY = (
-    r"(?:b[ée]b[ée]s?(?:\s+(?:gar[çc]on|fille|boy|girl|de|of))?|bbs?|baby(?:\s+(?:boy|girl|of))?|"
+    # A foster family stands in for the patient's own: "la famille d'accueil de Théo".
+    r"(?:familles?\s+d['’]accueil|foster\s+(?:famil(?:y|ies)|parents?|mother|father|mom|dad|home)|"
+    r"b[ée]b[ée]s?(?:\s+(?:gar[çc]on|fille|boy|girl|de|of))?|bbs?|baby(?:\s+(?:boy|girl|of))?|"
     r"newborn|nouveau-n[ée]e?s?|nn|jumeaux|jumelles?|jumeau|tripl[ée]e?s|twins?|triplets|siblings|"
     r"fr[èe]res?|"
     r"s(?:œ|oe)urs?|brothers?|sisters?|fils|filles?|(?:(?<=['’]s )|(?<=his )|(?<=her )|(?<=the )|"
