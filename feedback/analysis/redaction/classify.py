@@ -90,6 +90,10 @@ from feedback.analysis.redaction.words import (
     _Word,
 )
 
+# A chart's word right before a word in capitals: that word is the site or the system that keeps
+# the chart ("Dossier CHUL 887123", "MRN JGH …"), not the patient's name.
+_CHART_WORD_BEFORE = re.compile(r"\b(?i:dossiers?|doss\.?|mrn|charts?|records?)[ \t]*[:#]?[ \t]*$")
+
 
 def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     """Staff, patient, default (a full name with no cue) or None (nothing to redact)."""
@@ -386,6 +390,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ):
         return _PATIENT_CLASS
     identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
+    if (
+        identified
+        and single
+        and word.upper
+        and _CHART_WORD_BEFORE.search(text, max(0, run.start - 16), run.start)
+    ):
+        identified = None  # the site that keeps the chart: "Dossier CHUL [DOSSIER]"
     if not identified and text[max(0, run.start - 24) : run.start].count("["):
         identified = _IDENTIFIER_BEFORE_NAME.search(text, max(0, run.start - 24), run.start)
     if not identified and "[" in after and word.listed and not word.capital:

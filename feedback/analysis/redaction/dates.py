@@ -27,6 +27,9 @@ _MONTH_NAMES = {
 _MONTH_FORMS = sorted("|".join(_MONTH_NAMES.values()).split("|"), key=len, reverse=True)
 
 _MONTH = "(?i:" + "|".join(_MONTH_FORMS) + r")\.?"
+# A month's name whose dot is an abbreviation's, not the sentence's end: "1er janv. 2020" but
+# "le 1er janvier. Sa date…".
+_MONTH_WORD = "(?i:" + "|".join(_MONTH_FORMS) + r")(?:\.(?!\s*(?:[A-ZÀ-Þ]|$)))?"
 
 _NUMBER_WORD = (
     r"(?:premier|premi[èe]re|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
@@ -104,8 +107,14 @@ _BIRTH_CUE = (
     r"|\bb\.(?=\s?(?:19|20)\d\d\b)|(?<![nN\w])[°º](?=\s?(?:19|20)\d\d\b))"
 )
 
+# The hour of a birth, told between the cue and the date: "né à 23h58 le 31 déc", "born at
+# 11:58 pm on Dec 31".
+_BIRTH_TIME = (
+    r"(?:\d{1,2}[ \t]?(?:[hH]|:)[ \t]?\d{2}(?:[ \t]?(?i:am|pm))?(?![\w:])[^\d.!?\n\[]{0,20}?)?"
+)
+
 _BIRTH = _Lazy(
-    rf"(?P<cue>{_BIRTH_CUE}[^\d.!?\n\[]{{0,45}}?)"
+    rf"(?P<cue>{_BIRTH_CUE}[^\d.!?\n\[]{{0,45}}?{_BIRTH_TIME})"
     rf"(?P<date>(?<![\w/.-]){_DATE}|(?<=\s)['’]\d\d(?![\w/.-])"
     # A year alone after "en"/"in", spelt out or in two digits: "née en mille neuf cent
     # trente-huit", "né en 41", "born in 52".
@@ -150,13 +159,23 @@ _BIRTH = _Lazy(
 _YEAR_ALONE_CUE = re.compile(r"(?i:\s*(?:ddn|dob|d\.o\.b\.?|dn)\s*:?\s*)")
 
 # A second date given as the right one for a date of birth ("la DDN est entrée 2024-06-12 au
-# lieu du 2024-06-13") is the date of birth too.
+# lieu du 2024-06-13", "née le 15/05/2024, pas le 05/15"), or as the one a record put down
+# for the birth ("…, le système l'a enregistrée le 1er janvier", "Epic recorded it as Jan 1"),
+# is the date of birth too, in another form or without its year.
 _CORRECTED_BIRTH = _Lazy(
-    r"(?P<gap>\[DATE DE NAISSANCE\]\)?[ \t]*,?[ \t]*(?i:au\s+lieu\s+d[eu]|instead\s+of|"
+    r"(?P<gap>\[DATE DE NAISSANCE\]\)?[ \t]*,?[ \t]*(?:(?i:au\s+lieu\s+d[eu]|instead\s+of|"
     r"rather\s+than|plut[ôo]t\s+que|et\s+non|and\s+not|pas|not|ou|or|vs\.?|versus|"
     r"corrig[ée]e?\s+(?:en|[àa]|pour)|changed\s+to|should\s+be|devrait\s+[êe]tre|→|->|/)"
+    # The record's verb with the birth or the child as its object: "l'a enregistré le".
+    r"|[^\d\[.!?\n]{0,40}?(?:\b(?i:l['’]|la|le|les)\s*(?i:a|ont|avait|avaient)\s+"
+    r"(?i:enregistr|inscri|saisi|entr|not|mis|consign|d[ée]clar)\w*"
+    r"|\b(?i:recorded|entered|registered|logged|charted|put|listed)\s+(?i:it|her|him|them)\b)"
+    r"(?:\s+(?i:comme|as|au|[àa]|on))?)"
     r"[ \t]*(?:(?i:le|la|the|du|de|au)[ \t]+)?)"
-    rf"(?<![\w/.-]){_DATE}"
+    rf"(?<![\w/.-])(?:{_DATE}"
+    # Or the day and the month alone, in words or in numbers.
+    rf"|(?:\d{{1,2}}{_ORD}\s+(?:(?i:of|de)\s+)?{_MONTH_WORD}|{_MONTH_WORD}\s+\d{{1,2}}{_ORD}"
+    r"|(?:0?[1-9]|[12]\d|3[01])[/-](?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|[.,]\d))"
 )
 
 # Once a date of birth is in the text, the day one calls one's own ("sa fête c'est le 23

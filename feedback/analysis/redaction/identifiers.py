@@ -219,7 +219,7 @@ def _redact_ids(text: str, cued_only: bool, charts: list[str], refs: list[str]) 
             continue
         start = match.start("value")
         prefix = match["prefix"]
-        if prefix and _cue_kind(prefix):
+        if prefix and (_cue_kind(prefix) or _site_before_chart(match, kind)):
             start = match.start("psep") + 1 if match["psep"] else match.start("digits")
         pieces.append(text[last:start])
         pieces.append(kind)
@@ -229,6 +229,12 @@ def _redact_ids(text: str, cued_only: bool, charts: list[str], refs: list[str]) 
     if not pieces:
         return text
     return "".join(pieces) + text[last:]
+
+
+def _site_before_chart(match: re.Match, kind: str) -> bool:
+    """Whether the capitals before a chart number, set apart by a space, are a word of their own:
+    the site or the system that keeps the chart ("Dossier CHUS 1123987"), which stays."""
+    return kind == DOSSIER and match["psep"] in (" ", "\t") and match["prefix"].isupper()
 
 
 def _id_kind(
@@ -249,8 +255,10 @@ def _id_kind(
         before, prefix = before + " " + prefix, None  # "MRN 3349201", "doss.0441827"
         value = digits
     elif prefix:
-        if match["psep"] in (" ", "\t") and _PHONE.fullmatch(digits):
-            return None  # "Centre de services TI 1-866-555-0123": a phone number after a word
+        if match["psep"] in (" ", "\t") and (_PHONE.fullmatch(digits) or _looks_like_date(digits)):
+            # A phone number or a date after a word: "Centre de services TI 1-866-555-0123",
+            # "Note SU 2024-05-02".
+            return None
         separator = match["psep"] or ""
     spaced = " " in digits or "\t" in digits
     if spaced and _measures_before(match.string, match.start()):

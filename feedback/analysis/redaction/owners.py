@@ -16,6 +16,7 @@ from feedback.analysis.redaction.vocabulary import (
     _STAFF,
     _TITLE_ABBREVIATION,
     _Lazy,
+    word_list,
 )
 from feedback.analysis.redaction.words import _GIVEN, _SURNAME, _flags, _key
 
@@ -222,6 +223,17 @@ def _contact_owner(text: str, start: int, end: int) -> str | None:
             return _PATIENT_CLASS if owner.lastgroup == "patient" else _STAFF
         if _ACRONYM.match(clause, named.end()):
             return _STAFF  # "le numéro du CSTI", "numéro de la RI"
+        person = _person_named(clause, named.end())
+        if person:
+            # "Tél de Nathalie 819 …": a person's number, not the service named sentences before;
+            # theirs is a colleague's only when a role goes with the number or with the name.
+            if (
+                _STAFF_NOTE_AFTER.match(text, end)
+                or _STAFF_APPOSITION_AFTER.match(text, end)
+                or _named_with_a_role(text, person)
+            ):
+                return _STAFF
+            return _PATIENT_CLASS
     reach = _REACHED_AT.search(clause, max(0, len(clause) - 24))
     if reach and _ONE_PATIENT_AFTER.match(text, end):
         tokens = list(_OWNER.finditer(clause))
@@ -238,6 +250,41 @@ def _contact_owner(text: str, start: int, end: int) -> str | None:
     ):
         return _STAFF  # "514 555 0133 (TI de garde)", "Kim, 514-555-0177, super-utilisatrice"
     return before
+
+
+_NAME_WORD = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?")
+
+
+def _person_named(clause: str, at: int) -> str | None:
+    """The person's given name or surname, capitalised, that follows a contact's noun."""
+    word = _NAME_WORD.match(clause, at)
+    if word and any(_flags(_key(part)) & (_GIVEN | _SURNAME) for part in word.group().split("-")):
+        return word.group()
+    return None
+
+
+def _named_with_a_role(text: str, name: str) -> bool:
+    """Whether a role or a title goes with the name somewhere in the text: "la pilote Nicole",
+    "Nicole (TI)", "Nicole, notre super-utilisatrice"."""
+    for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        before = text[max(0, found.start() - 30) : found.start()]
+        tokens = list(_OWNER.finditer(before))
+        if tokens and tokens[-1].lastgroup == "staff" and not before[tokens[-1].end() :].strip(
+            " \t"
+        ).strip(".,:"):
+            return True
+        if _STAFF_NOTE_AFTER.match(text, found.end()) or _STAFF_APPOSITION_AFTER.match(
+            text, found.end()
+        ):
+            return True
+    return False
+
+
+_QUALIFIED_PATIENT_GAP = re.compile(
+    r"\s*(?:(?i:du|de\s+la|de\s+l['’]|des|de|d['’]|of\s+the|of|at\s+the|from\s+the)\s*)?"
+    # The service's own name before it: "client of the Hull clinic".
+    r"(?:[A-ZÀ-Þ][\w'’-]*\s+){0,2}"
+)
 
 
 def _owner_before(window: str) -> str | None:
@@ -282,6 +329,17 @@ def _owner_before(window: str) -> str | None:
             continue  # the relative's role: "niece (POA) 514 …", "fille, contact principal"
         if kind == "ask" and _PREFERENCE_BEFORE.search(window, 0, found.start()):
             continue  # someone's contact, named before: "Family aware. Preferred contact 450 …"
+        if kind == "acronym" and found.group().lower() in word_list("thing_acronyms"):
+            continue  # a thing's abbreviation names nobody: "ses rappels de RDV par texto au …"
+        if (
+            kind in ("service", "acronym")
+            and index
+            and tokens[index - 1].lastgroup == "patient"
+            and _QUALIFIED_PATIENT_GAP.fullmatch(window, tokens[index - 1].end(), found.start())
+            # Right before the number, an acronym labels it instead: "pt ID 0057-…".
+            and window[found.end() :].strip(" \t:#")
+        ):
+            continue  # the service says whose patient: "client CLSC Matagami: Denis Roy, 819 …"
         if kind in ("service", "acronym"):
             gap = window[found.end() :]
             if origin or not (_LABEL_GAP.fullmatch(gap) or _SHORT_GAP.fullmatch(gap)):

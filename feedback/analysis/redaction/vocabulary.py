@@ -190,6 +190,8 @@ _RELATIVE = (
     r"grands-parents|grandmother|grandfather|grand-maman|grand-papa|petite?s?-fils|"
     r"petite?s?-filles?|grandsons?|granddaughters?|grandchildren|oncle|tante|uncle|aunt|neveu|"
     r"ni[èe]ce|nephew|niece|cousine?s?|tut(?:eur|rice)|mandataire|guardian|proches?|"
+    # A foster family stands in for the patient's own: "la famille d'accueil", "foster parents".
+    r"familles?\s+d['’]accueil|foster\s+(?:famil(?:y|ies)|parents?|mother|father|mom|dad|home)|"
     r"aidante?s?|caregivers?|famille|fam\.|family|parents|voisine?s?|neighbou?rs?|"
     r"belles?-(?:fille|m[èe]re|s(?:œ|oe)ur)s?|beaux?-(?:fils|p[èe]re|fr[èe]re)s?|in-laws?|"
     r"(?:son|daughter|mother|father|brother|sister)s?-in-law|b[ée]b[ée]s?|bbs?|baby|newborn|"
@@ -197,8 +199,6 @@ _RELATIVE = (
     r"gendres?|brus?|parrain|marraine|filleule?s?|copain|copine|boyfriend|girlfriend|"
     r"fianc[ée]e?|step(?:son|daughter|mother|father|mom|dad)s?|godmother|godfather|grandma|"
     r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|bonhomme|bonne[ -]femme|"
-    # A foster family stands for the child's own: "la famille d'accueil Roy".
-    r"famille\s+d['’]accueil|foster\s+(?:family|parents?|home)|"
     # Québec French runs "ma tante", "mon oncle" together: "sa matante Lorraine".
     r"matantes?|mononc(?:le)?s?)"
 )
@@ -221,7 +221,9 @@ _DEPARTMENT_LAST = (
 )
 
 _FAMILY = (
-    r"(?:b[ée]b[ée]s?(?:\s+(?:gar[çc]on|fille|boy|girl|de|of))?|bbs?|baby(?:\s+(?:boy|girl|of))?|"
+    # A foster family stands in for the patient's own: "la famille d'accueil de Théo".
+    r"(?:familles?\s+d['’]accueil|foster\s+(?:famil(?:y|ies)|parents?|mother|father|mom|dad|home)|"
+    r"b[ée]b[ée]s?(?:\s+(?:gar[çc]on|fille|boy|girl|de|of))?|bbs?|baby(?:\s+(?:boy|girl|of))?|"
     r"newborn|nouveau-n[ée]e?s?|nn|jumeaux|jumelles?|jumeau|tripl[ée]e?s|twins?|triplets|siblings|"
     r"fr[èe]res?|"
     r"s(?:œ|oe)urs?|brothers?|sisters?|fils|filles?|(?:(?<=['’]s )|(?<=his )|(?<=her )|(?<=the )|"
@@ -243,8 +245,6 @@ _FAMILY = (
     r"gendres?|brus?|parrain|marraine|filleule?s?|copain|copine|boyfriend|girlfriend|"
     r"fianc[ée]e?|step(?:son|daughter|mother|father|mom|dad)s?|godmother|godfather|grandma|"
     r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|bonhomme|bonne[ -]femme|"
-    # A foster family stands for the child's own: "la famille d'accueil Roy".
-    r"famille\s+d['’]accueil|foster\s+(?:family|parents?|home)|"
     # Québec French runs "ma tante", "mon oncle" together: "sa matante Lorraine".
     r"matantes?|mononc(?:le)?s?)"
 )
@@ -327,7 +327,8 @@ def word_list(name: str) -> frozenset[str]:
     """A list of folded words of redaction_words.json: "not_names" (capitalised words that are
     never a patient's name: acronyms, words of the trade, products), "ambiguous_lower" (given
     names that are also everyday words, read as words in lower case), "service_mailbox_words"
-    (words that make a mailbox a service's)."""
+    (words that make a mailbox a service's), "thing_acronyms" (abbreviations of things, an
+    appointment, a text message, a code, that name no service)."""
     return frozenset(load_json("redaction_words.json")[name])
 
 
