@@ -75,13 +75,14 @@ from feedback.analysis.resources import given_names, stopwords
 # Typed fast, the name may be glued to the title's full stop ("mr.vasquez") or follow an
 # initial ("mr j. oconnor").
 _TITLE_LOWER_HINT = re.compile(
-    r"(?i:\b(?:mme|mlle|mr|mrs)\b(?:\.|\.?[ \t]+)[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]+[a-zà-ÿ]"
+    r"(?i:\b(?:mme|mlle|mr|mrs)\b(?:\.|\.?[ \t]+)[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]*[a-zà-ÿ]"
 )
 
 _PATIENT_TITLE_LOWER = _Lazy(
     r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?|(?<![\d.])(?<!\d )\bm\.)"
-    # Glued to the stop of a title of two letters or more, never to "m." ("m.d.", "p.m.").
-    r"(?P<space>[ \t]+|(?<=[A-Za-z]{2}\.)(?=[a-zà-ÿ]))"
+    # Glued to the stop of a title of two letters or more; to "m." only a listed surname that
+    # no stop follows, which _replace_lower_name checks ("m.gagnon", not "m.d.", "p.m.", "m.sc.").
+    r"(?P<space>[ \t]+|(?<=[A-Za-z]{2}\.)(?=[a-zà-ÿ])|(?<=m\.)(?=[a-zà-ÿ]{3}))"
     r"(?P<initial>[a-zà-ÿ]\.[ \t]*)?"
     r"(?P<name>[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)"
     # The name's second word, typed in lower case too: "mme blanc rose (ch 8)".
@@ -722,6 +723,14 @@ def _replace_lower_name(match: re.Match, named: list[tuple[str, ...]]) -> str:
     before = match.string[max(0, match.start() - 70) : match.start()]
     if _flags(_key(name)) & _COMMON or _STAFF_BEFORE.search(before):
         return match.group()
+    if (
+        not match["space"]
+        and match["title"] == "m."
+        and not (
+            _flags(_key(name)) & _SURNAME and not match.string.startswith(".", match.end("name"))
+        )
+    ):
+        return match.group()  # "m." glued to a word: an abbreviation ("m.sc."), not a title
     second = match["second"]
     if second:
         key = _key(second.strip())
