@@ -512,6 +512,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             and _PARENTHESIS_CLOSE.match(text, run.end)
         ):
             run.kind = _PATIENT_CLASS
+    _initial_spelt_out(text, runs)
     if appositions:
         _coordinate(text, runs)  # "jumelles lapointe (emma et chloé)"
     _parenthesised(text, runs)
@@ -539,6 +540,27 @@ _BED_PERSON_THEN_PARENTHESIS = re.compile(
 )
 
 _PARENTHESIS_CLOSE = re.compile(r"[ \t]*\)")
+
+# A surname, an initial, then the given name it stands for in parentheses: "ROY M. (Marcel)".
+_INITIAL_THEN_OPENING = re.compile(r"[ \t]+(?P<initial>[^\W\d_])\.[ \t]*\([ \t]*")
+
+
+def _initial_spelt_out(text: str, runs: list[_Run]) -> None:
+    """A name, an initial, then in parentheses a given name that opens on that initial: the
+    parentheses spell the initial out, so both names are one person's and share one decision
+    ("pt roy m. (marcel) a chuté", "Merci à Caron J. (Julie), notre ASI")."""
+    for previous, run in zip(runs, runs[1:], strict=False):
+        gap = _INITIAL_THEN_OPENING.fullmatch(text, previous.end, run.start)
+        if (
+            not gap
+            or not _PARENTHESIS_CLOSE.match(text, run.end)
+            or _key(gap["initial"]) != _key(run.words[0].raw)[:1]
+            or not run.words[0].flags & _GIVEN
+        ):
+            continue
+        kinds = {previous.kind, run.kind} - {None}
+        if len(kinds) == 1:
+            previous.kind = run.kind = kinds.pop()
 
 def _titled_kin(text: str, runs: list[_Run]) -> None:
     """A colleague's title on a relative who bears the patient's surname: "w/ daughter (Dr.
