@@ -30,6 +30,7 @@ from feedback.analysis.redaction.repeats import (
     _full_names_again,
     _initials_again,
     _name_spans,
+    _namesakes_given,
     _parenthesised,
     _place_aside,
     _propagate,
@@ -422,6 +423,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _room_board(text, runs)
     _coordinate(text, runs)
     _parenthesised(text, runs)
+    _namesakes_given(text, runs)
     listed = False
     for run in runs:
         if run.kind == _DEFAULT:
