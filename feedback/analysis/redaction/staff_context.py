@@ -342,11 +342,13 @@ _NEGATION_AFTER = re.compile(
 )
 
 # Colleagues in the plural, then an object pronoun or a negation, are the subject of a new
-# clause, not the apposition of the name before: "c'est Roy Lise, les préposés la trouvent pas",
-# "it shows Lee Ann, the nurses can't find her". Colleagues in apposition close it ("Roy et
-# Côté, les inhalos de nuit, ont") or say who they are.
+# clause, not the apposition of the name before: "c'est Roy Lise, les préposés la trouvent
+# pas", "it shows Lee Ann, the nurses on nights can't find her". Colleagues in apposition
+# close it ("Roy et Côté, les inhalos de nuit, ont") or say who they are.
 _PLURAL_ROLE_OPENS_CLAUSE = _Lazy(
-    rf"\s*,\s*(?i:les|the)\s+(?i:{_ROLE})(?<=[sx])[ \t]+"
+    rf"\s*,\s*(?i:les|the)\s+(?i:{_ROLE})(?<=[sx])"
+    # Their shift or unit may follow: "les infirmières de nuit", "the nurses on 4B".
+    r"(?:[ \t]+(?i:de|du|d['’]|of|on|at)[ \t]*(?:(?i:la|the)[ \t]+|(?i:l['’]))?[\w-]+)?[ \t]+"
     r"(?i:la|le|les|l['’]|lui|leur|me|m['’]|nous|vous|ne|n['’]|y|en|can['’]?t|cannot|"
     r"couldn['’]t|could\s+not|didn['’]t|did\s+not|don['’]t|do\s+not|won['’]t|never)(?![\w-])"
 )
