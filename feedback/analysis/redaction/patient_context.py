@@ -441,6 +441,18 @@ _NAMING_BEFORE = re.compile(
     r"[,(]\s*n[ée]e|(?<=\()n[ée]e|(?<=\(\s)n[ée]e|(?<=[^\W\d_][ \t])n[ée]e)[\s«\"“'‘]*)$"
 )
 
+# The name a record is searched, found or filed under is a patient's, whoever searches: "la
+# famille la cherche sous Roy", "the clerks can't find her under Lee", "inscrite sous Caron".
+# Where the person searched for is told ("la", "her"), the name is theirs whatever follows.
+_FILED_UNDER_HINT = re.compile(r"(?i:\b(?:sous|under)\b)")
+_FILED_UNDER_BEFORE = re.compile(
+    r"(?i:(?P<pronoun>\b(?:la|le|les)\s+|\bl['’]\s*)?\b(?:cherch\w*|trouv\w*|retrouv\w*|inscrite?s?|enregistr[ée]e?s?|fich[ée]e?s?|"
+    r"class[ée]e?s?|registered|listed|filed|charted|search\w*|look(?:s|ed|ing)?|find|found)"
+    r"\s+(?P<person>(?:him|her|them)\s+)?(?:sous|under)"
+    r"(?:\s+(?:le\s+nom\s+(?:de\s+|d['’])|the\s+name\s+(?:of\s+)?|son\s+nom\s+de\s+\w+\s+))?)"
+    r"[\s«\"“'‘]*$"
+)
+
 _NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[ée]e|dit|alias)")
 
 _SELF_INTRODUCTION = re.compile(
