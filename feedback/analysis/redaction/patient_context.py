@@ -145,8 +145,9 @@ _PATIENT_AFTER = re.compile(
     # A unit is "la 3 Nord", "la 6 Est": a colleague's ("Julie de la 3 Nord").
     r"(?![ \t]+(?:(?i:nord|sud|ouest|north|south|west|east)\b|E[sS][tT]\b))"
     # And "du 210", the room's number alone: "Ti-Gus du 214 a fugué"; not a date, a range, a
-    # floor or a unit ("Julie du 15 mars", "du 3 au 5", "du 4e", "du 3 Nord").
-    r"|^\s+(?i:du)\s+(?:(?i:lit|ch\.?)\s*)?\d{1,4}[A-Z]?\b"
+    # floor, a unit or an extension ("Julie du 15 mars", "du 3 au 5", "Marc du 2", "du 4e",
+    # "du 3 Nord", "Karine du 2400"), unless a bed's noun says so ("du lit 4").
+    r"|^\s+(?i:du)\s+(?:(?i:lit|ch\.?)\s*\d{1,4}|\d{2,3})[A-Z]?\b"
     r"(?![ \t]*(?:[.,:/h-]\d|(?i:min\w*|h\b|heures?|%|au\b|à\b|to\b|et\b|janv\w*|f[ée]v\w*|mars|"
     r"avr\w*|mai|juin|juil\w*|ao[ûu]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*|nord|sud|ouest|est)\b))"
     # Or says who it is after a comma, by a bed: "Roger, le monsieur de la 7".
