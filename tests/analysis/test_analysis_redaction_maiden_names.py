@@ -33,6 +33,8 @@ def test_another_name_of_a_patient_is_redacted(text, identifiers):
         "Elle termine sa m.sc. en gestion des soins.",
         "Merci à Julie du 15 mars pour le rapport de garde.",
         "Merci à Josée du 3 Nord pour la pompe prêtée.",
+        "Marc du 2 a pris la relève à minuit.",
+        "Karine du 2400 répond jamais au téléphone.",
         "Merci à Caron J. (Julie), notre ASI, pour la formation.",
         "Merci à Julie Roy et Marc Côté, les inhalos de nuit, pour leur aide.",
         "Les deux Gagnon ont été vus par les infirmières (Julie et Karine).",
@@ -40,7 +42,7 @@ def test_another_name_of_a_patient_is_redacted(text, identifiers):
     ],
 )
 def test_colleagues_dates_and_abbreviations_stay(text):
-    kept = ["Julie", "Josée", "Caron", "Marc Côté", "Karine", "m.d.", "m.sc.", "Pépère"]
+    kept = ["Julie", "Josée", "Marc", "Karine", "Caron", "m.d.", "m.sc.", "Pépère"]
     redacted = redact(text)
     for word in kept:
         if word in text:
