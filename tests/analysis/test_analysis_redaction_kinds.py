@@ -344,6 +344,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-t.jsonl",
         "phi-adversarial-u.jsonl",
         "phi-adversarial-v.jsonl",
+        "phi-adversarial-w.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):

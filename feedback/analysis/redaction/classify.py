@@ -19,6 +19,8 @@ from feedback.analysis.redaction.patient_context import (
     _DETERMINER_BEFORE,
     _ENGLISH_VERB_AFTER,
     _FAMILY_AFTER,
+    _FILED_UNDER_BEFORE,
+    _FILED_UNDER_HINT,
     _HOLIDAYS,
     _IDENTIFIER_BEFORE_NAME,
     _INDEFINITE_BEFORE,
@@ -165,6 +167,16 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not _PATIENT_AFTER.match(after)
     ):
         return _STAFF  # "billet ouvert par Jean-François Caron"
+    filed = _FILED_UNDER_HINT.search(
+        text, max(0, run.start - 30), run.start
+    ) and _FILED_UNDER_BEFORE.search(text, max(0, run.start - 60), run.start)
+    if (
+        filed
+        # A thing is filed under a word: "classé sous Informatique", "filed under Facilities".
+        and all(w.listed and not w.flags & _COMMON or not w.flags & _ORDINARY for w in names)
+        and (filed["person"] or filed["pronoun"] or not _staff_after(after))
+    ):
+        return _PATIENT_CLASS  # "la famille la cherche sous Roy": the name on a patient's record
     if _NAMING_HINT.search(text, max(0, run.start - 30), run.start) and _NAMING_BEFORE.search(
         text, max(0, run.start - 30), run.start
     ):

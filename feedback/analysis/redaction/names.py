@@ -30,6 +30,7 @@ from feedback.analysis.redaction.repeats import (
     _full_names_again,
     _initials_again,
     _name_spans,
+    _namesakes_given,
     _parenthesised,
     _place_aside,
     _propagate,
@@ -75,13 +76,14 @@ from feedback.analysis.resources import given_names, stopwords
 # Typed fast, the name may be glued to the title's full stop ("mr.vasquez") or follow an
 # initial ("mr j. oconnor").
 _TITLE_LOWER_HINT = re.compile(
-    r"(?i:\b(?:mme|mlle|mr|mrs)\b(?:\.|\.?[ \t]+)[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]+[a-zà-ÿ]"
+    r"(?i:\b(?:mme|mlle|mr|mrs)\b(?:\.|\.?[ \t]+)[a-zà-ÿ])|(?<![\d.])(?<!\d )\bm\.[ \t]*[a-zà-ÿ]"
 )
 
 _PATIENT_TITLE_LOWER = _Lazy(
     r"(?P<title>\b(?i:mme|mlle|mr|mrs)\b\.?|(?<![\d.])(?<!\d )\bm\.)"
-    # Glued to the stop of a title of two letters or more, never to "m." ("m.d.", "p.m.").
-    r"(?P<space>[ \t]+|(?<=[A-Za-z]{2}\.)(?=[a-zà-ÿ]))"
+    # Glued to the stop of a title of two letters or more; to "m." only a listed surname that
+    # no stop follows, which _replace_lower_name checks ("m.gagnon", not "m.d.", "p.m.", "m.sc.").
+    r"(?P<space>[ \t]+|(?<=[A-Za-z]{2}\.)(?=[a-zà-ÿ])|(?<=m\.)(?=[a-zà-ÿ]{3}))"
     r"(?P<initial>[a-zà-ÿ]\.[ \t]*)?"
     r"(?P<name>[a-zàâäçéèêëîïôöùûüÿæœ][a-zàâäçéèêëîïôöùûüÿæœ'’-]+)"
     # The name's second word, typed in lower case too: "mme blanc rose (ch 8)".
@@ -421,6 +423,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _room_board(text, runs)
     _coordinate(text, runs)
     _parenthesised(text, runs)
+    _namesakes_given(text, runs)
     listed = False
     for run in runs:
         if run.kind == _DEFAULT:
@@ -511,6 +514,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
             and _PARENTHESIS_CLOSE.match(text, run.end)
         ):
             run.kind = _PATIENT_CLASS
+    _initial_spelt_out(text, runs)
     if appositions:
         _coordinate(text, runs)  # "jumelles lapointe (emma et chloé)"
     _parenthesised(text, runs)
@@ -538,6 +542,27 @@ _BED_PERSON_THEN_PARENTHESIS = re.compile(
 )
 
 _PARENTHESIS_CLOSE = re.compile(r"[ \t]*\)")
+
+# A surname, an initial, then the given name it stands for in parentheses: "ROY M. (Marcel)".
+_INITIAL_THEN_OPENING = re.compile(r"[ \t]+(?P<initial>[^\W\d_])\.[ \t]*\([ \t]*")
+
+
+def _initial_spelt_out(text: str, runs: list[_Run]) -> None:
+    """A name, an initial, then in parentheses a given name that opens on that initial: the
+    parentheses spell the initial out, so both names are one person's and share one decision
+    ("pt roy m. (marcel) a chuté", "Merci à Caron J. (Julie), notre ASI")."""
+    for previous, run in zip(runs, runs[1:], strict=False):
+        gap = _INITIAL_THEN_OPENING.fullmatch(text, previous.end, run.start)
+        if (
+            not gap
+            or not _PARENTHESIS_CLOSE.match(text, run.end)
+            or _key(gap["initial"]) != _key(run.words[0].raw)[:1]
+            or not run.words[0].flags & _GIVEN
+        ):
+            continue
+        kinds = {previous.kind, run.kind} - {None}
+        if len(kinds) == 1:
+            previous.kind = run.kind = kinds.pop()
 
 def _titled_kin(text: str, runs: list[_Run]) -> None:
     """A colleague's title on a relative who bears the patient's surname: "w/ daughter (Dr.
@@ -722,6 +747,14 @@ def _replace_lower_name(match: re.Match, named: list[tuple[str, ...]]) -> str:
     before = match.string[max(0, match.start() - 70) : match.start()]
     if _flags(_key(name)) & _COMMON or _STAFF_BEFORE.search(before):
         return match.group()
+    if (
+        not match["space"]
+        and match["title"] == "m."
+        and not (
+            _flags(_key(name)) & _SURNAME and not match.string.startswith(".", match.end("name"))
+        )
+    ):
+        return match.group()  # "m." glued to a word: an abbreviation ("m.sc."), not a title
     second = match["second"]
     if second:
         key = _key(second.strip())

@@ -144,6 +144,12 @@ _PATIENT_AFTER = re.compile(
     r"(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|%)))"
     # A unit is "la 3 Nord", "la 6 Est": a colleague's ("Julie de la 3 Nord").
     r"(?![ \t]+(?:(?i:nord|sud|ouest|north|south|west|east)\b|E[sS][tT]\b))"
+    # And "du 210", the room's number alone: "Ti-Gus du 214 a fugué"; not a date, a range, a
+    # floor, a unit or an extension ("Julie du 15 mars", "du 3 au 5", "Marc du 2", "du 4e",
+    # "du 3 Nord", "Karine du 2400"), unless a bed's noun says so ("du lit 4").
+    r"|^\s+(?i:du)\s+(?:(?i:lit|ch\.?)\s*\d{1,4}|\d{2,3})[A-Z]?\b"
+    r"(?![ \t]*(?:[.,:/h-]\d|(?i:min\w*|h\b|heures?|%|au\b|à\b|to\b|et\b|janv\w*|f[ée]v\w*|mars|"
+    r"avr\w*|mai|juin|juil\w*|ao[ûu]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*|nord|sud|ouest|est)\b))"
     # Or says who it is after a comma, by a bed: "Roger, le monsieur de la 7".
     r"|^\s*,\s*(?i:le|la|l['’]|notre|our|the)\s*(?i:monsieur|madame|dame|bonhomme|vieux|vieille|"
     r"petite?|gars|homme|femme|man|woman|lady|gentleman|guy)\s+(?i:de\s+la|du|au|en|dans\s+la|in|"
@@ -431,8 +437,21 @@ _NAMING_BEFORE = re.compile(
     r"(?:(?:de\s+)?(?:son|sa|his|her)\s+)?(?:vrai\s+(?:nom|pr[ée]nom)|real\s+(?:first\s+)?name|"
     r"nom\s+de\s+(?:jeune\s+fille|naissance|famille)|maiden\s+name|birth\s+name|legal\s+name|"
     r"nom\s+l[ée]gal)(?:\s+(?:est|is|was|[ée]tait))?\s*[:=]?|"
-    # A maiden name in apposition: "Mme Yolande Gingras-Pépin, née Gingras".
-    r"[,(]\s*n[ée]e|(?<=\()n[ée]e|(?<=\(\s)n[ée]e)[\s«\"“'‘]*)$"
+    # A maiden name in apposition: "Mme Yolande Gingras-Pépin, née Gingras"; or straight after
+    # the married name, as a record writes it: "Mme Rita Paré née Caron", "Mrs. Ann Lee nee Ho".
+    r"[,(]\s*n[ée]e|(?<=\()n[ée]e|(?<=\(\s)n[ée]e|(?<=[^\W\d_][ \t])n[ée]e)[\s«\"“'‘]*)$"
+)
+
+# The name a record is searched, found or filed under is a patient's, whoever searches: "la
+# famille la cherche sous Roy", "the clerks can't find her under Lee", "inscrite sous Caron".
+# Where the person searched for is told ("la", "her"), the name is theirs whatever follows.
+_FILED_UNDER_HINT = re.compile(r"(?i:\b(?:sous|under)\b)")
+_FILED_UNDER_BEFORE = re.compile(
+    r"(?i:(?P<pronoun>\b(?:la|le|les)\s+|\bl['’]\s*)?\b(?:cherch\w*|trouv\w*|retrouv\w*|inscrite?s?|enregistr[ée]e?s?|fich[ée]e?s?|"
+    r"class[ée]e?s?|registered|listed|filed|charted|search\w*|look(?:s|ed|ing)?|find|found)"
+    r"\s+(?P<person>(?:him|her|them)\s+)?(?:sous|under)"
+    r"(?:\s+(?:le\s+nom\s+(?:de\s+|d['’])|the\s+name\s+(?:of\s+)?|son\s+nom\s+de\s+\w+\s+))?)"
+    r"[\s«\"“'‘]*$"
 )
 
 _NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[ée]e|dit|alias)")

@@ -13,8 +13,10 @@ from feedback.analysis.redaction.vocabulary import (
     _DEFAULT,
     _FAMILY_GROUP,
     _PATIENT_CLASS,
+    _ROLE,
     _SENTENCE_END,
     _STAFF,
+    _Lazy,
     _one_letter_apart,
     word_list,
 )
@@ -60,6 +62,43 @@ def _parenthesised(text: str, runs: list[_Run]) -> None:
                     continue  # a country alone, where they live: "le frère Julien (France)"
                 if run.kind == _STAFF or first.capital or first.listed:
                     inner.kind = run.kind
+
+
+# A surname in the plural names several people: "les deux Roy", "les Gagnon", "the two Lees".
+_PLURAL_BEFORE = re.compile(
+    r"\b(?i:les|the)(?:[ \t]+(?i:deux|trois|2|3|two|three))?[ \t]+$"
+)
+# Only given names between the parentheses, joined: "(Réal et Rémi)", "(Ann, Bea & Cy)".
+_GIVEN_NAMES_JOIN = re.compile(r"[ \t]*(?:,|&|/|(?i:et|and|pis))[ \t]*")
+_ROLE_IN_GAP = _Lazy(rf"\b(?i:{_ROLE})\b")
+
+
+def _namesakes_given(text: str, runs: list[_Run]) -> None:
+    """A patient's surname in the plural, then given names alone in parentheses further in the
+    sentence: those are the given names of the people the surname names ("les deux Roy étaient
+    sur la même liste (Réal et Rémi)"), unless a colleague's role comes between."""
+    for index, run in enumerate(runs[:-1]):
+        if run.kind != _PATIENT_CLASS or not _PLURAL_BEFORE.search(
+            text, max(0, run.start - 16), run.start
+        ):
+            continue
+        opening = text.find("(", run.end, run.end + 120)
+        close = text.find(")", opening)
+        if opening < 0 or close < 0 or _SENTENCE_END.search(text, run.end, opening):
+            continue
+        if _ROLE_IN_GAP.search(text, run.end, opening):
+            continue
+        inner = [other for other in runs[index + 1 :] if opening < other.start < close]
+        if not inner or any(
+            other.kind == _STAFF or len(other.words) > 1 or not other.words[0].flags & _GIVEN
+            for other in inner
+        ):
+            continue
+        gaps = [text[opening + 1 : inner[0].start], text[inner[-1].end : close]]
+        joins = [text[a.end : b.start] for a, b in zip(inner, inner[1:], strict=False)]
+        if not "".join(gaps).strip() and all(_GIVEN_NAMES_JOIN.fullmatch(j) for j in joins):
+            for other in inner:
+                other.kind = _PATIENT_CLASS
 
 
 def _place_aside(text: str, run: _Run) -> bool:

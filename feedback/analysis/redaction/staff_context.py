@@ -331,6 +331,8 @@ def _staff_after(after: str, deeds: bool = True) -> bool:
     found = _STAFF_AFTER.match(after) or deeds and _STAFF_DEED_AFTER.match(after)
     if not found or _NEGATION_AFTER.match(after):
         return False  # "le patient marc tremblay (pas notre super-user!)"
+    if _PLURAL_ROLE_OPENS_CLAUSE.match(after):
+        return False  # "c'est Roy Lise, les préposés la cherchent": the role is a new subject
     following = _NAME_NEXT.match(after, found.end())
     return not (following and _flags(_key(following.group(1))) & (_GIVEN | _SURNAME))
 
@@ -360,6 +362,18 @@ _TITLED_STAFF_DEED_AFTER = re.compile(
 _NEGATION_AFTER = re.compile(
     r"\s*[,(—–-]?\s*(?:(?i:la|le|l['’]|the|une?|an?)\s*)?(?i:pas|not|non|no|ni|nor|never|jamais|"
     r"ancien(?:ne)?s?|retrait[ée]e?s?|retired|former|ex-?)\b"
+)
+
+# Colleagues in the plural, then an object pronoun or a negation, are the subject of a new
+# clause, not the apposition of the name before: "c'est Roy Lise, les préposés la trouvent
+# pas", "it shows Lee Ann, the nurses on nights can't find her". Colleagues in apposition
+# close it ("Roy et Côté, les inhalos de nuit, ont") or say who they are.
+_PLURAL_ROLE_OPENS_CLAUSE = _Lazy(
+    rf"\s*,\s*(?i:les|the)\s+(?i:{_ROLE})(?<=[sx])"
+    # Their shift or unit may follow: "les infirmières de nuit", "the nurses on 4B".
+    r"(?:[ \t]+(?i:de|du|d['’]|of|on|at)[ \t]*(?:(?i:la|the)[ \t]+|(?i:l['’]))?[\w-]+)?[ \t]+"
+    r"(?i:la|le|les|l['’]|lui|leur|me|m['’]|nous|vous|ne|n['’]|y|en|can['’]?t|cannot|"
+    r"couldn['’]t|could\s+not|didn['’]t|did\s+not|don['’]t|do\s+not|won['’]t|never)(?![\w-])"
 )
 
 _NAME_NEXT = re.compile(r"[ \t]+([A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[^\W\d_]+)?)")

@@ -198,7 +198,8 @@ _RELATIVE = (
     r"jumeaux|jumelles?|twins?|enfants?|child|children|kids?|dame|monsieur|madame|vieux|vieille|"
     r"gendres?|brus?|parrain|marraine|filleule?s?|copain|copine|boyfriend|girlfriend|"
     r"fianc[ée]e?|step(?:son|daughter|mother|father|mom|dad)s?|godmother|godfather|grandma|"
-    r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|bonhomme|bonne[ -]femme|"
+    r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|m[ée]m[èe]re|p[ée]p[èe]re|mamie|papi|papy|"
+    r"bonhomme|bonne[ -]femme|"
     # Québec French runs "ma tante", "mon oncle" together: "sa matante Lorraine".
     r"matantes?|mononc(?:le)?s?)"
 )
@@ -244,7 +245,8 @@ _FAMILY = (
     # In-laws, godparents, partners and the familiar words for an old patient.
     r"gendres?|brus?|parrain|marraine|filleule?s?|copain|copine|boyfriend|girlfriend|"
     r"fianc[ée]e?|step(?:son|daughter|mother|father|mom|dad)s?|godmother|godfather|grandma|"
-    r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|bonhomme|bonne[ -]femme|"
+    r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|m[ée]m[èe]re|p[ée]p[èe]re|mamie|papi|papy|"
+    r"bonhomme|bonne[ -]femme|"
     # Québec French runs "ma tante", "mon oncle" together: "sa matante Lorraine".
     r"matantes?|mononc(?:le)?s?)"
 )
