@@ -96,9 +96,6 @@ _INFANT_AGE = (
     # vie"); a span of time goes on ("Marc, 2 semaines de vacances").
     r"(?:(?i:mo|mos)\b|(?i:mois|semaines?|sem|wks?|weeks?|months?|jours?|days?)\s+(?i:old|de\s+vie)\b)"
     r"(?=[ \t]*[,);:]|[ \t]*[.—–-](?:\s|$))"
-    # Months or weeks set off alone between commas are an infant's age too: "Lou, 6 mois, est
-    # revenue"; a span goes on ("Lou, 2 semaines de congé") or ends the sentence.
-    r"|(?i:mois|semaines?|weeks?|months?)(?=[ \t]*[,)])"
 )
 
 # Someone told by their age in apposition: "(la petite de 4 ans", ", le garçon de 8 ans",
@@ -112,6 +109,9 @@ _AGED_PERSON = (
     r"lady|gentleman|patiente?|pte?|r[ée]sidente?)\s+(?i:de|of|d['’]|aged)"
     r"|(?i:petite?|p['’]tite?|ptite?)\s+(?i:de|d['’]))"
     r"\s*\d{1,3}\s*(?i:ans|an|mois|semaines?|years?|months?|weeks?)\b"
+    # Months set off alone between commas are an infant's age too: "Lou, 6 mois, est revenue";
+    # a span goes on ("Lou, 2 mois de congé"), and weeks in parentheses are a leave's.
+    r"|\s*,\s*\d{1,2}\s*(?i:mois|months?)\s*,"
     r"|\s*[,(]\s*(?:(?i:the|an?|our|my|this)\s+)?\d{1,3}[- ](?i:years?|months?|weeks?)"
     r"[- ](?i:old)\b"
 )
