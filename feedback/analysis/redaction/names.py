@@ -529,11 +529,19 @@ _INITIAL_THEN_PARENTHESIS = re.compile(
 
 # A person named by their bed, then a name alone in parentheses: that person's name. "le mr en
 # 3 (Gingras)", "the lady in bed 12 (Morrison)", "la patiente du lit 4 (Ginette)".
+_BED_OF_PERSON = (
+    r"[ \t]*(?i:en|au|à\s+la|du|de\s+la|dans\s+la|in|at|of|from)?[ \t]*"
+    r"(?:(?i:ch|chambre|lit|bed|room|rm|bay|civi[èe]re|civ|cubicle)\.?[ \t]*)?#?\d{1,4}[A-Za-z]?"
+)
 _BED_PERSON_THEN_PARENTHESIS = re.compile(
     r"\b(?i:m|mr|mme|mrs|ms|monsieur|madame|dame|patiente?|pte?|r[ée]sidente?|usag[èe]re?|"
-    r"cliente?|client|lady|gentleman|guy|man|woman|gars|bonhomme)\.?[ \t]+"
-    r"(?i:en|au|à\s+la|du|de\s+la|dans\s+la|in|at|of|from)?[ \t]*"
-    r"(?:(?i:ch|chambre|lit|bed|room|rm|bay|civi[èe]re|civ|cubicle)\.?[ \t]*)?#?\d{1,4}[A-Za-z]?"
+    r"cliente?|client|lady|gentleman|guy|man|woman|gars|bonhomme|"
+    # A child or a teenager, told by an age, a bed or both: "la fille de 15 ans en 4 (Mégane)",
+    # "the boy in bed 2 (Liam)", "le petit de 3 ans (Léo)".
+    r"fille|fillette|gar[çc]on|enfant|b[ée]b[ée]|bb|ado|adolescente?|jeune|petite?|p['’]tite?|"
+    r"girl|boy|kid|child|baby|toddler|teen|teenager)\.?"
+    r"(?:[ \t]+(?i:de|of|d['’]|aged)[ \t]*\d{1,3}[ \t]*(?i:ans|an|mois|years?|months?)\b"
+    rf"(?:{_BED_OF_PERSON})?|{_BED_OF_PERSON})"
     r"[ \t]*\([ \t]*$"
 )
 
