@@ -226,10 +226,13 @@ def _replace_title_initial(match: re.Match) -> str:
 
 
 # A given name that is also a product's or a town's ("Ariane", "Levis") is never a name alone,
-# but is one where only a person fits: between a patient's title and the surname redacted after
-# it ("Mme Ariane [PATIENT]"), or right after a relative's noun ("la petite-fille Ariane (…)").
+# but is one where only a person fits: between a patient's title (or a child's "la petite")
+# and the surname redacted after it ("Mme Ariane [PATIENT]"), or right after a relative's noun
+# ("la petite-fille Ariane (…)").
 _NAMED_LIKE_A_THING = re.compile(
-    r"(?P<lead>(?<![\w.])(?:Mme|Mlle|M\.|Madame|Monsieur|Mrs?\.?|Ms\.?)[ \t]+)"
+    r"(?P<lead>(?:(?<![\w.])(?:Mme|Mlle|M\.|Madame|Monsieur|Mrs?\.?|Ms\.?)"
+    # A child's name too: "la petite Ariane [PATIENT]".
+    r"|\b(?i:la|le|notre|ma|mon|the|our|my)[ \t]+(?i:petite?|p['’]tite?|ptite?|little))[ \t]+)"
     r"(?P<word>[A-ZÀ-Þ][a-zà-ÿ'’-]+)(?=[ \t]+\[PATIENT\])"
     rf"|(?P<kin>\b(?i:{_KIN})[ \t]+)(?P<named>[A-ZÀ-Þ][a-zà-ÿ'’-]+)"
     r"(?=[ \t]*(?:[(,]|\[PATIENT\])|[ \t]+(?:a|est|was|has|is|called|appelle)\b)"

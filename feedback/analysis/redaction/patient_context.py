@@ -54,6 +54,8 @@ _RELATION_BEFORE = re.compile(
     # Québec French says whose with "à": "la fille à Pierre".
     r"(?:\s+(?i:de|du|d['’]|des|of|à))?"
     r"(?:\s+(?i:la|le|l['’]|the|notre|our|sa|son|ses|his|her|their|mon|ma|my|leur))?"
+    # A child called so: "le dossier de la petite Lemieux", "the little Cole's chart".
+    r"(?:\s+(?i:petite?|p['’]tite?|ptite?|little))?"
     # The relative named as the complement: "Daughter is Lina", "sa fille c'est Lina".
     r"(?:\s+(?i:is|was|est|c['’]est|[ée]tait))?"
     r"|\b(?i:lit|bed|chambre|ch\.?|room|rm|civi[èe]re|stretcher|cubicule|box|civ\.?)\s*#?\s*"
