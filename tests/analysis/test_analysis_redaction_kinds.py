@@ -1536,7 +1536,7 @@ def test_colleagues_products_and_places_that_look_like_names_stay(text):
         ),
         ("Mme B. en 12 a chuté.", "Mme [PATIENT] en 12 a chuté."),
         ("M. T. au lit 4 refuse de manger.", "M. [PATIENT] au lit 4 refuse de manger."),
-        ("Mme Ariane Gosselin, 82 ans, attend.", "Mme [PATIENT] [PATIENT], 82 ans, attend."),
+        ("Mme Ariane Gosselin, 82 ans, attend.", "Mme [PATIENT], 82 ans, attend."),
         (
             "Arrivée au Canada le 12 mars 1962, elle parle peu français.",
             "Arrivée au Canada le [DATE], elle parle peu français.",
