@@ -12,6 +12,7 @@ import re
 from feedback.analysis.redaction.evidence import _care_in_sentence, _recipient_at_work
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
+    _AGED_PERSON_AFTER,
     _ARTICLE_BEFORE,
     _BOOKED_AT_AFTER,
     _CARE_GIVEN_BEFORE,
@@ -454,7 +455,11 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         strong = (
             word.capital
             and not word.upper
-            and (not word.flags & _ORDINARY or not _opens_sentence(text, word.start))
+            and (
+                not word.flags & _ORDINARY
+                or not _opens_sentence(text, word.start)
+                or _AGED_PERSON_AFTER.match(after)
+            )
             and _PATIENT_STRONG_AFTER.match(after)
             # A device in a room is no name: "installé le BiPAP en chambre 12".
             and not _CAMEL_CASE.search(word.raw)

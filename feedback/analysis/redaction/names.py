@@ -543,7 +543,8 @@ _BED_PERSON_THEN_PARENTHESIS = re.compile(
     # "the boy in bed 2 (Liam)", "le petit de 3 ans (Léo)".
     r"fille|fillette|gar[çc]on|enfant|b[ée]b[ée]|bb|ado|adolescente?|jeune|petite?|p['’]tite?|"
     r"girl|boy|kid|child|baby|toddler|teen|teenager)\.?"
-    r"(?:[ \t]+(?i:de|of|d['’]|aged)[ \t]*\d{1,3}[ \t]*(?i:ans|an|mois|years?|months?)\b"
+    r"(?:[ \t]+(?i:de|of|d['’]|aged)[ \t]*\d{1,3}[ \t]*(?i:ans|an|mois|sem|semaines?|"
+    r"jours?|years?|months?|wks?|weeks?|days?)\b"
     rf"(?:{_BED_OF_PERSON})?|{_BED_OF_PERSON})"
     r"[ \t]*\([ \t]*$"
 )

@@ -71,6 +71,8 @@ _ROLE = (
     r"(?-i:SUs?|TS)|(?:(?<=\bla\s)|(?<=\ble\s)|(?<=\bles\s)|(?<=\bnotre\s)|(?<=\bnos\s)|"
     r"(?<=\bune\s)|(?<=\bun\s))sus?|pharms?|"
     r"pr[ée]pos[ée]e?s?|pab|agente?s?|commis|archivistes?|techniciennes?|techniciens?|"
+    # Aides by their trade; "aide" alone is help.
+    r"aides?[- ](?:de\s+service|soignante?s?|alimentaires?|infirmi[èe]re?s?)|"
     r"technologues?|"
     r"pharmacien(?:ne)?s?|inhalo(?:th[ée]rapeute)?s?|physio(?:th[ée]rapeute)?s?|"
     r"ergo(?:th[ée]rapeute)?s?|nutritionnistes?|di[ée]t[ée]tistes?|travailleu(?:se|"
