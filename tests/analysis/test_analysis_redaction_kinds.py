@@ -342,6 +342,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-r.jsonl",
         "phi-adversarial-s.jsonl",
         "phi-adversarial-t.jsonl",
+        "phi-adversarial-x.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
