@@ -345,6 +345,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-u.jsonl",
         "phi-adversarial-v.jsonl",
         "phi-adversarial-w.jsonl",
+        "phi-adversarial-x.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
@@ -1539,7 +1540,7 @@ def test_colleagues_products_and_places_that_look_like_names_stay(text):
         ),
         ("Mme B. en 12 a chuté.", "Mme [PATIENT] en 12 a chuté."),
         ("M. T. au lit 4 refuse de manger.", "M. [PATIENT] au lit 4 refuse de manger."),
-        ("Mme Ariane Gosselin, 82 ans, attend.", "Mme [PATIENT] [PATIENT], 82 ans, attend."),
+        ("Mme Ariane Gosselin, 82 ans, attend.", "Mme [PATIENT], 82 ans, attend."),
         (
             "Arrivée au Canada le 12 mars 1962, elle parle peu français.",
             "Arrivée au Canada le [DATE], elle parle peu français.",

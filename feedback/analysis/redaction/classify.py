@@ -12,6 +12,7 @@ import re
 from feedback.analysis.redaction.evidence import _care_in_sentence, _recipient_at_work
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
+    _AGED_PERSON_AFTER,
     _ARTICLE_BEFORE,
     _BOOKED_AT_AFTER,
     _CARE_GIVEN_BEFORE,
@@ -200,6 +201,23 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _PATIENT_CLASS  # "nom: bouchard madeleine", "the husband's name is Rajesh"
     if _NAME_BEFORE_CONTACT.match(after):
         return _STAFF  # the number or address after the name was judged a colleague's
+    if (
+        single
+        and word.capital
+        and not word.upper
+        and _CHILD_BEFORE.search(text, max(0, run.start - 16), run.start)
+        and (
+            _PATIENT_AFTER.match(after)
+            or _PERSON_EVENT_AFTER.match(after)
+            or _CHILD_CARED_AFTER.match(after)
+        )
+        and not _CAMEL_CASE.search(word.raw)
+        and not _staff_after(after)
+        and not _named_place(text, run)
+    ):
+        # "le petit Gull en isolement", "la petite Zora a chuté": a child called by a word of
+        # any kind, as its place or what befalls it shows; "le petit Tylenol" is given, not placed.
+        return _PATIENT_CLASS
     # The contexts read before a name all open on a cue word among the few words before it.
     cues = [
         w.start
@@ -462,7 +480,11 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         strong = (
             word.capital
             and not word.upper
-            and (not word.flags & _ORDINARY or not _opens_sentence(text, word.start))
+            and (
+                not word.flags & _ORDINARY
+                or not _opens_sentence(text, word.start)
+                or _AGED_PERSON_AFTER.match(after)
+            )
             and _PATIENT_STRONG_AFTER.match(after)
             # A device in a room is no name: "installé le BiPAP en chambre 12".
             and not _CAMEL_CASE.search(word.raw)
@@ -533,6 +555,22 @@ _WORKS_AT = re.compile(
 _BOUGHT_AT = re.compile(
     r"\b(?i:command\w*|achet\w*|achats?|acquis\w*|fournis|livr[ée]e?s?|ordered|bought|"
     r"purchased)\b[^.!?\n]{0,20}[ \t]+(?=[cC])"
+)
+
+# A child called by its name, the article before the diminutive: "le petit", "la p'tite",
+# "the little", "notre petite".
+_CHILD_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:le|la|les|notre|nos|mon|ma|mes|the|our|my)[ \t]+"
+    r"(?i:petite?s?|p['’]tite?s?|ptite?s?|little)[ \t]+$"
+)
+
+# Where only a child in care lies: "le petit Gull en isolement", "the little one in the NICU".
+_CHILD_CARED_AFTER = re.compile(
+    r"[ \t]+(?i:en|in|à|a|au|aux|dans|at|on)[ \t]+(?:(?i:l['’]|la|le|les|the)[ \t]*)?"
+    r"(?i:isolement|isolation|p[ée]diatrie|peds|pediatrics|n[ée]onat\w*|nicu|picu|"
+    # "à l'urgence" is a place, "en urgence" a haste.
+    r"soins\s+intensifs|icu|(?<=[l'’])urgence|observation|incubateur|couveuse|incubator|"
+    r"salle\s+de\s+r[ée]veil|recovery)\b"
 )
 
 _LITTLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:petite?s?|p['’]tite?s?|ptite?s?)[ \t]+$")

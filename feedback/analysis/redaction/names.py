@@ -228,10 +228,13 @@ def _replace_title_initial(match: re.Match) -> str:
 
 
 # A given name that is also a product's or a town's ("Ariane", "Levis") is never a name alone,
-# but is one where only a person fits: between a patient's title and the surname redacted after
-# it ("Mme Ariane [PATIENT]"), or right after a relative's noun ("la petite-fille Ariane (…)").
+# but is one where only a person fits: between a patient's title (or a child's "la petite")
+# and the surname redacted after it ("Mme Ariane [PATIENT]"), or right after a relative's noun
+# ("la petite-fille Ariane (…)").
 _NAMED_LIKE_A_THING = re.compile(
-    r"(?P<lead>(?<![\w.])(?:Mme|Mlle|M\.|Madame|Monsieur|Mrs?\.?|Ms\.?)[ \t]+)"
+    r"(?P<lead>(?:(?<![\w.])(?:Mme|Mlle|M\.|Madame|Monsieur|Mrs?\.?|Ms\.?)"
+    # A child's name too: "la petite Ariane [PATIENT]".
+    r"|\b(?i:la|le|notre|ma|mon|the|our|my)[ \t]+(?i:petite?|p['’]tite?|ptite?|little))[ \t]+)"
     r"(?P<word>[A-ZÀ-Þ][a-zà-ÿ'’-]+)(?=[ \t]+\[PATIENT\])"
     rf"|(?P<kin>\b(?i:{_KIN})[ \t]+)(?P<named>[A-ZÀ-Þ][a-zà-ÿ'’-]+)"
     r"(?=[ \t]*(?:[(,]|\[PATIENT\])|[ \t]+(?:a|est|was|has|is|called|appelle)\b)"
@@ -533,11 +536,20 @@ _INITIAL_THEN_PARENTHESIS = re.compile(
 
 # A person named by their bed, then a name alone in parentheses: that person's name. "le mr en
 # 3 (Gingras)", "the lady in bed 12 (Morrison)", "la patiente du lit 4 (Ginette)".
+_BED_OF_PERSON = (
+    r"[ \t]*(?i:en|au|à\s+la|du|de\s+la|dans\s+la|in|at|of|from)?[ \t]*"
+    r"(?:(?i:ch|chambre|lit|bed|room|rm|bay|civi[èe]re|civ|cubicle)\.?[ \t]*)?#?\d{1,4}[A-Za-z]?"
+)
 _BED_PERSON_THEN_PARENTHESIS = re.compile(
     r"\b(?i:m|mr|mme|mrs|ms|monsieur|madame|dame|patiente?|pte?|r[ée]sidente?|usag[èe]re?|"
-    r"cliente?|client|lady|gentleman|guy|man|woman|gars|bonhomme)\.?[ \t]+"
-    r"(?i:en|au|à\s+la|du|de\s+la|dans\s+la|in|at|of|from)?[ \t]*"
-    r"(?:(?i:ch|chambre|lit|bed|room|rm|bay|civi[èe]re|civ|cubicle)\.?[ \t]*)?#?\d{1,4}[A-Za-z]?"
+    r"cliente?|client|lady|gentleman|guy|man|woman|gars|bonhomme|"
+    # A child or a teenager, told by an age, a bed or both: "la fille de 15 ans en 4 (Mégane)",
+    # "the boy in bed 2 (Liam)", "le petit de 3 ans (Léo)".
+    r"fille|fillette|gar[çc]on|enfant|b[ée]b[ée]|bb|ado|adolescente?|jeune|petite?|p['’]tite?|"
+    r"girl|boy|kid|child|baby|toddler|teen|teenager)\.?"
+    r"(?:[ \t]+(?i:de|of|d['’]|aged)[ \t]*\d{1,3}[ \t]*(?i:ans|an|mois|sem|semaines?|"
+    r"jours?|years?|months?|wks?|weeks?|days?)\b"
+    rf"(?:{_BED_OF_PERSON})?|{_BED_OF_PERSON})"
     r"[ \t]*\([ \t]*$"
 )
 

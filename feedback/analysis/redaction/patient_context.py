@@ -54,6 +54,8 @@ _RELATION_BEFORE = re.compile(
     # Québec French says whose with "à": "la fille à Pierre".
     r"(?:\s+(?i:de|du|d['’]|des|of|à))?"
     r"(?:\s+(?i:la|le|l['’]|the|notre|our|sa|son|ses|his|her|their|mon|ma|my|leur))?"
+    # A child called so: "le dossier de la petite Lemieux", "the little Cole's chart".
+    r"(?:\s+(?i:petite?|p['’]tite?|ptite?|little))?"
     # The relative named as the complement: "Daughter is Lina", "sa fille c'est Lina".
     r"(?:\s+(?i:is|was|est|c['’]est|[ée]tait))?"
     r"|\b(?i:lit|bed|chambre|ch\.?|room|rm|civi[èe]re|stretcher|cubicule|box|civ\.?)\s*#?\s*"
@@ -98,11 +100,46 @@ _INFANT_AGE = (
     r"(?=[ \t]*[,);:]|[ \t]*[.—–-](?:\s|$))"
 )
 
+# Someone told by their age in apposition: "(la petite de 4 ans", ", le garçon de 8 ans",
+# "(the 4-year-old", "(notre bébé de 3 mois". A child, a patient or a relative: no colleague is
+# introduced by their age.
+_AGED_PERSON = (
+    # An indefinite article brings in someone new ("Hier, un patient de 92 ans"): no apposition.
+    r"\s*[,(]\s*(?:(?i:le|la|l['’]|the|notre|our|mon|ma|my|cette|ce|this)\s*)?(?:"
+    r"(?:(?i:petite?|p['’]tite?|ptite?|little|jeune|young)\s+)?"
+    r"(?i:fille|fillette|gar[çc]on|gars|gamine?|ado|adolescente?|enfant|b[ée]b[ée]|bb|girl|"
+    r"boy|kid|child|baby|toddler|teen|teenager|monsieur|madame|dame|homme|femme|man|woman|"
+    r"lady|gentleman|patiente?|pte?|r[ée]sidente?)\s+(?i:de|of|d['’]|aged)"
+    r"|(?i:petite?|p['’]tite?|ptite?)\s+(?i:de|d['’]))"
+    r"\s*\d{1,3}\s*(?i:ans|an|mois|sem|semaines?|jours?|years?|months?|wks?|weeks?|days?)\b"
+    # Months set off alone between commas are an infant's age too: "Lou, 6 mois, est revenue";
+    # a span goes on ("Lou, 2 mois de congé"), and weeks in parentheses are a leave's.
+    r"|\s*,\s*\d{1,2}\s*(?i:mois|months?)\s*,"
+    r"|\s*[,(]\s*(?:(?i:the|our|my|this)\s+)?\d{1,3}[- ](?i:years?|months?|weeks?)"
+    r"[- ](?i:old)\b"
+)
+
+# A room said as Québec French says it, "la 8": not an ordinal ("la 3e"), a time, a count, nor
+# a unit ("la 3 Nord", "la 6 Est", where colleagues work).
+_ROOM_SAID = (
+    r"\s+(?:(?i:chambre|ch\.?)\s*)?\d{1,4}[A-Z]?\b"
+    r"(?![ \t]*(?i:e|[eè]me|i[eè]re|er|re)\b)"
+    r"(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|%)))"
+    r"(?![ \t]+(?:(?i:nord|sud|ouest|north|south|west|east)\b|E[sS][tT]\b))"
+)
+# An age told in apposition, strong enough for a name that is also a word to open the sentence:
+# "Levi (the 2-year-old in bay 5)".
+_AGED_PERSON_AFTER = re.compile(rf"^{_AGED_PERSON}")
+
+# Where a patient lies: "Gaspard à la 14", "dans la 8".
+_IN_ROOM_SAID = rf"\s+(?i:dans\s+la|[àa]\s+la){_ROOM_SAID}"
+
 # What after a word no list knows still makes it a patient's name: an age, a bed, "twins".
 _PATIENT_STRONG_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old)\b|[MFH]\b)"
     # An infant's age: "Jaxon, 6 mo", "Noah, 5 jours de vie".
     rf"|^\s*[,(]\s*\d{{1,2}}\s*{_INFANT_AGE}"
+    rf"|^{_AGED_PERSON}|^{_IN_ROOM_SAID}"
     r"|^['’]s\s+(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|parents|grandma|grandpa|"
     r"aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|family)\b"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at)\s+)?(?i:lit|bed|chambre|room|"
@@ -134,16 +171,14 @@ _REFUSES = (
 _PATIENT_AFTER = re.compile(
     r"^\s*[,(]\s*\d{1,3}\s*(?:(?i:ans|yo|y\.?o\.?|years?\s+old|a|an)\b|[MFH]\b)"
     rf"|^\s*[,(]\s*\d{{1,2}}\s*{_INFANT_AGE}"
+    rf"|^{_AGED_PERSON}"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at|on)\s+)?(?i:lit|bed|chambre|room|"
     r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
     # A room after "en": "Ginette en 12", "MARCEL EN 4"; not a count ("en 2 minutes").
     r"|^\s+(?i:en)\s+(?:\d{2,4}[A-Z]?\b|\d[A-Z]?\b(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|"
     r"jours?|semaines?|mois|ans|fois|sec\w*|[ée]tapes?|clics?|x\b|e\b|[eè]me\b|%|étages?))))"
-    # Québec French puts a patient "dans la 8", the room, and names one "de la 8".
-    r"|^\s+(?i:dans\s+la|de\s+la)\s+(?:(?i:chambre|ch\.?)\s*)?\d{1,4}[A-Z]?\b"
-    r"(?![ \t]*(?:[.,:/h]\d|(?i:min\w*|h\b|heures?|%)))"
-    # A unit is "la 3 Nord", "la 6 Est": a colleague's ("Julie de la 3 Nord").
-    r"(?![ \t]+(?:(?i:nord|sud|ouest|north|south|west|east)\b|E[sS][tT]\b))"
+    # Québec French puts a patient "dans la 8" or "à la 8", the room, and names one "de la 8".
+    rf"|^\s+(?i:de\s+la){_ROOM_SAID}|^{_IN_ROOM_SAID}"
     # And "du 210", the room's number alone: "Ti-Gus du 214 a fugué"; not a date, a range, a
     # floor, a unit or an extension ("Julie du 15 mars", "du 3 au 5", "Marc du 2", "du 4e",
     # "du 3 Nord", "Karine du 2400"), unless a bed's noun says so ("du lit 4").
@@ -151,8 +186,14 @@ _PATIENT_AFTER = re.compile(
     r"(?![ \t]*(?:[.,:/h-]\d|(?i:min\w*|h\b|heures?|%|au\b|à\b|to\b|et\b|janv\w*|f[ée]v\w*|mars|"
     r"avr\w*|mai|juin|juil\w*|ao[ûu]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*|nord|sud|ouest|est)\b))"
     # Or says who it is after a comma, by a bed: "Roger, le monsieur de la 7".
+    # Or whose patient it is: "Lou, mon patient de la 12", "Ann, my patient in 4", "Lou, ma
+    # résidente"; a patient partner is a role.
+    r"|^\s*[,(]\s*(?i:mon|ma|mes|notre|nos|my|our)\s+(?i:patiente?s?|pte?|r[ée]sidente?s?|"
+    r"usag[èe]re?s?|cliente?s?|b[ée]n[ée]ficiaires?)\b"
+    r"(?![ \t-]*(?i:partenaires?|partners?|ressources?|experts?|advisors?|conseill\w*)\b)"
     r"|^\s*,\s*(?i:le|la|l['’]|notre|our|the)\s*(?i:monsieur|madame|dame|bonhomme|vieux|vieille|"
-    r"petite?|gars|homme|femme|man|woman|lady|gentleman|guy)\s+(?i:de\s+la|du|au|en|dans\s+la|in|"
+    r"petite?|gars|homme|femme|man|woman|lady|gentleman|guy|patiente?|pte?|r[ée]sidente?|"
+    r"usag[èe]re?)\s+(?i:de\s+la|du|au|en|dans\s+la|in|"
     r"of|from)\s+(?:(?i:chambre|ch\.?|room|bed|lit)\s*)?#?\s*\d{1,4}[A-Z]?\b"
     r"|^\s+in\s+(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
     r"(?!\s*(?:min|h\b|hours?|days?))"

@@ -1,6 +1,7 @@
 """Runs of adjacent name-like words, the unit that is kept or replaced as a whole."""
 
 import re
+from functools import lru_cache
 
 from feedback.analysis.redaction.patient_context import _PATIENT_AFTER
 from feedback.analysis.redaction.vocabulary import _ROLE, _Lazy, _word_set, word_list
@@ -16,7 +17,7 @@ from feedback.analysis.redaction.words import (
     _key,
     _Word,
 )
-from feedback.analysis.resources import stopwords
+from feedback.analysis.resources import given_names, stopwords
 
 _PARTICLE_WORD = re.compile(
     r"(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|le|la|st|ste|mc|mac|ibn|"
@@ -319,6 +320,33 @@ class _Run:
         return self.words[-1].end
 
 
+def _given_names_of_things_before_surnames(
+    text: str, words: list[_Word], marked: list[list]
+) -> None:
+    """A given name that is also a product's or a town's ("Ariane", "Levis") opens a full name
+    right before a capitalised surname: "Ariane Lemieux" is one person, not a product and a
+    surname."""
+    things = _given_names_of_things()
+    for index in range(len(marked) - 1):
+        word, following = words[index], words[index + 1]
+        if (
+            not marked[index][1]
+            and word.capital
+            and not word.upper
+            and _key(word.raw) in things
+            and marked[index + 1][1]
+            and following.capital
+            and following.flags & _SURNAME
+            and text[word.end : following.start] == " "
+        ):
+            marked[index][1] = True
+
+
+@lru_cache(maxsize=1)
+def _given_names_of_things() -> frozenset[str]:
+    return word_list("not_names") & given_names()
+
+
 def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
     """The runs of name-like words; a name never spans punctuation or an ordinary word."""
     marked = [[word, _is_candidate(word, shouting)] for word in words]
@@ -350,6 +378,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             elif entry:
                 entry = False
     _lower_unknown_names(text, words, marked)
+    _given_names_of_things_before_surnames(text, words, marked)
     for pair in marked:
         if not pair[1] and _placed_lower_name(text, pair[0]):
             pair[1] = True

@@ -71,6 +71,8 @@ _ROLE = (
     r"(?-i:SUs?|TS)|(?:(?<=\bla\s)|(?<=\ble\s)|(?<=\bles\s)|(?<=\bnotre\s)|(?<=\bnos\s)|"
     r"(?<=\bune\s)|(?<=\bun\s))sus?|pharms?|"
     r"pr[ée]pos[ée]e?s?|pab|agente?s?|commis|archivistes?|techniciennes?|techniciens?|"
+    # Aides by their trade; "aide" alone is help.
+    r"aides?[- ](?:de\s+service|soignante?s?|alimentaires?|infirmi[èe]re?s?)|"
     r"technologues?|"
     r"pharmacien(?:ne)?s?|inhalo(?:th[ée]rapeute)?s?|physio(?:th[ée]rapeute)?s?|"
     r"ergo(?:th[ée]rapeute)?s?|nutritionnistes?|di[ée]t[ée]tistes?|travailleu(?:se|"
@@ -126,6 +128,32 @@ _ROLE = (
     r"nm|anm|cnm|apn|cnl|pcc|pcm)"
 )
 
+# Things and feelings whose words end as an occupation's do: after a name and a comma, they open
+# what is said of the patient or of their room ("Mme Roy, l'imprimante de sa chambre est
+# brisée", "M. Lee, la douleur est revenue", "Mrs. Cho, the printer was down"), not a role.
+_THING_SHAPED_LIKE_ROLE = (
+    # Devices and furniture.
+    r"(?:imprimantes?|ordinateurs?|serveurs?|scanners?|printers?|computers?|monitors?|"
+    r"t[ée]l[ée]avertisseurs?|pagers?|ventilateurs?|respirateurs?|inhalateurs?|"
+    r"stimulateurs?|pacemakers?|d[ée]fibrillateurs?|distributeurs?|distributrices?|chargeurs?|"
+    r"chargers?|adapt(?:at)?eurs?|adapters?|compteurs?|counters?|cath[ée]ters?|catheters?|"
+    r"cong[ée]lateurs?|r[ée]frig[ée]rateurs?|frigidaires?|freezers?|coolers?|heaters?|timers?|"
+    r"lockers?|casiers?|routers?|civi[èe]res?|barri[èe]res?|lumi[èe]res?|cafeti[èe]res?|"
+    r"planchers?|floors?|doors?|escaliers?|ladders?|showers?|towers?|corners?|centers?|"
+    # Papers and records.
+    r"dossiers?|papiers?|papers?|fichiers?|formulaires?|questionnaires?|horaires?|"
+    r"calendriers?|courriers?|claviers?|cahiers?|paniers?|posters?|stickers?|markers?|"
+    r"binders?|folders?|letters?|numbers?|orders?|lists?|inventaires?|commentaires?|"
+    r"annuaires?|dictionnaires?|vestiaires?|salaires?|"
+    # Feelings, states, sensations, and what a sentence is about.
+    r"douleurs?|humeurs?|couleurs?|odeurs?|chaleurs?|valeurs?|erreurs?|errors?|peurs?|"
+    r"sueurs?|rougeurs?|lenteurs?|longueurs?|mati[èe]res?|mani[èe]res?|pri[èe]res?|"
+    r"water|dinners?|power|weather|matters?|answers?|manners?|summer|winter|"
+    # A relative and living things.
+    r"tantes?|plantes?)"
+)
+
+
 # What a word in apposition after a name looks like when it names an occupation no list holds:
 # "Chantal Bérubé, la co-signataire", "Lee, our liaison officer". Relatives, patients and the
 # adjectives that share these endings are left out.
@@ -136,7 +164,8 @@ _ROLE_SHAPE = (
     r"visitors?|members?|users?|customers?|owners?|others?|survivors?|passengers?|strangers?|"
     r"usag\w*|patient\w*|r[ée]sident\w*|client\w*|premi\w*|derni\w*|enti[èe]re?s?|"
     r"r[ée]guli\w*|particuli\w*|famili\w*|pauvre|seule?|autre|meilleure?|grande?|petite?|"
-    r"ann[ée]e|veille|fi[èe]re?s?|num[ée]ro|monsieur|messieurs|seigneur|meunier|\w*[ée]e)\b)"
+    r"ann[ée]e|veille|fi[èe]re?s?|num[ée]ro|monsieur|messieurs|seigneur|meunier|\w*[ée]e|"
+    rf"{_THING_SHAPED_LIKE_ROLE})\b)"
     r"[a-zà-öø-ÿ]+(?:-[a-zà-öø-ÿ]+)?(?:istes?|logues?|peutes?|trices?|teurs?|eurs?|euses?|"
     r"i[èe]res?|iers?|aires?|antes?|ists?|ians?|ers?|ors?)"
 )

@@ -206,6 +206,14 @@ def _flags(key: str) -> int:
     if not flags & (_GIVEN | _SURNAME) and "-" in key:
         parts = key.split("-")
         if all(part in given or part in world_given for part in parts) or (
+            # A listed given name joined to a second name that no list holds is a compound
+            # given name ("Lily-Mae", "Ella-Jade"), whatever the second half means alone.
+            len(parts) == 2
+            and parts[0] in given
+            and len(parts[1]) > 1
+            and parts[1].isalpha()
+            and not _flags(parts[1]) & _COMMON
+        ) or (
             # Québec nicknames: "ti-guy", "ti-jean", "ti-gus": "ti-" makes a pet name of any
             # word, a name or not.
             parts[0] in ("ti", "p'tit", "ptit")
