@@ -345,7 +345,22 @@ def _owner_before(text: str, start: int) -> str | None:
     for cut in _CLAUSE_BREAK.finditer(text, begin, start):
         begin = cut.end()
     cues = list(_OWNER_BEFORE.finditer(text, begin, start))
-    return cues[-1].lastgroup if cues else None
+    if not cues:
+        return None
+    last = cues[-1]
+    if last.lastgroup == "place" and _ADDRESS_KEPT_IN.search(text, begin, last.start()):
+        return "home"  # "l'adresse au DSN dit encore …": the record that keeps a home's address
+    return last.lastgroup
+
+
+# An address noun right before the system or the place that records it: the address is what
+# the record says of someone, not the place's own ("the address in DSN still says", "l'adresse
+# au dossier du CLSC"); "the address of the clinic" is the clinic's.
+_ADDRESS_KEPT_IN = re.compile(
+    r"\b(?i:adresses?|address(?:es)?)[ \t]+(?i:in|dans|au)[ \t]+"
+    r"(?:(?i:the|le|la|l['’])[ \t]*)?(?:(?i:dossier|chart|file|fiche|system|"
+    r"syst[èe]me)[ \t]+(?i:du|de|de\s+la|of|of\s+the|in|in\s+the)?[ \t]*)?$"
+)
 
 
 def _replace_postal_code(match: re.Match) -> str:
