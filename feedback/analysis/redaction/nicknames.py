@@ -68,7 +68,8 @@ def _replace_name_said(match: re.Match) -> str:
 # Parts of the words that open one, looked for in the lower-cased text before any pattern.
 _NAME_TOLD_WORDS = (
     "name", "nom", "patronyme", "spel", "crit", "orthograph", "épel", "epel", "baptis", "says",
-    "reads", "shows", "said", "read ", "showed", "dit", "indique", "affiche", "regist",
+    "reads", "shows", "said", "read ", "showed", "dit", "indique", "affiche", "regist", "typed",
+    "mal ", "wrong",
 )
 # "is", and the Québec "c'est", "c" of a quick note: "son prénom c'est Gaétan".
 _IS = r"(?:is|was|est|[ée]tait|c['’]est|c(?=\s))"
@@ -129,6 +130,13 @@ def _redact_names_told(text: str, before: str) -> str:
         second = match["second"] and match["second"].strip()
         if second and not _flags(_key(second)) & _ORDINARY:
             found.add(second)  # "prénom Maxime Thibodeau"
+    for match in _MISSPELT_NAME.finditer(before):
+        name = match["name"]
+        if _flags(_key(name)) & _COMMON and not name.isupper():
+            continue  # "Epic mal écrit": only a word that is no word is a name here
+        if _ROLE_NEAR.search(before, max(0, match.start() - 60), match.start()):
+            continue  # "the nurse Julie misspelt": a colleague
+        found.add(name)
     if _CONTRAST_HINT.search(before):
         found |= _contrasted_spellings(before)
     if not found:
@@ -138,6 +146,16 @@ def _redact_names_told(text: str, before: str) -> str:
         text = re.sub(rf"(?<![\w\[-]){re.escape(name)}(?![\w-])", PATIENT, text)
     return text
 
+
+# A name the text says is written wrong, the name first: "avec Tremblay mal écrit (Tremblé)",
+# "Nguyen misspelled as Ngyuen", "Dubois spelt wrong". Of a patient's record, since the wrong
+# spelling is what a chart or a search shows; its other spelling nearby goes with it.
+_MISSPELT_NAME = re.compile(
+    r"(?<![\w\[-])(?P<name>[A-ZÀ-Þ][\w'’-]{2,30})[ \t]+(?i:mal[ \t]+(?:[ée]crite?|"
+    r"orthographi[ée]e?|[ée]pel[ée]e?|tap[ée]e?|saisie?|entr[ée]e?|inscrite?)|"
+    r"(?:is[ \t]+|was[ \t]+)?(?:misspell?ed|misspelt|mistyped|(?:spell?ed|spelt|typed|written|"
+    r"entered)[ \t]+(?:wrong(?:ly)?|incorrectly)))(?![\w-])"
+)
 
 _TITLES = frozenset({"dr", "dre", "docteur", "docteure", "doctor", "prof", "mr", "mrs", "ms",
                      "mme", "mlle", "m", "madame", "monsieur"})
@@ -253,7 +271,13 @@ def _quoted_nick(suffix: str = "") -> str:
 
 
 _NICKNAME_HINT = re.compile(
-    r"[«\"“'‘]|(?i:\bcalls?\s|\bcalled\s|known\s+as|nickname|surnom|appelle|goes\s+by)"
+    r"[«\"“'‘]|(?i:\bcalls?\s|\bcalled\s|known\s+as|nickname|surnom|appel|goes\s+by)"
+)
+# Who is given a nickname: a person by their noun, not a thing ("le module qu'on appelle X").
+_PERSON_NOUN = (
+    r"(?<![\w-])(?i:monsieur|madame|dame|bonhomme|homme|femme|vieux|vieille|patiente?|"
+    r"r[ée]sidente?|usag[èe]re?|client|cliente|man|lady|gentleman|woman|patient|"
+    r"resident|client)"
 )
 _NICKNAME = re.compile(
     # Quoted right before the patient's name or the real name: "'Red' [PATIENT]", "'Bubbles'
@@ -270,6 +294,13 @@ _NICKNAME = re.compile(
     # "sous un surnom 'Tit-Loup'", "the nickname \"Big Ben\"".
     r"|(?<![\w-])(?i:calls?(?P<whom>\s+(?:him|her|them))?|known\s+as|know\s+(?:him|her)\s+as|"
     r"goes\s+by|nicknamed|nickname\s+is|surnomm[ée]e?|(?:on\s+)?l['’]appelle|"
+    # What a person is called, the person named by their noun: "le monsieur qu'on appelle
+    # Pépère", "la dame que tout le monde appelle Mamie", "the lady everyone calls Granny".
+    rf"(?P<person>{_PERSON_NOUN}[ \t]+(?:qu['’]on|que[ \t]+(?:tout[ \t]+le[ \t]+monde|"
+    r"l['’][ée]quipe|les[ \t]+gens|nous|tous)|(?:that[ \t]+|whom[ \t]+)?(?:we|everyone|"
+    r"everybody|staff|the[ \t]+staff|people)|who[ \t]+(?:is|was)|qui[ \t]+se[ \t]+fait)"
+    r"[ \t]+(?:l['’][ \t]*)?(?:appel(?:le|lent|ait|aient|ons)|calls?|called|call[ \t]+(?:him|her)|"
+    r"surnomm(?:e|ent|ait)))|"
     r"son\s+surnom\s+(?:est|c['’]est)|(?P<bare>nickname|surnom|sobriquet))"
     r"[ \t:]+(?P<open4>[«\"“'‘][ \t]*)?(?P<nick4>(?(open4)"
     + _QUOTED_NICK_WORDS + r"(?=[ \t]*[»\"”'’])|" + _NICK + r"))"
@@ -289,7 +320,9 @@ def _redact_nicknames(text: str) -> str:
             continue
         nick = match["nick"] or match["nick2"] or match["nick3"] or match["nick4"]
         quoted = not match["nick4"] or match["open4"]
-        if match["nick4"] and not quoted and (
+        if match["person"] and not quoted and not nick[0].isupper():
+            continue  # "la dame qu'on appelle souvent": a word in lower case
+        if match["nick4"] and not quoted and not match["person"] and (
             not match["whom"] and match.group().lower().startswith("call")
             or _flags(_key(nick.split()[0])) & _COMMON
         ):
