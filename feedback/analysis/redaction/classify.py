@@ -461,6 +461,14 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         ):
             return _PATIENT_CLASS  # "Blanc est tombé", "Hope was transferred to ICU"
         if (
+            _PET_NAME.match(word.raw)
+            and not _staff_after(after)
+            and not _THANKED_BEFORE.search(text, max(0, run.start - 60), run.start)
+        ):
+            # "Ti-Guy est revenu cette nuit": a pet name is how the unit knows a regular, and
+            # a colleague is named by name or role in feedback.
+            return _PATIENT_CLASS
+        if (
             word.capital
             and word.flags & (_SURNAME | _UNKNOWN)
             and not word.flags & _GIVEN
@@ -541,6 +549,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
 
 _LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(:–—-]?[ \t]*\[)")
 
+# A pet name made with "ti-" or "p'tit-" joined to a word: "Ti-Guy", "P'tit-Loup".
+_PET_NAME = re.compile(r"(?i:ti|tit|p['’]tite?|ptite?)-[A-ZÀ-Þ][a-zà-ÿ]")
 _PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")
 
 # A few words in parentheses between a name and what is said of it, where one comes from:
