@@ -36,8 +36,9 @@ carry the work:
   ("son no de dossier? 0045871").
 - A name repeated elsewhere in the text (the same words, a possessive, a plural, a cut or
   misspelt form, the initials spelt out) shares the decision its cued mention got; a patient's
-  full name goes again in any case, without its accents or surname first, and a word of it in
-  lower case where it is a clause's subject. A pet name (a doubled syllable, "Ti-" before a
+  full name goes again in any case, without its accents or surname first, its surname of
+  several words alone (spaced, hyphenated or run together), and a word of it in lower case
+  where it is a clause's subject. A pet name (a doubled syllable, "Ti-" before a
   word) is a given name.
 
 Matching folds case and accents; replacement is in the original text.

@@ -297,7 +297,31 @@ def _full_names_again(text: str, runs: list[_Run]) -> list[tuple[int, int]]:
         for w in run.words
         if len(w.raw) > 2 and not w.flags & _COMMON
     }
-    return _name_spans(text, names, words)
+    # A surname of several words after the given name is the patient's alone too, as a search
+    # or a chart writes it, spaced, hyphenated or run together ("Fatima El Amrani … typed
+    # El-Amrani", "Ana De la Cruz … Delacruz").
+    surnames = set()
+    for run in runs:
+        if run.kind == _PATIENT_CLASS and len(run.words) > 1:
+            spoken = [_key(w) for w in _SPACED_WORD.findall(text, run.start, run.end)]
+            if len(spoken) > 2:
+                surnames.add(tuple(spoken[1:]))  # particles too: "De la Cruz"
+            if run.title:
+                surnames.add(tuple(spoken))  # after a title, all of it: "M. Van der Berg"
+    spans = _name_spans(text, names | surnames, words)
+    if surnames:
+        # Of two parts or more: one word alone ("M. Blanc") is read as a name elsewhere.
+        glued = {
+            "".join(surname).replace("-", "")
+            for surname in surnames
+            if len("-".join(surname).split("-")) > 1
+        }
+        spans += [
+            (found.start(), found.end())
+            for found in _PLAIN_WORD.finditer(text)
+            if _key(found.group()).replace("-", "") in glued
+        ]
+    return spans
 
 
 def _name_spans(
@@ -358,6 +382,8 @@ def _name_spans(
     return spans
 
 
+# Words as a name is written, a hyphen binding two ("Jean-Guy Roy" is two words).
+_SPACED_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Words as a name is made of, hyphens apart ("jean-guy" reads as "jean" and "guy").
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _NAME_GAP = re.compile(r"[ \t-]+")
