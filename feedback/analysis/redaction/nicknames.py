@@ -132,8 +132,11 @@ def _redact_names_told(text: str, before: str) -> str:
             found.add(second)  # "prénom Maxime Thibodeau"
     for match in _MISSPELT_NAME.finditer(before):
         name = match["name"]
-        if _flags(_key(name)) & _COMMON and not name.isupper():
+        flags = _flags(_key(name))
+        if flags & _COMMON and not name.isupper():
             continue  # "Epic mal écrit": only a word that is no word is a name here
+        if not flags & (_GIVEN | _SURNAME) and not _PERSON_HINT.search(before):
+            continue  # "Heparin misspelled on the label": a product, where no person is said
         if _ROLE_NEAR.search(before, max(0, match.start() - 60), match.start()):
             continue  # "the nurse Julie misspelt": a colleague
         found.add(name)
@@ -155,6 +158,16 @@ _MISSPELT_NAME = re.compile(
     r"orthographi[ée]e?|[ée]pel[ée]e?|tap[ée]e?|saisie?|entr[ée]e?|inscrite?)|"
     r"(?:is[ \t]+|was[ \t]+)?(?:misspell?ed|misspelt|mistyped|(?:spell?ed|spelt|typed|written|"
     r"entered)[ \t]+(?:wrong(?:ly)?|incorrectly)))(?![\w-])"
+    # A verb with its object is what someone did: "Cardinal misspelled the drug".
+    r"(?![ \t]+(?i:the|a|an|his|her|their|my|our|its|this|that|le|la|les|un|une|son|sa|ses)\b)"
+)
+
+# A patient or their record, said anywhere in the text: then a word no list knows, written
+# wrong, is a name.
+_PERSON_HINT = re.compile(
+    r"(?i:\b(?:patients?|patientes?|pts?|usag[èe]re?s?|r[ée]sidente?s?|residents?|clients?|"
+    r"charts?|dossiers?|records?|wristbands?|bracelets?|registered|inscrite?s?|admission|"
+    r"admitted|admise?|mrs?|ms|mme|m)\b)"
 )
 
 _TITLES = frozenset({"dr", "dre", "docteur", "docteure", "doctor", "prof", "mr", "mrs", "ms",
