@@ -453,7 +453,7 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _PATIENT_CLASS  # a name alone in quotes, as a list or a wristband shows it
     if single and (word.capital or word.listed) and not word.upper and _name_evidence(word):
         if (
-            _PERSON_EVENT_AFTER.match(after)
+            (_PERSON_EVENT_AFTER.match(after) or _HOME_AFTER.match(after))
             and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
             and not _staff_after(after)
             # A place named after someone has rooms too: "CHSLD Marie-Rollet, room 12".
@@ -549,6 +549,15 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
 
 _LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(:–—-]?[ \t]*\[)")
 
+# Where the person lives, the address already judged a home's: "Caroline habite maintenant au
+# [ADRESSE]", "Denise lives at [ADRESSE]". Whose home address a note gives is the patient's
+# or a relative's.
+_HOME_AFTER = re.compile(
+    r"[ \t]+(?:(?i:habite|habitait|demeure|demeurait|reste|restait|vit|vivait|lives|lived|"
+    r"is\s+living|stays|now\s+lives|has\s+moved|moved|a\s+d[ée]m[ée]nag[ée]e?|d[ée]m[ée]nage)"
+    r"(?:[ \t]+(?i:maintenant|now|toujours|still|encore|d[ée]sormais))?[ \t]+"
+    r"(?i:au|à|a|at|on|to|in|dans|sur)?[ \t]*(?:(?i:le|la|l['’]|the)[ \t]*)?\[ADRESSE\])"
+)
 # A pet name made with "ti-" or "p'tit-" joined to a word: "Ti-Guy", "P'tit-Loup".
 _PET_NAME = re.compile(r"(?i:ti|tit|p['’]tite?|ptite?)-[A-ZÀ-Þ][a-zà-ÿ]")
 _PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")
