@@ -382,6 +382,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
                 # Where a relative is, not whose: "(nièce à Paris)".
                 and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
+                # A word whose bearer gives a sample or has a relative is a person's name even
+                # when a dictionary knows it: "labels for Hutchinson's blood cultures".
+                or word.capital
+                and not word.upper
+                and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+                and _PATIENT_STRONG_AFTER.match(after)
+                and not _named_place(text, run)
             )
             if (
                 unknown
