@@ -11,6 +11,7 @@ from feedback.analysis.redaction.evidence import (
     _colleague_told,
 )
 from feedback.analysis.redaction.layouts import (
+    _enumerated_patients,
     _last_first,
     _name_list,
     _patient_list,
@@ -427,6 +428,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _coordinate(text, runs)
     _parenthesised(text, runs)
     _namesakes_given(text, runs)
+    _enumerated_patients(text, runs)
     listed = False
     for run in runs:
         if run.kind == _DEFAULT:
