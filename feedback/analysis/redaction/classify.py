@@ -476,6 +476,15 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         ):
             return _PATIENT_CLASS  # "Zaccardi est à 8h": booked at an hour
         if (
+            word.capital
+            and word.flags & (_SURNAME | _UNKNOWN)
+            and not word.flags & _GIVEN
+            and _SINGLED_OUT_AFTER.match(text, run.end)
+            and _PATIENT_COUNT_BEFORE.search(text, max(0, run.start - 80), run.start)
+            and not _staff_after(after)
+        ):
+            return _PATIENT_CLASS  # "6 pts took me 50 min, Roy alone was 15": one of them
+        if (
             text[max(0, run.start - 3) : run.start] in _TO_HINTS
             and _CARE_GIVEN_BEFORE.search(text, max(0, run.start - 50), run.start)
             or _MOVED_BEFORE.search(text, max(0, run.start - 16), run.start)
@@ -655,6 +664,18 @@ _TOWN_BEFORE = re.compile(
 )
 
 # What makes a person of a town's name: a title, a patient's or a relative's noun, a relation.
+# One singled out of a count of patients just told, by the surname alone as a chart names
+# one: "rapport sur 6 pts, Roy à lui seul a pris 15 min", "4 patients today, Khan alone took an
+# hour". A colleague goes by the given name ("5 patients ce soir, Marie seule ne suffit pas").
+_SINGLED_OUT_AFTER = re.compile(
+    r"[ \t]+(?i:alone|by\s+(?:him|her)self|on\s+(?:his|her)\s+own|[àa]\s+(?:lui|elle)\s+seule?|"
+    r"tout\s+seule?)\b"
+)
+_PATIENT_COUNT_BEFORE = re.compile(
+    r"\b\d{1,3}\s+(?i:pts?|patiente?s?|usag[èe]re?s?|r[ée]sidente?s?|client(?:e)?s?)\b"
+    r"[^.!?\n]*$"
+)
+
 _PERSON_BEFORE = re.compile(
     rf"(?:{_PATIENT_TITLE_BEFORE.pattern}|\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|"
     r"r[ée]sidente?s?|client(?:e)?s?|dr|dre|docteure?|doctor|nurse|inf|infirmi[èe]re?|"
