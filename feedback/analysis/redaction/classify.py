@@ -9,7 +9,11 @@ clinical event, a bed, an identifier).
 
 import re
 
-from feedback.analysis.redaction.evidence import _care_in_sentence, _recipient_at_work
+from feedback.analysis.redaction.evidence import (
+    _care_in_sentence,
+    _documented_with,
+    _recipient_at_work,
+)
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _AGED_PERSON_AFTER,
@@ -155,6 +159,7 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         _WITH_HINT.search(text, max(0, run.start - 6), run.start)
         and _TRAINING_WITH.search(text, max(0, run.start - 140), run.start)
         and not _PATIENT_AFTER.match(after)
+        and not _documented_with(text, run.start)
     ):
         return _STAFF  # "formation de 3h avec Kevin Roy"
     if _WITH_HINT.search(text, max(0, run.start - 6), run.start) and _WE_AFTER.match(after):
@@ -226,6 +231,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ]
     if cues:
         staff = _ends_with(_STAFF_BEFORE, text, cues, run.start)
+        if staff and not run.title and _documented_with(text, run.start):
+            staff = None  # "documenter une rencontre avec X": an encounter charted is a client's
         if staff and _relative_named(text, staff.start()):
             # A relative named with a title is still the relative: "Le conjoint de la patiente,
             # Dr Roger Lavoie, a appelé", "Her husband, Dr. Paul Martin, wants an update".

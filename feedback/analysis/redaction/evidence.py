@@ -124,9 +124,14 @@ _DOCUMENTED_WITH_BEFORE = re.compile(
 )
 
 
+def _documented_with(text: str, start: int) -> bool:
+    """Whether the name at start is the other party of an encounter that is documented."""
+    return bool(_DOCUMENTED_WITH_BEFORE.search(text, max(0, start - 70), start))
+
+
 def _colleague_at_work(text: str, start: int, end: int) -> bool:
     """A name that is the agent, recipient or partner of work in a sentence without care."""
-    if _DOCUMENTED_WITH_BEFORE.search(text, max(0, start - 70), start):
+    if _documented_with(text, start):
         return False
     return bool(_WORK_BEFORE.search(text, max(0, start - 30), start)) and not _care_in_sentence(
         text, start, end

@@ -78,7 +78,8 @@ _RELATION_BEFORE = re.compile(
     r"h[ée]mocultures?|cultures?|frottis|biopsies?|swabs?|blood\s+cultures?|bloodwork)s?"
     r"\s+(?:de|du|d['’]|des|of|for|pour)"
     # What is written about someone in their care: "ma note sur Roy", "my note on Khan".
-    r"|\b(?i:notes?|documentation|charting)\s+(?:sur|on|about|concernant|regarding)"
+    r"|\b(?i:notes?|documentation|charting)(?:\s+(?i:de\s+suivi|d['’][ée]volution|"
+    r"d['’]intervention))?\s+(?:sur|on|about|concernant|regarding)"
     r"|\b(?i:for|pour)\s+(?:pts?|patiente?)"
     r")[\s:=#(«\"“'’,—–-]*$"
 )
@@ -108,10 +109,10 @@ _INFANT_AGE = (
 # "(the 4-year-old", "(notre bébé de 3 mois". A child, a patient or a relative: no colleague is
 # introduced by their age.
 _AGED_PERSON = (
-    # An indefinite article brings in someone new ("Hier, un patient de 92 ans"): no apposition.
     # A time of the event may come between: "Jonathan hier soir (le jeune de 19 ans".
     r"(?:\s+(?i:hier(?:\s+(?:soir|matin))?|ce\s+(?:matin|soir)|cette\s+nuit|last\s+night|"
-    r"yesterday|this\s+(?:morning|evening)|tonight))?"
+    r"yesterday|this\s+(?:morning|evening)|tonight))?(?:"
+    # An indefinite article brings in someone new ("Hier, un patient de 92 ans"): no apposition.
     r"\s*[,(]\s*(?:(?i:le|la|l['’]|the|notre|our|mon|ma|my|cette|ce|this)\s*)?(?:"
     r"(?:(?i:petite?|p['’]tite?|ptite?|little|jeune|young)\s+)?"
     r"(?i:fille|fillette|gar[çc]on|gars|gamine?|ado|adolescente?|enfant|b[ée]b[ée]|bb|girl|"
@@ -123,7 +124,7 @@ _AGED_PERSON = (
     # a span goes on ("Lou, 2 mois de congé"), and weeks in parentheses are a leave's.
     r"|\s*,\s*\d{1,2}\s*(?i:mois|months?)\s*,"
     r"|\s*[,(]\s*(?:(?i:the|our|my|this)\s+)?\d{1,3}[- ](?i:years?|months?|weeks?)"
-    r"[- ](?i:old)\b"
+    r"[- ](?i:old)\b)"
 )
 
 # A room said as Québec French says it, "la 8": not an ordinal ("la 3e"), a time, a count, nor
@@ -150,7 +151,7 @@ _PATIENT_STRONG_AFTER = re.compile(
     r"|^['’]s\s+(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|parents|grandma|grandpa|"
     r"aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|family|"
     # Only a body gives a sample: "Hope's blood cultures".
-    r"(?:blood\s+)?cultures?|bloodwork|swabs?|biops(?:y|ies))\b"
+    r"(?:blood\s+)?cultures?|bloodwork|swabs?|biops(?:y|ies)|urine|stool|sputum)\b"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at)\s+)?(?i:lit|bed|chambre|room|"
     r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
     rf"|^\s+(?i:{_FAMILY_GROUP})\b"
@@ -370,7 +371,8 @@ _PERSON_EVENT_AFTER = re.compile(
     r"|['’]s\s+(?:(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|brother|sister|kids|"
     r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|meds|labs|chart|"
     r"vitals|wristband|armband|discharge|dressing|wound|iv|belongings|insulin|allerg\w+|"
-    r"(?:blood\s+)?cultures?|bloodwork|swabs?|specimens?|biops(?:y|ies)|triage)\b)"
+    r"(?:blood\s+)?cultures?|bloodwork|swabs?|specimens?|biops(?:y|ies)|urine|stool|sputum|"
+    r"triage)\b)"
 )
 
 # A patient moved or admitted by the team: "On a transféré Blanc aux soins intensifs".
