@@ -9,7 +9,11 @@ clinical event, a bed, an identifier).
 
 import re
 
-from feedback.analysis.redaction.evidence import _care_in_sentence, _recipient_at_work
+from feedback.analysis.redaction.evidence import (
+    _care_in_sentence,
+    _documented_with,
+    _recipient_at_work,
+)
 from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _AGED_PERSON_AFTER,
@@ -155,6 +159,7 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         _WITH_HINT.search(text, max(0, run.start - 6), run.start)
         and _TRAINING_WITH.search(text, max(0, run.start - 140), run.start)
         and not _PATIENT_AFTER.match(after)
+        and not _documented_with(text, run.start)
     ):
         return _STAFF  # "formation de 3h avec Kevin Roy"
     if _WITH_HINT.search(text, max(0, run.start - 6), run.start) and _WE_AFTER.match(after):
@@ -226,6 +231,8 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     ]
     if cues:
         staff = _ends_with(_STAFF_BEFORE, text, cues, run.start)
+        if staff and not run.title and _documented_with(text, run.start):
+            staff = None  # "documenter une rencontre avec X": an encounter charted is a client's
         if staff and _relative_named(text, staff.start()):
             # A relative named with a title is still the relative: "Le conjoint de la patiente,
             # Dr Roger Lavoie, a appelé", "Her husband, Dr. Paul Martin, wants an update".
@@ -382,6 +389,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
                 and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
                 # Where a relative is, not whose: "(nièce à Paris)".
                 and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
+                # A word whose bearer gives a sample or has a relative is a person's name even
+                # when a dictionary knows it: "labels for Hutchinson's blood cultures".
+                or word.capital
+                and not word.upper
+                and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+                and _PATIENT_STRONG_AFTER.match(after)
+                and not _named_place(text, run)
             )
             if (
                 unknown
@@ -476,6 +490,15 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             and not _staff_after(after)
         ):
             return _PATIENT_CLASS  # "Zaccardi est à 8h": booked at an hour
+        if (
+            word.capital
+            and word.flags & (_SURNAME | _UNKNOWN)
+            and not word.flags & _GIVEN
+            and _SINGLED_OUT_AFTER.match(text, run.end)
+            and _PATIENT_COUNT_BEFORE.search(text, max(0, run.start - 80), run.start)
+            and not _staff_after(after)
+        ):
+            return _PATIENT_CLASS  # "6 pts took me 50 min, Roy alone was 15": one of them
         if (
             text[max(0, run.start - 3) : run.start] in _TO_HINTS
             and _CARE_GIVEN_BEFORE.search(text, max(0, run.start - 50), run.start)
@@ -667,6 +690,18 @@ _TOWN_BEFORE = re.compile(
 )
 
 # What makes a person of a town's name: a title, a patient's or a relative's noun, a relation.
+# One singled out of a count of patients just told, by the surname alone as a chart names
+# one: "rapport sur 6 pts, Roy à lui seul a pris 15 min", "4 patients today, Khan alone took an
+# hour". A colleague goes by the given name ("5 patients ce soir, Marie seule ne suffit pas").
+_SINGLED_OUT_AFTER = re.compile(
+    r"[ \t]+(?i:alone|by\s+(?:him|her)self|on\s+(?:his|her)\s+own|[àa]\s+(?:lui|elle)\s+seule?|"
+    r"tout\s+seule?)\b"
+)
+_PATIENT_COUNT_BEFORE = re.compile(
+    r"\b\d{1,3}\s+(?i:pts?|patiente?s?|usag[èe]re?s?|r[ée]sidente?s?|client(?:e)?s?)\b"
+    r"[^.!?\n]*$"
+)
+
 _PERSON_BEFORE = re.compile(
     rf"(?:{_PATIENT_TITLE_BEFORE.pattern}|\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|"
     r"r[ée]sidente?s?|client(?:e)?s?|dr|dre|docteure?|doctor|nurse|inf|infirmi[èe]re?|"

@@ -52,7 +52,9 @@ _CARE = _Lazy(
     r"m[ée]dication|medications?|prises?\s+de\s+sang|pr[ée]l[èe]vements?|allergi\w*|"
     r"diagnosti\w*|ans|years?\s+old|yo|n[ée]e|born|refus\w*|d[ée]c[ée]d[ée]e?|died|"
     r"traitements?|treatments?|sorties?|chirurgies?|surgery|op[ée]r[ée]e?|"
-    rf"isolement|isolation|visite|visiteurs?|visitors?|{_RELATIVE})\b"
+    rf"isolement|isolation|visite|visiteurs?|visitors?|{_RELATIVE}|"
+    # A wish to die or a suicide risk is a person in care's, whoever carries the message.
+    r"suicid\w*|mourir|se\s+tuer|to\s+die|kill\s+(?:her|him|them)sel(?:f|ves)|triage)\b"
     rf"|{_IDENTIFIER}"
 )
 
@@ -113,8 +115,24 @@ def _care_in_sentence(text: str, start: int, end: int) -> bool:
     return False
 
 
+# A clinical encounter is what one documents: "documenter un appel de 10 min avec X",
+# "charting my visit with X". A call or a meeting with a colleague is not charted.
+_DOCUMENTED_WITH_BEFORE = re.compile(
+    r"\b(?i:documente[rz]?|document[ée]e?|documenting|documented|document|charter|charting|"
+    r"charted|to\s+chart|consigner|consign[ée]e?|notes?\s+(?:d['’]intervention|de\s+suivi)|"
+    r"progress\s+notes?)\b[^.!?\n]{0,40}?\b(?i:avec|with|aupr[èe]s\s+d[e'’])[ \t]*$"
+)
+
+
+def _documented_with(text: str, start: int) -> bool:
+    """Whether the name at start is the other party of an encounter that is documented."""
+    return bool(_DOCUMENTED_WITH_BEFORE.search(text, max(0, start - 70), start))
+
+
 def _colleague_at_work(text: str, start: int, end: int) -> bool:
     """A name that is the agent, recipient or partner of work in a sentence without care."""
+    if _documented_with(text, start):
+        return False
     return bool(_WORK_BEFORE.search(text, max(0, start - 30), start)) and not _care_in_sentence(
         text, start, end
     )

@@ -470,3 +470,46 @@ def _room_board(text: str, runs: list[_Run]) -> None:
                 and _ENTRY_END.match(text, run.end)
             ):
                 run.kind = _PATIENT_CLASS
+
+
+# A list of patients the text speaks of: "la liste des pts en attente", "my patient list", the
+# EHR's list "Mes patients". Bare surnames enumerated after it are its entries, even without a
+# header of their own ("on la fait à la main : Roy, Caron, Diallo").
+_PATIENTS_LIST_MENTION = re.compile(
+    r"\b(?i:listes?\s+(?:des?|de\s+mes|d['’]|of(?:\s+my)?)\s*(?:pts?|patients?|patientes?|"
+    r"usag[èe]re?s?|r[ée]sidente?s?|client(?:e)?s?)|(?:patient|census|waiting)\s+lists?|"
+    r"mes\s+patients|my\s+patients|mes\s+usagers|mes\s+r[ée]sidents|mes\s+pts)\b"
+)
+_ENUMERATION_GAP = re.compile(r"[ \t]*(?:,|;|/|\bet\b|\band\b|&)[ \t]*")
+
+
+def _enumerated_patients(text: str, runs: list[_Run]) -> None:
+    """Three bare names or more enumerated after a mention of a list of patients are patients."""
+    index = 0
+    while index < len(runs):
+        end = index + 1
+        while end < len(runs) and _ENUMERATION_GAP.fullmatch(
+            text, runs[end - 1].end, runs[end].start
+        ):
+            end += 1
+        group = runs[index:end]
+        index = end
+        if len(group) < 3 or any(
+            run.kind is not None or run.title or len(run.words) > 2 for run in group
+        ):
+            continue
+        if not all(_enumerated_name(run.words[0]) for run in group):
+            continue
+        if _PATIENTS_LIST_MENTION.search(text, max(0, group[0].start - 250), group[0].start):
+            for run in group:
+                run.kind = _PATIENT_CLASS
+
+
+def _enumerated_name(word: _Word) -> bool:
+    """A capitalised listed name or a word no dictionary knows: no product, no function word."""
+    return (
+        word.capital
+        and not word.flags & _COMMON
+        and (word.listed or not word.flags & _ORDINARY)
+        and not _product_shaped(word)
+    )

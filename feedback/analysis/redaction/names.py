@@ -9,8 +9,10 @@ from feedback.analysis.redaction.evidence import (
     _colleague_at_work,
     _colleague_matters,
     _colleague_told,
+    _documented_with,
 )
 from feedback.analysis.redaction.layouts import (
+    _enumerated_patients,
     _last_first,
     _name_list,
     _patient_list,
@@ -427,11 +429,12 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _coordinate(text, runs)
     _parenthesised(text, runs)
     _namesakes_given(text, runs)
+    _enumerated_patients(text, runs)
     listed = False
     for run in runs:
         if run.kind == _DEFAULT:
             listed = _STAFF_ITEM_START.search(text, max(0, run.start - 12), run.start)
-            staff = (
+            staff = not _documented_with(text, run.start) and (
                 listed
                 and _staff_list(text, run.start)
                 or _roster(text, run.start)

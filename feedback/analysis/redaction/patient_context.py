@@ -73,8 +73,13 @@ _RELATION_BEFORE = re.compile(
     r"ordonnances?|prescriptions?|rendez-vous|rdv|appointments?|"
     # What only a patient takes or uses: "les pilules de Hope", "Faith's walker".
     r"pilules?|pills?|comprim[ée]s?|pilulier|sirop|gouttes|perfusion|antibiotiques?|antibiotics|"
-    r"couches?|marchette|walker|fauteuil\s+roulant|wheelchair|cloche|call\s+bell)s?"
+    r"couches?|marchette|walker|fauteuil\s+roulant|wheelchair|cloche|call\s+bell|"
+    # A sample taken from the body: "les hémocultures de Roy", "the swab for Khan".
+    r"h[ée]mocultures?|cultures?|frottis|biopsies?|swabs?|blood\s+cultures?|bloodwork)s?"
     r"\s+(?:de|du|d['’]|des|of|for|pour)"
+    # What is written about someone in their care: "ma note sur Roy", "my note on Khan".
+    r"|\b(?i:notes?|documentation|charting)(?:\s+(?i:de\s+suivi|d['’][ée]volution|"
+    r"d['’]intervention))?\s+(?:sur|on|about|concernant|regarding)"
     r"|\b(?i:for|pour)\s+(?:pts?|patiente?)"
     r")[\s:=#(«\"“'’,—–-]*$"
 )
@@ -104,11 +109,14 @@ _INFANT_AGE = (
 # "(the 4-year-old", "(notre bébé de 3 mois". A child, a patient or a relative: no colleague is
 # introduced by their age.
 _AGED_PERSON = (
+    # A time of the event may come between: "Jonathan hier soir (le jeune de 19 ans".
+    r"(?:\s+(?i:hier(?:\s+(?:soir|matin))?|ce\s+(?:matin|soir)|cette\s+nuit|last\s+night|"
+    r"yesterday|this\s+(?:morning|evening)|tonight))?(?:"
     # An indefinite article brings in someone new ("Hier, un patient de 92 ans"): no apposition.
     r"\s*[,(]\s*(?:(?i:le|la|l['’]|the|notre|our|mon|ma|my|cette|ce|this)\s*)?(?:"
     r"(?:(?i:petite?|p['’]tite?|ptite?|little|jeune|young)\s+)?"
     r"(?i:fille|fillette|gar[çc]on|gars|gamine?|ado|adolescente?|enfant|b[ée]b[ée]|bb|girl|"
-    r"boy|kid|child|baby|toddler|teen|teenager|monsieur|madame|dame|homme|femme|man|woman|"
+    r"boy|kid|child|baby|toddler|teen|teenager|jeune|youth|monsieur|madame|dame|homme|femme|man|woman|"
     r"lady|gentleman|patiente?|pte?|r[ée]sidente?)\s+(?i:de|of|d['’]|aged)"
     r"|(?i:petite?|p['’]tite?|ptite?)\s+(?i:de|d['’]))"
     r"\s*\d{1,3}\s*(?i:ans|an|mois|sem|semaines?|jours?|years?|months?|wks?|weeks?|days?)\b"
@@ -116,7 +124,7 @@ _AGED_PERSON = (
     # a span goes on ("Lou, 2 mois de congé"), and weeks in parentheses are a leave's.
     r"|\s*,\s*\d{1,2}\s*(?i:mois|months?)\s*,"
     r"|\s*[,(]\s*(?:(?i:the|our|my|this)\s+)?\d{1,3}[- ](?i:years?|months?|weeks?)"
-    r"[- ](?i:old)\b"
+    r"[- ](?i:old)\b)"
 )
 
 # A room said as Québec French says it, "la 8": not an ordinal ("la 3e"), a time, a count, nor
@@ -141,7 +149,9 @@ _PATIENT_STRONG_AFTER = re.compile(
     rf"|^\s*[,(]\s*\d{{1,2}}\s*{_INFANT_AGE}"
     rf"|^{_AGED_PERSON}|^{_IN_ROOM_SAID}"
     r"|^['’]s\s+(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|parents|grandma|grandpa|"
-    r"aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|family)\b"
+    r"aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|family|"
+    # Only a body gives a sample: "Hope's blood cultures".
+    r"(?:blood\s+)?cultures?|bloodwork|swabs?|biops(?:y|ies)|urine|stool|sputum)\b"
     r"|^\s*[,(]?\s*(?i:(?:au|en|dans\s+la|dans\s+le|à\s+la|in|at)\s+)?(?i:lit|bed|chambre|room|"
     r"civi[èe]re|ch\.?|rm|stretcher)\s*#?\s*\d"
     rf"|^\s+(?i:{_FAMILY_GROUP})\b"
@@ -204,7 +214,10 @@ _PATIENT_AFTER = re.compile(
     r"|^['’]s\s+(?i:son|daughter|wife|husband|family|mother|father|mom|mum|dad|parents|grandma|"
     r"grandpa|aunt|uncle|brother|sister|kids|children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|labs?|meds|chart|room|bed|"
     r"results|vitals|wristband|allerg\w+|discharge|admission|insulin|dressing|wound|glasses|"
-    r"dentures|tray|belongings|health\s+card|mrn|file|record)\b"
+    r"dentures|tray|belongings|health\s+card|mrn|file|record|"
+    # A sample taken from the body or a test of it: "Khan's blood cultures", "Roy's swab".
+    r"(?:blood\s+)?cultures?|bloodwork|blood\s+work|swabs?|specimens?|samples?|urine|biops(?:y|ies)|"
+    r"triage|ecg|ekg|x-?rays?|ct|mri|troponins?)\b"
     # A relative's noun alone in parentheses after the name: "Jean (son)", "Marie (fille)".
     rf"|^\s*\(\s*(?i:{_RELATIVE})\s*\)"
     # A relative's noun in parentheses after the name: "Madeleine (la voisine de Mme …)".
@@ -357,7 +370,9 @@ _PERSON_EVENT_AFTER = re.compile(
     r"usag[èe]re?|client\w*))\b))"
     r"|['’]s\s+(?:(?i:son|daughter|wife|husband|mother|father|mom|mum|dad|brother|sister|kids|"
     r"children|grandson|granddaughter|niece|nephew|partner|spouse|caregiver|meds|labs|chart|"
-    r"vitals|wristband|armband|discharge|dressing|wound|iv|belongings|insulin|allerg\w+)\b)"
+    r"vitals|wristband|armband|discharge|dressing|wound|iv|belongings|insulin|allerg\w+|"
+    r"(?:blood\s+)?cultures?|bloodwork|swabs?|specimens?|biops(?:y|ies)|urine|stool|sputum|"
+    r"triage)\b)"
 )
 
 # A patient moved or admitted by the team: "On a transféré Blanc aux soins intensifs".
@@ -423,6 +438,8 @@ _PLACE_BEFORE = re.compile(
 _PATIENT_HEADER = re.compile(
     r"\b(?i:jumeaux|jumelles|tripl[ée]e?s|twins|triplets|siblings|fratrie|enfants|kids|children|"
     r"b[ée]b[ée]s|babies|patiente?s?|pts?|usag[èe]re?s?|r[ée]sidente?s?|census|recensement|tourn[ée]e|"
+    # A clinician's list of work is of the people cared for: "Liste de travail : …", "caseload".
+    r"listes?\s+de\s+travail|work\s*lists?|caseloads?|charges?\s+de\s+cas|"
     r"whiteboard|tableau|bracelets?|wristbands?|label|[ée]tiquette|liste\s+de\s+lits|bed\s+board|"
     # What is done to a patient only, as a list's header: "Prises de sang manquées : Roy, …".
     r"prises?\s+de\s+sang|pr[ée]l[èe]vements?|glyc[ée]mies|bains|douches|pes[ée]es|"

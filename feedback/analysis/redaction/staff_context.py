@@ -190,7 +190,11 @@ _STAFF_DEED_AFTER = re.compile(
     r"|^\s+(?i:is\s+following\s+up|will\s+follow\s+up|follows\s+up|is\s+looking\s+into\s+it|"
     r"is\s+on\s+it|owns\s+(?:the|this)\s+(?:issue|ticket|file))\b"
     r"|^\s+(?i:helped|showed|taught|trained|fixed|explained|walked\s+(?:me|us)|covered|answered|"
-    r"signed|co-?signed|prescribed|ordered|approved|came\s+(?:up|by|over)|stayed|rocks|"
+    r"signed|co-?signed|prescribed|ordered|approved|came\s+(?:by|over)|stayed|rocks|"
+    # A patient comes up too, from the emergency room to a floor, with a chart missing its
+    # parts: "came up from the ER", "came up with no triage history".
+    r"came\s+up(?!\s+(?:from|to\s+(?:the\s+)?(?:floor|unit|ward|icu|\d)|with\s+(?:no|none)\b|"
+    r"without|on\s+a\s+stretcher))|"
     # A patient comes in too: with a relative, by ambulance, to the ER, for a test.
     r"came\s+in(?!\s+(?:with|by|to|for|through|via|at|on\s+(?:a|his|her)|again|confused|"
     r"agitated|unresponsive|short|febrile|septic))|"

@@ -60,6 +60,7 @@ _CONTEXT_WORD = re.compile(
     r"chirurgie|surgery|chutes?|falls?|ordonnances?|prescriptions?|rdv|appointments?|"
     r"pilules?|pills?|comprimes?|pilulier|sirop|gouttes|perfusion|antibiotiques?|antibiotics|"
     r"couches?|marchette|walker|fauteuil|wheelchair|cloche|"
+    r"hemocultures?|cultures?|frottis|biopsies?|swabs?|bloodwork|notes?|documentation|charting|"
     r"hopital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
     r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
     r"pharmacy|ecole|college|cegep|universite|university|fondation|foundation|residence|manoir|"
