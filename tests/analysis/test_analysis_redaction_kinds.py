@@ -346,6 +346,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-v.jsonl",
         "phi-adversarial-w.jsonl",
         "phi-adversarial-x.jsonl",
+        "phi-adversarial-y.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
