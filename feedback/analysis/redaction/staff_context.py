@@ -473,6 +473,26 @@ _DOCUMENT_OF = _Lazy(
 )
 
 
+# A request for what the sentence before says the staff lack: "les préposés ont pas d'accès au
+# DSN. X a fait la demande 3 fois", "Nights can't print labels. X put in a request". A patient's
+# noun or a title between the lack and the name makes the request a patient's.
+_REQUEST_AFTER = _Lazy(
+    r"[ \t]+(?i:a\s+(?:fait|fait\s+et\s+refait|envoy[ée]|plac[ée]|soumis|relanc[ée])\s+"
+    r"(?:la|une|sa|les|des|ses)\s+demandes?|a\s+demand[ée]\s+(?:l['’]\s*acc[èe]s|les\s+acc[èe]s)|"
+    r"(?:put|sent|filed|submitted)\s+in\s+(?:a|the)\s+request|"
+    r"(?:put|sent|filed|submitted)\s+(?:a|the)\s+request|requested\s+(?:it|access|that))\b"
+    # Whose request it is, anywhere in the clause: "la demande de transfert de sa mère".
+    r"(?![^.!?;\n]{0,60}\b(?i:sa|son|ses|his|her|their|leurs?)\b)"
+)
+_STAFF_LACK_BEFORE = _Lazy(
+    rf"\b(?i:(?:les|nos|the|our)\s+(?:{_ROLE})|staff|personnel|[ée]quipe|team)(?<=[sxfel])"
+    r"[^.!?\n]{0,60}\b(?i:acc[èe]s|access|droits|permissions?|rights|can['’]?t|cannot|"
+    r"peuvent\s+pas|pouvons\s+pas|ne\s+peuvent)\b"
+    r"(?:(?!\b(?i:patiente?s?|pts?|ptes?|usag[èe]re?s?|r[ée]sidente?s?|clients?|clientes?|"
+    r"M|Mme|Mr|Mrs|Ms)\b)[^\n]){0,120}$"
+)
+
+
 # The last words that each of those contexts ends on: cheap to find, so that the longer
 # patterns are only read where they may match.
 _TOLD_HINT = re.compile(
@@ -509,4 +529,6 @@ def _named_in_staff_role(text: str, start: int, end: int, patient_after: bool) -
         and _AMONG_STAFF_BEFORE.search(text, max(0, start - 120), start)
         or _DOCUMENT_HINT.search(text, max(0, start - 6), start)
         and _DOCUMENT_OF.search(text, max(0, start - 70), start)
+        or _REQUEST_AFTER.match(text, end)
+        and _STAFF_LACK_BEFORE.search(text, max(0, start - 200), start)
     )
