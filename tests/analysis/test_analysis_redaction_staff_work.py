@@ -16,7 +16,7 @@ from feedback.analysis.redaction import redact
         ("The nurse navigator Aurora Lindgren has to print everything.", "Aurora Lindgren"),
         ("Jonathan Leclair a refait les formulaires de congé, bravo.", "Jonathan Leclair"),
         ("La pompe plante encore. Pascale Drolet en a parlé au fournisseur.", "Pascale Drolet"),
-        ("Les préposés n'ont pas accès au PTI. Line Fréchette a fait la demande.", "Line Fréchette"),
+        ("Les infirmières n'ont pas accès. Line Fréchette a fait la demande.", "Line Fréchette"),
         ("Son pharmacien (Familiprix rue Masson) n'a rien reçu.", "rue Masson"),
         ("Refuges à appeler: L'Anonyme, Chez Pauline.", "Chez Pauline"),
         ("Elle a manqué son injection de Risperdal Consta.", "Risperdal Consta"),
