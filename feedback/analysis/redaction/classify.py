@@ -661,6 +661,25 @@ _WE_AFTER = re.compile(
 )
 _OPENING_QUOTE = re.compile(r"[«\"“‘'][ \t]*$")
 _CLOSING_QUOTE = re.compile(r"[ \t]*[»\"”’']")
+# A street's type before its name, as French writes it; "ch." is a room, not a "chemin".
+_STREET_TYPE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:rue|boulevard|boul\.|avenue|av\.|chemin|mont[ée]e|rang)[ \t]+$"
+)
+# What is given of a drug, then its name: "son injection d'", "a dose of", "2 co. de". Only
+# after a possessive, an indefinite or a number: "l'injection de X", "la dose de X" may be a
+# patient's, and so may a pump or a perfusion.
+_DOSE_OF_BEFORE = re.compile(
+    r"(?:\b(?i:son|sa|ses|leurs?|his|her|their|une?|an?|\d+)|['’]s)[ \t]+"
+    # An adjective may come between: "her monthly shot of", "sa dernière injection d'".
+    r"(?:[a-zà-ÿ]{3,}[ \t]+)?"
+    r"(?i:injections?|doses?|comprim[ée]s?|co\.|cos|capsules?|caps|sirop|timbres?|patch(?:es)?|"
+    r"ampoules?|fioles?|vials?|tablets?|tabs?|pills?|shots?|puffs?|bouff[ée]es?)"
+    r"(?:[ \t]+(?i:\d+(?:[.,]\d+)?[ \t]*(?:mg|mcg|ml|g|u|ui|units?))?)?"
+    r"[ \t]+(?i:de|d['’]|du|of)[ \t]*$"
+)
+# "chez" is a preposition in lower case; in capitals after a comma, a parenthesis, a slash or a
+# word, within a sentence, it opens the name of a house or a restaurant ("Chez Doris").
+_ESTABLISHMENT_BEFORE = re.compile(r"(?:[,(;/]|[\w'’])[ \t]*(?<![\w'’-])Chez[ \t]+$")
 _STREET_TYPE_LAST = re.compile(r"(?:St|Ave|Rd|Dr|Blvd|Cres|Ln|Ct|Hwy)$")
 # A surname's initial after a given name: what follows it speaks of the person.
 _INITIAL_AFTER_NAME = re.compile(r"[ \t]+[A-ZÀ-Þ]\.(?=[ \t]*[,(])")
@@ -777,6 +796,19 @@ def _business(text: str, run: _Run) -> bool:
         _PERSON_RIGHT_BEFORE.search(text, max(0, run.start - 12), run.start)
         or _PATIENT_APPOSITION_BEFORE.search(text, max(0, run.start - 40), run.start)
         or _PATIENT_AFTER.match(text[run.end : run.end + 90])
+    )
+
+
+def _street_or_house(text: str, run: _Run) -> bool:
+    """A street named after its type ("le Jean Coutu rue Ontario"), a house whose name opens on
+    "Chez" in capitals ("Maison du Père, Chez Doris"): a place, whatever list the words are in;
+    or a brand of drug that no list of names knows, given as a dose ("son injection d'Invega
+    Sustenna"): a drug."""
+    return bool(
+        _STREET_TYPE_BEFORE.search(text, max(0, run.start - 12), run.start)
+        or _ESTABLISHMENT_BEFORE.search(text, max(0, run.start - 8), run.start)
+        or not any(w.flags & (_GIVEN | _SURNAME) for w in run.words)
+        and _DOSE_OF_BEFORE.search(text, max(0, run.start - 30), run.start)
     )
 
 

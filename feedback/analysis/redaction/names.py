@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 
-from feedback.analysis.redaction.classify import _KIN, _business, _classify
+from feedback.analysis.redaction.classify import _KIN, _business, _classify, _street_or_house
 from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
 from feedback.analysis.redaction.evidence import (
     _colleague_at_work,
@@ -115,8 +115,13 @@ def _redact_names(text: str, low: str = "") -> str:
         held = sum(c.isalpha() for m in PLACEHOLDER.finditer(text) for c in m.group())
     upper = sum(len(w.raw) for w in words if w.upper) - held
     shouting = upper > 12 and upper > 0.7 * (sum(c.isalpha() for c in text) - held)
-    # A business named after a person is no one's name: "la pharmacie (Jean Coutu)".
-    runs = [run for run in _runs(text, words, shouting) if not _business(text, run)]
+    # A business named after a person is no one's name: "la pharmacie (Jean Coutu)"; nor is a
+    # street or a house.
+    runs = [
+        run
+        for run in _runs(text, words, shouting)
+        if not _business(text, run) and not _street_or_house(text, run)
+    ]
     if runs:
         _decide(text, words, runs)
         spans = [(run.start, run.end) for run in runs if run.kind == _PATIENT_CLASS]

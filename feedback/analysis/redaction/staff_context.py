@@ -58,6 +58,9 @@ _STAFF_BEFORE = re.compile(
     r"helped\s+by|aid[ée]e?s?\s+(?:de|par)|form[ée]e?s?\s+par|trained\s+by|taught\s+by|ping|"
     r"coached\s+by|r[ée]f[ée]rer\s+[àa]|refer\s+to|vu\s+par|seen\s+by|moi\s+et|me\s+and|"
     r"remplac[ée]e?s?|remplacer|covering\s+for|covered\s+for|replaced|replacing|relieved|"
+    # Who a problem was solved with: "Fixed w/ X", "réglé avec X".
+    r"(?:fixed|solved|resolved|sorted(?:\s+out)?|troubleshot|debugged|r[ée]gl[ée]|corrig[ée]|"
+    r"r[ée]solu|d[ée]bogu[ée])(?:\s+(?:it|that|this|ça|ca|le\s+tout))?\s+(?:with|w/|avec)|"
     r"travaill\w*\s+avec|worked\s+with|working\s+with|jumel[ée]e?s?\s+avec|paired\s+with|"
     r"shadow\w*|r[ée]union\s+avec|rencontre\s+avec|meeting\s+with|call\s+with|appel\s+avec|"
     r"discussion\s+avec|discut[ée]\s+avec|parl[ée]\s+avec|spoke\s+with|talked\s+(?:to|with)|"
@@ -121,7 +124,10 @@ _STAFF_AFTER = re.compile(
     r"labo\w*|lab|radiologie|imagerie|s[ée]curit[ée]|security|entretien|hygi[èe]ne|salubrit[ée]|"
     r"cuisine|accueil|bureau|direction|dsn|dsi|dsp|qualit[ée]|comptabilit[ée]|"
     r"approvisionnement|magasin|registration|inscription|archives|biomed|"
-    r"housekeeping|maintenance|dietary|kitchen|food\s+services?|laundry|buanderie)\b"
+    r"housekeeping|maintenance|dietary|kitchen|food\s+services?|laundry|buanderie|"
+    # Offices a patient is sent to, never from: "X from social work", "X at admitting".
+    r"social\s+work|service\s+social|travail\s+social|admitting|patient\s+access|"
+    r"health\s+records|medical\s+records)\b"
     r"|^\s*[(:]?\s*(?i:(?:au|at|on|à|a|,)\s*)?(?i:ext|poste|x|local|pager|t[ée]l\.?\s*poste)\.?\s*\d"
     r"|^\s+(?i:et\s+moi|and\s+I|and\s+me|pis\s+moi)\b"
     # The writer introducing themselves: "Perfusion: Jean-Luc here.", "Julie ici, 3e Nord".
@@ -144,7 +150,10 @@ _STAFF_AFTER = re.compile(
     r"maintenance|dietary|kitchen|laundry|buanderie|"
     # Where records are kept: no patient is "au HIM" or "aux archives médicales".
     r"(?-i:HIM|GIS)|dossiers\s+m[ée]dicaux|archives\s+m[ée]dicales|medical\s+records|"
-    r"health\s+records|health\s+information)\b"
+    r"health\s+records|health\s+information|"
+    # An office that serves patients, named by its service: "au bureau d'admission".
+    r"bureaux?\s+(?:d['’]\s*|des\s+|de\s+l['’]\s*)(?:admissions?|inscriptions?|accueil|"
+    r"archives|rendez-vous))\b"
     r"|^\s*[,(]\s*(?:RN|LPN|IPS|IPSPL|MD|PAB|AIC|ASI|CSI|SU|TS|R\d|(?i:inf\.?|infirmi\w*|"
     r"super[-\s]?\w+|format\w*|trainer|coach|pharm\w*|inhalo\w*|physio\w*|ergo\w*|nutri\w*|externe|"
     r"stagiaire|"
@@ -172,6 +181,28 @@ _STAFF_DEED_AFTER = re.compile(
     r"demande\s+de\s+changement|analyse|audit)|"
     r"donn[ée]|pr[ée]par[ée]|organis[ée]|configur[ée]|programm[ée]|install[ée]|cr[ée][ée]|"
     r"mis\s+[àa]\s+jour|test[ée]|publi[ée]|con[çc]u|d[ée]velopp[ée]\s+(?:un|une|le|la|les))"
+    # Work on the unit's tools, which no patient does: "a refait les tables de conversion",
+    # "rebuilt the order sets"; whose list it is ("de ses médicaments") makes it a patient's.
+    r"|^\s+(?:(?i:a|ont|avait)\s+(?i:refait|r[ée]vis[ée]|reconstruit|b[âa]ti|construit|"
+    r"param[ée]tr[ée]|reprogramm[ée]|mis\s+en\s+place|modifi[ée]|ajust[ée])"
+    r"|(?i:rebuilt|redid|redone|revised|reworked|updated|built|set\s+up|fixed|mapped|remapped))"
+    r"\s+(?i:les|la|le|l['’]|nos|notre|une?|des|the|our|all\s+the|an?)\s*"
+    r"(?:[\w'’-]+\s+)?(?i:tables?|gabarits?|formulaires?|templates?|order\s+sets?|"
+    r"ordonnances\s+pr[ée]-?imprim[ée]es|[ée]crans?|screens?|forms?|profils?|profiles?|"
+    r"menus?|rapports?|reports?|requ[êe]tes?|queries|interfaces?|param[èe]tres|settings|"
+    r"imprimantes?|printers?|mappings?|r[èe]gles?|rules?|alertes?|alerts?)\b"
+    r"(?!\s+(?i:de\s+(?:ses|son|sa)|of\s+(?:his|her|their))\b)"
+    # The problem told to the vendor or a department: "en a parlé à Epic", "escalated it to
+    # IT"; what a patient tells is told to their own ("à son médecin").
+    r"|^\s+(?:(?i:en|l['’]|l['’]a)\s*)?(?i:a|ont|avait)?\s*(?i:parl[ée]|[ée]crit|signal[ée]|"
+    r"rapport[ée]|escalad[ée]|remont[ée]|transmis|soumis)\s+(?i:[àa]|au|aux)\s+"
+    r"(?:(?i:la|l['’])\s*)?(?:(?i:fournisseur|vendeur|[ée]diteur|pilotes?|soutien|"
+    r"support|centre\s+de\s+services?)\b|(?-i:Epic|Cerner|Meditech|Oracle|Logibec|"
+    r"TI|DSN|DSI|IT)\b)"
+    r"|^\s+(?i:told|emailed|escalated\s+(?:it|this|that)\s+to|reported\s+(?:it|this)\s+to|"
+    r"raised\s+(?:it|this)\s+with|flagged\s+(?:it|this)\s+(?:to|with))\s+(?:the\s+)?"
+    r"(?:(?i:vendor|help\s*desk|service\s+desk|super[-\s]?users?)\b|"
+    r"(?-i:Epic|Cerner|Meditech|Oracle|IT)\b)"
     # Who keeps the unit's figures: "compile les chiffres", "is pulling the data"; a patient
     # keeps none.
     r"|^\s+(?i:compile|compilera|compilent|va\s+compiler|a\s+compil[ée]|analyse|analysera|"
@@ -446,6 +477,26 @@ _DOCUMENT_OF = _Lazy(
 )
 
 
+# A request for what the sentence before says the staff lack: "les préposés ont pas d'accès au
+# DSN. X a fait la demande 3 fois", "Nights can't print labels. X put in a request". A patient's
+# noun or a title between the lack and the name makes the request a patient's.
+_REQUEST_AFTER = _Lazy(
+    r"[ \t]+(?i:a\s+(?:fait|fait\s+et\s+refait|envoy[ée]|plac[ée]|soumis|relanc[ée])\s+"
+    r"(?:la|une|sa|les|des|ses)\s+demandes?|a\s+demand[ée]\s+(?:l['’]\s*acc[èe]s|les\s+acc[èe]s)|"
+    r"(?:put|sent|filed|submitted)\s+in\s+(?:a|the)\s+request|"
+    r"(?:put|sent|filed|submitted)\s+(?:a|the)\s+request|requested\s+(?:it|access|that))\b"
+    # Whose request it is, anywhere in the clause: "la demande de transfert de sa mère".
+    r"(?![^.!?;\n]{0,60}\b(?i:sa|son|ses|his|her|their|leurs?)\b)"
+)
+_STAFF_LACK_BEFORE = _Lazy(
+    rf"\b(?i:(?:les|nos|the|our)\s+(?:{_ROLE})|staff|personnel|[ée]quipe|team)(?<=[sxfel])"
+    r"[^.!?\n]{0,60}\b(?i:acc[èe]s|access|droits|permissions?|rights|can['’]?t|cannot|"
+    r"peuvent\s+pas|pouvons\s+pas|ne\s+peuvent)\b"
+    r"(?:(?!\b(?i:patiente?s?|pts?|ptes?|usag[èe]re?s?|r[ée]sidente?s?|clients?|clientes?|"
+    r"M|Mme|Mr|Mrs|Ms)\b)[^\n]){0,120}$"
+)
+
+
 # The last words that each of those contexts ends on: cheap to find, so that the longer
 # patterns are only read where they may match.
 _TOLD_HINT = re.compile(
@@ -482,4 +533,6 @@ def _named_in_staff_role(text: str, start: int, end: int, patient_after: bool) -
         and _AMONG_STAFF_BEFORE.search(text, max(0, start - 120), start)
         or _DOCUMENT_HINT.search(text, max(0, start - 6), start)
         and _DOCUMENT_OF.search(text, max(0, start - 70), start)
+        or _REQUEST_AFTER.match(text, end)
+        and _STAFF_LACK_BEFORE.search(text, max(0, start - 200), start)
     )

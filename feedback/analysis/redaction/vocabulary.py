@@ -198,6 +198,8 @@ _STAFF_QUALIFIER = (
     r"assistante?|adjointe?|principale?|bilingue|super|floor|unit|team|de\s+l|"
     r"soins|infirmi[eè]re?s|intensifs|palliatifs|services?|d[ée]partement|programmes?|secteurs?|"
     r"planification|"
+    # An English role is often two nouns: "nurse practitioner", "nurse navigator".
+    r"practitioners?|navigators?|coordinators?|liaisons?|"
     r"(?-i:[a-zà-ÿ]{3,}(?:ive|if|ique|aire|elle|ale|logie|iatrie|th[ée]rapie)s?))"
 )
 

@@ -43,6 +43,7 @@ _CONTEXT_WORD = re.compile(
     r"ecrire|write|"
     r"cc|collaboration|help|helped|aidee?s?|formee?s?|trained|taught|ping|coached|referer|refer|"
     r"vu|seen|moi|me|myself|equipe|team|fam|reunion|rencontre|meeting|call|appel|discussion|discute|parle|spoke|"
+    r"fixed|solved|resolved|sorted|troubleshot|debugged|regle|corrige|resolu|debogue|"
     r"talked|travaill\w*|worked|working|jumelee?s?|paired|shadow\w*|patiente?s?|pts?|pte|"
     r"usag(?:ere?)?s?|beneficiaires?|residente?s?|"
     r"clientes?|clients?|hebergee?s?|homme|femme|man|woman|lady|gentleman|gars|chez|visite|visit|"
