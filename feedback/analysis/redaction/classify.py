@@ -265,11 +265,7 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
             if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
                 apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
-            if (
-                apposition
-                and _HEADER_ROLE.search(text, 0, apposition.end())
-                and _CLAUSE_GOES_ON.match(after)
-            ):
+            if apposition and _heading_role(text, apposition) and _CLAUSE_GOES_ON.match(after):
                 # A role heading the note signs the writer, and the sentence after the titled
                 # name is about that person: "physio : M. Roy (Jean) marche 20 m", a patient.
                 apposition = None
@@ -910,10 +906,16 @@ _INSTITUTION_AFTER = re.compile(r"[ \t]*,[ \t]*[A-ZÀ-Þ][A-ZÀ-Þ0-9&-]{1,11}[ 
 
 # A role that opens the note or a line, then a colon: who writes, not who is named.
 _HEADER_ROLE = re.compile(r"(?:^|\n)[^\n:]{0,40}:[ \t]*(?:[A-ZÀ-Þ]\.[ \t]*)?$")
-# The clause goes on in lower case after the name, maybe past a given name in parentheses or
-# after a comma, as "LAST, First" writes it: "physio : M. Roy, Jean marche 20 m".
+# A heading set off by a dash opens with the role itself, as a note's heading does ("Physio -
+# ", "Commis 6B – "); a role after an article is one of the sentence ("La préposée - Mme Roy").
+_LINE_START = re.compile(r"(?:^|\n)[ \t*•-]*$")
+_HEADER_DASH = re.compile(r"[ \t][-–—][ \t]*$")
+# The clause goes on in lower case after the name, maybe past an aside in parentheses (a given
+# name, what she is known by), a room or bed number, or a given name after a comma, as "LAST,
+# First" writes it: "physio : M. Roy, Jean marche 20 m", "Physio - Mme Roy 412 levée".
 _CLAUSE_GOES_ON = re.compile(
-    r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*|,[ \t]*[A-ZÀ-Þ][\w'’-]+[ \t]+)?[a-zà-ÿ]"
+    r"[ \t]*(?:\([^()\n]{1,60}\)[ \t]*|,[ \t]*[A-ZÀ-Þ][\w'’-]+[ \t]+|\d{1,4}[A-Za-z]?[ \t]+)?"
+    r"[a-zà-ÿ]"
 )
 
 # A role after a patient's title and name, then a verb with no stop between them, is the
@@ -923,6 +925,20 @@ _ROLE_OPENS_CLAUSE = _Lazy(
     rf"\s*,\s*(?:(?i:la|le|l['’]|the|une?|an?|notre|our)\s*)?(?i:{_ROLE})[ \t]+"
     r"(?i:a|ont|est|sont|avait|[ée]tait|va|vient|has|had|is|was|were|will|did)[ \t]+[a-zà-ÿ]"
 )
+
+
+def _heading_role(text: str, apposition: re.Match) -> bool:
+    """The role heads the note or a line, after it a colon, or a dash where it opens the line."""
+    if _HEADER_ROLE.search(text, 0, apposition.end()):
+        return True
+    return bool(
+        _HEADER_DASH.search(apposition.group())
+        and _LINE_START.search(text, 0, apposition.start())
+        and not _THANKS_OPENS.match(apposition.group())
+    )
+
+
+_THANKS_OPENS = re.compile(r"(?i:merci|thank|bravo|kudos|f[ée]licitations|shout)")
 
 
 def _ends_with(pattern: re.Pattern, text: str, starts: list[int], end: int) -> re.Match | None:

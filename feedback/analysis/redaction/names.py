@@ -42,6 +42,7 @@ from feedback.analysis.redaction.runs import _Run, _runs
 from feedback.analysis.redaction.staff_context import (
     _STAFF_BEFORE,
     _STAFF_ITEM_START,
+    _TITLED_STAFF_DEED_AFTER,
     _roster,
     _staff_after,
 )
@@ -766,6 +767,11 @@ def _replace_lower_name(match: re.Match, named: list[tuple[str, ...]]) -> str:
     name = match["name"]
     before = match.string[max(0, match.start() - 70) : match.start()]
     if _flags(_key(name)) & _COMMON or _STAFF_BEFORE.search(before):
+        return match.group()
+    end = match.end("name")
+    if _TITLED_STAFF_DEED_AFTER.match(match.string[end : end + 90]):
+        # What only a colleague does for the team, after a title typed in lower case too:
+        # "mme fleury m'a montré", "mr lee showed us the new pump".
         return match.group()
     if (
         not match["space"]

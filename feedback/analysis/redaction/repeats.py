@@ -16,6 +16,7 @@ from feedback.analysis.redaction.vocabulary import (
     _ROLE,
     _SENTENCE_END,
     _STAFF,
+    _STREET_NAMED,
     _Lazy,
     _one_letter_apart,
     word_list,
@@ -35,6 +36,16 @@ from feedback.analysis.text import fold
 _COORDINATION = re.compile(
     r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:,|&|\+|/|(?i:et|and|pis|ou|or)(?:\s+(?i:à|a|to|aux?|de|d['’]|du|avec|with|par|by))?)\s*"
 )
+
+
+_STREET = re.compile(_STREET_NAMED)
+
+
+def _street_beside(text: str, inner: _Run, close: int) -> bool:
+    """Whether a street follows the run in its aside, or the run is the street's own name: a
+    business and where it stands ("(Pharmaprix rue Ontario)", "(Rexall on Main St)")."""
+    street = _STREET.search(text, max(0, inner.start - 4), close + 1)
+    return bool(street and street.start() <= inner.end + 3)
 
 
 def _parenthesised(text: str, runs: list[_Run]) -> None:
@@ -60,6 +71,8 @@ def _parenthesised(text: str, runs: list[_Run]) -> None:
                     continue  # where the patient goes, an acronym: "Roy, Jean (vers CHUL)"
                 if _place_aside(text, inner):
                     continue  # a country alone, where they live: "le frère Julien (France)"
+                if _street_beside(text, inner, close):
+                    continue  # a business and its street: "Mme Roy (Pharmaprix rue Ontario)"
                 if run.kind == _STAFF or first.capital or first.listed:
                     inner.kind = run.kind
 

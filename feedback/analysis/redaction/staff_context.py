@@ -12,6 +12,7 @@ from feedback.analysis.redaction.vocabulary import (
     _ROLE_SHAPE,
     _SEP,
     _STAFF_QUALIFIER,
+    _STREET_NAMED,
     _UNIT_CODE,
     _Lazy,
 )
@@ -73,10 +74,12 @@ _STAFF_BEFORE = re.compile(
     r"|@)$"
 )
 
-# A role that a patient needs is no apposition: "DOAN, Thi, interprète vietnamien requis".
+# A role that a patient needs is no apposition: "DOAN, Thi, interprète vietnamien requis"; nor
+# one a patient held before retiring: "Mme Roy, professeure retraitée, est tombée".
 _NEEDED = (
     r"(?!(?:[ \t]+[a-zà-öø-ÿ]+)?[ \t]+(?i:requis|requise|n[ée]cessaire|demand[ée]e?|needed|"
-    r"required|requested|[àa]\s+(?:demander|r[ée]server|booker)|to\s+be\s+booked)\b)"
+    r"required|requested|[àa]\s+(?:demander|r[ée]server|booker)|to\s+be\s+booked|"
+    r"retrait[ée]e?s?|[àa]\s+la\s+retraite|retired)\b)"
 )
 
 # What a patient waits for is no department: "(labo à faire)", "(pharmacie en attente)".
@@ -158,6 +161,9 @@ _STAFF_AFTER = re.compile(
     r"super[-\s]?\w+|format\w*|trainer|coach|pharm\w*|inhalo\w*|physio\w*|ergo\w*|nutri\w*|externe|"
     r"stagiaire|"
     r"commis|clerk|agente?|tech\w*|m[ée]decin|doctor|nurse))\b"
+    # A street in the same aside makes it a place, a business named like a trade and where it
+    # stands: "(Pharmaprix rue Ontario)", "(PharmaPlus on King St)" is where someone shops.
+    rf"(?![^()\n]{{0,30}}{_STREET_NAMED})"
 )
 
 # What a colleague did, just after the name: "m'a aidée", "signed the order". Weaker than a

@@ -100,7 +100,7 @@ _ROLE = (
     r"(?<!l')(?<!l’)(?<!é)residents?(?!e)|"
     r"(?:(?<=night\s)|(?<=day\s)|(?<=evening\s))charge|charge\s+nurses?|"
     r"leads?|owners?|charg[ée]e?s?\s+de\s+projets?|cmio|cnio|cne|cns|cnl|cpi|instructors?|"
-    r"instruct(?:eur|rice)s?|enseignante?s?|teachers?|pr[ée]sidente?s?|presidents?|chairs?|"
+    r"instruct(?:eur|rice)s?|enseignante?s?|teachers?|profs?|professeure?s?|professors?|pr[ée]sidente?s?|presidents?|chairs?|"
     r"chairpersons?|vice-pr[ée]sidente?s?|tr[ée]sori(?:er|[èe]re)s?|treasurers?|buyers?|"
     r"acheteu(?:r|se)s?|purchasers?|aum[ôo]niers?|chaplains?|"
     r"kin[ée]siologues?|orthophonistes?|audiologistes?|neurologues?|n[ée]phrologues?|"
@@ -198,9 +198,19 @@ _STAFF_QUALIFIER = (
     r"assistante?|adjointe?|principale?|bilingue|super|floor|unit|team|de\s+l|"
     r"soins|infirmi[eè]re?s|intensifs|palliatifs|services?|d[ée]partement|programmes?|secteurs?|"
     r"planification|"
+    # What a teacher or a trainer teaches: "le prof de formation", "our training lead".
+    r"formation|training|orientation|"
     # An English role is often two nouns: "nurse practitioner", "nurse navigator".
     r"practitioners?|navigators?|coordinators?|liaisons?|"
     r"(?-i:[a-zà-ÿ]{3,}(?:ive|if|ique|aire|elle|ale|logie|iatrie|th[ée]rapie)s?))"
+)
+
+# A street named with its type, before the name in French ("rue Ontario") or after it in English
+# ("on Main St"): what it follows is a place or a business and where it stands.
+_STREET_NAMED = (
+    r"(?:\b(?i:rue|boul|boulevard|av|avenue|chemin|ch|rang|route)\b\.?[ \t]+[\w'’-]"
+    r"|[ \t](?i:on|at|sur|coin)[ \t]+(?:[A-ZÀ-Þ0-9][\w'’-]*[ \t]+){1,2}"
+    r"(?i:st|street|ave|avenue|road|rd|blvd|boulevard|drive|dr)\b)"
 )
 
 _UNIT_CODE = r"(?:[A-Z]{1,4}\d?|\d[A-Z]|\d+e)"
