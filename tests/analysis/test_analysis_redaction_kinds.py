@@ -347,6 +347,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-w.jsonl",
         "phi-adversarial-x.jsonl",
         "phi-adversarial-aa.jsonl",
+        "phi-adversarial-ab.jsonl",
         "phi-adversarial-y.jsonl",
         "phi-adversarial-z.jsonl",
     ],

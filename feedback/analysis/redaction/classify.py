@@ -774,8 +774,9 @@ _PERSON_RIGHT_BEFORE = re.compile(
 )
 
 
+# The placeholder "[PATIENT]" is no patient's noun: "M. [PATIENT] (Jean Coutu …)" is a pharmacy.
 _PATIENT_APPOSITION_BEFORE = re.compile(
-    r"\b(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|client|cliente|patient['’]s)\b"
+    r"(?<!\[)\b(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|client|cliente|patient['’]s)\b"
     r"[^.!?\n]{0,25}[,:(][ \t]*$"
 )
 

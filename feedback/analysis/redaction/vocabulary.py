@@ -198,8 +198,10 @@ _STAFF_QUALIFIER = (
     r"assistante?|adjointe?|principale?|bilingue|super|floor|unit|team|de\s+l|"
     r"soins|infirmi[eè]re?s|intensifs|palliatifs|services?|d[ée]partement|programmes?|secteurs?|"
     r"planification|"
-    # What a teacher or a trainer teaches: "le prof de formation", "our training lead".
-    r"formation|training|orientation|"
+    # What a teacher or a trainer teaches, and the school a teacher or a student comes from:
+    # "le prof de formation", "la prof du cégep", "professeure de stage", "our training lead".
+    r"formation|training|orientation|stages?|c[ée]gep|coll[èe]ge|college|[ée]cole|school|"
+    r"universit[ée]|university|"
     # An English role is often two nouns: "nurse practitioner", "nurse navigator".
     r"practitioners?|navigators?|coordinators?|liaisons?|"
     r"(?-i:[a-zà-ÿ]{3,}(?:ive|if|ique|aire|elle|ale|logie|iatrie|th[ée]rapie)s?))"
