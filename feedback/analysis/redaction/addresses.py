@@ -282,6 +282,7 @@ def _address_or_kept(match: re.Match, kept: list[tuple[int, int]]) -> str:
         and match["ordinal"].split()[-1].islower()
         and match.end() == match.end("ordinal")
         and not _HOME_RIGHT_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
+        and _owner_before(match.string, match.start()) != "home"
     ):
         return match.group()  # "12 3e rang de patients": a count and a row, unless a home's
     # "rue des rables", "chemin du lac-noir": a particle after the type says a name follows,
@@ -294,10 +295,11 @@ def _address_or_kept(match: re.Match, kept: list[tuple[int, int]]) -> str:
         and not match["apartment"]
         and not _BOULEVARD.fullmatch(match["ftype"])
         and not _HOME_RIGHT_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
+        and _owner_before(match.string, match.start()) != "home"
     ):
         # An apartment after it says a home: "14 rue principale, app 3"; so does a home's word
-        # before it ("habite au 8 rue bouleau"), and a boulevard's abbreviation, which no other
-        # phrase uses, names a street whatever word follows ("1204 boul. laurier").
+        # before it in the clause ("habite au 8 rue bouleau"), and a boulevard's abbreviation,
+        # which no other phrase uses, names a street whatever word follows ("1204 boul. laurier").
         return match.group()
     if match["ftype"] and match["ftype"].lower().startswith("ch") and name[:1].isdigit():
         return match.group()  # "2 ch. 305": rooms, not a road
@@ -399,7 +401,10 @@ def _owner_before(text: str, start: int) -> str | None:
 # the record says of someone, not the place's own ("the address in DSN still says", "l'adresse
 # au dossier du CLSC"); "the address of the clinic" is the clinic's.
 _ADDRESS_KEPT_IN = re.compile(
-    r"\b(?i:adresses?|address(?:es)?)[ \t]+(?i:in|dans|au)[ \t]+"
+    r"\b(?i:adresses?|address(?:es)?)[ \t]+"
+    # Whose it is may come between: "l'adresse de la patiente dans le DSN".
+    rf"(?:(?i:du|de\s+la|de\s+l['’]|of\s+the|of)[ \t]*(?:{_PATIENT_OWNER})[ \t]+)?"
+    r"(?i:in|dans|au)[ \t]+"
     r"(?:(?i:the|le|la|l['’])[ \t]*)?(?:(?i:dossier|chart|file|fiche|system|"
     r"syst[èe]me)[ \t]+(?i:du|de|de\s+la|of|of\s+the|in|in\s+the)?[ \t]*)?$"
 )
