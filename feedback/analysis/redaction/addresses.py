@@ -80,6 +80,8 @@ _ADDRESS = _Lazy(
     rf"{_DIRECTION}{_APARTMENT}"
 )
 
+_BOULEVARD = re.compile(r"(?i:boul\.?|bd|blvd\.?)")
+
 _DIRECTIONS = frozenset(
     ["est", "ouest", "nord", "sud", "east", "west", "north", "south", "e.", "o.", "n.", "s.", "w."]
 )
@@ -223,7 +225,7 @@ def _redact_address_again(text: str, civics: set[str]) -> str:
     a reader takes it for the same address whatever form the street's name takes."""
     numbers = "|".join(re.escape(civic) for civic in sorted(civics, key=len, reverse=True))
     again = re.compile(
-        rf"(?<![\w.,/-])(?:{numbers}),?[ \t]+"
+        rf"(?<![\w.,/-])(?P<number>{numbers}|\d{{3,5}}(?![\w-])),?[ \t]+"
         + _STREET_AGAIN
         + rf"{_DIRECTION}{_APARTMENT}"
     )
@@ -232,9 +234,39 @@ def _redact_address_again(text: str, civics: set[str]) -> str:
         first = _key(re.search(r"[A-ZÀ-Þ][\w'’-]*", match["street"]).group().strip("'’-"))
         if first in _DIRECTIONS or _month(first) or _flags(first) & (_CUE | _COMMON):
             return match.group()  # "le 4520 Nord", "du 12 Mars": no street
+        if match["number"] not in civics and not _civic_reordered(match["number"], civics):
+            return match.group()
         return ADDRESS
 
-    return again.sub(replace, text)
+    text = again.sub(replace, text)
+    return _BARE_CIVIC.sub(lambda m: _replace_bare_civic(m, civics), text)
+
+
+# A civic number alone after an article or "#", as a record gives the house's number without
+# its street ("le CLSC avait le 4512", "the chart says #88").
+_BARE_CIVIC = re.compile(
+    r"(?P<lead>\b(?i:le|au|du|the|at|no\.?|num[ée]ro|number)[ \t]+|\#[ \t]*)"
+    r"(?P<number>\d{3,5})(?![\w/-]|[.,]\d|[ \t]*(?:%|\$|(?i:patients?|pts|personnes|people|"
+    r"fois|times|ans|years|mg|mcg|ml|g|kg|h|min|km|lits|beds|dossiers|charts)\b))"
+)
+
+
+def _replace_bare_civic(match: re.Match, civics: set[str]) -> str:
+    """The placeholder for a number alone that is a home's civic number just removed, or the
+    same digits in another order: the house's number as another record has it."""
+    if _civic_reordered(match["number"], civics):
+        return match["lead"] + ADDRESS
+    return match.group()
+
+
+def _civic_reordered(number: str, civics: set[str]) -> bool:
+    """Whether a number of three digits or more is a civic number removed, its digits in the
+    same or another order (two swapped, as one mistypes a house's number)."""
+    for civic in civics:
+        digits = re.sub(r"\D", "", civic)
+        if len(digits) >= 3 and sorted(digits) == sorted(number):
+            return True
+    return False
 
 
 def _address_or_kept(match: re.Match, kept: list[tuple[int, int]]) -> str:
@@ -250,13 +282,25 @@ def _address_or_kept(match: re.Match, kept: list[tuple[int, int]]) -> str:
         and match["ordinal"].split()[-1].islower()
         and match.end() == match.end("ordinal")
         and not _HOME_RIGHT_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
+        and _owner_before(match.string, match.start()) != "home"
     ):
         return match.group()  # "12 3e rang de patients": a count and a row, unless a home's
     # "rue des rables", "chemin du lac-noir": a particle after the type says a name follows,
     # whatever its case; "3 rue barrée" names no street.
     named = match["fname"] and match.start("fname") > match.end("ftype") + 1
-    if match["fname"] and not named and not _street_name(name) and not match["apartment"]:
-        return match.group()  # an apartment after it says a home: "14 rue principale, app 3"
+    if (
+        match["fname"]
+        and not named
+        and not _street_name(name)
+        and not match["apartment"]
+        and not _BOULEVARD.fullmatch(match["ftype"])
+        and not _HOME_RIGHT_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
+        and _owner_before(match.string, match.start()) != "home"
+    ):
+        # An apartment after it says a home: "14 rue principale, app 3"; so does a home's word
+        # before it in the clause ("habite au 8 rue bouleau"), and a boulevard's abbreviation,
+        # which no other phrase uses, names a street whatever word follows ("1204 boul. laurier").
+        return match.group()
     if match["ftype"] and match["ftype"].lower().startswith("ch") and name[:1].isdigit():
         return match.group()  # "2 ch. 305": rooms, not a road
     if match["uname"] and not _untyped_street(match):
@@ -357,7 +401,10 @@ def _owner_before(text: str, start: int) -> str | None:
 # the record says of someone, not the place's own ("the address in DSN still says", "l'adresse
 # au dossier du CLSC"); "the address of the clinic" is the clinic's.
 _ADDRESS_KEPT_IN = re.compile(
-    r"\b(?i:adresses?|address(?:es)?)[ \t]+(?i:in|dans|au)[ \t]+"
+    r"\b(?i:adresses?|address(?:es)?)[ \t]+"
+    # Whose it is may come between: "l'adresse de la patiente dans le DSN".
+    rf"(?:(?i:du|de\s+la|de\s+l['’]|of\s+the|of)[ \t]*(?:{_PATIENT_OWNER})[ \t]+)?"
+    r"(?i:in|dans|au)[ \t]+"
     r"(?:(?i:the|le|la|l['’])[ \t]*)?(?:(?i:dossier|chart|file|fiche|system|"
     r"syst[èe]me)[ \t]+(?i:du|de|de\s+la|of|of\s+the|in|in\s+the)?[ \t]*)?$"
 )

@@ -74,7 +74,10 @@ _CHART_CONTEXT = re.compile(
 _ID_CANDIDATE = _Lazy(
     r"(?:(?<![\w.,/@()+-])|(?<=[^\W\d_]\.)|(?<=\())"
     rf"(?P<value>{_TICKET_PREFIX}"
-    r"(?:(?P<prefix>[A-Z]{2,5}(?=[ \t]\d)|[^\W\d_]{1,5}(?:[-.][^\W\d_]{1,5}){0,2}(?=[-./]?\d))"
+    # A site's or a system's capitals, a word's letters, or a longer run of capitals before a
+    # hyphen, as a temporary chart is coded ("TEMPUNK-00412").
+    r"(?:(?P<prefix>[A-Z]{2,5}(?=[ \t]\d)|[^\W\d_]{1,5}(?:[-.][^\W\d_]{1,5}){0,2}(?=[-./]?\d)"
+    r"|[A-Z]{6,8}(?=-\d))"
     r"(?P<psep>[-./ \t])?)?"
     r"(?P<digits>\d{1,4}(?:(?:[ \t]|[ \t]?[-./][ \t]?)\d{1,4})*[ \t](?:[-./][ \t]?)?\d{1,4}"
     r"(?:(?:[ \t]|[ \t]?[-./][ \t]?)\d{1,4})*(?![-./]?\d)|\d+(?:[-./]\d+)*)"
@@ -147,6 +150,11 @@ _CHART_IS_BEFORE = re.compile(
     r"\b(?i:dossier|doss|mrn|chart|record)\b[ \t:#=-]*"
     r"(?:(?i:c['’]est|est|[ée]tait|soit|is|was|it['’]s|le|la|l['’]|the|no|num[ée]ro|number)"
     r"[ \t:#=-]*){1,4}(?:[A-Z][ \t]*)?$"
+)
+
+# A chart's noun right before a site's capitals: the number after them is the chart's.
+_CHART_RIGHT_BEFORE = re.compile(
+    r"\b(?i:dossier|doss|mrn|chart|record)\b\.?(?:[ \t]*(?i:no|n[°o]|#|:|num[ée]ro))?[ \t:#=-]*$"
 )
 
 _PAIRED_DIGITS = re.compile(r"\d\d(?:[ .-]\d\d){3,6}")
@@ -251,13 +259,17 @@ def _id_kind(
         and _PHONE.fullmatch(_AREA_CODE_APART.search(before)[1] + " " + value)
     ):
         return None
-    if prefix and _cue_kind(prefix):
+    site = prefix and _site_after_chart_noun(match, before)
+    if prefix and _cue_kind(prefix) and not site:
         before, prefix = before + " " + prefix, None  # "MRN 3349201", "doss.0441827"
         value = digits
     elif prefix:
-        if match["psep"] in (" ", "\t") and (_PHONE.fullmatch(digits) or _looks_like_date(digits)):
+        if match["psep"] in (" ", "\t") and (
+            _looks_like_date(digits) or _PHONE.fullmatch(digits) and not site
+        ):
             # A phone number or a date after a word: "Centre de services TI 1-866-555-0123",
-            # "Note SU 2024-05-02".
+            # "Note SU 2024-05-02"; but after a chart's noun, the capitals are its site's and
+            # the digits its number however they are grouped ("dossier HD 447-1290").
             return None
         separator = match["psep"] or ""
     spaced = " " in digits or "\t" in digits
@@ -332,6 +344,17 @@ def _id_kind(
     if charts and not phone and not year_code:
         return DOSSIER  # another number shaped like the chart number already named
     return None
+
+
+def _site_after_chart_noun(match: re.Match, before: str) -> bool:
+    """Whether capitals set apart before a number stand right after a chart's noun: they are
+    the site's code ("dossier MR 887-2214", even where they spell a title), the digits after
+    them the chart's number however they are grouped."""
+    return (
+        match["psep"] in (" ", "\t")
+        and match["prefix"].isupper()
+        and bool(_CHART_RIGHT_BEFORE.search(before[-30:]))
+    )
 
 
 def _sibling_reference(digits: str, refs: list[str]) -> bool:

@@ -4,7 +4,12 @@ import re
 from functools import lru_cache
 
 from feedback.analysis.redaction.classify import _KIN, _business, _classify, _street_or_house
-from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
+from feedback.analysis.redaction.dates import (
+    _DATE_ALONE,
+    _LATEST_UNCUED_BIRTH_YEAR,
+    _impossible_birth_year,
+    _looks_like_date,
+)
 from feedback.analysis.redaction.evidence import (
     _colleague_at_work,
     _colleague_matters,
@@ -66,6 +71,7 @@ from feedback.analysis.redaction.words import (
     _DOUBLED,
     _GIVEN,
     _ORDINARY,
+    _PLACE,
     _SURNAME,
     _UNKNOWN,
     _flags,
@@ -170,7 +176,11 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _BIRTH_YEAR_AFTER_NOUN.sub(_replace_birth_year, text)
     if PATIENT in text:
         text = _INITIAL_AFTER_NAME.sub(PATIENT, text)
+        if "(" in text:
+            text = _GIVEN_IN_PARENTHESES.sub(_replace_given_in_parentheses, text)
         text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
+        if _DIGIT_DATE_HINT.search(text):
+            text = _DATE_AFTER_NAME.sub(_replace_date_after_name, text)
         if _DIGIT_HINT.search(text):
             text = _CHART_AFTER_NAME.sub(lambda m: m["lead"] + DOSSIER, text)
         if _NUMBERED_HINT.search(text):
@@ -193,6 +203,19 @@ def _replace_given_before_identifier(match: re.Match) -> str:
 
 
 _DIGIT_HINT = re.compile(r"\d{5}")
+
+# A word alone in parentheses right after a patient's name, typed in lower case: a given name
+# there is that patient's ("m. [PATIENT] (gisèle)"), as it would be capitalised.
+_GIVEN_IN_PARENTHESES = re.compile(
+    r"(?P<lead>\[PATIENT\][ \t]*\([ \t]*)(?P<word>[a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*\))"
+)
+
+
+def _replace_given_in_parentheses(match: re.Match) -> str:
+    flags = _flags(_key(match["word"]))
+    if not flags & _GIVEN or flags & _PLACE:
+        return match.group()
+    return match["lead"] + PATIENT
 
 # A patient's given name, then the surname's initial: "Julie L. a chuté". Not a title or a
 # colleague's initial that opens another name: "[PATIENT] M. Roy".
@@ -400,6 +423,28 @@ _BIRTH_YEAR_AFTER_NAME = re.compile(
     r"(?P<lead>\[PATIENT\](?:[ \t]*,?[ \t]+|[^.!?\n\[\]()]{0,20}\())"
     r"(?P<year>19\d\d|200\d)(?=\)|[ \t]*(?:[,/;|—–]|$)|[ \t]+(?i:dans|in|au|lit|bed|ch|rm|room)\b)"
 )
+
+
+# A whole date right after a patient's name, nothing but a comma or a parenthesis between, is
+# how a list or a label gives that person's date of birth, whatever the year ("Tremblay, Léa
+# 2021-03-08", "Roy (04/11/1938)"); a date followed by an hour dates an event instead.
+_DATE_AFTER_NAME = re.compile(
+    r"(?P<lead>\[PATIENT\][ \t]*(?:[,:][ \t]*|\([ \t]*|[ \t]))"
+    r"(?P<date>\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4})"
+    r"(?![\w/.-]|[ \t]*(?:(?i:à|a|at|@|vers|around)[ \t]*)?\d{1,2}[h:])"
+)
+
+_DIGIT_DATE_HINT = re.compile(r"\]\W{0,3}\d{1,4}[-/.]\d")
+
+
+def _replace_date_after_name(match: re.Match) -> str:
+    date = match["date"]
+    if not _DATE_ALONE.fullmatch(date) or not _looks_like_date(date):
+        return match.group()
+    years = [int(y) for y in re.findall(r"\d{4}", date)]
+    if any(_impossible_birth_year(year) for year in years):
+        return match.group()
+    return match["lead"] + BIRTH_DATE
 
 
 _YEAR_HINT = re.compile(r"\((?:19|200)\d")
