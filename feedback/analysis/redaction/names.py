@@ -8,6 +8,7 @@ from feedback.analysis.redaction.dates import _LATEST_UNCUED_BIRTH_YEAR
 from feedback.analysis.redaction.evidence import (
     _colleague_at_work,
     _colleague_matters,
+    _colleague_speaks_for_office,
     _colleague_told,
     _documented_with,
 )
@@ -453,6 +454,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
                 or _colleague_at_work(text, run.start, run.end)
                 or _colleague_matters(text, run.start, run.end)
                 or _colleague_told(text, run.start, run.end)
+                or _colleague_speaks_for_office(text, run.start, run.end)
             )
             run.kind = _STAFF if staff else _PATIENT_CLASS
             run.default = run.kind == _PATIENT_CLASS
