@@ -350,6 +350,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-ab.jsonl",
         "phi-adversarial-y.jsonl",
         "phi-adversarial-z.jsonl",
+        "phi-adversarial-ac.jsonl",
         "phi-adversarial-ad.jsonl",
     ],
 )

@@ -664,6 +664,17 @@ _STREET_TYPE_BEFORE = re.compile(
 # What is given of a drug, then its name: "son injection d'", "a dose of", "2 co. de". Only
 # after a possessive, an indefinite or a number: "l'injection de X", "la dose de X" may be a
 # patient's, and so may a pump or a perfusion.
+# A device's noun right before a word in capitals makes that word its brand or model: "le
+# glucomètre Accu-Chek", "la pompe Sigma", "the old Lenovo laptops" has it after. A person's
+# device is said with "de" or a possessive ("le glucomètre de M. Roy"), never glued to a name.
+_DEVICE_BEFORE = re.compile(
+    r"\b(?i:glucom[èe]tres?|glucometers?|tensiom[èe]tres?|saturom[èe]tres?|oxym[èe]tres?|"
+    r"thermom[èe]tres?|pompes?|pumps?|moniteurs?|monitors?|imprimantes?|printers?|"
+    r"num[ée]riseurs?|scanners?|lecteurs?|readers?|ordinateurs?|ordis?|computers?|laptops?|"
+    r"tablettes?|tablets?|d[ée]fibrillateurs?|defibrillators?|appareils?|devices?|"
+    r"logiciels?|software|bladder\s+scanners?|glucose\s+meters?)[ \t]+$"
+)
+
 _DOSE_OF_BEFORE = re.compile(
     r"(?:\b(?i:son|sa|ses|leurs?|his|her|their|une?|an?|\d+)|['’]s)[ \t]+"
     # An adjective may come between: "her monthly shot of", "sa dernière injection d'".
@@ -800,9 +811,10 @@ def _street_or_house(text: str, run: _Run) -> bool:
     """A street named after its type ("le Jean Coutu rue Ontario"), a house whose name opens on
     "Chez" in capitals ("Maison du Père, Chez Doris"): a place, whatever list the words are in;
     or a brand of drug that no list of names knows, given as a dose ("son injection d'Invega
-    Sustenna"): a drug."""
+    Sustenna"): a drug; a word right after a device's noun ("la pompe Sigma"): its brand."""
     return bool(
         _STREET_TYPE_BEFORE.search(text, max(0, run.start - 12), run.start)
+        or _DEVICE_BEFORE.search(text, max(0, run.start - 24), run.start)
         or _ESTABLISHMENT_BEFORE.search(text, max(0, run.start - 8), run.start)
         or not any(w.flags & (_GIVEN | _SURNAME) for w in run.words)
         and _DOSE_OF_BEFORE.search(text, max(0, run.start - 30), run.start)

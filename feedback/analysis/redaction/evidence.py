@@ -18,6 +18,10 @@ _WORK_BEFORE = re.compile(
     r"(?:\b(?i:à|au|aux|to|avec|with|par|by|from|dont|including|incl\.?|cc|c\.c\.|"
     r"de\s+la\s+part\s+d[e'’]|on\s+behalf\s+of|aupr[èe]s\s+d[e'’])"
     r"|(?<![\w'’])a"
+    # Someone given as an example of the staff to involve: "des gens du coin comme X",
+    # "local people like X"; patients given as examples are named by their noun.
+    r"|\b(?i:people|folks|staff|colleagues|nurses|gens|monde|personnes|coll[èe]gues|"
+    r"employ[ée]e?s)(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?i:like|comme)"
     # What someone asked, suggested or sent: "la demande de X", "a question from X".
     r"|\b(?i:demandes?|requ[êe]tes?|requests?|suggestions?|questions?|courriels?|messages?|"
     r"e-?mails?|billets?|tickets?|id[ée]es?|initiatives?|propositions?|commentaires?|comments?|r[ée]ponses?|"
@@ -154,6 +158,31 @@ def _colleague_matters(text: str, start: int, end: int) -> bool:
     return bool(_COLLEAGUE_MATTERS.search(text, begin, finish)) and not _care_in_sentence(
         text, start, end
     )
+
+
+# Who speaks for a service of the hospital's own work, not of care: "X au pilotage dit que",
+# "X from IT said", "X à la paie m'a répondu". A patient at the laboratory or in radiology is
+# where care happens, so only offices that care never takes a patient to count.
+_OFFICE_SPEAKS_AFTER = _Lazy(
+    r"[ \t]*,?[ \t]+(?i:au|à\s+la|à\s+l['’]|a\s+la|aux|du|de\s+la|de\s+l['’]|at|from|in)[ \t]*"
+    r"(?:(?i:the)[ \t]+)?(?i:pilotage|pilotes|soutien(?![ \t]+[àa][ \t]+domicile)|support|"
+    r"informatique|informatics|"
+    r"help\s*desk|service\s*desk|centre\s+de\s+services|ressources\s+humaines|paie|payroll|"
+    r"bureau\s+de\s+projets?|project\s+office|approvisionnement|procurement|"
+    r"(?-i:TI|IT|RH|HR|DSI))\b"
+    r"[ \t]*,?[ \t]+(?:(?i:nous|m['’]|me|us)[ \t]*)?"
+    r"(?i:dit|a\s+dit|disait|confirme|a\s+confirm[ée]|"
+    r"r[ée]pond|a\s+r[ée]pondu|[ée]crit|a\s+[ée]crit|says|said|confirmed|replied|told|wrote)\b"
+)
+
+
+def _colleague_speaks_for_office(text: str, start: int, end: int) -> bool:
+    """A name that speaks for an office of the hospital's own work ("X au pilotage dit que"),
+    with no care before it in its sentence; what the office says may be of care ("c'est en
+    traitement"), the request's, not the name's."""
+    if not _OFFICE_SPEAKS_AFTER.match(text, end):
+        return False
+    return not _CARE.search(text, _sentence(text, start, end)[0], start)
 
 
 def _recipient_at_work(text: str, start: int, end: int) -> bool:

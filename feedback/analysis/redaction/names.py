@@ -13,6 +13,7 @@ from feedback.analysis.redaction.dates import (
 from feedback.analysis.redaction.evidence import (
     _colleague_at_work,
     _colleague_matters,
+    _colleague_speaks_for_office,
     _colleague_told,
     _documented_with,
 )
@@ -482,22 +483,32 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _namesakes_given(text, runs)
     _enumerated_patients(text, runs)
     listed = False
+    previous = None
     for run in runs:
         if run.kind == _DEFAULT:
             listed = _STAFF_ITEM_START.search(text, max(0, run.start - 12), run.start)
             staff = not _documented_with(text, run.start) and (
-                listed
+                # Two names with no cue joined by "et" share the role the words gave the first:
+                # "montré à Lise Roy et Marc Caron".
+                previous is not None
+                and previous.kind == _STAFF
+                and previous.default_staff
+                and _JOINED.fullmatch(text, previous.end, run.start)
+                or listed
                 and _staff_list(text, run.start)
                 or _roster(text, run.start)
                 or _colleague_at_work(text, run.start, run.end)
                 or _colleague_matters(text, run.start, run.end)
                 or _colleague_told(text, run.start, run.end)
+                or _colleague_speaks_for_office(text, run.start, run.end)
             )
             run.kind = _STAFF if staff else _PATIENT_CLASS
             run.default = run.kind == _PATIENT_CLASS
+            run.default_staff = bool(staff)
         elif run.kind is None and _patient_list(text, run):
             run.kind = _PATIENT_CLASS
             listed = True
+        previous = run
     _alias_before_name(text, runs)
     # A given name in apposition to a patient ("la fille de M. X, Annie,") is the relative's.
     # An item of a patients' list shares its kind with the names joined to it ("jumeaux
@@ -582,6 +593,8 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _ordered_with(text, runs)
     _staff_families(text, runs)
 
+
+_JOINED = re.compile(r"[ \t]+(?i:et|and|&)[ \t]+")
 
 _INITIAL_THEN_PARENTHESIS = re.compile(
     r"(?<![\w.])(?:Mme|Mlle|Mrs?|Ms|Madame|Monsieur|Mister|Miss|M)\.?[ \t]+[A-ZÀ-Þ]\.?"

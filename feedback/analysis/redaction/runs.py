@@ -305,11 +305,12 @@ def _name_particle_in_entry(text: str, words: list[_Word], marked: list[list], i
 class _Run:
     """Adjacent name-like words: the unit that is kept or replaced as a whole."""
 
-    __slots__ = ("words", "kind", "title", "family", "default")
+    __slots__ = ("words", "kind", "title", "family", "default", "default_staff")
 
     def __init__(self, words: list[_Word]):
         self.words, self.kind, self.title, self.family = words, None, False, False
         self.default = False  # a patient's only for want of any cue
+        self.default_staff = False  # a colleague's only from the words around, with no cue
 
     @property
     def start(self) -> int:

@@ -178,7 +178,8 @@ _STAFF_DEED_AFTER = re.compile(
     r"accompagn[ée]e?s?|soutenu|guid[ée]e?s?|sign[ée]|cosign[ée]|contresign[ée]|prescrit|"
     r"ordonn[ée]|"
     r"approuv[ée]|valid[ée]|appel[ée]\s+(?:le\s+)?(?:soutien|support|centre|TI|pilote)|"
-    r"ouvert\s+(?:un|le)\s+billet|r[ée]gl[ée]|corrig[ée]|trouv[ée]\s+(?:la|une)\s+solution|"
+    # A request or a ticket opened is a colleague's work on the tools: "a ouvert la demande".
+    r"ouvert\s+(?:un|une|le|la)\s+(?:billet|demande|requ[êe]te|incident|ticket)|r[ée]gl[ée]|corrig[ée]|trouv[ée]\s+(?:la|une)\s+solution|"
     r"donn[ée]\s+(?:la|une)\s+formation|anim[ée]|pr[ée]sent[ée]|document[ée]|not[ée]|saisi|"
     r"entr[ée]|transcrit|v[ée]rifi[ée]|confirm[ée]|remarqu[ée]|vu\s+que|averti|"
     # Work that only a colleague does: teaching, building, setting up.
@@ -198,6 +199,16 @@ _STAFF_DEED_AFTER = re.compile(
     r"menus?|rapports?|reports?|requ[êe]tes?|queries|interfaces?|param[èe]tres|settings|"
     r"imprimantes?|printers?|mappings?|r[èe]gles?|rules?|alertes?|alerts?)\b"
     r"(?!\s+(?i:de\s+(?:ses|son|sa)|of\s+(?:his|her|their))\b)"
+    # An aid for the team, written now or to come: "va faire un aide-mémoire", "will write a tip
+    # sheet"; what a patient writes is their own ("sa lettre"), and no aid for the unit.
+    r"|^\s+(?:(?i:va|vont|allait|a|ont|avait)\s+(?i:faire|pr[ée]parer|r[ée]diger|[ée]crire|"
+    r"monter|cr[ée]er|fait|pr[ée]par[ée]|r[ée]dig[ée]|[ée]crit|mont[ée]|cr[ée][ée])"
+    r"|(?i:fera|feront|pr[ée]pare|r[ée]dige|will\s+(?:make|write|prepare|draft|create|put\s+"
+    r"together|do)|is\s+(?:making|writing|preparing|drafting|putting\s+together)|made|wrote|"
+    r"prepared|drafted|put\s+together))"
+    r"\s+(?i:un|une|le|la|les|des|l['’]|nos|notre|a|an|the|our|some)\s*(?:[\w'’-]+\s+)?"
+    r"(?i:aide-m[ée]moires?|guides?|proc[ée]dures?|capsules?|affiches?|checklists?|tip\s+sheets?|"
+    r"cheat\s+sheets?|m[ée]mos?|memos?|faq|tutori(?:el|al)s?|posters?|one-pagers?|fiches?)\b"
     # The problem told to the vendor or a department: "en a parlé à Epic", "escalated it to
     # IT"; what a patient tells is told to their own ("à son médecin").
     r"|^\s+(?:(?i:en|l['’]|l['’]a)\s*)?(?i:a|ont|avait)?\s*(?i:parl[ée]|[ée]crit|signal[ée]|"
@@ -236,7 +247,7 @@ _STAFF_DEED_AFTER = re.compile(
     r"came\s+in(?!\s+(?:with|by|to|for|through|via|at|on\s+(?:a|his|her)|again|confused|"
     r"agitated|unresponsive|short|febrile|septic))|"
     r"documented|charted|entered|noticed|caught|double-checked|verified|confirmed|"
-    r"opened\s+a\s+ticket|presented|gave\s+(?:a|the|us)|ran\s+(?:a|the)|did\s+(?:a|the)\s+"
+    r"opened\s+(?:a|an|the)\s+(?:ticket|request|incident|change\s+request)|presented|gave\s+(?:a|the|us)|ran\s+(?:a|the)|did\s+(?:a|the)\s+"
     r"(?:demo|presentation|training|session)|set\s+up|configured|built|installed|organi[sz]ed|"
     r"(?:was|is|has\s+been)\s+(?:amazing|great|awesome|super|fantastic|"
     r"so\s+helpful|incredible|patient|the\s+best|on\s+(?:nights|days|call|leave|vacation)))"
@@ -428,6 +439,8 @@ _SPOKE_FOR_AFTER = _Lazy(
     r"[^()\n]{0,30}\)[ \t]*,?[ \t]*(?i:confirm\w*|said|says|told\s+(?:me|us)|agrees?|agreed|"
     r"repl(?:ied|ies)|answered|is\s+aware|will|is\s+looking|looked|checked|a\s+confirm[ée]|"
     r"confirme|a\s+dit|dit|nous\s+dit|m['’]a\s+dit|a\s+r[ée]pondu|r[ée]pond|va|est\s+au\s+courant|"
+    # The department told through who speaks for it: "Pharmacie (Ann Roy) avisée".
+    r"avis[ée]e?s?|inform[ée]e?s?|notified|informed|aware|contact[ée]e?s?|au\s+courant|"
     r"a\s+v[ée]rifi[ée]|v[ée]rifie|regarde|a\s+[ée]t[ée]\s+avis[ée]e?|rappelle|a\s+rappel[ée])\b"
 )
 
@@ -503,6 +516,16 @@ _STAFF_LACK_BEFORE = _Lazy(
 )
 
 
+# One set apart from the patient in parentheses is a colleague of the same name: "Mr Lee (the
+# patient, not Ann)", "M. Roy (pas notre Lise)": "our" one works with the writer.
+_SET_APART_BEFORE = _Lazy(
+    r"\([ \t]*(?:(?:(?i:the|le|la|l['’]|notre|our)[ \t]*)?(?i:patiente?|pte?|usag[èe]re?|"
+    r"r[ée]sidente?|client|cliente)[ \t]*,?[ \t]*(?:(?i:et|and)[ \t]+)?(?i:pas|not|non)"
+    r"(?:[ \t]+(?i:notre|our))?"
+    r"|(?i:pas|not|non|et\s+non|and\s+not)[ \t]+(?i:notre|our))[ \t]+$"
+)
+_SET_APART_HINT = re.compile(r"\b(?i:pas|not|non|notre|our)[ \t]+$")
+
 # The last words that each of those contexts ends on: cheap to find, so that the longer
 # patterns are only read where they may match.
 _TOLD_HINT = re.compile(
@@ -520,10 +543,15 @@ _DOCUMENT_HINT = re.compile(r"\b(?i:de|d['’]|by|from|par)[ \t]*$")
 def _named_in_staff_role(text: str, start: int, end: int, patient_after: bool) -> bool:
     """Whether the words around a name with no title give it a colleague's role: who speaks for
     a department, who was told on its behalf, one singled out among colleagues, the colleague
-    helped about another patient, the author of a procedure. A patient's cue after the name
+    helped about another patient, the author of a procedure, one set apart from the patient in
+    parentheses. A patient's cue after the name
     (patient_after) still wins, except where it names the other person, the patient helped."""
     if _HELPED_BEFORE.search(text, max(0, start - 16), start):
         return bool(_OTHER_PATIENT_AFTER.match(text, end))
+    if _SET_APART_HINT.search(text, max(0, start - 7), start) and _SET_APART_BEFORE.search(
+        text, max(0, start - 40), start
+    ):
+        return True
     if patient_after:
         return False
     near = max(0, start - 24)
