@@ -75,7 +75,9 @@ _RELATION_BEFORE = re.compile(
     r"pilules?|pills?|comprim[ée]s?|pilulier|sirop|gouttes|perfusion|antibiotiques?|antibiotics|"
     r"couches?|marchette|walker|fauteuil\s+roulant|wheelchair|cloche|call\s+bell|"
     # A sample taken from the body: "les hémocultures de Roy", "the swab for Khan".
-    r"h[ée]mocultures?|cultures?|frottis|biopsies?|swabs?|blood\s+cultures?|bloodwork)s?"
+    r"h[ée]mocultures?|cultures?|frottis|biopsies?|swabs?|blood\s+cultures?|bloodwork|"
+    # A clinical assessment is of the one assessed: "l'évaluation de Gilles", "Ray's consult".
+    r"[ée]valuations?|assessments?|consults?|consultations?|anamn[èe]ses?)s?"
     r"\s+(?:de|du|d['’]|des|of|for|pour)"
     # What is written about someone in their care: "ma note sur Roy", "my note on Khan".
     r"|\b(?i:notes?|documentation|charting)(?:\s+(?i:de\s+suivi|d['’][ée]volution|"
