@@ -58,6 +58,9 @@ _RELATION_BEFORE = re.compile(
     r"(?:\s+(?i:petite?|p['’]tite?|ptite?|little))?"
     # The relative named as the complement: "Daughter is Lina", "sa fille c'est Lina".
     r"(?:\s+(?i:is|was|est|c['’]est|[ée]tait))?"
+    # A relative's noun and what they feel, then their name set apart: "un fils furieux,
+    # Martin Roy", "une fille inquiète, Lina".
+    rf"|\b(?i:{_FAMILY})(?:[ \t]+[^\W\d_]{{3,}}){{1,2}}[ \t]*,"
     r"|\b(?i:lit|bed|chambre|ch\.?|room|rm|civi[èe]re|stretcher|cubicule|box|civ\.?)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b\s*(?:[:=,(—–-]\s*)?"
     r"|\b(?i:r[ée]sultats?|dossier|chambre|lunettes|proth[èe]ses?|dentiers?|plateau|bracelet|"
