@@ -418,6 +418,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             surname = _Word(unknown.start(1), unknown.end(1), unknown.group(1), word.index)
             surname.flags |= _SURNAME
             extra.append([surname, True])
+    extra.extend(_lower_particle_tails(text, marked))
     if extra:
         marked = sorted(marked + extra, key=lambda pair: pair[0].start)
     runs: list[_Run] = []
@@ -550,6 +551,36 @@ _ENTRY_FIRST_NAME = re.compile(
 
 # Where it closes: punctuation, a symbol, a digit or the end; not another name after a comma.
 _LAYOUT_CLOSING = re.compile(r"(?![ \t]*,[ \t]*[A-ZÀ-Þ])[ \t]*(?:[^\w\s'’-]|['’](?!\w)|\d|$)")
+
+
+_LOWER_PARTICLE_TAIL = re.compile(
+    r"[ \t]+((?:(?:van|von|der|den|ter|ten|di|da|dos|das|del|della|de|du|des|la|le|bin|ibn|"
+    r"ben|abu)[ \t]+){1,2})([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{2,})(?![\w'’-])"
+)
+_FOREIGN_PARTICLE = re.compile(r"\b(?:van|von|der|ter|ten|di|dos|das|del|della|ibn|bin|abu)\b")
+
+
+def _lower_particle_tails(text: str, marked: list[list]) -> list[list]:
+    """The surname after the particles of a name written in lower case: "pt pieter van der
+    meer", "mme lucia di stefano". A particle that is no French or English word must be among
+    them, and the surname no word or place: "julie de la pharmacie" stays words."""
+    tails: list[list] = []
+    starts = None
+    for word, candidate in marked:
+        if not candidate or word.capital or word.upper:
+            continue
+        tail = _LOWER_PARTICLE_TAIL.match(text, word.end)
+        if not tail or not _FOREIGN_PARTICLE.search(word.raw + " " + tail.group(1)):
+            continue
+        if _flags(_key(tail.group(2))) & (_ORDINARY | _COMMON | _PLACE | _CUE):
+            continue
+        starts = starts or {pair[0].start for pair in marked}
+        if tail.start(2) in starts:
+            continue  # a listed surname, already read: it needs no second word
+        surname = _Word(tail.start(2), tail.end(2), tail.group(2), word.index)
+        surname.flags |= _SURNAME
+        tails.append([surname, True])
+    return tails
 
 
 def _particle_name_next(text: str, current: list[_Word], marked: list[list], position: int) -> bool:
