@@ -14,13 +14,15 @@ from feedback.analysis.redaction import redact
         ("Mme Lucia di Benedetto en 12 attend son congé.", "Lucia di Benedetto"),
         ("Pt Erwan Le Bihan ch 7 : bracelet illisible.", "Erwan Le Bihan"),
         ("Patient Omar bin Saleh was sent home without his meds.", "Omar bin Saleh"),
+        ("pt joost van der kamp ch 4 a chuté", "joost van der kamp"),
+        ("mme giulia di santangelo en 9 attend son congé", "giulia di santangelo"),
     ],
 )
 def test_a_name_with_particles_is_replaced_whole(text: str, name: str) -> None:
     redacted = redact(text)
     assert "[PATIENT]" in redacted
     for part in name.split():
-        if part[0].isupper():
+        if len(part) > 3:
             assert part not in redacted
 
 

@@ -574,9 +574,13 @@ def _lower_particle_tails(text: str, marked: list[list]) -> list[list]:
             continue
         if _flags(_key(tail.group(2))) & (_ORDINARY | _COMMON | _PLACE | _CUE):
             continue
-        starts = starts or {pair[0].start for pair in marked}
-        if tail.start(2) in starts:
-            continue  # a listed surname, already read: it needs no second word
+        starts = starts or {pair[0].start: pair for pair in marked}
+        known = starts.get(tail.start(2))
+        if known is not None:
+            # A word already read (a word no dictionary knows): it is the surname.
+            known[0].flags |= _SURNAME
+            known[1] = True
+            continue
         surname = _Word(tail.start(2), tail.end(2), tail.group(2), word.index)
         surname.flags |= _SURNAME
         tails.append([surname, True])
