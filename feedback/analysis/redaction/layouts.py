@@ -28,8 +28,10 @@ from feedback.analysis.redaction.vocabulary import (
 )
 from feedback.analysis.redaction.words import (
     _COMMON,
+    _CUE,
     _GIVEN,
     _ORDINARY,
+    _PLACE,
     _SURNAME,
     _UNKNOWN,
     _flags,
@@ -176,6 +178,22 @@ def _items_header(text: str, start: int) -> bool:
     )
 
 
+def _capitals_pair(head: _Word, first: _Word) -> bool:
+    """A listed surname and a word in capitals after its comma, inside a text in lower case:
+    the "LAST, FIRST" of a label, a wristband or a chart quoted as printed ("label said
+    NOWAK, KAROL"), whatever list misses the first name. Acronyms are too short or listed."""
+    return bool(
+        head.upper
+        and first.upper
+        and head.flags & _SURNAME
+        and not head.flags & (_COMMON | _CUE)
+        and len(head.raw) > 2
+        and len(first.raw) > 3
+        and not first.flags & (_COMMON | _CUE | _PLACE)
+        and any(c in "AEIOUYÀÂÉÈÊËÎÏÔÛÜ" for c in first.raw)
+    )
+
+
 def _last_first(text: str, runs: list[_Run]) -> None:
     """ "LAST, First" as in a census, a chart header or a wristband makes one patient's name.
 
@@ -260,6 +278,8 @@ def _last_first(text: str, runs: list[_Run]) -> None:
                 and not first.flags & (_COMMON | _ORDINARY)
                 and len(following.words) == 1
             )
+        if not listed_first and first is not None and len(following.words) == 1:
+            listed_first = _capitals_pair(head, first)
         # Set apart as a field, any first name shaped like one: "« Abou-Samra, Rima »",
         # "KWAN, Bo-Young ⚠️", "303 GAUDREAU, Rhéa".
         shaped_first = (

@@ -58,6 +58,9 @@ _RELATION_BEFORE = re.compile(
     r"(?:\s+(?i:petite?|p['’]tite?|ptite?|little))?"
     # The relative named as the complement: "Daughter is Lina", "sa fille c'est Lina".
     r"(?:\s+(?i:is|was|est|c['’]est|[ée]tait))?"
+    # A relative's noun and what they feel, then their name set apart: "un fils furieux,
+    # Martin Roy", "une fille inquiète, Lina".
+    rf"|\b(?i:{_FAMILY})(?:[ \t]+[^\W\d_]{{3,}}){{1,2}}[ \t]*,"
     r"|\b(?i:lit|bed|chambre|ch\.?|room|rm|civi[èe]re|stretcher|cubicule|box|civ\.?)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b\s*(?:[:=,(—–-]\s*)?"
     r"|\b(?i:r[ée]sultats?|dossier|chambre|lunettes|proth[èe]ses?|dentiers?|plateau|bracelet|"
@@ -75,7 +78,9 @@ _RELATION_BEFORE = re.compile(
     r"pilules?|pills?|comprim[ée]s?|pilulier|sirop|gouttes|perfusion|antibiotiques?|antibiotics|"
     r"couches?|marchette|walker|fauteuil\s+roulant|wheelchair|cloche|call\s+bell|"
     # A sample taken from the body: "les hémocultures de Roy", "the swab for Khan".
-    r"h[ée]mocultures?|cultures?|frottis|biopsies?|swabs?|blood\s+cultures?|bloodwork)s?"
+    r"h[ée]mocultures?|cultures?|frottis|biopsies?|swabs?|blood\s+cultures?|bloodwork|"
+    # A clinical assessment is of the one assessed: "l'évaluation de Gilles", "Ray's consult".
+    r"[ée]valuations?|assessments?|consults?|consultations?|anamn[èe]ses?)s?"
     r"\s+(?:de|du|d['’]|des|of|for|pour)"
     # What is written about someone in their care: "ma note sur Roy", "my note on Khan".
     r"|\b(?i:notes?|documentation|charting)(?:\s+(?i:de\s+suivi|d['’][ée]volution|"

@@ -11,6 +11,7 @@ from feedback.analysis.redaction.words import (
     _GIVEN,
     _LOWER_OK,
     _ORDINARY,
+    _PLACE,
     _SURNAME,
     _UNKNOWN,
     _flags,
@@ -418,6 +419,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             surname = _Word(unknown.start(1), unknown.end(1), unknown.group(1), word.index)
             surname.flags |= _SURNAME
             extra.append([surname, True])
+    extra.extend(_lower_particle_tails(text, marked))
     if extra:
         marked = sorted(marked + extra, key=lambda pair: pair[0].start)
     runs: list[_Run] = []
@@ -427,7 +429,10 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             if (
                 current
                 and _PARTICLE_WORD.fullmatch(word.raw)
-                and _surname_next(text, marked, position)
+                and (
+                    _surname_next(text, marked, position)
+                    or _particle_name_next(text, current, marked, position)
+                )
             ):
                 continue  # "MARIO DI IORIO": a particle that shouting left out joins the name
             if current:
@@ -442,6 +447,7 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
                 and (word.flags & _SURNAME or _ENTRY_FIRST_NAME.match(text, word.end))
                 # Not a cue word that opens a sentence: "Transfert de Lapierre", "Dossier de Roy".
                 and not (len(current) == 1 and current[0].flags & _CUE and not current[0].listed)
+                or _particles_join(text, current, word, gap)
             )
             if not joined:
                 runs.append(_Run(current))
@@ -477,6 +483,8 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
             and run.words[0].flags & (_ORDINARY | _COMMON)
             and run.words[1].flags & _GIVEN
             and run.words[0].raw not in _ACCENTED_SHORT_SURNAME
+            # A capitalised particle after it makes it the given name: "Jan Van der Berg".
+            and not (len(run.words) > 2 and _PARTICLE_WORD.fullmatch(run.words[1].raw))
             and not (
                 _ENTRY_FIRST_NAME.match(text, run.end)
                 and _LAYOUT_OPENING.search(text, max(0, run.start - 30), run.start)
@@ -489,6 +497,36 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
         ):
             run.words = run.words[1:]
     return runs
+
+
+# Particles that are no French or English word in lower case: between two capitalised words,
+# they can only bind a name ("Hans von Braun", "Luca di Marco", "Yusuf bin Omar").
+_FOREIGN_PARTICLE_GAP = re.compile(
+    r"[ \t]+(?:van|von|der|ter|ten|di|dos|das|del|della|ibn|bin|abu)"
+    r"(?:[ \t]+(?:der|den|de|la|le|ter|ten))?[ \t]+"
+)
+_CAPITAL_PARTICLE_GAP = re.compile(
+    r"[ \t]+(?:D[aeiou]s?|Del|Della|Van|Von|Der|Den|Ten|Ter|Le|La|Mc|Mac|Ibn|Bin|Ben|Abu|Al|El)"
+    r"(?:[ \t]+[A-Za-z]{2,4})?[ \t]+"
+)
+
+
+def _particles_join(text: str, current: list[_Word], word: _Word, gap: str) -> bool:
+    """Whether the particles between two name-like words bind them into one name, whatever
+    lists know the surname: a particle written with a capital inside a sentence belongs to a
+    name ("Pieter Van der Meer", "Julie Le Gall"), and so do lower-case particles between a
+    given name and a capitalised word no dictionary holds as a word or a place ("Hans von
+    Braun", "Luca di Marco"). "Roy de la 4", "Julie de la pharmacie" or "Julie de Laval" stay
+    apart: what follows is no name."""
+    if not word.capital or word.flags & (_PLACE | _CUE | _COMMON) or not current[-1].capital:
+        return False
+    if not _PARTICLE_GAP.fullmatch(gap):
+        return False
+    if _CAPITAL_PARTICLE_GAP.fullmatch(gap) or _FOREIGN_PARTICLE_GAP.fullmatch(gap):
+        return True
+    if _PARTICLE_WORD.fullmatch(current[-1].raw) and len(current) > 1:
+        return True  # "Van" ran with the given name: "Van der"
+    return bool(current[-1].flags & _GIVEN and not word.flags & _ORDINARY)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -514,6 +552,52 @@ _ENTRY_FIRST_NAME = re.compile(
 
 # Where it closes: punctuation, a symbol, a digit or the end; not another name after a comma.
 _LAYOUT_CLOSING = re.compile(r"(?![ \t]*,[ \t]*[A-ZÀ-Þ])[ \t]*(?:[^\w\s'’-]|['’](?!\w)|\d|$)")
+
+
+_LOWER_PARTICLE_TAIL = re.compile(
+    r"[ \t]+((?:(?:van|von|der|den|ter|ten|di|da|dos|das|del|della|de|du|des|la|le|bin|ibn|"
+    r"ben|abu)[ \t]+){1,2})([a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{2,})(?![\w'’-])"
+)
+_FOREIGN_PARTICLE = re.compile(r"\b(?:van|von|der|ter|ten|di|dos|das|del|della|ibn|bin|abu)\b")
+
+
+def _lower_particle_tails(text: str, marked: list[list]) -> list[list]:
+    """The surname after the particles of a name written in lower case: "pt pieter van der
+    meer", "mme lucia di stefano". A particle that is no French or English word must be among
+    them, and the surname no word or place: "julie de la pharmacie" stays words."""
+    tails: list[list] = []
+    starts = None
+    for word, candidate in marked:
+        if not candidate or word.capital or word.upper:
+            continue
+        tail = _LOWER_PARTICLE_TAIL.match(text, word.end)
+        if not tail or not _FOREIGN_PARTICLE.search(word.raw + " " + tail.group(1)):
+            continue
+        if _flags(_key(tail.group(2))) & (_ORDINARY | _COMMON | _PLACE | _CUE):
+            continue
+        starts = starts or {pair[0].start: pair for pair in marked}
+        known = starts.get(tail.start(2))
+        if known is not None:
+            # A word already read (a word no dictionary knows): it is the surname.
+            known[0].flags |= _SURNAME
+            known[1] = True
+            continue
+        surname = _Word(tail.start(2), tail.end(2), tail.group(2), word.index)
+        surname.flags |= _SURNAME
+        tails.append([surname, True])
+    return tails
+
+
+def _particle_name_next(text: str, current: list[_Word], marked: list[list], position: int) -> bool:
+    """Whether the particles listed as words from position on bind the run to the name after
+    them: "Jean-Paul Le Gall"."""
+    for following, candidate in marked[position + 1 : position + 3]:
+        if candidate:
+            gap = text[current[-1].end : following.start]
+            return _particles_join(text, current, following, gap)
+        if not _PARTICLE_WORD.fullmatch(following.raw):
+            return False
+    return False
 
 
 def _surname_next(text: str, marked: list[list], position: int) -> bool:

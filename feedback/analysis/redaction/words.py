@@ -62,6 +62,7 @@ _CONTEXT_WORD = re.compile(
     r"pilules?|pills?|comprimes?|pilulier|sirop|gouttes|perfusion|antibiotiques?|antibiotics|"
     r"couches?|marchette|walker|fauteuil|wheelchair|cloche|"
     r"hemocultures?|cultures?|frottis|biopsies?|swabs?|bloodwork|notes?|documentation|charting|"
+    r"evaluations?|assessments?|consults?|consultations?|anamneses?|"
     r"hopital|hospital|pavillon|pavilion|centre|center|clsc|chsld|clinique|clinic|institut|"
     r"institute|gmf|rue|boul|boulevard|avenue|av|chemin|street|saint|sainte|st|ste|pharmacie|"
     r"pharmacy|ecole|college|cegep|universite|university|fondation|foundation|residence|manoir|"
