@@ -15,7 +15,6 @@ from feedback.analysis.redaction.evidence import (
     _recipient_at_work,
 )
 from feedback.analysis.redaction.not_persons import _named_place, _place_not_person
-from feedback.analysis.redaction.owners import _OWNER
 from feedback.analysis.redaction.patient_context import (
     _AGED_PERSON_AFTER,
     _ARTICLE_BEFORE,
@@ -69,16 +68,15 @@ from feedback.analysis.redaction.staff_context import (
     _staff_after,
 )
 from feedback.analysis.redaction.vocabulary import (
-    _CLAUSE_END,
     _DEFAULT,
     _FAMILY,
     _PATIENT_CLASS,
     _ROLE,
     _STAFF,
-    _TITLE_ABBREVIATION,
     _Lazy,
     word_list,
 )
+from feedback.analysis.redaction.whose_name import _name_owner, _relative_named
 from feedback.analysis.redaction.words import (
     _CAMEL_CASE,
     _COMMON,
@@ -636,15 +634,6 @@ _TRAINING_OF = re.compile(
     r"(?:[ \t]+[\w'’-]+){0,3}?[ \t]+(?:de|d['’]|by|from|par)[ \t]*)$"
 )
 _OF_HINT = re.compile(r"(?i:\b(?:de|d['’]|by|from|par)[ \t]*)$")
-# A relative's noun, its owner said (a possessive, or "de la patiente", "of Mrs. Roy"), then
-# the name in apposition: "Le conjoint de la patiente, Dr Roger Lavoie". Not a family as a
-# group ("médecin de famille du patient, Dr Landry").
-_KIN = (
-    r"(?:conjointe?|[ée]poux|[ée]pouse|mari|femme|fils|fille|p[èe]re|m[èe]re|fr[èe]re|"
-    r"s(?:œ|oe)ur|gendre|bru|belle-fille|beau-fils|neveu|ni[èe]ce|petite?-(?:fils|fille)|"
-    r"cousine?|husband|wife|spouse|partner|son|daughter|father|mother|brother|sister|nephew|"
-    r"niece|grandson|granddaughter|son-in-law|daughter-in-law|cousin)"
-)
 
 # One singled out of a count of patients just told, by the surname alone as a chart names
 # one: "rapport sur 6 pts, Roy à lui seul a pris 15 min", "4 patients today, Khan alone took an
@@ -685,35 +674,6 @@ def _plural_family(text: str, run: _Run) -> bool:
     )
 
 
-def _relative_named(text: str, start: int) -> bool:
-    """Whether a relative's noun and its owner come right before a title at start. A possessive
-    says whose only when no colleague is named before it in the sentence: "la Dre Roy et son
-    mari Dr Martin" speak of her husband, no patient's."""
-    found = _RELATIVE_APPOSITION.search(text, max(0, start - 70), start)
-    if not found:
-        return False
-    if not found["possessive"]:
-        return True
-    sentence = text[max(0, found.start() - 120) : found.start()]
-    sentence = re.split(r"[.!?\n]\s", sentence)[-1]
-    return not _COLLEAGUE_EARLIER.search(sentence)
-
-
-_COLLEAGUE_EARLIER = re.compile(
-    r"\b(?:Dr|Dre|Drs|Docteure?|Doctor|Pr|Prof)\b\.?|\b(?i:coll[èe]gue|colleague|infirmi[èe]re|"
-    r"nurse|formatrice|formateur|trainer|pharmacien(?:ne)?|pharmacist|coordonnat\w*)\b"
-)
-
-_RELATIVE_APPOSITION = re.compile(
-    rf"(?:(?P<possessive>\b(?i:son|sa|his|her|their|leur))\s+(?i:{_KIN})"
-    rf"|\b(?i:patient|patiente|pt|resident|client)['’]s\s+(?i:{_KIN})"
-    rf"|\b(?i:{_KIN})\s+(?i:de|du|d['’]|of)\s+(?:(?i:la|le|l['’]|the|notre|our)\s*)?"
-    r"(?:(?i:patiente?|pte?|usag[èe]re?|r[ée]sidente?|cliente?|b[ée]n[ée]ficiaire|madame|monsieur|"
-    r"b[ée]b[ée]|baby|enfant|child|nouveau-n[ée]e?|newborn)"
-    r"|(?:Mme|Mrs?|Ms|M)\.?(?:\s+[A-ZÀ-Þ][\w'’-]+){1,2}|\[PATIENT\]))"
-    r"(?:\s*[,:(—–]\s*|\s+(?i:est|is|was|c['’]est)\s+|\s+)(?:(?i:le|la|l['’]|the)\s*)?$"
-)
-
 # Thanks in the sentence before a name: "Thanks to our resident Kevin for the quick fix".
 _THANKED_BEFORE = re.compile(
     r"\b(?i:merci|thanks|thank|thx|bravo|kudos|f[ée]licitations|shout[\s-]?outs?)\b[^.!?\n]*$"
@@ -740,26 +700,6 @@ _PHYSICIAN_AFTER = re.compile(
     r"notes?|orders|consult\w*|rotation|staff|team|service|attending|fellow)\b"
 )
 _TITLE_OF_STAFF = re.compile(r"(?i:dr|dre|drs|dres|docteure?|doctor|doc|prof|professeure?|pre?)\b")
-
-
-def _name_owner(text: str, start: int) -> str | None:
-    """Whom the sentence before a name is about: a patient or relative, or a colleague."""
-    begin = max(0, start - 160)
-    for end in _CLAUSE_END.finditer(text, begin, start):
-        if not _TITLE_ABBREVIATION.search(text, max(0, end.start() - 4), end.start()):
-            begin = end.end()
-    for found in reversed(list(_OWNER.finditer(text, begin, start))):
-        if found.lastgroup == "patient":
-            return _PATIENT_CLASS
-        if found.lastgroup == "staff":
-            return _STAFF
-    # With nobody in its own sentence, a patient named in the sentence before is the one
-    # named again: "… une usagère, Mme X, … Son vrai prénom est Mélina." A colleague there
-    # decides nothing: "Le GPS des infirmières l'envoie ailleurs. Il s'appelle …".
-    for found in _OWNER.finditer(text, max(0, begin - 200), begin):
-        if found.lastgroup == "patient":
-            return _PATIENT_CLASS
-    return None
 
 
 # A sign-off after the last sentence: "Suggest IT check. — M. Roy".

@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 
-from feedback.analysis.redaction.classify import _KIN, _classify
+from feedback.analysis.redaction.classify import _classify
 from feedback.analysis.redaction.dates import (
     _DATE_ALONE,
     _LATEST_UNCUED_BIRTH_YEAR,
@@ -66,6 +66,7 @@ from feedback.analysis.redaction.vocabulary import (
     _Lazy,
     word_list,
 )
+from feedback.analysis.redaction.whose_name import _KIN
 from feedback.analysis.redaction.words import (
     _BABY_WORDS,
     _COMMON,
