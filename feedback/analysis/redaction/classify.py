@@ -8,6 +8,8 @@ clinical event, a bed, an identifier).
 """
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 
 from feedback.analysis.redaction.evidence import (
     _care_in_sentence,
@@ -101,13 +103,94 @@ from feedback.analysis.redaction.words import (
 _CHART_WORD_BEFORE = re.compile(r"\b(?i:dossiers?|doss\.?|mrn|charts?|records?)[ \t]*[:#]?[ \t]*$")
 
 
+# What the sections of the chain return when they decide nothing: the next section reads on.
+class _Undecided:
+    """The mark of a section that leaves the run to the next one."""
+
+
+_UNDECIDED = _Undecided()
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What every section reads of one run, computed once: its words, the first of them, the text
+    after it (past a surname's initial) and the cue words before it."""
+
+    text: str
+    start: int
+    words: list[_Word]
+    names: list[_Word]
+    single: bool
+    word: _Word
+    after: str
+
+    @cached_property
+    def cues(self) -> list[int]:
+        """The starts of the cue words among the few words before the name: every context read
+        before a name opens on one."""
+        word = self.word
+        return [
+            w.start
+            for w in self.words[max(0, word.index - 5) : word.index]
+            if w.flags & _CUE and self.start - w.start < 70
+        ]
+
+    @cached_property
+    def identified(self) -> re.Match | bool | None:
+        """An identifier's placeholder right after the name, or right before it, says the name is
+        on a record: a patient's, unless a chart's word makes it the site that keeps the chart."""
+        text, start, single, word, after = self.text, self.start, self.single, self.word, self.after
+        identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
+        if (
+            identified
+            and single
+            and word.upper
+            and _CHART_WORD_BEFORE.search(text, max(0, start - 16), start)
+        ):
+            identified = None  # the site that keeps the chart: "Dossier CHUL [DOSSIER]"
+        if not identified and text[max(0, start - 24) : start].count("["):
+            identified = _IDENTIFIER_BEFORE_NAME.search(text, max(0, start - 24), start)
+        if not identified and "[" in after and word.listed and not word.capital:
+            # A census line typed in lower case, the surname first: "tremblay jean [DOSSIER]".
+            given = _LOWER_GIVEN_AFTER.match(after)
+            if given and _flags(_key(given[1])) & _GIVEN:
+                identified = _NAME_BEFORE_IDENTIFIER.match(after[given.end() :])
+        return identified
+
+
 def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
-    """Staff, patient, default (a full name with no cue) or None (nothing to redact)."""
+    """Staff, patient, default (a full name with no cue) or None (nothing to redact): what the
+    first section of the chain to decide says, the sections in the order of their cues."""
     names = run.words
+    after = text[run.end : run.end + 90]
+    initial = _INITIAL_AFTER_NAME.match(text, run.end)
+    if initial:
+        after = text[initial.end() : initial.end() + 90]  # "Rosalie G. (ch 218)"
+    reading = _Reading(text, run.start, words, names, len(names) == 1, names[0], after)
+    for section in _BEFORE_FAMILY:
+        decision = section(text, run, reading)
+        if decision is not _UNDECIDED:
+            return decision
+    # A relative's noun right after the name ("Roy, the son"), which the caller reads; only the
+    # runs that no earlier section decided are marked.
+    run.family = bool(_FAMILY_AFTER.match(after))
+    for section in _AFTER_FAMILY:
+        decision = section(text, run, reading)
+        if decision is not _UNDECIDED:
+            return decision
+    return None
+
+
+def _place(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A street, a town or a feast that the words around it place: where someone is, not who."""
     if _place_not_person(text, run):
         return None
-    single = len(names) == 1
-    word = names[0]
+    return _UNDECIDED
+
+
+def _common_noun(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A word in lower case after an article or inside a quoted phrase is a noun, not a name."""
+    single, word = reading.single, reading.word
     if (
         single
         and not word.capital
@@ -120,10 +203,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         )
     ):
         return None  # "a foster family", "the host family": in lower case after an article, a word
-    after = text[run.end : run.end + 90]
-    initial = _INITIAL_AFTER_NAME.match(text, run.end)
-    if initial:
-        after = text[initial.end() : initial.end() + 90]  # "Rosalie G. (ch 218)"
+    return _UNDECIDED
+
+
+def _pet_name_prefix(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A pet name: P'tit or Ti before a name, then what a patient does."""
+    single, word, after = reading.single, reading.word, reading.after
     if (
         single
         and word.capital
@@ -133,6 +218,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and _PATIENT_AFTER.match(after)
     ):
         return _PATIENT_CLASS  # "P'tit Gus a fugué", "Ti Gus est tombé": a pet name
+    return _UNDECIDED
+
+
+def _colleague_by_deed(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A training given, a role held, work done together or a deed: a colleague's."""
+    after = reading.after
     if _OF_HINT.search(text, max(0, run.start - 6), run.start) and _TRAINING_OF.search(
         text, max(0, run.start - 80), run.start
     ):
@@ -157,6 +248,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not _PATIENT_AFTER.match(after)
     ):
         return _STAFF  # "billet ouvert par Jean-François Caron"
+    return _UNDECIDED
+
+
+def _named_by_label(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A record filed under a name, a naming verb, a name's label or a contact says whose."""
+    names, after = reading.names, reading.after
     filed = _FILED_UNDER_HINT.search(
         text, max(0, run.start - 30), run.start
     ) and _FILED_UNDER_BEFORE.search(text, max(0, run.start - 60), run.start)
@@ -190,6 +287,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         return _PATIENT_CLASS  # "nom: bouchard madeleine", "the husband's name is Rajesh"
     if _NAME_BEFORE_CONTACT.match(after):
         return _STAFF  # the number or address after the name was judged a colleague's
+    return _UNDECIDED
+
+
+def _little_child(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A child called by a word after le petit, the little, then placed in care or befallen."""
+    single, word, after = reading.single, reading.word, reading.after
     if (
         single
         and word.capital
@@ -207,198 +310,235 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         # "le petit Gull en isolement", "la petite Zora a chuté": a child called by a word of
         # any kind, as its place or what befalls it shows; "le petit Tylenol" is given, not placed.
         return _PATIENT_CLASS
-    # The contexts read before a name all open on a cue word among the few words before it.
-    cues = [
-        w.start
-        for w in words[max(0, word.index - 5) : word.index]
-        if w.flags & _CUE and run.start - w.start < 70
-    ]
-    if cues:
-        staff = _ends_with(_STAFF_BEFORE, text, cues, run.start)
-        if staff and not run.title and _documented_with(text, run.start):
-            staff = None  # "documenter une rencontre avec X": an encounter charted is a client's
-        if staff and _relative_named(text, staff.start()):
-            # A relative named with a title is still the relative: "Le conjoint de la patiente,
-            # Dr Roger Lavoie, a appelé", "Her husband, Dr. Paul Martin, wants an update".
-            return _PATIENT_CLASS
-        if staff and not (
-            # An English "resident" lives in a care home too: unless the clause after the name
-            # shows a physician at work ("wrote the notes", "R2"), the resident is a patient.
-            _RESIDENT.match(staff.group())
-            and (_PATIENT_AFTER.match(after) or not _PHYSICIAN_AFTER.match(after))
-            # A meeting with someone's son is about that someone: "meeting with X's son".
-            or _POSSESSIVE_RELATIVE_AFTER.match(after)
-            and not _TITLE_OF_STAFF.match(staff.group())
-        ):
-            return _STAFF
-        if (
-            staff
-            and _RESIDENT.match(staff.group())
-            and not _staff_after(after)
-            and not _THANKED_BEFORE.search(text, max(0, run.start - 60), run.start)
-        ):
-            # The resident who is no physician at work lives in a care home: "the resident
-            # (Margaret) was upset about her tray"; what the sentence says of work may still
-            # make them a colleague, as for a full name with no cue.
-            return _DEFAULT if word.listed or not single else None
-        title = _ends_with(_PATIENT_TITLE_BEFORE, text, cues, run.start)
-        if title and _INITIALS_LIST_BEFORE.search(text, max(0, title.start() - 40), title.start()):
-            title = None  # "A. Benjelloun, M. Kovalenko": an initial among initials, no title
-        if title:
-            earlier = [cue for cue in cues if cue < title.start()]
-            apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
-            if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
-                apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
-            if apposition and _heading_role(text, apposition) and _CLAUSE_GOES_ON.match(after):
-                # A role heading the note signs the writer, and the sentence after the titled
-                # name is about that person: "physio : M. Roy (Jean) marche 20 m", a patient.
-                apposition = None
-            if _relative_named(text, title.start()):
-                run.title = True
-                return _PATIENT_CLASS  # "Sa fille, Mme Julie Roy, infirmière à l'urgence"
-            if apposition or (
-                _staff_after(after, deeds=False) and not _ROLE_OPENS_CLAUSE.match(after)
-            ):
-                return _STAFF  # "La formatrice, Mme Lise Côté, ..."
-            if _TITLED_STAFF_DEED_AFTER.match(after):
-                return _STAFF  # "Mme Gosselin nous a présenté le nouveau flux"
-            if (
-                not after.strip(" \t.!")
-                and _DASH_SIGNATURE_BEFORE.search(text, max(0, title.start() - 12), title.start())
-                and not _PATIENT_VOICE.search(text, 0, title.start())
-            ):
-                return _STAFF  # a writer signs with a title too, after a dash: "— M. Roy"
-            if (
-                _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
-                and (
-                    _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
-                    or _TEACHING_BY.search(text, max(0, title.start() - 90), title.start())
-                )
-                and not _PATIENT_AFTER.match(after)
-            ) or (
-                _WITH_HINT.search(text, max(0, title.start() - 6), title.start())
-                and _WE_AFTER.match(after)
-            ):
-                # "formation donnée par Mme Caron", "Avec Mme Picard on a refait le gabarit"
-                return _STAFF
-            if _recipient_at_work(text, title.start(), run.end):
-                return _STAFF  # "Demande envoyée à Mme Roy", with no care in the sentence
-            if title["particle"] and _ARTICLE_BEFORE.search(
-                text, max(0, title.start() - 8), title.start()
-            ):
-                return None  # "le monsieur de Mistissini": a noun, and where he comes from
+    return _UNDECIDED
+
+
+def _after_staff_role(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A colleague's role before the name, unless a relative or a care home's resident bears it."""
+    single, word, after, cues = reading.single, reading.word, reading.after, reading.cues
+    if not cues:
+        return _UNDECIDED
+    staff = _ends_with(_STAFF_BEFORE, text, cues, run.start)
+    if staff and not run.title and _documented_with(text, run.start):
+        staff = None  # "documenter une rencontre avec X": an encounter charted is a client's
+    if staff and _relative_named(text, staff.start()):
+        # A relative named with a title is still the relative: "Le conjoint de la patiente,
+        # Dr Roger Lavoie, a appelé", "Her husband, Dr. Paul Martin, wants an update".
+        return _PATIENT_CLASS
+    if staff and not (
+        # An English "resident" lives in a care home too: unless the clause after the name
+        # shows a physician at work ("wrote the notes", "R2"), the resident is a patient.
+        _RESIDENT.match(staff.group())
+        and (_PATIENT_AFTER.match(after) or not _PHYSICIAN_AFTER.match(after))
+        # A meeting with someone's son is about that someone: "meeting with X's son".
+        or _POSSESSIVE_RELATIVE_AFTER.match(after)
+        and not _TITLE_OF_STAFF.match(staff.group())
+    ):
+        return _STAFF
+    if (
+        staff
+        and _RESIDENT.match(staff.group())
+        and not _staff_after(after)
+        and not _THANKED_BEFORE.search(text, max(0, run.start - 60), run.start)
+    ):
+        # The resident who is no physician at work lives in a care home: "the resident
+        # (Margaret) was upset about her tray"; what the sentence says of work may still
+        # make them a colleague, as for a full name with no cue.
+        return _DEFAULT if word.listed or not single else None
+    return _UNDECIDED
+
+
+def _after_title(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A title before the name: a patient's, unless a role, a deed, a signature or a request at work
+    says a colleague's."""
+    after, cues = reading.after, reading.cues
+    if not cues:
+        return _UNDECIDED
+    title = _ends_with(_PATIENT_TITLE_BEFORE, text, cues, run.start)
+    if title and _INITIALS_LIST_BEFORE.search(text, max(0, title.start() - 40), title.start()):
+        title = None  # "A. Benjelloun, M. Kovalenko": an initial among initials, no title
+    if title:
+        earlier = [cue for cue in cues if cue < title.start()]
+        apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
+        if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
+            apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
+        if apposition and _heading_role(text, apposition) and _CLAUSE_GOES_ON.match(after):
+            # A role heading the note signs the writer, and the sentence after the titled
+            # name is about that person: "physio : M. Roy (Jean) marche 20 m", a patient.
+            apposition = None
+        if _relative_named(text, title.start()):
             run.title = True
-            if title["particle"]:
-                particle = title["particle"].rstrip()
-                start = title.start("particle")
-                run.words.insert(0, _Word(start, start + len(particle), particle))
-            return _PATIENT_CLASS
-        if _ends_with(_PATIENT_NOUN_BEFORE, text, cues, run.start):
-            if single and not word.listed and (word.upper or not word.capital):
-                # After a patient's noun, a word that no dictionary knows is a name.
-                # Not after "un patient": "pour un patient dénutri" describes a kind.
-                # In capitals, an acronym ("pt AVC") unless too long or compound for one:
-                # "pt LEBLANC-NAPPAAALUK".
-                # A cue word of its own is what the patient has: "the patient armband".
-                unknown = (
-                    word.flags & _UNKNOWN
-                    and not word.flags & _CUE
-                    and (not word.upper or len(word.raw) > 6 or "-" in word.raw)
-                )
-                some = _INDEFINITE_BEFORE.search(text, max(0, run.start - 30), run.start)
-                return _PATIENT_CLASS if unknown and not some else None
-            if _staff_after(after, deeds=False):
-                return _STAFF  # "le comité des usagers (Jacques Poirier, président)"
-            return _PATIENT_CLASS
-        relation = _ends_with(_RELATION_BEFORE, text, cues, run.start)
+            return _PATIENT_CLASS  # "Sa fille, Mme Julie Roy, infirmière à l'urgence"
+        if apposition or (_staff_after(after, deeds=False) and not _ROLE_OPENS_CLAUSE.match(after)):
+            return _STAFF  # "La formatrice, Mme Lise Côté, ..."
+        if _TITLED_STAFF_DEED_AFTER.match(after):
+            return _STAFF  # "Mme Gosselin nous a présenté le nouveau flux"
         if (
-            relation
-            and single
-            and word.flags & (_ORDINARY | _PLACE)
-            and not word.flags & _GIVEN
+            not after.strip(" \t.!")
+            and _DASH_SIGNATURE_BEFORE.search(text, max(0, title.start() - 12), title.start())
+            and not _PATIENT_VOICE.search(text, 0, title.start())
+        ):
+            return _STAFF  # a writer signs with a title too, after a dash: "— M. Roy"
+        if (
+            _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
             and (
-                # A shop, a bank or a carrier is where one goes "chez" as much as a home:
-                # "chez Bell", "chez Desjardins"; a dictionary word alone there is no name.
-                _CHEZ_BEFORE.search(relation.group())
-                and word.flags & _ORDINARY
-                and (
-                    not word.flags & _SURNAME
-                    or _key(word.raw) in word_list("ambiguous_lower")
-                    # A surname the dictionary also knows is a home's only where care is said,
-                    # and never where one works: "elle travaille chez Desjardins".
-                    or not _care_in_sentence(text, run.start, run.end)
-                    or _WORKS_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
-                    # Where things are bought is a shop: "commande passée chez Brady".
-                    or _BOUGHT_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
-                )
-                # Where a relative lives, set in parentheses: "le fils (Londres)"; but a name
-                # that is also a word is the relative's there: "his daughter (Daisy)".
-                or text[max(0, run.start - 2) : run.start].strip() == "("
-                and _key(word.raw) not in word_list("ambiguous_lower")
+                _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
+                or _TEACHING_BY.search(text, max(0, title.start() - 90), title.start())
             )
             and not _PATIENT_AFTER.match(after)
-            # A country or a city that is also a given name, alone in parentheses after the
-            # relative, says where they live: "le frère (France)", "the son (Georgia)".
-            or relation
-            and single
-            and text[max(0, run.start - 2) : run.start].strip() == "("
-            and text[run.end : run.end + 2].strip().startswith(")")
-            and _key(word.raw) in word_list("places_named_like_people")
+        ) or (
+            _WITH_HINT.search(text, max(0, title.start() - 6), title.start())
+            and _WE_AFTER.match(after)
         ):
-            relation = None
-        if relation:
-            # A word no list knows right after the relative ("daughter Iryna"), not after a
-            # preposition ("médecins de famille de la Haute-Gaspésie").
+            # "formation donnée par Mme Caron", "Avec Mme Picard on a refait le gabarit"
+            return _STAFF
+        if _recipient_at_work(text, title.start(), run.end):
+            return _STAFF  # "Demande envoyée à Mme Roy", with no care in the sentence
+        if title["particle"] and _ARTICLE_BEFORE.search(
+            text, max(0, title.start() - 8), title.start()
+        ):
+            return None  # "le monsieur de Mistissini": a noun, and where he comes from
+        run.title = True
+        if title["particle"]:
+            particle = title["particle"].rstrip()
+            start = title.start("particle")
+            run.words.insert(0, _Word(start, start + len(particle), particle))
+        return _PATIENT_CLASS
+    return _UNDECIDED
+
+
+def _after_patient_noun(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A patient's noun before the name makes it the patient's, an unknown word alone included."""
+    single, word, after, cues = reading.single, reading.word, reading.after, reading.cues
+    if not cues:
+        return _UNDECIDED
+    if _ends_with(_PATIENT_NOUN_BEFORE, text, cues, run.start):
+        if single and not word.listed and (word.upper or not word.capital):
+            # After a patient's noun, a word that no dictionary knows is a name.
+            # Not after "un patient": "pour un patient dénutri" describes a kind.
+            # In capitals, an acronym ("pt AVC") unless too long or compound for one:
+            # "pt LEBLANC-NAPPAAALUK".
+            # A cue word of its own is what the patient has: "the patient armband".
             unknown = (
-                word.capital
-                and not word.upper
-                and not _PREPOSITION_BEFORE.search(text, max(0, run.start - 8), run.start)
-                and (
-                    not word.flags & _ORDINARY
-                    # after "jumeaux", "baby girl", "her partner": a name even if also a word
-                    or _NEWBORN_BEFORE.search(text, max(0, run.start - 20), run.start)
-                    or _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
-                )
-                # A name that is also a word, right after the relation rather than after an
-                # article: "la fille de Blanc", "sortie de Hope", "room 7, Faith"; not a
-                # holiday ("congé de Noël"), nor a drug no dictionary knows ("dose de Lasix").
-                or word.capital
-                and not word.upper
-                and _key(word.raw) in word_list("ambiguous_lower")
-                and _key(word.raw) not in _HOLIDAYS
-                and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
-                # Where a relative is, not whose: "(nièce à Paris)".
-                and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
-                # A word whose bearer gives a sample or has a relative is a person's name even
-                # when a dictionary knows it: "labels for Hutchinson's blood cultures".
-                or word.capital
-                and not word.upper
-                and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
-                and _PATIENT_STRONG_AFTER.match(after)
-                and not _named_place(text, run)
+                word.flags & _UNKNOWN
+                and not word.flags & _CUE
+                and (not word.upper or len(word.raw) > 6 or "-" in word.raw)
             )
-            if (
-                unknown
-                and not word.listed
-                and _LITTLE_BEFORE.search(text, max(0, run.start - 10), run.start)
-                and not _PATIENT_AFTER.match(after)
-                and (
-                    not _care_in_sentence(text, run.start, run.end)
-                    # What is the patient's is no patient: "le p'tit Tylenol de la patiente".
-                    or _OF_THE_PATIENT_AFTER.match(after)
-                )
-            ):
-                # "le p'tit Tylenol", "les p'tits Velcro des culottes": small things are
-                # called so too; a nickname is known by what its bearer does or where they lie.
-                unknown = False
-            relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
-            if not relative and _staff_after(after, deeds=False):
-                # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
-                # préposé ici" is a relative who works here.
-                return _STAFF
-            return _PATIENT_CLASS if word.listed or not single or unknown else None
-    elif text[run.start - 1 : run.start] == "@":
+            some = _INDEFINITE_BEFORE.search(text, max(0, run.start - 30), run.start)
+            return _PATIENT_CLASS if unknown and not some else None
+        if _staff_after(after, deeds=False):
+            return _STAFF  # "le comité des usagers (Jacques Poirier, président)"
+        return _PATIENT_CLASS
+    return _UNDECIDED
+
+
+def _after_relation(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A relation before the name (a relative, "chez", "de"): a patient's or a relative's, unless it
+    opens a place, a shop or a small thing."""
+    single, word, after, cues = reading.single, reading.word, reading.after, reading.cues
+    if not cues:
+        return _UNDECIDED
+    relation = _ends_with(_RELATION_BEFORE, text, cues, run.start)
+    if (
+        relation
+        and single
+        and word.flags & (_ORDINARY | _PLACE)
+        and not word.flags & _GIVEN
+        and (
+            # A shop, a bank or a carrier is where one goes "chez" as much as a home:
+            # "chez Bell", "chez Desjardins"; a dictionary word alone there is no name.
+            _CHEZ_BEFORE.search(relation.group())
+            and word.flags & _ORDINARY
+            and (
+                not word.flags & _SURNAME
+                or _key(word.raw) in word_list("ambiguous_lower")
+                # A surname the dictionary also knows is a home's only where care is said,
+                # and never where one works: "elle travaille chez Desjardins".
+                or not _care_in_sentence(text, run.start, run.end)
+                or _WORKS_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
+                # Where things are bought is a shop: "commande passée chez Brady".
+                or _BOUGHT_AT.search(text, max(0, relation.start() - 30), relation.start() + 1)
+            )
+            # Where a relative lives, set in parentheses: "le fils (Londres)"; but a name
+            # that is also a word is the relative's there: "his daughter (Daisy)".
+            or text[max(0, run.start - 2) : run.start].strip() == "("
+            and _key(word.raw) not in word_list("ambiguous_lower")
+        )
+        and not _PATIENT_AFTER.match(after)
+        # A country or a city that is also a given name, alone in parentheses after the
+        # relative, says where they live: "le frère (France)", "the son (Georgia)".
+        or relation
+        and single
+        and text[max(0, run.start - 2) : run.start].strip() == "("
+        and text[run.end : run.end + 2].strip().startswith(")")
+        and _key(word.raw) in word_list("places_named_like_people")
+    ):
+        relation = None
+    if relation:
+        # A word no list knows right after the relative ("daughter Iryna"), not after a
+        # preposition ("médecins de famille de la Haute-Gaspésie").
+        unknown = (
+            word.capital
+            and not word.upper
+            and not _PREPOSITION_BEFORE.search(text, max(0, run.start - 8), run.start)
+            and (
+                not word.flags & _ORDINARY
+                # after "jumeaux", "baby girl", "her partner": a name even if also a word
+                or _NEWBORN_BEFORE.search(text, max(0, run.start - 20), run.start)
+                or _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
+            )
+            # A name that is also a word, right after the relation rather than after an
+            # article: "la fille de Blanc", "sortie de Hope", "room 7, Faith"; not a
+            # holiday ("congé de Noël"), nor a drug no dictionary knows ("dose de Lasix").
+            or word.capital
+            and not word.upper
+            and _key(word.raw) in word_list("ambiguous_lower")
+            and _key(word.raw) not in _HOLIDAYS
+            and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+            # Where a relative is, not whose: "(nièce à Paris)".
+            and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
+            # A word whose bearer gives a sample or has a relative is a person's name even
+            # when a dictionary knows it: "labels for Hutchinson's blood cultures".
+            or word.capital
+            and not word.upper
+            and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+            and _PATIENT_STRONG_AFTER.match(after)
+            and not _named_place(text, run)
+        )
+        if (
+            unknown
+            and not word.listed
+            and _LITTLE_BEFORE.search(text, max(0, run.start - 10), run.start)
+            and not _PATIENT_AFTER.match(after)
+            and (
+                not _care_in_sentence(text, run.start, run.end)
+                # What is the patient's is no patient: "le p'tit Tylenol de la patiente".
+                or _OF_THE_PATIENT_AFTER.match(after)
+            )
+        ):
+            # "le p'tit Tylenol", "les p'tits Velcro des culottes": small things are
+            # called so too; a nickname is known by what its bearer does or where they lie.
+            unknown = False
+        relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
+        if not relative and _staff_after(after, deeds=False):
+            # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
+            # préposé ici" is a relative who works here.
+            return _STAFF
+        return _PATIENT_CLASS if word.listed or not single or unknown else None
+    return _UNDECIDED
+
+
+def _email_handle(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A name glued after "@" with no cue before it: a colleague's handle in a message."""
+    cues = reading.cues
+    if not cues and text[run.start - 1 : run.start] == "@":
         return _STAFF
+    return _UNDECIDED
+
+
+def _son_named(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """After an English son, a relative's name; son is no cue word, French son being everywhere."""
+    single, word = reading.single, reading.word
     son = _SON_BEFORE.search(text, max(0, run.start - 16), run.start)
     if son and son["clause"] and not _ENGLISH_VERB_AFTER.match(text, run.end):
         son = None
@@ -413,21 +553,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not word.flags & (_ORDINARY | _COMMON)
     ):
         return _PATIENT_CLASS
-    identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
-    if (
-        identified
-        and single
-        and word.upper
-        and _CHART_WORD_BEFORE.search(text, max(0, run.start - 16), run.start)
-    ):
-        identified = None  # the site that keeps the chart: "Dossier CHUL [DOSSIER]"
-    if not identified and text[max(0, run.start - 24) : run.start].count("["):
-        identified = _IDENTIFIER_BEFORE_NAME.search(text, max(0, run.start - 24), run.start)
-    if not identified and "[" in after and word.listed and not word.capital:
-        # A census line typed in lower case, the surname first: "tremblay jean [DOSSIER]".
-        given = _LOWER_GIVEN_AFTER.match(after)
-        if given and _flags(_key(given[1])) & _GIVEN:
-            identified = _NAME_BEFORE_IDENTIFIER.match(after[given.end() :])
+    return _UNDECIDED
+
+
+def _home_before_address(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A place's noun, a name, then an address: a home's name, no person's."""
+    cues, identified = reading.cues, reading.identified
     if (
         identified
         and "[ADRESSE]" in identified.group()
@@ -435,7 +566,12 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and _ends_with(_PLACE_BEFORE, text, cues, run.start)
     ):
         return None  # a home's name before its address: "Manoir Saint-Georges, [ADRESSE]"
-    run.family = bool(_FAMILY_AFTER.match(after))
+    return _UNDECIDED
+
+
+def _quoted_name(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A name alone in quotes, as a list or a wristband shows it: a patient's."""
+    names = reading.names
     quote = _OPENING_QUOTE.search(text, max(0, run.start - 3), run.start)
     if (
         quote
@@ -445,6 +581,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and not _staff_after(text[run.end + 3 : run.end + 93].lstrip(" \t»\"”'’"))
     ):
         return _PATIENT_CLASS  # a name alone in quotes, as a list or a wristband shows it
+    return _UNDECIDED
+
+
+def _single_name_in_care(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A single name that falls, moves home, is booked, singled out of a count or given care: a
+    patient's, for a colleague is named by what they do."""
+    single, word, after = reading.single, reading.word, reading.after
     if single and (word.capital or word.listed) and not word.upper and _name_evidence(word):
         if (
             (_PERSON_EVENT_AFTER.match(after) or _HOME_AFTER.match(after))
@@ -485,8 +628,25 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
             or _MOVED_BEFORE.search(text, max(0, run.start - 16), run.start)
         ) and not _staff_after(after):
             return _PATIENT_CLASS  # "on a donné son congé à Gendron", "transféré Blanc aux SI"
+    return _UNDECIDED
+
+
+def _family_by_plural(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A family named by its surname's plural: the Tremblays."""
+    single = reading.single
     if single and _plural_family(text, run):
         return _PATIENT_CLASS  # "the Tremblays", "her parents (the Lindqvists)": a family
+    return _UNDECIDED
+
+
+def _single_unlisted(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A single word no list holds is a name only before an identifier or what only patients do."""
+    single, word, after, identified = (
+        reading.single,
+        reading.word,
+        reading.after,
+        reading.identified,
+    )
     if single and not word.listed:
         strong = (
             word.capital
@@ -504,8 +664,21 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         # An ordinary word or an acronym before an identifier is no name: "Contrat no [DOSSIER]".
         identified = identified and not word.flags & _ORDINARY and len(word.raw) > 4 - word.upper
         return _PATIENT_CLASS if identified or strong else None
+    return _UNDECIDED
+
+
+def _place_named_after_someone(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A place's noun right before the name: the name is the place's, as a hospital's."""
+    identified = reading.identified
     if not identified and _named_place(text, run):
         return None  # "Hôpital Anna-Laberge, salle 3": the name is the place's
+    return _UNDECIDED
+
+
+def _said_after(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """What the words after the name say: a colleague's role or deed, or a patient's identifier or
+    event."""
+    after, identified = reading.after, reading.identified
     if _staff_after(after):
         return _STAFF
     aside = _ASIDE.match(after)
@@ -516,10 +689,22 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         and _PATIENT_AFTER.match(after[aside.end() :])
     ):
         return _PATIENT_CLASS
+    return _UNDECIDED
+
+
+def _elder_given_name(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A given name of the patients' generation, with no cue: a full name's default."""
+    single, word = reading.single, reading.word
     if single and word.flags & _ELDER and (word.flags & _LOWER_OK or not word.raw.isascii()):
         # "Fernand a encore essayé de se lever": a name of that generation is a patient's,
         # unless its list or its neighbours say staff.
         return _DEFAULT
+    return _UNDECIDED
+
+
+def _surname_alone(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A surname alone after les, an order on someone or a determiner: a patient's."""
+    single, word, cues = reading.single, reading.word, reading.cues
     if single and word.flags & _SURNAME and word.capital:
         if text[max(0, run.start - 4) : run.start].lower() == "les ":
             return _PATIENT_CLASS  # a family: "les Gagnon"
@@ -530,6 +715,13 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         determiner = cues and _ends_with(_SURNAME_DETERMINER_BEFORE, text, cues, run.start)
         if determiner:
             return _PATIENT_CLASS
+    return _UNDECIDED
+
+
+def _full_name(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A full name with no cue: a place's after a place's noun, the writer's as a signature, else
+    the default."""
+    names, after, cues = reading.names, reading.after, reading.cues
     if _is_full_name(text, names):
         if cues and _ends_with(_PLACE_BEFORE, text, cues, run.start):
             return None
@@ -547,7 +739,38 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
         ):
             return _STAFF  # the writer's signature, unless the note speaks for a patient
         return _DEFAULT
-    return None
+    return _UNDECIDED
+
+
+# The chain, in the order its cues are read: places and nouns first, then a colleague's
+# deeds, labels, the cue words before the name, then what the name itself and the words after
+# it say. The order is part of the behaviour.
+_BEFORE_FAMILY = (
+    _place,
+    _common_noun,
+    _pet_name_prefix,
+    _colleague_by_deed,
+    _named_by_label,
+    _little_child,
+    _after_staff_role,
+    _after_title,
+    _after_patient_noun,
+    _after_relation,
+    _email_handle,
+    _son_named,
+    _home_before_address,
+)
+_AFTER_FAMILY = (
+    _quoted_name,
+    _single_name_in_care,
+    _family_by_plural,
+    _single_unlisted,
+    _place_named_after_someone,
+    _said_after,
+    _elder_given_name,
+    _surname_alone,
+    _full_name,
+)
 
 
 _LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(:–—-]?[ \t]*\[)")
