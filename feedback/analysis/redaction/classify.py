@@ -8,8 +8,6 @@ clinical event, a bed, an identifier).
 """
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
 
 from feedback.analysis.redaction.evidence import (
     _care_in_sentence,
@@ -29,11 +27,9 @@ from feedback.analysis.redaction.patient_context import (
     _FILED_UNDER_BEFORE,
     _FILED_UNDER_HINT,
     _HOLIDAYS,
-    _IDENTIFIER_BEFORE_NAME,
     _INDEFINITE_BEFORE,
     _INITIALS_LIST_BEFORE,
     _MOVED_BEFORE,
-    _NAME_BEFORE_IDENTIFIER,
     _NAME_LABEL_BEFORE,
     _NAME_LABEL_HINT,
     _NAMING_BEFORE,
@@ -54,6 +50,7 @@ from feedback.analysis.redaction.patient_context import (
     _SON_BEFORE,
     _SURNAME_DETERMINER_BEFORE,
 )
+from feedback.analysis.redaction.reading import _UNDECIDED, _ends_with, _Reading, _Undecided
 from feedback.analysis.redaction.runs import _opens_sentence, _Run
 from feedback.analysis.redaction.staff_context import (
     _AGENT_BEFORE,
@@ -97,65 +94,6 @@ from feedback.analysis.redaction.words import (
     _quoted_name_word,
     _Word,
 )
-
-# A chart's word right before a word in capitals: that word is the site or the system that keeps
-# the chart ("Dossier CHUL 887123", "MRN JGH …"), not the patient's name.
-_CHART_WORD_BEFORE = re.compile(r"\b(?i:dossiers?|doss\.?|mrn|charts?|records?)[ \t]*[:#]?[ \t]*$")
-
-
-# What the sections of the chain return when they decide nothing: the next section reads on.
-class _Undecided:
-    """The mark of a section that leaves the run to the next one."""
-
-
-_UNDECIDED = _Undecided()
-
-
-@dataclass(frozen=True)
-class _Reading:
-    """What every section reads of one run, computed once: its words, the first of them, the text
-    after it (past a surname's initial) and the cue words before it."""
-
-    text: str
-    start: int
-    words: list[_Word]
-    names: list[_Word]
-    single: bool
-    word: _Word
-    after: str
-
-    @cached_property
-    def cues(self) -> list[int]:
-        """The starts of the cue words among the few words before the name: every context read
-        before a name opens on one."""
-        word = self.word
-        return [
-            w.start
-            for w in self.words[max(0, word.index - 5) : word.index]
-            if w.flags & _CUE and self.start - w.start < 70
-        ]
-
-    @cached_property
-    def identified(self) -> re.Match | bool | None:
-        """An identifier's placeholder right after the name, or right before it, says the name is
-        on a record: a patient's, unless a chart's word makes it the site that keeps the chart."""
-        text, start, single, word, after = self.text, self.start, self.single, self.word, self.after
-        identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
-        if (
-            identified
-            and single
-            and word.upper
-            and _CHART_WORD_BEFORE.search(text, max(0, start - 16), start)
-        ):
-            identified = None  # the site that keeps the chart: "Dossier CHUL [DOSSIER]"
-        if not identified and text[max(0, start - 24) : start].count("["):
-            identified = _IDENTIFIER_BEFORE_NAME.search(text, max(0, start - 24), start)
-        if not identified and "[" in after and word.listed and not word.capital:
-            # A census line typed in lower case, the surname first: "tremblay jean [DOSSIER]".
-            given = _LOWER_GIVEN_AFTER.match(after)
-            if given and _flags(_key(given[1])) & _GIVEN:
-                identified = _NAME_BEFORE_IDENTIFIER.match(after[given.end() :])
-        return identified
 
 
 def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
@@ -773,8 +711,6 @@ _AFTER_FAMILY = (
 )
 
 
-_LOWER_GIVEN_AFTER = re.compile(r"[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?=[ \t]*[,(:–—-]?[ \t]*\[)")
-
 # Where the person lives, the address already judged a home's: "Caroline habite maintenant au
 # [ADRESSE]", "Denise lives at [ADRESSE]". Whose home address a note gives is the patient's
 # or a relative's.
@@ -966,15 +902,6 @@ def _heading_role(text: str, apposition: re.Match) -> bool:
 
 
 _THANKS_OPENS = re.compile(r"(?i:merci|thank|bravo|kudos|f[ée]licitations|shout)")
-
-
-def _ends_with(pattern: re.Pattern, text: str, starts: list[int], end: int) -> re.Match | None:
-    """The pattern matched from one of the starts to exactly the end (it is anchored by $)."""
-    for start in starts:
-        found = pattern.match(text, start, end)
-        if found:
-            return found
-    return None
 
 
 def _is_full_name(text: str, words: list[_Word]) -> bool:
