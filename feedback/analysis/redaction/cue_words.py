@@ -287,9 +287,25 @@ def _after_relation(text: str, run: _Run, reading: _Reading) -> str | None | _Un
     if not cues:
         return _UNDECIDED
     relation = _ends_with(_RELATION_BEFORE, text, cues, run.start)
-    if (
-        relation
-        and single
+    if not relation or _relation_says_where(text, run, reading, relation):
+        return _UNDECIDED
+    unknown = _named_after_relation(text, run, reading) and not (
+        not word.listed and _small_thing(text, run, reading)
+    )
+    relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
+    if not relative and _staff_after(after, deeds=False):
+        # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
+        # préposé ici" is a relative who works here.
+        return _STAFF
+    return _PATIENT_CLASS if word.listed or not single or unknown else None
+
+
+def _relation_says_where(text: str, run: _Run, reading: _Reading, relation: re.Match) -> bool:
+    """Whether the relation before a single word opens where someone goes or lives (a shop "chez"
+    Bell, a relative's city in parentheses) rather than whose name it is."""
+    single, word, after = reading.single, reading.word, reading.after
+    return bool(
+        single
         and word.flags & (_ORDINARY | _PLACE)
         and not word.flags & _GIVEN
         and (
@@ -315,62 +331,62 @@ def _after_relation(text: str, run: _Run, reading: _Reading) -> str | None | _Un
         and not _PATIENT_AFTER.match(after)
         # A country or a city that is also a given name, alone in parentheses after the
         # relative, says where they live: "le frère (France)", "the son (Georgia)".
-        or relation
-        and single
+        or single
         and text[max(0, run.start - 2) : run.start].strip() == "("
         and text[run.end : run.end + 2].strip().startswith(")")
         and _key(word.raw) in word_list("places_named_like_people")
-    ):
-        relation = None
-    if relation:
-        # A word no list knows right after the relative ("daughter Iryna"), not after a
-        # preposition ("médecins de famille de la Haute-Gaspésie").
-        unknown = (
-            word.capital
-            and not word.upper
-            and not _PREPOSITION_BEFORE.search(text, max(0, run.start - 8), run.start)
-            and (
-                not word.flags & _ORDINARY
-                # after "jumeaux", "baby girl", "her partner": a name even if also a word
-                or _NEWBORN_BEFORE.search(text, max(0, run.start - 20), run.start)
-                or _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
-            )
-            # A name that is also a word, right after the relation rather than after an
-            # article: "la fille de Blanc", "sortie de Hope", "room 7, Faith"; not a
-            # holiday ("congé de Noël"), nor a drug no dictionary knows ("dose de Lasix").
-            or word.capital
-            and not word.upper
-            and _key(word.raw) in word_list("ambiguous_lower")
-            and _key(word.raw) not in _HOLIDAYS
-            and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
-            # Where a relative is, not whose: "(nièce à Paris)".
-            and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
-            # A word whose bearer gives a sample or has a relative is a person's name even
-            # when a dictionary knows it: "labels for Hutchinson's blood cultures".
-            or word.capital
-            and not word.upper
-            and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
-            and _PATIENT_STRONG_AFTER.match(after)
-            and not _named_place(text, run)
+    )
+
+
+def _named_after_relation(text: str, run: _Run, reading: _Reading) -> bool:
+    """Whether the first word after a relation is a name: one no list knows after a relative's
+    noun, one a dictionary knows right after the relation, or one whose bearer acts as a
+    patient."""
+    word, after = reading.word, reading.after
+    # A word no list knows right after the relative ("daughter Iryna"), not after a
+    # preposition ("médecins de famille de la Haute-Gaspésie").
+    return bool(
+        word.capital
+        and not word.upper
+        and not _PREPOSITION_BEFORE.search(text, max(0, run.start - 8), run.start)
+        and (
+            not word.flags & _ORDINARY
+            # after "jumeaux", "baby girl", "her partner": a name even if also a word
+            or _NEWBORN_BEFORE.search(text, max(0, run.start - 20), run.start)
+            or _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
         )
-        if (
-            unknown
-            and not word.listed
-            and _LITTLE_BEFORE.search(text, max(0, run.start - 10), run.start)
-            and not _PATIENT_AFTER.match(after)
-            and (
-                not _care_in_sentence(text, run.start, run.end)
-                # What is the patient's is no patient: "le p'tit Tylenol de la patiente".
-                or _OF_THE_PATIENT_AFTER.match(after)
-            )
-        ):
-            # "le p'tit Tylenol", "les p'tits Velcro des culottes": small things are
-            # called so too; a nickname is known by what its bearer does or where they lie.
-            unknown = False
-        relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
-        if not relative and _staff_after(after, deeds=False):
-            # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
-            # préposé ici" is a relative who works here.
-            return _STAFF
-        return _PATIENT_CLASS if word.listed or not single or unknown else None
-    return _UNDECIDED
+        # A name that is also a word, right after the relation rather than after an
+        # article: "la fille de Blanc", "sortie de Hope", "room 7, Faith"; not a
+        # holiday ("congé de Noël"), nor a drug no dictionary knows ("dose de Lasix").
+        or word.capital
+        and not word.upper
+        and _key(word.raw) in word_list("ambiguous_lower")
+        and _key(word.raw) not in _HOLIDAYS
+        and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+        # Where a relative is, not whose: "(nièce à Paris)".
+        and not _WHERE_BEFORE.search(text, max(0, run.start - 4), run.start)
+        # A word whose bearer gives a sample or has a relative is a person's name even
+        # when a dictionary knows it: "labels for Hutchinson's blood cultures".
+        or word.capital
+        and not word.upper
+        and not _DETERMINER_BEFORE.search(text, max(0, run.start - 8), run.start)
+        and _PATIENT_STRONG_AFTER.match(after)
+        and not _named_place(text, run)
+    )
+
+
+def _small_thing(text: str, run: _Run, reading: _Reading) -> bool:
+    """Whether "le p'tit", "les p'tits" before a word no list knows calls a thing small rather
+    than a patient by a nickname."""
+    after = reading.after
+    # "le p'tit Tylenol", "les p'tits Velcro des culottes": small things are
+    # called so too; a nickname is known by what its bearer does or where they lie.
+    return bool(
+        _LITTLE_BEFORE.search(text, max(0, run.start - 10), run.start)
+        and not _PATIENT_AFTER.match(after)
+        and (
+            not _care_in_sentence(text, run.start, run.end)
+            # What is the patient's is no patient: "le p'tit Tylenol de la patiente".
+            or _OF_THE_PATIENT_AFTER.match(after)
+        )
+    )
