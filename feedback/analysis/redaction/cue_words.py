@@ -199,49 +199,19 @@ def _after_staff_role(text: str, run: _Run, reading: _Reading) -> str | None | _
 def _after_title(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
     """A title before the name: a patient's, unless a role, a deed, a signature or a request at work
     says a colleague's."""
-    after, cues = reading.after, reading.cues
+    cues = reading.cues
     if not cues:
         return _UNDECIDED
     title = _ends_with(_PATIENT_TITLE_BEFORE, text, cues, run.start)
     if title and _INITIALS_LIST_BEFORE.search(text, max(0, title.start() - 40), title.start()):
         title = None  # "A. Benjelloun, M. Kovalenko": an initial among initials, no title
     if title:
-        earlier = [cue for cue in cues if cue < title.start()]
-        apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
-        if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
-            apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
-        if apposition and _heading_role(text, apposition) and _CLAUSE_GOES_ON.match(after):
-            # A role heading the note signs the writer, and the sentence after the titled
-            # name is about that person: "physio : M. Roy (Jean) marche 20 m", a patient.
-            apposition = None
+        apposition = _staff_apposition(text, reading, title)
         if _relative_named(text, title.start()):
             run.title = True
             return _PATIENT_CLASS  # "Sa fille, Mme Julie Roy, infirmière à l'urgence"
-        if apposition or (_staff_after(after, deeds=False) and not _ROLE_OPENS_CLAUSE.match(after)):
-            return _STAFF  # "La formatrice, Mme Lise Côté, ..."
-        if _TITLED_STAFF_DEED_AFTER.match(after):
-            return _STAFF  # "Mme Gosselin nous a présenté le nouveau flux"
-        if (
-            not after.strip(" \t.!")
-            and _DASH_SIGNATURE_BEFORE.search(text, max(0, title.start() - 12), title.start())
-            and not _PATIENT_VOICE.search(text, 0, title.start())
-        ):
-            return _STAFF  # a writer signs with a title too, after a dash: "— M. Roy"
-        if (
-            _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
-            and (
-                _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
-                or _TEACHING_BY.search(text, max(0, title.start() - 90), title.start())
-            )
-            and not _PATIENT_AFTER.match(after)
-        ) or (
-            _WITH_HINT.search(text, max(0, title.start() - 6), title.start())
-            and _WE_AFTER.match(after)
-        ):
-            # "formation donnée par Mme Caron", "Avec Mme Picard on a refait le gabarit"
+        if _titled_colleague(text, run, reading, title, apposition):
             return _STAFF
-        if _recipient_at_work(text, title.start(), run.end):
-            return _STAFF  # "Demande envoyée à Mme Roy", with no care in the sentence
         if title["particle"] and _ARTICLE_BEFORE.search(
             text, max(0, title.start() - 8), title.start()
         ):
@@ -253,6 +223,53 @@ def _after_title(text: str, run: _Run, reading: _Reading) -> str | None | _Undec
             run.words.insert(0, _Word(start, start + len(particle), particle))
         return _PATIENT_CLASS
     return _UNDECIDED
+
+
+def _staff_apposition(text: str, reading: _Reading, title: re.Match) -> re.Match | None:
+    """A colleague's role set before the title, as "La formatrice, Mme Lise Côté" has it; not a
+    care home's resident, nor a role heading the note whose sentence is about the titled name."""
+    after, cues = reading.after, reading.cues
+    earlier = [cue for cue in cues if cue < title.start()]
+    apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
+    if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
+        apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
+    if apposition and _heading_role(text, apposition) and _CLAUSE_GOES_ON.match(after):
+        # A role heading the note signs the writer, and the sentence after the titled
+        # name is about that person: "physio : M. Roy (Jean) marche 20 m", a patient.
+        apposition = None
+    return apposition
+
+
+def _titled_colleague(
+    text: str, run: _Run, reading: _Reading, title: re.Match, apposition: re.Match | None
+) -> bool:
+    """Whether a titled name is a colleague's: a role beside it, a deed of the unit, a signature
+    after a dash, training given or work done together, or a request sent to them at work."""
+    after = reading.after
+    if apposition or (_staff_after(after, deeds=False) and not _ROLE_OPENS_CLAUSE.match(after)):
+        return True  # "La formatrice, Mme Lise Côté, ..."
+    if _TITLED_STAFF_DEED_AFTER.match(after):
+        return True  # "Mme Gosselin nous a présenté le nouveau flux"
+    if (
+        not after.strip(" \t.!")
+        and _DASH_SIGNATURE_BEFORE.search(text, max(0, title.start() - 12), title.start())
+        and not _PATIENT_VOICE.search(text, 0, title.start())
+    ):
+        return True  # a writer signs with a title too, after a dash: "— M. Roy"
+    if (
+        _AGENT_HINT.search(text, max(0, title.start() - 5), title.start())
+        and (
+            _AGENT_BEFORE.search(text, max(0, title.start() - 40), title.start())
+            or _TEACHING_BY.search(text, max(0, title.start() - 90), title.start())
+        )
+        and not _PATIENT_AFTER.match(after)
+    ) or (
+        _WITH_HINT.search(text, max(0, title.start() - 6), title.start()) and _WE_AFTER.match(after)
+    ):
+        # "formation donnée par Mme Caron", "Avec Mme Picard on a refait le gabarit"
+        return True
+    # "Demande envoyée à Mme Roy", with no care in the sentence.
+    return bool(_recipient_at_work(text, title.start(), run.end))
 
 
 def _after_patient_noun(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
