@@ -1,10 +1,13 @@
 """One run of name-like words read in its context: a colleague's, a patient's (or a relative's),
 a full name that nothing explains, or nobody's.
 
-The nearest and most specific cue wins: a training or a deed that only a colleague does, a
-label or a naming verb, a contact judged a colleague's, then the words before the name (a role,
-a title, a patient's or a relative's noun, a relation), then the words after it (a role, a
-clinical event, a bed, an identifier).
+The nearest and most specific cue wins, so _classify reads a chain of sections in a fixed order
+and the first that decides says whose the name is: what is no person (not_persons), a training
+or a deed that only a colleague does, a label or a naming verb (whose_name), a contact judged a
+colleague's, then the cue words before the name (cue_words: a role, a title, a patient's or a
+relative's noun, a relation), then the name itself and the words after it (name_alone: a role,
+a clinical event, a bed, an identifier). What the sections share of a run is read once
+(reading).
 """
 
 import re
@@ -302,6 +305,7 @@ _AFTER_FAMILY = (
 )
 
 
+# "P'tit" or "Ti" as a word of its own before a name: "P'tit Gus", "Ti Gus".
 _PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")
 
 
