@@ -172,7 +172,8 @@ def _colleague_by_deed(text: str, run: _Run, reading: _Reading) -> str | None | 
 
 
 def _named_by_label(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
-    """A record filed under a name, a naming verb, a name's label or a contact says whose."""
+    """A record filed under a name, a naming verb, a self-introduction or a name's label says
+    whose the name is: a patient's or a relative's, or whoever the sentence is about."""
     names, after = reading.names, reading.after
     filed = _FILED_UNDER_HINT.search(
         text, max(0, run.start - 30), run.start
@@ -198,15 +199,19 @@ def _named_by_label(text: str, run: _Run, reading: _Reading) -> str | None | _Un
         and _CONTACT_PLACEHOLDER_AFTER.match(after)
     ):
         return _PATIENT_CLASS  # "this is Derek, call me back at [TÉLÉPHONE]": a relative's number
-
     if (
         _NAME_LABEL_HINT.search(text, max(0, run.start - 40), run.start)
         and _NAME_LABEL_BEFORE.search(text, max(0, run.start - 60), run.start)
         and not _staff_after(after)
     ):
         return _PATIENT_CLASS  # "nom: bouchard madeleine", "the husband's name is Rajesh"
-    if _NAME_BEFORE_CONTACT.match(after):
-        return _STAFF  # the number or address after the name was judged a colleague's
+    return _UNDECIDED
+
+
+def _colleague_contact(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """The number or address right after the name, already judged a colleague's, makes it hers."""
+    if _NAME_BEFORE_CONTACT.match(reading.after):
+        return _STAFF
     return _UNDECIDED
 
 
@@ -283,6 +288,7 @@ _BEFORE_FAMILY = (
     _pet_name_prefix,
     _colleague_by_deed,
     _named_by_label,
+    _colleague_contact,
     _little_child,
     _after_staff_role,
     _after_title,
