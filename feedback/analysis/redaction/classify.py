@@ -86,7 +86,7 @@ def _classify(text: str, words: list[_Word], run: _Run) -> str | None:
     initial = _INITIAL_AFTER_NAME.match(text, run.end)
     if initial:
         after = text[initial.end() : initial.end() + 90]  # "Rosalie G. (ch 218)"
-    reading = _Reading(text, run.start, words, names, len(names) == 1, names[0], after)
+    reading = _Reading(text, run.start, words, names, after)
     for section in _BEFORE_FAMILY:
         decision = section(text, run, reading)
         if decision is not _UNDECIDED:

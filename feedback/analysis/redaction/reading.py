@@ -4,8 +4,6 @@ decides nothing.
 """
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
 
 from feedback.analysis.redaction.patient_context import (
     _IDENTIFIER_BEFORE_NAME,
@@ -24,36 +22,51 @@ class _Undecided:
 
 
 _UNDECIDED = _Undecided()
+# The identifier beside a run, not read yet.
+_UNREAD = _Undecided()
 
 
-@dataclass(frozen=True)
 class _Reading:
     """What every section reads of one run, computed once: its words, the first of them, the text
-    after it (past a surname's initial) and the cue words before it."""
+    after it (past a surname's initial), the cue words before it and, when a section first asks,
+    the identifier beside it. A plain class with slots: one is made for every run classified."""
 
-    text: str
-    start: int
-    words: list[_Word]
-    names: list[_Word]
-    single: bool
-    word: _Word
-    after: str
+    __slots__ = (
+        "text",
+        "start",
+        "words",
+        "names",
+        "single",
+        "word",
+        "after",
+        "cues",
+        "_identified",
+    )
 
-    @cached_property
-    def cues(self) -> list[int]:
-        """The starts of the cue words among the few words before the name: every context read
-        before a name opens on one."""
-        word = self.word
-        return [
+    def __init__(
+        self, text: str, start: int, words: list[_Word], names: list[_Word], after: str
+    ) -> None:
+        word = names[0]
+        self.text, self.start, self.words, self.names = text, start, words, names
+        self.single, self.word, self.after = len(names) == 1, word, after
+        # The starts of the cue words among the few words before the name: every context read
+        # before a name opens on one.
+        self.cues = [
             w.start
-            for w in self.words[max(0, word.index - 5) : word.index]
-            if w.flags & _CUE and self.start - w.start < 70
+            for w in words[max(0, word.index - 5) : word.index]
+            if w.flags & _CUE and start - w.start < 70
         ]
+        self._identified = _UNREAD
 
-    @cached_property
+    @property
     def identified(self) -> re.Match | bool | None:
         """An identifier's placeholder right after the name, or right before it, says the name is
         on a record: a patient's, unless a chart's word makes it the site that keeps the chart."""
+        if self._identified is _UNREAD:
+            self._identified = self._read_identified()
+        return self._identified
+
+    def _read_identified(self) -> re.Match | bool | None:
         text, start, single, word, after = self.text, self.start, self.single, self.word, self.after
         identified = "[" in after and _NAME_BEFORE_IDENTIFIER.match(after)
         if (
