@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 
-from feedback.analysis.redaction.classify import _KIN, _business, _classify, _street_or_house
+from feedback.analysis.redaction.classify import _classify
 from feedback.analysis.redaction.dates import (
     _DATE_ALONE,
     _LATEST_UNCUED_BIRTH_YEAR,
@@ -26,6 +26,7 @@ from feedback.analysis.redaction.layouts import (
     _staff_list,
 )
 from feedback.analysis.redaction.nicknames import _names_it_goes_by
+from feedback.analysis.redaction.not_persons import _business, _street_or_house
 from feedback.analysis.redaction.patient_context import (
     _GIVEN_AFTER_COMMA,
     _NAME_BEFORE_IDENTIFIER,
@@ -65,6 +66,7 @@ from feedback.analysis.redaction.vocabulary import (
     _Lazy,
     word_list,
 )
+from feedback.analysis.redaction.whose_name import _KIN
 from feedback.analysis.redaction.words import (
     _BABY_WORDS,
     _COMMON,
