@@ -20,14 +20,13 @@ from feedback.analysis.redaction.words import (
 )
 from feedback.analysis.resources import given_names, stopwords
 
-_PARTICLE_WORD = re.compile(
+# The particles of a name, one list for the word alone and for the gap it makes between words.
+_PARTICLES = (
     r"(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|le|la|st|ste|mc|mac|ibn|"
     r"bin|ben|abu|al|el)"
 )
-_PARTICLE_GAP = re.compile(
-    r"[ \t]+(?:(?i:de|du|des|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|le|la|st|ste|mc|"
-    r"mac|ibn|bin|ben|abu|al|el)[ \t]+){1,2}"
-)
+_PARTICLE_WORD = re.compile(_PARTICLES)
+_PARTICLE_GAP = re.compile(rf"[ \t]+(?:{_PARTICLES}[ \t]+){{1,2}}")
 
 _COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
 
