@@ -367,6 +367,26 @@ def _has_any(low: str, hints: tuple[str, ...]) -> bool:
 _STAFF, _PATIENT_CLASS, _DEFAULT, _MERGED = "staff", "patient", "default", "merged"
 
 
+def _apply(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span (merged with any it touches across blanks) replaced by PATIENT."""
+    if not spans:
+        return text
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1 and not text[merged[-1][1] : start].strip():
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, last = [], 0
+    for start, end in merged:
+        pieces.append(text[last:start])
+        pieces.append(PATIENT)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 @cache
 def word_list(name: str) -> frozenset[str]:
     """A list of folded words of redaction_words.json: "not_names" (capitalised words that are
