@@ -215,7 +215,11 @@ _STREET_NAMED = (
     r"(?i:st|street|ave|avenue|road|rd|blvd|boulevard|drive|dr)\b)"
 )
 
-_UNIT_CODE = r"(?:[A-Z]{1,4}\d?|\d[A-Z]|\d+e)"
+# A unit may be named by its floor and its wing: "l'unité 6 Est", "the 7 North unit".
+_UNIT_CODE = (
+    r"(?:\d{1,2}(?:e|er)?[ \t]+(?:Nord|Sud|Est|Ouest|North|South|East|West)\b"
+    r"|[A-Z]{1,4}\d?|\d[A-Z]|\d+e)"
+)
 
 _SEP = r"[\s,:;(«\"“'’—–-]"
 
