@@ -116,6 +116,30 @@ _PHYSICIAN_AFTER = re.compile(
     r"notes?|orders|consult\w*|rotation|staff|team|service|attending|fellow)\b"
 )
 
+# A resident worked with on the physicians' tools, in a sentence that speaks of no care:
+# "Reviewed the sign-and-hold workflow with resident Chloé", "went over the order sets with our
+# resident Omar". One keeps a care home's resident company ("sat with resident Agnes") on no
+# workflow.
+_WITH_RESIDENT_BEFORE = re.compile(r"\b(?i:with|alongside)[ \t]+(?:(?i:the|our|a|my)[ \t]+)?$")
+_PHYSICIAN_WORK_BEFORE = _Lazy(
+    r"\b(?i:workflows?|orders|order\s+sets?|sign-and-hold|co-?sign\w*|pended|pending\s+orders|"
+    r"bpas?|best\s+practice\s+alerts?|smart\s*(?:phrases?|sets?|texts?)|templates?|in-?basket|"
+    r"charting|documentation|progress\s+notes?|notes\s+(?:template|writer)|handoffs?|sign-?outs?|"
+    r"rounds|rounding|shadow\w*|reviewed|went\s+over|walked\s+(?:\w+\s+)?through|"
+    r"trained|taught|showed)\b"
+)
+
+
+def _resident_at_work(text: str, run: _Run, start: int) -> bool:
+    """Whether the resident before the name is worked with on the physicians' tools."""
+    if not _WITH_RESIDENT_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    begin = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), 0)
+    return bool(_PHYSICIAN_WORK_BEFORE.search(text, begin, start)) and not _care_in_sentence(
+        text, run.start, run.end
+    )
+
+
 _TITLE_OF_STAFF = re.compile(r"(?i:dr|dre|drs|dres|docteure?|doctor|doc|prof|professeure?|pre?)\b")
 
 # A sign-off after the last sentence: "Suggest IT check. — M. Roy".
@@ -177,7 +201,11 @@ def _after_staff_role(text: str, run: _Run, reading: _Reading) -> str | None | _
         # An English "resident" lives in a care home too: unless the clause after the name
         # shows a physician at work ("wrote the notes", "R2"), the resident is a patient.
         _RESIDENT.match(staff.group())
-        and (_PATIENT_AFTER.match(after) or not _PHYSICIAN_AFTER.match(after))
+        and (
+            _PATIENT_AFTER.match(after)
+            or not _PHYSICIAN_AFTER.match(after)
+            and not _resident_at_work(text, run, staff.start())
+        )
         # A meeting with someone's son is about that someone: "meeting with X's son".
         or _POSSESSIVE_RELATIVE_AFTER.match(after)
         and not _TITLE_OF_STAFF.match(staff.group())
