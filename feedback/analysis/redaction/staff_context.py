@@ -377,9 +377,20 @@ def _roster(text: str, start: int) -> bool:
     )
 
 
+# The writer correcting themselves between a name and its apposition: "Guy Parent je veux
+# dire, le commis de nuit", "Ann Lee, I mean, the night clerk"; the apposition is still the name's.
+_SELF_CORRECTION = re.compile(
+    r"[ \t]*,?[ \t]*(?i:je\s+veux\s+dire|je\s+voulais\s+dire|i\s+mean|i\s+meant|pardon|sorry|"
+    r"ou\s+plut[ôo]t|plut[ôo]t|c['’]est-[àa]-dire|that\s+is)(?=[ \t]*[,(—–-])"
+)
+
+
 def _staff_after(after: str, deeds: bool = True) -> bool:
     """A role just after a name is the name's, unless it opens another name ("…, super user
     Amanda fixed"); with deeds, so is what only a colleague does ("m'a aidée")."""
+    correction = _SELF_CORRECTION.match(after)
+    if correction:
+        after = after[correction.end() :]  # "Guy Parent je veux dire, le commis de nuit"
     found = _STAFF_AFTER.match(after) or deeds and _STAFF_DEED_AFTER.match(after)
     if not found or _NEGATION_AFTER.match(after):
         return False  # "le patient marc tremblay (pas notre super-user!)"
@@ -441,8 +452,24 @@ _SPOKE_FOR_AFTER = _Lazy(
     r"confirme|a\s+dit|dit|nous\s+dit|m['’]a\s+dit|a\s+r[ée]pondu|r[ée]pond|va|est\s+au\s+courant|"
     # The department told through who speaks for it: "Pharmacie (Ann Roy) avisée".
     r"avis[ée]e?s?|inform[ée]e?s?|notified|informed|aware|contact[ée]e?s?|au\s+courant|"
-    r"a\s+v[ée]rifi[ée]|v[ée]rifie|regarde|a\s+[ée]t[ée]\s+avis[ée]e?|rappelle|a\s+rappel[ée])\b"
+    r"a\s+v[ée]rifi[ée]|v[ée]rifie|regarde|a\s+[ée]t[ée]\s+avis[ée]e?|rappelle|a\s+rappel[ée]|"
+    # What the department does through them to the unit's equipment: "IT (X) installed".
+    r"installed|fixed|replaced|repaired|configured|set\s+up|reset|updated|swapped|"
+    r"a\s+install[ée]|a\s+r[ée]gl[ée]|a\s+corrig[ée]|a\s+remplac[ée]|a\s+r[ée]par[ée]|"
+    r"a\s+configur[ée]|a\s+mis\s+[àa]\s+jour|a\s+r[ée]initialis[ée]|installe|r[ée]pare)\b"
 )
+
+# A team, or an office that serves no patient, then a name alone in parentheses: a member of
+# it, whatever follows ("Demandé à l'équipe Bedside (Marc Vachon) d'enlever la DDN", "the Rover
+# team (Ann Lee)", "TI (Luc Caron)"). A lab or a clinic has patients in parentheses too, so
+# those need the name to speak for it (above).
+_TEAM_OPEN_BEFORE = _Lazy(
+    # A care team sees patients: "l'équipe de soins palliatifs (Jean Roy)" may be for him.
+    r"(?:\b(?i:[ée]quipe|team)(?:[ \t]+(?!(?i:soins|care|palliati\w*|consult\w*)\b)[\w'’-]+){0,3}?"
+    r"|\b(?i:informatique|informatics|help\s*desk|service\s*desk|pilotage|pilotes|"
+    r"(?-i:IT|TI|DSN|DSI)))[ \t]*\([ \t]*$"
+)
+_ASIDE_OF_NAMES_CLOSES = _Lazy(rf"(?![^()\n]*\d){_PENDING}[^()\n]{{0,40}}\)")
 
 # A department or a role told, then who was told: "Infection control notified, Ann Roy",
 # "Gestionnaire avisée : Lise Caron". A family told is no department.
@@ -482,6 +509,22 @@ _OTHER_PATIENT_AFTER = _Lazy(
     # The patient's name may already be a placeholder: "pte [PATIENT]".
     r"|(?:M|Mme|Mr|Mrs|Ms|Mlle)\.?)[ \t]+(?:[A-ZÀ-Þ]|\[PATIENT\])"
 )
+
+# A colleague helped with the unit's software: "aidé X à retrouver sa liste de travail", "helped
+# X find the orders in Hyperspace". A patient is helped with their own things ("à retrouver
+# ses lunettes", "to find her room") and with the patient portal, never with a worklist.
+_HELPED_AT_WORK_AFTER = _Lazy(
+    r"(?![^.!?;\n]{0,80}\b(?i:mychart|portail|portal|mon\s+dossier|carnet\s+sant[ée]))"
+    r"[ \t]+(?:(?i:à|a|to)[ \t]+)?(?:(?i:se|s['’]|m['’]|me)[ \t]*)?[^\W\d_]{3,}"
+    r"[^.!?;,\n]{0,50}?"
+    # Notes are the unit's unless someone's own ("ses notes" may be read by a patient).
+    r"\b(?i:listes?\s+de\s+travail|work\s*lists?|(?<!ses\s)(?<!his\s)(?<!her\s)notes?|"
+    r"orders|order\s+sets?|"
+    r"[ée]crans?|screens?|onglets?|tabs?|FADM|e?MAR|flowsheets?|in-?basket|bo[îi]te\s+de\s+"
+    r"r[ée]ception|raccourcis?|shortcuts?|smart\s*phrases?|gabarits?|templates?|"
+    r"mots?\s+de\s+passe|passwords?|(?-i:Hyperspace|Haiku|Rover|Canto|Epic|Cerner))\b"
+)
+
 
 # What a colleague wrote for the others: "la procédure de Lise Roy", "the checklist by Ann
 # Lee", "le guide rapide Epic de Marc Roy" (an adjective or a product's name between). Only
@@ -547,7 +590,7 @@ def _named_in_staff_role(text: str, start: int, end: int, patient_after: bool) -
     parentheses. A patient's cue after the name
     (patient_after) still wins, except where it names the other person, the patient helped."""
     if _HELPED_BEFORE.search(text, max(0, start - 16), start):
-        return bool(_OTHER_PATIENT_AFTER.match(text, end))
+        return bool(_OTHER_PATIENT_AFTER.match(text, end) or _HELPED_AT_WORK_AFTER.match(text, end))
     if _SET_APART_HINT.search(text, max(0, start - 7), start) and _SET_APART_BEFORE.search(
         text, max(0, start - 40), start
     ):
@@ -557,8 +600,12 @@ def _named_in_staff_role(text: str, start: int, end: int, patient_after: bool) -
     near = max(0, start - 24)
     return bool(
         _OPEN_HINT.search(text, max(0, start - 3), start)
-        and _DEPARTMENT_OPEN_BEFORE.search(text, max(0, start - 50), start)
-        and _SPOKE_FOR_AFTER.match(text, end)
+        and (
+            _DEPARTMENT_OPEN_BEFORE.search(text, max(0, start - 50), start)
+            and _SPOKE_FOR_AFTER.match(text, end)
+            or _TEAM_OPEN_BEFORE.search(text, max(0, start - 50), start)
+            and _ASIDE_OF_NAMES_CLOSES.match(text, end)
+        )
         or _TOLD_HINT.search(text, near, start)
         and _DEPARTMENT_TOLD_BEFORE.search(text, max(0, start - 70), start)
         # The name alone in its clause: "Médecin avisé, Jean Roy a refusé" opens a new one.
