@@ -344,8 +344,9 @@ _ROLE_ADJECTIVE = (
 
 _STAFF_APPOSITION = re.compile(
     rf"(?:\b(?i:{_ROLE})\.?(?:{_SEP}+(?:(?i:{_STAFF_QUALIFIER})|{_UNIT_CODE})\b\.?){{0,4}}"
-    # Where the colleague works: "L'infirmière de Wemotaci, Mme Flamand".
-    r"(?:\s+(?i:de|du|d['’]|of|from|at|à)\s*[A-ZÀ-Þ][\w'’-]+){0,2}"
+    # Where the colleague works: "L'infirmière de Wemotaci, Mme Flamand", "The nurse manager
+    # on 5 West, Mr. Ashby".
+    rf"(?:\s+(?i:de|du|d['’]|of|from|at|à|on)\s*(?:{_UNIT_CODE}|[A-ZÀ-Þ][\w'’-]+)){{0,2}}"
     r"\s*[,:(—–-]\s*"
     # The role and its adjectives, then the title: "l'agente administrative Mme Fontaine".
     rf"|\b(?i:{_ROLE})\.?(?:[ \t]+{_ROLE_ADJECTIVE}){{0,2}}\s+"
