@@ -11,6 +11,7 @@ from feedback.analysis.redaction.evidence import (
     _care_in_sentence,
     _documented_with,
     _recipient_at_work,
+    _sentence,
 )
 from feedback.analysis.redaction.not_persons import _named_place
 from feedback.analysis.redaction.patient_context import (
@@ -120,6 +121,7 @@ _PHYSICIAN_AFTER = re.compile(
 # "Reviewed the sign-and-hold workflow with resident Chloé", "went over the order sets with our
 # resident Omar". One keeps a care home's resident company ("sat with resident Agnes") on no
 # workflow.
+_TITLED_IN_SENTENCE = re.compile(r"\b(?:M|Mme|Mr|Mrs|Ms|Mlle)\.?[ \t]+(?:[A-ZÀ-Þ]|\[)")
 _WITH_RESIDENT_BEFORE = re.compile(r"\b(?i:with|alongside)[ \t]+(?:(?i:the|our|a|my)[ \t]+)?$")
 _PHYSICIAN_WORK_BEFORE = _Lazy(
     r"\b(?i:workflows?|orders|order\s+sets?|sign-and-hold|co-?sign\w*|pended|pending\s+orders|"
@@ -135,8 +137,11 @@ def _resident_at_work(text: str, run: _Run, start: int) -> bool:
     if not _WITH_RESIDENT_BEFORE.search(text, max(0, start - 12), start):
         return False
     begin = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), 0)
-    return bool(_PHYSICIAN_WORK_BEFORE.search(text, begin, start)) and not _care_in_sentence(
-        text, run.start, run.end
+    return bool(
+        _PHYSICIAN_WORK_BEFORE.search(text, begin, start)
+        and not _care_in_sentence(text, run.start, run.end)
+        # A patient named by title in the sentence is care, as their placeholder will be.
+        and not _TITLED_IN_SENTENCE.search(text, begin, _sentence(text, run.start, run.end)[1])
     )
 
 
