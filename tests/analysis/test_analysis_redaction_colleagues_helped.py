@@ -42,6 +42,8 @@ def test_a_colleague_stays(text, name):
         ("La patiente de l'unité 6 Est, Mme Yolande Gagné, est tombée.", "Yolande Gagné"),
         ("Référé à l'équipe de soins palliatifs (Réjean Pouliot).", "Réjean Pouliot"),
         ("Radiologie (Thérèse Poulin, ch 18) annulée.", "Thérèse Poulin"),
+        ("J'ai aidé Jeanne Lavoie à marcher jusqu'à l'écran de télé.", "Jeanne Lavoie"),
+        ("Talked to Mme Ducharme, sorry, the nurse was busy.", "Ducharme"),
         ("J'ai aidé Ginette à trouver la note de Mme Fortier dans Hyperspace.", "Fortier"),
     ],
 )

@@ -381,7 +381,7 @@ def _roster(text: str, start: int) -> bool:
 # The writer correcting themselves between a name and its apposition: "Guy Parent je veux
 # dire, le commis de nuit", "Ann Lee, I mean, the night clerk"; the apposition is still the name's.
 _SELF_CORRECTION = re.compile(
-    r"[ \t]*,?[ \t]*(?i:je\s+veux\s+dire|je\s+voulais\s+dire|i\s+mean|i\s+meant|pardon|sorry|"
+    r"[ \t]*,?[ \t]*(?i:je\s+veux\s+dire|je\s+voulais\s+dire|i\s+mean|i\s+meant|"
     r"ou\s+plut[ôo]t|plut[ôo]t|c['’]est-[àa]-dire|that\s+is)(?=[ \t]*[,(—–-])"
 )
 
@@ -465,8 +465,11 @@ _SPOKE_FOR_AFTER = _Lazy(
 # team (Ann Lee)", "TI (Luc Caron)"). A lab or a clinic has patients in parentheses too, so
 # those need the name to speak for it (above).
 _TEAM_OPEN_BEFORE = _Lazy(
-    # A care team sees patients: "l'équipe de soins palliatifs (Jean Roy)" may be for him.
-    r"(?:\b(?i:[ée]quipe|team)(?:[ \t]+(?!(?i:soins|care|palliati\w*|consult\w*)\b)[\w'’-]+){0,3}?"
+    # The team's name is capitalised or a complement ("l'équipe Bedside", "l'équipe de
+    # pilotage"), no verb ("l'équipe a rappelé (Julie Roy)" called someone back). A care team
+    # sees patients: "l'équipe de soins palliatifs (Jean Roy)" may be for him.
+    r"(?:\b(?i:[ée]quipe|team)(?:[ \t]+(?!(?i:soins|care|palliati\w*|consult\w*)\b)"
+    r"(?:(?i:de|du|des)[ \t]+[\w'’-]+|(?i:d['’])[\w'’-]+|(?-i:[A-Z][\w'’-]*))){0,2}"
     r"|\b(?i:informatique|informatics|help\s*desk|service\s*desk|pilotage|pilotes|"
     r"(?-i:IT|TI|DSN|DSI)))[ \t]*\([ \t]*$"
 )
@@ -521,7 +524,7 @@ _HELPED_AT_WORK_AFTER = _Lazy(
     # Notes are the unit's unless someone's own ("ses notes" may be read by a patient).
     r"\b(?i:listes?\s+de\s+travail|work\s*lists?|(?<!ses\s)(?<!his\s)(?<!her\s)notes?|"
     r"orders|order\s+sets?|"
-    r"[ée]crans?|screens?|onglets?|tabs?|FADM|e?MAR|flowsheets?|in-?basket|bo[îi]te\s+de\s+"
+    r"(?:[ée]crans?|screens?)(?!\s+(?i:de\s+)?t[ée]l[ée])|onglets?|tabs?|FADM|e?MAR|flowsheets?|in-?basket|bo[îi]te\s+de\s+"
     r"r[ée]ception|raccourcis?|shortcuts?|smart\s*phrases?|gabarits?|templates?|"
     r"mots?\s+de\s+passe|passwords?|(?-i:Hyperspace|Haiku|Rover|Canto|Epic|Cerner))\b"
 )
