@@ -171,6 +171,15 @@ def _street_or_house(text: str, run: _Run) -> bool:
     )
 
 
+# What a patient not yet identified is registered as: "Jane Doe 47", "John Doe", "Baby Doe".
+_UNKNOWN_PERSON_NAMES = frozenset({"john doe", "jane doe", "baby doe", "bebe doe"})
+
+
+def _placeholder_record(run: _Run) -> bool:
+    """A name that stands for a patient not yet identified, never one of a person."""
+    return " ".join(_key(w.raw) for w in run.words) in _UNKNOWN_PERSON_NAMES
+
+
 # "au CLSC. Roy est tombé": the place's sentence is over, the name opens another.
 _SENTENCE_CLOSED_BEFORE = re.compile(r"[.!?][ \t]+$")
 
