@@ -23,7 +23,7 @@ from feedback.analysis.redaction.words import _GIVEN, _SURNAME, _flags, _key
 _PATIENT_OWNER = (
     r"\b(?i:patiente?s?|pts?|pte|(?<![dD]['’])usag[èe]re?s?|usag|b[ée]n[ée]ficiaires?|"
     rf"{_FRENCH_RESIDENT}|clientes?|clients?|h[ée]berg[ée]e?s?|{_RELATIVE}|"
-    r"next\s+of\s+kin|emergency\s+contacts?|contacts?\s+(?:d['’]urgence|famille|family)|"
+    r"relatives?|next\s+of\s+kin|emergency\s+contacts?|contacts?\s+(?:d['’]urgence|famille|family)|"
     r"r[ée]pondante?|personne\s+[àa]\s+(?:contacter|joindre)|"
     # Home care is a service: "le soutien à domicile", "soins à domicile".
     r"(?<!soutien à )(?<!soins à )(?<!maintien à )(?<!services à )domicile|maison|home(?!\s+care)|"
@@ -355,6 +355,8 @@ def _owner_before(window: str) -> str | None:
             ):
                 continue  # "his wife keeps calling the unit at …": the caller's number
             return _STAFF
+        if kind == "ask" and _QUOTED_FROM_RELATIVE.search(window, 0, found.start()):
+            return _PATIENT_CLASS  # "Email from a family: '… please call 514 …'": the writer's
         if kind == "ask" and _DETERMINER_BEFORE.search(window, 0, found.start()):
             continue  # a noun said of someone named before: "est notre contact principal"
         if kind == "ask" and _relative_earlier(window, tokens[:index], found.start()):
@@ -388,6 +390,12 @@ def _relative_earlier(window: str, tokens: list[re.Match], at: int) -> bool:
             return True
     return False
 
+
+# A message from a patient or a relative quoted, still open: who asks in it to be called is its
+# writer ("Email from a family: 'My father … please call", "la fille écrit : « rappelez-moi").
+_QUOTED_FROM_RELATIVE = _Lazy(
+    rf"(?i:{_RELATIVE}|famil(?:y|le)|patiente?)[^.!?\n'\"«“]{{0,40}}:[ \t]*['\"«“][^'\"»”]*$"
+)
 
 _PLACE_BEFORE = re.compile(
     r"\b(?i:[àa]\s+l['’]\s*|[àa]\s+la|au|aux|dans\s+l['’]\s*|dans\s+la|dans\s+le|at\s+the|"
