@@ -304,6 +304,15 @@ def _owner_before(window: str) -> str | None:
                 # "elle veut que le Dr Paré la rappelle au …": the one to call back owns the
                 # number, not the colleague who calls.
                 return _PATIENT_CLASS
+            if (
+                _CALL_BACK.search(found.group())
+                and _SENTENCE_GAP.search(window, found.end())
+                and _POSSESSIVE_LABEL_END.search(window)
+                and any(other.lastgroup == "patient" for other in tokens[:index])
+            ):
+                # "Appel du conjoint … Elle rappelle demain. Son numéro : …": the number to call
+                # back is the caller's, given after the promise to call.
+                return _PATIENT_CLASS
             if _US.search(found.group()) and not any(
                 other.lastgroup == "patient" for other in tokens[:index]
             ):
@@ -425,6 +434,12 @@ _CALLED_OBJECT = re.compile(
 
 
 _US = re.compile(r"(?i:\b(?:nous|us))$")
+_CALL_BACK = re.compile(r"(?i:rappel|call(?:ed)?\s+back|callback)")
+# A contact's noun after a possessive, right before the number: "Son numéro :", "Her cell".
+_POSSESSIVE_LABEL_END = re.compile(
+    r"\b(?i:son|sa|his|her)\s+(?i:num[ée]ro|number|cell\w*|t[ée]l\w*|phone|"
+    r"ligne|line)\s*[:#]?\s*$"
+)
 _PREFERENCE_BEFORE = re.compile(
     r"\b(?i:preferred|primary|best|emergency|privil[ée]gi[ée]e?|pr[ée]f[ée]r[ée]e?|meilleure?|"
     r"personne|person)\s+$"
