@@ -484,6 +484,11 @@ _QUANTITY_AFTER = re.compile(
 )
 
 
+# Where a clause ends; the period of "no." or "num." goes on with its number: "chart no.
+# 20-443-187" is a chart's.
+_CLAUSE_BREAK = re.compile(r"(?<!\b[Nn]o)(?<!\b[Nn]um)(?<!\bNO)[.!?;\n]")
+
+
 def _redact_foreign_phones(text: str) -> str:
     if not _FOREIGN_HINT.search(text):
         return text
@@ -503,7 +508,7 @@ def _replace_foreign_phone(match: re.Match) -> str:
         match.string, match.start()
     ):
         return number  # a count, a dose or readings: "12 34 56 78 ml"
-    clause = re.split(r"[.!?;\n]", match.string[max(0, match.start() - 60) : match.start()])[-1]
+    clause = _CLAUSE_BREAK.split(match.string[max(0, match.start() - 60) : match.start()])[-1]
     if _NOT_A_PHONE_CUE.search(clause):
         return number
     owner = _contact_owner(match.string, match.start(), match.end())
