@@ -107,7 +107,7 @@ def _redact_names(text: str, low: str = "") -> str:
         for run in _runs(text, words, shouting)
         if not _business(text, run)
         and not _street_or_house(text, run)
-        and not _placeholder_record(run)
+        and not _placeholder_record(text, run)
     ]
     if runs:
         _decide(text, words, runs)

@@ -43,8 +43,11 @@ _ORIGIN_BEFORE_NAME = re.compile(
 )
 
 # A street's type after its name, as English writes it, spelt out and capitalised: "the King
-# Street West clinic", "on Roy Avenue". A person's name is never followed by one.
-_STREET_NAMED_AFTER = re.compile(r"[ \t]+(?:Street|Avenue|Road|Boulevard|Crescent|Lane|Highway)\b")
+# Street West clinic", "on Roy Avenue". A person's name is never followed by one, and a run
+# that ends on one ("Wellington Road") is the street itself.
+_STREET_TYPE_NAME = r"(?:Street|Avenue|Road|Boulevard|Crescent|Lane|Highway)"
+_STREET_NAMED_AFTER = re.compile(rf"[ \t]+{_STREET_TYPE_NAME}\b")
+_STREET_NAMED_LAST = re.compile(_STREET_TYPE_NAME)
 
 # "Patient" in capitals opening the title of a report or a screen of the record: "Patient
 # Summary", "Patient Lists", "Patient Station". The title's noun is a thing's, never a name
@@ -162,6 +165,8 @@ def _street_or_house(text: str, run: _Run) -> bool:
     return bool(
         _STREET_TYPE_BEFORE.search(text, max(0, run.start - 12), run.start)
         or _STREET_NAMED_AFTER.match(text, run.end)
+        or len(run.words) > 1
+        and _STREET_NAMED_LAST.fullmatch(run.words[-1].raw)
         or _DEVICE_BEFORE.search(text, max(0, run.start - 24), run.start)
         or _REPORT_TITLE_BEFORE.search(text, max(0, run.start - 10), run.start)
         and _REPORT_NOUN.fullmatch(text, run.start, run.end)
@@ -172,12 +177,17 @@ def _street_or_house(text: str, run: _Run) -> bool:
 
 
 # What a patient not yet identified is registered as: "Jane Doe 47", "John Doe", "Baby Doe".
+# "Baby" is a patient's noun, not a word of the run: "Baby Doe" leaves "Doe" after it.
 _UNKNOWN_PERSON_NAMES = frozenset({"john doe", "jane doe", "baby doe", "bebe doe"})
+_BABY_BEFORE = re.compile(r"(?<![\w'’-])(?i:baby|b[ée]b[ée])[ \t]+$")
 
 
-def _placeholder_record(run: _Run) -> bool:
+def _placeholder_record(text: str, run: _Run) -> bool:
     """A name that stands for a patient not yet identified, never one of a person."""
-    return " ".join(_key(w.raw) for w in run.words) in _UNKNOWN_PERSON_NAMES
+    name = " ".join(_key(w.raw) for w in run.words)
+    return name in _UNKNOWN_PERSON_NAMES or (
+        name == "doe" and bool(_BABY_BEFORE.search(text, max(0, run.start - 6), run.start))
+    )
 
 
 # "au CLSC. Roy est tombé": the place's sentence is over, the name opens another.
