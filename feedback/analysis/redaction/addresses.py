@@ -183,6 +183,8 @@ def redact_addresses(text: str) -> str:
             # Once more, where a home just removed names the next one as its other end.
             text = _ADDRESS.sub(lambda m: _replace_address(m, kept, civics), text)
             text = _redact_address_again(text, civics)
+    if _DWELLING_HINT.search(text):
+        text = _DWELLING_NUMBER.sub(lambda m: m["lead"] + ADDRESS, text)
     if _POSTAL_HINT.search(text):
         text = _POSTAL_CODE.sub(_replace_postal_code, text)
         text = _GLUED_LOWER_POSTAL_CODE.sub(_replace_glued_postal_code, text)
@@ -190,6 +192,20 @@ def redact_addresses(text: str) -> str:
         text = _APARTMENT_AFTER_TOWN.sub(lambda m: m["lead"] + ADDRESS, text)
         text = _APARTMENT_BEFORE.sub(ADDRESS, text)
     return text
+
+
+# A house's number alone after a verb of dwelling, its street said before or left out: "Elle
+# habite au 155", "he lives at 42". "Reste au 12" is a patient staying in room 12, and an
+# ordinal ("habite au 3e") is a floor.
+_DWELLING_HINT = re.compile(r"(?i:habit|demeur|r[ée]sid|lives|living)")
+_DWELLING_NUMBER = re.compile(
+    r"(?P<lead>\b(?i:habitent|habite|habitait|demeure|demeurent|demeurait|r[ée]side|"
+    r"r[ée]sident|r[ée]sidait|lives|lived|living|resides|resided)[ \t]+"
+    r"(?i:au|aux|at|au\s+num[ée]ro|at\s+number|at\s+no\.?)[ \t]+#?[ \t]*)"
+    r"\d{1,5}(?:-?[A-Da-d])?(?![\w/-]|[.,]\d)"
+    # A unit's wing or a floor after it is a place of care: "lives at 5 East".
+    r"(?![ \t]*(?i:nord|sud|est|ouest|north|south|east|west|[ée]tage|floor)\b)"
+)
 
 
 # The apartment written first, as English does: "Apt 4, 22 Elm St." is one home's.

@@ -13,6 +13,7 @@ from feedback.analysis.redaction.cues import _OTHER_CUE, _nearest_cue
 from feedback.analysis.redaction.owners import _contact_owner, _patient_near
 from feedback.analysis.redaction.vocabulary import (
     _DASHES,
+    _DEPARTMENT,
     _EMAIL,
     _PATIENT_CLASS,
     _ROLE,
@@ -181,6 +182,17 @@ _OWNER_AFTER = _Lazy(
     r"of\s+the)\s*)"
     rf"(?i:{_SERVICE}|{_ROLE}|soutien|support|fournisseurs?|vendors?|suppliers?|fabricants?|"
     r"manufacturers?)\b"
+)
+
+# What the writer says of the number right after it: that it is theirs, the team's ("— that's
+# our station line, not his", "c'est notre ligne"), or the service it reaches, after its
+# extension, in parentheses ("poste 4420 (archives)"). A relative's work line says whose it is
+# in parentheses the same way ("poste 12 (travail)"), with no service's word.
+_OURS_AFTER = _Lazy(
+    r"[ \t]*[—–,;(-]?[ \t]*(?i:that['’]s|that\s+is|it['’]s|this\s+is|c['’]est|which\s+is|"
+    r"qui\s+est)[ \t]+(?i:our|notre|nos)\b"
+    rf"|(?:[ \t,]*\(?(?i:poste|ext|extension|x|local)\.?[ \t]*#?\d+\)?)?[ \t]*\([ \t]*"
+    rf"(?i:{_SERVICE}|{_DEPARTMENT})[ \t]*\)"
 )
 
 # Cheap tests that let most texts skip the costlier patterns.
@@ -472,6 +484,11 @@ _QUANTITY_AFTER = re.compile(
 )
 
 
+# Where a clause ends; the period of "no." or "num." goes on with its number: "chart no.
+# 20-443-187" is a chart's.
+_CLAUSE_BREAK = re.compile(r"(?<!\b[Nn]o)(?<!\b[Nn]um)(?<!\bNO)[.!?;\n]")
+
+
 def _redact_foreign_phones(text: str) -> str:
     if not _FOREIGN_HINT.search(text):
         return text
@@ -491,7 +508,7 @@ def _replace_foreign_phone(match: re.Match) -> str:
         match.string, match.start()
     ):
         return number  # a count, a dose or readings: "12 34 56 78 ml"
-    clause = re.split(r"[.!?;\n]", match.string[max(0, match.start() - 60) : match.start()])[-1]
+    clause = _CLAUSE_BREAK.split(match.string[max(0, match.start() - 60) : match.start()])[-1]
     if _NOT_A_PHONE_CUE.search(clause):
         return number
     owner = _contact_owner(match.string, match.start(), match.end())
@@ -584,7 +601,11 @@ def _kept_phone(match: re.Match) -> bool:
         # "La commande 4500123987", "PO 4500127741", "s/n 5145550123"; but a request a few
         # words before a relative's number is theirs: "l'épouse demande un rappel — 581 …".
         return True
-    if _OWNER_AFTER.match(match.string, match.end()) or owner == _STAFF:
+    if (
+        _OWNER_AFTER.match(match.string, match.end())
+        or _OURS_AFTER.match(match.string, match.end())
+        or owner == _STAFF
+    ):
         return True
     # With nobody outside staff around it, a number with an extension or a number near a
     # service ("help desk hours… Called 514-…") is an organisation's.

@@ -26,7 +26,11 @@ from feedback.analysis.redaction.lower_case import (
     _lower_name_tails,
 )
 from feedback.analysis.redaction.nicknames import _names_it_goes_by
-from feedback.analysis.redaction.not_persons import _business, _street_or_house
+from feedback.analysis.redaction.not_persons import (
+    _business,
+    _placeholder_record,
+    _street_or_house,
+)
 from feedback.analysis.redaction.patient_context import (
     _PATIENT_AFTER,
 )
@@ -97,11 +101,13 @@ def _redact_names(text: str, low: str = "") -> str:
     upper = sum(len(w.raw) for w in words if w.upper) - held
     shouting = upper > 12 and upper > 0.7 * (sum(c.isalpha() for c in text) - held)
     # A business named after a person is no one's name: "la pharmacie (Jean Coutu)"; nor is a
-    # street or a house.
+    # street, a house, or the name an unidentified patient is registered under.
     runs = [
         run
         for run in _runs(text, words, shouting)
-        if not _business(text, run) and not _street_or_house(text, run)
+        if not _business(text, run)
+        and not _street_or_house(text, run)
+        and not _placeholder_record(text, run)
     ]
     if runs:
         _decide(text, words, runs)

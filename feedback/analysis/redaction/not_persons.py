@@ -42,6 +42,22 @@ _ORIGIN_BEFORE_NAME = re.compile(
     r"|\b(?i:en[ \t]+visite|de[ \t]+passage|de[ \t]+retour)[ \t]+(?i:de|d['’]|du|des|from)[ \t]*$"
 )
 
+# A street's type after its name, as English writes it, spelt out and capitalised: "the King
+# Street West clinic", "on Roy Avenue". A person's name is never followed by one, and a run
+# that ends on one ("Wellington Road") is the street itself.
+_STREET_TYPE_NAME = r"(?:Street|Avenue|Road|Boulevard|Crescent|Lane|Highway)"
+_STREET_NAMED_AFTER = re.compile(rf"[ \t]+{_STREET_TYPE_NAME}\b")
+_STREET_NAMED_LAST = re.compile(_STREET_TYPE_NAME)
+
+# "Patient" in capitals opening the title of a report or a screen of the record: "Patient
+# Summary", "Patient Lists", "Patient Station". The title's noun is a thing's, never a name
+# (unlike "Patient Hope", "Patient Brown").
+_REPORT_TITLE_BEFORE = re.compile(r"(?<![\w'’-])Patient[ \t]+$")
+_REPORT_NOUN = re.compile(
+    r"Summary|Summaries|Lists?|Stations?|Lookup|Look-up|Portal|Header|Banner|Snapshot|"
+    r"Overview|Profile|Reports?|Search|Sidebar|Storyboard|Movement"
+)
+
 # A street's type before its name, as French writes it; "ch." is a room, not a "chemin".
 _STREET_TYPE_BEFORE = re.compile(
     r"(?<![\w'’-])(?i:rue|boulevard|boul\.|avenue|av\.|chemin|mont[ée]e|rang)[ \t]+$"
@@ -144,13 +160,33 @@ def _street_or_house(text: str, run: _Run) -> bool:
     """A street named after its type ("le Jean Coutu rue Ontario"), a house whose name opens on
     "Chez" in capitals ("Maison du Père, Chez Doris"): a place, whatever list the words are in;
     or a brand of drug that no list of names knows, given as a dose ("son injection d'Invega
-    Sustenna"): a drug; a word right after a device's noun ("la pompe Sigma"): its brand."""
+    Sustenna"): a drug; a word right after a device's noun ("la pompe Sigma"): its brand; a
+    report's title ("Patient Summary")."""
     return bool(
         _STREET_TYPE_BEFORE.search(text, max(0, run.start - 12), run.start)
+        or _STREET_NAMED_AFTER.match(text, run.end)
+        or len(run.words) > 1
+        and _STREET_NAMED_LAST.fullmatch(run.words[-1].raw)
         or _DEVICE_BEFORE.search(text, max(0, run.start - 24), run.start)
+        or _REPORT_TITLE_BEFORE.search(text, max(0, run.start - 10), run.start)
+        and _REPORT_NOUN.fullmatch(text, run.start, run.end)
         or _ESTABLISHMENT_BEFORE.search(text, max(0, run.start - 8), run.start)
         or not any(w.flags & (_GIVEN | _SURNAME) for w in run.words)
         and _DOSE_OF_BEFORE.search(text, max(0, run.start - 30), run.start)
+    )
+
+
+# What a patient not yet identified is registered as: "Jane Doe 47", "John Doe", "Baby Doe".
+# "Baby" is a patient's noun, not a word of the run: "Baby Doe" leaves "Doe" after it.
+_UNKNOWN_PERSON_NAMES = frozenset({"john doe", "jane doe", "baby doe", "bebe doe"})
+_BABY_BEFORE = re.compile(r"(?<![\w'’-])(?i:baby|b[ée]b[ée])[ \t]+$")
+
+
+def _placeholder_record(text: str, run: _Run) -> bool:
+    """A name that stands for a patient not yet identified, never one of a person."""
+    name = " ".join(_key(w.raw) for w in run.words)
+    return name in _UNKNOWN_PERSON_NAMES or (
+        name == "doe" and bool(_BABY_BEFORE.search(text, max(0, run.start - 6), run.start))
     )
 
 

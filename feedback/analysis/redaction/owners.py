@@ -23,7 +23,7 @@ from feedback.analysis.redaction.words import _GIVEN, _SURNAME, _flags, _key
 _PATIENT_OWNER = (
     r"\b(?i:patiente?s?|pts?|pte|(?<![dD]['’])usag[èe]re?s?|usag|b[ée]n[ée]ficiaires?|"
     rf"{_FRENCH_RESIDENT}|clientes?|clients?|h[ée]berg[ée]e?s?|{_RELATIVE}|"
-    r"next\s+of\s+kin|emergency\s+contacts?|contacts?\s+(?:d['’]urgence|famille|family)|"
+    r"relatives?|next\s+of\s+kin|emergency\s+contacts?|contacts?\s+(?:d['’]urgence|famille|family)|"
     r"r[ée]pondante?|personne\s+[àa]\s+(?:contacter|joindre)|"
     # Home care is a service: "le soutien à domicile", "soins à domicile".
     r"(?<!soutien à )(?<!soins à )(?<!maintien à )(?<!services à )domicile|maison|home(?!\s+care)|"
@@ -304,6 +304,15 @@ def _owner_before(window: str) -> str | None:
                 # "elle veut que le Dr Paré la rappelle au …": the one to call back owns the
                 # number, not the colleague who calls.
                 return _PATIENT_CLASS
+            if (
+                _CALL_BACK.search(found.group())
+                and _SENTENCE_GAP.search(window, found.end())
+                and _POSSESSIVE_LABEL_END.search(window)
+                and any(other.lastgroup == "patient" for other in tokens[:index])
+            ):
+                # "Appel du conjoint … Elle rappelle demain. Son numéro : …": the number to call
+                # back is the caller's, given after the promise to call.
+                return _PATIENT_CLASS
             if _US.search(found.group()) and not any(
                 other.lastgroup == "patient" for other in tokens[:index]
             ):
@@ -355,6 +364,8 @@ def _owner_before(window: str) -> str | None:
             ):
                 continue  # "his wife keeps calling the unit at …": the caller's number
             return _STAFF
+        if kind == "ask" and _QUOTED_FROM_RELATIVE.search(window, 0, found.start()):
+            return _PATIENT_CLASS  # "Email from a family: '… please call 514 …'": the writer's
         if kind == "ask" and _DETERMINER_BEFORE.search(window, 0, found.start()):
             continue  # a noun said of someone named before: "est notre contact principal"
         if kind == "ask" and _relative_earlier(window, tokens[:index], found.start()):
@@ -389,6 +400,12 @@ def _relative_earlier(window: str, tokens: list[re.Match], at: int) -> bool:
     return False
 
 
+# A message from a patient or a relative quoted, still open: who asks in it to be called is its
+# writer ("Email from a family: 'My father … please call", "la fille écrit : « rappelez-moi").
+_QUOTED_FROM_RELATIVE = _Lazy(
+    rf"(?i:{_RELATIVE}|famil(?:y|le)|patiente?)[^.!?\n'\"«“]{{0,40}}:[ \t]*['\"«“][^'\"»”]*$"
+)
+
 _PLACE_BEFORE = re.compile(
     r"\b(?i:[àa]\s+l['’]\s*|[àa]\s+la|au|aux|dans\s+l['’]\s*|dans\s+la|dans\s+le|at\s+the|"
     r"in\s+the|to\s+the|into\s+the)\s*$"
@@ -417,6 +434,12 @@ _CALLED_OBJECT = re.compile(
 
 
 _US = re.compile(r"(?i:\b(?:nous|us))$")
+_CALL_BACK = re.compile(r"(?i:rappel|call(?:ed)?\s+back|callback)")
+# A contact's noun after a possessive, right before the number: "Son numéro :", "Her cell".
+_POSSESSIVE_LABEL_END = re.compile(
+    r"\b(?i:son|sa|his|her)\s+(?i:num[ée]ro|number|cell\w*|t[ée]l\w*|phone|"
+    r"ligne|line)\s*[:#]?\s*$"
+)
 _PREFERENCE_BEFORE = re.compile(
     r"\b(?i:preferred|primary|best|emergency|privil[ée]gi[ée]e?|pr[ée]f[ée]r[ée]e?|meilleure?|"
     r"personne|person)\s+$"

@@ -175,6 +175,9 @@ def _flags(key: str) -> int:
     cue = _CUE if _CONTEXT_WORD.fullmatch(key) else 0
     if (
         key in word_list("not_names")
+        # A test record's name sorts last on every list ("ZZZTEST, Adult", "Zztest Pédiatrie"):
+        # no person's.
+        or key.startswith("zz")
         or key in stopwords()["any"]
         or key in place_names()
         or _CUE_WORD.fullmatch(key)
