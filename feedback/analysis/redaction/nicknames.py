@@ -305,7 +305,7 @@ _NICKNAME = re.compile(
     + r"(?=[ \t]+(?:[A-ZÀ-Þ][\w'’-]+|\[PATIENT\]))"
     # What says it is a nickname: "calls her Bubbles", "known as 'Red'", "surnommé Ti-Gus",
     # "sous un surnom 'Tit-Loup'", "the nickname \"Big Ben\"".
-    r"|(?<![\w-])(?i:calls?(?P<whom>\s+(?:him|her|them))?|known\s+as|know\s+(?:him|her)\s+as|"
+    r"|(?<![\w-])(?i:(?:calls?|calling|called)(?P<whom>\s+(?:him|her|them))?|known\s+as|know\s+(?:him|her)\s+as|"
     r"goes\s+by|nicknamed|nickname\s+is|surnomm[ée]e?|(?:on\s+)?l['’]appelle|"
     # What a person is called, the person named by their noun: "le monsieur qu'on appelle
     # Pépère", "la dame que tout le monde appelle Mamie", "the lady everyone calls Granny".
@@ -340,6 +340,10 @@ def _redact_nicknames(text: str) -> str:
             or _flags(_key(nick.split()[0])) & _COMMON
         ):
             continue  # "called Epic support", "calls Roy": a word or a colleague, unless quoted
+        if match["nick4"] and not match["whom"] and match.group().lower().startswith(
+            ("calling", "called")
+        ):
+            continue  # "called 'Epic support'": a phone call; a name given takes its person
         if match["bare"] and not quoted:
             continue  # "the nickname field": the noun alone takes a quoted name
         found.add(nick)
@@ -347,6 +351,51 @@ def _redact_nicknames(text: str) -> str:
         surname = _SURNAME_AFTER_NICK.match(text, match.end(group))
         if surname and (match["nick3"] or quoted and not _flags(_key(surname[1])) & _ORDINARY):
             found.add(surname[1])
+    if _NICKNAME_TIED.search(text):
+        found |= _tied_nicknames(text)
     for nick in sorted(found, key=len, reverse=True):
         text = re.sub(rf"(?<![\w\[-]){re.escape(nick)}(?![\w-])", PATIENT, text)
     return text
+
+
+# A text that ties a nickname to a named patient ("it's the nickname for Mr. [PATIENT]", "the
+# family's nickname for Mrs. [PATIENT]", "le surnom de Mme [PATIENT]", "(real name [PATIENT])")
+# says that the name it quotes is that patient's: "Who is 'Sunshine'?", "Baby 'Tiny' in pod C".
+_NICKNAME_TIED = re.compile(
+    r"(?<![\w-])(?i:(?:nick\s?names?|surnoms?|sobriquets?)\s+(?:for|of|de|d['’]|du|given\s+to|"
+    r"donn[ée]s?\s+[àa])|real\s+name|legal\s+name|vrai\s+nom|nom\s+l[ée]gal)"
+    r"[ \t:]+(?:(?i:the|la|le|l['’]|notre|our|this|ce|cette)[ \t]+)?"
+    r"(?:(?i:mrs?|ms|mme|m|monsieur|madame|patiente?|pt|baby|b[ée]b[ée])\.?[ \t]+)?\[PATIENT\]"
+)
+# The quoted name: a word or two, each capitalised, alone between quotes.
+_QUOTED_ALONE = re.compile(
+    r"(?<![\w'’])[«\"“'‘][ \t]*(?P<nick>" + _NICK + r"(?:[ \t]" + _NICK + r")?)[ \t]*[»\"”'’](?!\w)"
+)
+# The name right before what says it is a nickname, in parentheses or set off: "Sunny (the
+# family's nickname for ...)", "Coco, le surnom de ...".
+_NAME_BEFORE_TIE = re.compile(
+    r"(?<![\w\[-])(?P<nick>" + _NICK + r")[ \t]*[(,—–-][ \t]*(?:(?i:the|la|le|l['’]|son|sa|his|her|"
+    r"their|leur|notre|our|a|an|un)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?"
+    r"(?i:nick\s?names?|surnoms?|sobriquets?)\b"
+)
+
+
+# What the software shows is quoted too, named by its noun: "le bouton « Signer »", "the
+# 'Sign' button" is a thing's label, no one's nickname.
+_THING_BEFORE_QUOTE = re.compile(
+    r"(?<![\w-])(?i:button|bouton|tab|onglet|field|champ|menu|ic[ôo]ne?|module|screen|[ée]cran|"
+    r"option|filtre|filter|liste?|folder|report|rapport|message|section|template|mod[èe]le|"
+    r"order|ordonnance|word|mot|status|statut|flag|alert|alerte|banner|banni[èe]re)s?[ \t]*$"
+)
+
+
+def _tied_nicknames(text: str) -> set[str]:
+    """The names quoted, or set before the nickname's noun, in a text that ties a nickname to a
+    patient; a word that is the start of a sentence or no name at all stays."""
+    found = {
+        m["nick"]
+        for m in _QUOTED_ALONE.finditer(text)
+        if not _THING_BEFORE_QUOTE.search(text, max(0, m.start() - 30), m.start())
+    }
+    found |= {m["nick"] for m in _NAME_BEFORE_TIE.finditer(text)}
+    return {nick for nick in found if nick.lower() not in _TITLES}

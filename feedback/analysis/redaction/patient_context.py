@@ -544,8 +544,9 @@ _PREPOSITION_BEFORE = re.compile(
 )
 
 _SON_BEFORE = re.compile(
-    # After a placeholder too: "Mr. [PATIENT]'s son Vishal".
-    r"(?i:(?:\b(?:the|his|her|their|and)|['’]s)\s+sons?[\s,:(—–-]*)$"
+    # After a placeholder too: "Mr. [PATIENT]'s son Vishal"; a name ending in "s" takes the
+    # apostrophe alone: "Mrs Papadopoulos' son Nikos", "Mrs [PATIENT]' son Nikos".
+    r"(?i:(?:\b(?:the|his|her|their|and)|['’]s|(?<=[s\]])['’])\s+sons?[\s,:(—–-]*)$"
     # At the head of an English clause, before an English verb: "; son Piotr is the POA".
     r"|(?:^|[;:.!?(]\s*)(?P<clause>son|Son)\s+$"
 )
