@@ -69,7 +69,8 @@ def _replace_name_said(match: re.Match) -> str:
 _NAME_TOLD_WORDS = (
     "name", "nom", "patronyme", "spel", "crit", "orthograph", "épel", "epel", "baptis", "says",
     "reads", "shows", "said", "read ", "showed", "dit", "indique", "affiche", "regist", "typed",
-    "mal ", "wrong",
+    "mal ", "wrong", "chose", "choisi", "picked", "gave", "donn", "updated", "changed", "chang",
+    "modifi", "corrig", "corrected", "switched", "jour",
 )
 # "is", and the Québec "c'est", "c" of a quick note: "son prénom c'est Gaétan".
 _IS = r"(?:is|was|est|[ée]tait|c['’]est|c(?=\s))"
@@ -88,6 +89,22 @@ _SHOWN_ON = (
 _TOLD_NAME = r"(?P<name>[A-ZÀ-Þ][\w'’-]{1,30}|[a-zà-ÿ][\w'’-]{1,30})"
 _NAME_TOLD = re.compile(
     r"(?P<lead>(?<![\w-])(?i:"
+    # A name changed, or chosen for a baby: "a placeholder name that should have been updated
+    # to Léa", "nom changé pour Noah", "the name she chose for him, Migizi", "le prénom qu'elle
+    # a choisi : Anouk", "prénom choisi par les parents : Élia".
+    # A name changed is a thing's as often as a person's ("the tab name was changed to
+    # Orders"): it takes only a word the name lists know, as a name renamed does.
+    r"(?P<changed>(?:(?:first|last|given|family|middle)\s+)?(?:name|nom|pr[ée]nom)(?:\s+(?:that|which|qui)(?:\s+[\w'’]+){0,4}?|"
+    rf"\s+{_IS}|\s+(?:has|had)\s+been|\s+a\s+[ée]t[ée])?\s+"
+    r"(?:(?:updated|changed|corrected|switched)\s+to|(?:chang[ée]e?|modifi[ée]e?|corrig[ée]e?|"
+    r"mise?\s+[àa]\s+jour)\s+(?:pour|[àa]|en)))"
+    r"|(?:name|pr[ée]nom|nom)\s+(?:(?:that|que)\s+)?(?:(?:she|he|they|the\s+\w+|mom|dad|"
+    r"qu['’](?:elle|il|ils|elles)|la\s+\w+|les\s+parents|le\s+\w+)\s+)?"
+    r"(?:chose|picked|gave|has\s+chosen|have\s+chosen|chosen|picked\s+out|"
+    r"(?:a|ont)\s+(?:choisie?|donn[ée]e?)|choisie?|donn[ée]e?)"
+    r"(?:\s+(?:for|to|by|pour|[àa]|par)\s+(?:him|her|them|the\s+\w+|lui|elle|eux|"
+    r"(?:le|la|les|son|sa|ses)\s+\w+))?,?"
+    r"|"
     # A name's noun, with or without a spelling verb: "last name Gravel", "prénom: Maxime".
     rf"{_NAME_NOUN}(?:\s+{_IS})?(?:\s+{_SPELLING_VERB})?"
     # The bare noun needs the verb: "name spelled Ouellet", "nom écrit Bergeron"; the verb may
@@ -122,7 +139,8 @@ def _redact_names_told(text: str, before: str) -> str:
             continue  # "name typed as UNKNOWN"
         if name.lower() in _TITLES:
             continue  # "registered under Dr. Roy": the name after a title is read elsewhere
-        if match["weak"] and (name.isupper() or not flags & (_GIVEN | _SURNAME)):
+        weak = match["weak"] or match["changed"]
+        if weak and (name.isupper() or not flags & (_GIVEN | _SURNAME)):
             continue  # "the board shows 'LWBS'", "renommée « DA – adulte »"
         if _ROLE_NEAR.search(before, max(0, match.start() - 60), match.start()):
             continue  # "the nurse's first name Julie": a colleague
