@@ -145,6 +145,14 @@ def _redact_names_told(text: str, before: str) -> str:
         if _ROLE_NEAR.search(before, max(0, match.start() - 60), match.start()):
             continue  # "the nurse's first name Julie": a colleague
         found.add(name)
+        owner = _OWNER_BEFORE.search(before, max(0, match.start() - 30), match.start())
+        if (
+            owner
+            and _names_someone(owner["owner"])
+            and not _STAFF_TITLE_BEFORE.search(before, max(0, owner.start() - 12), owner.start())
+            and not _ROLE_NEAR.search(before, max(0, owner.start() - 60), owner.start())
+        ):
+            found.add(owner["owner"])  # "kyle's last name is spelled McKenzie": kyle is named
         second = match["second"] and match["second"].strip()
         if second and not _flags(_key(second)) & _ORDINARY:
             found.add(second)  # "prénom Maxime Thibodeau"
@@ -166,6 +174,23 @@ def _redact_names_told(text: str, before: str) -> str:
     for name in sorted(found, key=len, reverse=True):
         text = re.sub(rf"(?<![\w\[-]){re.escape(name)}(?![\w-])", PATIENT, text)
     return text
+
+
+# Whose name is told, by the possessive before the name's noun: "kyle's last name is spelled
+# McKenzie", "Julie's surname". The one who owns the told name is that same person.
+_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?P<owner>[A-Za-zÀ-ÿ][\w-]{1,25})['’]s?[ \t]+$")
+
+
+_STAFF_TITLE_BEFORE = re.compile(r"(?<![\w-])(?i:dr|dre|docteure?|doctor|prof)\.?[ \t]+$")
+
+
+def _names_someone(word: str) -> bool:
+    """Whether a word that owns a told name is a name: a given name the lists know, in any case,
+    or a capitalised word no dictionary knows ("the patient's surname" is a noun's)."""
+    flags = _flags(_key(word))
+    if flags & _GIVEN and not (word[0].isupper() and flags & _COMMON and not flags & _GIVEN):
+        return not (word.islower() and flags & _COMMON)
+    return word[0].isupper() and not flags & (_COMMON | _ORDINARY)
 
 
 # A name the text says is written wrong, the name first: "avec Tremblay mal écrit (Tremblé)",
