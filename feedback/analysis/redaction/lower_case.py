@@ -25,7 +25,6 @@ from feedback.analysis.redaction.words import (
     _COMMON,
     _DOUBLED,
     _GIVEN,
-    _ORDINARY,
     _SURNAME,
     _UNKNOWN,
     _flags,
@@ -65,7 +64,7 @@ def _kin_sharing_surname(text: str, words: set[str]) -> list[tuple[int, int]]:
         if _key(found[2]) not in words:
             continue
         flags = _flags(_key(found[1]))
-        if flags & _GIVEN and not flags & (_COMMON | _ORDINARY):
+        if flags & _GIVEN and not flags & _COMMON:
             spans.append((found.start(), found.end()))
     return spans
 

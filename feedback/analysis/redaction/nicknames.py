@@ -94,8 +94,15 @@ _NAME_TOLD = re.compile(
     # a choisi : Anouk", "prénom choisi par les parents : Élia".
     # A name changed is a thing's as often as a person's ("the tab name was changed to
     # Orders"): it takes only a word the name lists know, as a name renamed does.
-    r"(?P<changed>(?:(?:first|last|given|family|middle)\s+)?(?:name|nom|pr[ée]nom)(?:\s+(?:that|which|qui)(?:\s+[\w'’]+){0,4}?|"
-    rf"\s+{_IS}|\s+(?:has|had)\s+been|\s+a\s+[ée]t[ée])?\s+"
+    r"(?P<changed>(?:(?:first|last|given|family|middle)\s+)?(?:name|nom|pr[ée]nom)"
+    # Whose name: "le nom du bébé Fortin", "the name of the baby".
+    r"(?:\s+(?:du|de\s+la|de|of\s+the|of)\s+(?:b[ée]b[ée]|baby|patiente?|r[ée]sidente?|enfant|"
+    r"child|newborn|nouveau-n[ée]e?)(?:\s+[A-ZÀ-Þ][\w'’-]+)?)?"
+    r"(?:\s+(?:that|which|qui)(?:\s+[\w'’]+){0,4}?"
+    # The tense between: "should have been changed to", "n'a pas été mis à jour pour".
+    r"|(?:\s+(?:should|would|could|must|has|had|have|was|is|were|been|be|not|never|already|"
+    r"n['’]a|n['’]est|a|est|pas|[ée]t[ée]|aurait|d[ûu]|doit|devait|[êe]tre|jamais|d[ée]j[àa])){1,4})?"
+    r"\s+"
     r"(?:(?:updated|changed|corrected|switched)\s+to|(?:chang[ée]e?|modifi[ée]e?|corrig[ée]e?|"
     r"mise?\s+[àa]\s+jour)\s+(?:pour|[àa]|en)))"
     r"|(?:name|pr[ée]nom|nom)\s+(?:(?:that|que)\s+)?(?:(?:she|he|they|the\s+\w+|mom|dad|"
