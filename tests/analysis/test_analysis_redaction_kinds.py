@@ -353,6 +353,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-ac.jsonl",
         "phi-adversarial-ad.jsonl",
         "phi-adversarial-ae.jsonl",
+        "phi-adversarial-ag.jsonl",
         "phi-adversarial-ah.jsonl",
         "phi-adversarial-ai.jsonl",
     ],

@@ -41,6 +41,23 @@ def _replace_given_in_parentheses(match: re.Match) -> str:
         return match.group()
     return match["lead"] + PATIENT
 
+# A given name set off by a dash right after a patient's name, then what the patient goes by or
+# the closing dash: "Mr. [PATIENT] — Manuel, goes by 'Manny' —", "M. [PATIENT] – Réal – dit
+# Ti-Réal". The dash alone is not enough: "Mr. [PATIENT] — Julie, can you check?" speaks to her.
+_GIVEN_SET_OFF = re.compile(
+    r"(?P<lead>\[PATIENT\][ \t]*[—–-][ \t]*)(?P<word>[A-ZÀ-Þ][a-zà-ÿ'’-]+)"
+    r"(?=[ \t]*(?:[—–]|,?[ \t]*(?i:goes[ \t]+by|known[ \t]+as|a\.?k\.?a\.?|alias|"
+    r"dit[ \t]|surnomm|qu['’]on[ \t]+appelle|who[ \t]+goes|prefers|pr[ée]f[èe]re)))"
+)
+
+
+def _replace_given_set_off(match: re.Match) -> str:
+    flags = _flags(_key(match["word"]))
+    if not flags & _GIVEN or flags & _PLACE:
+        return match.group()
+    return match["lead"] + PATIENT
+
+
 # A patient's given name, then the surname's initial: "Julie L. a chuté". Not a title or a
 # colleague's initial that opens another name: "[PATIENT] M. Roy".
 _INITIAL_AFTER_NAME = re.compile(
@@ -107,10 +124,13 @@ def _replace_birth_year(match: re.Match) -> str:
 
 def _claims_after_patient(text: str) -> str:
     """What a patient's name, once replaced, claims right after it: an initial, a given name in
-    parentheses, a year or a date of birth, a chart number, the given part of "LAST, First"."""
+    parentheses or set off by a dash, a year or a date of birth, a chart number, the given part
+    of "LAST, First"."""
     text = _INITIAL_AFTER_NAME.sub(PATIENT, text)
     if "(" in text:
         text = _GIVEN_IN_PARENTHESES.sub(_replace_given_in_parentheses, text)
+    if "[PATIENT]" in text and ("—" in text or "–" in text or "-" in text):
+        text = _GIVEN_SET_OFF.sub(_replace_given_set_off, text)
     text = _BIRTH_YEAR_AFTER_NAME.sub(_replace_birth_year, text)
     if _DIGIT_DATE_HINT.search(text):
         text = _DATE_AFTER_NAME.sub(_replace_date_after_name, text)

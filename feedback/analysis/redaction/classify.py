@@ -50,6 +50,7 @@ from feedback.analysis.redaction.patient_context import (
     _PATIENT_AFTER,
     _PERSON_EVENT_AFTER,
     _PLACE_BEFORE,
+    _RELATIVE_SAID_AFTER,
     _SELF_INTRODUCTION,
     _SON_BEFORE,
 )
@@ -138,6 +139,13 @@ def _pet_name_prefix(text: str, run: _Run, reading: _Reading) -> str | None | _U
         and _PATIENT_AFTER.match(after)
     ):
         return _PATIENT_CLASS  # "P'tit Gus a fugué", "Ti Gus est tombé": a pet name
+    return _UNDECIDED
+
+
+def _kin_said_after(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
+    """A name the text then says is a patient's relative: a relative's, whatever its title."""
+    if _RELATIVE_SAID_AFTER.match(text[run.end : run.end + 80]):
+        return _PATIENT_CLASS
     return _UNDECIDED
 
 
@@ -286,6 +294,7 @@ _BEFORE_FAMILY = (
     _place,
     _common_noun,
     _pet_name_prefix,
+    _kin_said_after,
     _colleague_by_deed,
     _named_by_label,
     _colleague_contact,

@@ -42,12 +42,31 @@ def _lower_case_names(text: str, low: str = "") -> str:
             words = {part for name in named for part in name if len(part) > 2}
             full = {name for name in named if len(name) > 1}
             text = _apply(text, _name_spans(text, full, words, any_case=True))
+            text = _apply(text, _kin_sharing_surname(text, words))
     if "," in text and _COMMA_WORD_COMMA.search(text):
         text = _lower_appositions(text)
     if _has_any(low or text.lower(), _PATIENT_NOUN_HINTS) and _LOWER_PLACED_HINT.search(text):
         text = _LOWER_PLACED_NAME.sub(_replace_lower_placed_name, text)
         text = _LOWER_PET_NAME.sub(_replace_lower_pet_name, text)
     return text
+
+
+# A given name, then a word of the patient's name, both in lower case: a relative who bears the
+# patient's family name ("mr. amar ... call her rania amar", "mme roy, sa fille julie roy").
+_LOWER_PAIR = re.compile(
+    r"(?<![\w'’\[-])([a-zà-ÿ][a-zà-ÿ'’-]+)[ \t]+([a-zà-ÿ][a-zà-ÿ'’-]+)(?![\w'’-])"
+)
+
+
+def _kin_sharing_surname(text: str, words: set[str]) -> list[tuple[int, int]]:
+    spans = []
+    for found in _LOWER_PAIR.finditer(text):
+        if _key(found[2]) not in words:
+            continue
+        flags = _flags(_key(found[1]))
+        if flags & _GIVEN and not flags & _COMMON:
+            spans.append((found.start(), found.end()))
+    return spans
 
 
 # "m." too, typed fast in lower case, unless a length in metres: "chez m. cote", not "3 m. de".

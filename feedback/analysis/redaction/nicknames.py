@@ -69,7 +69,8 @@ def _replace_name_said(match: re.Match) -> str:
 _NAME_TOLD_WORDS = (
     "name", "nom", "patronyme", "spel", "crit", "orthograph", "épel", "epel", "baptis", "says",
     "reads", "shows", "said", "read ", "showed", "dit", "indique", "affiche", "regist", "typed",
-    "mal ", "wrong",
+    "mal ", "wrong", "chose", "choisi", "picked", "gave", "donn", "updated", "changed", "chang",
+    "modifi", "corrig", "corrected", "switched", "jour",
 )
 # "is", and the Québec "c'est", "c" of a quick note: "son prénom c'est Gaétan".
 _IS = r"(?:is|was|est|[ée]tait|c['’]est|c(?=\s))"
@@ -88,6 +89,29 @@ _SHOWN_ON = (
 _TOLD_NAME = r"(?P<name>[A-ZÀ-Þ][\w'’-]{1,30}|[a-zà-ÿ][\w'’-]{1,30})"
 _NAME_TOLD = re.compile(
     r"(?P<lead>(?<![\w-])(?i:"
+    # A name changed, or chosen for a baby: "a placeholder name that should have been updated
+    # to Léa", "nom changé pour Noah", "the name she chose for him, Migizi", "le prénom qu'elle
+    # a choisi : Anouk", "prénom choisi par les parents : Élia".
+    # A name changed is a thing's as often as a person's ("the tab name was changed to
+    # Orders"): it takes only a word the name lists know, as a name renamed does.
+    r"(?P<changed>(?:(?:first|last|given|family|middle)\s+)?(?:name|nom|pr[ée]nom)"
+    # Whose name: "le nom du bébé Fortin", "the name of the baby".
+    r"(?:\s+(?:du|de\s+la|de|of\s+the|of)\s+(?:b[ée]b[ée]|baby|patiente?|r[ée]sidente?|enfant|"
+    r"child|newborn|nouveau-n[ée]e?)(?:\s+[A-ZÀ-Þ][\w'’-]+)?)?"
+    r"(?:\s+(?:that|which|qui)(?:\s+[\w'’]+){0,4}?"
+    # The tense between: "should have been changed to", "n'a pas été mis à jour pour".
+    r"|(?:\s+(?:should|would|could|must|has|had|have|was|is|were|been|be|not|never|already|"
+    r"n['’]a|n['’]est|a|est|pas|[ée]t[ée]|aurait|d[ûu]|doit|devait|[êe]tre|jamais|d[ée]j[àa])){1,4})?"
+    r"\s+"
+    r"(?:(?:updated|changed|corrected|switched)\s+to|(?:chang[ée]e?|modifi[ée]e?|corrig[ée]e?|"
+    r"mise?\s+[àa]\s+jour)\s+(?:pour|[àa]|en)))"
+    r"|(?:name|pr[ée]nom|nom)\s+(?:(?:that|que)\s+)?(?:(?:she|he|they|the\s+\w+|mom|dad|"
+    r"qu['’](?:elle|il|ils|elles)|la\s+\w+|les\s+parents|le\s+\w+)\s+)?"
+    r"(?:chose|picked|gave|has\s+chosen|have\s+chosen|chosen|picked\s+out|"
+    r"(?:a|ont)\s+(?:choisie?|donn[ée]e?)|choisie?|donn[ée]e?)"
+    r"(?:\s+(?:for|to|by|pour|[àa]|par)\s+(?:him|her|them|the\s+\w+|lui|elle|eux|"
+    r"(?:le|la|les|son|sa|ses)\s+\w+))?,?"
+    r"|"
     # A name's noun, with or without a spelling verb: "last name Gravel", "prénom: Maxime".
     rf"{_NAME_NOUN}(?:\s+{_IS})?(?:\s+{_SPELLING_VERB})?"
     # The bare noun needs the verb: "name spelled Ouellet", "nom écrit Bergeron"; the verb may
@@ -122,11 +146,20 @@ def _redact_names_told(text: str, before: str) -> str:
             continue  # "name typed as UNKNOWN"
         if name.lower() in _TITLES:
             continue  # "registered under Dr. Roy": the name after a title is read elsewhere
-        if match["weak"] and (name.isupper() or not flags & (_GIVEN | _SURNAME)):
+        weak = match["weak"] or match["changed"]
+        if weak and (name.isupper() or not flags & (_GIVEN | _SURNAME)):
             continue  # "the board shows 'LWBS'", "renommée « DA – adulte »"
         if _ROLE_NEAR.search(before, max(0, match.start() - 60), match.start()):
             continue  # "the nurse's first name Julie": a colleague
         found.add(name)
+        owner = _OWNER_BEFORE.search(before, max(0, match.start() - 30), match.start())
+        if (
+            owner
+            and _names_someone(owner["owner"])
+            and not _STAFF_TITLE_BEFORE.search(before, max(0, owner.start() - 12), owner.start())
+            and not _ROLE_NEAR.search(before, max(0, owner.start() - 60), owner.start())
+        ):
+            found.add(owner["owner"])  # "kyle's last name is spelled McKenzie": kyle is named
         second = match["second"] and match["second"].strip()
         if second and not _flags(_key(second)) & _ORDINARY:
             found.add(second)  # "prénom Maxime Thibodeau"
@@ -148,6 +181,23 @@ def _redact_names_told(text: str, before: str) -> str:
     for name in sorted(found, key=len, reverse=True):
         text = re.sub(rf"(?<![\w\[-]){re.escape(name)}(?![\w-])", PATIENT, text)
     return text
+
+
+# Whose name is told, by the possessive before the name's noun: "kyle's last name is spelled
+# McKenzie", "Julie's surname". The one who owns the told name is that same person.
+_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?P<owner>[A-Za-zÀ-ÿ][\w-]{1,25})['’]s?[ \t]+$")
+
+
+_STAFF_TITLE_BEFORE = re.compile(r"(?<![\w-])(?i:dr|dre|docteure?|doctor|prof)\.?[ \t]+$")
+
+
+def _names_someone(word: str) -> bool:
+    """Whether a word that owns a told name is a name: a given name the lists know, in any case,
+    or a capitalised word no dictionary knows ("the patient's surname" is a noun's)."""
+    flags = _flags(_key(word))
+    if flags & _GIVEN and not (word[0].isupper() and flags & _COMMON and not flags & _GIVEN):
+        return not (word.islower() and flags & _COMMON)
+    return word[0].isupper() and not flags & (_COMMON | _ORDINARY)
 
 
 # A name the text says is written wrong, the name first: "avec Tremblay mal écrit (Tremblé)",
@@ -305,7 +355,7 @@ _NICKNAME = re.compile(
     + r"(?=[ \t]+(?:[A-ZÀ-Þ][\w'’-]+|\[PATIENT\]))"
     # What says it is a nickname: "calls her Bubbles", "known as 'Red'", "surnommé Ti-Gus",
     # "sous un surnom 'Tit-Loup'", "the nickname \"Big Ben\"".
-    r"|(?<![\w-])(?i:calls?(?P<whom>\s+(?:him|her|them))?|known\s+as|know\s+(?:him|her)\s+as|"
+    r"|(?<![\w-])(?i:(?:calls?|calling|called)(?P<whom>\s+(?:him|her|them))?|known\s+as|know\s+(?:him|her)\s+as|"
     r"goes\s+by|nicknamed|nickname\s+is|surnomm[ée]e?|(?:on\s+)?l['’]appelle|"
     # What a person is called, the person named by their noun: "le monsieur qu'on appelle
     # Pépère", "la dame que tout le monde appelle Mamie", "the lady everyone calls Granny".
@@ -340,6 +390,10 @@ def _redact_nicknames(text: str) -> str:
             or _flags(_key(nick.split()[0])) & _COMMON
         ):
             continue  # "called Epic support", "calls Roy": a word or a colleague, unless quoted
+        if match["nick4"] and not match["whom"] and match.group().lower().startswith(
+            ("calling", "called")
+        ):
+            continue  # "called 'Epic support'": a phone call; a name given takes its person
         if match["bare"] and not quoted:
             continue  # "the nickname field": the noun alone takes a quoted name
         found.add(nick)
@@ -347,6 +401,51 @@ def _redact_nicknames(text: str) -> str:
         surname = _SURNAME_AFTER_NICK.match(text, match.end(group))
         if surname and (match["nick3"] or quoted and not _flags(_key(surname[1])) & _ORDINARY):
             found.add(surname[1])
+    if _NICKNAME_TIED.search(text):
+        found |= _tied_nicknames(text)
     for nick in sorted(found, key=len, reverse=True):
         text = re.sub(rf"(?<![\w\[-]){re.escape(nick)}(?![\w-])", PATIENT, text)
     return text
+
+
+# A text that ties a nickname to a named patient ("it's the nickname for Mr. [PATIENT]", "the
+# family's nickname for Mrs. [PATIENT]", "le surnom de Mme [PATIENT]", "(real name [PATIENT])")
+# says that the name it quotes is that patient's: "Who is 'Sunshine'?", "Baby 'Tiny' in pod C".
+_NICKNAME_TIED = re.compile(
+    r"(?<![\w-])(?i:(?:nick\s?names?|surnoms?|sobriquets?)\s+(?:for|of|de|d['’]|du|given\s+to|"
+    r"donn[ée]s?\s+[àa])|real\s+name|legal\s+name|vrai\s+nom|nom\s+l[ée]gal)"
+    r"[ \t:]+(?:(?i:the|la|le|l['’]|notre|our|this|ce|cette)[ \t]+)?"
+    r"(?:(?i:mrs?|ms|mme|m|monsieur|madame|patiente?|pt|baby|b[ée]b[ée])\.?[ \t]+)?\[PATIENT\]"
+)
+# The quoted name: a word or two, each capitalised, alone between quotes.
+_QUOTED_ALONE = re.compile(
+    r"(?<![\w'’])[«\"“'‘][ \t]*(?P<nick>" + _NICK + r"(?:[ \t]" + _NICK + r")?)[ \t]*[»\"”'’](?!\w)"
+)
+# The name right before what says it is a nickname, in parentheses or set off: "Sunny (the
+# family's nickname for ...)", "Coco, le surnom de ...".
+_NAME_BEFORE_TIE = re.compile(
+    r"(?<![\w\[-])(?P<nick>" + _NICK + r")[ \t]*[(,—–-][ \t]*(?:(?i:the|la|le|l['’]|son|sa|his|her|"
+    r"their|leur|notre|our|a|an|un)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?"
+    r"(?i:nick\s?names?|surnoms?|sobriquets?)\b"
+)
+
+
+# What the software shows is quoted too, named by its noun: "le bouton « Signer »", "the
+# 'Sign' button" is a thing's label, no one's nickname.
+_THING_BEFORE_QUOTE = re.compile(
+    r"(?<![\w-])(?i:button|bouton|tab|onglet|field|champ|menu|ic[ôo]ne?|module|screen|[ée]cran|"
+    r"option|filtre|filter|liste?|folder|report|rapport|message|section|template|mod[èe]le|"
+    r"order|ordonnance|word|mot|status|statut|flag|alert|alerte|banner|banni[èe]re)s?[ \t]*$"
+)
+
+
+def _tied_nicknames(text: str) -> set[str]:
+    """The names quoted, or set before the nickname's noun, in a text that ties a nickname to a
+    patient; a word that is the start of a sentence or no name at all stays."""
+    found = {
+        m["nick"]
+        for m in _QUOTED_ALONE.finditer(text)
+        if not _THING_BEFORE_QUOTE.search(text, max(0, m.start() - 30), m.start())
+    }
+    found |= {m["nick"] for m in _NAME_BEFORE_TIE.finditer(text)}
+    return {nick for nick in found if nick.lower() not in _TITLES}

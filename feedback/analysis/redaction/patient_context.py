@@ -61,6 +61,13 @@ _RELATION_BEFORE = re.compile(
     # A relative's noun and what they feel, then their name set apart: "un fils furieux,
     # Martin Roy", "une fille inquiète, Lina".
     rf"|\b(?i:{_FAMILY})(?:[ \t]+[^\W\d_]{{3,}}){{1,2}}[ \t]*,"
+    # A relative calls about their own: "sa conjointe Lucie a appelé pour Réjean", "the
+    # daughter called about Ahmed", "son fils téléphone au sujet de Gilles".
+    rf"|\b(?i:{_FAMILY})(?:[ \t]+(?:[^\W\d_][\w'’-]*|\[PATIENT\])){{0,3}}?[ \t]+"
+    r"(?i:a[ \t]+(?:appel[ée]|t[ée]l[ée]phon[ée]|rappel[ée])|appelle|rappelle|t[ée]l[ée]phone|"
+    r"called|calls|is[ \t]+calling|was[ \t]+calling|phoned|called[ \t]+back)[ \t]+"
+    r"(?i:pour|about|for|au[ \t]+sujet[ \t]+de|concernant|regarding|re|"
+    r"(?:to|pour)[ \t]+(?:ask|check|prendre[ \t]+des[ \t]+nouvelles)[ \t]+(?:about|on|de))"
     r"|\b(?i:lit|bed|chambre|ch\.?|room|rm|civi[èe]re|stretcher|cubicule|box|civ\.?)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b\s*(?:[:=,(—–-]\s*)?"
     r"|\b(?i:r[ée]sultats?|dossier|chambre|lunettes|proth[èe]ses?|dentiers?|plateau|bracelet|"
@@ -543,9 +550,26 @@ _PREPOSITION_BEFORE = re.compile(
     r"in|at|from|to))\s*$"
 )
 
+# Who a name is, said right after it: a relative of the patient ("Called Pastor Jean-Robert
+# Mésidor back, he's the pt's brother", "Lise Roy, c'est la fille de la patiente", "Omar — il
+# est le fils de Mme [PATIENT]"). That they are kin outweighs a title or a role before the name.
+_RELATIVE_SAID_AFTER = re.compile(
+    r"(?:[ \t]+(?i:back|again|later|today|ce\s+matin|aujourd['’]hui|encore)){0,2}"
+    r"[ \t]*[,;(—–-][ \t]*"
+    r"(?i:(?:he|she)(?:['’]?s|[ \t]+is|[ \t]+was)|who(?:['’]s|[ \t]+is)|(?:il|elle)[ \t]+est|"
+    r"c['’]est|qui[ \t]+est)[ \t]+"
+    r"(?:"
+    r"(?i:(?:the|a)[ \t]+)?(?i:pt|patient|resident|client)['’]s[ \t]+"
+    r"|(?i:his|her|their)[ \t]+"
+    rf"|(?i:le|la|l['’]|the|un|une|a|an)[ \t]*(?=(?i:{_RELATIVE})[ \t]+(?i:of|de|du|d['’]))"
+    r")"
+    rf"(?i:{_RELATIVE})\b"
+)
+
 _SON_BEFORE = re.compile(
-    # After a placeholder too: "Mr. [PATIENT]'s son Vishal".
-    r"(?i:(?:\b(?:the|his|her|their|and)|['’]s)\s+sons?[\s,:(—–-]*)$"
+    # After a placeholder too: "Mr. [PATIENT]'s son Vishal"; a name ending in "s" takes the
+    # apostrophe alone: "Mrs Papadopoulos' son Nikos", "Mrs [PATIENT]' son Nikos".
+    r"(?i:(?:\b(?:the|his|her|their|and)|['’]s|(?<=[s\]])['’])\s+sons?[\s,:(—–-]*)$"
     # At the head of an English clause, before an English verb: "; son Piotr is the POA".
     r"|(?:^|[;:.!?(]\s*)(?P<clause>son|Son)\s+$"
 )

@@ -225,7 +225,9 @@ _SEP = r"[\s,:;(«\"“'’—–-]"
 
 # Relatives of a patient, as owners of a contact or a name.
 _RELATIVE = (
-    r"(?:filles?|fils|(?:(?<=['’]s )|(?<=his )|(?<=her )|(?<=the )|(?<=their )|(?<=a )|"
+    # A name ending in "s" takes the apostrophe alone: "Papadopoulos' son".
+    r"(?:filles?|fils|(?:(?<=['’]s )|(?<=s['’] )|(?<=\]['’] )|(?<=his )|(?<=her )|(?<=the )|"
+    r"(?<=their )|(?<=a )|"
     r"(?<=our ))sons?|son(?=['’]s\b)|(?<=\()sons?(?=\s*\))|daughters?|m[èe]res?|p[èe]res?|"
     r"mothers?|fathers?|mom|dad|"
     r"mum|maman|papa|"
@@ -274,7 +276,8 @@ _FAMILY = (
     r"b[ée]b[ée]s?(?:\s+(?:gar[çc]on|fille|boy|girl|de|of))?|bbs?|baby(?:\s+(?:boy|girl|of))?|"
     r"newborn|nouveau-n[ée]e?s?|nn|jumeaux|jumelles?|jumeau|tripl[ée]e?s|twins?|triplets|siblings|"
     r"fr[èe]res?|"
-    r"s(?:œ|oe)urs?|brothers?|sisters?|fils|filles?|(?:(?<=['’]s )|(?<=his )|(?<=her )|(?<=the )|"
+    r"s(?:œ|oe)urs?|brothers?|sisters?|fils|filles?|(?:(?<=['’]s )|(?<=s['’] )|(?<=\]['’] )|"
+    r"(?<=his )|(?<=her )|(?<=the )|"
     r"(?<=their ))sons?|daughters?|m[èe]res?|p[èe]res?|maman|papa|mari|(?<=sa )femme|"
     # "la femme de Roy" is his wife, "une femme de 80 ans" a woman.
     r"femme(?=\s+(?:de|d['’]|à)\b)|"
