@@ -127,3 +127,40 @@ def test_a_feasts_name_or_a_wristbands_list_still_names_a_patient(text, name):
 
 def test_what_is_given_to_a_town_named_person_is_still_theirs():
     assert "Alma" not in redact("I gave the morning meds to Alma, who fell again at 3 a.m.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Temps moyen par patient redescendu à 1 min.",
+        "Délai par patient revenu à la normale depuis lundi.",
+        "Chaque patient rebranché sur le moniteur a déclenché une alerte.",
+        "Les patients prévenus ont attendu moins longtemps.",
+    ],
+)
+def test_a_past_participle_after_a_patient_noun_is_no_name(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imprimante du prélèvement, 1er étage : absente du poste 1-PREL-02.",
+        "Au triage, le poste URG-14 gèle quand le patient arrive.",
+        "Soins palliatifs : la pompe PAL-3 ne se connecte pas au dossier du patient.",
+    ],
+)
+def test_a_word_hyphenated_to_digits_is_a_code_not_a_name(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Le patient Perdu est tombé en 4.", "Perdu"),
+        ("La patiente Brûlé est tombée cette nuit.", "Brûlé"),
+        ("Mme Tremblay-Gagnon (ch 12) refuse son bain.", "Tremblay-Gagnon"),
+    ],
+)
+def test_names_shaped_like_participles_or_hyphenated_still_go(text, name):
+    assert name not in redact(text)

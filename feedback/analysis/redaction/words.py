@@ -113,6 +113,11 @@ _MC_NAME = re.compile(r"mc[a-z]{3,}$")
 # "-ault", "-eau", never in these, and a short word ("Tait") is left to the lists.
 _CONJUGATED = re.compile(r"[a-z]{3,}(?:ait|aient|ions|iez|ront|rait|raient|rions|riez)$")
 
+# A French past participle and the infinitive it comes from: "redescendu" of "redescendre",
+# "finie" of "finir", "rebranchés" of "rebrancher". A lone "-é" is left out: too many surnames
+# end so ("Brûlé", "Paré") for a verb's stem to say they are no names.
+_PARTICIPLE = re.compile(r"(?P<stem>[a-z]{3,})(?:(?P<u>ue?s?)|(?P<i>ie?s?)|(?P<e>e(?:es?|s)))$")
+
 # An English contraction ("I've", "we'll", "didn't").
 _CONTRACTION = re.compile(r"[a-z]+['’](?:m|re|ve|ll|d|s|t)$")
 
@@ -122,6 +127,11 @@ def _derived_word(key: str) -> bool:
     compound ("mid-shift"), a contraction, a conjugated French verb."""
     if _CONJUGATED.fullmatch(key) or _CONTRACTION.fullmatch(key):
         return True
+    participle = _PARTICIPLE.fullmatch(key)
+    if participle:
+        ending = "re" if participle["u"] else "ir" if participle["i"] else "er"
+        if participle["stem"] + ending in common_words():
+            return True
     if "-" in key:
         parts = key.split("-")
         return all(part and _flags(part) & (_ORDINARY | _COMMON) for part in parts)
@@ -281,6 +291,13 @@ def _words(text: str) -> list[_Word]:
     addresses = [m.span() for m in _EMAIL.finditer(text)] if "@" in text else ()
     for match in _TOKEN.finditer(text):
         if addresses and any(a <= match.start() < b for a, b in addresses):
+            continue
+        start, end = match.span()
+        # A word hyphenated to digits is part of a code, a workstation's or a printer's
+        # ("poste 1-PREL-02", "URG-14"): no one's name, whatever care words stand near it.
+        if (start > 1 and text[start - 1] == "-" and text[start - 2].isdigit()) or (
+            text[end : end + 1] == "-" and text[end + 1 : end + 2].isdigit()
+        ):
             continue
         token = match.group()
         known = info.get(token, 0)
