@@ -101,7 +101,8 @@ _RESIDENT = re.compile(
     r"(?i:chsld|rpa|ri|nursing\s+home|care\s+home|long[\s-]term\s+care|ltc|seniors['’]?"
     r"\s+(?:home|residence)|r[ée]sidence|manor|lodge|villa|foyer)"
     r"(?:\s+(?:[A-ZÀ-Þ][\w'’-]*|(?i:de|du|des|la|le|of|the)))*?\s*,?)?"
-    r"\s*\(?\s*$"
+    # Set apart by a comma or a dash as much as by parentheses: "our resident, Jolene, fell".
+    r"\s*[(,:—–-]?\s*$"
 )
 
 _RESIDENT_APPOSITION = re.compile(r"(?i:residents?)\s*[,:(—–-]?\s*$")
@@ -191,8 +192,12 @@ def _after_staff_role(text: str, run: _Run, reading: _Reading) -> str | None | _
     ):
         # The resident who is no physician at work lives in a care home: "the resident
         # (Margaret) was upset about her tray"; what the sentence says of work may still
-        # make them a colleague, as for a full name with no cue.
-        return _DEFAULT if word.listed or not single else None
+        # make them a colleague, as for a full name with no cue. Set apart by commas, a name
+        # no list knows is theirs where what follows befalls only a patient: "our resident,
+        # Jolene, fell at 0230".
+        if word.listed or not single:
+            return _DEFAULT
+        return _PATIENT_CLASS if _PATIENT_AFTER.match(after.removeprefix(",")) else None
     return _UNDECIDED
 
 
