@@ -95,14 +95,23 @@ _THANKED_BEFORE = re.compile(
 # A resident, in parentheses or placed in a room: "the resident (Margaret)", "the resident in
 # 14, Agnes"; a physician has no bed. Nor does one live in a care home: "Resident at CHSLD
 # Saint-Luc (Roy, Jean)", "a resident of Maple Manor nursing home, Ada".
-_RESIDENT = re.compile(
-    r"(?i:residents?)(?:\s+(?i:in|of|from)\s+(?:(?i:room|rm|bed)\s*)?#?\d{1,4}[A-Za-z]?\s*,"
-    r"|\s+(?i:at|of|in|from)\s+(?:(?i:the|our|a)\s+)?(?:[A-ZÀ-Þ][\w'’-]*\s+){0,3}"
+_AT_CARE_HOME = (
+    r"\s+(?i:at|of|in|from)\s+(?:(?i:the|our|a)\s+)?(?:[A-ZÀ-Þ][\w'’-]*\s+){0,3}"
     r"(?i:chsld|rpa|ri|nursing\s+home|care\s+home|long[\s-]term\s+care|ltc|seniors['’]?"
     r"\s+(?:home|residence)|r[ée]sidence|manor|lodge|villa|foyer)"
-    r"(?:\s+(?:[A-ZÀ-Þ][\w'’-]*|(?i:de|du|des|la|le|of|the)))*?\s*,?)?"
+    r"(?:\s+(?:[A-ZÀ-Þ][\w'’-]*|(?i:de|du|des|la|le|of|the)))*?\s*,?"
+)
+_RESIDENT = re.compile(
+    r"(?i:residents?)(?:\s+(?i:in|of|from)\s+(?:(?i:room|rm|bed)\s*)?#?\d{1,4}[A-Za-z]?\s*,"
+    rf"|{_AT_CARE_HOME})?"
     # Set apart by a comma or a dash as much as by parentheses: "our resident, Jolene, fell".
     r"\s*[(,:—–-]?\s*$"
+)
+
+# A care home's resident, then a naming verb: "a resident at CHSLD Drummond named Jesus
+# Castillo"; no physician is placed in a care home.
+_CARE_HOME_RESIDENT_NAMED = re.compile(
+    rf"(?i:residents?){_AT_CARE_HOME}\s*(?i:named|called|nomm[ée]e?|appel[ée]e?)\s*$"
 )
 
 _RESIDENT_APPOSITION = re.compile(r"(?i:residents?)\s*[,:(—–-]?\s*$")
