@@ -42,7 +42,15 @@ _PATIENT_NOUN_BEFORE = re.compile(
     r"|\b(?i:bonhomme|monsieur|madame|dame|vieux|vieille|homme|femme|gars|man|woman|lady|"
     r"gentleman|guy|fellow)\s+(?i:in|en|au|du|de\s+la|of|dans\s+la|dans\s+le|from|on)\s+"
     r"(?:(?i:the|le|la)\s+)?(?:(?i:room|bed|lit|chambre|ch\.?|hallway|hall|corridor|couloir|"
-    r"civi[èe]re|stretcher|cubicule|cubicle|box|bay|baie)\s*)?#?\s*\d{1,4}[A-Za-z]?\b)"
+    r"civi[èe]re|stretcher|cubicule|cubicle|box|bay|baie)\s*)?#?\s*\d{1,4}[A-Za-z]?\b"
+    # A patient or a child said with an age or a unit, then the name set apart by a comma:
+    # "Enfant de 8 ans, Tobias Ruiz,", "Jeune patiente de pédopsy, Océane,", "a girl of 6, Ava".
+    # Not one already determined, whose sentence goes on about someone else: "Pour le patient
+    # de l'urgence, Julie a appelé".
+    r"|(?<![lL]e\s)(?<![lL]a\s)(?<![dD]u\s)(?<![aA]u\s)(?<![tT]he\s)(?<![lL]['’])"
+    r"\b(?i:patiente?|pte?|usag[èe]re?|enfant|child|kid|gar[çc]on|boy|girl|b[ée]b[ée]|baby)"
+    r"\s+(?i:de|du|d['’]|en|of|in|from|on)\s+(?:(?i:la|le|l['’]|the)\s*)?[^\W_]+"
+    r"(?:\s+(?i:ans|mois|years?|months?)(?:\s+old)?)?\s*,)"
     r"[\s:=#(«\"“'’,—–-]*$"
 )
 
