@@ -130,6 +130,8 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
     if _TITLE_INITIAL_HINT.search(text):
         text = _TITLE_INITIAL.sub(_replace_title_initial, text)
+    if _NAMING_HINT.search(text):
+        text = _NAMED_PATIENT.sub(lambda m: m["lead"] + PATIENT, text)
     if _INITIALS_HINT.search(text):
         text = _INITIALS_AFTER_PATIENT_NOUN.sub(lambda m: m["lead"] + PATIENT, text)
     if _names_a_thing_given(text):
@@ -138,17 +140,54 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _BIRTH_YEAR_AFTER_NOUN.sub(_replace_birth_year, text)
     if PATIENT in text:
         text = _claims_after_patient(text)
+        if "(" in text:
+            text = _OTHER_SCRIPT_AFTER_PATIENT.sub(lambda m: m["lead"] + PATIENT, text)
     return _names_it_goes_by(text, before)
+
+
+# A patient's name given again in another script, in parentheses right after it: "Patient Li
+# Wei (家伟)", "Mme Olena Koval (Олена Коваль)". Letters of no Latin alphabet, nothing else.
+_NON_LATIN_WORD = r"(?:(?![A-Za-z\u00C0-\u024F\u1E00-\u1EFF])[^\W\d_])+"
+_OTHER_SCRIPT_AFTER_PATIENT = re.compile(
+    rf"(?P<lead>\[PATIENT\][ \t]*\([ \t]*){_NON_LATIN_WORD}(?:[ \t·・]+{_NON_LATIN_WORD})*"
+    r"(?=[ \t]*\))"
+)
+
+
+_NAMING_HINT = re.compile(
+    r"(?i:named|called|nomm[ée]|pr[ée]nomm[ée]|appel(?:le|[ée])|du\s+nom\s+de|name\s+of)"
+)
+
+
+# What follows a patient's noun and a naming verb is that patient's name, whatever its words
+# are: a month, a flower, a common word ("a patient named April May", "une patiente nommée
+# Rose Lafleur", "un usager qui s'appelle Juin"). "called" is a verb of its own ("the patient
+# called Info-Santé") unless an indefinite article introduces the patient.
+_PATIENT_NOUN_NAMED = (
+    r"(?:patiente?|pte?|usag[èe]re?|cliente?|client|b[ée]n[ée]ficiaire|patient|dame|monsieur|"
+    r"madame|lady|gentleman)"
+)
+_NAMED_PATIENT = re.compile(
+    r"(?P<lead>\b(?:"
+    rf"(?i:{_PATIENT_NOUN_NAMED})[ \t]+(?:(?i:named|nomm[ée]e?|pr[ée]nomm[ée]e?|"
+    r"du[ \t]+nom[ \t]+de|by[ \t]+the[ \t]+name[ \t]+of|"
+    r"qui[ \t]+s['’]appel(?:le|ait)|who[ \t]+(?:is|was)[ \t]+called))"
+    rf"|(?i:a|an|one|another)[ \t]+(?i:{_PATIENT_NOUN_NAMED})[ \t]+(?i:called)"
+    r")[ \t]+)"
+    r"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-Þ][\w'’-]*){0,2}"
+)
 
 
 # Initials right after a patient's noun are how a careful writer names that patient: "résidente
 # D.L. (ch 26)", "pt K.L. refused"; they identify as a name does. "PT" in capitals is therapy,
 # and an English "resident" a doctor.
-_INITIALS_HINT = re.compile(r"[A-ZÀ-Þ]\.-?[A-ZÀ-Þ]\.")
+# So is an initial then the surname: "client D. Friedman's safety plan", "l'usagère M. Roy".
+_INITIALS_HINT = re.compile(r"[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.|[ \t]*[A-ZÀ-Þ]['’a-zà-ÿ])")
 _INITIALS_AFTER_PATIENT_NOUN = re.compile(
     r"(?P<lead>(?<![\w-])(?:[Pp]te?|[Pp]ts|(?i:patiente?|usag[èe]re?|r[ée]sidente|résident|"
     r"cliente?|b[ée]n[ée]ficiaire))[ \t]+)"
-    r"[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)+(?![\w])"
+    r"[A-ZÀ-Þ]\.(?:(?:-?[A-ZÀ-Þ]\.)+(?![\w])"
+    r"|[ \t]*(?:[A-ZÀ-Þ]['’])?[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)*(?![\w-]))"
 )
 
 
