@@ -431,6 +431,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _titled_kin(text, runs)
     _propagate(text, runs)
     _ordered_with(text, runs)
+    _contrasted_owners(text, runs)
     _staff_families(text, runs)
 
 
@@ -524,6 +525,34 @@ def _ordered_with(text: str, runs: list[_Run]) -> None:
             first.flags & (_SURNAME | _UNKNOWN) and not first.flags & _GIVEN
         ):
             other.kind = _PATIENT_CLASS
+
+
+def _contrasted_owners(text: str, runs: list[_Run]) -> None:
+    """Two owners of one thing set against each other, a wristband, a chart, a label: "it was
+    Ahmed's, not Mr. Benali's", "c'était celui de Gagnon, pas celui de Mme Roy". What one patient
+    owns, the other owns in their place: both are patients."""
+    for index in range(1, len(runs)):
+        previous, run = runs[index - 1], runs[index]
+        if {previous.kind, run.kind} != {None, _PATIENT_CLASS}:
+            continue
+        if not _OWNERS_CONTRASTED.fullmatch(text, previous.end, run.start):
+            continue
+        other = previous if previous.kind is None else run
+        first = other.words[0]
+        if first.capital and not first.upper and (
+            first.listed or not first.flags & (_ORDINARY | _COMMON)
+        ):
+            other.kind = _PATIENT_CLASS
+
+
+_CONTRASTED_TITLE = r"(?:(?i:mme|mlle|mrs?|ms|madame|monsieur|miss)\.?|M\.)[ \t]+"
+_OWNERS_CONTRASTED = re.compile(
+    rf"['’]s[ \t]*,?[ \t]*(?i:not|and[ \t]+not|but[ \t]+not|instead[ \t]+of|rather[ \t]+than)"
+    rf"[ \t]+(?:{_CONTRASTED_TITLE})?"
+    r"|[ \t]*,?[ \t]*(?i:pas|et[ \t]+non|non|au[ \t]+lieu[ \t]+de|plut[ôo]t[ \t]+que)[ \t]+"
+    r"(?i:celui|celle|ceux|celles)[ \t]+(?i:de|du|d['’])[ \t]*"
+    rf"(?:{_CONTRASTED_TITLE})?"
+)
 
 
 _ORDER_GAP = re.compile(
