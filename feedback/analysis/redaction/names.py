@@ -131,7 +131,7 @@ def _redact_names(text: str, low: str = "") -> str:
     if _TITLE_INITIAL_HINT.search(text):
         text = _TITLE_INITIAL.sub(_replace_title_initial, text)
     if _NAMING_HINT.search(text):
-        text = _NAMED_PATIENT.sub(lambda m: m["lead"] + PATIENT, text)
+        text = _NAMED_PATIENT.sub(_replace_named_patient, text)
     if _INITIALS_HINT.search(text):
         text = _INITIALS_AFTER_PATIENT_NOUN.sub(lambda m: m["lead"] + PATIENT, text)
     if _names_a_thing_given(text):
@@ -155,7 +155,8 @@ _OTHER_SCRIPT_AFTER_PATIENT = re.compile(
 
 
 _NAMING_HINT = re.compile(
-    r"(?i:named|called|nomm[ée]|pr[ée]nomm[ée]|appel(?:le|[ée])|du\s+nom\s+de|name\s+of)"
+    r"(?i:named|called|nomm[ée]|pr[ée]nomm[ée]|appel(?:le|[ée])|du\s+nom\s+de|name\s+of|"
+    r"\d[ \t]*(?:ans|mois|semaines?|jours?|years?|months?|weeks?|days?)(?:[ \t]+old)?[ \t]*,)"
 )
 
 
@@ -173,8 +174,33 @@ _NAMED_PATIENT = re.compile(
     r"du[ \t]+nom[ \t]+de|by[ \t]+the[ \t]+name[ \t]+of|"
     r"qui[ \t]+s['’]appel(?:le|ait)|who[ \t]+(?:is|was)[ \t]+called))"
     rf"|(?i:a|an|one|another)[ \t]+(?i:{_PATIENT_NOUN_NAMED})[ \t]+(?i:called)"
-    r")[ \t]+)"
-    r"[A-ZÀ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-Þ][\w'’-]*){0,2}"
+    r")[ \t]+"
+    # A patient or a child said with an age, then the name in apposition, whatever its words:
+    # "Baby of 3 weeks, Willow Harper,", "Enfant de 6 ans, Soleil Côté,".
+    r"|(?P<aged>\b(?i:patiente?|pte?|usag[èe]re?|enfant|child|kid|gar[çc]on|boy|girl|fille|"
+    r"b[ée]b[ée]|baby)[ \t]+(?i:de|of|aged)[ \t]+\d{1,3}[ \t]*(?i:ans|mois|semaines?|jours?|"
+    r"years?|months?|weeks?|days?)(?:[ \t]+(?i:old))?[ \t]*,[ \t]*))"
+    r"(?P<name>[A-ZÀ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-Þ][\w'’-]*){0,2})"
+)
+_APPOSITION_END = re.compile(r"[ \t]*[,)]")
+
+
+def _replace_named_patient(match: re.Match) -> str:
+    # In apposition, the name closes by a comma, holds no title nor role, and is not common
+    # nouns alone: "Bébé de 2 mois, Dre Gagnon, pédiatre" names the physician, "…, Urgence,"
+    # nobody; "Willow Harper" is a name for its surname.
+    words = [_key(word) for word in match["name"].split()]
+    if match["aged"] and (
+        not _APPOSITION_END.match(match.string, match.end())
+        or any(_flags(word) & _CUE or word in _TITLE_WORDS for word in words)
+        or all(_flags(word) & _COMMON for word in words)
+    ):
+        return match.group()
+    return match["lead"] + PATIENT
+
+
+_TITLE_WORDS = frozenset(
+    {"dr", "dre", "docteur", "docteure", "doctor", "prof", "mr", "mrs", "ms", "mme", "mlle", "m"}
 )
 
 

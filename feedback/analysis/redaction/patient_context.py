@@ -50,7 +50,7 @@ _PATIENT_NOUN_BEFORE = re.compile(
     r"|(?<![lL]e\s)(?<![lL]a\s)(?<![dD]u\s)(?<![aA]u\s)(?<![tT]he\s)(?<![lL]['’])"
     r"\b(?i:patiente?|pte?|usag[èe]re?|enfant|child|kid|gar[çc]on|boy|girl|b[ée]b[ée]|baby)"
     r"\s+(?i:de|du|d['’]|en|of|in|from|on)\s+(?:(?i:la|le|l['’]|the)\s*)?[^\W_]+"
-    r"(?:\s+(?i:ans|mois|years?|months?)(?:\s+old)?)?\s*,)"
+    r"(?:\s+(?i:ans|mois|semaines?|jours?|years?|months?|weeks?|days?)(?:\s+old)?)?\s*,)"
     r"[\s:=#(«\"“'’,—–-]*$"
 )
 
