@@ -30,7 +30,11 @@ _PATIENT_NOUN_BEFORE = re.compile(
     rf"(?:\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|b[ée]n[ée]ficiaires?|{_FRENCH_RESIDENT}|"
     r"client(?:e)?s?|h[ée]berg[ée]e?s?|(?:patiente?|pte?|usag[èe]re?|r[ée]sidente?|monsieur|"
     r"madame|dame|homme|femme|man|woman|lady|gentleman|gars|b[ée]b[ée]|baby)\s+(?:nomm[ée]e?|"
-    r"named|called|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?)"
+    r"named|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?)"
+    # "called" names a patient an indefinite article brings in: "the patient called Info-Santé"
+    # is what that patient did.
+    r"|\b(?i:an?|one|another)\s+(?i:patient|pt|client|lady|man|woman|gentleman|guy|baby)"
+    r"\s+(?i:called)"
     # "le dénommé Gustave": a person only a note about care names so.
     r"|(?:(?<=\b[lL]e\s)|(?<=\b[lL]a\s)|(?<=\b[uU]n\s)|(?<=\b[uU]ne\s)|(?<=\b[cC]e\s)|"
     r"(?<=\b[cC]ette\s))(?i:d[ée]nomm[ée]e?|surnomm[ée]e?))"
