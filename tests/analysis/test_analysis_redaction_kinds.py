@@ -354,6 +354,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-ad.jsonl",
         "phi-adversarial-ae.jsonl",
         "phi-adversarial-af.jsonl",
+        "phi-adversarial-aj.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):
