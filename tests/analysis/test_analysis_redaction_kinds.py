@@ -353,9 +353,11 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-ac.jsonl",
         "phi-adversarial-ad.jsonl",
         "phi-adversarial-ae.jsonl",
+        "phi-adversarial-af.jsonl",
         "phi-adversarial-ag.jsonl",
         "phi-adversarial-ah.jsonl",
         "phi-adversarial-ai.jsonl",
+        "phi-adversarial-aj.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):

@@ -13,6 +13,7 @@ a clinical event, a bed, an identifier). What the sections share of a run is rea
 import re
 
 from feedback.analysis.redaction.cue_words import (
+    _CARE_HOME_RESIDENT_NAMED,
     _WE_AFTER,
     _after_patient_noun,
     _after_relation,
@@ -199,6 +200,10 @@ def _named_by_label(text: str, run: _Run, reading: _Reading) -> str | None | _Un
         # "un patient qui s'appelle « Laurent, Martin »", "the parents named her Chloé": the
         # person named is whoever the sentence is about.
         owner = _name_owner(text, run.start)
+        if owner == _STAFF and _CARE_HOME_RESIDENT_NAMED.search(
+            text, max(0, run.start - 80), run.start
+        ):
+            owner = _PATIENT_CLASS  # a role in English, a resident at a care home lives there
         if owner:
             return owner
     if (

@@ -96,13 +96,23 @@ _THANKED_BEFORE = re.compile(
 # A resident, in parentheses or placed in a room: "the resident (Margaret)", "the resident in
 # 14, Agnes"; a physician has no bed. Nor does one live in a care home: "Resident at CHSLD
 # Saint-Luc (Roy, Jean)", "a resident of Maple Manor nursing home, Ada".
-_RESIDENT = re.compile(
-    r"(?i:residents?)(?:\s+(?i:in|of|from)\s+(?:(?i:room|rm|bed)\s*)?#?\d{1,4}[A-Za-z]?\s*,"
-    r"|\s+(?i:at|of|in|from)\s+(?:(?i:the|our|a)\s+)?(?:[A-ZÀ-Þ][\w'’-]*\s+){0,3}"
+_AT_CARE_HOME = (
+    r"\s+(?i:at|of|in|from)\s+(?:(?i:the|our|a)\s+)?(?:[A-ZÀ-Þ][\w'’-]*\s+){0,3}"
     r"(?i:chsld|rpa|ri|nursing\s+home|care\s+home|long[\s-]term\s+care|ltc|seniors['’]?"
     r"\s+(?:home|residence)|r[ée]sidence|manor|lodge|villa|foyer)"
-    r"(?:\s+(?:[A-ZÀ-Þ][\w'’-]*|(?i:de|du|des|la|le|of|the)))*?\s*,?)?"
-    r"\s*\(?\s*$"
+    r"(?:\s+(?:[A-ZÀ-Þ][\w'’-]*|(?i:de|du|des|la|le|of|the)))*?\s*,?"
+)
+_RESIDENT = re.compile(
+    r"(?i:residents?)(?:\s+(?i:in|of|from)\s+(?:(?i:room|rm|bed)\s*)?#?\d{1,4}[A-Za-z]?\s*,"
+    rf"|{_AT_CARE_HOME})?"
+    # Set apart by a comma or a dash as much as by parentheses: "our resident, Jolene, fell".
+    r"\s*[(,:—–-]?\s*$"
+)
+
+# A care home's resident, then a naming verb: "a resident at CHSLD Drummond named Jesus
+# Castillo"; no physician is placed in a care home.
+_CARE_HOME_RESIDENT_NAMED = re.compile(
+    rf"(?i:residents?){_AT_CARE_HOME}\s*(?i:named|called|nomm[ée]e?|appel[ée]e?)\s*$"
 )
 
 _RESIDENT_APPOSITION = re.compile(r"(?i:residents?)\s*[,:(—–-]?\s*$")
@@ -224,8 +234,12 @@ def _after_staff_role(text: str, run: _Run, reading: _Reading) -> str | None | _
     ):
         # The resident who is no physician at work lives in a care home: "the resident
         # (Margaret) was upset about her tray"; what the sentence says of work may still
-        # make them a colleague, as for a full name with no cue.
-        return _DEFAULT if word.listed or not single else None
+        # make them a colleague, as for a full name with no cue. Set apart by commas, a name
+        # no list knows is theirs where what follows befalls only a patient: "our resident,
+        # Jolene, fell at 0230".
+        if word.listed or not single:
+            return _DEFAULT
+        return _PATIENT_CLASS if _PATIENT_AFTER.match(after.removeprefix(",")) else None
     return _UNDECIDED
 
 

@@ -20,10 +20,12 @@ from feedback.analysis.redaction.vocabulary import (
     _DEFAULT,
     _MERGED,
     _PATIENT_CLASS,
+    _ROLE,
     _SENTENCE_END,
     _STAFF,
     _TITLE_ABBREVIATION,
     PLACEHOLDER,
+    _Lazy,
     word_list,
 )
 from feedback.analysis.redaction.words import (
@@ -500,6 +502,18 @@ _PATIENTS_LIST_MENTION = re.compile(
     r"usag[èe]re?s?|r[ée]sidente?s?|client(?:e)?s?)|(?:patient|census|waiting)\s+lists?|"
     r"mes\s+patients|my\s+patients|mes\s+usagers|mes\s+r[ée]sidents|mes\s+pts)\b"
 )
+# What the record or a patients' board shows, right before the names: "Epic montrait encore Roy,
+# Pelletier, Dufour", "the track board still listed …". The names a census shows are patients'.
+_BOARD_SHOWS_BEFORE = re.compile(
+    r"\b(?:Epic|Cerner|Meditech|(?i:le[ \t]+tableau|the[ \t]+(?:track(?:ing)?[ \t]+)?board|"
+    r"(?:white|track(?:ing)?)[ \t]?board|census|l['’][ée]cran|the[ \t]+screen|le[ \t]+syst[èe]me|"
+    r"the[ \t]+system|la[ \t]+liste|the[ \t]+list))[ \t]+"
+    r"(?i:montrait|montre|affichait|affiche|listait|showed|shows|displayed|displays|listed|lists|"
+    r"still[ \t]+(?:showed|shows|listed|had))"
+    r"(?:[ \t]+(?i:encore|toujours|still|again))?[ \t]*:?[ \t]*$"
+)
+# A role said of them in the same clause: "Epic listed Roy, Caron, Dufour as the nurses".
+_ROLE_LATER_IN_CLAUSE = _Lazy(rf"[^.;!?\n]{{0,50}}?\b(?i:{_ROLE})\b")
 _ENUMERATION_GAP = re.compile(r"[ \t]*(?:,|;|/|\bet\b|\band\b|&)[ \t]*")
 
 
@@ -520,7 +534,13 @@ def _enumerated_patients(text: str, runs: list[_Run]) -> None:
             continue
         if not all(_enumerated_name(run.words[0]) for run in group):
             continue
-        if _PATIENTS_LIST_MENTION.search(text, max(0, group[0].start - 250), group[0].start):
+        if _PATIENTS_LIST_MENTION.search(
+            text, max(0, group[0].start - 250), group[0].start
+        ) or (
+            _BOARD_SHOWS_BEFORE.search(text, max(0, group[0].start - 60), group[0].start)
+            and not _staff_after(text[group[-1].end : group[-1].end + 90])
+            and not _ROLE_LATER_IN_CLAUSE.match(text, group[-1].end)
+        ):
             for run in group:
                 run.kind = _PATIENT_CLASS
 

@@ -136,6 +136,8 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
     if _TITLE_INITIAL_HINT.search(text):
         text = _TITLE_INITIAL.sub(_replace_title_initial, text)
+    if _NAMING_HINT.search(text):
+        text = _NAMED_PATIENT.sub(_replace_named_patient, text)
     if _INITIALS_HINT.search(text):
         text = _INITIALS_AFTER_PATIENT_NOUN.sub(lambda m: m["lead"] + PATIENT, text)
     if _names_a_thing_given(text):
@@ -144,17 +146,80 @@ def _redact_names(text: str, low: str = "") -> str:
         text = _BIRTH_YEAR_AFTER_NOUN.sub(_replace_birth_year, text)
     if PATIENT in text:
         text = _claims_after_patient(text)
+        if "(" in text:
+            text = _OTHER_SCRIPT_AFTER_PATIENT.sub(lambda m: m["lead"] + PATIENT, text)
     return _names_it_goes_by(text, before)
+
+
+# A patient's name given again in another script, in parentheses right after it: "Patient Li
+# Wei (家伟)", "Mme Olena Koval (Олена Коваль)". Letters of no Latin alphabet, nothing else.
+_NON_LATIN_WORD = r"(?:(?![A-Za-z\u00C0-\u024F\u1E00-\u1EFF])[^\W\d_])+"
+_OTHER_SCRIPT_AFTER_PATIENT = re.compile(
+    rf"(?P<lead>\[PATIENT\][ \t]*\([ \t]*){_NON_LATIN_WORD}(?:[ \t·・]+{_NON_LATIN_WORD})*"
+    r"(?=[ \t]*\))"
+)
+
+
+_NAMING_HINT = re.compile(
+    r"(?i:named|called|nomm[ée]|pr[ée]nomm[ée]|appel(?:le|[ée])|du\s+nom\s+de|name\s+of|"
+    r"\d[ \t]*(?:ans|mois|semaines?|jours?|years?|months?|weeks?|days?)(?:[ \t]+old)?[ \t]*,)"
+)
+
+
+# What follows a patient's noun and a naming verb is that patient's name, whatever its words
+# are: a month, a flower, a common word ("a patient named April May", "une patiente nommée
+# Rose Lafleur", "un usager qui s'appelle Juin"). "called" is a verb of its own ("the patient
+# called Info-Santé") unless an indefinite article introduces the patient.
+_PATIENT_NOUN_NAMED = (
+    r"(?:patiente?|pte?|usag[èe]re?|cliente?|client|b[ée]n[ée]ficiaire|patient|dame|monsieur|"
+    r"madame|lady|gentleman)"
+)
+_NAMED_PATIENT = re.compile(
+    r"(?P<lead>\b(?:"
+    rf"(?i:{_PATIENT_NOUN_NAMED})[ \t]+(?:(?i:named|nomm[ée]e?|pr[ée]nomm[ée]e?|"
+    r"du[ \t]+nom[ \t]+de|by[ \t]+the[ \t]+name[ \t]+of|"
+    r"qui[ \t]+s['’]appel(?:le|ait)|who[ \t]+(?:is|was)[ \t]+called))"
+    rf"|(?i:a|an|one|another)[ \t]+(?i:{_PATIENT_NOUN_NAMED})[ \t]+(?i:called)"
+    r")[ \t]+"
+    # A patient or a child said with an age, then the name in apposition, whatever its words:
+    # "Baby of 3 weeks, Willow Harper,", "Enfant de 6 ans, Soleil Côté,".
+    r"|(?P<aged>\b(?i:patiente?|pte?|usag[èe]re?|enfant|child|kid|gar[çc]on|boy|girl|fille|"
+    r"b[ée]b[ée]|baby)[ \t]+(?i:de|of|aged)[ \t]+\d{1,3}[ \t]*(?i:ans|mois|semaines?|jours?|"
+    r"years?|months?|weeks?|days?)(?:[ \t]+(?i:old))?[ \t]*,[ \t]*))"
+    r"(?P<name>[A-ZÀ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-Þ][\w'’-]*){0,2})"
+)
+_APPOSITION_END = re.compile(r"[ \t]*[,)]")
+
+
+def _replace_named_patient(match: re.Match) -> str:
+    # In apposition, the name closes by a comma, holds no title nor role, and is not common
+    # nouns alone: "Bébé de 2 mois, Dre Gagnon, pédiatre" names the physician, "…, Urgence,"
+    # nobody; "Willow Harper" is a name for its surname.
+    words = [_key(word) for word in match["name"].split()]
+    if match["aged"] and (
+        not _APPOSITION_END.match(match.string, match.end())
+        or any(_flags(word) & _CUE or word in _TITLE_WORDS for word in words)
+        or all(_flags(word) & _COMMON for word in words)
+    ):
+        return match.group()
+    return match["lead"] + PATIENT
+
+
+_TITLE_WORDS = frozenset(
+    {"dr", "dre", "docteur", "docteure", "doctor", "prof", "mr", "mrs", "ms", "mme", "mlle", "m"}
+)
 
 
 # Initials right after a patient's noun are how a careful writer names that patient: "résidente
 # D.L. (ch 26)", "pt K.L. refused"; they identify as a name does. "PT" in capitals is therapy,
 # and an English "resident" a doctor.
-_INITIALS_HINT = re.compile(r"[A-ZÀ-Þ]\.-?[A-ZÀ-Þ]\.")
+# So is an initial then the surname: "client D. Friedman's safety plan", "l'usagère M. Roy".
+_INITIALS_HINT = re.compile(r"[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.|[ \t]*[A-ZÀ-Þ]['’a-zà-ÿ])")
 _INITIALS_AFTER_PATIENT_NOUN = re.compile(
     r"(?P<lead>(?<![\w-])(?:[Pp]te?|[Pp]ts|(?i:patiente?|usag[èe]re?|r[ée]sidente|résident|"
     r"cliente?|b[ée]n[ée]ficiaire))[ \t]+)"
-    r"[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)+(?![\w])"
+    r"[A-ZÀ-Þ]\.(?:(?:-?[A-ZÀ-Þ]\.)+(?![\w])"
+    r"|[ \t]*(?:[A-ZÀ-Þ]['’])?[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)*(?![\w-]))"
 )
 
 
@@ -398,6 +463,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _titled_kin(text, runs)
     _propagate(text, runs)
     _ordered_with(text, runs)
+    _contrasted_owners(text, runs)
     _staff_families(text, runs)
 
 
@@ -491,6 +557,34 @@ def _ordered_with(text: str, runs: list[_Run]) -> None:
             first.flags & (_SURNAME | _UNKNOWN) and not first.flags & _GIVEN
         ):
             other.kind = _PATIENT_CLASS
+
+
+def _contrasted_owners(text: str, runs: list[_Run]) -> None:
+    """Two owners of one thing set against each other, a wristband, a chart, a label: "it was
+    Ahmed's, not Mr. Benali's", "c'était celui de Gagnon, pas celui de Mme Roy". What one patient
+    owns, the other owns in their place: both are patients."""
+    for index in range(1, len(runs)):
+        previous, run = runs[index - 1], runs[index]
+        if {previous.kind, run.kind} != {None, _PATIENT_CLASS}:
+            continue
+        if not _OWNERS_CONTRASTED.fullmatch(text, previous.end, run.start):
+            continue
+        other = previous if previous.kind is None else run
+        first = other.words[0]
+        if first.capital and not first.upper and (
+            first.listed or not first.flags & (_ORDINARY | _COMMON)
+        ):
+            other.kind = _PATIENT_CLASS
+
+
+_CONTRASTED_TITLE = r"(?:(?i:mme|mlle|mrs?|ms|madame|monsieur|miss)\.?|M\.)[ \t]+"
+_OWNERS_CONTRASTED = re.compile(
+    rf"['’]s[ \t]*,?[ \t]*(?i:not|and[ \t]+not|but[ \t]+not|instead[ \t]+of|rather[ \t]+than)"
+    rf"[ \t]+(?:{_CONTRASTED_TITLE})?"
+    r"|[ \t]*,?[ \t]*(?i:pas|et[ \t]+non|non|au[ \t]+lieu[ \t]+de|plut[ôo]t[ \t]+que)[ \t]+"
+    r"(?i:celui|celle|ceux|celles)[ \t]+(?i:de|du|d['’])[ \t]*"
+    rf"(?:{_CONTRASTED_TITLE})?"
+)
 
 
 _ORDER_GAP = re.compile(

@@ -119,8 +119,10 @@ _NAME_TOLD = re.compile(
     rf"|(?:name|nom)(?:\s+{_IS})?\s+{_SPELLING_VERB}"
     rf"|{_SPELLING_VERB}\s+(?:(?:his|her|their|the|le|la|son|sa|leur)\s+(?:\w+['’]s\s+)?)?"
     rf"(?:{_NAME_NOUN}|name|nom)(?:\s+(?:as|like|comme|en|to))?"
-    r"|(?:registered|inscrite?|enregistr[ée]e?)\s+(?:under|sous)"
+    r"|(?:registered|inscrite?|enregistr[ée]e?)\s+(?:under|sous|as)"
     r"(?:\s+(?:the\s+name(?:\s+of)?|le\s+nom(?:\s+de)?))?"
+    # Registered under a wrong name, said with no preposition: "a été enregistrée Blanchet".
+    r"|(?P<bare>(?:inscrite?|enregistr[ée]e?)(?=[ \t]+[A-ZÀ-Þ]))"
     # A new name given: "renamed Charlie", "renommée Charlie", "rebaptisé Noah". What a
     # patient's board or band shows: "the whiteboard says Hugues". Tabs and icons are renamed
     # and shown too: these take only a word the name lists know ("renommé « Consult. »").
@@ -144,6 +146,8 @@ def _redact_names_told(text: str, before: str) -> str:
             continue  # "the screen says Error", "surname Field"
         if name.isupper() and len(name) > 2 and flags & _COMMON and not flags & _GIVEN:
             continue  # "name typed as UNKNOWN"
+        if match["bare"] and name.isupper():
+            continue  # "document enregistré OACIQ": an office's acronym, not a wrong name
         if name.lower() in _TITLES:
             continue  # "registered under Dr. Roy": the name after a title is read elsewhere
         weak = match["weak"] or match["changed"]

@@ -30,7 +30,11 @@ _PATIENT_NOUN_BEFORE = re.compile(
     rf"(?:\b(?i:patiente?s?|pts?|pte|usag[èe]re?s?|b[ée]n[ée]ficiaires?|{_FRENCH_RESIDENT}|"
     r"client(?:e)?s?|h[ée]berg[ée]e?s?|(?:patiente?|pte?|usag[èe]re?|r[ée]sidente?|monsieur|"
     r"madame|dame|homme|femme|man|woman|lady|gentleman|gars|b[ée]b[ée]|baby)\s+(?:nomm[ée]e?|"
-    r"named|called|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?)"
+    r"named|appel[ée]e?|surnomm[ée]e?|d[ée]nomm[ée]e?)"
+    # "called" names a patient an indefinite article brings in: "the patient called Info-Santé"
+    # is what that patient did.
+    r"|\b(?i:an?|one|another)\s+(?i:patient|pt|client|lady|man|woman|gentleman|guy|baby)"
+    r"\s+(?i:called)"
     # "le dénommé Gustave": a person only a note about care names so.
     r"|(?:(?<=\b[lL]e\s)|(?<=\b[lL]a\s)|(?<=\b[uU]n\s)|(?<=\b[uU]ne\s)|(?<=\b[cC]e\s)|"
     r"(?<=\b[cC]ette\s))(?i:d[ée]nomm[ée]e?|surnomm[ée]e?))"
@@ -42,7 +46,15 @@ _PATIENT_NOUN_BEFORE = re.compile(
     r"|\b(?i:bonhomme|monsieur|madame|dame|vieux|vieille|homme|femme|gars|man|woman|lady|"
     r"gentleman|guy|fellow)\s+(?i:in|en|au|du|de\s+la|of|dans\s+la|dans\s+le|from|on)\s+"
     r"(?:(?i:the|le|la)\s+)?(?:(?i:room|bed|lit|chambre|ch\.?|hallway|hall|corridor|couloir|"
-    r"civi[èe]re|stretcher|cubicule|cubicle|box|bay|baie)\s*)?#?\s*\d{1,4}[A-Za-z]?\b)"
+    r"civi[èe]re|stretcher|cubicule|cubicle|box|bay|baie)\s*)?#?\s*\d{1,4}[A-Za-z]?\b"
+    # A patient or a child said with an age or a unit, then the name set apart by a comma:
+    # "Enfant de 8 ans, Tobias Ruiz,", "Jeune patiente de pédopsy, Océane,", "a girl of 6, Ava".
+    # Not one already determined, whose sentence goes on about someone else: "Pour le patient
+    # de l'urgence, Julie a appelé".
+    r"|(?<![lL]e\s)(?<![lL]a\s)(?<![dD]u\s)(?<![aA]u\s)(?<![tT]he\s)(?<![lL]['’])"
+    r"\b(?i:patiente?|pte?|usag[èe]re?|enfant|child|kid|gar[çc]on|boy|girl|b[ée]b[ée]|baby)"
+    r"\s+(?i:de|du|d['’]|en|of|in|from|on)\s+(?:(?i:la|le|l['’]|the)\s*)?[^\W_]+"
+    r"(?:\s+(?i:ans|mois|semaines?|jours?|years?|months?|weeks?|days?)(?:\s+old)?)?\s*,)"
     r"[\s:=#(«\"“'’,—–-]*$"
 )
 

@@ -382,14 +382,17 @@ def _name_spans(
     # One word of that name alone in lower case, as the subject of a verb ("Aurore Dupuis a
     # chuté, aurore a pleuré", "Sky Rivers … later sky said"): a word too ordinary to be read
     # as a name is the patient's where it acts as a person does.
+    # Or alone in quotes, as it was typed into a search or a field ("pt Winston Love … Epic
+    # search for 'love'"): what is quoted is the name itself, whatever its case.
     if words:
         verb = _SUBJECT_AFTER_ANY_CASE if any_case else _SUBJECT_AFTER
         for (begin, finish, raw), key in zip(tokens, keys, strict=True):
-            if (
-                key in words
-                and (any_case or raw.islower())
+            if key in words and (
+                (any_case or raw.islower())
                 and verb.match(text, finish)
                 and _CLAUSE_OPENING.search(text, max(0, begin - 12), begin)
+                or _QUOTE_OPENING.search(text, max(0, begin - 3), begin)
+                and _QUOTE_CLOSING.match(text, finish)
             ):
                 spans.append((begin, finish))
     return spans
@@ -400,6 +403,9 @@ _SPACED_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Words as a name is made of, hyphens apart ("jean-guy" reads as "jean" and "guy").
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _NAME_GAP = re.compile(r"[ \t-]+")
+# A word alone between quotes, the opening one after a space or a bracket.
+_QUOTE_OPENING = re.compile(r"(?:^|(?<=[\s(]))[«\"“'‘][ \t]?$")
+_QUOTE_CLOSING = re.compile(r"[ \t]?[»\"”'’](?!\w)")
 _COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
 
 

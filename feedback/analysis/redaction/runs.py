@@ -493,9 +493,23 @@ def _runs(text: str, words: list[_Word], shouting: bool) -> list[_Run]:
                 _key(run.words[0].raw) in word_list("ambiguous_lower")
                 and not _opens_sentence(text, run.start)
             )
+            # A full name set apart by commas or parentheses, its second word a surname:
+            # "Baby of 2 months, Isla Warren,".
+            and not (
+                len(run.words) == 2
+                and run.words[1].flags & _SURNAME
+                and not run.words[0].flags & (_COMMON | _CUE | _PLACE)
+                and _APPOSITION_OPENS.search(text, max(0, run.start - 3), run.start)
+                and _APPOSITION_CLOSES.match(text, run.end)
+            )
         ):
             run.words = run.words[1:]
     return runs
+
+
+# A name set apart by commas or parentheses, as an apposition is.
+_APPOSITION_OPENS = re.compile(r"[,(][ \t]*$")
+_APPOSITION_CLOSES = re.compile(r"[ \t]*[,)]")
 
 
 # Particles that are no French or English word in lower case: between two capitalised words,

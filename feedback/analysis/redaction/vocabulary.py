@@ -143,7 +143,7 @@ _THING_SHAPED_LIKE_ROLE = (
     # Papers and records.
     r"dossiers?|papiers?|papers?|fichiers?|formulaires?|questionnaires?|horaires?|"
     r"calendriers?|courriers?|claviers?|cahiers?|paniers?|posters?|stickers?|markers?|"
-    r"binders?|folders?|letters?|numbers?|orders?|lists?|inventaires?|commentaires?|"
+    r"binders?|folders?|letters?|numbers?|orders?|lists?|listes?|inventaires?|commentaires?|"
     r"annuaires?|dictionnaires?|vestiaires?|salaires?|"
     # Feelings, states, sensations, and what a sentence is about.
     r"douleurs?|humeurs?|couleurs?|odeurs?|chaleurs?|valeurs?|erreurs?|errors?|peurs?|"
