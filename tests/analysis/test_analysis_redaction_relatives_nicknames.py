@@ -66,3 +66,36 @@ def test_a_thing_quoted_beside_a_tied_nickname_stays():
 
 def test_a_colleague_addressed_after_a_dash_stays():
     assert "Julie" in redact("Mr. Peterson — Julie, can you check his MAR?")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # An English son in a list of relatives or after a comma, before an English verb.
+        ("Pt Mr Petrenko, 7 Ouest, son Dmitri requested a copy of records.", "Dmitri"),
+        ("Family meeting for Mrs. Obi: son Chidi and daughter Ngozi attending.", "Chidi"),
+        ("Mrs Kowalski, son Tadeusz will bring her glasses.", "Tadeusz"),
+        # After a possessive, a son's name that a dictionary also lists.
+        ("I am her son Paulo, you can reach me at the unit.", "Paulo"),
+        ("His son Gerry says she takes metformin at home.", "Gerry"),
+        # A former spouse is still a relative.
+        ("Mme Blanchette demande pourquoi son ex-mari Normand est encore contact.", "Normand"),
+        ("Her ex-husband Brent keeps calling the desk about her.", "Brent"),
+    ],
+)
+def test_a_son_or_a_former_spouse_named_is_a_relative(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # The French possessive before a capitalised thing.
+        ("Mme Roy a refusé, son Dilaudid était en retard.", "Dilaudid"),
+        ("Le patient a perdu son Rover, retrouvé au poste.", "Rover"),
+        # Where the son is, in parentheses.
+        ("The son (Georgia) called the unit twice.", "Georgia"),
+    ],
+)
+def test_a_french_possessive_or_a_sons_whereabouts_stay(text, kept):
+    assert kept in redact(text)

@@ -266,14 +266,17 @@ def _son_named(text: str, run: _Run, reading: _Reading) -> str | None | _Undecid
     if son and son["clause"] and not _ENGLISH_VERB_AFTER.match(text, run.end):
         son = None
     # "son" is no cue word (French "son" is everywhere): "the son, mike"; after "his son", a
-    # capitalised word that no dictionary knows is a name of any origin ("his son Garang").
+    # capitalised word is a name of any origin ("his son Garang"), even one a dictionary lists
+    # ("her son Paulo", "his son Gerry"); at a clause's head or in parentheses, where a word may
+    # say where the son is ("the son (Georgia)"), only one no dictionary knows.
+    aside = son and (son["clause"] or son.group().rstrip().endswith("("))
     if son and (
         word.listed
         or not single
-        or not son["clause"]
-        and word.capital
+        or word.capital
         and not word.upper
-        and not word.flags & (_ORDINARY | _COMMON)
+        and not word.flags & _COMMON
+        and not (aside and word.flags & _ORDINARY)
     ):
         return _PATIENT_CLASS
     return _UNDECIDED

@@ -582,11 +582,18 @@ _SON_BEFORE = re.compile(
     # After a placeholder too: "Mr. [PATIENT]'s son Vishal"; a name ending in "s" takes the
     # apostrophe alone: "Mrs Papadopoulos' son Nikos", "Mrs [PATIENT]' son Nikos".
     r"(?i:(?:\b(?:the|his|her|their|and)|['’]s|(?<=[s\]])['’])\s+sons?[\s,:(—–-]*)$"
-    # At the head of an English clause, before an English verb: "; son Piotr is the POA".
-    r"|(?:^|[;:.!?(]\s*)(?P<clause>son|Son)\s+$"
+    # At the head of an English clause or after a comma, before an English verb or another
+    # relative: "; son Piotr is the POA", "Mr. X, 7 Ouest, son Dmitri requested", "son Chidi and
+    # daughter Ngozi". French "son" before a capitalised word is a possessive ("son Dilaudid").
+    r"|(?:^|[;:.!?(,]\s*)(?P<clause>son|Son)\s+$"
 )
 
-_ENGLISH_VERB_AFTER = re.compile(r"\s+(?:is|was|has|had|called|calls|wants|will|says|said)\b")
+_ENGLISH_VERB_AFTER = re.compile(
+    r"\s+(?:is|was|has|had|called|calls|wants|wanted|will|would|says|said|asked|asks|requested|"
+    r"brought|came|comes|visited|arrived|left|signed|agreed|refused|drove|phoned|lives|attending|"
+    r"attended)\b|\s+(?:and|&)\s+(?:daughter|son|wife|husband|partner|mother|father|brother|"
+    r"sister|grand(?:son|daughter))s?\b"
+)
 
 
 # A note written in the patient's or a relative's own voice: the name it is signed with is

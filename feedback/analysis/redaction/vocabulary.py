@@ -278,7 +278,11 @@ _FAMILY = (
     r"fr[èe]res?|"
     r"s(?:œ|oe)urs?|brothers?|sisters?|fils|filles?|(?:(?<=['’]s )|(?<=s['’] )|(?<=\]['’] )|"
     r"(?<=his )|(?<=her )|(?<=the )|"
-    r"(?<=their ))sons?|daughters?|m[èe]res?|p[èe]res?|maman|papa|mari|(?<=sa )femme|"
+    # A list of relatives names the English son too: "Mr. X, son Dmitri and daughter Ngozi".
+    r"(?<=their )|(?<=, )|(?<=\band )|(?<=& )|(?<=\())sons?|daughters?|m[èe]res?|p[èe]res?|"
+    # A former spouse is a relative still: "son ex-mari Normand", "her ex-husband".
+    r"ex-(?:mari|conjointe?|[ée]poux|[ée]pouse|femme|chum|blonde|wife|husband|spouse|partner)|"
+    r"maman|papa|mari|(?<=sa )femme|"
     # "la femme de Roy" is his wife, "une femme de 80 ans" a woman.
     r"femme(?=\s+(?:de|d['’]|à)\b)|"
     r"(?:son|daughter|mother|father|brother|sister)s?-in-law|belles?-(?:fille|m[èe]re|s(?:œ|oe)ur)s?|"
