@@ -51,6 +51,7 @@ from feedback.analysis.redaction.patient_context import (
     _PATIENT_AFTER,
     _PERSON_EVENT_AFTER,
     _PLACE_BEFORE,
+    _QUOTED_SELF_INTRODUCTION,
     _RELATIVE_SAID_AFTER,
     _SELF_INTRODUCTION,
     _SON_BEFORE,
@@ -212,6 +213,12 @@ def _named_by_label(text: str, run: _Run, reading: _Reading) -> str | None | _Un
         and _CONTACT_PLACEHOLDER_AFTER.match(after)
     ):
         return _PATIENT_CLASS  # "this is Derek, call me back at [TÉLÉPHONE]": a relative's number
+    if (
+        _SELF_INTRODUCTION.search(text, max(0, run.start - 20), run.start)
+        and _QUOTED_SELF_INTRODUCTION.search(text, max(0, run.start - 160), run.start)
+        and not _staff_after(after)
+    ):
+        return _PATIENT_CLASS  # "the patient only said 'I'm Tommy from up north'"
     if (
         _NAME_LABEL_HINT.search(text, max(0, run.start - 40), run.start)
         and _NAME_LABEL_BEFORE.search(text, max(0, run.start - 60), run.start)
