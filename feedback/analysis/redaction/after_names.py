@@ -65,14 +65,15 @@ _INITIAL_AFTER_NAME = re.compile(
 )
 
 # A number right after a patient's name, as a census line puts the chart number ("ROY Paul
-# 456712 ch 3", "ROY Paul H0045821"): six digits or more, or five after a site's letters.
+# 456712 ch 3", "ROY Paul H0045821"): six digits or more, or five after a site's letters or a
+# check digit and its hyphen ("SMITH, Ellie, 0-4523331"), even at the sentence's end.
 # Not a quantity or a time: "[PATIENT] 150000 $".
 _CHART_AFTER_NAME = re.compile(
     r"(?P<lead>\[PATIENT\][ \t]*(?:[,|:(–—-][ \t]*)?)"
-    r"(?:[A-Z]{1,3}-?\d{5,10}|\d{6,10}"
+    r"(?:[A-Z]{1,3}-?\d{5,10}|\d{1,2}-\d{5,9}|\d{6,10}"
     # Five digits only where a bed follows, as on a census line: "GAGNON, Marie — 45821 — ch 4".
     r"|\d{5}(?=[ \t]*[,|:)–—-]?[ \t]*(?i:ch|chambre|lit|bed|rm|room)\b\.?[ \t]*#?\d))"
-    r"(?![\w.,/-]|[ \t]*(?:\$|%|(?i:mg|ml|kg|g|\$|dollars?|"
+    r"(?![\w/-]|[.,]\d|[ \t]*(?:\$|%|(?i:mg|ml|kg|g|\$|dollars?|"
     r"fois|times|min|h|heures?|hours?)\b))"
 )
 

@@ -51,6 +51,7 @@ from feedback.analysis.redaction.patient_context import (
     _PATIENT_AFTER,
     _PERSON_EVENT_AFTER,
     _PLACE_BEFORE,
+    _QUOTED_SELF_INTRODUCTION,
     _RELATIVE_SAID_AFTER,
     _SELF_INTRODUCTION,
     _SON_BEFORE,
@@ -168,6 +169,9 @@ def _colleague_by_deed(text: str, run: _Run, reading: _Reading) -> str | None | 
         return _STAFF  # "formation de 3h avec Kevin Roy"
     if _WITH_HINT.search(text, max(0, run.start - 6), run.start) and _WE_AFTER.match(after):
         return _STAFF  # "Avec Jonathan Fortin on a refait les étiquettes": working together
+    helped = _HELPED_BEFORE.search(text, max(0, run.start - 14), run.start)
+    if helped and _WITH_A_CHART_AFTER.match(after):
+        return _STAFF  # "j'ai aidé Marie-Eve avec le dossier de M. Roy": helped with the work
     if (
         _AGENT_HINT.search(text, max(0, run.start - 5), run.start)
         and (
@@ -212,6 +216,12 @@ def _named_by_label(text: str, run: _Run, reading: _Reading) -> str | None | _Un
         and _CONTACT_PLACEHOLDER_AFTER.match(after)
     ):
         return _PATIENT_CLASS  # "this is Derek, call me back at [TÉLÉPHONE]": a relative's number
+    if (
+        _SELF_INTRODUCTION.search(text, max(0, run.start - 20), run.start)
+        and _QUOTED_SELF_INTRODUCTION.search(text, max(0, run.start - 160), run.start)
+        and not _staff_after(after)
+    ):
+        return _PATIENT_CLASS  # "the patient only said 'I'm Tommy from up north'"
     if (
         _NAME_LABEL_HINT.search(text, max(0, run.start - 40), run.start)
         and _NAME_LABEL_BEFORE.search(text, max(0, run.start - 60), run.start)
@@ -327,6 +337,20 @@ _AFTER_FAMILY = (
     _full_name,
 )
 
+
+# Someone helped with another's chart is a colleague at work: "j'ai aidé Marie-Eve avec le
+# dossier de Mme Roy", "helped Anna with the chart of bed 4", "helped Tom with Mr. Li's record".
+# Helped with "son dossier", one's own, it may be a patient.
+_HELPED_BEFORE = re.compile(
+    r"\b(?i:aid[ée]e?|help(?:ed|ing)?|assist[ée]e?|assist(?:ed|ing)?|d[ée]pann[ée]e?|"
+    r"coach[ée]e?|coached|guid[ée]e?|guided)[ \t]+$"
+)
+_WITH_A_CHART_AFTER = re.compile(
+    r"[ \t]*,?[ \t]+(?i:avec|with|pour|for|dans|on)[ \t]+"
+    r"(?:(?i:le|la|les|l['’]|the|un|une|a)[ \t]*)?"
+    r"(?:(?i:dossiers?|charts?|records?|files?|notes?)[ \t]+(?i:de|du|d['’]|des|of|for)\b"
+    r"|[^!?\n]{1,40}?['’]s[ \t]+(?i:charts?|records?|files?|notes?)\b)"
+)
 
 # "P'tit" or "Ti" as a word of its own before a name: "P'tit Gus", "Ti Gus".
 _PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")

@@ -80,6 +80,14 @@ _OF_THE_PATIENT_AFTER = re.compile(
     r"(?i:patiente?|usag[èe]re?|r[ée]sidente?|client(?:e)?|dame|monsieur)\b"
 )
 
+_TRANSFER_BEFORE = re.compile(r"\b(?i:transferts?)[ \t]+(?i:de|du|d['’])[ \t]*$")
+# Where a transfer goes, a place named in words, not a unit's acronym ("vers l'USI").
+_TO_A_PLACE_AFTER = re.compile(
+    r"[ \t]*(?:(?i:vers|à|au|jusqu['’]à)[ \t]+|[→>]|->)[ \t]*(?:(?i:l['’]|le|la)[ \t]*)?"
+    r"(?:(?i:h[ôo]pital|centre|cisss|ciusss|chsld|clsc)[ \t]+(?:(?i:de|du|d['’])[ \t]*)?)?"
+    r"[A-ZÀ-Þ][a-zà-ÿ]"
+)
+
 _CHEZ_BEFORE = re.compile(r"(?i:chez)\s*$")
 
 _WHERE_BEFORE = re.compile(r"(?<![\w'’-])(?:[àÀ]|au|Au)[ \t]+$")
@@ -393,6 +401,14 @@ def _relation_says_where(text: str, run: _Run, reading: _Reading, relation: re.M
             and _key(word.raw) not in word_list("ambiguous_lower")
         )
         and not _PATIENT_AFTER.match(after)
+        # A transfer from one place to another names the hospitals, the one it leaves by its
+        # short name as much as the one it reaches: "transfert de Fleury vers
+        # Maisonneuve-Rosemont"; a patient transferred is titled ("transfert de Mme Fleury").
+        or single
+        and word.capital
+        and not word.flags & _GIVEN
+        and _TRANSFER_BEFORE.search(relation.group())
+        and _TO_A_PLACE_AFTER.match(text, run.end)
         # A country or a city that is also a given name, alone in parentheses after the
         # relative, says where they live: "le frère (France)", "the son (Georgia)".
         or single

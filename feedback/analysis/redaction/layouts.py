@@ -367,11 +367,18 @@ _VENDOR_END = re.compile(
 
 _ITEM_SEPARATOR = re.compile(r"[,;\n/|•*]")
 _LOWER_WORD = re.compile(r"\b[a-zà-ÿ][a-zà-ÿ'’]+\b")
+_ANY_WORD = re.compile(r"\b[^\W\d_][\w'’-]*")
 
 
 def _clause_after_colon(between: str) -> bool:
-    """Three words in lower case and no separator of items: a clause, not the head of a list."""
-    return not _ITEM_SEPARATOR.search(between) and len(_LOWER_WORD.findall(between)) >= 3
+    """Three words, two of them in lower case, and no separator of items: a clause, not the head
+    of a list. A product's or a test's name counts as a word of it: "Pharm note: verified
+    Eliquis for PATEL, Rajesh"."""
+    return (
+        not _ITEM_SEPARATOR.search(between)
+        and len(_LOWER_WORD.findall(between)) >= 2
+        and len(_ANY_WORD.findall(between)) >= 3
+    )
 
 
 def _staff_list(text: str, start: int) -> bool:

@@ -464,6 +464,7 @@ def _decide(text: str, words: list[_Word], runs: list[_Run]) -> None:
     _propagate(text, runs)
     _ordered_with(text, runs)
     _contrasted_owners(text, runs)
+    _couple_given_names(text, runs)
     _staff_families(text, runs)
 
 
@@ -575,6 +576,46 @@ def _contrasted_owners(text: str, runs: list[_Run]) -> None:
             first.listed or not first.flags & (_ORDINARY | _COMMON)
         ):
             other.kind = _PATIENT_CLASS
+
+
+# A couple named by their titles and shared surname: "M. et Mme Szabo", "Mr. & Mrs. Kowalski",
+# "les époux Roy", "the Tran couple" is written "le couple Tran" in French.
+_COUPLE_BEFORE = re.compile(
+    r"(?:\b(?i:m|mr|monsieur)\.?[ \t]+(?i:et|and|&)[ \t]+(?i:mme|mrs|madame)\.?"
+    r"|\b(?i:mme|mrs|madame)\.?[ \t]+(?i:et|and|&)[ \t]+(?i:m|mr|monsieur)\.?"
+    r"|\b(?i:les[ \t]+[ée]poux|le[ \t]+couple|the[ \t]+couple))[ \t]+$"
+)
+# Two given names set against or beside each other: "sauf István / Ilona", "only Jan vs Anna".
+_PAIR_GAP = re.compile(r"[ \t]*(?:/|\||&|(?i:vs\.?|versus|et|and|ou|or))[ \t]*")
+
+
+def _couple_given_names(text: str, runs: list[_Run]) -> None:
+    """Where a couple of patients is named by titles and one surname ("M. et Mme Szabo"), two
+    given names paired with nothing else around them ("identiques sauf István / Ilona") are the
+    couple's own: what tells one spouse from the other."""
+    if not any(
+        run.kind == _PATIENT_CLASS
+        and _COUPLE_BEFORE.search(text, max(0, run.start - 24), run.start)
+        for run in runs
+    ):
+        return
+    for index in range(1, len(runs)):
+        previous, run = runs[index - 1], runs[index]
+        if previous.kind is not None or run.kind is not None:
+            continue
+        if len(previous.words) != 1 or len(run.words) != 1:
+            continue
+        if not _PAIR_GAP.fullmatch(text, previous.end, run.start):
+            continue
+        pair = (previous.words[0], run.words[0])
+        if all(
+            w.capital
+            and not w.upper
+            and not w.flags & _COMMON
+            and (w.flags & _GIVEN or not w.flags & _ORDINARY)
+            for w in pair
+        ):
+            previous.kind = run.kind = _PATIENT_CLASS
 
 
 _CONTRASTED_TITLE = r"(?:(?i:mme|mlle|mrs?|ms|madame|monsieur|miss)\.?|M\.)[ \t]+"

@@ -287,6 +287,14 @@ _QUALIFIED_PATIENT_GAP = re.compile(
 )
 
 
+# A relative's or a patient's workplace, said right after them, is where they are reached, no
+# service of ours: "rappelle sa fille au bureau, 819 … poste 223", "her son at the office".
+_WORKPLACE = re.compile(r"(?i:bureau|office|travail|job|boulot)")
+_AT_WORK_GAP = re.compile(
+    r"\s*(?i:au|à\s+son|a\s+son|à\s+la|at\s+(?:the|his|her|their)|at|in\s+(?:the|his|her))\s*"
+)
+
+
 def _owner_before(window: str) -> str | None:
     tokens = list(_OWNER.finditer(window))
     letters = sum(c.isalpha() for c in window)
@@ -349,6 +357,14 @@ def _owner_before(window: str) -> str | None:
             and window[found.end() :].strip(" \t:#")
         ):
             continue  # the service says whose patient: "client CLSC Matagami: Denis Roy, 819 …"
+        if (
+            kind == "service"
+            and index
+            and tokens[index - 1].lastgroup == "patient"
+            and _WORKPLACE.fullmatch(found.group())
+            and _AT_WORK_GAP.fullmatch(window, tokens[index - 1].end(), found.start())
+        ):
+            continue  # where a relative is reached: "rappeler sa fille au bureau, 819 …"
         if kind in ("service", "acronym"):
             gap = window[found.end() :]
             if origin or not (_LABEL_GAP.fullmatch(gap) or _SHORT_GAP.fullmatch(gap)):

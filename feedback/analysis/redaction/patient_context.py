@@ -543,6 +543,17 @@ _SELF_INTRODUCTION = re.compile(
     r"mon\s+nom\s+est|i['’]m|i\s+am)\s+)$"
 )
 
+# A patient or a relative quoted as they introduce themselves: "the patient only said 'I'm
+# Tommy from up north'", "la fille a dit « Moi c'est Josée »". The name is theirs whatever
+# follows; a colleague quoted so is named by a role instead.
+_QUOTED_SELF_INTRODUCTION = _Lazy(
+    rf"\b(?i:patiente?|pts?|pte|usag[èe]re|r[ée]sidente?|cliente?|{_RELATIVE})\b"
+    r"[^.!?\n«\"“]{0,100}[«\"“‘'][ \t]*"
+    r"(?i:(?:hi|hello|bonjour|allo|oui|yes|non|no|euh|uh)[ \t]*,?[ \t]+)?"
+    r"(?i:i['’]m|i[ \t]+am|my[ \t]+name[ \t]+is|my[ \t]+name['’]s|je[ \t]+m['’]appelle|"
+    r"moi[ \t]*,?[ \t]*c['’]est|mon[ \t]+nom[ \t]+(?:est|c['’]est))[ \t]+$"
+)
+
 _CONTACT_PLACEHOLDER_AFTER = re.compile(r"[^.!?\n]{0,80}?\[(?:TÉLÉPHONE|COURRIEL)\]")
 
 _INDEFINITE_BEFORE = re.compile(

@@ -122,7 +122,9 @@ _STAFF_AFTER = re.compile(
     r"(?i:(?:l['’])?[ée]quipe|team|help\s*desk|service\s*desk|desk|informatics|finance|privacy|"
     r"procurement|management|bed\s+management|gestion\s+des\s+lits|int[ée]gration|"
     r"soutien|support|centre|command|service|ti|it|informatique|pharmacie|pharmacy|nuit|jour|soir|"
-    r"nights|days|evenings|the\s+\w+\s+team|formation|training|archives|admission|"
+    r"nights|days|evenings|the\s+\w+\s+team|formation|training|archives|admissions?|"
+    # The front desk placed by its hospital: "Mme Nakamura, de la réception de l'Hôpital X".
+    r"r[ée]ception|reception|front\s+desk|"
     r"paie|payroll|rh|drh|hr|ressources\s+humaines|finances?|biom[ée]d\w*|g[ée]nie\s+biom\w*|"
     r"labo\w*|lab|radiologie|imagerie|s[ée]curit[ée]|security|entretien|hygi[èe]ne|salubrit[ée]|"
     r"cuisine|accueil|bureau|direction|dsn|dsi|dsp|qualit[ée]|comptabilit[ée]|"

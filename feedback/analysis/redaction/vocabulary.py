@@ -294,6 +294,10 @@ _FAMILY = (
     r"neveu|ni[èe]ce|nephew|niece|cousine?|tut(?:eur|rice)|mandataire|proche(?:\s+aidante?)?|"
     r"aidante?(?:\s+naturelle?)?|caregiver|famille|fam\.|family|petite?s?|p['’]tite?s?|ptite?s?|little|"
     r"enfants?|"
+    # A youth called by the article and the adjective, as a child by "le petit": "pour le jeune
+    # Thomas B.", "the young Aiden"; a young colleague is named by a role ("le jeune stagiaire").
+    r"(?<=le )jeune|(?<=la )jeune|(?<=du )jeune|(?<=au )jeune|(?<=notre )jeune|(?<=ce )jeune|"
+    r"(?<=cette )jeune|(?<=the )young|(?<=our )young|(?<=this )young|"
     r"child|kids?|gar[çc]on|girl|boy|voisine?|neighbou?r|pauvre|poor|"
     r"dame|monsieur|madame|vieux|vieille|"
     # In-laws, godparents, partners and the familiar words for an old patient.

@@ -47,7 +47,7 @@ _CONTEXT_WORD = re.compile(
     r"talked|travaill\w*|worked|working|jumelee?s?|paired|shadow\w*|patiente?s?|pts?|pte|"
     r"usag(?:ere?)?s?|beneficiaires?|residente?s?|"
     r"clientes?|clients?|hebergee?s?|homme|femme|man|woman|lady|gentleman|gars|chez|visite|visit|"
-    r"bonhomme|dame|vieux|vieille|guy|fellow|denommee?|surnommee?|"
+    r"bonhomme|dame|vieux|vieille|guy|fellow|denommee?|surnommee?|jeune|young|"
     r"lit|bed|chambre|ch|room|rm|civiere|stretcher|cubicule|box|civ|resultats?|dossier|lunettes|"
     r"protheses?|dentiers?|plateau|bracelet|etiquettes?|signes|sang|prelevements?|medicaments|"
     r"medication|allergies?|conge|transfert|admission|sortie|deces|diagnostic|proches?|effets|"
