@@ -540,7 +540,11 @@ _NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[é
 
 _SELF_INTRODUCTION = re.compile(
     r"(?i:\b(?:this\s+is|it['’]s|c['’]est|ici|my\s+name\s+is|je\s+m['’]appelle|"
-    r"mon\s+nom\s+est|i['’]m|i\s+am)\s+)$"
+    r"mon\s+nom\s+est|i['’]m|i\s+am)\s+"
+    # Who asks to be called back names themself in apposition: "please call me, Mei, at",
+    # "rappelez-moi, Lucie, au".
+    r"|\b(?:call|text|e-?mail|reach|contact|call\s+back)\s+me\s*,\s*"
+    r"|\b(?:appelez|rappelez|appelle|rappelle|joignez|texte[sz]?|écrivez)-moi\s*,\s*)$"
 )
 
 _CONTACT_PLACEHOLDER_AFTER = re.compile(r"[^.!?\n]{0,80}?\[(?:TÉLÉPHONE|COURRIEL)\]")
@@ -567,13 +571,16 @@ _PREPOSITION_BEFORE = re.compile(
 # est le fils de Mme [PATIENT]"). That they are kin outweighs a title or a role before the name.
 _RELATIVE_SAID_AFTER = re.compile(
     r"(?:[ \t]+(?i:back|again|later|today|ce\s+matin|aujourd['’]hui|encore)){0,2}"
-    r"[ \t]*[,;(—–-][ \t]*"
+    # Said in the next sentence too: "Called Lorraine back. She's the caregiver for Mr. X".
+    r"(?:[ \t]*[,;(—–-][ \t]*|\.[ \t]+(?=(?:She|He|Elle|Il)\b))"
     r"(?i:(?:he|she)(?:['’]?s|[ \t]+is|[ \t]+was)|who(?:['’]s|[ \t]+is)|(?:il|elle)[ \t]+est|"
     r"c['’]est|qui[ \t]+est)[ \t]+"
     r"(?:"
     r"(?i:(?:the|a)[ \t]+)?(?i:pt|patient|resident|client)['’]s[ \t]+"
     r"|(?i:his|her|their)[ \t]+"
-    rf"|(?i:le|la|l['’]|the|un|une|a|an)[ \t]*(?=(?i:{_RELATIVE})[ \t]+(?i:of|de|du|d['’]))"
+    rf"|(?i:le|la|l['’]|the|un|une|a|an)[ \t]*(?=(?i:{_RELATIVE})[ \t]+(?i:of|de|du|d['’]"
+    # A caregiver is someone's: "she's the caregiver for Mr. X", "c'est l'aidante pour sa mère".
+    r"|for|pour))"
     r")"
     rf"(?i:{_RELATIVE})\b"
 )
