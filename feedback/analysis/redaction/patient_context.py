@@ -585,6 +585,16 @@ _RELATIVE_SAID_AFTER = re.compile(
     rf"(?i:{_RELATIVE})\b"
 )
 
+# A caller who then says it is about their own relative: "Luc a appelé : sa mère, X, attend",
+# "Maria called — her father is still in the ER". Without the pause, whose relative it is stays
+# open ("Luc a appelé sa mère" may be a colleague calling the patient's mother).
+_CALLER_OF_KIN_AFTER = re.compile(
+    r"[ \t]+(?i:a[ \t]+(?:appel[ée]|t[ée]l[ée]phon[ée]|rappel[ée])|appelle|rappelle|"
+    r"t[ée]l[ée]phone|called|calls|phoned|called[ \t]+back|is[ \t]+calling)"
+    r"[ \t]*[:;,—–-][ \t]*(?i:sa|son|ses|his|her|their|my|ma|mon|mes)[ \t]+"
+    rf"(?i:{_RELATIVE})\b"
+)
+
 _SON_BEFORE = re.compile(
     # After a placeholder too: "Mr. [PATIENT]'s son Vishal"; a name ending in "s" takes the
     # apostrophe alone: "Mrs Papadopoulos' son Nikos", "Mrs [PATIENT]' son Nikos".
