@@ -86,9 +86,10 @@ _TOPIC_BEFORE = re.compile(
 )
 
 # A full stop after an initial or a title's abbreviation ends no sentence: "M. Roy", "Dr. Kim".
+# A quotation closed after the stop ends with it: "…without her meds.' Assigned to X."
 _SENTENCE_BREAK = re.compile(
     r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bno)(?<!\bch)(?<!Mrs)(?<!Mme)"
-    r"[.!?](?=\s)|\n|[.!?]$"
+    r"[.!?](?:['’\"”»](?=\s))?(?=\s)|\n|[.!?]['’\"”»]?$"
 )
 
 
