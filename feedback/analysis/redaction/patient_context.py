@@ -229,7 +229,8 @@ _PATIENT_AFTER = re.compile(
     r"petite?|gars|homme|femme|man|woman|lady|gentleman|guy|patiente?|pte?|r[ée]sidente?|"
     r"usag[èe]re?)\s+(?i:de\s+la|du|au|en|dans\s+la|in|"
     r"of|from)\s+(?:(?i:chambre|ch\.?|room|bed|lit)\s*)?#?\s*\d{1,4}[A-Z]?\b"
-    r"|^\s+in\s+(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
+    # A floor and a wing is a unit, where colleagues work too: "Angela in 7S laughed".
+    r"|^\s+in\s+(?!\d{1,2}[NSEW]\b)(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
     r"(?!\s*(?:min|h\b|hours?|days?))"
     r"|^\s*\(\s*(?:M\.|Mme|Mr\.?|Mrs\.?|Monsieur|Madame)(?:\s|\))"
     r"|^\s*\(\s*(?i:(?:le|la|the|une?|an?)\s+)?(?i:monsieur|madame|dame|patiente?|pte?|"
