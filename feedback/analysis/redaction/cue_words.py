@@ -396,11 +396,24 @@ def _after_relation(text: str, run: _Run, reading: _Reading) -> str | None | _Un
         not word.listed and _small_thing(text, run, reading)
     )
     relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
+    if relative and _RELIGIOUS_KIN.search(relative.group()) and _RELIGIOUS_ROLE_AFTER.match(after):
+        return _STAFF  # "le père Lucien Gagné, aumônier": a priest, a kin word only in form
     if not relative and _staff_after(after, deeds=False):
         # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
         # préposé ici" is a relative who works here.
         return _STAFF
     return _PATIENT_CLASS if word.listed or not single or unknown else None
+
+
+# The kin words that also title a priest, a nun or a brother, and the role that says which.
+_RELIGIOUS_KIN = re.compile(
+    r"(?i:p[èe]re|m[èe]re|fr[èe]re|s(?:œ|oe)ur|father|mother|brother|sister)"
+)
+_RELIGIOUS_ROLE_AFTER = re.compile(
+    r"[ \t]*[,(—–-][ \t]*(?:(?i:l['’]|le|la|the|our|notre|an?)[ \t]*)?"
+    r"(?i:aum[ôo]ni(?:er|[èe]re)|chaplain|pr[êe]tre|priest|cur[ée]|religieuse|nun|pastorale?|"
+    r"pastoral|intervenante?\s+en\s+soins\s+spirituels|spiritual\s+care)\b"
+)
 
 
 def _relation_says_where(text: str, run: _Run, reading: _Reading, relation: re.Match) -> bool:

@@ -73,7 +73,8 @@ def _replace_lower_before_full_name(match: re.Match) -> str:
     keys = [_key(word) for word in match["pair"].split()]
     flags = [_flags(key) for key in keys]
     if any(flag & _COMMON for flag in flags) or not any(
-        flag & (_GIVEN | _SURNAME) or key in word_list("ambiguous_lower")
+        # A pet name of a doubled syllable is a given name: "lulu", "mimi".
+        flag & (_GIVEN | _SURNAME) or key in word_list("ambiguous_lower") or _DOUBLED.fullmatch(key)
         for key, flag in zip(keys, flags, strict=True)
     ):
         return match.group()
