@@ -358,6 +358,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-ah.jsonl",
         "phi-adversarial-ai.jsonl",
         "phi-adversarial-aj.jsonl",
+        "phi-adversarial-ak.jsonl",
         "phi-adversarial-al.jsonl",
     ],
 )

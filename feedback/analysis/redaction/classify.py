@@ -39,6 +39,7 @@ from feedback.analysis.redaction.name_alone import (
 from feedback.analysis.redaction.not_persons import _named_place, _place_not_person
 from feedback.analysis.redaction.patient_context import (
     _ARTICLE_BEFORE,
+    _CALLER_OF_KIN_AFTER,
     _CONTACT_PLACEHOLDER_AFTER,
     _ENGLISH_VERB_AFTER,
     _FAMILY_AFTER,
@@ -146,7 +147,9 @@ def _pet_name_prefix(text: str, run: _Run, reading: _Reading) -> str | None | _U
 
 def _kin_said_after(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
     """A name the text then says is a patient's relative: a relative's, whatever its title."""
-    if _RELATIVE_SAID_AFTER.match(text[run.end : run.end + 80]):
+    if _RELATIVE_SAID_AFTER.match(text[run.end : run.end + 80]) or _CALLER_OF_KIN_AFTER.match(
+        text, run.end, run.end + 60
+    ):
         return _PATIENT_CLASS
     return _UNDECIDED
 
@@ -225,7 +228,7 @@ def _named_by_label(text: str, run: _Run, reading: _Reading) -> str | None | _Un
     if (
         _NAME_LABEL_HINT.search(text, max(0, run.start - 40), run.start)
         and _NAME_LABEL_BEFORE.search(text, max(0, run.start - 60), run.start)
-        and not _staff_after(after)
+        and (not _staff_after(after) or _ENTERED_AS_PATIENT_AFTER.match(after))
     ):
         return _PATIENT_CLASS  # "nom: bouchard madeleine", "the husband's name is Rajesh"
     return _UNDECIDED
@@ -351,6 +354,17 @@ _WITH_A_CHART_AFTER = re.compile(
     r"(?:(?i:dossiers?|charts?|records?|files?|notes?)[ \t]+(?i:de|du|d['’]|des|of|for)\b"
     r"|[^!?\n]{1,40}?['’]s[ \t]+(?i:charts?|records?|files?|notes?)\b)"
 )
+
+
+# A name entered in the record as the patient's, which is no colleague's deed: "mom's name
+# Zeynep Yilmaz entered as the patient", "le nom du père inscrit comme patient".
+_ENTERED_AS_PATIENT_AFTER = re.compile(
+    r"[ \t,]+(?:(?i:was|got|has\s+been|is|a\s+[ée]t[ée]|est)[ \t]+)?"
+    r"(?i:entered|registered|admitted|filed|charted|inscrite?|enregistr[ée]e?|entr[ée]e?|saisie?)"
+    r"[ \t]+(?i:as|comme|en[ \t]+tant[ \t]+que)[ \t]+(?:(?i:the|a|la|le|l['’]|une?)[ \t]*)?"
+    r"(?i:patiente?|pte?|usag[èe]re?|client)\b"
+)
+
 
 # "P'tit" or "Ti" as a word of its own before a name: "P'tit Gus", "Ti Gus".
 _PET_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])(?i:p['’]tite?|ti|tit)[ \t]+$")

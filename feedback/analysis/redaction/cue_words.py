@@ -47,6 +47,7 @@ from feedback.analysis.redaction.vocabulary import (
     _DEFAULT,
     _PATIENT_CLASS,
     _ROLE,
+    _SENTENCE_END,
     _STAFF,
     _Lazy,
     word_list,
@@ -220,6 +221,8 @@ def _after_staff_role(text: str, run: _Run, reading: _Reading) -> str | None | _
         # A relative named with a title is still the relative: "Le conjoint de la patiente,
         # Dr Roger Lavoie, a appelé", "Her husband, Dr. Paul Martin, wants an update".
         return _PATIENT_CLASS
+    if staff and _parent_in_childs_story(text, run, reading, staff):
+        return _PATIENT_CLASS
     if staff and not (
         # An English "resident" lives in a care home too: unless the clause after the name
         # shows a physician at work ("wrote the notes", "R2"), the resident is a patient.
@@ -249,6 +252,42 @@ def _after_staff_role(text: str, run: _Run, reading: _Reading) -> str | None | _
             return _DEFAULT
         return _PATIENT_CLASS if _PATIENT_AFTER.match(after.removeprefix(",")) else None
     return _UNDECIDED
+
+
+# A parent's noun opening a sentence, the way "Père", "Mother" also title a priest or a nun.
+_PARENT_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)(?:P[èe]re|M[èe]re|Father|Mother)\s+$")
+
+# A child's story: a child's noun or an age that only a child has, earlier in the text.
+_CHILD_STORY = re.compile(
+    r"\b(?i:petite?|p['’]tite?|ptite?|b[ée]b[ée]|bb|enfant|fillette|gar[çc]on|nourrisson|"
+    r"nouveau-n[ée]e?|baby|infant|toddler|child|kid|little\s+(?:boy|girl))\b"
+    r"|\b(?:1[0-7]|[1-9])[ \t]*(?i:ans|an|yo|y/o|years?[ \t]+old)\b"
+    r"|\b\d{1,2}[ \t]*(?i:mois|mo|months?|semaines|sem|weeks?|jours|days)\b"
+)
+
+# What a chaplain does beside a child: "Père Gilles Roy est venu le bénir", "Father Tom prayed".
+_CHAPLAIN_DEED = re.compile(
+    r"(?i:b[ée]ni|b[ée]nir|bless|pri[èe]re|pri[ée]|pray|onction|sacrement|sacrament|bapt|"
+    r"aum[ôo]n|chaplain|pastoral|spirituel|spiritual|communion|confess)"
+)
+
+
+def _parent_in_childs_story(text: str, run: _Run, reading: _Reading, staff: re.Match) -> bool:
+    """Whether "Père", "Mère", "Father" or "Mother" opening a sentence of a child's story,
+    before a given name and a surname, names the child's parent rather than a priest or a nun:
+    "Petit Loïc, 2 ans, brûlé. Père Kevin Charbonneau, n'a pas la carte". A priest is "le père
+    Untel" or a given name alone, and a chaplain's visit says what he came to do."""
+    if (
+        reading.single
+        or not reading.word.flags & _GIVEN
+        or not _PARENT_OPENS_SENTENCE.search(text, max(0, staff.start() - 4), run.start)
+    ):
+        return False
+    sentence_end = _SENTENCE_END.search(text, run.end)
+    sentence = text[run.end : sentence_end.start() if sentence_end else len(text)]
+    return bool(
+        _CHILD_STORY.search(text, 0, staff.start()) and not _CHAPLAIN_DEED.search(sentence)
+    )
 
 
 def _after_title(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
@@ -365,11 +404,24 @@ def _after_relation(text: str, run: _Run, reading: _Reading) -> str | None | _Un
         not word.listed and _small_thing(text, run, reading)
     )
     relative = _RELATIVE_NOUN_BEFORE.search(text, max(0, run.start - 20), run.start)
+    if relative and _RELIGIOUS_KIN.search(relative.group()) and _RELIGIOUS_ROLE_AFTER.match(after):
+        return _STAFF  # "le père Lucien Gagné, aumônier": a priest, a kin word only in form
     if not relative and _staff_after(after, deeds=False):
         # "le suivi de Julie Roy, infirmière pivot"; but "son fils Marc, qui est
         # préposé ici" is a relative who works here.
         return _STAFF
     return _PATIENT_CLASS if word.listed or not single or unknown else None
+
+
+# The kin words that also title a priest, a nun or a brother, and the role that says which.
+_RELIGIOUS_KIN = re.compile(
+    r"(?i:p[èe]re|m[èe]re|fr[èe]re|s(?:œ|oe)ur|father|mother|brother|sister)"
+)
+_RELIGIOUS_ROLE_AFTER = re.compile(
+    r"[ \t]*[,(—–-][ \t]*(?:(?i:l['’]|le|la|the|our|notre|an?)[ \t]*)?"
+    r"(?i:aum[ôo]ni(?:er|[èe]re)|chaplain|pr[êe]tre|priest|cur[ée]|religieuse|nun|pastorale?|"
+    r"pastoral|intervenante?\s+en\s+soins\s+spirituels|spiritual\s+care)\b"
+)
 
 
 def _relation_says_where(text: str, run: _Run, reading: _Reading, relation: re.Match) -> bool:

@@ -87,10 +87,10 @@ _TOPIC_BEFORE = re.compile(
 
 # A full stop after an initial or a title's abbreviation ends no sentence: "M. Roy", "Dr. Kim".
 # A quotation that ends on its own full stop ends the sentence too: "… gmail.com.' Assigned to",
-# "… depuis 9 h. » Assignée à".
+# "… depuis 9 h. » Assignée à", "…without her meds.' Assigned to X."
 _SENTENCE_BREAK = re.compile(
     r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bno)(?<!\bch)(?<!Mrs)(?<!Mme)"
-    r"[.!?](?:[ \t\u00a0]?[»\"”’'])?(?=\s)|\n|[.!?]$"
+    r"[.!?](?:[ \t\u00a0]?[»\"”’'])?(?=\s)|\n|[.!?](?:[ \t\u00a0]?[»\"”’'])?$"
 )
 
 

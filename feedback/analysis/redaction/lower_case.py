@@ -1,7 +1,10 @@
 """Names typed in lower case, which the runs of capitalised words do not see: after a title
 ("mme blanc rose"), between commas after a relative ("her daughter, faith, called"), after a
 patient's noun and before a bed ("pt rose blanc ch 4"), and the lower-case rest of a patient's
-name begun in capitals or with a given name ("pt nguyen thi lan", "pt dwayne richards in 22").
+name begun in capitals or with a given name ("pt nguyen thi lan", "pt dwayne richards in 22"),
+the name a patient goes by before their full name in parentheses ("pt sunny li (Li Xiaoyan)"),
+and a given name called and told of their own appointment ("j'ai appelé marcel pour lui dire
+que son rendez-vous").
 """
 
 import re
@@ -48,7 +51,56 @@ def _lower_case_names(text: str, low: str = "") -> str:
     if _has_any(low or text.lower(), _PATIENT_NOUN_HINTS) and _LOWER_PLACED_HINT.search(text):
         text = _LOWER_PLACED_NAME.sub(_replace_lower_placed_name, text)
         text = _LOWER_PET_NAME.sub(_replace_lower_pet_name, text)
+        if "(" in text and PATIENT in text:
+            text = _LOWER_BEFORE_FULL_NAME.sub(_replace_lower_before_full_name, text)
+    if _CALLED_LOWER_HINT.search(text):
+        text = _CALLED_LOWER_GIVEN.sub(_replace_called_lower_given, text)
     return text
+
+
+# The name a patient goes by, typed in lower case between a patient's noun and the full name
+# in parentheses: "pt sunny li (Li Xiaoyan)", "Pt jos (Joseph Mukendi)", "résidente lulu
+# (Lucienne Roy)". One word of it at least is a name, and none a common word: "pt confus
+# (Jean Roy)" says how he is.
+_LOWER_BEFORE_FULL_NAME = re.compile(
+    r"(?P<noun>\b(?i:pts?|pte|patiente?|r[ée]sidente?)[ \t]+)"
+    r"(?P<pair>[a-zà-ÿ][a-zà-ÿ'’-]+(?:[ \t]+[a-zà-ÿ][a-zà-ÿ'’-]+)?)"
+    rf"(?=[ \t]*\([ \t]*{re.escape(PATIENT)}[ \t]*\))"
+)
+
+
+def _replace_lower_before_full_name(match: re.Match) -> str:
+    keys = [_key(word) for word in match["pair"].split()]
+    flags = [_flags(key) for key in keys]
+    if any(flag & _COMMON for flag in flags) or not any(
+        # A pet name of a doubled syllable is a given name: "lulu", "mimi".
+        flag & (_GIVEN | _SURNAME) or key in word_list("ambiguous_lower") or _DOUBLED.fullmatch(key)
+        for key, flag in zip(keys, flags, strict=True)
+    ):
+        return match.group()
+    return match["noun"] + PATIENT
+
+
+# A given name typed in lower case after a call, told of their own appointment or results: the
+# patient's ("j'ai appelé marcel pour lui dire que son rendez-vous est déplacé", "called
+# denise to tell her that her results are in").
+_CALLED_LOWER_HINT = re.compile(r"(?i:appel|t[ée]l[ée]phon|joint|called|phoned|rang)")
+_CALLED_LOWER_GIVEN = re.compile(
+    r"(?P<lead>\b(?i:j['’]ai|on\s+a|nous\s+avons|i|we)[ \t]+"
+    r"(?i:appel[ée]|rappel[ée]|t[ée]l[ée]phon[ée][ \t]+[àa]|joint|called|called[ \t]+back|"
+    r"phoned|rang)[ \t]+)"
+    r"(?P<name>[a-zà-ÿ][a-zà-ÿ'’-]+)"
+    r"(?=[ \t]+(?i:pour|to|and|et)\b[^.!?\n]{0,60}?\b(?i:son|sa|ses|his|her|their|leur)[ \t]+"
+    r"(?i:rendez-vous|rdv|appointments?|r[ée]sultats?|results?|chirurgie|surgery|examens?|"
+    r"scan|irm|mri|ordonnances?|prescriptions?|cong[ée]|discharge|biopsie|biopsy)\b)"
+)
+
+
+def _replace_called_lower_given(match: re.Match) -> str:
+    flags = _flags(_key(match["name"]))
+    if not flags & _GIVEN or flags & _COMMON:
+        return match.group()
+    return match["lead"] + PATIENT
 
 
 # A given name, then a word of the patient's name, both in lower case: a relative who bears the

@@ -229,7 +229,8 @@ _PATIENT_AFTER = re.compile(
     r"petite?|gars|homme|femme|man|woman|lady|gentleman|guy|patiente?|pte?|r[ée]sidente?|"
     r"usag[èe]re?)\s+(?i:de\s+la|du|au|en|dans\s+la|in|"
     r"of|from)\s+(?:(?i:chambre|ch\.?|room|bed|lit)\s*)?#?\s*\d{1,4}[A-Z]?\b"
-    r"|^\s+in\s+(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
+    # A floor and a wing is a unit, where colleagues work too: "Angela in 7S laughed".
+    r"|^\s+in\s+(?!\d{1,2}[NSEW]\b)(?:room\s+|rm\s+|bed\s+)?(?:\d{1,3}|(?!19|20)\d{4})[A-Z]?\b"
     r"(?!\s*(?:min|h\b|hours?|days?))"
     r"|^\s*\(\s*(?:M\.|Mme|Mr\.?|Mrs\.?|Monsieur|Madame)(?:\s|\))"
     r"|^\s*\(\s*(?i:(?:le|la|the|une?|an?)\s+)?(?i:monsieur|madame|dame|patiente?|pte?|"
@@ -540,7 +541,11 @@ _NAMING_HINT = re.compile(r"(?i:appel|nomm|named|called|known|goes|name|nom|n[é
 
 _SELF_INTRODUCTION = re.compile(
     r"(?i:\b(?:this\s+is|it['’]s|c['’]est|ici|my\s+name\s+is|je\s+m['’]appelle|"
-    r"mon\s+nom\s+est|i['’]m|i\s+am)\s+)$"
+    r"mon\s+nom\s+est|i['’]m|i\s+am)\s+"
+    # Who asks to be called back names themself in apposition: "please call me, Mei, at",
+    # "rappelez-moi, Lucie, au".
+    r"|\b(?:call|text|e-?mail|reach|contact|call\s+back)\s+me\s*,\s*"
+    r"|\b(?:appelez|rappelez|appelle|rappelle|joignez|texte[sz]?|écrivez)-moi\s*,\s*)$"
 )
 
 # A patient or a relative quoted as they introduce themselves: "the patient only said 'I'm
@@ -578,14 +583,27 @@ _PREPOSITION_BEFORE = re.compile(
 # est le fils de Mme [PATIENT]"). That they are kin outweighs a title or a role before the name.
 _RELATIVE_SAID_AFTER = re.compile(
     r"(?:[ \t]+(?i:back|again|later|today|ce\s+matin|aujourd['’]hui|encore)){0,2}"
-    r"[ \t]*[,;(—–-][ \t]*"
+    # Said in the next sentence too: "Called Lorraine back. She's the caregiver for Mr. X".
+    r"(?:[ \t]*[,;(—–-][ \t]*|\.[ \t]+(?=(?:She|He|Elle|Il)\b))"
     r"(?i:(?:he|she)(?:['’]?s|[ \t]+is|[ \t]+was)|who(?:['’]s|[ \t]+is)|(?:il|elle)[ \t]+est|"
     r"c['’]est|qui[ \t]+est)[ \t]+"
     r"(?:"
     r"(?i:(?:the|a)[ \t]+)?(?i:pt|patient|resident|client)['’]s[ \t]+"
     r"|(?i:his|her|their)[ \t]+"
-    rf"|(?i:le|la|l['’]|the|un|une|a|an)[ \t]*(?=(?i:{_RELATIVE})[ \t]+(?i:of|de|du|d['’]))"
+    rf"|(?i:le|la|l['’]|the|un|une|a|an)[ \t]*(?=(?i:{_RELATIVE})[ \t]+(?i:of|de|du|d['’]"
+    # A caregiver is someone's: "she's the caregiver for Mr. X", "c'est l'aidante pour sa mère".
+    r"|for|pour))"
     r")"
+    rf"(?i:{_RELATIVE})\b"
+)
+
+# A caller who then says it is about their own relative: "Luc a appelé : sa mère, X, attend",
+# "Maria called — her father is still in the ER". Without the pause, whose relative it is stays
+# open ("Luc a appelé sa mère" may be a colleague calling the patient's mother).
+_CALLER_OF_KIN_AFTER = re.compile(
+    r"[ \t]+(?i:a[ \t]+(?:appel[ée]|t[ée]l[ée]phon[ée]|rappel[ée])|appelle|rappelle|"
+    r"t[ée]l[ée]phone|called|calls|phoned|called[ \t]+back|is[ \t]+calling)"
+    r"[ \t]*[:;,—–-][ \t]*(?i:sa|son|ses|his|her|their|my|ma|mon|mes)[ \t]+"
     rf"(?i:{_RELATIVE})\b"
 )
 

@@ -223,6 +223,13 @@ _UNIT_CODE = (
 
 _SEP = r"[\s,:;(«\"“'’—–-]"
 
+# Kin in Spanish and Portuguese, as a family that speaks them writes or is quoted.
+_IBERIAN_KIN = (
+    # Not "nieto", "neto" (surnames too), and "irmã", "mãe" with their tilde only: "Irma" is a
+    # given name, "mae" a word.
+    r"hij[oa]s?|espos[oa]s?|herman[oa]s?|sobrin[oa]s?|marido|filh[oa]s?|irmãs?|irmãos?|mães?"
+)
+
 # Relatives of a patient, as owners of a contact or a name.
 _RELATIVE = (
     # A name ending in "s" takes the apostrophe alone: "Papadopoulos' son".
@@ -250,7 +257,10 @@ _RELATIVE = (
     r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|m[ée]m[èe]re|p[ée]p[èe]re|mamie|papi|papy|"
     r"bonhomme|bonne[ -]femme|"
     # Québec French runs "ma tante", "mon oncle" together: "sa matante Lorraine".
-    r"matantes?|mononc(?:le)?s?)"
+    r"matantes?|mononc(?:le)?s?|"
+    # A family that speaks Spanish or Portuguese names its own: "hija Daniela", "filho Tiago".
+    # Not "padre", "madre" (a priest, a nun) nor "mae", a word elsewhere.
+    rf"{_IBERIAN_KIN})"
 )
 
 # Words that end a role's complement: a verb, a conjunction, a patient or a relative.
@@ -306,7 +316,10 @@ _FAMILY = (
     r"grandpa|granny|m[ée]m[ée]|p[ée]p[ée]|m[ée]m[èe]re|p[ée]p[èe]re|mamie|papi|papy|"
     r"bonhomme|bonne[ -]femme|"
     # Québec French runs "ma tante", "mon oncle" together: "sa matante Lorraine".
-    r"matantes?|mononc(?:le)?s?)"
+    r"matantes?|mononc(?:le)?s?|"
+    # A family that speaks Spanish or Portuguese names its own: "hija Daniela", "filho Tiago".
+    # Not "padre", "madre" (a priest, a nun) nor "mae", a word elsewhere.
+    rf"{_IBERIAN_KIN})"
 )
 
 # "résident" is a resident of a long-term care home in French, a physician in English.
