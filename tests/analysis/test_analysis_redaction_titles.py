@@ -50,3 +50,27 @@ def test_a_patient_named_by_a_title_an_initial_or_a_bed_is_redacted(text, expect
 )
 def test_colleagues_and_things_beside_those_cues_stay(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Le module ne montre pas les interprètes. Mme Abdi ne parle que le somali.", "Abdi"),
+        ("The unit lacks nurses. Mrs. Okafor waited two hours for her meds.", "Okafor"),
+        ("Merci à notre infirmière. M. Gendron a eu son congé à temps.", "Gendron"),
+    ],
+)
+def test_a_role_that_ends_the_sentence_before_a_title_names_no_colleague(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Merci à l'inf. Mme Roy pour son aide avec le gabarit.", "Roy"),
+        ("Demandé à la tech. Mme Caron de refaire le gabarit.", "Caron"),
+        ("Pharm. Mme Diallo a corrigé la posologie dans Willow.", "Diallo"),
+    ],
+)
+def test_an_abbreviated_role_before_a_title_still_names_a_colleague(text, name):
+    assert name in redact(text)

@@ -63,6 +63,7 @@ from feedback.analysis.redaction.words import (
     _key,
     _Word,
 )
+from feedback.analysis.resources import common_words
 
 _WORKS_AT = re.compile(
     r"\b(?i:travaill\w*|emploi|employée?s?|embauchée?s?|engagée?s?|stage|job|boulot|works?|"
@@ -319,12 +320,21 @@ def _after_title(text: str, run: _Run, reading: _Reading) -> str | None | _Undec
     return _UNDECIDED
 
 
+_FULL_WORD_STOP = re.compile(r"(?P<word>[^\W\d_]{2,})\.\s+$")
+
+
 def _staff_apposition(text: str, reading: _Reading, title: re.Match) -> re.Match | None:
     """A colleague's role set before the title, as "La formatrice, Mme Lise Côté" has it; not a
     care home's resident, nor a role heading the note whose sentence is about the titled name."""
     after, cues = reading.after, reading.cues
     earlier = [cue for cue in cues if cue < title.start()]
     apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
+    if apposition and _FULL_WORD_STOP.search(apposition.group()):
+        # The stop after a whole word ends its sentence ("pas les interprètes. Mme Abdi ne
+        # parle que le somali"); only an abbreviation's runs on ("inf. Mme Roy").
+        word = _FULL_WORD_STOP.search(apposition.group())["word"]
+        if len(word) > 4 and _key(word) in common_words():
+            apposition = None
     if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
         apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
     if apposition and _heading_role(text, apposition) and _CLAUSE_GOES_ON.match(after):
