@@ -235,8 +235,9 @@ _RELATIVE = (
     # A name ending in "s" takes the apostrophe alone: "Papadopoulos' son".
     r"(?:filles?|fils|(?:(?<=['’]s )|(?<=s['’] )|(?<=\]['’] )|(?<=his )|(?<=her )|(?<=the )|"
     r"(?<=their )|(?<=a )|"
-    r"(?<=our ))sons?|son(?=['’]s\b)|(?<=\()sons?(?=\s*\))|daughters?|m[èe]res?|p[èe]res?|"
-    r"mothers?|fathers?|mom|dad|"
+    r"(?<=our ))sons?|son(?=['’]s\b)|(?<=\()sons?(?=\s*\))|daughters?|"
+    # A kin word misspelt by a swap of letters is the same relative: "her daugther (Lyne)".
+    r"daugthers?|m[èe]res?|p[èe]res?|mothers?|fathers?|mom|dad|"
     r"mum|maman|papa|"
     r"conjointe?s?|[ée]poux|[ée]pouse|wife|husband|spouse|partner|mari|(?-i:[Cc]hum)|(?<=sa )femme|"
     r"femme(?=\s+(?:de|d['’]|à)\b)|"
@@ -289,7 +290,10 @@ _FAMILY = (
     r"s(?:œ|oe)urs?|brothers?|sisters?|fils|filles?|(?:(?<=['’]s )|(?<=s['’] )|(?<=\]['’] )|"
     r"(?<=his )|(?<=her )|(?<=the )|"
     # A list of relatives names the English son too: "Mr. X, son Dmitri and daughter Ngozi".
-    r"(?<=their )|(?<=, )|(?<=\band )|(?<=& )|(?<=\())sons?|daughters?|m[èe]res?|p[èe]res?|"
+    r"(?<=their )|(?<=, )|(?<=\band )|(?<=& )|(?<=\())sons?|daughters?|daugthers?|"
+    # Both parents at once, named together: "Parents (Ana and Tiago) informed"; not a
+    # parents' body ("comité de parents", "l'association des parents").
+    r"(?<!de )(?<!des )parents|m[èe]res?|p[èe]res?|"
     # A former spouse is a relative still: "son ex-mari Normand", "her ex-husband".
     r"ex-(?:mari|conjointe?|[ée]poux|[ée]pouse|femme|chum|blonde|wife|husband|spouse|partner)|"
     r"maman|papa|mari|(?<=sa )femme|"
