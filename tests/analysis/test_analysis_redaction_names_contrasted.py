@@ -1,6 +1,6 @@
 """Relatives named beside the patient: a kin word misspelt by a swap of letters ("daugther"),
-both parents named together after "parents", and the parents' bodies and colleagues around them
-that must stay."""
+both parents named together after "parents", an initial and a surname after a patient's noun
+and a label's colon, and the parents' bodies and colleagues around them that must stay."""
 
 import pytest
 
@@ -50,4 +50,25 @@ def test_the_colleague_who_informed_the_parents_stays():
     ],
 )
 def test_a_parents_body_and_the_colleagues_beside_parents_stay(text):
+    assert redact(text) == text
+
+
+# --- An initial and a surname after a patient's noun and a label's colon -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Usager : P. Lavallée, la note de la TS ne s'affiche pas.", "Lavallée"),
+        ("Patient: T. Nakamura, wrong allergy banner.", "Nakamura"),
+        ("Bénéficiaire: G. Pelchat attend son transport.", "Pelchat"),
+    ],
+)
+def test_an_initial_and_a_surname_after_a_patients_label_are_redacted(text, name):
+    out = redact(text)
+    assert name not in out and "[PATIENT]" in out
+
+
+def test_an_initial_and_a_surname_after_a_colleagues_label_stay():
+    text = "Pilote : S. Bérubé (TI) a corrigé le profil de l'usager."
     assert redact(text) == text

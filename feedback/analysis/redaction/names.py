@@ -213,11 +213,12 @@ _TITLE_WORDS = frozenset(
 # Initials right after a patient's noun are how a careful writer names that patient: "résidente
 # D.L. (ch 26)", "pt K.L. refused"; they identify as a name does. "PT" in capitals is therapy,
 # and an English "resident" a doctor.
-# So is an initial then the surname: "client D. Friedman's safety plan", "l'usagère M. Roy".
+# So is an initial then the surname: "client D. Friedman's safety plan", "l'usagère M. Roy"; a
+# label's colon between them changes nothing ("Usager : S. Beauchemin").
 _INITIALS_HINT = re.compile(r"[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.|[ \t]*[A-ZÀ-Þ]['’a-zà-ÿ])")
 _INITIALS_AFTER_PATIENT_NOUN = re.compile(
     r"(?P<lead>(?<![\w-])(?:[Pp]te?|[Pp]ts|(?i:patiente?|usag[èe]re?|r[ée]sidente|résident|"
-    r"cliente?|b[ée]n[ée]ficiaire))[ \t]+)"
+    r"cliente?|b[ée]n[ée]ficiaire))(?:[ \t]*:)?[ \t]+)"
     r"[A-ZÀ-Þ]\.(?:(?:-?[A-ZÀ-Þ]\.)+(?![\w])"
     r"|[ \t]*(?:[A-ZÀ-Þ]['’])?[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)*(?![\w-]))"
 )
