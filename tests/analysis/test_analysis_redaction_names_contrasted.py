@@ -1,6 +1,7 @@
 """Relatives named beside the patient: a kin word misspelt by a swap of letters ("daugther"),
-both parents named together after "parents", an initial and a surname after a patient's noun
-and a label's colon, and the parents' bodies and colleagues around them that must stay."""
+both parents named together after "parents", a son named first in a list of kin, an initial and
+a surname after a patient's noun and a label's colon, and the parents' bodies, colleagues and
+things around them that must stay."""
 
 import pytest
 
@@ -71,4 +72,17 @@ def test_an_initial_and_a_surname_after_a_patients_label_are_redacted(text, name
 
 def test_an_initial_and_a_surname_after_a_colleagues_label_stay():
     text = "Pilote : S. Bérubé (TI) a corrigé le profil de l'usager."
+    assert redact(text) == text
+
+
+# --- A son named first in a list of kin ----------------------------------------------------------
+
+
+def test_a_son_named_first_in_a_list_of_kin_is_redacted_even_when_a_word():
+    out = redact("Mr Ruelland, son Chase & daughter-in-law Brooke present.")
+    assert "Chase" not in out and "Brooke" not in out
+
+
+def test_the_french_possessive_before_a_thing_stays():
+    text = "Elle a perdu son Ipad et son Walkman au 3e."
     assert redact(text) == text

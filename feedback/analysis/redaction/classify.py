@@ -45,6 +45,7 @@ from feedback.analysis.redaction.patient_context import (
     _FAMILY_AFTER,
     _FILED_UNDER_BEFORE,
     _FILED_UNDER_HINT,
+    _KIN_LIST_AFTER,
     _NAME_LABEL_BEFORE,
     _NAME_LABEL_HINT,
     _NAMING_BEFORE,
@@ -282,7 +283,12 @@ def _son_named(text: str, run: _Run, reading: _Reading) -> str | None | _Undecid
     # capitalised word is a name of any origin ("his son Garang"), even one a dictionary lists
     # ("her son Paulo", "his son Gerry"); at a clause's head or in parentheses, where a word may
     # say where the son is ("the son (Georgia)"), only one no dictionary knows.
-    aside = son and (son["clause"] or son.group().rstrip().endswith("("))
+    # A list of kin says the son is English and the word a name, even one a dictionary lists:
+    # ", son Vince & daughter-in-law Teresa".
+    aside = son and (
+        son["clause"] and not _KIN_LIST_AFTER.match(text, run.end)
+        or son.group().rstrip().endswith("(")
+    )
     if son and (
         word.listed
         or not single

@@ -617,11 +617,21 @@ _SON_BEFORE = re.compile(
     r"|(?:^|[;:.!?(,]\s*)(?P<clause>son|Son)\s+$"
 )
 
+# Another English relative coordinated after the son's name: "son Vince & daughter-in-law Teresa".
+_KIN_AFTER = (
+    r"\s+(?:and|&)\s+(?:daughter|son|wife|husband|partner|mother|father|brother|"
+    r"sister|grand(?:son|daughter))s?\b"
+)
+# Not another "son", French's possessive as much: "son Bureau & son Atelier".
+_KIN_LIST_AFTER = re.compile(
+    r"\s+(?:and|&)\s+(?:daughter|wife|husband|partner|mother|father|brother|sister|"
+    r"grand(?:son|daughter))s?\b"
+)
+
 _ENGLISH_VERB_AFTER = re.compile(
     r"\s+(?:is|was|has|had|called|calls|wants|wanted|will|would|says|said|asked|asks|requested|"
     r"brought|came|comes|visited|arrived|left|signed|agreed|refused|drove|phoned|lives|attending|"
-    r"attended)\b|\s+(?:and|&)\s+(?:daughter|son|wife|husband|partner|mother|father|brother|"
-    r"sister|grand(?:son|daughter))s?\b"
+    rf"attended)\b|{_KIN_AFTER}"
 )
 
 
