@@ -1,7 +1,7 @@
 """Relatives named beside the patient: a kin word misspelt by a swap of letters ("daugther"),
 both parents named together after "parents", a son named first in a list of kin, an initial and
-a surname after a patient's noun and a label's colon, and the parents' bodies, colleagues and
-things around them that must stay."""
+a surname after a patient's noun and a label's colon, a young patient told by an age after a
+service's role, and the parents' bodies, colleagues and things around them that must stay."""
 
 import pytest
 
@@ -85,4 +85,29 @@ def test_a_son_named_first_in_a_list_of_kin_is_redacted_even_when_a_word():
 
 def test_the_french_possessive_before_a_thing_stays():
     text = "Elle a perdu son Ipad et son Walkman au 3e."
+    assert redact(text) == text
+
+
+# --- A young patient told by an age after a service's role --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Les notes de physio de Rémi Gagné (le jeune nageur, 15 ans) sont absentes.", "Gagné"),
+        ("Speech therapy notes for Ava Lindqvist, 6 yo, went to another chart.", "Lindqvist"),
+    ],
+)
+def test_a_young_patient_told_by_an_age_after_a_service_is_redacted(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'inhalothérapeute Marc Tanguay, 32 ans, a aidé à la migration.",
+        "L'infirmière Julie Morin (25 ans d'expérience) a formé l'équipe.",
+    ],
+)
+def test_a_colleague_with_an_age_or_years_of_work_stays(text):
     assert redact(text) == text

@@ -15,6 +15,7 @@ from feedback.analysis.redaction.evidence import (
 )
 from feedback.analysis.redaction.not_persons import _named_place
 from feedback.analysis.redaction.patient_context import (
+    _AGE_SET_OFF_AFTER,
     _ARTICLE_BEFORE,
     _DETERMINER_BEFORE,
     _HOLIDAYS,
@@ -210,6 +211,10 @@ def _heading_role(text: str, apposition: re.Match) -> bool:
 _THANKS_OPENS = re.compile(r"(?i:merci|thank|bravo|kudos|f[ée]licitations|shout)")
 
 
+# A role's complement that says whose the service is: "physio de", "OT notes for".
+_SERVICE_OF_BEFORE = re.compile(r"(?i:\b(?:de|d['’]|du|for|of))[ \t]*$")
+
+
 def _after_staff_role(text: str, run: _Run, reading: _Reading) -> str | None | _Undecided:
     """A colleague's role before the name, unless a relative or a care home's resident bears it."""
     single, word, after, cues = reading.single, reading.word, reading.after, reading.cues
@@ -223,6 +228,15 @@ def _after_staff_role(text: str, run: _Run, reading: _Reading) -> str | None | _
         # Dr Roger Lavoie, a appelé", "Her husband, Dr. Paul Martin, wants an update".
         return _PATIENT_CLASS
     if staff and _parent_in_childs_story(text, run, reading, staff):
+        return _PATIENT_CLASS
+    if (
+        staff
+        and not run.title
+        and _SERVICE_OF_BEFORE.search(staff.group())
+        and _AGE_SET_OFF_AFTER.match(after)
+    ):
+        # A role then "de", "for" names the service a patient gets, not who gives it, where an
+        # age follows the name: "les notes de physio de Jimmy Caron (16 ans)".
         return _PATIENT_CLASS
     if staff and not (
         # An English "resident" lives in a care home too: unless the clause after the name

@@ -163,6 +163,14 @@ _ROOM_SAID = (
 # "Levi (the 2-year-old in bay 5)".
 _AGED_PERSON_AFTER = re.compile(rf"^{_AGED_PERSON}")
 
+# An age alone set off after a name, or closing what is said of them in parentheses: "Jimmy
+# Caron (le jeune hockeyeur, 16 ans)", "Léo (16 ans)", "Noah, 15 yo,". No colleague is
+# introduced by their age; years of work go on ("25 ans d'expérience", "20 years on the unit").
+_AGE_SET_OFF_AFTER = re.compile(
+    r"^\s*(?:,|\((?:[ \t]*[^\W\d_]+(?:['’-][^\W\d_]+)*){0,4}[ \t]*,?)[ \t]*\d{1,3}[ \t]*"
+    r"(?i:ans|yo|y\.?o\.?|years?[ \t]+old)(?=[ \t]*[,;)]|[ \t]*\.(?:\s|$)|[ \t]*$)"
+)
+
 # Where a patient lies: "Gaspard à la 14", "dans la 8".
 _IN_ROOM_SAID = rf"\s+(?i:dans\s+la|[àa]\s+la){_ROOM_SAID}"
 
