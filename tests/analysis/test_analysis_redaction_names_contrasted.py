@@ -1,7 +1,8 @@
 """Relatives named beside the patient: a kin word misspelt by a swap of letters ("daugther"),
 both parents named together after "parents", a son named first in a list of kin, an initial and
 a surname after a patient's noun and a label's colon, a young patient told by an age after a
-service's role, and the parents' bodies, colleagues and things around them that must stay."""
+service's role, a name in parentheses after a patient's number, and the parents' bodies,
+colleagues and things around them that must stay."""
 
 import pytest
 
@@ -110,4 +111,23 @@ def test_a_young_patient_told_by_an_age_after_a_service_is_redacted(text, name):
     ],
 )
 def test_a_colleague_with_an_age_or_years_of_work_stays(text):
+    assert redact(text) == text
+
+
+# --- A name in parentheses after a patient's number ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tox screen for client #C-77310 (Brandon) filed under another client.", "Brandon"),
+        ("Résultats de l'usagère no 55-9031 (Ghislaine) introuvables.", "Ghislaine"),
+    ],
+)
+def test_a_name_in_parentheses_after_a_patients_number_is_redacted(text, name):
+    assert name not in redact(text)
+
+
+def test_a_ticket_number_then_a_colleague_in_parentheses_stays():
+    text = "Ticket 63001 (Dominique à la TI) toujours ouvert."
     assert redact(text) == text

@@ -40,6 +40,10 @@ _PATIENT_NOUN_BEFORE = re.compile(
     r"(?<=\b[cC]ette\s))(?i:d[ée]nomm[ée]e?|surnomm[ée]e?))"
     r"(?:\s+(?i:in|en|au|at|du|de\s+la|de|of|dans\s+la|room|bed|lit|chambre|ch\.?|from)\s*#?\s*"
     r"\d{1,4}[A-Za-z]?\b)?"
+    # The patient's number, or its placeholder, then the name in parentheses: "client #A-20931
+    # (Dominic)", "client no. [DOSSIER] (Tyler)"; not a year ("usagers 2025 (…)").
+    r"(?:\s+(?:#|(?i:no\.?|n°))?\s*(?:(?!(?:19|20)\d\d\b)(?:[A-Z]{1,4}-?)?\d[\d-]{2,}\d"
+    r"|\[[A-ZÀ-Þ ]+\])(?=\s*\())?"
     # Anyone placed in a bed is a patient: "le bonhomme au 22, Gilles", "the lady in 7: Ann";
     # so is anyone on a numbered stretcher, in a hallway or a bay of the emergency room ("the
     # guy in hallway 4 - Marcel -", "la dame du corridor 3, Huguette").
