@@ -275,6 +275,13 @@ def _last_first(text: str, runs: list[_Run]) -> None:
                 )
             ):
                 initials = initial
+        if (
+            first is not None
+            and first.flags & _PLACE
+            and not first.flags & _GIVEN
+            and len(following.words) == 1
+        ):
+            continue  # a site and its region, no "LAST, First": "(CHDL, Lanaudière)"
         same_case = first is not None and (first.capital if not lower else not first.capital)
         listed_first = (surname or census) and first is not None and first.flags & _GIVEN
         if not listed_first and unknown and first is not None and len(head.raw) > 3:
