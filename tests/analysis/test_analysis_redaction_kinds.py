@@ -361,6 +361,7 @@ def test_a_services_number_and_a_colleague_handed_a_call_stay(text):
         "phi-adversarial-ak.jsonl",
         "phi-adversarial-al.jsonl",
         "phi-adversarial-am.jsonl",
+        "phi-adversarial-an.jsonl",
     ],
 )
 def test_recall_and_over_redaction_on_the_adversarial_sets(name):

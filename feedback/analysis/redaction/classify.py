@@ -73,6 +73,7 @@ from feedback.analysis.redaction.staff_context import (
 from feedback.analysis.redaction.vocabulary import (
     _PATIENT_CLASS,
     _STAFF,
+    _UNIT_CODE,
 )
 from feedback.analysis.redaction.whose_name import _name_owner
 from feedback.analysis.redaction.words import (
@@ -173,6 +174,10 @@ def _colleague_by_deed(text: str, run: _Run, reading: _Reading) -> str | None | 
         return _STAFF  # "formation de 3h avec Kevin Roy"
     if _WITH_HINT.search(text, max(0, run.start - 6), run.start) and _WE_AFTER.match(after):
         return _STAFF  # "Avec Jonathan Fortin on a refait les étiquettes": working together
+    if _HEARD_FROM_BEFORE.search(
+        text, max(0, run.start - 30), run.start
+    ) and _ON_A_UNIT_AFTER.match(text, run.end):
+        return _STAFF  # "Heard from Gisèle on 6 Ouest that ...": news from a colleague's unit
     helped = _HELPED_BEFORE.search(text, max(0, run.start - 14), run.start)
     if helped and _WITH_A_CHART_AFTER.match(after):
         return _STAFF  # "j'ai aidé Marie-Eve avec le dossier de M. Roy": helped with the work
@@ -344,6 +349,18 @@ _AFTER_FAMILY = (
     _elder_given_name,
     _surname_alone,
     _full_name,
+)
+
+
+# News heard from someone, then the unit where she works: a colleague passes it on ("Heard from
+# Gisèle on 6 Ouest that", "appris de Lise au 4e Nord que"); a relative is heard from no unit.
+_HEARD_FROM_BEFORE = re.compile(
+    r"\b(?i:heard|learned|learnt|told|appris|entendu|su)[ \t]+(?:(?i:[çc]a|cela|it|this|that)"
+    r"[ \t]+)?(?i:from|de|d['’]|par)[ \t]*$"
+)
+_ON_A_UNIT_AFTER = re.compile(
+    rf"[ \t]+(?i:on|at|from|sur|au|à|a|de|du)[ \t]+(?:(?i:the|le|la|l['’])[ \t]*)?"
+    rf"(?:{_UNIT_CODE}|(?i:[ée]tage|floor|unit[ée]?|ward|wing))(?![\w'’-])"
 )
 
 

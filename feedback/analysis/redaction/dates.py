@@ -276,11 +276,17 @@ _BIRTH_YEAR_AFTER = _Lazy(
     # Birth years in a list share the cue of the first: "nés en 45, 47 et 52".
     r"|(?P<list>\[DATE DE NAISSANCE\][ \t]*(?:,|(?i:et|and|ou|or|&))[ \t]*)"
     r"(?P<next>(?:19\d\d|200\d|['’]?\d\d)(?![\w/-]|[.,]\d|\s*(?i:ans|years|%|h\b|min)))"
+    # Two namesakes told apart by their years: "one was born 1971, other 1937", "l'un est né en
+    # 1950, l'autre en 1948". The other's year is a birth year too.
+    r"|(?P<other>\[DATE DE NAISSANCE\][ \t]*[,;][ \t]*(?:(?i:and|et|but|mais|while)[ \t]+)?"
+    r"(?:(?i:the|l['’])[ \t]*)?(?i:other|autre)(?:[ \t]+(?i:one|patient|patiente?))?[ \t]+"
+    r"(?:(?:(?i:was|is|est)[ \t]+)?(?i:n[ée]e?|born)[ \t]+)?(?:(?i:en|in)[ \t]+)?)"
+    r"(?:19\d\d|200\d)(?![\w-]|[.,]\d)"
 )
 
 
 def _replace_birth_year_after(match: re.Match) -> str:
-    return (match["gap"] or match["list"]) + BIRTH_DATE
+    return (match["gap"] or match["list"] or match["other"]) + BIRTH_DATE
 
 
 def _redact_birth_years_after(text: str) -> str:

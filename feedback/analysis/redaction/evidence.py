@@ -154,11 +154,34 @@ _COLLEAGUE_MATTERS = _Lazy(
 )
 
 
+# A training told of in one sentence, its trainer named at the head of the next: "La formation
+# était trop courte. Nathalie Bergeron a fait de son mieux", "The class ran late. Tom Roy
+# stayed after".
+_TRAINING = _Lazy(
+    r"\b(?i:formations?|trainings?|ateliers?|workshops?|cours|courses?|class(?:es)?|"
+    r"sessions?\s+de\s+formation|training\s+sessions?)\b"
+)
+
+
+_PATIENT_TITLE = re.compile(r"(?<![\w'’])(?:Mme|Mlle|Mrs?|Ms|M|Madame|Monsieur)\.?[ \t]+[A-ZÀ-Þ]")
+
+
 def _colleague_matters(text: str, start: int, end: int) -> bool:
-    """A name in a sentence about a colleague's working life and about no care."""
+    """A name in a sentence about a colleague's working life and about no care, or at the head
+    of the sentence right after one about a training."""
     begin, finish = _sentence(text, start, end)
-    return bool(_COLLEAGUE_MATTERS.search(text, begin, finish)) and not _care_in_sentence(
-        text, start, end
+    if _care_in_sentence(text, start, end):
+        return False
+    if _COLLEAGUE_MATTERS.search(text, begin, finish):
+        return True
+    if begin < 2 or text[begin:start].strip(" \t\n\"«“"):
+        return False
+    previous = _sentence(text, begin - 2, begin - 2)[0]
+    return bool(
+        _TRAINING.search(text, previous, begin)
+        and not _CARE.search(text, previous, begin)
+        # A patient taught by title ("Mme Roy a eu sa formation sur la pompe"): family follows.
+        and not _PATIENT_TITLE.search(text, previous, begin)
     )
 
 

@@ -71,6 +71,13 @@ _CHART_CONTEXT = re.compile(
     r"bracelet|wristband|armband|fusion|merge)"
 )
 
+# Where services call their patients clients (addiction, CLSC), a lettered code right after the
+# noun is the client's number: "client #A-20931", "la cliente no B-44120"; not a software
+# client's version, which names the software between ("client Citrix v-20931").
+_CLIENT_RIGHT_BEFORE = re.compile(
+    r"\b(?i:cliente?)[ \t]*(?:#|(?i:no\.?|n°|num[ée]ro|number|id)[ \t]*#?)?[ \t]*$"
+)
+
 _ID_CANDIDATE = _Lazy(
     r"(?:(?<![\w.,/@()+-])|(?<=[^\W\d_]\.)|(?<=\())"
     rf"(?P<value>{_TICKET_PREFIX}"
@@ -316,7 +323,11 @@ def _id_kind(
         (cue == _OWNER_CUE or weak)
         and count >= 5
         and not phone
-        and (not prefix or _CHART_CONTEXT.search(before[-60:]))
+        and (
+            not prefix
+            or _CHART_CONTEXT.search(before[-60:])
+            or _CLIENT_RIGHT_BEFORE.search(before[-24:])
+        )
     ):
         if not prefix and 8 <= count <= 15 and _GROUPED_LIKE_A_PHONE.fullmatch(value):
             # Digits in three groups or more, as a phone number of another country is written,

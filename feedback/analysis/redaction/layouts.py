@@ -70,6 +70,11 @@ _LAST_FIRST = re.compile(
     r"(?:[ \t]?-?[ \t]?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]?\.)*)"
 )
 
+# A sign-off: a dash after a sentence's stop, then the name that ends the note (maybe with the
+# writer's role or unit after a comma), is who writes, not an entry of a list.
+_SIGN_OFF_DASH = re.compile(r"[.!?)][ \t]*[-–—~][ \t]*$")
+_SIGN_OFF_END = re.compile(r"[ \t]*(?:,[^.!?\n]{0,40})?[.!]?[ \t]*$")
+
 _ITEM_START = re.compile(r"(?:[:;,(\n]|\d\s*[-–—.)]|[-–—•*])[\s«\"'“]*$")
 
 
@@ -270,6 +275,13 @@ def _last_first(text: str, runs: list[_Run]) -> None:
                 )
             ):
                 initials = initial
+        if (
+            first is not None
+            and first.flags & _PLACE
+            and not first.flags & _GIVEN
+            and len(following.words) == 1
+        ):
+            continue  # a site and its region, no "LAST, First": "(CHDL, Lanaudière)"
         same_case = first is not None and (first.capital if not lower else not first.capital)
         listed_first = (surname or census) and first is not None and first.flags & _GIVEN
         if not listed_first and unknown and first is not None and len(head.raw) > 3:
@@ -418,6 +430,10 @@ def _patient_list(text: str, run: _Run) -> bool:
         return False
     if _PLACE_NOUN_OPEN.search(text, max(0, run.start - 30), run.start):
         return False  # "sent to the boarding home (Ullivik)": the name is the place's
+    if _SIGN_OFF_DASH.search(text, max(0, run.start - 6), run.start) and _SIGN_OFF_END.match(
+        text, run.end
+    ):
+        return False  # "... marche mieux. - Kim": a dash after the last stop signs the note
     # A placeholder is none of the writer's words: "[PATIENT]" heads no list of patients.
     header = PLACEHOLDER.sub(" ", _header(text, run.start))
     if (

@@ -71,7 +71,17 @@ _DEVICE_BEFORE = re.compile(
     r"thermom[èe]tres?|pompes?|pumps?|moniteurs?|monitors?|imprimantes?|printers?|"
     r"num[ée]riseurs?|scanners?|lecteurs?|readers?|ordinateurs?|ordis?|computers?|laptops?|"
     r"tablettes?|tablets?|d[ée]fibrillateurs?|defibrillators?|appareils?|devices?|"
-    r"logiciels?|software|bladder\s+scanners?|glucose\s+meters?)[ \t]+$"
+    r"logiciels?|software|bladder\s+scanners?|glucose\s+meters?|"
+    # Who lifts and who breathes for a patient are machines named by their maker: "le
+    # lève-personne Arjo", "the ceiling lift Guldmann", "le respirateur Hamilton".
+    r"l[èe]ve-?(?:personnes?|patients?)|(?:ceiling|mechanical|patient|floor|sit-to-stand)"
+    r"\s+lifts?|ventilateurs?|respirateurs?|ventilators?|vents?|bipap|cpap|"
+    r"(?:lits?|beds?|matelas|mattress(?:es)?)[ \t]+(?i:[ée]lectriques?|th[ée]rapeutiques?|"
+    r"bariatriques?|electric|bariatric)|"
+    # What a machine reads or sets, then "du" or "from the": a person's readings are "de M.
+    # Roy", never "du Roy". "les données du Hamilton", "the alarms from the Dräger".
+    r"(?:donn[ée]es|alarmes?|lectures?|valeurs?|[ée]cran|r[ée]glages|param[èe]tres)[ \t]+du|"
+    r"(?:data|readings?|alarms?|settings|screen|values)[ \t]+(?:from|on|of)[ \t]+the)[ \t]+$"
 )
 
 # What is given of a drug, then its name: "son injection d'", "a dose of", "2 co. de". Only
@@ -167,7 +177,7 @@ def _street_or_house(text: str, run: _Run) -> bool:
         or _STREET_NAMED_AFTER.match(text, run.end)
         or len(run.words) > 1
         and _STREET_NAMED_LAST.fullmatch(run.words[-1].raw)
-        or _DEVICE_BEFORE.search(text, max(0, run.start - 24), run.start)
+        or _DEVICE_BEFORE.search(text, max(0, run.start - 30), run.start)
         or _REPORT_TITLE_BEFORE.search(text, max(0, run.start - 10), run.start)
         and _REPORT_NOUN.fullmatch(text, run.start, run.end)
         or _ESTABLISHMENT_BEFORE.search(text, max(0, run.start - 8), run.start)

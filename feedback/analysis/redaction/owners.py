@@ -384,6 +384,11 @@ def _owner_before(window: str) -> str | None:
             return _PATIENT_CLASS  # "Email from a family: '… please call 514 …'": the writer's
         if kind == "ask" and _DETERMINER_BEFORE.search(window, 0, found.start()):
             continue  # a noun said of someone named before: "est notre contact principal"
+        if kind == "ask" and (
+            _NUMBER_NOUN_BEFORE.search(window, max(0, found.start() - 16), found.start())
+            or _NUMBER_NOUN_AFTER.match(window, found.end())
+        ):
+            continue  # the number's own noun, no one asked to call: "le numéro de contact"
         if kind == "ask" and _relative_earlier(window, tokens[:index], found.start()):
             return _PATIENT_CLASS  # "Wife is abroad, call +61 …": the relative is the one to call
         if kind == "staff":
@@ -451,6 +456,17 @@ _CALLED_OBJECT = re.compile(
 
 _US = re.compile(r"(?i:\b(?:nous|us))$")
 _CALL_BACK = re.compile(r"(?i:rappel|call(?:ed)?\s+back|callback)")
+# "Contact" that only names the number ("numéro de contact", "contact number") says nothing of
+# whose it is: the owner is named around it ("la fille veut changer le numéro de contact").
+_NUMBER_NOUN_BEFORE = re.compile(
+    r"\b(?i:num[ée]ros?|no|n°|t[ée]l[ée]phones?|t[ée]l|cell(?:ulaire)?|coordonn[ée]es|"
+    r"infos?|informations?)[ \t]+(?i:de|d['’])[ \t]*$"
+)
+_NUMBER_NOUN_AFTER = re.compile(
+    r"[ \t]+(?i:numbers?|nos?\b|#|phones?|info(?:rmation)?|details)(?![\w-])"
+)
+
+
 # A contact's noun after a possessive, right before the number: "Son numéro :", "Her cell".
 _POSSESSIVE_LABEL_END = re.compile(
     r"\b(?i:son|sa|his|her)\s+(?i:num[ée]ro|number|cell\w*|t[ée]l\w*|phone|"

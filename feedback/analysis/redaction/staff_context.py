@@ -174,7 +174,9 @@ _STAFF_DEED_AFTER = re.compile(
     # Time given to the writer: "a pris le temps de m'expliquer", "took the time to show me".
     r"^\s+(?i:a\s+pris\s+le\s+temps|prend\s+(?:toujours\s+)?le\s+temps|took\s+the\s+time|"
     r"takes\s+the\s+time)\b"
-    r"|^\s+(?i:m['’]a|nous\s+a|t['’]a|leur\s+a|vous\s+a|a|m['’]ont|nous\s+ont|"
+    # A cleft names whoever did it for the writer: "C'est Pierrette qui m'a montré".
+    r"|^\s+(?:(?i:qui)\s+(?=(?i:m['’]|nous|t['’]|leur|vous)))?"
+    r"(?i:m['’]a|nous\s+a|t['’]a|leur\s+a|vous\s+a|a|m['’]ont|nous\s+ont|"
     r"ont)\s+(?i:aid[ée]e?s?|"
     r"montr[ée]|expliqu[ée]|form[ée]e?s?|d[ée]pann[ée]e?s?|sauv[ée]e?s?|coach[ée]e?s?|r[ée]pondu|"
     r"accompagn[ée]e?s?|soutenu|guid[ée]e?s?|sign[ée]|cosign[ée]|contresign[ée]|prescrit|"

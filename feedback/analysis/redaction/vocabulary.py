@@ -89,6 +89,10 @@ _ROLE = (
     r"directors?|educators?|colleagues?|co-?workers?|supervisors?|scribes?|super\s?users?|"
     r"preceptors?|students?|secretar(?:y|ies)|receptionists?|registrars?|attendings?|fellows?|"
     r"hospitalists?|midwi(?:fe|ves)|orderl(?:y|ies)|dietitians?|social\s+workers?|"
+    # A worker alone is the youth-protection or case worker following the file: "Worker: Roy";
+    # after another word it may be a patient's trade ("a construction worker").
+    r"(?:(?<![^\W\d_]\s)|(?<=case\s)|(?<=youth\s)|(?<=support\s)|(?<=outreach\s)|"
+    r"(?<=crisis\s)|(?<=intake\s))workers?|caseworkers?|"
     # French "porter" before its object is the verb: "il est passé porter des vêtements".
     r"porters?(?!\s+(?:des|les|le|la|l['’]|un|une|ses|son|sa|leurs?|du|plainte|secours)\b)|"
     r"coachs?|coaches|mentors?|agents?|reps?|representatives?|vendors?|consultants?|"
