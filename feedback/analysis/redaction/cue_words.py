@@ -343,12 +343,11 @@ def _staff_apposition(text: str, reading: _Reading, title: re.Match) -> re.Match
     after, cues = reading.after, reading.cues
     earlier = [cue for cue in cues if cue < title.start()]
     apposition = _ends_with(_STAFF_APPOSITION, text, earlier, title.start())
-    if apposition and _FULL_WORD_STOP.search(apposition.group()):
+    stop = apposition and _FULL_WORD_STOP.search(apposition.group())
+    if stop and len(stop["word"]) > 4 and _key(stop["word"]) in common_words():
         # The stop after a whole word ends its sentence ("pas les interprètes. Mme Abdi ne
         # parle que le somali"); only an abbreviation's runs on ("inf. Mme Roy").
-        word = _FULL_WORD_STOP.search(apposition.group())["word"]
-        if len(word) > 4 and _key(word) in common_words():
-            apposition = None
+        apposition = None
     if apposition and _RESIDENT_APPOSITION.match(apposition.group()):
         apposition = None  # "The resident, Mr Lo Russo": no physician is a "Mr"
     if apposition and _heading_role(text, apposition) and _CLAUSE_GOES_ON.match(after):

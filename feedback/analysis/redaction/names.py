@@ -136,7 +136,7 @@ def _redact_names(text: str, low: str = "") -> str:
             text = _QUOTED_HALF.sub(lambda m: m["lead"] + PATIENT + m["close"], text)
     if _TITLE_INITIAL_HINT.search(text):
         text = _TITLE_INITIAL.sub(_replace_title_initial, text)
-    if _NAMING_HINT.search(text):
+    if _NAMED_PATIENT_HINT.search(text):
         text = _NAMED_PATIENT.sub(_replace_named_patient, text)
     if _INITIALS_HINT.search(text):
         text = _INITIALS_AFTER_PATIENT_NOUN.sub(lambda m: m["lead"] + PATIENT, text)
@@ -160,7 +160,8 @@ _OTHER_SCRIPT_AFTER_PATIENT = re.compile(
 )
 
 
-_NAMING_HINT = re.compile(
+# The cheap test before _NAMED_PATIENT: a naming verb, or an age set off by a comma.
+_NAMED_PATIENT_HINT = re.compile(
     r"(?i:named|called|nomm[ée]|pr[ée]nomm[ée]|appel(?:le|[ée])|du\s+nom\s+de|name\s+of|"
     r"\d[ \t]*(?:ans|mois|semaines?|jours?|years?|months?|weeks?|days?)(?:[ \t]+old)?[ \t]*,)"
 )

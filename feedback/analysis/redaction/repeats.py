@@ -7,7 +7,7 @@ decision of its cued mention.
 import re
 
 from feedback.analysis.redaction.patient_context import _NAMING_BEFORE, _NAMING_HINT
-from feedback.analysis.redaction.runs import _Run
+from feedback.analysis.redaction.runs import _COMMA_GAP, _Run
 from feedback.analysis.redaction.staff_context import _NEGATION_AFTER, _STAFF_BEFORE
 from feedback.analysis.redaction.vocabulary import (
     _DEFAULT,
@@ -406,7 +406,6 @@ _NAME_GAP = re.compile(r"[ \t-]+")
 # A word alone between quotes, the opening one after a space or a bracket.
 _QUOTE_OPENING = re.compile(r"(?:^|(?<=[\s(]))[«\"“'‘][ \t]?$")
 _QUOTE_CLOSING = re.compile(r"[ \t]?[»\"”'’](?!\w)")
-_COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
 
 
 _SUBJECT_VERB = (
